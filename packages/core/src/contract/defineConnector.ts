@@ -1,0 +1,126 @@
+import { z } from 'zod';
+import type {
+  CompensationCall,
+  CompletedCall,
+  ConnectorContext,
+  HealthContext,
+  HealthResult,
+  HttpConventions,
+  InboundWebhook,
+  OperationContext,
+  WebhookContext,
+  WebhookOutcome,
+} from './types';
+
+/** Marks plugins made by defineConnector across copies of core. */
+export const CONNECTOR_MARK = Symbol.for('dealix.connector-core.connector');
+
+export interface OperationDefinition<
+  I extends z.ZodType,
+  O extends z.ZodType,
+  Config = unknown,
+  State = unknown,
+> {
+  input: I;
+  output: O;
+  /** The vendor call. Its result is parsed with `output` before anyone sees it. */
+  run(input: z.output<I>, ctx: OperationContext<Config, State>): Promise<z.input<O>>;
+  /**
+   * For a write whose manifest names a compensation operation: the input of that operation,
+   * built from the completed call (e.g. the id of the payment to reverse).
+   */
+  compensate?: (call: CompletedCall<z.output<I>, z.output<O>>) => CompensationCall;
+}
+
+/**
+ * Types one operation from its zod schemas: `input` in `run` is the parsed input, the return
+ * value must fit `output`. Annotate `ctx` with your connector's OperationContext<Config, State>.
+ */
+export function defineOperation<I extends z.ZodType, O extends z.ZodType, Config, State>(
+  op: OperationDefinition<I, O, Config, State>,
+): OperationDefinition<I, O, Config, State> {
+  return op;
+}
+
+// Operations are stored type-erased; their schemas carry the types at the edges.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- variance: each operation has its own I/O types
+export type AnyOperation = OperationDefinition<z.ZodType, z.ZodType, any, any>;
+
+export interface ConnectorDefinition<
+  Cfg extends z.ZodObject,
+  State,
+  Ops extends Record<string, AnyOperation>,
+> {
+  /** Must equal the manifest's connector_key; the loader checks it. */
+  key: string;
+  /** The tenant config fields; must agree with the manifest's config map (names, required, secret). */
+  config: Cfg;
+  /** Per-tenant setup (clients, tokens). Its result is `ctx.state` in every call. */
+  initialize?: (ctx: ConnectorContext<z.output<Cfg>>) => Promise<State>;
+  operations: Ops;
+  /** A cheap authenticated read, bounded by the runtime's short probe timeout. */
+  healthCheck: (ctx: HealthContext<z.output<Cfg>, State>) => Promise<HealthResult>;
+  /** Verifies an inbound delivery against its raw bytes; never parses an unverified body. */
+  verifyWebhook?: (
+    req: InboundWebhook,
+    ctx: WebhookContext<z.output<Cfg>, State>,
+  ) => Promise<WebhookOutcome> | WebhookOutcome;
+  shutdown?: (ctx: HealthContext<z.output<Cfg>, State>) => Promise<void>;
+  http?: HttpConventions;
+}
+
+/** What the loader imports: a connector's entry exports it as `connector`. */
+export interface ConnectorPlugin {
+  readonly [CONNECTOR_MARK]: true;
+  readonly key: string;
+  readonly config: z.ZodObject;
+  readonly operations: Readonly<Record<string, AnyOperation>>;
+  readonly http: HttpConventions;
+  initialize(ctx: ConnectorContext<unknown>): Promise<unknown>;
+  healthCheck(ctx: HealthContext<unknown, unknown>): Promise<HealthResult>;
+  verifyWebhook?(
+    req: InboundWebhook,
+    ctx: WebhookContext<unknown, unknown>,
+  ): Promise<WebhookOutcome> | WebhookOutcome;
+  shutdown(ctx: HealthContext<unknown, unknown>): Promise<void>;
+}
+
+/**
+ * Makes a connector plugin. Types flow from the zod schemas: `ctx.config` is the parsed config,
+ * each operation's `run` sees its parsed input. The manifest is checked against this object when
+ * the plugin loads (key, operation names, config fields), not typed from JSON.
+ */
+export function defineConnector<
+  Cfg extends z.ZodObject,
+  State,
+  Ops extends Record<string, AnyOperation>,
+>(def: ConnectorDefinition<Cfg, State, Ops>): ConnectorPlugin & { readonly operations: Ops } {
+  const plugin = {
+    [CONNECTOR_MARK]: true as const,
+    key: def.key,
+    config: def.config,
+    operations: def.operations,
+    http: def.http ?? {},
+    initialize: async (ctx: ConnectorContext<unknown>) =>
+      def.initialize ? def.initialize(ctx as ConnectorContext<z.output<Cfg>>) : undefined,
+    healthCheck: (ctx: HealthContext<unknown, unknown>) =>
+      def.healthCheck(ctx as HealthContext<z.output<Cfg>, State>),
+    shutdown: async (ctx: HealthContext<unknown, unknown>) => {
+      if (def.shutdown) await def.shutdown(ctx as HealthContext<z.output<Cfg>, State>);
+    },
+    ...(def.verifyWebhook && {
+      verifyWebhook: (req: InboundWebhook, ctx: WebhookContext<unknown, unknown>) =>
+        def.verifyWebhook!(req, ctx as WebhookContext<z.output<Cfg>, State>),
+    }),
+  };
+  return Object.freeze(plugin);
+}
+
+/** Recognise a plugin by its mark, never by instanceof. */
+export function isConnectorPlugin(value: unknown): value is ConnectorPlugin {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    (value as Record<symbol, unknown>)[CONNECTOR_MARK] === true
+  );
+}

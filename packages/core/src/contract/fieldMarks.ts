@@ -1,0 +1,36 @@
+import { z } from 'zod';
+
+/**
+ * Field marks live in zod's global registry as metadata, so they also appear in the generated
+ * JSON Schemas (`"personal": true`, `"secret": true`) that reviewers and the gate read.
+ */
+export interface FieldMarks {
+  personal?: boolean;
+  secret?: boolean;
+}
+
+/** Marks a field as personal data: masked in audit records and logs of confidential operations. */
+export function personal<T extends z.ZodType>(schema: T): T {
+  return schema.meta({ ...schema.meta(), personal: true }) as T;
+}
+
+/** Marks a config field as a secret: never logged, audited or echoed in an error. */
+export function secret<T extends z.ZodType>(schema: T): T {
+  return schema.meta({ ...schema.meta(), secret: true }) as T;
+}
+
+/** The marks of a schema, looking through optional / nullable / default wrappers. */
+export function fieldMarks(schema: z.ZodType): FieldMarks {
+  let current: z.ZodType | undefined = schema;
+  const marks: FieldMarks = {};
+  for (let depth = 0; current && depth < 8; depth++) {
+    const meta = z.globalRegistry.get(current) as FieldMarks | undefined;
+    if (meta?.personal) marks.personal = true;
+    if (meta?.secret) marks.secret = true;
+    const def: { innerType?: z.ZodType } | undefined = (
+      current as { _zod?: { def?: { innerType?: z.ZodType } } }
+    )._zod?.def;
+    current = def?.innerType;
+  }
+  return marks;
+}

@@ -1,0 +1,141 @@
+import type { z } from 'zod';
+
+/** Time as the runtime sees it; tests inject a fake one so retries run in milliseconds. */
+export interface Clock {
+  now(): number;
+  sleep(ms: number, signal?: AbortSignal): Promise<void>;
+}
+
+export interface ConnectorLogger {
+  debug(obj: Record<string, unknown>, msg?: string): void;
+  info(obj: Record<string, unknown>, msg?: string): void;
+  warn(obj: Record<string, unknown>, msg?: string): void;
+  error(obj: Record<string, unknown>, msg?: string): void;
+}
+
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE' | 'HEAD';
+
+/** One vendor request through ctx.http. */
+export interface GovernedRequest {
+  method?: HttpMethod;
+  /** Absolute URL, or a path joined to `baseURL`. */
+  url: string;
+  baseURL?: string;
+  headers?: Record<string, string>;
+  params?: Record<string, string | number | boolean | undefined>;
+  /** Objects go out as JSON; strings and Buffers as they are (set content-type yourself). */
+  data?: unknown;
+  auth?: { username: string; password: string };
+  responseType?: 'json' | 'text' | 'arraybuffer';
+  /** Statuses that resolve instead of throwing. Default: 2xx. */
+  acceptStatus?: (status: number) => boolean;
+}
+
+export interface GovernedResponse<T = unknown> {
+  status: number;
+  headers: Readonly<Record<string, string>>;
+  data: T;
+  /** The vendor's request id, read from the connector's declared request-id headers. */
+  requestId?: string;
+}
+
+/**
+ * The only way a connector reaches the network (besides a declared direct transport): every
+ * request and every redirect hop is checked against allowed_hosts, carries the attempt's
+ * AbortSignal, and fails with a DlxError scrubbed of secrets.
+ */
+export interface GovernedHttp {
+  request<T = unknown>(req: GovernedRequest): Promise<GovernedResponse<T>>;
+}
+
+/** How the connector's vendor speaks HTTP: used by core's ctx.http. */
+export interface HttpConventions {
+  /** Header that carries the runtime's idempotency key to the vendor (Stripe: Idempotency-Key). */
+  idempotencyHeader?: string;
+  /** Response headers holding the vendor's request id, first match wins. */
+  requestIdHeaders?: readonly string[];
+}
+
+/** What a connector gets once per tenant: its validated config and its capabilities. */
+export interface ConnectorContext<Config> {
+  readonly tenant: string;
+  readonly connectorKey: string;
+  readonly config: Config;
+  readonly http: GovernedHttp;
+  readonly clock: Clock;
+  readonly log: ConnectorLogger;
+}
+
+/** What an operation gets for one attempt. */
+export interface OperationContext<Config, State> extends ConnectorContext<Config> {
+  readonly state: State;
+  /** Aborts when the attempt times out, the deadline passes or the caller cancels. */
+  readonly signal: AbortSignal;
+  readonly attempt: number;
+  readonly operation: string;
+  readonly correlationId: string;
+  /** The runtime's idempotency key, for vendor-native headers (also sent by ctx.http). */
+  readonly idempotencyKey?: string;
+}
+
+export interface HealthContext<Config, State> extends ConnectorContext<Config> {
+  readonly state: State;
+  readonly signal: AbortSignal;
+}
+
+export type HealthStatus = 'ok' | 'degraded' | 'error';
+
+export interface HealthResult {
+  status: HealthStatus;
+  /** Short, secret-free reason shown on the board when not ok. */
+  detail?: string;
+}
+
+/** An inbound webhook delivery, with the bytes exactly as received. */
+export interface InboundWebhook {
+  method: 'GET' | 'POST';
+  /** The public URL the vendor called (public_base_url + path + query), for URL-signing vendors. */
+  url: string;
+  query: Readonly<Record<string, string | readonly string[] | undefined>>;
+  /** Lower-case header names. */
+  headers: Readonly<Record<string, string | undefined>>;
+  rawBody: Buffer;
+  receivedAt: number;
+}
+
+export interface WebhookEvent {
+  /** The vendor's event or message id: the outbox de-duplicates on it. */
+  id: string;
+  /** An audit event name from the manifest's webhook_events. */
+  type: string;
+  occurredAt?: string;
+  payload: unknown;
+}
+
+export type WebhookOutcome =
+  /** A handshake answered directly (WhatsApp's GET verification). */
+  | { kind: 'respond'; status: number; body: string; contentType?: string }
+  | { kind: 'accepted'; events: WebhookEvent[] }
+  | {
+      kind: 'rejected';
+      reason: 'signature_invalid' | 'replayed' | 'malformed';
+      message: string;
+    };
+
+export interface WebhookContext<Config, State> extends ConnectorContext<Config> {
+  readonly state: State;
+}
+
+/** A call to compensate: the original input and output of a completed write. */
+export interface CompletedCall<I = unknown, O = unknown> {
+  input: I;
+  output: O;
+}
+
+/** The compensating call a completed write maps to. */
+export interface CompensationCall {
+  operation: string;
+  input: unknown;
+}
+
+export type AnyZod = z.ZodType;

@@ -1,0 +1,338 @@
+import type { ErrorKind } from './errorKinds';
+
+export interface ErrorDefinition {
+  readonly kind: ErrorKind;
+  /** Whether the runtime may try the call again (subject to idempotency and the deadline). */
+  readonly retryable: boolean;
+  /** HTTP status the host answers with when this error ends an API call. */
+  readonly httpStatus: number;
+  /** One sentence for docs/errors.md: when the error happens and what to do. */
+  readonly description: string;
+}
+
+/**
+ * The one registry of coded errors (DLX_E_<AREA>_<PROBLEM>). docs/errors.md is checked against
+ * it by a test; add a row here and there together.
+ */
+export const ERROR_REGISTRY = {
+  DLX_E_MANIFEST_NOT_FOUND: {
+    kind: 'config',
+    retryable: false,
+    httpStatus: 500,
+    description:
+      'A connector package names a manifest file that does not exist. Add connector.json or fix "dealix.connector" in package.json.',
+  },
+  DLX_E_MANIFEST_UNPARSEABLE: {
+    kind: 'validation',
+    retryable: false,
+    httpStatus: 500,
+    description: 'The manifest is not valid JSON. The message names the file and the parser error.',
+  },
+  DLX_E_MANIFEST_INVALID: {
+    kind: 'validation',
+    retryable: false,
+    httpStatus: 500,
+    description:
+      'The manifest breaks the schema or a cross-field rule. `details.issues` lists each problem as { code, path, message }.',
+  },
+  DLX_E_LOADER_PACKAGE_INVALID: {
+    kind: 'config',
+    retryable: false,
+    httpStatus: 500,
+    description:
+      'A connector package.json is unreadable or lacks a name, version or main entry. Fix the package.json named in the message.',
+  },
+  DLX_E_LOADER_MISSING_CORE_RANGE: {
+    kind: 'config',
+    retryable: false,
+    httpStatus: 500,
+    description:
+      'The connector does not state the core it supports as peerDependencies["@dealix/connector-core"], or the range does not parse.',
+  },
+  DLX_E_LOADER_INCOMPATIBLE_CORE: {
+    kind: 'config',
+    retryable: false,
+    httpStatus: 500,
+    description:
+      "The connector's supported core range does not include the running core version. Upgrade the connector or the host.",
+  },
+  DLX_E_LOADER_BLOCKED: {
+    kind: 'config',
+    retryable: false,
+    httpStatus: 500,
+    description:
+      "The host configuration blocks this connector (or this version of it), or it is not on the host's allowlist.",
+  },
+  DLX_E_LOADER_DUPLICATE_KEY: {
+    kind: 'config',
+    retryable: false,
+    httpStatus: 500,
+    description:
+      'Two packages declare the same connector key. The message names both packages; remove or rename one.',
+  },
+  DLX_E_LOADER_IMPORT_FAILED: {
+    kind: 'config',
+    retryable: false,
+    httpStatus: 500,
+    description: "Importing the connector's entry module threw. The cause carries the original error.",
+  },
+  DLX_E_LOADER_CONTRACT_MISMATCH: {
+    kind: 'config',
+    retryable: false,
+    httpStatus: 500,
+    description:
+      'The entry does not export a connector made by defineConnector(), or its key, operations or config differ from the manifest.',
+  },
+  DLX_E_LOADER_INITIALIZE_FAILED: {
+    kind: 'config',
+    retryable: false,
+    httpStatus: 500,
+    description: "The connector's initialize() threw for a tenant. The cause carries the original error.",
+  },
+  DLX_E_LOADER_INITIALIZE_TIMEOUT: {
+    kind: 'timeout',
+    retryable: false,
+    httpStatus: 500,
+    description: "The connector's initialize() did not finish within the host's bounded wait.",
+  },
+  DLX_E_CONFIG_INVALID: {
+    kind: 'config',
+    retryable: false,
+    httpStatus: 500,
+    description:
+      "A tenant's configuration for a connector breaks the manifest's config fields (wrong type, missing required field, host outside host_pattern).",
+  },
+  DLX_E_CONFIG_MISSING_SECRET: {
+    kind: 'config',
+    retryable: false,
+    httpStatus: 500,
+    description:
+      'A required secret config field has no value. Secrets come from the environment or a secrets file, never from the repository.',
+  },
+  DLX_E_RUNTIME_UNKNOWN_CONNECTOR: {
+    kind: 'validation',
+    retryable: false,
+    httpStatus: 404,
+    description: 'No connector with that key is registered for the tenant.',
+  },
+  DLX_E_RUNTIME_UNKNOWN_OPERATION: {
+    kind: 'validation',
+    retryable: false,
+    httpStatus: 404,
+    description: 'The connector has no operation with that name.',
+  },
+  DLX_E_RUNTIME_INPUT_INVALID: {
+    kind: 'validation',
+    retryable: false,
+    httpStatus: 400,
+    description:
+      "The input does not match the operation's schema. No vendor request was made. `details.issues` names each field.",
+  },
+  DLX_E_RUNTIME_OUTPUT_INVALID: {
+    kind: 'permanent',
+    retryable: false,
+    httpStatus: 502,
+    description:
+      "The vendor's answer does not match the operation's output schema: the vendor API changed or the connector is wrong.",
+  },
+  DLX_E_RUNTIME_TIMEOUT: {
+    kind: 'timeout',
+    retryable: true,
+    httpStatus: 504,
+    description: "One attempt exceeded the operation's timeout_ms; its socket was aborted.",
+  },
+  DLX_E_RUNTIME_DEADLINE_EXCEEDED: {
+    kind: 'timeout',
+    retryable: false,
+    httpStatus: 504,
+    description:
+      "The call's total deadline_ms ran out (or the next wait would pass it) before an attempt succeeded.",
+  },
+  DLX_E_RUNTIME_CIRCUIT_OPEN: {
+    kind: 'circuit_open',
+    retryable: false,
+    httpStatus: 503,
+    description:
+      'The circuit breaker for this tenant, connector and operation is open after repeated failures; the call failed fast.',
+  },
+  DLX_E_RUNTIME_OUTCOME_UNKNOWN: {
+    kind: 'outcome_unknown',
+    retryable: false,
+    httpStatus: 502,
+    description:
+      'A non-idempotent write may have reached the vendor but no answer came back. It is not re-sent; a person must check the vendor and resolve it.',
+  },
+  DLX_E_RUNTIME_ABORTED: {
+    kind: 'transient',
+    retryable: false,
+    httpStatus: 499,
+    description: 'The caller cancelled the call (its AbortSignal fired) before it finished.',
+  },
+  DLX_E_RUNTIME_NO_COMPENSATION: {
+    kind: 'validation',
+    retryable: false,
+    httpStatus: 400,
+    description:
+      'The operation declares compensation "none", or no completed call was found to compensate.',
+  },
+  DLX_E_RUNTIME_SHUTTING_DOWN: {
+    kind: 'transient',
+    retryable: true,
+    httpStatus: 503,
+    description: 'The runtime is shutting down and accepts no new calls.',
+  },
+  DLX_E_IDEMPOTENCY_CONFLICT: {
+    kind: 'idempotency_conflict',
+    retryable: false,
+    httpStatus: 409,
+    description:
+      'The idempotency key was already used with a different payload. Use a new key for a different request.',
+  },
+  DLX_E_APPROVAL_REQUIRED: {
+    kind: 'approval_required',
+    retryable: false,
+    httpStatus: 202,
+    description:
+      'The operation needs a grant. An approval request was recorded; repeat the call with its approval_id once granted.',
+  },
+  DLX_E_APPROVAL_DENIED: {
+    kind: 'approval_denied',
+    retryable: false,
+    httpStatus: 403,
+    description: 'The approval request was denied. The reason is in the approval record.',
+  },
+  DLX_E_APPROVAL_NOT_FOUND: {
+    kind: 'approval_denied',
+    retryable: false,
+    httpStatus: 404,
+    description: 'No approval with that id exists for the tenant.',
+  },
+  DLX_E_APPROVAL_EXPIRED: {
+    kind: 'approval_denied',
+    retryable: false,
+    httpStatus: 403,
+    description: 'The approval request or grant expired before it was used. Request a new one.',
+  },
+  DLX_E_APPROVAL_PENDING: {
+    kind: 'approval_required',
+    retryable: false,
+    httpStatus: 202,
+    description: 'The approval request has not been decided yet.',
+  },
+  DLX_E_APPROVAL_ALREADY_USED: {
+    kind: 'approval_denied',
+    retryable: false,
+    httpStatus: 403,
+    description: 'A grant is single-use and this one was already used.',
+  },
+  DLX_E_APPROVAL_MISMATCH: {
+    kind: 'approval_denied',
+    retryable: false,
+    httpStatus: 403,
+    description:
+      'The grant is bound to another tenant, connector, operation or payload than this call.',
+  },
+  DLX_E_APPROVAL_SELF_DECISION: {
+    kind: 'approval_denied',
+    retryable: false,
+    httpStatus: 403,
+    description: 'The requester of an approval cannot grant or deny it.',
+  },
+  DLX_E_APPROVAL_NOT_PENDING: {
+    kind: 'validation',
+    retryable: false,
+    httpStatus: 409,
+    description: 'The approval was already decided (granted, denied, expired or used).',
+  },
+  DLX_E_EGRESS_DENIED: {
+    kind: 'egress_denied',
+    retryable: false,
+    httpStatus: 502,
+    description:
+      "A request or redirect hop targeted a host outside the connector's allowed_hosts. Nothing was sent to that host.",
+  },
+  DLX_E_EGRESS_TOO_MANY_REDIRECTS: {
+    kind: 'permanent',
+    retryable: false,
+    httpStatus: 502,
+    description: 'The vendor redirected more times than the limit allows.',
+  },
+  DLX_E_VENDOR_TRANSIENT: {
+    kind: 'transient',
+    retryable: true,
+    httpStatus: 502,
+    description: 'The vendor answered with a temporary failure (5xx or its own transient code).',
+  },
+  DLX_E_VENDOR_NETWORK: {
+    kind: 'transient',
+    retryable: true,
+    httpStatus: 502,
+    description: 'The connection to the vendor failed (refused, reset, DNS).',
+  },
+  DLX_E_VENDOR_RATE_LIMITED: {
+    kind: 'rate_limited',
+    retryable: true,
+    httpStatus: 429,
+    description:
+      "The vendor asked us to slow down. The runtime waits as long as the vendor asked (capped), unless that passes the call's deadline.",
+  },
+  DLX_E_VENDOR_AUTH: {
+    kind: 'auth',
+    retryable: false,
+    httpStatus: 502,
+    description:
+      'The vendor rejected our credentials or their permissions. Never retried; check the tenant configuration.',
+  },
+  DLX_E_VENDOR_PERMANENT: {
+    kind: 'permanent',
+    retryable: false,
+    httpStatus: 502,
+    description:
+      'The vendor rejected the request for good (bad request, declined card, not found). Not retried.',
+  },
+  DLX_E_WEBHOOK_SIGNATURE_INVALID: {
+    kind: 'auth',
+    retryable: false,
+    httpStatus: 401,
+    description: 'An inbound webhook failed signature verification. It was counted and not parsed.',
+  },
+  DLX_E_WEBHOOK_REPLAYED: {
+    kind: 'validation',
+    retryable: false,
+    httpStatus: 409,
+    description:
+      "An inbound webhook's timestamp is outside the replay window, or its event id was already received.",
+  },
+  DLX_E_WEBHOOK_NOT_SUPPORTED: {
+    kind: 'validation',
+    retryable: false,
+    httpStatus: 404,
+    description: 'The connector does not accept webhooks.',
+  },
+  DLX_E_AUDIT_CHAIN_BROKEN: {
+    kind: 'permanent',
+    retryable: false,
+    httpStatus: 500,
+    description:
+      'audit verify found a record whose hash or link does not match: the log was altered. The message names the first bad record.',
+  },
+  DLX_E_METRICS_CONFLICT: {
+    kind: 'config',
+    retryable: false,
+    httpStatus: 500,
+    description: 'A metric name was registered twice with different definitions.',
+  },
+  DLX_E_STORE_FAILURE: {
+    kind: 'transient',
+    retryable: false,
+    httpStatus: 500,
+    description:
+      'A store (audit, idempotency, approvals, sync state) failed; the call was not acknowledged.',
+  },
+} as const satisfies Record<string, ErrorDefinition>;
+
+export type ErrorCode = keyof typeof ERROR_REGISTRY;
+
+export function errorDefinition(code: ErrorCode): ErrorDefinition {
+  return ERROR_REGISTRY[code];
+}

@@ -1,0 +1,15 @@
+export { z } from 'zod';
+export * from './errors/errorKinds';
+export * from './errors/registry';
+export * from './errors/dlxError';
+export * from './contract/types';
+export * from './contract/defineConnector';
+export * from './contract/fieldMarks';
+export type * from './stores/auditStore';
+export type * from './stores/idempotencyStore';
+export type * from './stores/approvalStore';
+export type * from './stores/syncStateStore';
+export type * from './stores/eventOutboxStore';
+export type * from './stores/stores';
+export * from './loader/startupReport';
+export * from './coreVersion';

@@ -1,0 +1,38 @@
+export type ApprovalStatus = 'pending' | 'granted' | 'denied' | 'expired' | 'used';
+
+export interface ApprovalRecord {
+  id: string;
+  tenant: string;
+  connector: string;
+  operation: string;
+  /** sha256 of the canonical input: a grant is valid for exactly this payload. */
+  payload_digest: string;
+  /** Redacted input, so the approver sees what they approve. */
+  payload_preview: unknown;
+  requested_by: string;
+  requested_at: number;
+  /** A pending request, or an unused grant, expires at this time. */
+  expires_at: number;
+  status: ApprovalStatus;
+  decided_by?: string;
+  decided_at?: number;
+  reason?: string;
+  used_at?: number;
+  correlation_id: string;
+}
+
+export type ApprovalPatch = Partial<
+  Pick<ApprovalRecord, 'status' | 'decided_by' | 'decided_at' | 'reason' | 'used_at' | 'expires_at'>
+>;
+
+/**
+ * Storage of approval requests. The rules (who may decide, binding, expiry, single use) live in
+ * core's approval gate; the store only offers atomic compare-and-set transitions.
+ */
+export interface ApprovalStore {
+  create(record: ApprovalRecord): Promise<void>;
+  get(tenant: string, id: string): Promise<ApprovalRecord | undefined>;
+  list(tenant: string, filter?: { status?: ApprovalStatus }): Promise<ApprovalRecord[]>;
+  /** Applies `patch` only if the record is still in status `from`; false when it was not. */
+  transition(tenant: string, id: string, from: ApprovalStatus, patch: ApprovalPatch): Promise<boolean>;
+}

@@ -1,0 +1,19 @@
+/** A verified inbound webhook event, kept for consumers to read in order. */
+export interface OutboxEvent {
+  /** Monotonic cursor, assigned by the store. */
+  cursor: number;
+  tenant: string;
+  connector: string;
+  /** The vendor's event or message id. */
+  event_id: string;
+  type: string;
+  occurred_at: string | null;
+  received_at: string;
+  payload: unknown;
+}
+
+export interface EventOutboxStore {
+  /** De-duplicates on (tenant, connector, event_id): a repeat is not inserted. */
+  append(event: Omit<OutboxEvent, 'cursor'>): Promise<{ inserted: boolean; cursor: number }>;
+  list(tenant: string, after: number, limit: number): Promise<OutboxEvent[]>;
+}

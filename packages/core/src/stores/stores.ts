@@ -1,0 +1,14 @@
+import type { ApprovalStore } from './approvalStore';
+import type { AuditStore } from './auditStore';
+import type { EventOutboxStore } from './eventOutboxStore';
+import type { IdempotencyStore } from './idempotencyStore';
+import type { SyncStateStore } from './syncStateStore';
+
+/** Everything the runtime persists; the host passes SQLite-backed ones, tests in-memory ones. */
+export interface GovernanceStores {
+  audit: AuditStore;
+  idempotency: IdempotencyStore;
+  approvals: ApprovalStore;
+  syncState: SyncStateStore;
+  outbox: EventOutboxStore;
+}
