@@ -1,1 +1,67 @@
-export {};
+// The public surface of @dealix/connector-testkit.
+export { SimulatorServer, type SimulatorServerOptions } from './http/simulatorServer';
+export type {
+  Fault,
+  FaultKind,
+  FaultRule,
+  RecordedRequest,
+  RouteDef,
+  RouteHandler,
+  SimRequest,
+  SimResponse,
+} from './http/types';
+export { SideEffectCounters } from './http/sideEffectCounters';
+export { hmacBase64, hmacHex, postWebhook, type WebhookDelivery } from './http/signing';
+export {
+  rawHttpRequest,
+  type RawHttpRequestOptions,
+  type RawHttpResponse,
+} from './http/rawHttpRequest';
+
+export {
+  createGenericSimulator,
+  type GenericAuth,
+  type GenericRouteDef,
+  type GenericSimulatorOptions,
+} from './simulators/generic/genericSimulator';
+export * from './simulators/stripe/stripeSimulator';
+export type * from './simulators/stripe/stripeState';
+export * from './simulators/whatsapp/whatsAppSimulator';
+export { graphError } from './simulators/whatsapp/graphErrors';
+export * from './simulators/twilio/twilioSimulator';
+export { signTwilioRequest } from './simulators/twilio/twilioSignature';
+export type * from './simulators/twilio/twilioCalls';
+
+export { createSmtpSimulator } from './simulators/smtp/smtpSimulator';
+export type { SmtpSimulator, SmtpSimulatorOptions } from './simulators/smtp/smtpSimulator';
+export type { ReceivedMessage } from './simulators/smtp/receivedMessage';
+export type { SmtpFault, SmtpFaultCommand, SmtpFaultCode } from './simulators/smtp/smtpFaults';
+export { createSalesforceSimulator } from './simulators/salesforce/salesforceSimulator';
+export type {
+  SalesforceSimulator,
+  SalesforceSimulatorOptions,
+} from './simulators/salesforce/salesforceSimulator';
+export type {
+  SalesforceFields,
+  SalesforceFieldValue,
+} from './simulators/salesforce/salesforceRecords';
+export { createCalSimulator } from './simulators/cal/calSimulator';
+export type {
+  CalApiVersions,
+  CalSimulator,
+  CalSimulatorOptions,
+} from './simulators/cal/calSimulator';
+export type { CalEventType } from './simulators/cal/calBookings';
+export type { WorkingHoursUtc } from './simulators/cal/calSlots';
+export {
+  CAL_NO_SECRET_SIGNATURE,
+  calWebhookBody,
+  signCalWebhook,
+} from './simulators/cal/calWebhooks';
+export { createUnstructuredSimulator } from './simulators/unstructured/unstructuredSimulator';
+export type {
+  UnstructuredSimulator,
+  UnstructuredSimulatorOptions,
+} from './simulators/unstructured/unstructuredSimulator';
+export type { DocumentElement } from './simulators/unstructured/documentElements';
+export { buildMinimalPdf, type MinimalPdfOptions } from './simulators/unstructured/minimalPdf';

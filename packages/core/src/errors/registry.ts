@@ -74,7 +74,8 @@ export const ERROR_REGISTRY = {
     kind: 'config',
     retryable: false,
     httpStatus: 500,
-    description: "Importing the connector's entry module threw. The cause carries the original error.",
+    description:
+      "Importing the connector's entry module threw. The cause carries the original error.",
   },
   DLX_E_LOADER_CONTRACT_MISMATCH: {
     kind: 'config',
@@ -87,7 +88,8 @@ export const ERROR_REGISTRY = {
     kind: 'config',
     retryable: false,
     httpStatus: 500,
-    description: "The connector's initialize() threw for a tenant. The cause carries the original error.",
+    description:
+      "The connector's initialize() threw for a tenant. The cause carries the original error.",
   },
   DLX_E_LOADER_INITIALIZE_TIMEOUT: {
     kind: 'timeout',

@@ -54,7 +54,11 @@ export function formatStartupReport(report: StartupReport): string {
     const rows = report.entries.map((e) => COLUMNS.map(([k]) => String(e[k] ?? '-')));
     const header = COLUMNS.map(([, title]) => title);
     const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
-    const fmt = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i]!)).join('  ').trimEnd();
+    const fmt = (cells: string[]) =>
+      cells
+        .map((c, i) => c.padEnd(widths[i]!))
+        .join('  ')
+        .trimEnd();
     lines.push(fmt(header), ...rows.map(fmt));
     const count = (o: PluginOutcome) => report.entries.filter((e) => e.outcome === o).length;
     lines.push(

@@ -34,5 +34,10 @@ export interface ApprovalStore {
   get(tenant: string, id: string): Promise<ApprovalRecord | undefined>;
   list(tenant: string, filter?: { status?: ApprovalStatus }): Promise<ApprovalRecord[]>;
   /** Applies `patch` only if the record is still in status `from`; false when it was not. */
-  transition(tenant: string, id: string, from: ApprovalStatus, patch: ApprovalPatch): Promise<boolean>;
+  transition(
+    tenant: string,
+    id: string,
+    from: ApprovalStatus,
+    patch: ApprovalPatch,
+  ): Promise<boolean>;
 }

@@ -1,0 +1,1 @@
+export { canonicalJson, payloadDigest, sha256Hex } from './canonicalJson';

@@ -1,0 +1,229 @@
+import type { AxiosInstance, AxiosResponse } from 'axios';
+import type { Readable } from 'node:stream';
+import type { GovernedRequest, GovernedResponse } from '../contract/types';
+import { hasErrorCode, type DlxError } from '../errors/dlxError';
+import type { ConcurrencyLimiter } from './concurrencyLimiter';
+import { ConnectionTracker } from './connectionTracker';
+import { egressDeniedError, tooManyRedirectsError } from './egressErrors';
+import { ErrorScope } from './errorScope';
+import type { HostAllowlist } from './hostAllowlist';
+import {
+  buildOutgoingRequest,
+  idempotencyFor,
+  requestUrl,
+  type OutgoingRequest,
+} from './outgoingRequest';
+import { nextRedirectHop } from './redirectFollower';
+import type { RequestRateLimiter } from './requestRateLimiter';
+import {
+  decodeErrorBody,
+  decodeJsonOrText,
+  flattenHeaders,
+  readBody,
+  ResponseTooLargeError,
+} from './responseBody';
+import { secretsSentBy } from './sentSecrets';
+import { abortedError, networkError } from './transportErrors';
+import {
+  findRequestId,
+  malformedBodyError,
+  responseTooLargeError,
+  vendorErrorFromResponse,
+  type VendorAnswer,
+} from './vendorErrorFromResponse';
+
+/** Everything one client shares across its attempts: built once per (tenant, connector). */
+export interface ClientState {
+  readonly connectorKey: string;
+  readonly allowlist: HostAllowlist;
+  readonly limiter: ConcurrencyLimiter;
+  readonly rateLimiter: RequestRateLimiter | undefined;
+  readonly axios: AxiosInstance;
+  readonly maxRedirects: number;
+  readonly maxResponseBytes: number;
+  /** Configured secret values, raw: a header carrying one is dropped on a cross-host hop. */
+  readonly secrets: readonly string[];
+  /** The same secrets in every form they may be echoed in. */
+  readonly secretForms: readonly string[];
+  readonly idempotencyHeader: string | undefined;
+  /** Lower-case. */
+  readonly requestIdHeaders: readonly string[];
+  readonly now: () => number;
+}
+
+/** What one attempt binds: see AttemptBinding in governedHttpClient.ts. */
+export interface CallBinding {
+  signal: AbortSignal;
+  idempotencyKey?: string;
+  onRequestId?: (id: string) => void;
+}
+
+interface HopAnswer extends VendorAnswer {
+  stream: Readable;
+}
+
+const isSuccess = (status: number): boolean => status >= 200 && status < 300;
+
+/**
+ * One governed request: allowlist, concurrency slot, rate token, then hop by hop through axios
+ * (which never follows redirects itself), each hop checked again before anything is sent.
+ */
+export async function performRequest<T>(
+  s: ClientState,
+  binding: CallBinding,
+  req: GovernedRequest,
+): Promise<GovernedResponse<T>> {
+  const { signal } = binding;
+  const url = requestUrl(req);
+  const first =
+    url === undefined
+      ? undefined
+      : buildOutgoingRequest(req, url, idempotencyFor(s.idempotencyHeader, binding.idempotencyKey));
+  // Secrets are gathered only when an error is built: the success path never pays for it.
+  const errors = (hop: OutgoingRequest | undefined): ErrorScope =>
+    new ErrorScope(s.connectorKey, hop?.method ?? req.method ?? 'GET', hop?.url, [
+      ...s.secretForms,
+      ...(first === undefined
+        ? []
+        : secretsSentBy(first.headers, s.idempotencyHeader, binding.idempotencyKey)),
+    ]);
+
+  if (first === undefined || !s.allowlist.allowsUrl(first.url)) {
+    throw egressDeniedError(errors(first), false, false);
+  }
+  if (signal.aborted) throw abortedError(errors(first), signal.reason, false);
+  if (!s.limiter.tryAcquire() && !(await s.limiter.wait(signal))) {
+    throw abortedError(errors(first), signal.reason, false);
+  }
+
+  const tracker = new ConnectionTracker();
+  try {
+    let hop = first;
+    for (let redirects = 0; ; redirects++) {
+      const answer = await sendHop(s, binding, hop, tracker, errors);
+      const accepted = (req.acceptStatus ?? isSuccess)(answer.status);
+      if (accepted) return await acceptedResponse<T>(s, req, hop, answer, tracker, signal, errors);
+
+      const next = nextRedirectHop(hop, answer.status, answer.headers.location, s.secrets);
+      if (next === undefined) {
+        throw await rejectedAnswer(s, hop, answer, signal, tracker, errors, redirects > 0);
+      }
+      answer.stream.resume();
+      if (redirects >= s.maxRedirects) throw tooManyRedirectsError(errors(hop), s.maxRedirects);
+      if (!s.allowlist.allowsUrl(next.url)) {
+        throw egressDeniedError(errors(next), tracker.connected, true);
+      }
+      hop = next;
+    }
+  } finally {
+    s.limiter.release();
+  }
+}
+
+async function sendHop(
+  s: ClientState,
+  binding: CallBinding,
+  hop: OutgoingRequest,
+  tracker: ConnectionTracker,
+  errors: (hop: OutgoingRequest) => ErrorScope,
+): Promise<HopAnswer> {
+  const { signal } = binding;
+  // Every hop is a request the vendor counts, so every hop takes a token.
+  if (s.rateLimiter !== undefined && !(await s.rateLimiter.acquire(signal))) {
+    throw abortedError(errors(hop), signal.reason, tracker.connected);
+  }
+  let response: AxiosResponse<Readable>;
+  try {
+    response = await s.axios.request<Readable>({
+      url: hop.url.href,
+      method: hop.method,
+      headers: hop.headers,
+      data: hop.body,
+      signal,
+      transport: tracker,
+    });
+  } catch (error) {
+    throw signal.aborted
+      ? abortedError(errors(hop), signal.reason, tracker.connected)
+      : networkError(errors(hop), error, tracker.connected);
+  }
+  // AxiosHeaders keeps each header as an own property; node already lower-cased the names.
+  const headers = flattenHeaders(response.headers);
+  const requestId = findRequestId(headers, s.requestIdHeaders);
+  if (requestId !== undefined) binding.onRequestId?.(requestId);
+  return { status: response.status, headers, body: null, requestId, stream: response.data };
+}
+
+async function acceptedResponse<T>(
+  s: ClientState,
+  req: GovernedRequest,
+  hop: OutgoingRequest,
+  answer: HopAnswer,
+  tracker: ConnectionTracker,
+  signal: AbortSignal,
+  errors: (hop: OutgoingRequest) => ErrorScope,
+): Promise<GovernedResponse<T>> {
+  const body = await readOrThrow(s, hop, answer, tracker, signal, errors);
+  let data: unknown;
+  switch (req.responseType ?? 'json') {
+    case 'arraybuffer':
+      data = body;
+      break;
+    case 'text':
+      data = body.toString('utf8');
+      break;
+    case 'json': {
+      const decoded = decodeJsonOrText(body, answer.headers['content-type']);
+      if (!decoded.ok) {
+        throw malformedBodyError(errors(hop), { ...answer, body: decoded.text });
+      }
+      data = decoded.value;
+    }
+  }
+  return {
+    status: answer.status,
+    headers: answer.headers,
+    data: data as T,
+    ...(answer.requestId !== undefined && { requestId: answer.requestId }),
+  };
+}
+
+/** The error for an answer the operation did not accept, with its body read (bounded). */
+async function rejectedAnswer(
+  s: ClientState,
+  hop: OutgoingRequest,
+  answer: HopAnswer,
+  signal: AbortSignal,
+  tracker: ConnectionTracker,
+  errors: (hop: OutgoingRequest) => ErrorScope,
+  afterRedirect: boolean,
+): Promise<DlxError> {
+  let body: unknown = null;
+  try {
+    const bytes = await readOrThrow(s, hop, answer, tracker, signal, errors);
+    body = decodeErrorBody(bytes, answer.headers['content-type']);
+  } catch (error) {
+    // An abort or an oversized body says more than the status; a body cut short does not.
+    if (!hasErrorCode(error, 'DLX_E_VENDOR_NETWORK')) return error as DlxError;
+  }
+  return vendorErrorFromResponse(errors(hop), { ...answer, body }, s.now(), afterRedirect);
+}
+
+async function readOrThrow(
+  s: ClientState,
+  hop: OutgoingRequest,
+  answer: HopAnswer,
+  tracker: ConnectionTracker,
+  signal: AbortSignal,
+  errors: (hop: OutgoingRequest) => ErrorScope,
+): Promise<Buffer> {
+  try {
+    return await readBody(answer.stream, s.maxResponseBytes, answer.headers['content-length']);
+  } catch (error) {
+    if (signal.aborted) throw abortedError(errors(hop), signal.reason, tracker.connected);
+    if (error instanceof ResponseTooLargeError) {
+      throw responseTooLargeError(errors(hop), answer, s.maxResponseBytes);
+    }
+    throw networkError(errors(hop), error, tracker.connected, answer.status);
+  }
+}

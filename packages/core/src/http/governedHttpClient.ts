@@ -1,0 +1,124 @@
+import axios from 'axios';
+import type {
+  GovernedHttp,
+  GovernedRequest,
+  GovernedResponse,
+  HttpConventions,
+} from '../contract/types';
+import { ConcurrencyLimiter } from './concurrencyLimiter';
+import { performRequest, type CallBinding, type ClientState } from './governedCall';
+import { HostAllowlist } from './hostAllowlist';
+import { RequestRateLimiter } from './requestRateLimiter';
+import { secretForms } from '../secrets/secretScrubber';
+
+export interface GovernedHttpOptions {
+  connectorKey: string;
+  /** Resolved allowed_hosts: literal hosts ("api.stripe.com", "127.0.0.1") or "*.example.com" wildcards. */
+  allowedHosts: readonly string[];
+  /** Sandbox mode: also allow loopback (127.0.0.0/8, localhost, ::1) on any port. */
+  allowLoopback?: boolean;
+  /** Max in-flight requests for this (tenant, connector); extra ones queue. Default 10. */
+  maxConcurrency?: number;
+  /** Optional client-side rate limit, requests per second (token bucket). */
+  maxRequestsPerSecond?: number;
+  /** Redirects followed per request. Default 5. */
+  maxRedirects?: number;
+  /** Largest response body read. Default 10 MiB. */
+  maxResponseBytes?: number;
+  /** Config secret values: never appear in any error this client throws. */
+  secrets: readonly string[];
+  conventions?: HttpConventions;
+  /** For Retry-After HTTP-dates. Default Date.now. */
+  now?: () => number;
+}
+
+export interface AttemptBinding {
+  signal: AbortSignal;
+  idempotencyKey?: string;
+  /** Called with each vendor request id seen (the runtime puts the last one on audit records). */
+  onRequestId?: (id: string) => void;
+}
+
+export interface GovernedHttpClient {
+  /** A GovernedHttp bound to one attempt (cheap: no new axios instance per attempt). */
+  bind(binding: AttemptBinding): GovernedHttp;
+  /** Hosts rule check, exported for the loader/gate: true when `url`'s host is allowed. */
+  isAllowed(url: string): boolean;
+}
+
+const DEFAULT_MAX_CONCURRENCY = 10;
+const DEFAULT_MAX_REDIRECTS = 5;
+const DEFAULT_MAX_RESPONSE_BYTES = 10 * 1024 * 1024;
+
+/**
+ * The governed HTTP client of one (tenant, connector): one axios instance, one concurrency cap
+ * and rate limit, shared by every attempt bound to it.
+ */
+export function createGovernedHttp(options: GovernedHttpOptions): GovernedHttpClient {
+  const secrets = options.secrets.filter((secret) => secret.length > 0);
+  const state: ClientState = {
+    connectorKey: options.connectorKey,
+    allowlist: new HostAllowlist(options.allowedHosts, options.allowLoopback ?? false),
+    limiter: new ConcurrencyLimiter(options.maxConcurrency ?? DEFAULT_MAX_CONCURRENCY),
+    rateLimiter:
+      options.maxRequestsPerSecond === undefined
+        ? undefined
+        : new RequestRateLimiter(options.maxRequestsPerSecond),
+    axios: axios.create({
+      adapter: 'http',
+      // Core follows redirects itself so that every hop passes the allowlist.
+      maxRedirects: 0,
+      // An environment proxy would carry our requests to a host the allowlist never saw.
+      proxy: false,
+      validateStatus: null,
+      // Bodies are encoded and decoded by core: one behaviour for every connector.
+      transformRequest: [],
+      transformResponse: [],
+      responseType: 'stream',
+      maxContentLength: -1,
+      maxBodyLength: -1,
+    }),
+    maxRedirects: nonNegativeInteger('maxRedirects', options.maxRedirects, DEFAULT_MAX_REDIRECTS),
+    maxResponseBytes: nonNegativeInteger(
+      'maxResponseBytes',
+      options.maxResponseBytes,
+      DEFAULT_MAX_RESPONSE_BYTES,
+    ),
+    secrets,
+    secretForms: secrets.flatMap(secretForms),
+    idempotencyHeader: options.conventions?.idempotencyHeader,
+    requestIdHeaders: (options.conventions?.requestIdHeaders ?? []).map((name) =>
+      name.toLowerCase(),
+    ),
+    now: options.now ?? Date.now,
+  };
+  return {
+    bind: (binding) => new BoundGovernedHttp(state, binding),
+    isAllowed: (url) => {
+      try {
+        return state.allowlist.allowsUrl(new URL(url));
+      } catch {
+        return false;
+      }
+    },
+  };
+}
+
+class BoundGovernedHttp implements GovernedHttp {
+  constructor(
+    private readonly state: ClientState,
+    private readonly binding: CallBinding,
+  ) {}
+
+  request<T = unknown>(req: GovernedRequest): Promise<GovernedResponse<T>> {
+    return performRequest<T>(this.state, this.binding, req);
+  }
+}
+
+function nonNegativeInteger(name: string, value: number | undefined, fallback: number): number {
+  if (value === undefined) return fallback;
+  if (!Number.isInteger(value) || value < 0) {
+    throw new RangeError(`${name} must be a non-negative integer, got ${value}`);
+  }
+  return value;
+}

@@ -1,0 +1,8 @@
+export {
+  createGovernedHttp,
+  type AttemptBinding,
+  type GovernedHttpClient,
+  type GovernedHttpOptions,
+} from './governedHttpClient';
+export { hostMatches, isLoopbackHost } from './hostAllowlist';
+export { parseRetryAfter } from './retryAfter';

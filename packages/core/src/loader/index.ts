@@ -1,0 +1,4 @@
+export * from './discovery';
+export * from './readConnectorPackage';
+export * from './loadConnectors';
+export * from './startupReport';

@@ -1,0 +1,282 @@
+import { join, relative } from 'node:path';
+import type { ConnectorPlugin } from '../contract/defineConnector';
+import { checkPluginAgainstManifest } from '../contract/checkPluginAgainstManifest';
+import { CORE_VERSION } from '../coreVersion';
+import { DlxError, isDlxError } from '../errors/dlxError';
+import type { GovernanceRuntime } from '../runtime/governanceRuntime';
+import { discoverCandidates } from './discovery';
+import {
+  readConnectorPackage,
+  StageError,
+  type BlockRule,
+  type ConnectorPackage,
+} from './readConnectorPackage';
+import type { LoaderStage, StartupReport, StartupReportEntry } from './startupReport';
+
+export interface TenantConnectorConfig {
+  tenant: string;
+  /** Per connector key, the tenant's raw config (secrets already merged in from env/files). */
+  connectors: Readonly<Record<string, Readonly<Record<string, unknown>>>>;
+}
+
+export interface LoaderConfig {
+  /** The workspace root: its workspaces and node_modules are searched. */
+  rootDir: string;
+  /** Extra connector package directories (relative to rootDir or absolute). */
+  paths?: readonly string[];
+  allow?: readonly string[];
+  block?: readonly BlockRule[];
+  /** Per connector key: `abort` fails startup when that plugin is rejected. Default continue. */
+  failurePolicy?: Readonly<Record<string, 'abort' | 'continue'>>;
+  /** Any rejection fails startup (CI). */
+  strict?: boolean;
+  tenants: readonly TenantConnectorConfig[];
+  /** Sandbox: loopback allowed besides allowed_hosts (said in the report's notes). */
+  allowLoopback?: boolean;
+  coreVersion?: string;
+}
+
+/** A plugin that passed the code stages, with the tenants it runs for. */
+export interface LoadedPlugin {
+  pkg: ConnectorPackage;
+  plugin: ConnectorPlugin;
+  tenants: string[];
+}
+
+export interface LoadResult {
+  report: StartupReport;
+  plugins: LoadedPlugin[];
+  /** True when a rejection must fail startup (strict mode or an `abort` policy). */
+  fatal: boolean;
+}
+
+/**
+ * The loader: discovery, then per plugin the stages of docs/architecture.md in order. No plugin
+ * code is imported before the first four pass; every failure is contained, reported with stage
+ * and reason, and never takes the host down (unless strict or the plugin's policy says abort).
+ */
+export async function loadConnectors(
+  runtime: GovernanceRuntime,
+  config: LoaderConfig,
+): Promise<LoadResult> {
+  const coreVersion = config.coreVersion ?? CORE_VERSION;
+  const entries: StartupReportEntry[] = [];
+  const started = new Map<string, number>();
+  const entry = (
+    dir: string,
+    stage: LoaderStage,
+    outcome: StartupReportEntry['outcome'],
+    info: Partial<StartupReportEntry>,
+  ) => {
+    const e: StartupReportEntry = {
+      key: null,
+      version: null,
+      package: null,
+      path: relative(config.rootDir, dir) || '.',
+      stage,
+      outcome,
+      reason: null,
+      code: null,
+      duration_ms: Math.round(performance.now() - (started.get(dir) ?? performance.now())),
+      ...info,
+    };
+    entries.push(e);
+    return e;
+  };
+  const reject = (
+    dir: string,
+    stage: LoaderStage,
+    error: DlxError,
+    info: Partial<StartupReportEntry>,
+  ) => entry(dir, stage, 'rejected', { ...info, reason: error.message, code: error.code });
+
+  // Stages 1-3, per candidate: text only.
+  const passed: ConnectorPackage[] = [];
+  for (const c of discoverCandidates(config.rootDir, config.paths)) {
+    started.set(c.dir, performance.now());
+    try {
+      passed.push(
+        readConnectorPackage(c.dir, config.rootDir, {
+          coreVersion,
+          ...(config.allow && { allow: config.allow }),
+          ...(config.block && { block: config.block }),
+        }),
+      );
+    } catch (error) {
+      if (!(error instanceof StageError)) throw error;
+      reject(c.dir, error.stage, error.error, {
+        key: error.partial.key ?? null,
+        package: error.partial.name ?? null,
+        version: error.partial.version ?? null,
+      });
+    }
+  }
+
+  // Stage 4: one package per key.
+  const byKey = new Map<string, ConnectorPackage[]>();
+  for (const p of passed)
+    byKey.set(p.manifest.connector_key, [...(byKey.get(p.manifest.connector_key) ?? []), p]);
+  const unique: ConnectorPackage[] = [];
+  for (const [key, pkgs] of byKey) {
+    if (pkgs.length === 1) {
+      unique.push(pkgs[0]!);
+      continue;
+    }
+    const names = pkgs
+      .map((p) => `${p.name}@${p.version} (${relative(config.rootDir, p.dir)})`)
+      .join(' and ');
+    for (const p of pkgs) {
+      reject(
+        p.dir,
+        'check_unique_key',
+        new DlxError(
+          'DLX_E_LOADER_DUPLICATE_KEY',
+          `connector key "${key}" is declared by ${names}; remove or rename one`,
+        ),
+        info(p),
+      );
+    }
+  }
+
+  // Stages 5-8: code.
+  const plugins: LoadedPlugin[] = [];
+  for (const pkg of unique) {
+    const loaded = await loadOne(pkg, runtime, config);
+    entries.push({
+      ...loaded.entry,
+      duration_ms: Math.round(performance.now() - started.get(pkg.dir)!),
+    });
+    if (loaded.plugin) plugins.push(loaded.plugin);
+  }
+
+  const notes: string[] = [];
+  if (config.allowLoopback)
+    notes.push(
+      'sandbox mode: loopback hosts (127.0.0.0/8, localhost) are allowed besides each allowed_hosts',
+    );
+  for (const t of config.tenants) {
+    for (const key of Object.keys(t.connectors)) {
+      if (!plugins.some((p) => p.pkg.manifest.connector_key === key)) {
+        notes.push(`tenant "${t.tenant}" configures connector "${key}", which did not load`);
+      }
+    }
+  }
+  const rejected = entries.filter((e) => e.outcome === 'rejected');
+  const fatal =
+    rejected.length > 0 &&
+    (config.strict === true ||
+      rejected.some((e) => e.key !== null && config.failurePolicy?.[e.key] === 'abort'));
+  entries.sort((a, b) => (a.key ?? a.path).localeCompare(b.key ?? b.path));
+  return { report: { core_version: coreVersion, entries, notes }, plugins, fatal };
+
+  function info(p: ConnectorPackage): Partial<StartupReportEntry> {
+    return { key: p.manifest.connector_key, package: p.name, version: p.version };
+  }
+}
+
+async function loadOne(
+  pkg: ConnectorPackage,
+  runtime: GovernanceRuntime,
+  config: LoaderConfig,
+): Promise<{ entry: StartupReportEntry; plugin?: LoadedPlugin }> {
+  const key = pkg.manifest.connector_key;
+  const base = {
+    key,
+    version: pkg.version,
+    package: pkg.name,
+    path: relative(config.rootDir, pkg.dir) || '.',
+    duration_ms: 0,
+  };
+  const rejected = (stage: LoaderStage, error: DlxError): { entry: StartupReportEntry } => ({
+    entry: { ...base, stage, outcome: 'rejected', reason: error.message, code: error.code },
+  });
+
+  // Stage 5: import the entry; a throw is contained.
+  let exported: unknown;
+  try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- plugins are CommonJS packages found at run time
+    exported = (require(join(pkg.dir, pkg.main)) as { connector?: unknown }).connector;
+  } catch (error) {
+    return rejected(
+      'import_entry',
+      new DlxError(
+        'DLX_E_LOADER_IMPORT_FAILED',
+        `connector "${key}": importing ${pkg.main} threw: ${(error as Error)?.message ?? String(error)}`,
+        { cause: error },
+      ),
+    );
+  }
+
+  // Stage 6: contract shape and identity.
+  const problems = checkPluginAgainstManifest(exported, pkg.manifest);
+  if (problems.length > 0) {
+    return rejected(
+      'check_contract',
+      new DlxError('DLX_E_LOADER_CONTRACT_MISMATCH', `connector "${key}": ${problems.join('; ')}`, {
+        details: { problems },
+      }),
+    );
+  }
+  const plugin = exported as ConnectorPlugin;
+
+  // Stage 7: initialize per tenant (bounded by the runtime).
+  const tenants: string[] = [];
+  const failures: DlxError[] = [];
+  const configured = config.tenants.filter((t) => t.connectors[key] !== undefined);
+  for (const t of configured) {
+    try {
+      await runtime.register({
+        tenant: t.tenant,
+        plugin,
+        manifest: pkg.manifest,
+        version: pkg.version,
+        config: t.connectors[key]!,
+        allowLoopback: config.allowLoopback ?? false,
+      });
+      tenants.push(t.tenant);
+    } catch (error) {
+      failures.push(
+        isDlxError(error) ? error : new DlxError('DLX_E_LOADER_INITIALIZE_FAILED', String(error)),
+      );
+    }
+  }
+  if (configured.length > 0 && tenants.length === 0) {
+    const first = failures[0]!;
+    return rejected(
+      'initialize',
+      new DlxError(first.code, failures.map((f) => f.message).join('; ')),
+    );
+  }
+  const loaded: LoadedPlugin = { pkg, plugin, tenants };
+  if (configured.length === 0) {
+    return {
+      plugin: loaded,
+      entry: {
+        ...base,
+        stage: 'check_contract',
+        outcome: 'ready',
+        reason: 'no tenant configures it',
+        code: null,
+      },
+    };
+  }
+
+  // Stage 8: first health probe per tenant.
+  const failing: string[] = [];
+  for (const tenant of tenants) {
+    const probe = await runtime.probe(tenant, key);
+    if (probe.status !== 'ok') failing.push(`tenant "${tenant}": ${probe.detail ?? probe.status}`);
+  }
+  const initFailures = failures.map((f) => f.message);
+  const reasons = [...initFailures, ...failing.map((f) => `health probe failing for ${f}`)];
+  return {
+    plugin: loaded,
+    entry: {
+      ...base,
+      stage: 'health_probe',
+      outcome: reasons.length > 0 ? 'degraded' : 'ready',
+      reason: reasons.length > 0 ? reasons.join('; ') : null,
+      code: failures[0]?.code ?? null,
+    },
+  };
+}

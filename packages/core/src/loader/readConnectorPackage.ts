@@ -1,0 +1,169 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import semver from 'semver';
+import { DlxError } from '../errors/dlxError';
+import { parseManifestText, type ConnectorManifest } from '../manifest';
+
+export const CORE_PACKAGE = '@dealix/connector-core';
+
+/** What stages 1-3 learn about a package, before any of its code runs. */
+export interface ConnectorPackage {
+  dir: string;
+  name: string;
+  version: string;
+  main: string;
+  manifestFile: string;
+  manifest: ConnectorManifest;
+  coreRange: string;
+}
+
+export interface BlockRule {
+  /** A connector key or a package name. */
+  name: string;
+  /** Only versions in this semver range are blocked; all versions when absent. */
+  range?: string;
+  reason?: string;
+}
+
+export interface PackagePolicy {
+  coreVersion: string;
+  allow?: readonly string[];
+  block?: readonly BlockRule[];
+}
+
+export class StageError extends Error {
+  constructor(
+    readonly stage: 'read_package' | 'validate_manifest' | 'check_core_compatibility',
+    readonly error: DlxError,
+    readonly partial: { name?: string; version?: string; key?: string },
+  ) {
+    super(error.message);
+  }
+}
+
+/** Stage 1: package.json and the manifest file, read and parsed as text only. */
+export function readConnectorPackage(
+  dir: string,
+  rootDir: string,
+  policy: PackagePolicy,
+): ConnectorPackage {
+  const pkgFile = join(dir, 'package.json');
+  const shown = relative(rootDir, pkgFile) || pkgFile;
+  const fail = (stage: StageError['stage'], error: DlxError, partial: StageError['partial'] = {}) =>
+    new StageError(stage, error, partial);
+  if (!existsSync(pkgFile)) {
+    throw fail(
+      'read_package',
+      new DlxError('DLX_E_LOADER_PACKAGE_INVALID', `${shown}: no package.json in ${dir}`),
+    );
+  }
+  let pkg: Record<string, unknown>;
+  try {
+    pkg = JSON.parse(readFileSync(pkgFile, 'utf8')) as Record<string, unknown>;
+  } catch (error) {
+    throw fail(
+      'read_package',
+      new DlxError(
+        'DLX_E_LOADER_PACKAGE_INVALID',
+        `${shown}: not valid JSON: ${(error as Error).message}`,
+      ),
+    );
+  }
+  const name = typeof pkg.name === 'string' ? pkg.name : undefined;
+  const version = typeof pkg.version === 'string' ? pkg.version : undefined;
+  const partial = { ...(name && { name }), ...(version && { version }) };
+  const dealix = pkg.dealix as { connector?: unknown } | undefined;
+  if (!name || !version || typeof pkg.main !== 'string' || typeof dealix?.connector !== 'string') {
+    const missing = [
+      !name && 'name',
+      !version && 'version',
+      typeof pkg.main !== 'string' && 'main',
+      typeof dealix?.connector !== 'string' && 'dealix.connector',
+    ]
+      .filter(Boolean)
+      .join(', ');
+    throw fail(
+      'read_package',
+      new DlxError('DLX_E_LOADER_PACKAGE_INVALID', `${shown}: missing or invalid ${missing}`),
+      partial,
+    );
+  }
+  const manifestFile = join(dir, dealix.connector);
+  const manifestShown = relative(rootDir, manifestFile) || manifestFile;
+  if (!existsSync(manifestFile)) {
+    throw fail(
+      'read_package',
+      new DlxError(
+        'DLX_E_MANIFEST_NOT_FOUND',
+        `${shown}: "dealix.connector" names ${manifestShown}, which does not exist`,
+      ),
+      partial,
+    );
+  }
+
+  // Stage 2
+  const parsed = parseManifestText(readFileSync(manifestFile, 'utf8'), manifestShown);
+  if (!parsed.ok) {
+    const code = parsed.issues.some((i) => i.code === 'invalid_json')
+      ? 'DLX_E_MANIFEST_UNPARSEABLE'
+      : 'DLX_E_MANIFEST_INVALID';
+    throw fail(
+      'validate_manifest',
+      new DlxError(code, parsed.issues.map((i) => i.message).join('\n'), {
+        details: { issues: parsed.issues },
+      }),
+      partial,
+    );
+  }
+  const manifest = parsed.manifest;
+  const key = manifest.connector_key;
+
+  // Stage 3: compatibility with the running core, and the host's allow / block lists.
+  const peers = pkg.peerDependencies as Record<string, unknown> | undefined;
+  const range = peers?.[CORE_PACKAGE];
+  if (typeof range !== 'string' || semver.validRange(range) === null) {
+    throw fail(
+      'check_core_compatibility',
+      new DlxError(
+        'DLX_E_LOADER_MISSING_CORE_RANGE',
+        `connector "${key}" (${name}@${version}) ${range === undefined ? 'does not state' : `states an unparseable range ${JSON.stringify(range)} for`} the core it supports; add peerDependencies["${CORE_PACKAGE}"], e.g. "^${semver.major(policy.coreVersion)}.0.0"`,
+      ),
+      { ...partial, key },
+    );
+  }
+  if (!semver.satisfies(policy.coreVersion, range)) {
+    throw fail(
+      'check_core_compatibility',
+      new DlxError(
+        'DLX_E_LOADER_INCOMPATIBLE_CORE',
+        `connector "${key}" (${name}@${version}) supports core ${range}, this host runs ${policy.coreVersion}`,
+        { details: { range, core_version: policy.coreVersion } },
+      ),
+      { ...partial, key },
+    );
+  }
+  if (policy.allow && !policy.allow.includes(key) && !policy.allow.includes(name)) {
+    throw fail(
+      'check_core_compatibility',
+      new DlxError(
+        'DLX_E_LOADER_BLOCKED',
+        `connector "${key}" (${name}) is not on the host's allowlist`,
+      ),
+      { ...partial, key },
+    );
+  }
+  const rule = policy.block?.find(
+    (b) => (b.name === key || b.name === name) && (!b.range || semver.satisfies(version, b.range)),
+  );
+  if (rule) {
+    throw fail(
+      'check_core_compatibility',
+      new DlxError(
+        'DLX_E_LOADER_BLOCKED',
+        `connector "${key}" ${name}@${version} is blocked by the host configuration${rule.range ? ` (versions ${rule.range})` : ''}${rule.reason ? `: ${rule.reason}` : ''}`,
+      ),
+      { ...partial, key },
+    );
+  }
+  return { dir, name, version, main: pkg.main, manifestFile, manifest, coreRange: range };
+}

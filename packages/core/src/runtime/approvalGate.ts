@@ -1,0 +1,206 @@
+import { randomUUID } from 'node:crypto';
+import type { Clock } from '../contract/types';
+import { DlxError } from '../errors/dlxError';
+import type { ApprovalRecord, ApprovalStore } from '../stores/approvalStore';
+
+export interface ApprovalSettings {
+  /** How long a request may wait for a decision. */
+  requestTtlMs: number;
+  /** How long a grant may wait to be used. */
+  grantTtlMs: number;
+}
+
+export interface ApprovalBinding {
+  tenant: string;
+  connector: string;
+  operation: string;
+  payloadDigest: string;
+}
+
+/** An audit hook: the gate reports every decision with its actor. */
+export type ApprovalAudit = (
+  record: ApprovalRecord,
+  event:
+    | 'approval_requested'
+    | 'approval_granted'
+    | 'approval_denied'
+    | 'approval_expired'
+    | 'approval_used',
+  actor: string,
+) => Promise<void>;
+
+/**
+ * Pipeline step 3 and the approval API: requests, decisions by a principal other than the
+ * requester, expiry, and single-use grants bound to tenant, connector, operation and payload.
+ * The store only does compare-and-set; every rule is here.
+ */
+export class ApprovalGate {
+  constructor(
+    private readonly store: ApprovalStore,
+    private readonly clock: Clock,
+    private readonly settings: ApprovalSettings,
+    private readonly audit: ApprovalAudit,
+  ) {}
+
+  async request(
+    binding: ApprovalBinding,
+    requestedBy: string,
+    preview: unknown,
+    correlationId: string,
+  ): Promise<ApprovalRecord> {
+    const now = this.clock.now();
+    const record: ApprovalRecord = {
+      id: `apr_${randomUUID().replace(/-/g, '')}`,
+      tenant: binding.tenant,
+      connector: binding.connector,
+      operation: binding.operation,
+      payload_digest: binding.payloadDigest,
+      payload_preview: preview,
+      requested_by: requestedBy,
+      requested_at: now,
+      expires_at: now + this.settings.requestTtlMs,
+      status: 'pending',
+      correlation_id: correlationId,
+    };
+    await this.store.create(record);
+    await this.audit(record, 'approval_requested', requestedBy);
+    return record;
+  }
+
+  async list(tenant: string, status?: ApprovalRecord['status']): Promise<ApprovalRecord[]> {
+    const records = await this.store.list(tenant, status ? { status } : undefined);
+    const now = this.clock.now();
+    const out: ApprovalRecord[] = [];
+    for (const r of records) out.push(await this.expireIfDue(r, now));
+    return status ? out.filter((r) => r.status === status) : out;
+  }
+
+  async get(tenant: string, id: string): Promise<ApprovalRecord> {
+    const record = await this.store.get(tenant, id);
+    if (!record) {
+      throw new DlxError('DLX_E_APPROVAL_NOT_FOUND', `no approval "${id}" for tenant "${tenant}"`, {
+        details: { approval_id: id },
+      });
+    }
+    return this.expireIfDue(record, this.clock.now());
+  }
+
+  async grant(tenant: string, id: string, actor: string): Promise<ApprovalRecord> {
+    return this.decide(tenant, id, actor, 'granted');
+  }
+
+  async deny(tenant: string, id: string, actor: string, reason: string): Promise<ApprovalRecord> {
+    return this.decide(tenant, id, actor, 'denied', reason);
+  }
+
+  /** Uses a grant for one call: checks binding and state, then marks it used (once). */
+  async consume(id: string, binding: ApprovalBinding, actor: string): Promise<ApprovalRecord> {
+    const record = await this.get(binding.tenant, id);
+    const mismatch = (['connector', 'operation'] as const).find((f) => record[f] !== binding[f]);
+    if (mismatch || record.payload_digest !== binding.payloadDigest) {
+      throw new DlxError(
+        'DLX_E_APPROVAL_MISMATCH',
+        `approval "${id}" was granted for ${record.connector}.${record.operation} with another ` +
+          `payload than this call (${binding.connector}.${binding.operation}); request a new approval`,
+        { details: { approval_id: id } },
+      );
+    }
+    this.assertUsable(record);
+    const now = this.clock.now();
+    const ok = await this.store.transition(binding.tenant, id, 'granted', {
+      status: 'used',
+      used_at: now,
+    });
+    if (!ok) throw stateError(await this.get(binding.tenant, id));
+    const used = { ...record, status: 'used' as const, used_at: now };
+    await this.audit(used, 'approval_used', actor);
+    return used;
+  }
+
+  private assertUsable(record: ApprovalRecord): void {
+    if (record.status !== 'granted') throw stateError(record);
+  }
+
+  private async decide(
+    tenant: string,
+    id: string,
+    actor: string,
+    decision: 'granted' | 'denied',
+    reason?: string,
+  ): Promise<ApprovalRecord> {
+    const record = await this.get(tenant, id);
+    if (record.requested_by === actor) {
+      throw new DlxError(
+        'DLX_E_APPROVAL_SELF_DECISION',
+        `"${actor}" requested approval "${id}" and cannot decide it; another approver must`,
+        { details: { approval_id: id } },
+      );
+    }
+    if (record.status !== 'pending') {
+      throw new DlxError(
+        'DLX_E_APPROVAL_NOT_PENDING',
+        `approval "${id}" is already ${record.status}`,
+        { details: { approval_id: id, status: record.status } },
+      );
+    }
+    const now = this.clock.now();
+    const patch = {
+      status: decision,
+      decided_by: actor,
+      decided_at: now,
+      ...(reason !== undefined && { reason }),
+      ...(decision === 'granted' && { expires_at: now + this.settings.grantTtlMs }),
+    };
+    if (!(await this.store.transition(tenant, id, 'pending', patch))) {
+      throw new DlxError('DLX_E_APPROVAL_NOT_PENDING', `approval "${id}" was decided meanwhile`, {
+        details: { approval_id: id },
+      });
+    }
+    const decided = { ...record, ...patch };
+    await this.audit(
+      decided,
+      decision === 'granted' ? 'approval_granted' : 'approval_denied',
+      actor,
+    );
+    return decided;
+  }
+
+  private async expireIfDue(record: ApprovalRecord, now: number): Promise<ApprovalRecord> {
+    if ((record.status !== 'pending' && record.status !== 'granted') || now < record.expires_at) {
+      return record;
+    }
+    if (
+      await this.store.transition(record.tenant, record.id, record.status, { status: 'expired' })
+    ) {
+      const expired = { ...record, status: 'expired' as const };
+      await this.audit(expired, 'approval_expired', 'system');
+      return expired;
+    }
+    return (await this.store.get(record.tenant, record.id)) ?? record;
+  }
+}
+
+function stateError(record: ApprovalRecord): DlxError {
+  const details = { approval_id: record.id, status: record.status };
+  switch (record.status) {
+    case 'pending':
+      return new DlxError('DLX_E_APPROVAL_PENDING', `approval "${record.id}" is still pending`, {
+        details,
+      });
+    case 'denied':
+      return new DlxError(
+        'DLX_E_APPROVAL_DENIED',
+        `approval "${record.id}" was denied by "${record.decided_by}"${record.reason ? `: ${record.reason}` : ''}`,
+        { details },
+      );
+    case 'expired':
+      return new DlxError('DLX_E_APPROVAL_EXPIRED', `approval "${record.id}" expired`, { details });
+    case 'used':
+    default:
+      return new DlxError(
+        'DLX_E_APPROVAL_ALREADY_USED',
+        `approval "${record.id}" was already used; a grant is single-use`,
+        { details },
+      );
+  }
+}

@@ -1,0 +1,158 @@
+import {
+  LEDGER_SECRET,
+  rejectionOf,
+  startHarness,
+  type Harness,
+} from './__fixtures__/runtimeHarness';
+
+describe('approval gate', () => {
+  let h: Harness;
+  beforeEach(async () => {
+    h = await startHarness({
+      tenants: ['acme', 'globex'],
+      runtime: { approvals: { grantTtlMs: 60_000 } },
+    });
+  });
+  afterEach(async () => {
+    expect(await h.everythingVisible()).not.toContain(LEDGER_SECRET);
+    await h.stop();
+  });
+  const payment = { amount: 99, customer_email: 'kim@example.com' };
+
+  async function requestApproval(input = payment, tenant = 'acme') {
+    const result = await h.runtime.execute(tenant, 'ledger', 'create_payment', {
+      input,
+      actor: 'alice',
+    });
+    if (result.status !== 'approval_required') throw new Error('expected approval_required');
+    return result.approval_id;
+  }
+
+  it('records a request and makes no vendor call without a grant', async () => {
+    const id = await requestApproval();
+    expect(id).toMatch(/^apr_/);
+    expect(h.vendor.count('/payments')).toBe(0);
+    const pending = await h.runtime.approvals.list('acme', 'pending');
+    expect(pending.map((p) => p.id)).toEqual([id]);
+    expect(pending[0]!.payload_preview).toEqual({ amount: 99, customer_email: '[personal]' });
+  });
+
+  it('runs once with the grant, and the grant cannot be reused', async () => {
+    const id = await requestApproval();
+    await h.runtime.approvals.grant('acme', id, 'bob');
+    const done = await h.runtime.execute('acme', 'ledger', 'create_payment', {
+      input: payment,
+      actor: 'alice',
+      approvalId: id,
+    });
+    expect(done).toMatchObject({ status: 'ok', replayed: false });
+    expect(h.vendor.count('/payments')).toBe(1);
+    // The same payload again is replayed by idempotency (digest key), not re-sent.
+    const replay = await h.runtime.execute('acme', 'ledger', 'create_payment', {
+      input: payment,
+      actor: 'alice',
+      approvalId: id,
+    });
+    expect(replay).toMatchObject({ status: 'ok', replayed: true });
+    // With a new key the grant itself is spent.
+    const reuse = await rejectionOf(h, () =>
+      h.runtime.execute('acme', 'ledger', 'create_payment', {
+        input: payment,
+        actor: 'alice',
+        approvalId: id,
+        idempotencyKey: 'fresh',
+      }),
+    );
+    expect(reuse).toMatchObject({ code: 'DLX_E_APPROVAL_ALREADY_USED' });
+    expect(h.vendor.count('/payments')).toBe(1);
+  });
+
+  it('binds a grant to its payload and its tenant', async () => {
+    const id = await requestApproval();
+    await h.runtime.approvals.grant('acme', id, 'bob');
+    const otherPayload = await rejectionOf(h, () =>
+      h.runtime.execute('acme', 'ledger', 'create_payment', {
+        input: { ...payment, amount: 100 },
+        actor: 'alice',
+        approvalId: id,
+      }),
+    );
+    expect(otherPayload).toMatchObject({
+      code: 'DLX_E_APPROVAL_MISMATCH',
+      kind: 'approval_denied',
+    });
+    const otherTenant = await rejectionOf(h, () =>
+      h.runtime.execute('globex', 'ledger', 'create_payment', {
+        input: payment,
+        actor: 'alice',
+        approvalId: id,
+      }),
+    );
+    expect(otherTenant).toMatchObject({ kind: 'approval_denied' });
+    expect(h.vendor.count('/payments')).toBe(0);
+    // Still usable for the call it was granted for.
+    await h.runtime.execute('acme', 'ledger', 'create_payment', {
+      input: payment,
+      actor: 'alice',
+      approvalId: id,
+    });
+    expect(h.vendor.count('/payments')).toBe(1);
+  });
+
+  it('does not let the requester decide its own request', async () => {
+    const id = await requestApproval();
+    const error = await rejectionOf(h, () => h.runtime.approvals.grant('acme', id, 'alice'));
+    expect(error).toMatchObject({ code: 'DLX_E_APPROVAL_SELF_DECISION' });
+  });
+
+  it('refuses a denied request and an expired grant', async () => {
+    const denied = await requestApproval();
+    await h.runtime.approvals.deny('acme', denied, 'bob', 'not this customer');
+    expect(
+      await rejectionOf(h, () =>
+        h.runtime.execute('acme', 'ledger', 'create_payment', {
+          input: payment,
+          actor: 'alice',
+          approvalId: denied,
+        }),
+      ),
+    ).toMatchObject({
+      code: 'DLX_E_APPROVAL_DENIED',
+    });
+    const other = { ...payment, amount: 5 };
+    const expiring = await requestApproval(other);
+    await h.runtime.approvals.grant('acme', expiring, 'bob');
+    h.clock.advance(61_000);
+    expect(
+      await rejectionOf(h, () =>
+        h.runtime.execute('acme', 'ledger', 'create_payment', {
+          input: other,
+          actor: 'alice',
+          approvalId: expiring,
+        }),
+      ),
+    ).toMatchObject({
+      code: 'DLX_E_APPROVAL_EXPIRED',
+    });
+    expect(h.vendor.count('/payments')).toBe(0);
+  });
+
+  it('audits request, grant and use with their actors', async () => {
+    const id = await requestApproval();
+    await h.runtime.approvals.grant('acme', id, 'bob');
+    await h.runtime.execute('acme', 'ledger', 'create_payment', {
+      input: payment,
+      actor: 'alice',
+      approvalId: id,
+    });
+    const trail = (await h.stores.audit.list({ tenant: 'acme' })).filter(
+      (r) => r.approval_id === id,
+    );
+    expect(trail.map((r) => [r.event, r.actor])).toEqual([
+      ['approval_requested', 'alice'],
+      ['approval_granted', 'bob'],
+      ['approval_used', 'alice'],
+      ['payment_created', 'alice'],
+    ]);
+  });
+});

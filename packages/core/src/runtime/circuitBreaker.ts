@@ -1,0 +1,97 @@
+import CircuitBreaker from 'opossum';
+import { DlxError, isDlxError } from '../errors/dlxError';
+
+/** Breaker settings (DESIGN.md, resilience notes): opossum is only the breaker. */
+export interface BreakerSettings {
+  /** Calls in the rolling window before the error rate is judged. */
+  volumeThreshold: number;
+  /** Opens when more than this percentage of calls in the window failed. */
+  errorThresholdPercentage: number;
+  /** Time open before one half-open probe is let through. */
+  resetTimeoutMs: number;
+  /** Length of the rolling window of counts. */
+  rollingWindowMs: number;
+}
+
+export const DEFAULT_BREAKER_SETTINGS: BreakerSettings = {
+  volumeThreshold: 5,
+  errorThresholdPercentage: 50,
+  resetTimeoutMs: 30_000,
+  rollingWindowMs: 10_000,
+};
+
+export type BreakerState = 'closed' | 'half_open' | 'open';
+
+/** Numeric encoding for the breaker-state gauge. */
+export const BREAKER_STATE_VALUE: Record<BreakerState, number> = {
+  closed: 0,
+  half_open: 1,
+  open: 2,
+};
+
+/** Only failures that say the vendor is unwell count; a bad request or bad credentials do not. */
+function countsAsFailure(error: unknown): boolean {
+  if (!isDlxError(error)) return true;
+  return (
+    error.kind === 'transient' ||
+    error.kind === 'timeout' ||
+    error.kind === 'rate_limited' ||
+    error.kind === 'outcome_unknown'
+  );
+}
+
+type Action = (fn: () => Promise<unknown>) => Promise<unknown>;
+
+/** One breaker per tenant + connector + operation, behind a small adapter. */
+export class OperationBreaker {
+  private readonly breaker: CircuitBreaker<Parameters<Action>, unknown>;
+
+  constructor(
+    readonly name: string,
+    settings: BreakerSettings,
+    onStateChange: (state: BreakerState) => void,
+  ) {
+    this.breaker = new CircuitBreaker<Parameters<Action>, unknown>((fn) => fn(), {
+      name,
+      timeout: false,
+      rollingPercentilesEnabled: false,
+      enableSnapshots: false,
+      volumeThreshold: settings.volumeThreshold,
+      errorThresholdPercentage: settings.errorThresholdPercentage,
+      resetTimeout: settings.resetTimeoutMs,
+      rollingCountTimeout: settings.rollingWindowMs,
+      rollingCountBuckets: 10,
+      errorFilter: (error: unknown) => !countsAsFailure(error),
+    });
+    this.breaker.on('open', () => onStateChange('open'));
+    this.breaker.on('halfOpen', () => onStateChange('half_open'));
+    this.breaker.on('close', () => onStateChange('closed'));
+  }
+
+  get state(): BreakerState {
+    if (this.breaker.opened) return 'open';
+    if (this.breaker.halfOpen) return 'half_open';
+    return 'closed';
+  }
+
+  /** Runs `fn` through the breaker; an open breaker fails fast with DLX_E_RUNTIME_CIRCUIT_OPEN. */
+  async fire<T>(fn: () => Promise<T>): Promise<T> {
+    try {
+      return (await this.breaker.fire(fn)) as T;
+    } catch (error) {
+      const code = (error as { code?: unknown }).code;
+      if (!isDlxError(error) && (code === 'EOPENBREAKER' || code === 'ESEMLOCKED')) {
+        throw new DlxError(
+          'DLX_E_RUNTIME_CIRCUIT_OPEN',
+          `${this.name}: circuit ${this.state === 'half_open' ? 'half-open (probe in flight)' : 'open'}, failing fast`,
+          { mayHaveReachedVendor: false },
+        );
+      }
+      throw error;
+    }
+  }
+
+  shutdown(): void {
+    this.breaker.shutdown();
+  }
+}

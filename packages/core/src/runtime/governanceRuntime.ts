@@ -1,0 +1,326 @@
+import { Registry } from 'prom-client';
+import type { Clock, ConnectorLogger, InboundWebhook } from '../contract/types';
+import { payloadDigest } from '../digest';
+import { DlxError } from '../errors/dlxError';
+import type { GovernanceStores } from '../stores/stores';
+import { ConnectorMetrics } from '../metrics/connectorMetrics';
+import { ApprovalGate, type ApprovalSettings } from './approvalGate';
+import { AuditRecorder } from './auditRecorder';
+import { DEFAULT_BOARD_THRESHOLDS, type BoardThresholds } from './boardStatus';
+import { DEFAULT_BREAKER_SETTINGS, type BreakerSettings } from './circuitBreaker';
+import { systemClock } from './clock';
+import {
+  executePipeline,
+  type CallRequest,
+  type CallResult,
+  type PipelineDeps,
+} from './executePipeline';
+import { probeConnector, boardRows, type BoardRow } from './healthBoard';
+import { IdempotencyGate } from './idempotencyGate';
+import { registerConnector, type RegisterRequest } from './registerConnector';
+import type { ProbeState, RegisteredConnector } from './registeredConnector';
+import { receiveWebhook, type WebhookReceipt } from './webhookReceiver';
+
+export interface GovernanceRuntimeOptions {
+  stores: GovernanceStores;
+  /** The host exposes this registry at /metrics. */
+  metricsRegistry?: Registry;
+  clock?: Clock;
+  logger?: ConnectorLogger;
+  /** Multiplies every manifest backoff; tests use a small value. Default 1. */
+  backoffScale?: number;
+  /** Cap on a vendor-requested wait. Default 60 s. */
+  maxVendorWaitMs?: number;
+  /** How long idempotency records are kept. Default 24 h. */
+  idempotencyTtlMs?: number;
+  approvals?: Partial<ApprovalSettings>;
+  breaker?: Partial<BreakerSettings>;
+  board?: Partial<BoardThresholds>;
+  /** Bounded wait for a plugin's initialize(). Default 10 s. */
+  initializeTimeoutMs?: number;
+  /** Timeout of a health probe. Default 5 s. */
+  probeTimeoutMs?: number;
+  http?: { maxConcurrency?: number; maxRequestsPerSecond?: number };
+}
+
+export interface CompensateRequest extends CallRequest {
+  /** The original call's input; with its idempotency key it finds the completed call. */
+  input: unknown;
+}
+
+const silentLogger: ConnectorLogger = { debug() {}, info() {}, warn() {}, error() {} };
+
+/**
+ * The governance runtime: one initialized plugin instance per (tenant, connector), every call
+ * through the pipeline, approvals, probes, the board, webhooks and an orderly shutdown.
+ */
+export class GovernanceRuntime {
+  readonly metrics: ConnectorMetrics;
+  readonly approvals: ApprovalGate;
+  readonly clock: Clock;
+  private readonly connectors = new Map<string, RegisteredConnector>();
+  private readonly audit: AuditRecorder;
+  private readonly pipeline: PipelineDeps;
+  private readonly board: BoardThresholds;
+  private readonly inFlight = new Set<Promise<unknown>>();
+  private accepting = true;
+
+  constructor(private readonly options: GovernanceRuntimeOptions) {
+    this.clock = options.clock ?? systemClock;
+    this.metrics = new ConnectorMetrics(options.metricsRegistry ?? new Registry());
+    this.audit = new AuditRecorder(options.stores.audit, this.clock);
+    this.approvals = new ApprovalGate(
+      options.stores.approvals,
+      this.clock,
+      { requestTtlMs: 24 * 3_600_000, grantTtlMs: 3_600_000, ...options.approvals },
+      async (record, event, actor) => {
+        await this.audit.record(
+          {
+            tenant: record.tenant,
+            actor,
+            connector_key: record.connector,
+            connector_version:
+              this.connectors.get(mapKey(record.tenant, record.connector))?.version ?? 'unknown',
+            operation: record.operation,
+            correlation_id: record.correlation_id,
+            idempotency_key: null,
+            payload_digest: record.payload_digest,
+          },
+          event,
+          event === 'approval_requested' ? 'pending' : 'info',
+          {
+            approval_id: record.id,
+            payload: { status: record.status, ...(record.reason && { reason: record.reason }) },
+          },
+        );
+      },
+    );
+    this.pipeline = {
+      clock: this.clock,
+      audit: this.audit,
+      idempotency: new IdempotencyGate(options.stores.idempotency, this.clock, {
+        ttlMs: options.idempotencyTtlMs ?? 24 * 3_600_000,
+        pollMs: 50,
+      }),
+      approvals: this.approvals,
+      syncState: options.stores.syncState,
+      backoffScale: options.backoffScale ?? 1,
+      maxVendorWaitMs: options.maxVendorWaitMs ?? 60_000,
+      leaseMarginMs: 30_000,
+    };
+    this.board = { ...DEFAULT_BOARD_THRESHOLDS, ...options.board };
+  }
+
+  /** Validates and initializes a plugin for a tenant (bounded wait) and makes it callable. */
+  async register(req: RegisterRequest): Promise<RegisteredConnector> {
+    const rc = await registerConnector(req, {
+      clock: this.clock,
+      log: this.options.logger ?? silentLogger,
+      metrics: this.metrics,
+      breaker: { ...DEFAULT_BREAKER_SETTINGS, ...this.options.breaker },
+      initializeTimeoutMs: this.options.initializeTimeoutMs ?? 10_000,
+      http: this.options.http ?? {},
+    });
+    this.connectors.set(mapKey(rc.tenant, rc.key), rc);
+    return rc;
+  }
+
+  registered(tenant?: string): RegisteredConnector[] {
+    return [...this.connectors.values()].filter((c) => tenant === undefined || c.tenant === tenant);
+  }
+
+  get(tenant: string, connector: string): RegisteredConnector {
+    const rc = this.connectors.get(mapKey(tenant, connector));
+    if (!rc) {
+      throw new DlxError(
+        'DLX_E_RUNTIME_UNKNOWN_CONNECTOR',
+        `connector "${connector}" is not registered for tenant "${tenant}"`,
+        { details: { tenant, connector } },
+      );
+    }
+    return rc;
+  }
+
+  /** Runs one operation through the whole governance pipeline. */
+  execute(
+    tenant: string,
+    connector: string,
+    operation: string,
+    req: CallRequest,
+  ): Promise<CallResult> {
+    return this.track(() => {
+      const rc = this.get(tenant, connector);
+      return executePipeline(rc, this.operation(rc, operation), req, this.pipeline);
+    });
+  }
+
+  /**
+   * Undoes a completed write: finds it by its idempotency key (or payload digest), builds the
+   * compensating call from its input and stored output, and runs that through the pipeline
+   * with a derived key, so a repeated compensation reverses once.
+   */
+  compensate(
+    tenant: string,
+    connector: string,
+    operation: string,
+    req: CompensateRequest,
+  ): Promise<CallResult> {
+    return this.track(async () => {
+      const rc = this.get(tenant, connector);
+      const op = this.operation(rc, operation);
+      const target = op.policy.compensation;
+      const parsed = op.def.input.safeParse(req.input);
+      const key = req.idempotencyKey ?? (parsed.success ? payloadDigest(parsed.data) : undefined);
+      const record =
+        key === undefined
+          ? undefined
+          : await this.options.stores.idempotency.get(
+              { tenant, connector, operation },
+              key,
+              this.clock.now(),
+            );
+      if (
+        !target ||
+        target === 'none' ||
+        !op.def.compensate ||
+        !parsed.success ||
+        record?.state !== 'completed'
+      ) {
+        throw new DlxError(
+          'DLX_E_RUNTIME_NO_COMPENSATION',
+          !target || target === 'none'
+            ? `${connector}.${operation} declares no compensation`
+            : `${connector}.${operation}: no completed call found for this input${req.idempotencyKey ? ` and idempotency key "${req.idempotencyKey}"` : ''}`,
+        );
+      }
+      const call = op.def.compensate({ input: parsed.data, output: record.result });
+      const compensating = this.operation(rc, call.operation);
+      return executePipeline(
+        rc,
+        compensating,
+        {
+          ...req,
+          input: call.input,
+          idempotencyKey: `compensate:${key}`.slice(0, 255),
+        },
+        this.pipeline,
+      );
+    });
+  }
+
+  async probe(tenant: string, connector: string): Promise<ProbeState> {
+    return probeConnector(
+      this.get(tenant, connector),
+      this.clock,
+      this.options.probeTimeoutMs ?? 5_000,
+      this.options.stores.syncState,
+    );
+  }
+
+  async probeAll(): Promise<void> {
+    await Promise.all(this.registered().map((rc) => this.probe(rc.tenant, rc.key)));
+    await this.boardFor();
+  }
+
+  /** Board rows of registered connectors (all tenants, or one), and connector_health updated. */
+  async boardFor(tenant?: string): Promise<BoardRow[]> {
+    const rows = await boardRows(
+      this.registered(tenant),
+      this.options.stores.syncState,
+      this.clock.now(),
+      this.board,
+    );
+    const tenants = new Set(this.registered().map((c) => c.tenant));
+    const all =
+      tenant === undefined
+        ? rows
+        : await boardRows(
+            this.registered(),
+            this.options.stores.syncState,
+            this.clock.now(),
+            this.board,
+          );
+    for (const t of tenants) {
+      const mine = all.filter((r) => r.tenant === t);
+      this.metrics.setHealth(
+        t,
+        mine.filter((r) => r.status === 'ok').length / Math.max(1, mine.length),
+      );
+    }
+    this.metrics.setHealth(
+      'all',
+      all.filter((r) => r.status === 'ok').length / Math.max(1, all.length),
+    );
+    return rows;
+  }
+
+  receiveWebhook(tenant: string, connector: string, req: InboundWebhook): Promise<WebhookReceipt> {
+    return this.track(() =>
+      receiveWebhook(this.get(tenant, connector), req, {
+        clock: this.clock,
+        audit: this.audit,
+        outbox: this.options.stores.outbox,
+        metrics: this.metrics,
+      }),
+    );
+  }
+
+  /** Stops accepting calls, waits for in-flight ones (bounded), then shuts every plugin down. */
+  async shutdown(drainMs = 10_000): Promise<{ drained: boolean }> {
+    this.accepting = false;
+    let timer: NodeJS.Timeout | undefined;
+    const drained = await Promise.race([
+      Promise.allSettled([...this.inFlight]).then(() => true),
+      new Promise<boolean>((r) => (timer = setTimeout(() => r(false), drainMs))),
+    ]);
+    clearTimeout(timer);
+    for (const rc of this.connectors.values()) {
+      for (const op of rc.operations.values()) op.breaker.shutdown();
+      const signal = AbortSignal.timeout(5_000);
+      await rc.plugin
+        .shutdown({
+          tenant: rc.tenant,
+          connectorKey: rc.key,
+          config: rc.config,
+          state: rc.state,
+          http: rc.http.bind({ signal }),
+          clock: this.clock,
+          log: rc.log,
+          signal,
+        })
+        .catch((error: unknown) =>
+          rc.log.error({ connector: rc.key, error: String(error) }, 'shutdown failed'),
+        );
+    }
+    return { drained };
+  }
+
+  private operation(rc: RegisteredConnector, name: string) {
+    const op = rc.operations.get(name);
+    if (!op) {
+      throw new DlxError(
+        'DLX_E_RUNTIME_UNKNOWN_OPERATION',
+        `connector "${rc.key}" has no operation "${name}"; it has ${[...rc.operations.keys()].join(', ')}`,
+        { details: { connector: rc.key, operation: name } },
+      );
+    }
+    return op;
+  }
+
+  private async track<T>(fn: () => Promise<T>): Promise<T> {
+    if (!this.accepting) {
+      throw new DlxError('DLX_E_RUNTIME_SHUTTING_DOWN', 'the runtime is shutting down');
+    }
+    const p = fn();
+    this.inFlight.add(p);
+    try {
+      return await p;
+    } finally {
+      this.inFlight.delete(p);
+    }
+  }
+}
+
+function mapKey(tenant: string, connector: string): string {
+  return `${tenant}\u0000${connector}`;
+}

@@ -1,0 +1,147 @@
+import { checkPluginAgainstManifest } from '../contract/checkPluginAgainstManifest';
+import type { ConnectorPlugin } from '../contract/defineConnector';
+import type { Clock, ConnectorLogger } from '../contract/types';
+import { DlxError, isDlxError } from '../errors/dlxError';
+import { createGovernedHttp } from '../http';
+import { scrubSecrets } from '../secrets';
+import { resolveOperationPolicy, type ConnectorManifest } from '../manifest';
+import type { ConnectorMetrics } from '../metrics/connectorMetrics';
+import { OperationBreaker, type BreakerSettings } from './circuitBreaker';
+import type { OperationRuntime, RegisteredConnector } from './registeredConnector';
+import { resolveTenantConfig } from './tenantConfig';
+
+export interface RegisterRequest {
+  tenant: string;
+  plugin: unknown;
+  manifest: ConnectorManifest;
+  /** The connector's package.json version. */
+  version: string;
+  /** The tenant's raw config for this connector (secrets included). */
+  config: Readonly<Record<string, unknown>>;
+  /** Sandbox mode: loopback hosts are allowed besides allowed_hosts. */
+  allowLoopback?: boolean;
+}
+
+export interface RegisterDeps {
+  clock: Clock;
+  log: ConnectorLogger;
+  metrics: ConnectorMetrics;
+  breaker: BreakerSettings;
+  initializeTimeoutMs: number;
+  http: { maxConcurrency?: number; maxRequestsPerSecond?: number };
+}
+
+/**
+ * Turns a validated plugin and a tenant's config into an initialized instance: contract check
+ * (code vs manifest), config check, ctx.http with the resolved allowlist, bounded initialize().
+ */
+export async function registerConnector(
+  req: RegisterRequest,
+  deps: RegisterDeps,
+): Promise<RegisteredConnector> {
+  const { manifest, tenant } = req;
+  const key = manifest.connector_key;
+  const problems = checkPluginAgainstManifest(req.plugin, manifest);
+  if (problems.length > 0) {
+    throw new DlxError(
+      'DLX_E_LOADER_CONTRACT_MISMATCH',
+      `connector "${key}": code and manifest disagree: ${problems.join('; ')}`,
+      { details: { problems } },
+    );
+  }
+  const plugin = req.plugin as ConnectorPlugin;
+  const resolved = resolveTenantConfig(tenant, manifest, plugin, req.config, {
+    allowLoopback: req.allowLoopback ?? false,
+  });
+  const http = createGovernedHttp({
+    connectorKey: key,
+    allowedHosts: resolved.allowedHosts,
+    allowLoopback: req.allowLoopback ?? false,
+    secrets: resolved.secrets,
+    conventions: plugin.http,
+    now: () => deps.clock.now(),
+    ...(deps.http.maxConcurrency !== undefined && { maxConcurrency: deps.http.maxConcurrency }),
+    ...(deps.http.maxRequestsPerSecond !== undefined && {
+      maxRequestsPerSecond: deps.http.maxRequestsPerSecond,
+    }),
+  });
+  const log = deps.log;
+  const controller = new AbortController();
+  const base = {
+    tenant,
+    connectorKey: key,
+    config: resolved.config,
+    http: http.bind({ signal: controller.signal }),
+    clock: deps.clock,
+    log,
+  };
+  const state = await boundedInitialize(
+    () => plugin.initialize(base),
+    deps.initializeTimeoutMs,
+    controller,
+    `tenant "${tenant}", connector "${key}"`,
+    resolved.secrets,
+  );
+  const operations = new Map<string, OperationRuntime>();
+  for (const name of Object.keys(manifest.operations)) {
+    const metrics = deps.metrics.forOperation(tenant, key, name);
+    operations.set(name, {
+      name,
+      def: plugin.operations[name]!,
+      policy: resolveOperationPolicy(manifest, name),
+      breaker: new OperationBreaker(`${tenant}/${key}/${name}`, deps.breaker, (s) =>
+        metrics.breakerState(s),
+      ),
+      metrics,
+    });
+  }
+  return {
+    tenant,
+    key,
+    version: req.version,
+    manifest,
+    plugin,
+    config: resolved.config,
+    state,
+    secrets: resolved.secrets,
+    http,
+    log,
+    operations,
+    probe: null,
+  };
+}
+
+async function boundedInitialize(
+  init: () => Promise<unknown>,
+  timeoutMs: number,
+  controller: AbortController,
+  where: string,
+  secrets: readonly string[],
+): Promise<unknown> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      const error = new DlxError(
+        'DLX_E_LOADER_INITIALIZE_TIMEOUT',
+        `${where}: initialize() did not finish within ${timeoutMs} ms`,
+      );
+      controller.abort(error);
+      reject(error);
+    }, timeoutMs);
+  });
+  try {
+    return await Promise.race([init(), timeout]);
+  } catch (error) {
+    if (isDlxError(error) && error.code === 'DLX_E_LOADER_INITIALIZE_TIMEOUT') throw error;
+    const message = scrubSecrets(error instanceof Error ? error.message : String(error), secrets);
+    throw new DlxError(
+      'DLX_E_LOADER_INITIALIZE_FAILED',
+      `${where}: initialize() threw: ${message}`,
+      {
+        cause: isDlxError(error) ? error : { message },
+      },
+    );
+  } finally {
+    clearTimeout(timer);
+  }
+}

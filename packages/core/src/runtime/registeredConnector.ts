@@ -1,0 +1,36 @@
+import type { AnyOperation, ConnectorPlugin } from '../contract/defineConnector';
+import type { ConnectorLogger, HealthResult } from '../contract/types';
+import type { GovernedHttpClient } from '../http';
+import type { ConnectorManifest, OperationPolicy } from '../manifest';
+import type { OperationMetrics } from '../metrics/connectorMetrics';
+import type { OperationBreaker } from './circuitBreaker';
+
+export interface OperationRuntime {
+  readonly name: string;
+  readonly def: AnyOperation;
+  readonly policy: OperationPolicy;
+  readonly breaker: OperationBreaker;
+  readonly metrics: OperationMetrics;
+}
+
+export interface ProbeState extends HealthResult {
+  at: number;
+  /** When the probe started failing (for "failing longer than a threshold"). */
+  failingSince: number | null;
+}
+
+/** One initialized plugin instance for one tenant. */
+export interface RegisteredConnector {
+  readonly tenant: string;
+  readonly key: string;
+  readonly version: string;
+  readonly manifest: ConnectorManifest;
+  readonly plugin: ConnectorPlugin;
+  readonly config: unknown;
+  readonly state: unknown;
+  readonly secrets: readonly string[];
+  readonly http: GovernedHttpClient;
+  readonly log: ConnectorLogger;
+  readonly operations: ReadonlyMap<string, OperationRuntime>;
+  probe: ProbeState | null;
+}

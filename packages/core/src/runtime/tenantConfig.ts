@@ -1,0 +1,114 @@
+import type { ConnectorPlugin } from '../contract/defineConnector';
+import { DlxError } from '../errors/dlxError';
+import { hostMatches } from '../http';
+import type { ConnectorManifest } from '../manifest';
+
+export interface ResolvedTenantConfig {
+  /** Parsed by the plugin's own config schema. */
+  config: unknown;
+  /** Values of secret fields: scrubbed from every error, log line and audit record. */
+  secrets: string[];
+  /** allowed_hosts with `${config.x}` replaced by the host of that config value. */
+  allowedHosts: string[];
+}
+
+const LOOPBACK = ['127.0.0.1', 'localhost', '::1', '[::1]'];
+
+function isLoopback(host: string): boolean {
+  return LOOPBACK.includes(host) || host.startsWith('127.');
+}
+
+function hostOf(value: string): string {
+  try {
+    return new URL(value).hostname.toLowerCase();
+  } catch {
+    return value.toLowerCase();
+  }
+}
+
+/**
+ * Checks a tenant's raw config against the manifest's config fields, then the plugin's zod
+ * schema. Values from the environment arrive as strings: numbers and booleans are coerced.
+ * Errors name the tenant, connector and field, never a secret value.
+ */
+export function resolveTenantConfig(
+  tenant: string,
+  manifest: ConnectorManifest,
+  plugin: ConnectorPlugin,
+  raw: Readonly<Record<string, unknown>>,
+  options: { allowLoopback?: boolean } = {},
+): ResolvedTenantConfig {
+  const where = `tenant "${tenant}", connector "${manifest.connector_key}"`;
+  const fail = (message: string, field: string) =>
+    new DlxError('DLX_E_CONFIG_INVALID', `${where}: config field "${field}" ${message}`, {
+      details: { tenant, connector: manifest.connector_key, field },
+    });
+  const allowed = Object.keys(manifest.config);
+  for (const field of Object.keys(raw)) {
+    if (!allowed.includes(field)) {
+      throw fail(`is not declared; allowed fields are ${allowed.join(', ') || '(none)'}`, field);
+    }
+  }
+  const values: Record<string, unknown> = {};
+  const secrets: string[] = [];
+  for (const [field, spec] of Object.entries(manifest.config)) {
+    let value = raw[field] ?? spec.default;
+    const isSecret = spec.type === 'secret' || spec.type === 'private_key';
+    if (value === undefined || value === '') {
+      if (!spec.required) continue;
+      if (isSecret) {
+        throw new DlxError(
+          'DLX_E_CONFIG_MISSING_SECRET',
+          `${where}: config field "${field}" (${spec.type}) is required but has no value; ` +
+            'set it through the environment or the secrets file',
+          { details: { tenant, connector: manifest.connector_key, field } },
+        );
+      }
+      throw fail(`is required but has no value (${spec.description})`, field);
+    }
+    if (spec.type === 'number' && typeof value === 'string' && value.trim() !== '') {
+      value = Number(value);
+    }
+    if (spec.type === 'boolean' && (value === 'true' || value === 'false')) {
+      value = value === 'true';
+    }
+    const expected = spec.type === 'number' || spec.type === 'boolean' ? spec.type : 'string';
+    if (typeof value !== expected || (expected === 'number' && !Number.isFinite(value))) {
+      throw fail(
+        `must be a ${spec.type}${isSecret ? '' : `, got ${JSON.stringify(value)}`}`,
+        field,
+      );
+    }
+    if (spec.type === 'url') {
+      const url = URL.canParse(value as string) ? new URL(value as string) : undefined;
+      if (!url || (url.protocol !== 'https:' && url.protocol !== 'http:')) {
+        throw fail(`must be an http(s) URL, got ${JSON.stringify(value)}`, field);
+      }
+    }
+    if (spec.host_pattern) {
+      const host = hostOf(value as string);
+      const loopbackOk = options.allowLoopback === true && isLoopback(host);
+      if (!loopbackOk && !hostMatches(spec.host_pattern, host)) {
+        throw fail(`host "${host}" does not match host_pattern "${spec.host_pattern}"`, field);
+      }
+    }
+    if (isSecret) secrets.push(value as string);
+    values[field] = value;
+  }
+  const parsed = plugin.config.safeParse(values);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    const field = issue.path.map(String).join('.') || '(root)';
+    throw fail(`is rejected by the connector: ${issue.message}`, field);
+  }
+  const allowedHosts = manifest.allowed_hosts.map((rule) => {
+    const ref = /^\$\{config\.([a-z][a-z0-9_]*)\}$/.exec(rule);
+    if (!ref) return rule;
+    const value = values[ref[1]!];
+    if (typeof value !== 'string') {
+      throw fail('is used in allowed_hosts but has no value', ref[1]!);
+    }
+    return hostOf(value);
+  });
+  return { config: parsed.data, secrets, allowedHosts };
+}

@@ -1,0 +1,115 @@
+import type { Clock, InboundWebhook } from '../contract/types';
+import { redactPayload } from '../audit';
+import { DlxError } from '../errors/dlxError';
+import type { ConnectorMetrics } from '../metrics/connectorMetrics';
+import type { EventOutboxStore } from '../stores/eventOutboxStore';
+import type { AuditRecorder } from './auditRecorder';
+import type { RegisteredConnector } from './registeredConnector';
+
+export type WebhookReceipt =
+  | { kind: 'respond'; status: number; body: string; contentType: string }
+  | { kind: 'accepted'; accepted: number; duplicates: number; cursors: number[] };
+
+export interface WebhookDeps {
+  clock: Clock;
+  audit: AuditRecorder;
+  outbox: EventOutboxStore;
+  metrics: ConnectorMetrics;
+}
+
+/**
+ * Inbound webhooks: the connector verifies the raw bytes; a rejection is counted and never
+ * parsed; each verified event is de-duplicated by vendor id, stored in the outbox and audited.
+ */
+export async function receiveWebhook(
+  rc: RegisteredConnector,
+  req: InboundWebhook,
+  deps: WebhookDeps,
+): Promise<WebhookReceipt> {
+  const verify = rc.plugin.verifyWebhook;
+  if (!verify) {
+    throw new DlxError('DLX_E_WEBHOOK_NOT_SUPPORTED', `connector "${rc.key}" accepts no webhooks`);
+  }
+  const outcome = await verify(req, {
+    tenant: rc.tenant,
+    connectorKey: rc.key,
+    config: rc.config,
+    state: rc.state,
+    http: rc.http.bind({ signal: AbortSignal.timeout(5_000) }),
+    clock: deps.clock,
+    log: rc.log,
+  });
+  if (outcome.kind === 'respond') {
+    return {
+      kind: 'respond',
+      status: outcome.status,
+      body: outcome.body,
+      contentType: outcome.contentType ?? 'text/plain',
+    };
+  }
+  if (outcome.kind === 'rejected') {
+    deps.metrics.webhookRejections.inc({
+      tenant: rc.tenant,
+      connector: rc.key,
+      reason: outcome.reason,
+    });
+    rc.log.warn(
+      { tenant: rc.tenant, connector: rc.key, reason: outcome.reason },
+      'webhook rejected',
+    );
+    throw new DlxError(
+      outcome.reason === 'replayed' ? 'DLX_E_WEBHOOK_REPLAYED' : 'DLX_E_WEBHOOK_SIGNATURE_INVALID',
+      `${rc.key} webhook rejected (${outcome.reason}): ${outcome.message}`,
+      { details: { reason: outcome.reason } },
+    );
+  }
+  const declared = rc.manifest.webhook_events ?? [];
+  let accepted = 0;
+  let duplicates = 0;
+  const cursors: number[] = [];
+  const receivedAt = new Date(req.receivedAt).toISOString();
+  for (const event of outcome.events) {
+    if (!declared.includes(event.type)) {
+      throw new DlxError(
+        'DLX_E_VENDOR_PERMANENT',
+        `${rc.key} webhook produced event type "${event.type}", which the manifest does not declare in webhook_events`,
+      );
+    }
+    const payload = redactPayload(event.payload, {
+      classification: rc.manifest.data_classification,
+      secrets: rc.secrets,
+    });
+    const stored = await deps.outbox.append({
+      tenant: rc.tenant,
+      connector: rc.key,
+      event_id: event.id,
+      type: event.type,
+      occurred_at: event.occurredAt ?? null,
+      received_at: receivedAt,
+      payload,
+    });
+    if (!stored.inserted) {
+      duplicates++;
+      continue;
+    }
+    accepted++;
+    cursors.push(stored.cursor);
+    deps.metrics.webhookEvents.inc({ tenant: rc.tenant, connector: rc.key, type: event.type });
+    await deps.audit.record(
+      {
+        tenant: rc.tenant,
+        actor: `webhook:${rc.key}`,
+        connector_key: rc.key,
+        connector_version: rc.version,
+        operation: null,
+        correlation_id: event.id,
+        idempotency_key: null,
+        payload_digest: null,
+      },
+      event.type,
+      'info',
+      { payload: { event_id: event.id, payload } },
+    );
+  }
+  return { kind: 'accepted', accepted, duplicates, cursors };
+}

@@ -1,0 +1,7 @@
+export {
+  REDACTED,
+  createSecretScrubber,
+  scrubSecrets,
+  scrubString,
+  secretForms,
+} from './secretScrubber';

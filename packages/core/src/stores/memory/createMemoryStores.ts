@@ -1,0 +1,26 @@
+import type { GovernanceStores } from '../stores';
+import { MemoryApprovalStore } from './memoryApprovalStore';
+import { MemoryAuditStore } from './memoryAuditStore';
+import { MemoryEventOutboxStore } from './memoryEventOutboxStore';
+import { MemoryIdempotencyStore } from './memoryIdempotencyStore';
+import { MemorySyncStateStore } from './memorySyncStateStore';
+
+/** The in-memory stores, typed by class so tests can reach exportRecords() on the audit log. */
+export interface MemoryStores extends GovernanceStores {
+  audit: MemoryAuditStore;
+  idempotency: MemoryIdempotencyStore;
+  approvals: MemoryApprovalStore;
+  syncState: MemorySyncStateStore;
+  outbox: MemoryEventOutboxStore;
+}
+
+/** A fresh set of in-memory stores: for tests and the sandbox; nothing survives the process. */
+export function createMemoryStores(): MemoryStores {
+  return {
+    audit: new MemoryAuditStore(),
+    idempotency: new MemoryIdempotencyStore(),
+    approvals: new MemoryApprovalStore(),
+    syncState: new MemorySyncStateStore(),
+    outbox: new MemoryEventOutboxStore(),
+  };
+}

@@ -1,0 +1,4 @@
+import { approvalStoreContract } from '../__contract__/approvalStoreContract';
+import { MemoryApprovalStore } from './memoryApprovalStore';
+
+approvalStoreContract(() => new MemoryApprovalStore());

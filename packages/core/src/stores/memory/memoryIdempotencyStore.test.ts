@@ -1,0 +1,4 @@
+import { idempotencyStoreContract } from '../__contract__/idempotencyStoreContract';
+import { MemoryIdempotencyStore } from './memoryIdempotencyStore';
+
+idempotencyStoreContract(() => new MemoryIdempotencyStore());

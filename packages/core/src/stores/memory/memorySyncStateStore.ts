@@ -1,0 +1,87 @@
+import type { HealthStatus } from '../../contract/types';
+import type { SyncState, SyncStateStore, SyncStateUpdate } from '../syncStateStore';
+
+/** The standard's IntegrationSyncState per tenant and connector, in memory. */
+export class MemorySyncStateStore implements SyncStateStore {
+  private readonly states = new Map<string, SyncState>();
+
+  async update(tenant: string, connector: string, update: SyncStateUpdate): Promise<SyncState> {
+    const id = stateId(tenant, connector);
+    const next = applySyncStateUpdate(this.states.get(id), tenant, connector, update);
+    this.states.set(id, next);
+    return copyState(next);
+  }
+
+  async get(tenant: string, connector: string): Promise<SyncState | undefined> {
+    const state = this.states.get(stateId(tenant, connector));
+    return state === undefined ? undefined : copyState(state);
+  }
+
+  /** Ordered by tenant, then connector. */
+  async list(tenant?: string): Promise<SyncState[]> {
+    return [...this.states.values()]
+      .filter((state) => tenant === undefined || state.tenant === tenant)
+      .sort((a, b) => compare(a.tenant, b.tenant) || compare(a.connector, b.connector))
+      .map(copyState);
+  }
+}
+
+/**
+ * The update rules: a success resets the failure count and sets status ok; a failure counts
+ * and keeps its error (status unchanged, so the board's own status rules decide it); a status
+ * update sets only the status. A first record starts as degraded when it starts with a failure
+ * (nothing has been seen to work), ok otherwise. last_error is kept after a success, as the
+ * record of when the connector last failed.
+ */
+export function applySyncStateUpdate(
+  current: SyncState | undefined,
+  tenant: string,
+  connector: string,
+  update: SyncStateUpdate,
+): SyncState {
+  const base: SyncState = current ?? {
+    tenant,
+    connector,
+    status: initialStatus(update),
+    last_success_at: null,
+    last_attempt_at: null,
+    last_error: null,
+    consecutive_failures: 0,
+  };
+  switch (update.kind) {
+    case 'success':
+      return {
+        ...base,
+        status: 'ok',
+        last_success_at: update.at,
+        last_attempt_at: update.at,
+        consecutive_failures: 0,
+      };
+    case 'failure':
+      return {
+        ...base,
+        last_attempt_at: update.at,
+        last_error: { code: update.code, message: update.message, at: update.at },
+        consecutive_failures: base.consecutive_failures + 1,
+      };
+    case 'status':
+      return { ...base, status: update.status };
+  }
+}
+
+function initialStatus(update: SyncStateUpdate): HealthStatus {
+  if (update.kind === 'status') return update.status;
+  return update.kind === 'failure' ? 'degraded' : 'ok';
+}
+
+function copyState(state: SyncState): SyncState {
+  return { ...state, last_error: state.last_error === null ? null : { ...state.last_error } };
+}
+
+function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+function stateId(tenant: string, connector: string): string {
+  return JSON.stringify([tenant, connector]);
+}

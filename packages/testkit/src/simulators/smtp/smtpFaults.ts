@@ -1,0 +1,73 @@
+/** SMTP commands a fault can answer instead of the simulator's normal handling. */
+export type SmtpFaultCommand = 'CONNECT' | 'AUTH' | 'MAIL' | 'RCPT' | 'DATA';
+
+/** Reply codes a fault may use: 4xx are transient (retry later), 5xx permanent (RFC 5321 §4.2.1). */
+export type SmtpFaultCode = 421 | 450 | 451 | 452 | 535 | 550 | 552 | 553 | 554;
+
+export interface SmtpFault {
+  command: SmtpFaultCommand;
+  code: SmtpFaultCode;
+  message?: string;
+  /** How many uses of the command the fault answers; absent = until cleared (as for HTTP faults). */
+  times?: number;
+}
+
+interface ArmedFault {
+  command: SmtpFaultCommand;
+  code: SmtpFaultCode;
+  message: string;
+  /** Uses left; undefined = until cleared. */
+  remaining: number | undefined;
+}
+
+/** An error smtp-server turns into the reply `<responseCode> <message>`. */
+export type SmtpReplyError = Error & { responseCode: number };
+
+const DEFAULT_MESSAGES: Record<SmtpFaultCode, string> = {
+  421: 'Service not available, closing transmission channel',
+  450: 'Requested mail action not taken: mailbox unavailable',
+  451: 'Requested action aborted: local error in processing',
+  452: 'Requested action not taken: insufficient system storage',
+  535: 'Authentication credentials invalid',
+  550: 'Requested action not taken: mailbox unavailable',
+  552: 'Requested mail action aborted: exceeded storage allocation',
+  553: 'Requested action not taken: mailbox name not allowed',
+  554: 'Transaction failed',
+};
+
+export function smtpReplyError(code: number, message: string): SmtpReplyError {
+  return Object.assign(new Error(message), { responseCode: code });
+}
+
+/** Faults armed by a test, consumed in the order they were injected. */
+export class SmtpFaultQueue {
+  private armed: ArmedFault[] = [];
+
+  add(fault: SmtpFault): void {
+    const times = fault.times;
+    if (times !== undefined && !(Number.isInteger(times) && times > 0)) {
+      throw new RangeError(`SMTP fault times must be a positive integer, got ${times}`);
+    }
+    this.armed.push({
+      command: fault.command,
+      code: fault.code,
+      message: fault.message ?? DEFAULT_MESSAGES[fault.code],
+      remaining: times,
+    });
+  }
+
+  /** Returns the error to answer this use of `command` with, or null to proceed normally. */
+  take(command: SmtpFaultCommand): SmtpReplyError | null {
+    const fault = this.armed.find((f) => f.command === command);
+    if (!fault) return null;
+    if (fault.remaining !== undefined) {
+      fault.remaining -= 1;
+      if (fault.remaining <= 0) this.armed = this.armed.filter((f) => f !== fault);
+    }
+    return smtpReplyError(fault.code, fault.message);
+  }
+
+  clear(): void {
+    this.armed = [];
+  }
+}

@@ -1,0 +1,203 @@
+import { rawHttpRequest } from '../../http/rawHttpRequest';
+import type { RawHttpResponse } from '../../http/rawHttpRequest';
+import { startTwilioSimulator } from './twilioSimulator';
+import type { TwilioSimulator } from './twilioSimulator';
+
+interface TwilioErrorBody {
+  code: number;
+  message: string;
+  more_info: string;
+  status: number;
+}
+
+describe('Twilio Voice simulator', () => {
+  let sim: TwilioSimulator;
+  let auth: Record<string, string>;
+
+  const callsPath = () => `/2010-04-01/Accounts/${sim.accountSid}/Calls`;
+  const request = (
+    method: string,
+    path: string,
+    form?: Record<string, string>,
+    headers: Record<string, string> = auth,
+  ): Promise<RawHttpResponse> =>
+    rawHttpRequest(`${sim.baseUrl}${path}`, {
+      method,
+      headers: { ...headers, 'Content-Type': 'application/x-www-form-urlencoded' },
+      body: form === undefined ? undefined : new URLSearchParams(form).toString(),
+    });
+  const placeCall = (form: Record<string, string> = {}) =>
+    request('POST', `${callsPath()}.json`, {
+      To: '+15558675310',
+      From: '+15017122661',
+      Url: 'https://example.test/twiml',
+      ...form,
+    });
+  const body = <T = Record<string, unknown>>(res: RawHttpResponse): T => JSON.parse(res.body) as T;
+
+  beforeEach(async () => {
+    sim = await startTwilioSimulator();
+    auth = {
+      Authorization: `Basic ${Buffer.from(`${sim.accountSid}:${sim.authToken}`).toString('base64')}`,
+    };
+  });
+
+  afterEach(() => sim.stop());
+
+  it('places a call: 201, a CA sid, status queued, RFC 2822 dates', async () => {
+    const res = await placeCall();
+    expect(res.status).toBe(201);
+    const call = body(res);
+    expect(call.sid).toMatch(/^CA[0-9a-f]{32}$/);
+    expect(call).toMatchObject({
+      account_sid: sim.accountSid,
+      to: '+15558675310',
+      from: '+15017122661',
+      status: 'queued',
+      direction: 'outbound-api',
+      duration: null,
+      price: null,
+      uri: `${callsPath()}/${call.sid as string}.json`,
+    });
+    expect(call.date_created).toMatch(/^\w{3}, \d{2} \w{3} \d{4} \d{2}:\d{2}:\d{2} \+0000$/);
+    expect(res.headers['twilio-request-id']).toMatch(/^RQ/);
+    expect(sim.server.counters.get('calls_placed')).toBe(1);
+    const fetched = await request('GET', `${callsPath()}/${call.sid as string}.json`);
+    expect(body(fetched).status).toBe('queued');
+  });
+
+  it('rejects missing parameters with 21200 and a bad To with 21211, placing nothing', async () => {
+    const noInstructions = await request('POST', `${callsPath()}.json`, {
+      To: '+15558675310',
+      From: '+15017122661',
+    });
+    expect(noInstructions.status).toBe(400);
+    expect(body<TwilioErrorBody>(noInstructions)).toEqual({
+      code: 21200,
+      message: expect.any(String),
+      more_info: 'https://www.twilio.com/docs/errors/21200',
+      status: 400,
+    });
+    const noTo = await request('POST', `${callsPath()}.json`, {
+      From: '+15017122661',
+      Twiml: '<Response/>',
+    });
+    expect(body<TwilioErrorBody>(noTo).code).toBe(21200);
+    const badTo = await placeCall({ To: '555-CALL-ME' });
+    expect([badTo.status, body<TwilioErrorBody>(badTo).code]).toEqual([400, 21211]);
+    expect(sim.server.counters.get('calls_placed')).toBe(0);
+  });
+
+  it('refuses bad credentials with 20003 and another account with 20404', async () => {
+    const wrongToken = `Basic ${Buffer.from(`${sim.accountSid}:nope`).toString('base64')}`;
+    const denied = await request(
+      'POST',
+      `${callsPath()}.json`,
+      { To: '+15558675310', From: '+15017122661', Url: 'https://example.test/twiml' },
+      { Authorization: wrongToken },
+    );
+    expect(denied.status).toBe(401);
+    expect(body<TwilioErrorBody>(denied)).toMatchObject({
+      code: 20003,
+      message: 'Authenticate',
+      status: 401,
+    });
+    expect(denied.headers['www-authenticate']).toContain('Basic');
+    const otherAccount = await request(
+      'GET',
+      `/2010-04-01/Accounts/AC${'0'.repeat(32)}/Calls/CA1.json`,
+    );
+    expect([otherAccount.status, body<TwilioErrorBody>(otherAccount).code]).toEqual([404, 20404]);
+    expect(sim.server.counters.get('calls_placed')).toBe(0);
+  });
+
+  it('answers the account read used as a health check', async () => {
+    const res = await request('GET', `/2010-04-01/Accounts/${sim.accountSid}.json`);
+    expect(res.status).toBe(200);
+    expect(body(res)).toMatchObject({ sid: sim.accountSid, status: 'active' });
+  });
+
+  describe('call state', () => {
+    it('cancels only a queued or ringing call', async () => {
+      const sid = body(await placeCall()).sid as string;
+      sim.advanceCall(sid);
+      expect(sim.calls.get(sid)?.status).toBe('ringing');
+      const canceled = await request('POST', `${callsPath()}/${sid}.json`, { Status: 'canceled' });
+      expect([canceled.status, body(canceled).status]).toEqual([200, 'canceled']);
+      const again = await request('POST', `${callsPath()}/${sid}.json`, { Status: 'canceled' });
+      expect([again.status, body<TwilioErrorBody>(again).code]).toEqual([400, 21220]);
+      expect(sim.server.counters.get('calls_canceled')).toBe(1);
+    });
+
+    it('completes only an in-progress call, and rejects other Status values', async () => {
+      const sid = body(await placeCall()).sid as string;
+      const tooEarly = await request('POST', `${callsPath()}/${sid}.json`, { Status: 'completed' });
+      expect(body<TwilioErrorBody>(tooEarly).code).toBe(21220);
+      sim.advanceCall(sid);
+      sim.advanceCall(sid);
+      const cancelAnswered = await request('POST', `${callsPath()}/${sid}.json`, {
+        Status: 'canceled',
+      });
+      expect(body<TwilioErrorBody>(cancelAnswered).code).toBe(21220);
+      const bogus = await request('POST', `${callsPath()}/${sid}.json`, { Status: 'paused' });
+      expect(bogus.status).toBe(400);
+      const hungUp = await request('POST', `${callsPath()}/${sid}.json`, { Status: 'completed' });
+      expect(body(hungUp)).toMatchObject({ status: 'completed', duration: '0' });
+      expect(sim.server.counters.snapshot()).toEqual({ calls_placed: 1, calls_hung_up: 1 });
+    });
+
+    it('advances a call through the HTTP control API', async () => {
+      const sid = body(await placeCall()).sid as string;
+      const ringing = await rawHttpRequest(`${sim.baseUrl}/__sim/calls/${sid}/advance`, {
+        method: 'POST',
+      });
+      expect(body(ringing).status).toBe('ringing');
+      const busy = await rawHttpRequest(`${sim.baseUrl}/__sim/calls/${sid}/advance`, {
+        body: JSON.stringify({ status: 'busy' }),
+      });
+      expect(body(busy).status).toBe('busy');
+      const unknown = await request('GET', `${callsPath()}/CA${'f'.repeat(32)}.json`);
+      expect([unknown.status, body<TwilioErrorBody>(unknown).code]).toEqual([404, 20404]);
+    });
+  });
+
+  describe('faults on calls.create', () => {
+    const route = 'calls.create';
+
+    it('answers 20429 with Retry-After, 20104 for an expired token, Twilio-shaped 5xx and a malformed body', async () => {
+      sim.server.injectFault({
+        route,
+        fault: { kind: 'rate_limit', retryAfterSeconds: 4 },
+        times: 1,
+      });
+      sim.server.injectFault({ route, fault: { kind: 'expired_token' }, times: 1 });
+      sim.server.injectFault({ route, fault: { kind: 'status', status: 500 }, times: 1 });
+      sim.server.injectFault({ route, fault: { kind: 'malformed' }, times: 1 });
+      const limited = await placeCall();
+      expect([
+        limited.status,
+        limited.headers['retry-after'],
+        body<TwilioErrorBody>(limited).code,
+      ]).toEqual([429, '4', 20429]);
+      const expired = await placeCall();
+      expect([expired.status, body<TwilioErrorBody>(expired).code]).toEqual([401, 20104]);
+      const failed = await placeCall();
+      expect(body<TwilioErrorBody>(failed)).toMatchObject({ code: 20500, status: 500 });
+      const malformed = await placeCall();
+      expect(() => JSON.parse(malformed.body)).toThrow(SyntaxError);
+      expect(sim.server.counters.get('calls_placed')).toBe(0);
+    });
+
+    it('resets before and after placing, and delays while still placing the call', async () => {
+      sim.server.injectFault({ route, fault: { kind: 'reset' }, times: 1 });
+      sim.server.injectFault({ route, fault: { kind: 'reset_after_processing' }, times: 1 });
+      sim.server.injectFault({ route, fault: { kind: 'delay', ms: 150 }, times: 1 });
+      await expect(placeCall()).rejects.toMatchObject({ code: 'ECONNRESET' });
+      expect(sim.server.counters.get('calls_placed')).toBe(0);
+      await expect(placeCall()).rejects.toMatchObject({ code: 'ECONNRESET' });
+      expect(sim.server.counters.get('calls_placed')).toBe(1);
+      expect((await placeCall()).status).toBe(201);
+      expect(sim.calls.size).toBe(2);
+    });
+  });
+});

@@ -1,0 +1,229 @@
+import { randomBytes, timingSafeEqual } from 'node:crypto';
+import type { RawHttpResponse } from '../../http/rawHttpRequest';
+import { postWebhook } from '../../http/signing';
+import { SimulatorServer } from '../../http/simulatorServer';
+import type { SimRequest, SimResponse } from '../../http/types';
+import {
+  expiredToken,
+  graphError,
+  invalidParameter,
+  invalidToken,
+  throughputLimit,
+  unknownObject,
+} from './graphErrors';
+import { validateMessage } from './messageValidation';
+import type { AcceptedMessage } from './messageValidation';
+import { buildStatusWebhook, buildVerificationQuery, signWhatsAppBody } from './whatsAppWebhooks';
+import type { StatusWebhookInput } from './whatsAppWebhooks';
+
+export interface WhatsAppSimulatorOptions {
+  /** Default `EAAG` + random. */
+  accessToken?: string;
+  /** Keys X-Hub-Signature-256; default random. */
+  appSecret?: string;
+  /** Expected in the GET handshake; default random. */
+  verifyToken?: string;
+  /** The business phone number id the token may send from (default '106540352242922'). */
+  phoneNumberId?: string;
+  displayPhoneNumber?: string;
+  wabaId?: string;
+  /** Version used by helpers; requests may use any `vNN.N` (default 'v21.0'). */
+  apiVersion?: string;
+  /** [U] HTTP status of throughput / rate-limit errors such as 130429 (default 400). */
+  rateLimitHttpStatus?: 400 | 429;
+  /** [U] Add `message_status: 'accepted'` to each sent message (default false). */
+  includeMessageStatus?: boolean;
+  seed?: number;
+}
+
+export interface SentWhatsAppMessage extends AcceptedMessage {
+  id: string;
+  phoneNumberId: string;
+  at: number;
+}
+
+export interface WhatsAppSimulator {
+  readonly server: SimulatorServer;
+  readonly accessToken: string;
+  readonly appSecret: string;
+  readonly verifyToken: string;
+  readonly phoneNumberId: string;
+  readonly apiVersion: string;
+  readonly baseUrl: string;
+  /** Messages accepted, in order. */
+  readonly messages: readonly SentWhatsAppMessage[];
+  start(): Promise<void>;
+  stop(): Promise<void>;
+  /** `sha256=<hex>` for X-Hub-Signature-256 over the raw body. */
+  signWebhook(body: string | Buffer): string;
+  /** A serialized status notification for a sent message. */
+  statusWebhook(input: StatusWebhookInput): string;
+  /** `hub.mode=subscribe&hub.verify_token=…&hub.challenge=…` (token overridable to test refusal). */
+  verificationQuery(challenge: string, verifyToken?: string): string;
+  /** Posts a body to a URL with its X-Hub-Signature-256, as Meta delivers webhooks. */
+  deliverWebhook(url: string, body: string): Promise<RawHttpResponse>;
+}
+
+function sameSecret(actual: string | undefined, expected: string): boolean {
+  if (actual === undefined) return false;
+  const a = Buffer.from(actual);
+  const b = Buffer.from(expected);
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
+function presentedToken(req: SimRequest): string | undefined {
+  const header = req.headers.authorization;
+  if (header?.startsWith('Bearer ')) return header.slice('Bearer '.length).trim();
+  const query = req.query.access_token;
+  return typeof query === 'string' ? query : undefined;
+}
+
+function wamid(): string {
+  return `wamid.${randomBytes(24).toString('base64').replace(/=+$/, '')}`;
+}
+
+/** Builds (does not start) a WhatsApp Cloud API (Graph) simulator. */
+export function createWhatsAppSimulator(options: WhatsAppSimulatorOptions = {}): WhatsAppSimulator {
+  const accessToken = options.accessToken ?? `EAAG${randomBytes(24).toString('hex')}`;
+  const appSecret = options.appSecret ?? randomBytes(16).toString('hex');
+  const verifyToken = options.verifyToken ?? randomBytes(8).toString('hex');
+  const phoneNumberId = options.phoneNumberId ?? '106540352242922';
+  const displayPhoneNumber = options.displayPhoneNumber ?? '15550783881';
+  const wabaId = options.wabaId ?? '102290129340398';
+  const apiVersion = options.apiVersion ?? 'v21.0';
+  const rateLimitStatus = options.rateLimitHttpStatus ?? 400;
+  const messages: SentWhatsAppMessage[] = [];
+
+  const checkPath = (req: SimRequest, verb: 'get' | 'post'): SimResponse | null => {
+    if (!/^v\d+\.\d+$/.test(req.params.version ?? '')) {
+      return graphError(400, {
+        code: 2500,
+        title: 'Unknown path components',
+        message: `Unknown path components: ${req.path}`,
+      });
+    }
+    const id = req.params.phoneNumberId ?? '';
+    return id === phoneNumberId ? null : unknownObject(id, verb);
+  };
+
+  const server: SimulatorServer = new SimulatorServer({
+    name: 'whatsapp',
+    seed: options.seed,
+    routes: [
+      {
+        id: 'messages.send',
+        method: 'POST',
+        path: '/:version/:phoneNumberId/messages',
+        handler: (req) => {
+          const pathProblem = checkPath(req, 'post');
+          if (pathProblem) return pathProblem;
+          let body: unknown;
+          try {
+            body = req.json();
+          } catch {
+            return invalidParameter('The request body is not valid JSON.');
+          }
+          const accepted = validateMessage(body);
+          if ('status' in accepted) return accepted;
+          const sent: SentWhatsAppMessage = {
+            ...accepted,
+            id: wamid(),
+            phoneNumberId,
+            at: Date.now(),
+          };
+          messages.push(sent);
+          server.counters.increment('messages_sent');
+          const message: Record<string, string> = { id: sent.id };
+          if (options.includeMessageStatus) message.message_status = 'accepted';
+          return {
+            status: 200,
+            body: {
+              messaging_product: 'whatsapp',
+              contacts: [{ input: accepted.to, wa_id: accepted.to.replace(/^\+/, '') }],
+              messages: [message],
+            },
+          };
+        },
+      },
+      {
+        id: 'phone_number.get',
+        method: 'GET',
+        path: '/:version/:phoneNumberId',
+        handler: (req) =>
+          checkPath(req, 'get') ?? {
+            status: 200,
+            body: {
+              verified_name: 'Dealix Sandbox',
+              display_phone_number: displayPhoneNumber,
+              id: phoneNumberId,
+              quality_rating: 'GREEN',
+            },
+          },
+      },
+    ],
+    authenticate: (req) => (sameSecret(presentedToken(req), accessToken) ? null : invalidToken()),
+    expiredTokenResponse: expiredToken,
+    rateLimitResponse: () => throughputLimit(rateLimitStatus),
+    errorResponse: (status, req) => {
+      if (status === 404) {
+        return graphError(400, {
+          code: 2500,
+          title: 'Unknown path components',
+          message: `Unknown path components: ${req.path}`,
+        });
+      }
+      if (status >= 500)
+        return graphError(status, { code: 2, title: 'Service temporarily unavailable' });
+      return graphError(status, {
+        code: 131000,
+        title: 'Something went wrong',
+        details: `Simulated HTTP ${status}`,
+      });
+    },
+    responseHeaders: () => ({ 'x-fb-trace-id': randomBytes(8).toString('base64url').slice(0, 11) }),
+    onReset: () => {
+      messages.length = 0;
+    },
+  });
+
+  const signWebhook = (body: string | Buffer) => signWhatsAppBody(appSecret, body);
+  return {
+    server,
+    accessToken,
+    appSecret,
+    verifyToken,
+    phoneNumberId,
+    apiVersion,
+    get baseUrl() {
+      return server.baseUrl;
+    },
+    messages,
+    start: () => server.start(),
+    stop: () => server.stop(),
+    signWebhook,
+    statusWebhook: (input) =>
+      buildStatusWebhook(
+        { wabaId, phoneNumberId, displayPhoneNumber },
+        {
+          ...input,
+          recipientId: input.recipientId ?? messages.find((m) => m.id === input.messageId)?.to,
+        },
+      ),
+    verificationQuery: (challenge, token) =>
+      buildVerificationQuery(token ?? verifyToken, challenge),
+    deliverWebhook: (url, body) =>
+      postWebhook(url, {
+        headers: { 'Content-Type': 'application/json', 'X-Hub-Signature-256': signWebhook(body) },
+        body,
+      }),
+  };
+}
+
+/** Creates and starts a WhatsApp simulator. */
+export async function startWhatsAppSimulator(
+  options: WhatsAppSimulatorOptions = {},
+): Promise<WhatsAppSimulator> {
+  const sim = createWhatsAppSimulator(options);
+  await sim.start();
+  return sim;
+}
