@@ -10,5 +10,5 @@ module.exports = {
   },
   testMatch: ['**/*.test.ts'],
   testPathIgnorePatterns: ['/node_modules/', '/dist/'],
-  reporters: ['default', '<rootDir>/../../jest.summary-reporter.js'],
+  reporters: ['default', require.resolve('./jest.summary-reporter.js')],
 };

@@ -65,3 +65,28 @@ export type {
 } from './simulators/unstructured/unstructuredSimulator';
 export type { DocumentElement } from './simulators/unstructured/documentElements';
 export { buildMinimalPdf, type MinimalPdfOptions } from './simulators/unstructured/minimalPdf';
+
+export { startSandbox, type Sandbox, type SandboxOptions } from './sandbox/startSandbox';
+export {
+  SANDBOX_CONNECTOR_KEYS,
+  type SandboxConfigs,
+  type SandboxConfigValue,
+  type SandboxConnectorKey,
+} from './sandbox/sandboxConfigs';
+export type { SandboxSimulators } from './sandbox/sandboxSimulators';
+export { ConformanceFailure, runConformance } from './conformance/runConformance';
+export {
+  CONFORMANCE_CHECK_TITLES,
+  conformanceChecks,
+  createConformanceSession,
+  type ConformanceCheck,
+  type ConformanceCheckName,
+} from './conformance/conformanceChecks';
+export type {
+  ConformanceFault,
+  ConformanceOptions,
+  OperationSample,
+  SideEffect,
+  SimulatorHandle,
+} from './conformance/conformanceOptions';
+export type { ConformanceSession, Observation } from './conformance/conformanceSession';

@@ -305,6 +305,13 @@ export const ERROR_REGISTRY = {
     description:
       "An inbound webhook's timestamp is outside the replay window, or its event id was already received.",
   },
+  DLX_E_WEBHOOK_MALFORMED: {
+    kind: 'validation',
+    retryable: false,
+    httpStatus: 400,
+    description:
+      "An inbound webhook's signature verified but its body is not the event the vendor documents. It was counted and not stored.",
+  },
   DLX_E_WEBHOOK_NOT_SUPPORTED: {
     kind: 'validation',
     retryable: false,
@@ -323,6 +330,19 @@ export const ERROR_REGISTRY = {
     retryable: false,
     httpStatus: 500,
     description: 'A metric name was registered twice with different definitions.',
+  },
+  DLX_E_HOST_UNAUTHENTICATED: {
+    kind: 'auth',
+    retryable: false,
+    httpStatus: 401,
+    description:
+      'The API call carries no valid bearer token. Send `Authorization: Bearer <token>`.',
+  },
+  DLX_E_HOST_FORBIDDEN: {
+    kind: 'auth',
+    retryable: false,
+    httpStatus: 403,
+    description: "The token's roles do not allow this action (viewer, operator, approver, admin).",
   },
   DLX_E_STORE_FAILURE: {
     kind: 'transient',

@@ -33,6 +33,15 @@ export interface LoaderConfig {
   tenants: readonly TenantConnectorConfig[];
   /** Sandbox: loopback allowed besides allowed_hosts (said in the report's notes). */
   allowLoopback?: boolean;
+  /**
+   * A host's own check of a tenant's config once the manifest is known (e.g. "secrets only from
+   * the environment"); a throw rejects that tenant's instance like a failing initialize.
+   */
+  vetConfig?: (
+    tenant: string,
+    manifest: ConnectorPackage['manifest'],
+    config: Readonly<Record<string, unknown>>,
+  ) => void;
   coreVersion?: string;
 }
 
@@ -46,6 +55,8 @@ export interface LoadedPlugin {
 export interface LoadResult {
   report: StartupReport;
   plugins: LoadedPlugin[];
+  /** Every package whose manifest validated, including ones rejected at a later stage. */
+  packages: ConnectorPackage[];
   /** True when a rejection must fail startup (strict mode or an `abort` policy). */
   fatal: boolean;
 }
@@ -167,7 +178,12 @@ export async function loadConnectors(
     (config.strict === true ||
       rejected.some((e) => e.key !== null && config.failurePolicy?.[e.key] === 'abort'));
   entries.sort((a, b) => (a.key ?? a.path).localeCompare(b.key ?? b.path));
-  return { report: { core_version: coreVersion, entries, notes }, plugins, fatal };
+  return {
+    report: { core_version: coreVersion, entries, notes },
+    plugins,
+    packages: passed,
+    fatal,
+  };
 
   function info(p: ConnectorPackage): Partial<StartupReportEntry> {
     return { key: p.manifest.connector_key, package: p.name, version: p.version };
@@ -225,6 +241,7 @@ async function loadOne(
   const configured = config.tenants.filter((t) => t.connectors[key] !== undefined);
   for (const t of configured) {
     try {
+      config.vetConfig?.(t.tenant, pkg.manifest, t.connectors[key]!);
       await runtime.register({
         tenant: t.tenant,
         plugin,

@@ -71,7 +71,7 @@ export function readConnectorPackage(
   }
   const name = typeof pkg.name === 'string' ? pkg.name : undefined;
   const version = typeof pkg.version === 'string' ? pkg.version : undefined;
-  const partial = { ...(name && { name }), ...(version && { version }) };
+  const partial: StageError['partial'] = { ...(name && { name }), ...(version && { version }) };
   const dealix = pkg.dealix as { connector?: unknown } | undefined;
   if (!name || !version || typeof pkg.main !== 'string' || typeof dealix?.connector !== 'string') {
     const missing = [
@@ -104,6 +104,8 @@ export function readConnectorPackage(
   // Stage 2
   const parsed = parseManifestText(readFileSync(manifestFile, 'utf8'), manifestShown);
   if (!parsed.ok) {
+    const key = keyOfInvalidManifest(readFileSync(manifestFile, 'utf8'));
+    if (key) Object.assign(partial, { key });
     const code = parsed.issues.some((i) => i.code === 'invalid_json')
       ? 'DLX_E_MANIFEST_UNPARSEABLE'
       : 'DLX_E_MANIFEST_INVALID';
@@ -166,4 +168,14 @@ export function readConnectorPackage(
     );
   }
   return { dir, name, version, main: pkg.main, manifestFile, manifest, coreRange: range };
+}
+
+/** The connector key of a manifest that failed validation, when it has a usable one (report only). */
+function keyOfInvalidManifest(text: string): string | undefined {
+  try {
+    const key = (JSON.parse(text) as { connector_key?: unknown }).connector_key;
+    return typeof key === 'string' && /^[a-z][a-z0-9_]*$/.test(key) ? key : undefined;
+  } catch {
+    return undefined;
+  }
 }

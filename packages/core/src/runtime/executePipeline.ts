@@ -1,6 +1,6 @@
 import type { Clock, OperationContext } from '../contract/types';
 import { redactError, redactPayload } from '../audit';
-import { payloadDigest } from '../digest';
+import { payloadDigest, sha256Hex } from '../digest';
 import { DlxError, isDlxError } from '../errors/dlxError';
 import { scrubString } from '../secrets';
 import type { SyncStateStore } from '../stores/syncStateStore';
@@ -122,7 +122,9 @@ export async function executePipeline(
   facts.payload_digest = digest;
 
   // 2. idempotency
-  const key = req.idempotencyKey ?? (policy.idempotent ? digest : undefined);
+  const key =
+    req.idempotencyKey ??
+    (policy.idempotent ? automaticKey(rc.tenant, rc.key, op.name, digest) : undefined);
   facts.idempotency_key = key ?? null;
   let settle: Settle<CallResult> | undefined;
   if (key !== undefined) {
@@ -410,4 +412,18 @@ function markReplayed(result: CallResult): CallResult {
 
 function validKey(key: string): boolean {
   return key.length >= 1 && key.length <= MAX_KEY_LENGTH && /^[\x21-\x7e]+$/.test(key);
+}
+
+/**
+ * The key of an idempotent call made without a caller key: a digest of tenant, connector,
+ * operation and payload (docs/architecture.md). It goes to the vendor too (Stripe scopes keys to
+ * the whole account), so two operations with the same payload must never share it.
+ */
+export function automaticKey(
+  tenant: string,
+  connector: string,
+  operation: string,
+  payloadDigest: string,
+): string {
+  return `auto:${sha256Hex(`${tenant}\u0000${connector}\u0000${operation}\u0000${payloadDigest}`)}`;
 }

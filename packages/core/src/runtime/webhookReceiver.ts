@@ -6,6 +6,12 @@ import type { EventOutboxStore } from '../stores/eventOutboxStore';
 import type { AuditRecorder } from './auditRecorder';
 import type { RegisteredConnector } from './registeredConnector';
 
+const WEBHOOK_REJECTION_CODES = {
+  signature_invalid: 'DLX_E_WEBHOOK_SIGNATURE_INVALID',
+  replayed: 'DLX_E_WEBHOOK_REPLAYED',
+  malformed: 'DLX_E_WEBHOOK_MALFORMED',
+} as const;
+
 export type WebhookReceipt =
   | { kind: 'respond'; status: number; body: string; contentType: string }
   | { kind: 'accepted'; accepted: number; duplicates: number; cursors: number[] };
@@ -58,7 +64,7 @@ export async function receiveWebhook(
       'webhook rejected',
     );
     throw new DlxError(
-      outcome.reason === 'replayed' ? 'DLX_E_WEBHOOK_REPLAYED' : 'DLX_E_WEBHOOK_SIGNATURE_INVALID',
+      WEBHOOK_REJECTION_CODES[outcome.reason],
       `${rc.key} webhook rejected (${outcome.reason}): ${outcome.message}`,
       { details: { reason: outcome.reason } },
     );

@@ -1,0 +1,138 @@
+import {
+  z,
+  type InboundWebhook,
+  type WebhookContext,
+  type WebhookEvent,
+  type WebhookOutcome,
+} from '@dealix/connector-core';
+import type { StripeConfig, StripeState } from './stripeConfig';
+import {
+  WEBHOOK_TOLERANCE_SECONDS,
+  hasValidSignature,
+  parseSignatureHeader,
+} from './webhookSignature';
+
+/** Stripe event types this connector turns into audit events; every other type is ignored. */
+export const STRIPE_WEBHOOK_EVENTS = {
+  'payment_intent.succeeded': 'payment_succeeded',
+  'payment_intent.payment_failed': 'payment_failed',
+  'charge.refunded': 'charge_refunded',
+} as const;
+
+const eventEnvelope = z.object({
+  id: z.string().regex(/^evt_/),
+  type: z.string(),
+  created: z.number().int(),
+  data: z.object({ object: z.unknown() }),
+});
+
+const intentObject = z.object({
+  id: z.string(),
+  amount: z.number().int(),
+  currency: z.string(),
+  status: z.string(),
+  last_payment_error: z
+    .object({ code: z.string().optional(), decline_code: z.string().optional() })
+    .nullish(),
+});
+
+const chargeObject = z.object({
+  id: z.string(),
+  amount: z.number().int(),
+  amount_refunded: z.number().int(),
+  currency: z.string(),
+  payment_intent: z.string().nullable(),
+});
+
+/**
+ * Verifies a Stripe delivery against its raw bytes (`Stripe-Signature`: any v1 over
+ * `${t}.${body}`, constant-time, 300 s replay window against the runtime's clock) and only then
+ * parses it. Payloads keep ids, amounts, statuses and decline codes: no card or customer data.
+ */
+export function verifyStripeWebhook(
+  req: InboundWebhook,
+  ctx: WebhookContext<StripeConfig, StripeState>,
+): WebhookOutcome {
+  const header = req.headers['stripe-signature'];
+  if (header === undefined || header === '') {
+    return rejected('signature_invalid', 'the Stripe-Signature header is missing');
+  }
+  const parsed = parseSignatureHeader(header);
+  if (parsed === undefined) {
+    return rejected('signature_invalid', 'the Stripe-Signature header has no t= or no v1=');
+  }
+  if (!hasValidSignature(parsed, req.rawBody, ctx.config.webhook_secret)) {
+    return rejected('signature_invalid', 'no v1 signature matches the body');
+  }
+  const ageSeconds = Math.floor(ctx.clock.now() / 1000) - parsed.timestamp;
+  if (ageSeconds > WEBHOOK_TOLERANCE_SECONDS) {
+    return rejected(
+      'replayed',
+      `the signed timestamp is ${ageSeconds} s old, beyond the ${WEBHOOK_TOLERANCE_SECONDS} s tolerance`,
+    );
+  }
+  let body: unknown;
+  try {
+    body = JSON.parse(req.rawBody.toString('utf8'));
+  } catch {
+    return rejected('malformed', 'the signed body is not JSON');
+  }
+  const envelope = eventEnvelope.safeParse(body);
+  if (!envelope.success) return rejected('malformed', 'the signed body is not a Stripe event');
+  const event = toWebhookEvent(envelope.data);
+  if (event === null)
+    return rejected('malformed', `the ${envelope.data.type} object is not as documented`);
+  return { kind: 'accepted', events: event === undefined ? [] : [event] };
+}
+
+/** undefined: a type we do not audit; null: a known type whose object does not parse. */
+function toWebhookEvent(envelope: z.output<typeof eventEnvelope>): WebhookEvent | undefined | null {
+  const occurredAt = new Date(envelope.created * 1000).toISOString();
+  const base = { id: envelope.id, occurredAt };
+  switch (envelope.type) {
+    case 'payment_intent.succeeded':
+    case 'payment_intent.payment_failed': {
+      const intent = intentObject.safeParse(envelope.data.object);
+      if (!intent.success) return null;
+      const error = intent.data.last_payment_error;
+      return {
+        ...base,
+        type: STRIPE_WEBHOOK_EVENTS[envelope.type],
+        payload: {
+          stripe_event_type: envelope.type,
+          payment_intent: intent.data.id,
+          amount: intent.data.amount,
+          currency: intent.data.currency,
+          status: intent.data.status,
+          ...(error?.code !== undefined && { failure_code: error.code }),
+          ...(error?.decline_code !== undefined && { decline_code: error.decline_code }),
+        },
+      };
+    }
+    case 'charge.refunded': {
+      const charge = chargeObject.safeParse(envelope.data.object);
+      if (!charge.success) return null;
+      return {
+        ...base,
+        type: STRIPE_WEBHOOK_EVENTS[envelope.type],
+        payload: {
+          stripe_event_type: envelope.type,
+          charge: charge.data.id,
+          payment_intent: charge.data.payment_intent,
+          amount: charge.data.amount,
+          amount_refunded: charge.data.amount_refunded,
+          currency: charge.data.currency,
+        },
+      };
+    }
+    default:
+      return undefined;
+  }
+}
+
+function rejected(
+  reason: 'signature_invalid' | 'replayed' | 'malformed',
+  message: string,
+): WebhookOutcome {
+  return { kind: 'rejected', reason, message };
+}

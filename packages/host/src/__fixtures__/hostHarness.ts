@@ -1,0 +1,108 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Writable } from 'node:stream';
+import { startHost, type HostOptions, type RunningHost } from '../host';
+
+export const FIXTURE_WORKSPACE = join(__dirname, 'workspace');
+
+export const TOKENS = {
+  alice: 'tok_alice_operator_5b1f0c',
+  bob: 'tok_bob_approver_9d2e7a',
+  carol: 'tok_carol_admin_3c4d5e',
+  vic: 'tok_vic_viewer_7a8b9c',
+};
+
+export const FIXTURE_SECRET = 'fixture_api_key_SECRET_0a1b2c';
+
+export interface HostHarness {
+  host: RunningHost;
+  dir: string;
+  logs: string[];
+  printed: string[];
+  call(
+    method: string,
+    path: string,
+    opts?: { token?: string; body?: unknown; headers?: Record<string, string> },
+  ): Promise<{ status: number; json: any; text: string }>; // eslint-disable-line @typescript-eslint/no-explicit-any -- test responses are asserted field by field
+  stop(): Promise<void>;
+}
+
+/** A host on an ephemeral port, with the fixture workspace (or another root), a temp database. */
+export async function startHarness(options: {
+  tenants?: Record<string, { connectors: Record<string, Record<string, unknown>> }>;
+  rootDir?: string;
+  extraConfig?: Record<string, unknown>;
+  dir?: string;
+  host?: Partial<HostOptions>;
+}): Promise<HostHarness> {
+  const dir = options.dir ?? mkdtempSync(join(tmpdir(), 'dlx-host-'));
+  const configFile = join(dir, 'host.config.json');
+  writeFileSync(
+    configFile,
+    JSON.stringify({
+      database: join(dir, 'host.db'),
+      tenants: options.tenants ?? {},
+      tokens: [
+        { name: 'alice', roles: ['operator'], token: { env: 'TOK_ALICE' } },
+        { name: 'bob', roles: ['approver'], token: { env: 'TOK_BOB' } },
+        { name: 'carol', roles: ['admin'], token: { env: 'TOK_CAROL' } },
+        { name: 'vic', roles: ['viewer'], token: { env: 'TOK_VIC' } },
+      ],
+      limits: { initialize_timeout_ms: 300 },
+      ...options.extraConfig,
+    }),
+  );
+  const logs: string[] = [];
+  const printed: string[] = [];
+  const host = await startHost({
+    configFile,
+    rootDir: options.rootDir ?? FIXTURE_WORKSPACE,
+    cwd: dir,
+    port: 0,
+    env: {
+      TOK_ALICE: TOKENS.alice,
+      TOK_BOB: TOKENS.bob,
+      TOK_CAROL: TOKENS.carol,
+      TOK_VIC: TOKENS.vic,
+      FIXTURE_API_KEY: FIXTURE_SECRET,
+    },
+    logDestination: new Writable({
+      write(chunk, _enc, cb) {
+        logs.push(String(chunk));
+        cb();
+      },
+    }),
+    print: (l) => printed.push(l),
+    ...options.host,
+  });
+  return {
+    host,
+    dir,
+    logs,
+    printed,
+    async call(method, path, opts = {}) {
+      const res = await fetch(`${host.url}${path}`, {
+        method,
+        headers: {
+          ...(opts.token && { authorization: `Bearer ${opts.token}` }),
+          ...(opts.body !== undefined && { 'content-type': 'application/json' }),
+          ...opts.headers,
+        },
+        ...(opts.body !== undefined && { body: JSON.stringify(opts.body) }),
+      });
+      const text = await res.text();
+      let json: unknown = undefined;
+      try {
+        json = JSON.parse(text);
+      } catch {
+        /* not JSON */
+      }
+      return { status: res.status, json, text };
+    },
+    async stop() {
+      await host.close();
+      if (!options.dir) rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}

@@ -1,0 +1,53 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
+import type { Role } from '../config/hostConfig';
+
+export interface Principal {
+  /** The token's name: the actor in audit records. */
+  name: string;
+  roles: readonly Role[];
+}
+
+export interface TokenEntry extends Principal {
+  token: string;
+}
+
+/** What each API action needs; admin may do everything. */
+export const ROUTE_ROLES = {
+  read: ['viewer', 'operator', 'approver', 'admin'],
+  execute: ['operator', 'admin'],
+  decide: ['approver', 'admin'],
+} as const satisfies Record<string, readonly Role[]>;
+
+export type Permission = keyof typeof ROUTE_ROLES;
+
+/** Looks tokens up by digest with a constant-time compare, so timing says nothing. */
+export class PrincipalDirectory {
+  private readonly entries: Array<{ digest: Buffer; principal: Principal }>;
+
+  constructor(tokens: readonly TokenEntry[]) {
+    this.entries = tokens
+      .filter((t) => t.token.length > 0)
+      .map((t) => ({ digest: digest(t.token), principal: { name: t.name, roles: t.roles } }));
+  }
+
+  get size(): number {
+    return this.entries.length;
+  }
+
+  authenticate(token: string | undefined): Principal | undefined {
+    if (!token) return undefined;
+    const d = digest(token);
+    let found: Principal | undefined;
+    for (const e of this.entries) if (timingSafeEqual(e.digest, d)) found = e.principal;
+    return found;
+  }
+}
+
+export function allows(principal: Principal, permission: Permission): boolean {
+  const needed: readonly Role[] = ROUTE_ROLES[permission];
+  return principal.roles.some((r) => needed.includes(r));
+}
+
+function digest(token: string): Buffer {
+  return createHash('sha256').update(token).digest();
+}

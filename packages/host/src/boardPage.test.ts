@@ -1,0 +1,106 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { chromium, type Browser } from 'playwright-core';
+import { startHarness, type HostHarness } from './__fixtures__/hostHarness';
+
+// Debian's chromium, installed by .ci/run; no browser is downloaded.
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const OUTPUT = join(__dirname, '..', 'test-output');
+
+describe('the board page in a real headless browser', () => {
+  let h: HostHarness;
+  let browser: Browser;
+  beforeAll(async () => {
+    mkdirSync(OUTPUT, { recursive: true });
+    h = await startHarness({
+      tenants: {
+        acme: {
+          connectors: {
+            good_echo: {},
+            good_payments: { api_key: { env: 'FIXTURE_API_KEY' } },
+            health_failing: {},
+            init_throws: {},
+          },
+        },
+      },
+      extraConfig: { open_read_routes: true },
+    });
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
+    });
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await h?.stop();
+  });
+
+  async function rowsOf(lang: 'en' | 'ar') {
+    const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+    await page.goto(`${h.host.url}/board?lang=${lang}`);
+    const rows = await page.$$eval('tr[data-connector]', (trs) =>
+      trs.map((tr) => ({
+        key: tr.getAttribute('data-connector'),
+        status: tr.getAttribute('data-status'),
+        name: tr.querySelector('strong')?.textContent ?? '',
+        badgeColor: (
+          globalThis as unknown as { getComputedStyle(e: unknown): { backgroundColor: string } }
+        ).getComputedStyle(tr.querySelector('.badge')).backgroundColor,
+      })),
+    );
+    const dir = await page.getAttribute('html', 'dir');
+    await page.screenshot({ path: join(OUTPUT, `board-${lang}.png`), fullPage: true });
+    await page.close();
+    return { rows, dir };
+  }
+
+  it('shows every connector row in English, with status colours', async () => {
+    const { rows, dir } = await rowsOf('en');
+    expect(dir).toBe('ltr');
+    const keys = rows.map((r) => r.key);
+    for (const k of [
+      'good_echo',
+      'good_payments',
+      'health_failing',
+      'init_throws',
+      'good_unconfigured',
+    ])
+      expect(keys).toContain(k);
+    const byKey = Object.fromEntries(rows.map((r) => [r.key, r]));
+    expect(byKey.good_echo).toMatchObject({
+      status: 'ok',
+      name: 'Fixture good_echo',
+      badgeColor: 'rgb(26, 127, 55)',
+    });
+    expect(byKey.init_throws).toMatchObject({ status: 'error', badgeColor: 'rgb(207, 34, 46)' });
+    expect(byKey.health_failing).toMatchObject({
+      status: 'degraded',
+      badgeColor: 'rgb(191, 135, 0)',
+    });
+  });
+
+  it('shows the same rows in Arabic, right to left, with Arabic names', async () => {
+    const en = await rowsOf('en');
+    const { rows, dir } = await rowsOf('ar');
+    expect(dir).toBe('rtl');
+    expect(rows.map((r) => r.key)).toEqual(en.rows.map((r) => r.key));
+    expect(rows.find((r) => r.key === 'good_payments')!.name).toBe('مدفوعات تجريبية');
+  });
+
+  it('switches language with the link on the page', async () => {
+    const page = await browser.newPage();
+    await page.goto(`${h.host.url}/board`);
+    await page.click('a.lang');
+    await page.waitForURL(/lang=ar/);
+    expect(await page.getAttribute('html', 'dir')).toBe('rtl');
+    await page.close();
+  });
+});

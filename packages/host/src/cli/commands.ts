@@ -1,0 +1,137 @@
+import { isAbsolute, resolve } from 'node:path';
+import { GovernanceRuntime, formatStartupReport, isDlxError } from '@dealix/connector-core';
+import { loadHostConfig } from '../config/loadHostConfig';
+import { startHost, type RunningHost } from '../host';
+import { createSqliteStores } from '../stores';
+
+/** Exit codes of every command: 0 ok, 1 the check failed, 2 usage or configuration error. */
+export const EXIT = { ok: 0, failed: 1, usage: 2 } as const;
+
+export interface CliIo {
+  out: (text: string) => void;
+  err: (text: string) => void;
+  env: NodeJS.ProcessEnv;
+  cwd: string;
+}
+
+export interface GlobalOptions {
+  config?: string;
+  database?: string;
+  json?: boolean;
+}
+
+function databaseFile(opts: GlobalOptions, io: CliIo): string {
+  const { config, baseDir } = loadHostConfig(opts.config ?? io.env.DLX_CONFIG, io.cwd);
+  const file = opts.database ?? io.env.DLX_DATABASE ?? config.database;
+  return isAbsolute(file) ? file : resolve(baseDir, file);
+}
+
+export async function startCommand(
+  opts: GlobalOptions & { port?: string; strict?: boolean },
+  io: CliIo,
+): Promise<RunningHost> {
+  return startHost({
+    ...(opts.config && { configFile: opts.config }),
+    ...(opts.database && { database: opts.database }),
+    ...(opts.port !== undefined && { port: Number(opts.port) }),
+    ...(opts.strict && { strict: true }),
+    env: io.env,
+    cwd: io.cwd,
+    print: io.out,
+  });
+}
+
+export async function reportCommand(
+  opts: GlobalOptions & { strict?: boolean },
+  io: CliIo,
+): Promise<number> {
+  const lines: string[] = [];
+  const host = await startHost({
+    ...(opts.config && { configFile: opts.config }),
+    ...(opts.database && { database: opts.database }),
+    ...(opts.strict && { strict: true }),
+    serve: false,
+    env: io.env,
+    cwd: io.cwd,
+    print: (l) => lines.push(l),
+    logLevel: 'warn',
+  });
+  try {
+    const report = host.load.report;
+    io.out(opts.json ? JSON.stringify(report, null, 2) : formatStartupReport(report));
+    return report.entries.some((e) => e.outcome === 'rejected') ? EXIT.failed : EXIT.ok;
+  } finally {
+    await host.close();
+  }
+}
+
+export async function auditVerifyCommand(opts: GlobalOptions, io: CliIo): Promise<number> {
+  const stores = createSqliteStores(databaseFile(opts, io));
+  try {
+    const result = await stores.audit.verify();
+    if (opts.json) io.out(JSON.stringify(result, null, 2));
+    else if (result.ok)
+      io.out(
+        `audit log intact: ${result.count} records, head ${result.head.seq} ${result.head.hash}`,
+      );
+    else io.out(`audit log ALTERED: ${result.reason} (${result.count} records verified before it)`);
+    return result.ok ? EXIT.ok : EXIT.failed;
+  } finally {
+    await stores.close();
+  }
+}
+
+/** Approvals straight on the database, through core's approval rules (audited with --as). */
+export async function approvalsCommand(
+  action: 'list' | 'grant' | 'deny',
+  args: { tenant: string; id?: string; as?: string; reason?: string; status?: string },
+  opts: GlobalOptions,
+  io: CliIo,
+): Promise<number> {
+  const stores = createSqliteStores(databaseFile(opts, io));
+  const runtime = new GovernanceRuntime({ stores });
+  try {
+    if (action === 'list') {
+      const list = await runtime.approvals.list(
+        args.tenant,
+        args.status as Parameters<typeof runtime.approvals.list>[1],
+      );
+      if (opts.json) io.out(JSON.stringify(list, null, 2));
+      else if (list.length === 0)
+        io.out(
+          `no approvals for tenant "${args.tenant}"${args.status ? ` with status ${args.status}` : ''}`,
+        );
+      else
+        for (const a of list)
+          io.out(
+            `${a.id}  ${a.status.padEnd(8)} ${a.connector}.${a.operation}  requested by ${a.requested_by} at ${new Date(a.requested_at).toISOString()}`,
+          );
+      return EXIT.ok;
+    }
+    if (!args.id || !args.as) {
+      io.err(`approvals ${action} needs <id> and --as <principal name>`);
+      return EXIT.usage;
+    }
+    if (action === 'deny' && !args.reason) {
+      io.err('approvals deny needs --reason');
+      return EXIT.usage;
+    }
+    const record =
+      action === 'grant'
+        ? await runtime.approvals.grant(args.tenant, args.id, args.as)
+        : await runtime.approvals.deny(args.tenant, args.id, args.as, args.reason!);
+    io.out(
+      opts.json
+        ? JSON.stringify(record, null, 2)
+        : `approval ${record.id} ${record.status} by ${args.as}`,
+    );
+    return EXIT.ok;
+  } catch (error) {
+    if (!isDlxError(error)) throw error;
+    io.err(`${error.code}: ${error.message}`);
+    return EXIT.failed;
+  } finally {
+    await runtime.shutdown(0);
+    await stores.close();
+  }
+}

@@ -1,0 +1,108 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { TOKENS, FIXTURE_WORKSPACE, startHarness } from '../__fixtures__/hostHarness';
+import { main } from './main';
+
+async function cli(args: string[], env: NodeJS.ProcessEnv = {}, cwd = FIXTURE_WORKSPACE) {
+  const out: string[] = [];
+  const err: string[] = [];
+  const code = await main(args, { out: (t) => out.push(t), err: (t) => err.push(t), env, cwd });
+  return { code, out: out.join('\n'), err: err.join('\n') };
+}
+
+describe('dealix-connectors CLI', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'dlx-cli-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('prints help with the exit codes', async () => {
+    const r = await cli(['--help']);
+    expect(r.code).toBe(0);
+    expect(r.out).toContain('Exit codes: 0 ok, 1 check failed');
+    for (const c of ['start', 'report', 'audit', 'approvals']) expect(r.out).toContain(c);
+  });
+
+  it('exits 2 on a usage error', async () => {
+    expect((await cli(['approvals', 'grant'])).code).toBe(2);
+    expect((await cli(['no-such-command'])).code).toBe(2);
+  });
+
+  it('report: the startup report as JSON, exit 1 when a plugin was rejected', async () => {
+    const config = join(dir, 'report.json');
+    writeFileSync(
+      config,
+      JSON.stringify({
+        database: join(dir, 'report.db'),
+        tenants: { acme: { connectors: { good_echo: {} } } },
+        limits: { initialize_timeout_ms: 200 },
+      }),
+    );
+    const r = await cli(['report', '--config', config, '--json']);
+    expect(r.code).toBe(1);
+    const report = JSON.parse(r.out) as { entries: Array<{ key: string; outcome: string }> };
+    expect(report.entries.find((e) => e.key === 'good_echo')?.outcome).toBe('ready');
+    expect(report.entries.find((e) => e.key === 'invalid_manifest')?.outcome).toBe('rejected');
+  });
+
+  it('report: exit 2 with a clear message for a broken config file', async () => {
+    const config = join(dir, 'broken.json');
+    writeFileSync(config, JSON.stringify({ listen: { port: 'eighty' } }));
+    const r = await cli(['report', '--config', config]);
+    expect(r.code).toBe(2);
+    expect(r.err).toContain('listen.port');
+  });
+
+  it('approvals list and grant act on the database through the approval rules', async () => {
+    const h = await startHarness({
+      tenants: { acme: { connectors: { good_payments: { api_key: { env: 'FIXTURE_API_KEY' } } } } },
+      dir,
+    });
+    const first = await h.call(
+      'POST',
+      '/api/v1/tenants/acme/connectors/good_payments/operations/pay',
+      { token: TOKENS.alice, body: { amount: 3, payer_email: 'c@l.i' } },
+    );
+    const id = first.json.approval_id as string;
+    await h.stop();
+    const db = join(dir, 'host.db');
+    const list = await cli([
+      'approvals',
+      'list',
+      '--tenant',
+      'acme',
+      '--status',
+      'pending',
+      '--database',
+      db,
+    ]);
+    expect(list.code).toBe(0);
+    expect(list.out).toContain(id);
+    const self = await cli([
+      'approvals',
+      'grant',
+      id,
+      '--tenant',
+      'acme',
+      '--as',
+      'alice',
+      '--database',
+      db,
+    ]);
+    expect(self.code).toBe(1);
+    expect(self.err).toContain('DLX_E_APPROVAL_SELF_DECISION');
+    const ok = await cli([
+      'approvals',
+      'grant',
+      id,
+      '--tenant',
+      'acme',
+      '--as',
+      'bob',
+      '--database',
+      db,
+      '--json',
+    ]);
+    expect(ok.code).toBe(0);
+    expect(JSON.parse(ok.out)).toMatchObject({ id, status: 'granted', decided_by: 'bob' });
+  });
+});

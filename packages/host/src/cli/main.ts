@@ -1,0 +1,109 @@
+#!/usr/bin/env node
+import { Command, CommanderError } from 'commander';
+import { isDlxError } from '@dealix/connector-core';
+import {
+  EXIT,
+  approvalsCommand,
+  auditVerifyCommand,
+  reportCommand,
+  startCommand,
+  type CliIo,
+  type GlobalOptions,
+} from './commands';
+
+/** Runs the CLI with `argv` (without node and script); resolves to the exit code. */
+export async function main(argv: readonly string[], io: CliIo): Promise<number> {
+  let code: number = EXIT.ok;
+  const program = new Command('dealix-connectors')
+    .description(
+      'The Dealix connectors host: loads connector plugins and serves the governance API and board.',
+    )
+    .option(
+      '-c, --config <file>',
+      'host config file (default: dealix-connectors.config.json, or $DLX_CONFIG)',
+    )
+    .option('--database <file>', 'SQLite database file (overrides the config)')
+    .option('--json', 'machine-readable output')
+    .exitOverride()
+    .configureOutput({ writeOut: (s) => io.out(s.trimEnd()), writeErr: (s) => io.err(s.trimEnd()) })
+    .addHelpText(
+      'after',
+      '\nExit codes: 0 ok, 1 check failed (rejected plugin, altered audit log, refused decision), 2 usage or configuration error.',
+    );
+  const global = () => program.opts<GlobalOptions>();
+
+  program
+    .command('start')
+    .description('start the host (sandbox mode when no tenant is configured)')
+    .option('-p, --port <port>', 'listen port (0 for any free port)')
+    .option('--strict', 'fail startup when any plugin is rejected')
+    .action(async (opts: { port?: string; strict?: boolean }) => {
+      const host = await startCommand({ ...global(), ...opts }, io);
+      await new Promise<void>((resolve) => {
+        const stop = () => void host.close().then(resolve);
+        process.once('SIGINT', stop);
+        process.once('SIGTERM', stop);
+      });
+    });
+  program
+    .command('report')
+    .description('load every plugin and print the startup report without serving')
+    .option('--strict', 'fail when any plugin is rejected')
+    .action(async (opts: { strict?: boolean }) => {
+      code = await reportCommand({ ...global(), ...opts }, io);
+    });
+  const audit = program.command('audit').description('audit log commands');
+  audit
+    .command('verify')
+    .description('re-compute the hash chain and name the first altered record')
+    .action(async () => {
+      code = await auditVerifyCommand(global(), io);
+    });
+  const approvals = program.command('approvals').description('list and decide approval requests');
+  approvals
+    .command('list')
+    .requiredOption('-t, --tenant <tenant>')
+    .option('-s, --status <status>', 'pending, granted, denied, expired or used')
+    .action(async (opts: { tenant: string; status?: string }) => {
+      code = await approvalsCommand('list', opts, global(), io);
+    });
+  for (const action of ['grant', 'deny'] as const) {
+    const cmd = approvals
+      .command(`${action} <id>`)
+      .requiredOption('-t, --tenant <tenant>')
+      .requiredOption('--as <principal>', 'the deciding principal (recorded in the audit log)');
+    if (action === 'deny') cmd.requiredOption('-r, --reason <reason>');
+    cmd.action(async (id: string, opts: { tenant: string; as: string; reason?: string }) => {
+      code = await approvalsCommand(action, { ...opts, id }, global(), io);
+    });
+  }
+
+  try {
+    await program.parseAsync([...argv], { from: 'user' });
+    return code;
+  } catch (error) {
+    if (error instanceof CommanderError) return error.exitCode === 0 ? EXIT.ok : EXIT.usage;
+    if (isDlxError(error)) {
+      io.err(`${error.code}: ${error.message}`);
+      return error.kind === 'config' || error.kind === 'validation' ? EXIT.usage : EXIT.failed;
+    }
+    throw error;
+  }
+}
+
+if (require.main === module) {
+  main(process.argv.slice(2), {
+    out: (t) => process.stdout.write(`${t}\n`),
+    err: (t) => process.stderr.write(`${t}\n`),
+    env: process.env,
+    cwd: process.cwd(),
+  }).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (error: unknown) => {
+      process.stderr.write(`${error instanceof Error ? error.stack : String(error)}\n`);
+      process.exitCode = 1;
+    },
+  );
+}

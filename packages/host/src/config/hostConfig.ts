@@ -1,0 +1,113 @@
+import { z } from '@dealix/connector-core';
+
+/**
+ * A config value is a literal, or a reference resolved at startup: `{ "env": "NAME" }` reads an
+ * environment variable, `{ "file": "path" }` a secrets file. Secret config fields must use a
+ * reference: a literal secret in a config file (which may be committed) is refused.
+ */
+const valueRef = z.union([
+  z.string(),
+  z.number(),
+  z.boolean(),
+  z.object({ env: z.string().min(1) }).strict(),
+  z.object({ file: z.string().min(1) }).strict(),
+]);
+export type ConfigValueRef = z.infer<typeof valueRef>;
+
+const role = z.enum(['viewer', 'operator', 'approver', 'admin']);
+export type Role = z.infer<typeof role>;
+
+export const hostConfigSchema = z
+  .object({
+    listen: z
+      .object({
+        host: z.string().default('127.0.0.1'),
+        port: z.number().int().min(0).max(65535).default(4100),
+      })
+      .strict()
+      .default({ host: '127.0.0.1', port: 4100 }),
+    /** The URL vendors call for webhooks (URL-signing vendors sign it). */
+    public_base_url: z.string().url().optional(),
+    /** SQLite file; relative paths are resolved against the config file's folder. */
+    database: z.string().default('data/dealix-connectors.db'),
+    tenants: z
+      .record(
+        z.string().regex(/^[a-z0-9][a-z0-9_-]*$/),
+        z.object({ connectors: z.record(z.string(), z.record(z.string(), valueRef)) }).strict(),
+      )
+      .default({}),
+    tokens: z
+      .array(
+        z
+          .object({
+            name: z.string().min(1),
+            roles: z.array(role).min(1),
+            /** The token value comes from the environment or a secrets file, never the file itself. */
+            token: z.union([
+              z.object({ env: z.string() }).strict(),
+              z.object({ file: z.string() }).strict(),
+            ]),
+          })
+          .strict(),
+      )
+      .default([]),
+    approvals: z
+      .object({
+        request_ttl_ms: z
+          .number()
+          .int()
+          .positive()
+          .default(24 * 3_600_000),
+        grant_ttl_ms: z.number().int().positive().default(3_600_000),
+        /** Decisions within this time count as within SLA (approval_sla_compliance). */
+        sla_ms: z
+          .number()
+          .int()
+          .positive()
+          .default(4 * 3_600_000),
+      })
+      .strict()
+      .default({ request_ttl_ms: 24 * 3_600_000, grant_ttl_ms: 3_600_000, sla_ms: 4 * 3_600_000 }),
+    limits: z
+      .object({
+        max_concurrency: z.number().int().positive().default(10),
+        max_requests_per_second: z.number().positive().optional(),
+        webhook_body_bytes: z.number().int().positive().default(1_048_576),
+        drain_ms: z.number().int().nonnegative().default(10_000),
+        initialize_timeout_ms: z.number().int().positive().default(10_000),
+        probe_interval_ms: z.number().int().positive().default(30_000),
+      })
+      .strict()
+      .default({
+        max_concurrency: 10,
+        webhook_body_bytes: 1_048_576,
+        drain_ms: 10_000,
+        initialize_timeout_ms: 10_000,
+        probe_interval_ms: 30_000,
+      }),
+    loader: z
+      .object({
+        paths: z.array(z.string()).default([]),
+        allow: z.array(z.string()).optional(),
+        block: z
+          .array(
+            z
+              .object({
+                name: z.string(),
+                range: z.string().optional(),
+                reason: z.string().optional(),
+              })
+              .strict(),
+          )
+          .default([]),
+        failure_policy: z.record(z.string(), z.enum(['abort', 'continue'])).default({}),
+        strict: z.boolean().default(false),
+      })
+      .strict()
+      .default({ paths: [], block: [], failure_policy: {}, strict: false }),
+    /** Lets /healthz, /metrics and the read-only board be read without a token on loopback. */
+    open_read_routes: z.boolean().default(false),
+  })
+  .strict();
+
+export type HostConfig = z.output<typeof hostConfigSchema>;

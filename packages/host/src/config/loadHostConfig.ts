@@ -1,0 +1,60 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, isAbsolute, resolve } from 'node:path';
+import { DlxError } from '@dealix/connector-core';
+import { hostConfigSchema, type ConfigValueRef, type HostConfig } from './hostConfig';
+
+export interface LoadedHostConfig {
+  config: HostConfig;
+  /** Folder relative paths in the config resolve against. */
+  baseDir: string;
+  file: string | null;
+}
+
+/**
+ * Reads the host config file (JSON). No file at the default path means "no tenants": the host
+ * then starts in sandbox mode. Errors name the file, the path and what is allowed.
+ */
+export function loadHostConfig(file: string | undefined, cwd: string): LoadedHostConfig {
+  const path = file ? resolve(cwd, file) : resolve(cwd, 'dealix-connectors.config.json');
+  if (!existsSync(path)) {
+    if (file) throw new DlxError('DLX_E_CONFIG_INVALID', `${path}: config file not found`);
+    return { config: hostConfigSchema.parse({}), baseDir: cwd, file: null };
+  }
+  let raw: unknown;
+  try {
+    raw = JSON.parse(readFileSync(path, 'utf8'));
+  } catch (error) {
+    throw new DlxError(
+      'DLX_E_CONFIG_INVALID',
+      `${path}: not valid JSON: ${(error as Error).message}`,
+    );
+  }
+  const parsed = hostConfigSchema.safeParse(raw);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map(
+      (i) => `${path}: ${i.path.map(String).join('.') || '(root)'}: ${i.message}`,
+    );
+    throw new DlxError('DLX_E_CONFIG_INVALID', lines.join('\n'), { details: { file: path } });
+  }
+  return { config: parsed.data, baseDir: dirname(path), file: path };
+}
+
+/** Resolves `{ env }` / `{ file }` references; literals pass through. */
+export function resolveValue(
+  ref: ConfigValueRef,
+  env: NodeJS.ProcessEnv,
+  baseDir: string,
+  where: string,
+): string | number | boolean | undefined {
+  if (typeof ref !== 'object') return ref;
+  if ('env' in ref) return env[ref.env];
+  const file = isAbsolute(ref.file) ? ref.file : resolve(baseDir, ref.file);
+  if (!existsSync(file)) {
+    throw new DlxError('DLX_E_CONFIG_INVALID', `${where}: secrets file ${file} does not exist`);
+  }
+  return readFileSync(file, 'utf8').trim();
+}
+
+export function isReference(ref: ConfigValueRef): boolean {
+  return typeof ref === 'object';
+}

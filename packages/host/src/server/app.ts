@@ -1,0 +1,27 @@
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import type { Logger } from 'pino';
+import { randomUUID } from 'node:crypto';
+import type { HostContext } from './hostContext';
+import { registerCallRoutes } from './routes/callRoutes';
+import { registerReadRoutes } from './routes/readRoutes';
+import { registerWebhookRoutes } from './routes/webhookRoutes';
+
+/** The host's HTTP API (fastify), with request ids in every log line. */
+export async function buildApp(ctx: HostContext, logger: Logger): Promise<FastifyInstance> {
+  const app = Fastify({
+    // pino's Logger is fastify's logger; the cast only bridges the two packages' type names.
+    loggerInstance: logger as unknown as FastifyBaseLogger,
+    genReqId: (req) => {
+      const given = req.headers['x-request-id'];
+      return typeof given === 'string' && /^[\w.-]{1,128}$/.test(given) ? given : randomUUID();
+    },
+    bodyLimit: 1_048_576,
+  });
+  app.addHook('onSend', async (req, reply) => {
+    reply.header('x-request-id', req.id);
+  });
+  registerReadRoutes(app, ctx);
+  registerCallRoutes(app, ctx);
+  await registerWebhookRoutes(app, ctx);
+  return app;
+}

@@ -1,0 +1,104 @@
+import {
+  DlxError,
+  canonicalJson,
+  type AuditEventInput,
+  type AuditRecord,
+} from '@dealix/connector-core';
+
+/** One audit_log row: the record's fields, the payload as its canonical JSON text. */
+export interface AuditRow {
+  seq: number;
+  tenant: string;
+  actor: string;
+  connector_key: string;
+  connector_version: string;
+  operation: string | null;
+  event: string;
+  outcome: AuditRecord['outcome'];
+  attempt: number;
+  duration_ms: number;
+  correlation_id: string;
+  idempotency_key: string | null;
+  payload_digest: string | null;
+  payload: string;
+  error_code: string | null;
+  approval_id: string | null;
+  at: string;
+  prev_hash: string;
+  hash: string;
+}
+
+export const AUDIT_COLUMNS =
+  'seq, tenant, actor, connector_key, connector_version, operation, event, outcome, attempt, ' +
+  'duration_ms, correlation_id, idempotency_key, payload_digest, payload, error_code, ' +
+  'approval_id, at, prev_hash, hash';
+
+export const INSERT_AUDIT_ROW =
+  `INSERT INTO audit_log (${AUDIT_COLUMNS}) VALUES (@seq, @tenant, @actor, @connector_key, ` +
+  '@connector_version, @operation, @event, @outcome, @attempt, @duration_ms, @correlation_id, ' +
+  '@idempotency_key, @payload_digest, @payload, @error_code, @approval_id, @at, @prev_hash, @hash)';
+
+export function auditRecordToRow(record: AuditRecord): AuditRow {
+  // The same canonical text the hash was computed over, so the row re-verifies byte for byte.
+  return { ...record, payload: canonicalJson(record.payload) };
+}
+
+export function auditRowToRecord(row: AuditRow): AuditRecord {
+  return { ...row, payload: parsePayload(row.payload) };
+}
+
+/**
+ * A payload edited into text that is not JSON still has to reach verify as a record (whose
+ * hash then does not match) rather than stop it with a parse error.
+ */
+function parsePayload(text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return text;
+  }
+}
+
+const TEXT_FIELDS = [
+  'tenant',
+  'actor',
+  'connector_key',
+  'connector_version',
+  'event',
+  'outcome',
+  'correlation_id',
+  'at',
+] as const satisfies readonly (keyof AuditEventInput)[];
+const NULLABLE_TEXT_FIELDS = [
+  'operation',
+  'idempotency_key',
+  'payload_digest',
+  'error_code',
+  'approval_id',
+] as const satisfies readonly (keyof AuditEventInput)[];
+const NUMBER_FIELDS = [
+  'attempt',
+  'duration_ms',
+] as const satisfies readonly (keyof AuditEventInput)[];
+
+/**
+ * Refuses, for this one append, an event whose fields the table cannot hold exactly as they
+ * are hashed (a missing tenant, a NaN duration). Without this check the bad event would only
+ * fail inside the group transaction and take every other append of its group down with it.
+ */
+export function checkStorableAuditEvent(event: AuditEventInput): void {
+  const wrong: string[] = [];
+  for (const field of TEXT_FIELDS) if (typeof event[field] !== 'string') wrong.push(field);
+  for (const field of NULLABLE_TEXT_FIELDS) {
+    const value = event[field];
+    if (value !== null && typeof value !== 'string') wrong.push(field);
+  }
+  for (const field of NUMBER_FIELDS) if (!Number.isFinite(event[field])) wrong.push(field);
+  if (wrong.length > 0) {
+    throw new DlxError(
+      'DLX_E_RUNTIME_INPUT_INVALID',
+      `The audit event cannot be stored: ${wrong.join(', ')} must be text (or null where the field allows it) or a finite number.`,
+      { details: { reason: 'audit_event_unstorable', fields: wrong } },
+    );
+  }
+}

@@ -1,0 +1,107 @@
+/**
+ * The numbered schema migrations, applied in order, each once, each in its own transaction.
+ * Never edit or renumber a migration that has shipped: add the next one. A database whose
+ * newest applied version is above the last one here was written by newer code and is refused.
+ */
+export interface SchemaMigration {
+  version: number;
+  name: string;
+  sql: string;
+}
+
+export const SCHEMA_MIGRATIONS: readonly SchemaMigration[] = [
+  {
+    version: 1,
+    name: 'governance stores',
+    sql: `
+      CREATE TABLE audit_log (
+        seq INTEGER PRIMARY KEY,
+        tenant TEXT NOT NULL,
+        actor TEXT NOT NULL,
+        connector_key TEXT NOT NULL,
+        connector_version TEXT NOT NULL,
+        operation TEXT,
+        event TEXT NOT NULL,
+        outcome TEXT NOT NULL,
+        attempt REAL NOT NULL,
+        duration_ms REAL NOT NULL,
+        correlation_id TEXT NOT NULL,
+        idempotency_key TEXT,
+        payload_digest TEXT,
+        payload TEXT NOT NULL,
+        error_code TEXT,
+        approval_id TEXT,
+        at TEXT NOT NULL,
+        prev_hash TEXT NOT NULL,
+        hash TEXT NOT NULL
+      );
+      CREATE INDEX audit_log_tenant_seq ON audit_log (tenant, seq);
+      -- Append-only for our own code; someone with the file can drop these, which verify finds.
+      CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log
+        BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;
+      CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
+        BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;
+
+      CREATE TABLE idempotency_records (
+        tenant TEXT NOT NULL,
+        connector TEXT NOT NULL,
+        operation TEXT NOT NULL,
+        key TEXT NOT NULL,
+        payload_digest TEXT NOT NULL,
+        state TEXT NOT NULL,
+        result TEXT,
+        error TEXT,
+        created_at INTEGER NOT NULL,
+        lease_expires_at INTEGER NOT NULL,
+        expires_at INTEGER NOT NULL,
+        PRIMARY KEY (tenant, connector, operation, key)
+      );
+      CREATE INDEX idempotency_records_expires_at ON idempotency_records (expires_at);
+
+      CREATE TABLE approvals (
+        created INTEGER PRIMARY KEY,
+        tenant TEXT NOT NULL,
+        id TEXT NOT NULL,
+        connector TEXT NOT NULL,
+        operation TEXT NOT NULL,
+        payload_digest TEXT NOT NULL,
+        payload_preview TEXT,
+        requested_by TEXT NOT NULL,
+        requested_at INTEGER NOT NULL,
+        expires_at INTEGER NOT NULL,
+        status TEXT NOT NULL,
+        decided_by TEXT,
+        decided_at INTEGER,
+        reason TEXT,
+        used_at INTEGER,
+        correlation_id TEXT NOT NULL,
+        UNIQUE (tenant, id)
+      );
+      CREATE INDEX approvals_tenant_requested_at ON approvals (tenant, requested_at, created);
+
+      CREATE TABLE sync_state (
+        tenant TEXT NOT NULL,
+        connector TEXT NOT NULL,
+        status TEXT NOT NULL,
+        last_success_at TEXT,
+        last_attempt_at TEXT,
+        last_error TEXT,
+        consecutive_failures INTEGER NOT NULL,
+        PRIMARY KEY (tenant, connector)
+      );
+
+      CREATE TABLE outbox_events (
+        cursor INTEGER PRIMARY KEY AUTOINCREMENT,
+        tenant TEXT NOT NULL,
+        connector TEXT NOT NULL,
+        event_id TEXT NOT NULL,
+        type TEXT NOT NULL,
+        occurred_at TEXT,
+        received_at TEXT NOT NULL,
+        payload TEXT,
+        UNIQUE (tenant, connector, event_id)
+      );
+      CREATE INDEX outbox_events_tenant_cursor ON outbox_events (tenant, cursor);
+    `,
+  },
+];

@@ -1,0 +1,8 @@
+import { approvalStoreContract } from '../../../core/src/stores/__contract__';
+import { useTempDatabases } from './__fixtures__/tempDatabases';
+import { openDatabase } from './openDatabase';
+import { SqliteApprovalStore } from './sqliteApprovalStore';
+
+const temp = useTempDatabases();
+
+approvalStoreContract(() => new SqliteApprovalStore(temp.track(openDatabase(temp.file()))));

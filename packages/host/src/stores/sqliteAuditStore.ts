@@ -1,0 +1,170 @@
+import {
+  EMPTY_AUDIT_HEAD,
+  chainRecord,
+  normalizeAuditEvent,
+  verifyAuditChain,
+  type AuditEventInput,
+  type AuditHead,
+  type AuditQuery,
+  type AuditRecord,
+  type AuditStore,
+  type AuditVerifyResult,
+} from '@dealix/connector-core';
+import type { Database, Statement } from 'better-sqlite3';
+import {
+  AUDIT_COLUMNS,
+  INSERT_AUDIT_ROW,
+  auditRecordToRow,
+  auditRowToRecord,
+  checkStorableAuditEvent,
+  type AuditRow,
+} from './auditRows';
+import { asStoreFailure, withStoreFailure } from './storeFailure';
+
+interface QueuedAppend {
+  /** Normalized when append() was called: later changes by the caller cannot reach it. */
+  event: AuditEventInput;
+  resolve: (record: AuditRecord) => void;
+  reject: (err: unknown) => void;
+}
+
+export interface GroupCommitStats {
+  /** Group transactions committed by this store. */
+  transactions: number;
+  /** Records written by those transactions. */
+  records: number;
+}
+
+/**
+ * The hash-chained audit log in SQLite, chained and verified by core's hashChain.
+ *
+ * Group commit: every append made before the event loop turns is queued and written in ONE
+ * transaction (one fsync under synchronous=FULL), chained in call order on the head read inside
+ * that transaction. Each promise resolves only after COMMIT has returned, so an acknowledged
+ * record is on disk; if the transaction fails every queued append rejects and nothing of the
+ * group is written, leaving the chain exactly as it was.
+ */
+export class SqliteAuditStore implements AuditStore {
+  private queue: QueuedAppend[] = [];
+  private scheduled: NodeJS.Immediate | undefined;
+  private readonly stats: GroupCommitStats = { transactions: 0, records: 0 };
+  private readonly insertRow: Statement<[AuditRow]>;
+  private readonly selectHead: Statement<[], AuditHead>;
+  private readonly selectCount: Statement<[], { count: number }>;
+  private readonly selectAll: Statement<[], AuditRow>;
+  private readonly selectAfter: Statement<[number, number], AuditRow>;
+  private readonly selectTenantAfter: Statement<[string, number, number], AuditRow>;
+  private readonly writeGroup: (events: AuditEventInput[]) => AuditRecord[];
+
+  constructor(private readonly db: Database) {
+    this.insertRow = db.prepare<[AuditRow]>(INSERT_AUDIT_ROW);
+    this.selectHead = db.prepare<[], AuditHead>(
+      'SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1',
+    );
+    this.selectCount = db.prepare<[], { count: number }>('SELECT COUNT(*) AS count FROM audit_log');
+    this.selectAll = db.prepare<[], AuditRow>(
+      `SELECT ${AUDIT_COLUMNS} FROM audit_log ORDER BY seq`,
+    );
+    this.selectAfter = db.prepare<[number, number], AuditRow>(
+      `SELECT ${AUDIT_COLUMNS} FROM audit_log WHERE seq > ? ORDER BY seq LIMIT ?`,
+    );
+    this.selectTenantAfter = db.prepare<[string, number, number], AuditRow>(
+      `SELECT ${AUDIT_COLUMNS} FROM audit_log WHERE tenant = ? AND seq > ? ORDER BY seq LIMIT ?`,
+    );
+    const transaction = db.transaction((events: AuditEventInput[]) => {
+      let head = this.readHead();
+      return events.map((event) => {
+        const record = chainRecord(head, event);
+        this.insertRow.run(auditRecordToRow(record));
+        head = record;
+        return record;
+      });
+    });
+    // IMMEDIATE takes the write lock up front, so the head read inside cannot go stale.
+    this.writeGroup = (events) => transaction.immediate(events);
+  }
+
+  append(event: AuditEventInput): Promise<AuditRecord> {
+    let normalized: AuditEventInput;
+    try {
+      normalized = normalizeAuditEvent(event);
+      checkStorableAuditEvent(normalized);
+    } catch (err) {
+      return Promise.reject(err);
+    }
+    return new Promise<AuditRecord>((resolve, reject) => {
+      this.queue.push({ event: normalized, resolve, reject });
+      this.scheduled ??= setImmediate(() => this.flush());
+    });
+  }
+
+  /**
+   * Writes every queued append now, in one transaction. Runs by itself once per event-loop
+   * turn; call it directly before closing the database so no acknowledged-to-be append is lost.
+   */
+  flush(): void {
+    if (this.scheduled !== undefined) {
+      clearImmediate(this.scheduled);
+      this.scheduled = undefined;
+    }
+    const group = this.queue;
+    this.queue = [];
+    if (group.length === 0) return;
+    let records: AuditRecord[];
+    try {
+      records = this.writeGroup(group.map((queued) => queued.event));
+    } catch (err) {
+      const failure = asStoreFailure('audit', `append ${group.length} record(s)`, err);
+      for (const queued of group) queued.reject(failure);
+      return;
+    }
+    this.stats.transactions += 1;
+    this.stats.records += records.length;
+    group.forEach((queued, index) => queued.resolve(records[index]!));
+  }
+
+  async list(query: AuditQuery = {}): Promise<AuditRecord[]> {
+    const after = query.after === undefined || Number.isNaN(query.after) ? 0 : query.after;
+    const limit = sqlLimit(query.limit);
+    const rows = withStoreFailure('audit', 'list records', () =>
+      query.tenant === undefined
+        ? this.selectAfter.all(after, limit)
+        : this.selectTenantAfter.all(query.tenant, after, limit),
+    );
+    return rows.map(auditRowToRecord);
+  }
+
+  /** Streams the rows in seq order through core's verifyAuditChain, one record at a time. */
+  async verify(): Promise<AuditVerifyResult> {
+    return withStoreFailure('audit', 'verify the chain', () => verifyAuditChain(this.records()));
+  }
+
+  async head(): Promise<AuditHead> {
+    return withStoreFailure('audit', 'read the head', () => this.readHead());
+  }
+
+  /** How many records the log holds. */
+  async count(): Promise<number> {
+    return withStoreFailure('audit', 'count records', () => this.selectCount.get()?.count ?? 0);
+  }
+
+  /** What group commit has done so far: for metrics, and for tests to see the batching. */
+  groupCommitStats(): GroupCommitStats {
+    return { ...this.stats };
+  }
+
+  private readHead(): AuditHead {
+    const row = this.selectHead.get();
+    return row === undefined ? { ...EMPTY_AUDIT_HEAD } : { seq: row.seq, hash: row.hash };
+  }
+
+  private *records(): Generator<AuditRecord> {
+    for (const row of this.selectAll.iterate()) yield auditRowToRecord(row);
+  }
+}
+
+/** The memory store's limit rules in SQL terms: none (-1) when absent, NaN or infinite. */
+function sqlLimit(limit: number | undefined): number {
+  if (limit === undefined || Number.isNaN(limit) || limit === Infinity) return -1;
+  return Math.max(0, Math.floor(limit));
+}

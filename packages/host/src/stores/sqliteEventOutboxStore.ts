@@ -1,0 +1,77 @@
+import type { EventOutboxStore, OutboxEvent } from '@dealix/connector-core';
+import type { Database, Statement } from 'better-sqlite3';
+import { fromJsonColumn, toJsonColumn } from './jsonColumn';
+import { withStoreFailure } from './storeFailure';
+
+interface OutboxRow {
+  cursor: number;
+  tenant: string;
+  connector: string;
+  event_id: string;
+  type: string;
+  occurred_at: string | null;
+  received_at: string;
+  payload: string | null;
+}
+
+const COLUMNS = 'tenant, connector, event_id, type, occurred_at, received_at, payload';
+
+/**
+ * Verified webhook events in SQLite. The cursor is an AUTOINCREMENT key, so it only ever grows
+ * (even past deleted rows); a vendor's redelivery is found by (tenant, connector, event_id)
+ * and not inserted again, with UNIQUE and INSERT OR IGNORE as the database's own guarantee.
+ */
+export class SqliteEventOutboxStore implements EventOutboxStore {
+  private readonly insertRow: Statement<[Omit<OutboxRow, 'cursor'>]>;
+  private readonly selectCursor: Statement<[string, string, string], { cursor: number }>;
+  private readonly selectPage: Statement<[string, number, number], OutboxRow>;
+  private readonly appendTransaction: (event: Omit<OutboxEvent, 'cursor'>) => {
+    inserted: boolean;
+    cursor: number;
+  };
+
+  constructor(db: Database) {
+    this.insertRow = db.prepare<[Omit<OutboxRow, 'cursor'>]>(
+      `INSERT OR IGNORE INTO outbox_events (${COLUMNS}) VALUES (@tenant, @connector, ` +
+        '@event_id, @type, @occurred_at, @received_at, @payload)',
+    );
+    this.selectCursor = db.prepare<[string, string, string], { cursor: number }>(
+      'SELECT cursor FROM outbox_events WHERE tenant = ? AND connector = ? AND event_id = ?',
+    );
+    this.selectPage = db.prepare<[string, number, number], OutboxRow>(
+      `SELECT cursor, ${COLUMNS} FROM outbox_events WHERE tenant = ? AND cursor > ? ` +
+        'ORDER BY cursor LIMIT ?',
+    );
+    // Looked up first: even an ignored INSERT would use up an AUTOINCREMENT value, and a
+    // redelivery must not leave a gap in the cursors.
+    const append = db.transaction((event: Omit<OutboxEvent, 'cursor'>) => {
+      const known = this.selectCursor.get(event.tenant, event.connector, event.event_id);
+      if (known !== undefined) return { inserted: false, cursor: known.cursor };
+      const result = this.insertRow.run({
+        tenant: event.tenant,
+        connector: event.connector,
+        event_id: event.event_id,
+        type: event.type,
+        occurred_at: event.occurred_at,
+        received_at: event.received_at,
+        payload: toJsonColumn(event.payload),
+      });
+      if (result.changes !== 1) throw new Error('the outbox event was neither found nor inserted');
+      return { inserted: true, cursor: Number(result.lastInsertRowid) };
+    });
+    this.appendTransaction = (event) => append.immediate(event);
+  }
+
+  async append(event: Omit<OutboxEvent, 'cursor'>): Promise<{ inserted: boolean; cursor: number }> {
+    return withStoreFailure('outbox', 'append an event', () => this.appendTransaction(event));
+  }
+
+  /** The tenant's events with a cursor greater than `after`, oldest first, at most `limit`. */
+  async list(tenant: string, after: number, limit: number): Promise<OutboxEvent[]> {
+    const max = Number.isNaN(limit) || limit === Infinity ? -1 : Math.max(0, Math.floor(limit));
+    const rows = withStoreFailure('outbox', 'list events', () =>
+      this.selectPage.all(tenant, after, max),
+    );
+    return rows.map((row) => ({ ...row, payload: fromJsonColumn(row.payload) }));
+  }
+}

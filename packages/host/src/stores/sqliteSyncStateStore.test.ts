@@ -1,0 +1,8 @@
+import { syncStateStoreContract } from '../../../core/src/stores/__contract__';
+import { useTempDatabases } from './__fixtures__/tempDatabases';
+import { openDatabase } from './openDatabase';
+import { SqliteSyncStateStore } from './sqliteSyncStateStore';
+
+const temp = useTempDatabases();
+
+syncStateStoreContract(() => new SqliteSyncStateStore(temp.track(openDatabase(temp.file()))));

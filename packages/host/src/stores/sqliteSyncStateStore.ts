@@ -1,0 +1,108 @@
+import {
+  applySyncStateUpdate,
+  type HealthStatus,
+  type SyncState,
+  type SyncStateStore,
+  type SyncStateUpdate,
+} from '@dealix/connector-core';
+import type { Database, Statement } from 'better-sqlite3';
+import { withStoreFailure } from './storeFailure';
+
+interface SyncStateRow {
+  tenant: string;
+  connector: string;
+  status: HealthStatus;
+  last_success_at: string | null;
+  last_attempt_at: string | null;
+  last_error: string | null;
+  consecutive_failures: number;
+}
+
+const COLUMNS =
+  'tenant, connector, status, last_success_at, last_attempt_at, last_error, consecutive_failures';
+
+/**
+ * The standard's IntegrationSyncState in SQLite. An update reads the row, applies core's
+ * applySyncStateUpdate (the memory store's rules) and upserts the result, in one transaction.
+ */
+export class SqliteSyncStateStore implements SyncStateStore {
+  private readonly selectRow: Statement<[string, string], SyncStateRow>;
+  private readonly selectAll: Statement<[], SyncStateRow>;
+  private readonly selectTenant: Statement<[string], SyncStateRow>;
+  private readonly upsertRow: Statement<[SyncStateRow]>;
+  private readonly updateTransaction: (
+    tenant: string,
+    connector: string,
+    update: SyncStateUpdate,
+  ) => SyncState;
+
+  constructor(db: Database) {
+    this.selectRow = db.prepare<[string, string], SyncStateRow>(
+      `SELECT ${COLUMNS} FROM sync_state WHERE tenant = ? AND connector = ?`,
+    );
+    this.selectAll = db.prepare<[], SyncStateRow>(`SELECT ${COLUMNS} FROM sync_state`);
+    this.selectTenant = db.prepare<[string], SyncStateRow>(
+      `SELECT ${COLUMNS} FROM sync_state WHERE tenant = ?`,
+    );
+    this.upsertRow = db.prepare<[SyncStateRow]>(
+      `INSERT INTO sync_state (${COLUMNS}) VALUES (@tenant, @connector, @status, ` +
+        '@last_success_at, @last_attempt_at, @last_error, @consecutive_failures) ' +
+        'ON CONFLICT (tenant, connector) DO UPDATE SET status = excluded.status, ' +
+        'last_success_at = excluded.last_success_at, last_attempt_at = excluded.last_attempt_at, ' +
+        'last_error = excluded.last_error, consecutive_failures = excluded.consecutive_failures',
+    );
+    const update = db.transaction(
+      (tenant: string, connector: string, change: SyncStateUpdate): SyncState => {
+        const row = this.selectRow.get(tenant, connector);
+        const current = row === undefined ? undefined : rowToState(row);
+        const next = applySyncStateUpdate(current, tenant, connector, change);
+        this.upsertRow.run(stateToRow(next));
+        return next;
+      },
+    );
+    this.updateTransaction = (tenant, connector, change) =>
+      update.immediate(tenant, connector, change);
+  }
+
+  async update(tenant: string, connector: string, update: SyncStateUpdate): Promise<SyncState> {
+    return withStoreFailure('sync state', 'record an update', () =>
+      this.updateTransaction(tenant, connector, update),
+    );
+  }
+
+  async get(tenant: string, connector: string): Promise<SyncState | undefined> {
+    const row = withStoreFailure('sync state', 'read a state', () =>
+      this.selectRow.get(tenant, connector),
+    );
+    return row === undefined ? undefined : rowToState(row);
+  }
+
+  /** Ordered by tenant, then connector, compared as JS strings like the memory store. */
+  async list(tenant?: string): Promise<SyncState[]> {
+    const rows = withStoreFailure('sync state', 'list states', () =>
+      tenant === undefined ? this.selectAll.all() : this.selectTenant.all(tenant),
+    );
+    return rows
+      .map(rowToState)
+      .sort((a, b) => compare(a.tenant, b.tenant) || compare(a.connector, b.connector));
+  }
+}
+
+function stateToRow(state: SyncState): SyncStateRow {
+  return {
+    ...state,
+    last_error: state.last_error === null ? null : JSON.stringify(state.last_error),
+  };
+}
+
+function rowToState(row: SyncStateRow): SyncState {
+  return {
+    ...row,
+    last_error:
+      row.last_error === null ? null : (JSON.parse(row.last_error) as SyncState['last_error']),
+  };
+}
+
+function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
