@@ -1,0 +1,63 @@
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { CORE_PACKAGE, CORE_VERSION } from '@dealix/connector-core';
+import type { Finding } from '../findings/finding';
+import { readPackageFacts } from '../repo/connectorSide';
+import { readHeadConnectors, readTextOrUndefined } from '../repo/headSide';
+import { workspacePatterns } from '../repo/workspaces';
+import type { GateReport } from '../report/gateReport';
+import { coreArtifactFindings } from './coreArtifacts';
+import { operationSchemaFindings } from './operationSchemas';
+import { duplicateKeyFindings, packageRuleFindings, subjectOf } from './repoRules';
+
+export interface CheckOptions {
+  /** Repository root (with the workspace package.json); default cwd. */
+  root?: string;
+}
+
+/**
+ * `connector-gate check`: every connector manifest of the working tree against core's schema
+ * and cross-field rules, plus the repository rules, plus freshness of generated files. The
+ * "current core" is the repository's own core package when it has one, else the installed core.
+ */
+export function runCheck(options: CheckOptions = {}): GateReport {
+  const head = readHeadConnectors(options.root ?? process.cwd());
+  const core = findCorePackage(head.rootDir);
+  const coreVersion = core?.version ?? CORE_VERSION;
+  const findings: Finding[] = [];
+  for (const side of head.sides) {
+    findings.push(...packageRuleFindings(head.rootDir, side, coreVersion));
+    findings.push(...operationSchemaFindings(head.rootDir, side));
+  }
+  findings.push(...duplicateKeyFindings(head.sides));
+  if (core) findings.push(...coreArtifactFindings(head.rootDir, core.dir));
+  return {
+    command: 'check',
+    acknowledged: false,
+    connectors: head.sides.map((side) => ({ ...subjectOf(side), status: 'checked' })),
+    findings,
+    notes: [],
+    passed: !findings.some((f) => f.fails),
+  };
+}
+
+/** The workspace package named @dealix/connector-core, if the repository holds it. */
+function findCorePackage(
+  rootDir: string,
+): { dir: string; version: string | undefined } | undefined {
+  const patterns = workspacePatterns(readTextOrUndefined(join(rootDir, 'package.json')));
+  const dirs = patterns.flatMap((pattern) => {
+    if (!pattern.endsWith('/*')) return [pattern];
+    const parent = pattern.slice(0, -2);
+    try {
+      return readdirSync(join(rootDir, parent)).map((name) => `${parent}/${name}`);
+    } catch {
+      return [];
+    }
+  });
+  for (const dir of dirs) {
+    const facts = readPackageFacts(readTextOrUndefined(join(rootDir, dir, 'package.json')));
+    if (facts.name === CORE_PACKAGE) return { dir, version: facts.version };
+  }
+  return undefined;
+}

@@ -1,0 +1,220 @@
+import { diffCase, trackRepos } from '../__fixtures__/gateRun';
+import { sampleManifest, type SampleManifest } from '../__fixtures__/sampleManifest';
+import { packageName } from '../__fixtures__/tempRepo';
+import type { RuleId } from '../findings/gateRules';
+import { renderMarkdown } from '../render/renderMarkdown';
+
+const repos = trackRepos();
+afterAll(() => repos.cleanup());
+
+interface RelaxationCase {
+  name: string;
+  base?: (m: SampleManifest) => void;
+  change: (m: SampleManifest) => void;
+  rule: RuleId;
+  path: string;
+}
+
+const withWebhookEvent = (m: SampleManifest) => {
+  m.audit_events.push('charge_succeeded');
+  m.webhook_events = ['charge_succeeded'];
+};
+
+const cases: RelaxationCase[] = [
+  {
+    name: 'classification lowered at the connector',
+    change: (m) => (m.data_classification = 'internal'),
+    rule: 'classification_lowered',
+    path: 'data_classification',
+  },
+  {
+    name: 'classification lowered at an operation',
+    change: (m) => (m.operations.get_charge!.data_classification = 'public'),
+    rule: 'classification_lowered',
+    path: 'operations.get_charge.data_classification',
+  },
+  {
+    name: 'approval relaxed at the connector',
+    base: (m) => (m.approval_policy = 'approval_required'),
+    change: (m) => (m.approval_policy = 'auto'),
+    rule: 'approval_relaxed',
+    path: 'approval_policy',
+  },
+  {
+    name: 'approval relaxed at an operation',
+    change: (m) => delete m.operations.create_charge!.approval_policy,
+    rule: 'approval_relaxed',
+    path: 'operations.create_charge.approval_policy',
+  },
+  {
+    name: 'audit events removed',
+    base: withWebhookEvent,
+    change: (m) => {
+      m.audit_events = m.audit_events.filter((e) => e !== 'charge_succeeded');
+      delete m.webhook_events;
+    },
+    rule: 'audit_events_removed',
+    path: 'audit_events',
+  },
+  {
+    name: 'allowed hosts widened by a new entry',
+    change: (m) => m.allowed_hosts.push('files.example.com'),
+    rule: 'allowed_hosts_widened',
+    path: 'allowed_hosts',
+  },
+  {
+    name: 'allowed hosts widened through a host_pattern',
+    change: (m) => (m.config.base_url!.host_pattern = '*.example.com'),
+    rule: 'allowed_hosts_widened',
+    path: 'config.base_url.host_pattern',
+  },
+  {
+    name: 'retries raised',
+    change: (m) => {
+      m.retry_max = 3;
+      m.retry_backoff_ms = [100, 200, 200];
+    },
+    rule: 'retry_raised',
+    path: 'retry_max',
+  },
+  {
+    name: 'retries raised at an operation',
+    change: (m) => {
+      m.operations.get_charge!.retry_max = 4;
+      m.operations.get_charge!.retry_backoff_ms = [100, 200, 200, 200];
+    },
+    rule: 'retry_raised',
+    path: 'operations.get_charge.retry_max',
+  },
+  {
+    name: 'backoff raised',
+    change: (m) => (m.retry_backoff_ms = [100, 300]),
+    rule: 'backoff_raised',
+    path: 'retry_backoff_ms',
+  },
+  {
+    name: 'timeout raised',
+    change: (m) => (m.timeout_ms = 9000),
+    rule: 'timeout_raised',
+    path: 'timeout_ms',
+  },
+  {
+    name: 'timeout raised at an operation',
+    change: (m) => (m.operations.get_charge!.timeout_ms = 8000),
+    rule: 'timeout_raised',
+    path: 'operations.get_charge.timeout_ms',
+  },
+  {
+    name: 'deadline raised',
+    base: (m) => (m.deadline_ms = 20000),
+    change: (m) => (m.deadline_ms = 30000),
+    rule: 'deadline_raised',
+    path: 'deadline_ms',
+  },
+  {
+    name: 'deadline dropped for a longer derived one',
+    base: (m) => (m.deadline_ms = 6000),
+    change: (m) => delete m.deadline_ms,
+    rule: 'deadline_raised',
+    path: 'deadline_ms',
+  },
+  {
+    name: 'idempotency newly claimed',
+    change: (m) => (m.idempotent = true),
+    rule: 'idempotency_claimed',
+    path: 'idempotent',
+  },
+  {
+    name: 'idempotency claimed by an operation',
+    change: (m) => (m.operations.create_charge!.idempotent = true),
+    rule: 'idempotency_claimed',
+    path: 'operations.create_charge.idempotent',
+  },
+  {
+    name: 'a direct transport added',
+    change: (m) => (m.direct_transports = [{ library: 'nodemailer', reason: 'SMTP' }]),
+    rule: 'direct_transport_added',
+    path: 'direct_transports[0]',
+  },
+];
+
+function relaxationCase(c: RelaxationCase) {
+  const base = sampleManifest('alpha');
+  c.base?.(base);
+  const run = repos.track(diffCase((repo) => repo.addConnector('alpha', base)));
+  run.repo.editManifest('alpha', c.change);
+  run.repo.changeset('alpha', { [packageName('alpha')]: 'minor' });
+  return run;
+}
+
+describe('diff: governance relaxations fail unless a reviewer acknowledges them', () => {
+  it.each(cases)('$name', async (c) => {
+    const run = relaxationCase(c);
+    const plain = await run.diff();
+    expect(plain.of(c.rule)).toEqual([
+      expect.objectContaining({ path: c.path, severity: 'relaxation', fails: true }),
+    ]);
+    expect(plain.exitCode).toBe(1);
+
+    const acknowledged = await run.diff({ acknowledge: true, commit: false });
+    expect(acknowledged.of(c.rule)).toEqual([
+      expect.objectContaining({
+        path: c.path,
+        fails: false,
+        resolution: 'acknowledged by a reviewer',
+      }),
+    ]);
+    expect(acknowledged.report.findings.filter((f) => f.fails)).toEqual([]);
+    expect(acknowledged.exitCode).toBe(0);
+  });
+
+  it('treats stricter governance as a change needing a changeset, not a relaxation', async () => {
+    const run = relaxationCase({
+      name: 'tightened',
+      base: (m) => m.allowed_hosts.push('files.example.com'),
+      change: (m) => {
+        m.data_classification = 'restricted';
+        m.approval_policy = 'approval_required';
+        m.retry_max = 1;
+        m.retry_backoff_ms = [100];
+        m.timeout_ms = 3000;
+        m.allowed_hosts = ['api.example.com', '${config.base_url}'];
+      },
+      rule: 'governance_tightened',
+      path: '',
+    });
+    const out = await run.diff();
+    expect(out.report.findings.filter((f) => f.severity === 'relaxation')).toEqual([]);
+    expect(out.of('governance_tightened').map((f) => f.path)).toEqual([
+      'approval_policy',
+      'data_classification',
+      'retry_max',
+      'retry_backoff_ms',
+      'timeout_ms',
+      'allowed_hosts',
+    ]);
+    expect(out.exitCode).toBe(0);
+  });
+
+  it('does not count a new host already covered by a wildcard as widening', async () => {
+    const run = relaxationCase({
+      name: 'covered',
+      base: (m) => (m.allowed_hosts = ['*.example.com']),
+      change: (m) =>
+        (m.allowed_hosts = ['*.example.com', 'eu.api.example.com', '*.eu.example.com']),
+      rule: 'allowed_hosts_widened',
+      path: '',
+    });
+    const out = await run.diff();
+    expect(out.of('allowed_hosts_widened')).toEqual([]);
+    expect(out.exitCode).toBe(0);
+  });
+
+  it('lists every relaxation for the reviewer in the Markdown even when acknowledged', async () => {
+    const run = relaxationCase(cases[0]!);
+    const out = await run.diff({ acknowledge: true });
+    const markdown = renderMarkdown(out.report);
+    expect(markdown).toContain('#### Governance relaxations for the reviewer (acknowledged)');
+    expect(markdown).toContain('data_classification lowered from "confidential" to "internal"');
+  });
+});

@@ -1,0 +1,66 @@
+import { rule } from './ruleShape';
+
+/** Rules of `check`: repository rules every connector package must meet. */
+export const CHECK_RULES = {
+  package_invalid: rule(
+    'invalid',
+    undefined,
+    'package.json invalid',
+    'package.json is unreadable or lacks name, version, main or dealix.connector.',
+  ),
+  manifest_missing: rule(
+    'invalid',
+    undefined,
+    'manifest missing',
+    'dealix.connector names a file that does not exist.',
+  ),
+  duplicate_key: rule(
+    'invalid',
+    undefined,
+    'duplicate key',
+    'Two packages declare the same connector_key.',
+  ),
+  package_name: rule(
+    'invalid',
+    undefined,
+    'package name',
+    'The package is not named @dealix/connector-<key with _ as ->.',
+  ),
+  readme_missing: rule('invalid', undefined, 'README missing', 'The package has no README.md.'),
+  changelog_missing: rule(
+    'invalid',
+    undefined,
+    'CHANGELOG missing',
+    'The package has no CHANGELOG.md.',
+  ),
+  core_range: rule(
+    'invalid',
+    undefined,
+    'core range',
+    'peerDependencies["@dealix/connector-core"] is missing, unparseable or excludes the current core version.',
+  ),
+  not_built: rule(
+    'invalid',
+    undefined,
+    'not built',
+    'The package main (dist) is missing, so its schemas cannot be checked: build before check.',
+  ),
+  plugin_load_failed: rule(
+    'invalid',
+    undefined,
+    'plugin does not load',
+    'The built entry threw or does not export `connector` with operations.',
+  ),
+  operation_schema_stale: rule(
+    'invalid',
+    undefined,
+    'operation schema stale',
+    'A committed schemas/<op>.<input|output>.json differs from what the built plugin renders, is missing, or has no operation.',
+  ),
+  generated_file_stale: rule(
+    'invalid',
+    undefined,
+    'generated file stale',
+    "core's committed JSON Schema or a generated doc differs from what core renders: run `npm run generate`.",
+  ),
+} as const;
