@@ -14,7 +14,7 @@ import { startSandbox, type Sandbox } from '@dealix/connector-testkit';
 import { PrincipalDirectory, type TokenEntry } from './auth/principals';
 import { loadHostConfig, resolveValue } from './config/loadHostConfig';
 import { connectorLogger, createHostLogger } from './logging';
-import { buildApp } from './server/app';
+import { buildApp, closeApp } from './server/app';
 import { createSqliteStores, type SqliteStores } from './stores';
 import { resolveTenants } from './tenants';
 
@@ -218,7 +218,7 @@ export async function startHost(options: HostOptions = {}): Promise<RunningHost>
       if (closed) return;
       closed = true;
       clearInterval(probes);
-      await app.close(); // stops accepting; in-flight requests finish first
+      await closeApp(app); // stops accepting; in-flight requests finish first
       await cleanup();
     },
   };

@@ -20,8 +20,21 @@ export async function buildApp(ctx: HostContext, logger: Logger): Promise<Fastif
   app.addHook('onSend', async (req, reply) => {
     reply.header('x-request-id', req.id);
   });
+  // During shutdown a connection that served an in-flight request turns idle only after its
+  // answer; close it then, or server.close() would wait out the keep-alive timeout.
+  app.addHook('onResponse', async () => {
+    if (shuttingDown.has(app)) setImmediate(() => app.server.closeIdleConnections());
+  });
   registerReadRoutes(app, ctx);
   registerCallRoutes(app, ctx);
   await registerWebhookRoutes(app, ctx);
   return app;
+}
+
+const shuttingDown = new WeakSet<FastifyInstance>();
+
+/** Stops accepting, lets in-flight requests finish, then closes the server. */
+export async function closeApp(app: FastifyInstance): Promise<void> {
+  shuttingDown.add(app);
+  await app.close();
 }

@@ -1,0 +1,101 @@
+import { TOKENS, startHarness } from './__fixtures__/hostHarness';
+
+describe('host loader policy', () => {
+  it('blocks a connector version by range and names the reason', async () => {
+    const h = await startHarness({
+      tenants: {
+        acme: {
+          connectors: { good_echo: {}, good_payments: { api_key: { env: 'FIXTURE_API_KEY' } } },
+        },
+      },
+      extraConfig: {
+        loader: {
+          block: [{ name: 'good_payments', range: '>=2.0.0 <3.0.0', reason: 'refund bug in 2.x' }],
+        },
+      },
+    });
+    try {
+      const entry = h.host.load.report.entries.find((e) => e.key === 'good_payments');
+      expect(entry).toMatchObject({
+        outcome: 'rejected',
+        stage: 'check_core_compatibility',
+        code: 'DLX_E_LOADER_BLOCKED',
+      });
+      expect(entry!.reason).toContain(
+        '@fixtures/connector-good-payments@2.3.4 is blocked by the host configuration (versions >=2.0.0 <3.0.0): refund bug in 2.x',
+      );
+      expect(h.host.load.report.entries.find((e) => e.key === 'good_echo')?.outcome).toBe('ready');
+    } finally {
+      await h.stop();
+    }
+  });
+
+  it('loads only allowlisted connectors when an allowlist is set', async () => {
+    const h = await startHarness({
+      tenants: { acme: { connectors: { good_echo: {} } } },
+      extraConfig: { loader: { allow: ['good_echo'] } },
+    });
+    try {
+      expect(h.host.load.plugins.map((p) => p.pkg.manifest.connector_key)).toEqual(['good_echo']);
+      expect(h.host.load.report.entries.find((e) => e.key === 'good_unconfigured')).toMatchObject({
+        code: 'DLX_E_LOADER_BLOCKED',
+      });
+    } finally {
+      await h.stop();
+    }
+  });
+
+  it('fails startup when a plugin whose failure policy is abort is rejected, and only then', async () => {
+    await expect(
+      startHarness({
+        tenants: { acme: { connectors: { init_throws: {} } } },
+        extraConfig: { loader: { failure_policy: { init_throws: 'abort' } } },
+      }),
+    ).rejects.toMatchObject({ code: 'DLX_E_LOADER_BLOCKED' });
+    const h = await startHarness({
+      tenants: { acme: { connectors: { init_throws: {} } } },
+      extraConfig: { loader: { failure_policy: { good_echo: 'abort' } } },
+    });
+    await h.stop();
+  });
+
+  it('refuses a secret written into the config file, naming tenant, connector and field', async () => {
+    const literal = 'sk_literal_in_the_repo_123';
+    const h = await startHarness({
+      tenants: { acme: { connectors: { good_payments: { api_key: literal } } } },
+    });
+    try {
+      const entry = h.host.load.report.entries.find((e) => e.key === 'good_payments');
+      expect(entry).toMatchObject({
+        outcome: 'rejected',
+        stage: 'initialize',
+        code: 'DLX_E_CONFIG_INVALID',
+      });
+      expect(entry!.reason).toContain(
+        'tenant "acme", connector "good_payments": config field "api_key" is a secret and is written in the config file',
+      );
+      expect(JSON.stringify(h.host.load.report) + h.logs.join('')).not.toContain(literal);
+    } finally {
+      await h.stop();
+    }
+  });
+});
+
+describe('graceful shutdown', () => {
+  it('lets an in-flight call finish, then closes the database', async () => {
+    const h = await startHarness({ tenants: { acme: { connectors: { good_slow: {} } } } });
+    const g = globalThis as { __slowStarted?: boolean };
+    g.__slowStarted = false;
+    const call = h.call('POST', '/api/v1/tenants/acme/connectors/good_slow/operations/wait', {
+      token: TOKENS.alice,
+      body: { ms: 300 },
+    });
+    while (!g.__slowStarted) await new Promise((r) => setTimeout(r, 5));
+    const closing = h.stop();
+    const res = await call;
+    await closing;
+    expect(res.status).toBe(200);
+    expect(res.json).toMatchObject({ status: 'ok', output: { waited: 300 } });
+    await expect(h.host.stores.audit.list()).rejects.toMatchObject({ code: 'DLX_E_STORE_FAILURE' });
+  });
+});
