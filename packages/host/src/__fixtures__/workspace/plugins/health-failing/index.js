@@ -1,20 +1,7 @@
 // Fixture plugin (plain JS, like a published package's dist).
-const { z, defineConnector, defineOperation } = require('@dealix/connector-core');
+const { echoPlugin } = require('../_shared/echoPlugin');
 
-exports.connector = defineConnector({
+exports.connector = echoPlugin({
   key: 'health_failing',
-  config: z.object({}),
-  initialize: async () => {
-    return {};
-  },
-  operations: {
-    echo: defineOperation({
-      input: z.object({ text: z.string() }),
-      output: z.object({ text: z.string() }),
-      run: async (input) => ({ text: input.text }),
-    }),
-  },
-  healthCheck: async () => {
-    return { status: 'error', detail: 'vendor says no' };
-  },
+  healthCheck: async () => ({ status: 'error', detail: 'vendor says no' }),
 });

@@ -1,20 +1,4 @@
 // Fixture plugin (plain JS, like a published package's dist).
-const { z, defineConnector, defineOperation } = require('@dealix/connector-core');
+const { echoPlugin } = require('../_shared/echoPlugin');
 
-exports.connector = defineConnector({
-  key: 'incompatible_core',
-  config: z.object({}),
-  initialize: async () => {
-    return {};
-  },
-  operations: {
-    echo: defineOperation({
-      input: z.object({ text: z.string() }),
-      output: z.object({ text: z.string() }),
-      run: async (input) => ({ text: input.text }),
-    }),
-  },
-  healthCheck: async () => {
-    return { status: 'ok' };
-  },
-});
+exports.connector = echoPlugin({ key: 'incompatible_core' });

@@ -1,20 +1,9 @@
 // Fixture plugin (plain JS, like a published package's dist).
-const { z, defineConnector, defineOperation } = require('@dealix/connector-core');
+const { echoPlugin } = require('../_shared/echoPlugin');
 
-exports.connector = defineConnector({
+exports.connector = echoPlugin({
   key: 'init_throws',
-  config: z.object({}),
   initialize: async () => {
     throw new Error('cannot reach the vendor during initialize');
-  },
-  operations: {
-    echo: defineOperation({
-      input: z.object({ text: z.string() }),
-      output: z.object({ text: z.string() }),
-      run: async (input) => ({ text: input.text }),
-    }),
-  },
-  healthCheck: async () => {
-    return { status: 'ok' };
   },
 });

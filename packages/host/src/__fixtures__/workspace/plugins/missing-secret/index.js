@@ -1,20 +1,8 @@
 // Fixture plugin (plain JS, like a published package's dist).
-const { z, defineConnector, defineOperation } = require('@dealix/connector-core');
-const { secret } = require('@dealix/connector-core');
-exports.connector = defineConnector({
+const { z, secret } = require('@dealix/connector-core');
+const { echoPlugin } = require('../_shared/echoPlugin');
+
+exports.connector = echoPlugin({
   key: 'missing_secret',
   config: z.object({ api_key: secret(z.string()) }),
-  initialize: async () => {
-    return {};
-  },
-  operations: {
-    echo: defineOperation({
-      input: z.object({ text: z.string() }),
-      output: z.object({ text: z.string() }),
-      run: async (input) => ({ text: input.text }),
-    }),
-  },
-  healthCheck: async () => {
-    return { status: 'ok' };
-  },
 });
