@@ -18,3 +18,8 @@ export {
 export { runCheck, type CheckOptions } from './check/runCheck';
 export { renderReport, OUTPUT_FORMATS, type OutputFormat } from './render/renderReport';
 export { main, type CliIo } from './cli/runCli';
+export {
+  scaffoldConnector,
+  type ScaffoldOptions,
+  type ScaffoldResult,
+} from './scaffold/scaffoldConnector';

@@ -4,7 +4,8 @@ import { runCheck } from '../check/runCheck';
 import { runDiff } from '../diff/runDiff';
 import { isGateError } from '../gateError';
 import { OUTPUT_FORMATS, parseFormat, renderReport } from '../render/renderReport';
-import { EXIT_ERROR, exitCodeOf, type GateReport } from '../report/gateReport';
+import { EXIT_ERROR, EXIT_PASS, exitCodeOf, type GateReport } from '../report/gateReport';
+import { addNewCommand } from './newCommand';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports -- JSON outside rootDir, same path from src and dist
 const { version } = require('../../package.json') as { version: string };
@@ -20,7 +21,8 @@ Exit codes:
   0  pass: nothing fails
   1  fail: an invalid manifest, a broken repo rule, a breaking change without a major
      changeset, an unacknowledged governance relaxation or a missing changeset
-  2  usage or repository error (bad option, unknown git ref, not the repository root)`;
+  2  usage or repository error (bad option, unknown git ref, not the repository root; for
+     \`new\`, a refused key or name)`;
 
 interface CommonOptions {
   root?: string;
@@ -35,6 +37,7 @@ interface CommonOptions {
 export async function main(argv: readonly string[], io: CliIo): Promise<number> {
   let report: GateReport | undefined;
   let options: CommonOptions | undefined;
+  let scaffolded = false;
   const program = new Command('connector-gate')
     .description('Pull-request gate for Dealix connector metadata.')
     .version(version)
@@ -73,8 +76,10 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
       options = opts;
       report = await runDiff({ root: opts.root, base: opts.base, acknowledge: opts.acknowledge });
     });
+  addNewCommand(program, io, () => (scaffolded = true));
   try {
     await program.parseAsync([...argv], { from: 'user' });
+    if (scaffolded) return EXIT_PASS;
     if (!report || !options) {
       program.outputHelp({ error: true });
       return EXIT_ERROR;

@@ -1,0 +1,134 @@
+import type { ConnectorNames } from '../connectorNames';
+
+/** src/__fixtures__/vendorSimulator.ts: the vendor API on the testkit's generic simulator. */
+export function vendorSimulatorTemplate(names: ConnectorNames): string {
+  return `import { randomBytes } from 'node:crypto';
+import {
+  createGenericSimulator,
+  type ConformanceFault,
+  type FaultRule,
+  type SimRequest,
+  type SimResponse,
+  type SimulatorServer,
+} from '@dealix/connector-testkit';
+
+/** An item as the simulated vendor stores it. */
+interface StoredItem {
+  id: string;
+  name: string;
+  owner_email: string | null;
+  created: number;
+}
+
+/**
+ * The vendor's API on the testkit's generic simulator (TODO: its real paths, bodies and error
+ * bodies). It runs on 127.0.0.1, counts side effects and injects faults on request.
+ */
+export interface VendorSimulator {
+  readonly server: SimulatorServer;
+  /** Realistic in length, so the conformance suite's secret scan means something. */
+  readonly apiKey: string;
+  /** Creates an item directly (no counter moves), for samples that need one. */
+  seedItem(name: string): string;
+}
+
+/** The simulator route each operation calls, for fault injection. */
+export const VENDOR_ROUTES: Record<string, string> = {
+  get_item: 'items.get',
+  create_item: 'items.create',
+  delete_item: 'items.delete',
+};
+
+const FAULTS: Record<ConformanceFault, FaultRule['fault']> = {
+  transient: { kind: 'status', status: 503 },
+  permanent: { kind: 'status', status: 400 },
+  down: { kind: 'reset' },
+};
+
+/** Makes the next \`times\` requests of the route \`operation\` calls fail with \`fault\`. */
+export function injectVendorFault(
+  sim: VendorSimulator,
+  operation: string,
+  fault: ConformanceFault,
+  times: number,
+): void {
+  const route = VENDOR_ROUTES[operation];
+  if (route === undefined) throw new Error(\`the simulator has no route for "\${operation}"\`);
+  sim.server.injectFault({ route, fault: FAULTS[fault], times });
+}
+
+const notFound = (req: SimRequest): SimResponse => ({
+  status: 404,
+  body: { error: { code: 'not_found', message: \`item \${req.params.id} not found\` } },
+});
+
+export function createVendorSimulator(): VendorSimulator {
+  const apiKey = \`sk_test_\${randomBytes(16).toString('hex')}\`;
+  const items = new Map<string, StoredItem>();
+  const byIdempotencyKey = new Map<string, StoredItem>();
+  let seq = 0;
+  const store = (name: string, ownerEmail: string | null): StoredItem => {
+    const item = { id: \`item_\${++seq}\`, name, owner_email: ownerEmail, created: 1_700_000_000 };
+    items.set(item.id, item);
+    return item;
+  };
+  const ok = (body: object, status = 200): SimResponse => ({
+    status,
+    body: { ...body },
+    headers: { 'x-request-id': \`req_\${randomBytes(6).toString('hex')}\` },
+  });
+
+  const server: SimulatorServer = createGenericSimulator({
+    name: '${names.key}',
+    auth: { bearer: apiKey },
+    routes: [
+      { id: 'me', method: 'GET', path: '/v1/me', response: ok({ id: 'acct_simulated' }) },
+      {
+        id: 'items.get',
+        method: 'GET',
+        path: '/v1/items/:id',
+        response: (req) => {
+          const found = items.get(req.params.id ?? '');
+          return found ? ok(found) : notFound(req);
+        },
+      },
+      {
+        id: 'items.create',
+        method: 'POST',
+        path: '/v1/items',
+        response: (req) => {
+          // The vendor de-duplicates on Idempotency-Key: a repeated key replays the first item.
+          const key = req.headers['idempotency-key'];
+          const replay = key === undefined ? undefined : byIdempotencyKey.get(key);
+          if (replay) return ok(replay, 201);
+          const body = req.json<{ name?: unknown; owner_email?: unknown }>();
+          if (typeof body.name !== 'string') {
+            return {
+              status: 400,
+              body: { error: { code: 'validation_failed', message: 'name is required' } },
+            };
+          }
+          const owner = typeof body.owner_email === 'string' ? body.owner_email : null;
+          const created = store(body.name, owner);
+          if (key !== undefined) byIdempotencyKey.set(key, created);
+          server.counters.increment('items_created');
+          return ok(created, 201);
+        },
+      },
+      {
+        id: 'items.delete',
+        method: 'DELETE',
+        path: '/v1/items/:id',
+        // Counted by the simulator on every 2xx answer.
+        sideEffect: 'items_deleted',
+        response: (req) =>
+          items.delete(req.params.id ?? '')
+            ? ok({ id: req.params.id, deleted: true })
+            : notFound(req),
+      },
+    ],
+  });
+  return { server, apiKey, seedItem: (name) => store(name, null).id };
+}
+`;
+}
