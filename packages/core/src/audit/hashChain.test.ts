@@ -1,3 +1,5 @@
+import { createHash } from 'node:crypto';
+import { canonicalJsonByFullWalk } from '../digest/canonicalJson';
 import { hasErrorCode } from '../errors/dlxError';
 import type { AuditEventInput, AuditRecord } from '../stores/auditStore';
 import {
@@ -103,6 +105,66 @@ describe('chainRecord', () => {
   it('normalizes to the declared event fields only', () => {
     const normalized = normalizeAuditEvent({ ...auditEvent(3), seq: 7 } as AuditEventInput);
     expect(normalized).toEqual(auditEvent(3));
+  });
+});
+
+/** chainRecord(undefined, auditEvent(1)).hash as the first release of the chain computed it. */
+const PINNED_FIRST_HASH = '62ffbf75f3e574a8076bb35d40cee5681dc65cb7d1e2cee87ffc007896d826dc';
+
+/** The chain's definition, written out independently of the code under test. */
+const HASHED_FIELDS = [
+  'tenant',
+  'actor',
+  'connector_key',
+  'connector_version',
+  'operation',
+  'event',
+  'outcome',
+  'attempt',
+  'duration_ms',
+  'correlation_id',
+  'idempotency_key',
+  'payload_digest',
+  'payload',
+  'error_code',
+  'approval_id',
+  'at',
+] as const;
+
+function referenceHash(prevHash: string, seq: number, event: AuditEventInput): string {
+  const scalars: unknown[] = [seq, prevHash];
+  for (const field of HASHED_FIELDS) if (field !== 'payload') scalars.push(event[field] ?? null);
+  const text = `${JSON.stringify(scalars)}\n${canonicalJsonByFullWalk(event.payload)}`;
+  return createHash('sha256').update(text, 'utf8').digest('hex');
+}
+
+describe('the chain definition (shared with the SQLite store: it must never change)', () => {
+  it('hashes the bytes the definition names, for odd field values too', () => {
+    const odd = auditEvent(5, {
+      actor: 'quote " back\\slash \u2028 \ud800 \u0000',
+      operation: null,
+      duration_ms: -0,
+      payload: { z: [1, undefined, { b: 2n, a: new Date(0) }], a: 'ü', n: -0, s: undefined },
+    });
+    const missing = { ...auditEvent(6) } as Partial<AuditEventInput>;
+    delete missing.approval_id;
+    for (const event of [auditEvent(1), odd, missing as AuditEventInput]) {
+      const record = chainRecord({ seq: 9, hash: 'b'.repeat(64) }, event);
+      expect(record.hash).toBe(referenceHash('b'.repeat(64), 10, event));
+      expect(hashAuditRecord('b'.repeat(64), 10, event)).toBe(record.hash);
+    }
+  });
+
+  it('pins the hash of a known record', () => {
+    expect(chainRecord(undefined, auditEvent(1)).hash).toBe(
+      referenceHash(GENESIS_HASH, 1, auditEvent(1)),
+    );
+    expect(chainRecord(undefined, auditEvent(1)).hash).toBe(PINNED_FIRST_HASH);
+  });
+
+  it('stores the declared fields in order, then seq, prev_hash and hash', () => {
+    const record = chainRecord(undefined, { ...auditEvent(2), extra: 1 } as AuditEventInput);
+    expect(Object.keys(record)).toEqual([...HASHED_FIELDS, 'seq', 'prev_hash', 'hash']);
   });
 });
 

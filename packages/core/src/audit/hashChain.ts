@@ -1,4 +1,4 @@
-import { canonicalJson, sha256Hex } from '../digest/canonicalJson';
+import { canonicalJson, canonicalJsonAndData, sha256Hex } from '../digest/canonicalJson';
 import type {
   AuditEventInput,
   AuditHead,
@@ -18,8 +18,8 @@ import type {
  */
 export const GENESIS_HASH = '0'.repeat(64);
 
-/** The event fields that are hashed, and the only ones a record keeps. */
-const AUDIT_EVENT_FIELDS = [
+/** The event fields that are hashed, in hashing order, and the only ones a record keeps. */
+export const AUDIT_EVENT_FIELDS = [
   'tenant',
   'actor',
   'connector_key',
@@ -53,21 +53,34 @@ export const EMPTY_AUDIT_HEAD: AuditHead = Object.freeze({ seq: 0, hash: GENESIS
  * Throws DLX_E_RUNTIME_INPUT_INVALID when the payload has no JSON form (NaN, a cycle).
  */
 export function normalizeAuditEvent(event: AuditEventInput): AuditEventInput {
-  return normalizeWithPayloadText(event).event;
+  return pickEventFields(event, canonicalJsonAndData(event.payload).data);
 }
 
-function normalizeWithPayloadText(event: AuditEventInput): {
-  event: AuditEventInput;
-  payloadText: string;
-} {
-  const picked = {} as Record<string, unknown>;
-  for (const field of AUDIT_EVENT_FIELDS) picked[field] = event[field];
-  const payloadText = canonicalJson(event.payload);
-  picked['payload'] = JSON.parse(payloadText) as unknown;
-  return { event: picked as unknown as AuditEventInput, payloadText };
+/**
+ * The declared fields in AUDIT_EVENT_FIELDS order, written out as one literal: every record
+ * then has the same shape, and a field missing here fails to compile (they are all required).
+ * hashChain.test.ts checks the order and the hash against the field list.
+ */
+function pickEventFields(event: AuditEventInput, payload: unknown): AuditEventInput {
+  return {
+    tenant: event.tenant,
+    actor: event.actor,
+    connector_key: event.connector_key,
+    connector_version: event.connector_version,
+    operation: event.operation,
+    event: event.event,
+    outcome: event.outcome,
+    attempt: event.attempt,
+    duration_ms: event.duration_ms,
+    correlation_id: event.correlation_id,
+    idempotency_key: event.idempotency_key,
+    payload_digest: event.payload_digest,
+    payload,
+    error_code: event.error_code,
+    approval_id: event.approval_id,
+    at: event.at,
+  };
 }
-
-const SCALAR_FIELDS = AUDIT_EVENT_FIELDS.filter((f) => f !== 'payload');
 
 /**
  * sha256 hex of a record's chain position and contents. Only the declared event fields are
@@ -80,22 +93,40 @@ export function hashAuditRecord(
   event: AuditEventInput,
   payloadText: string = canonicalJson(event.payload),
 ): string {
-  const scalars: unknown[] = [seq, prevHash];
-  for (const field of SCALAR_FIELDS) scalars.push(event[field] ?? null);
+  // The scalar fields of AUDIT_EVENT_FIELDS (all but payload) in their order, as one literal.
+  const scalars: unknown[] = [
+    seq,
+    prevHash,
+    event.tenant ?? null,
+    event.actor ?? null,
+    event.connector_key ?? null,
+    event.connector_version ?? null,
+    event.operation ?? null,
+    event.event ?? null,
+    event.outcome ?? null,
+    event.attempt ?? null,
+    event.duration_ms ?? null,
+    event.correlation_id ?? null,
+    event.idempotency_key ?? null,
+    event.payload_digest ?? null,
+    event.error_code ?? null,
+    event.approval_id ?? null,
+    event.at ?? null,
+  ];
   return sha256Hex(`${JSON.stringify(scalars)}\n${payloadText}`);
 }
 
 /** The record that follows `prev` (undefined: the first record of the chain). */
 export function chainRecord(prev: AuditHead | undefined, event: AuditEventInput): AuditRecord {
   const head = prev ?? EMPTY_AUDIT_HEAD;
-  const { event: normalized, payloadText } = normalizeWithPayloadText(event);
-  const seq = head.seq + 1;
-  return {
-    ...normalized,
-    seq,
-    prev_hash: head.hash,
-    hash: hashAuditRecord(head.hash, seq, normalized, payloadText),
-  };
+  // One walk gives both the canonical text (hashed) and the stored copy (the data it reads as).
+  const { text: payloadText, data: payload } = canonicalJsonAndData(event.payload);
+  const record = pickEventFields(event, payload) as AuditRecord;
+  // Added in place, in the order a spread would give: seq, prev_hash, hash.
+  record.seq = head.seq + 1;
+  record.prev_hash = head.hash;
+  record.hash = hashAuditRecord(head.hash, record.seq, record, payloadText);
+  return record;
 }
 
 /**

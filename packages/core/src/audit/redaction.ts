@@ -1,12 +1,12 @@
 import type { z } from 'zod';
 import { payloadDigest } from '../digest/canonicalJson';
 import type { SerializedDlxError } from '../errors/dlxError';
-import { createSecretScrubber } from '../secrets/secretScrubber';
+import { cachedSecretScrubber } from '../secrets/secretScrubber';
 import {
   UNDESCRIBED,
-  describePosition,
-  schemasForIndex,
-  schemasForKey,
+  childForIndex,
+  childForKey,
+  positionOf,
   type SchemaPosition,
 } from './schemaPosition';
 
@@ -38,7 +38,8 @@ export interface RestrictedPayload {
 interface Walk {
   maskPersonal: boolean;
   scrub: (text: string) => string;
-  ancestors: Set<object>;
+  /** The objects being walked, outermost first (at most MAX_DEPTH: a list beats a Set here). */
+  ancestors: object[];
 }
 
 /**
@@ -60,10 +61,10 @@ export function redactPayload(value: unknown, options: RedactOptions): unknown {
   try {
     const walk: Walk = {
       maskPersonal: classification === 'confidential',
-      scrub: createSecretScrubber(Array.isArray(options.secrets) ? options.secrets : []),
-      ancestors: new Set(),
+      scrub: cachedSecretScrubber(Array.isArray(options.secrets) ? options.secrets : []),
+      ancestors: [],
     };
-    const root = options.schema === undefined ? UNDESCRIBED : describePosition([options.schema]);
+    const root = options.schema === undefined ? UNDESCRIBED : positionOf([options.schema]);
     return redactValue(value, root, 0, walk) ?? null;
   } catch {
     // Only a broken environment gets here; fall back to the form that reveals nothing.
@@ -76,7 +77,7 @@ export function redactError(
   err: SerializedDlxError,
   secrets: readonly string[],
 ): SerializedDlxError {
-  const scrub = createSecretScrubber(Array.isArray(secrets) ? secrets : []);
+  const scrub = cachedSecretScrubber(Array.isArray(secrets) ? secrets : []);
   const message = typeof err.message === 'string' ? scrub(err.message) : '';
   try {
     const scrubbed: SerializedDlxError = { ...err, message };
@@ -85,7 +86,7 @@ export function redactError(
       scrubbed.vendor_request_id = scrub(err.vendor_request_id);
     }
     if (err.details !== undefined) {
-      const walk: Walk = { maskPersonal: false, scrub, ancestors: new Set() };
+      const walk: Walk = { maskPersonal: false, scrub, ancestors: [] };
       const details = redactValue(err.details, UNDESCRIBED, 0, walk);
       scrubbed.details =
         typeof details === 'object' && details !== null && !Array.isArray(details)
@@ -136,9 +137,9 @@ function redactObject(value: object, position: SchemaPosition, depth: number, wa
   }
   if (value instanceof ArrayBuffer) return walk.scrub(Buffer.from(value).toString('base64'));
   if (depth >= MAX_DEPTH) return TRUNCATED_MASK;
-  if (walk.ancestors.has(value)) return CIRCULAR_MASK;
+  if (walk.ancestors.includes(value)) return CIRCULAR_MASK;
 
-  walk.ancestors.add(value);
+  walk.ancestors.push(value);
   try {
     if (Array.isArray(value)) return redactArray(value, position, depth, walk);
     // No schema describes the entries of a Map or Set: keep their data, scrubbed, as arrays.
@@ -149,18 +150,28 @@ function redactObject(value: object, position: SchemaPosition, depth: number, wa
       // A class's own wire shape (DlxError.toJSON), described by the same schema position.
       return redactValue(toJSON.call(value), position, depth + 1, walk) ?? null;
     }
-    const entries: [string, unknown][] = [];
+    const out: Record<string, unknown> = {};
     for (const key of Object.keys(value)) {
-      const child = describeChild(schemasForKey(position, key));
       const member = readMember(value, key);
       const redacted =
-        member === UNREADABLE ? UNREADABLE_MASK : redactValue(member, child, depth + 1, walk);
-      if (redacted !== undefined) entries.push([walk.scrub(key), redacted]);
+        member === UNREADABLE
+          ? UNREADABLE_MASK
+          : redactValue(member, childForKey(position, key), depth + 1, walk);
+      if (redacted === undefined) continue;
+      const outKey = walk.scrub(key);
+      // Defined, not assigned, so a "__proto__" key stays data (as Object.fromEntries would).
+      if (outKey === '__proto__') {
+        Object.defineProperty(out, outKey, {
+          value: redacted,
+          enumerable: true,
+          writable: true,
+          configurable: true,
+        });
+      } else out[outKey] = redacted;
     }
-    // fromEntries defines own properties, so a "__proto__" key stays data.
-    return Object.fromEntries(entries);
+    return out;
   } finally {
-    walk.ancestors.delete(value);
+    walk.ancestors.pop();
   }
 }
 
@@ -172,17 +183,14 @@ function redactArray(
 ): unknown[] {
   const out: unknown[] = [];
   for (let index = 0; index < items.length; index++) {
-    const child = describeChild(schemasForIndex(position, index));
     const item = readMember(items, index);
     out.push(
-      item === UNREADABLE ? UNREADABLE_MASK : (redactValue(item, child, depth + 1, walk) ?? null),
+      item === UNREADABLE
+        ? UNREADABLE_MASK
+        : (redactValue(item, childForIndex(position, index), depth + 1, walk) ?? null),
     );
   }
   return out;
-}
-
-function describeChild(schemas: unknown[]): SchemaPosition {
-  return schemas.length === 0 ? UNDESCRIBED : describePosition(schemas);
 }
 
 const UNREADABLE = Symbol('unreadable');

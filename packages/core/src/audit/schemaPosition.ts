@@ -35,6 +35,95 @@ export interface SchemaPosition {
 
 export const UNDESCRIBED: SchemaPosition = { marks: {}, containers: [] };
 
+/** A position's children, found once: a schema's positions do not change between calls. */
+interface PositionChildren {
+  byKey: Map<string, SchemaPosition>;
+  /** Any key that no object container's shape names: they all share one position. */
+  otherKey?: SchemaPosition;
+  byIndex: Map<number, SchemaPosition>;
+  /** Any index past every tuple's items: they all share one position. */
+  otherIndex?: SchemaPosition;
+}
+
+interface InternNode {
+  position?: SchemaPosition;
+  next?: WeakMap<object, InternNode>;
+}
+
+const interned = new WeakMap<object, InternNode>();
+const childrenOf = new WeakMap<SchemaPosition, PositionChildren>();
+
+/**
+ * describePosition, remembered per list of schemas: a payload's redaction walks its schema's
+ * positions once per operation instead of once per call. Schemas are immutable once built (a
+ * field mark makes a new schema), so a remembered position stays true; lists holding anything
+ * but schema objects are described afresh.
+ */
+export function positionOf(schemas: readonly unknown[]): SchemaPosition {
+  if (schemas.length === 0) return UNDESCRIBED;
+  let node: InternNode | undefined;
+  let level: WeakMap<object, InternNode> = interned;
+  for (const schema of schemas) {
+    if (typeof schema !== 'object' || schema === null) return describePosition(schemas);
+    node = level.get(schema);
+    if (node === undefined) level.set(schema, (node = {}));
+    level = node.next ??= new WeakMap();
+  }
+  return (node!.position ??= describePosition(schemas));
+}
+
+/** The position of property `key` of an object at `position` (schemasForKey, remembered). */
+export function childForKey(position: SchemaPosition, key: string): SchemaPosition {
+  if (position.containers.length === 0) return UNDESCRIBED;
+  const children = childrenFor(position);
+  const known = children.byKey.get(key);
+  if (known !== undefined) return known;
+  if (!namedByShape(position, key)) {
+    return (children.otherKey ??= positionOf(schemasForKey(position, key)));
+  }
+  const child = positionOf(schemasForKey(position, key));
+  children.byKey.set(key, child);
+  return child;
+}
+
+/** The position of item `index` of an array at `position` (schemasForIndex, remembered). */
+export function childForIndex(position: SchemaPosition, index: number): SchemaPosition {
+  if (position.containers.length === 0) return UNDESCRIBED;
+  const children = childrenFor(position);
+  const known = children.byIndex.get(index);
+  if (known !== undefined) return known;
+  if (!withinTupleItems(position, index)) {
+    return (children.otherIndex ??= positionOf(schemasForIndex(position, index)));
+  }
+  const child = positionOf(schemasForIndex(position, index));
+  children.byIndex.set(index, child);
+  return child;
+}
+
+function childrenFor(position: SchemaPosition): PositionChildren {
+  let children = childrenOf.get(position);
+  if (children === undefined) {
+    children = { byKey: new Map(), byIndex: new Map() };
+    childrenOf.set(position, children);
+  }
+  return children;
+}
+
+function namedByShape(position: SchemaPosition, key: string): boolean {
+  for (const def of position.containers) {
+    const shape = def.type === 'object' ? (def.shape as object | undefined) : undefined;
+    if (shape !== undefined && Object.prototype.hasOwnProperty.call(shape, key)) return true;
+  }
+  return false;
+}
+
+function withinTupleItems(position: SchemaPosition, index: number): boolean {
+  for (const def of position.containers) {
+    if (def.type === 'tuple' && Array.isArray(def.items) && index < def.items.length) return true;
+  }
+  return false;
+}
+
 /**
  * Looks through wrappers (optional, nullable, default, readonly, catch... anything with an
  * inner type), pipes, unions, intersections and lazy schemas, collecting marks on the way.

@@ -1,5 +1,6 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { DlxError } from '../errors/dlxError';
+import { PLAIN_JSON_GAVE_UP, plainJsonText, plainJsonTextAndData } from './plainJsonText';
 
 /** Deeper input is refused rather than risking a stack overflow on hostile payloads. */
 const MAX_DEPTH = 512;
@@ -16,12 +17,32 @@ type PathSegment = string | number;
  */
 export function canonicalJson(value: unknown): string {
   // A top-level `undefined` means "no payload", which JSON spells null.
+  const root = value === undefined ? null : value;
+  const fast = plainJsonText(root);
+  return fast !== PLAIN_JSON_GAVE_UP ? fast : canonicalJsonByFullWalk(root);
+}
+
+/**
+ * canonicalJson's text and the JSON data it reads back as (what JSON.parse of the text gives),
+ * without parsing the text again when the value is plain data.
+ */
+export function canonicalJsonAndData(value: unknown): { text: string; data: unknown } {
+  const root = value === undefined ? null : value;
+  const fast = plainJsonTextAndData(root);
+  if (fast !== PLAIN_JSON_GAVE_UP) return fast;
+  const text = canonicalJsonByFullWalk(root);
+  return { text, data: JSON.parse(text) as unknown };
+}
+
+/** The full encoder alone (every value kind, precise refusals): the reference of the fast path. */
+export function canonicalJsonByFullWalk(value: unknown): string {
   return encode(value === undefined ? null : value, ['$'], new Set<object>());
 }
 
 /** Lower-case hex sha256 of the UTF-8 text. */
 export function sha256Hex(text: string): string {
-  return createHash('sha256').update(text, 'utf8').digest('hex');
+  // The one-shot hash: a third of createHash's cost for the short texts hashed per call.
+  return hash('sha256', text, 'hex');
 }
 
 /** `"sha256:<hex>"` of the canonical JSON of `value`. */

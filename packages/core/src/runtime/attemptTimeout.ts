@@ -5,18 +5,46 @@ import { DlxError, hasErrorCode } from '../errors/dlxError';
 const UNWIND_GRACE_MS = 100;
 
 /**
- * Runs one attempt with its own AbortController: aborted when the attempt's timeout passes or
- * the caller's signal aborts. The controller and timer are disposed in `finally`, so nothing
- * outlives the attempt (cockatiel's TimeoutPolicy shape, not opossum's breaker-wide abort).
+ * The abort of one attempt. Its AbortController is made when the attempt first asks for its
+ * signal, or when the attempt must be aborted: an AbortSignal costs microseconds to create on
+ * Node 20, and an operation that never reads ctx.signal or ctx.http has no use for one. A signal
+ * asked for after the abort is already aborted, with the same reason.
  */
-export async function withAttemptTimeout<T>(
+export class AttemptAbort {
+  private controller: AbortController | undefined;
+
+  get signal(): AbortSignal {
+    return (this.controller ??= new AbortController()).signal;
+  }
+
+  /** The abort reason; undefined while not aborted. */
+  get reason(): unknown {
+    return this.controller?.signal.reason;
+  }
+
+  /** The first abort wins, as with AbortController. */
+  abort(reason: unknown): void {
+    (this.controller ??= new AbortController()).abort(reason);
+  }
+}
+
+/**
+ * Runs one attempt with its own abort: aborted when the attempt's timeout passes or the
+ * caller's signal aborts. The timer and the caller's listener are disposed when the attempt
+ * ends, so nothing outlives it (cockatiel's TimeoutPolicy shape, not opossum's breaker-wide
+ * abort). An attempt that settles within the grace after its timeout gives its own answer
+ * (its own timeout error, which knows whether bytes left, or its result); any other error
+ * after the timeout becomes the timeout error; one that does not settle in time is abandoned
+ * with the timeout error.
+ */
+export function withAttemptTimeout<T>(
   timeoutMs: number,
   parent: AbortSignal | undefined,
   describe: () => string,
-  fn: (signal: AbortSignal) => Promise<T>,
+  fn: (abort: AttemptAbort) => Promise<T>,
 ): Promise<T> {
-  const controller = new AbortController();
-  const onParentAbort = () => controller.abort(parent!.reason);
+  const abort = new AttemptAbort();
+  const onParentAbort = () => abort.abort(parent!.reason);
   if (parent) {
     if (parent.aborted) onParentAbort();
     else parent.addEventListener('abort', onParentAbort, { once: true });
@@ -25,31 +53,45 @@ export async function withAttemptTimeout<T>(
   let graceTimer: NodeJS.Timeout | undefined;
   // Built only when the timer fires: an error's stack trace is the costliest part of an attempt.
   let timeoutError: DlxError | undefined;
-  const attempt = fn(controller.signal);
-  const timedOut = new Promise<never>((_, reject) => {
+  const dispose = () => {
+    clearTimeout(timer);
+    clearTimeout(graceTimer);
+    parent?.removeEventListener('abort', onParentAbort);
+  };
+  return new Promise<T>((resolve, reject) => {
+    let attempt: Promise<T>;
+    try {
+      attempt = fn(abort);
+    } catch (error) {
+      dispose();
+      reject(error);
+      return;
+    }
     timer = setTimeout(() => {
       timeoutError = new DlxError(
         'DLX_E_RUNTIME_TIMEOUT',
         `${describe()} timed out after ${timeoutMs} ms`,
         { mayHaveReachedVendor: true, details: { timeout_ms: timeoutMs } },
       );
-      controller.abort(timeoutError);
+      abort.abort(timeoutError);
       // Prefer the attempt's own timeout error: ctx.http knows whether bytes left the machine.
-      graceTimer = setTimeout(() => reject(timeoutError), UNWIND_GRACE_MS);
-      attempt.then(
-        () => reject(timeoutError),
-        (err: unknown) => reject(hasErrorCode(err, 'DLX_E_RUNTIME_TIMEOUT') ? err : timeoutError),
-      );
+      graceTimer = setTimeout(() => {
+        dispose();
+        reject(timeoutError);
+      }, UNWIND_GRACE_MS);
     }, timeoutMs);
+    attempt.then(
+      (value) => {
+        dispose();
+        resolve(value);
+      },
+      (error: unknown) => {
+        dispose();
+        const timedOutFirst = timeoutError !== undefined && abort.reason === timeoutError;
+        reject(
+          timedOutFirst && !hasErrorCode(error, 'DLX_E_RUNTIME_TIMEOUT') ? timeoutError : error,
+        );
+      },
+    );
   });
-  try {
-    return await Promise.race([attempt, timedOut]);
-  } catch (err) {
-    const timedOutFirst = timeoutError !== undefined && controller.signal.reason === timeoutError;
-    throw timedOutFirst && !hasErrorCode(err, 'DLX_E_RUNTIME_TIMEOUT') ? timeoutError : err;
-  } finally {
-    clearTimeout(timer);
-    clearTimeout(graceTimer);
-    parent?.removeEventListener('abort', onParentAbort);
-  }
 }

@@ -75,20 +75,29 @@ export class OperationBreaker {
   }
 
   /** Runs `fn` through the breaker; an open breaker fails fast with DLX_E_RUNTIME_CIRCUIT_OPEN. */
-  async fire<T>(fn: () => Promise<T>): Promise<T> {
+  fire<T>(fn: () => Promise<T>): Promise<T> {
+    let fired: Promise<unknown>;
     try {
-      return (await this.breaker.fire(fn)) as T;
+      fired = this.breaker.fire(fn);
     } catch (error) {
-      const code = (error as { code?: unknown }).code;
-      if (!isDlxError(error) && (code === 'EOPENBREAKER' || code === 'ESEMLOCKED')) {
-        throw new DlxError(
-          'DLX_E_RUNTIME_CIRCUIT_OPEN',
-          `${this.name}: circuit ${this.state === 'half_open' ? 'half-open (probe in flight)' : 'open'}, failing fast`,
-          { mayHaveReachedVendor: false },
-        );
-      }
-      throw error;
+      return Promise.reject(this.translate(error));
     }
+    // Only a rejection needs translating: a success passes through without another tick.
+    return fired.catch((error: unknown) => {
+      throw this.translate(error);
+    }) as Promise<T>;
+  }
+
+  private translate(error: unknown): unknown {
+    const code = (error as { code?: unknown }).code;
+    if (!isDlxError(error) && (code === 'EOPENBREAKER' || code === 'ESEMLOCKED')) {
+      return new DlxError(
+        'DLX_E_RUNTIME_CIRCUIT_OPEN',
+        `${this.name}: circuit ${this.state === 'half_open' ? 'half-open (probe in flight)' : 'open'}, failing fast`,
+        { mayHaveReachedVendor: false },
+      );
+    }
+    return error;
   }
 
   shutdown(): void {

@@ -63,7 +63,9 @@ export class GovernanceRuntime {
   private readonly audit: AuditRecorder;
   private readonly pipeline: PipelineDeps;
   private readonly board: BoardThresholds;
-  private readonly inFlight = new Set<Promise<unknown>>();
+  /** Calls under way; shutdown waits until none are (a count: no per-call Set churn). */
+  private inFlight = 0;
+  private idleWaiters: (() => void)[] = [];
   private accepting = true;
 
   constructor(private readonly options: GovernanceRuntimeOptions) {
@@ -275,7 +277,7 @@ export class GovernanceRuntime {
     this.accepting = false;
     let timer: NodeJS.Timeout | undefined;
     const drained = await Promise.race([
-      Promise.allSettled([...this.inFlight]).then(() => true),
+      this.whenIdle().then(() => true),
       new Promise<boolean>((r) => (timer = setTimeout(() => r(false), drainMs))),
     ]);
     clearTimeout(timer);
@@ -312,17 +314,51 @@ export class GovernanceRuntime {
     return op;
   }
 
-  private async track<T>(fn: () => Promise<T>): Promise<T> {
+  /**
+   * Runs `fn` as an in-flight call (shutdown waits for it). Not an async function: the promise
+   * handed back settles in the same tick as fn's own, and a synchronous throw (an unknown
+   * connector) still arrives as a rejection.
+   */
+  private track<T>(fn: () => Promise<T>): Promise<T> {
     if (!this.accepting) {
-      throw new DlxError('DLX_E_RUNTIME_SHUTTING_DOWN', 'the runtime is shutting down');
+      return Promise.reject(
+        new DlxError('DLX_E_RUNTIME_SHUTTING_DOWN', 'the runtime is shutting down'),
+      );
     }
-    const p = fn();
-    this.inFlight.add(p);
+    let p: Promise<T>;
     try {
-      return await p;
-    } finally {
-      this.inFlight.delete(p);
+      p = fn();
+    } catch (error) {
+      return Promise.reject(error);
     }
+    this.inFlight++;
+    return p.then(
+      (value) => {
+        this.callEnded();
+        return value;
+      },
+      (error: unknown) => {
+        this.callEnded();
+        throw error;
+      },
+    );
+  }
+
+  private callEnded(): void {
+    this.inFlight--;
+    if (this.inFlight > 0 || this.idleWaiters.length === 0) return;
+    const waiters = this.idleWaiters;
+    this.idleWaiters = [];
+    for (const wake of waiters) wake();
+  }
+
+  /**
+   * Settles once no call is under way. No call starts once shutdown has begun (track refuses
+   * it), so this is the moment every call in flight at shutdown has ended.
+   */
+  private whenIdle(): Promise<void> {
+    if (this.inFlight === 0) return Promise.resolve();
+    return new Promise((resolve) => this.idleWaiters.push(resolve));
   }
 }
 

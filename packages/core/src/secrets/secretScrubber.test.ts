@@ -1,4 +1,4 @@
-import { REDACTED, scrubSecrets, secretForms } from './secretScrubber';
+import { REDACTED, cachedSecretScrubber, scrubSecrets, secretForms } from './secretScrubber';
 
 describe('scrubSecrets', () => {
   const secrets = ['sk_live_123', 'p@ss word'];
@@ -57,5 +57,17 @@ describe('secretForms', () => {
   it('adds the URL-encoded and JSON-escaped forms when they differ', () => {
     expect(secretForms('a b"c')).toEqual(['a b"c', 'a%20b%22c', 'a+b%22c', 'a b\\"c']);
     expect(secretForms('plain')).toEqual(['plain']);
+  });
+});
+
+describe('cachedSecretScrubber', () => {
+  it('scrubs like createSecretScrubber, and follows a list edited in place', () => {
+    const secrets = ['s3cr3t-one'];
+    expect(cachedSecretScrubber(secrets)('a s3cr3t-one b')).toBe('a [REDACTED] b');
+    expect(cachedSecretScrubber(secrets)('x s3cr3t-one')).toBe('x [REDACTED]');
+    secrets.push('other-key');
+    expect(cachedSecretScrubber(secrets)('other-key s3cr3t-one')).toBe('[REDACTED] [REDACTED]');
+    secrets.length = 0;
+    expect(cachedSecretScrubber(secrets)('other-key')).toBe('other-key');
   });
 });

@@ -13,6 +13,34 @@ export function createSecretScrubber(secrets: readonly unknown[]): (text: string
   return (text) => text.replace(pattern, REDACTED);
 }
 
+interface RememberedScrubber {
+  /** The entries the scrubber was built from: a list edited in place gets a new scrubber. */
+  entries: readonly unknown[];
+  scrub: (text: string) => string;
+}
+
+const remembered = new WeakMap<readonly unknown[], RememberedScrubber>();
+const keepText = (text: string): string => text;
+
+/**
+ * createSecretScrubber for a list that is scrubbed with again and again (a tenant's secrets on
+ * every call): the pattern is built once per list and rebuilt only when its entries change.
+ */
+export function cachedSecretScrubber(secrets: readonly unknown[]): (text: string) => string {
+  if (secrets.length === 0) return keepText;
+  const known = remembered.get(secrets);
+  if (known !== undefined && sameEntries(known.entries, secrets)) return known.scrub;
+  const scrub = createSecretScrubber(secrets);
+  remembered.set(secrets, { entries: [...secrets], scrub });
+  return scrub;
+}
+
+function sameEntries(a: readonly unknown[], b: readonly unknown[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
 /**
  * A deep copy of `value` with every occurrence of each secret replaced by "[REDACTED]", in
  * strings, object keys and byte buffers. Errors become plain `{ name, message, code }` objects:
@@ -24,7 +52,7 @@ export function scrubSecrets<T>(value: T, secrets: readonly string[]): T {
 
 /** One string scrubbed: the hot path when only a message needs cleaning. */
 export function scrubString(text: string, secrets: readonly string[]): string {
-  return createSecretScrubber(secrets)(text);
+  return cachedSecretScrubber(secrets)(text);
 }
 
 /**

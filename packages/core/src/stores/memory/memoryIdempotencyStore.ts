@@ -33,13 +33,15 @@ export class MemoryIdempotencyStore implements IdempotencyStore {
       expires_at: req.now + req.ttl_ms,
     };
     this.records.set(recordId(req.scope, req.key), record);
-    return { outcome: 'started', record: storedCopy(record) };
+    // Only strings and numbers: a fresh copy needs no general deep copy.
+    return { outcome: 'started', record: { ...record, scope: { ...record.scope } } };
   }
 
   async complete(scope: IdempotencyScope, key: string, result: unknown): Promise<void> {
     this.settle(scope, key, (record) => {
-      const { error: _error, ...rest } = record;
-      return { ...rest, state: 'completed', result: storedCopy(result) };
+      const next = settledRecord(record, 'completed');
+      next.result = storedCopy(result);
+      return next;
     });
   }
 
@@ -103,11 +105,36 @@ function withError(
   state: 'failed' | 'outcome_unknown',
   error: SerializedDlxError,
 ): IdempotencyRecord {
-  const { result: _result, ...rest } = record;
-  return { ...rest, state, error: storedCopy(error) };
+  const next = settledRecord(record, state);
+  next.error = storedCopy(error);
+  return next;
 }
 
-/** Scope and key joined without ambiguity (no separator can be forged from inside a part). */
+/**
+ * The record in a final state, without the result or error of an earlier state; the caller adds
+ * the new one last. Written out rather than spread: on Node 20, adding properties to a spread
+ * copy costs about a microsecond each.
+ */
+function settledRecord(
+  record: IdempotencyRecord,
+  state: IdempotencyRecord['state'],
+): IdempotencyRecord {
+  return {
+    scope: record.scope,
+    key: record.key,
+    payload_digest: record.payload_digest,
+    state,
+    created_at: record.created_at,
+    lease_expires_at: record.lease_expires_at,
+    expires_at: record.expires_at,
+  };
+}
+
+/**
+ * Scope and key joined without ambiguity: each part but the last is prefixed with its length,
+ * so no separator can be forged from inside a part (and it costs far less than JSON).
+ */
 function recordId(scope: IdempotencyScope, key: string): string {
-  return JSON.stringify([scope.tenant, scope.connector, scope.operation, key]);
+  const { tenant, connector, operation } = scope;
+  return `${tenant.length}:${tenant}${connector.length}:${connector}${operation.length}:${operation}${key}`;
 }

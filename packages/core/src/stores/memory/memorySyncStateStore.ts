@@ -7,7 +7,13 @@ export class MemorySyncStateStore implements SyncStateStore {
 
   async update(tenant: string, connector: string, update: SyncStateUpdate): Promise<SyncState> {
     const id = stateId(tenant, connector);
-    const next = applySyncStateUpdate(this.states.get(id), tenant, connector, update);
+    const current = this.states.get(id);
+    if (current !== undefined) {
+      // The stored state is never handed out (every read copies it): change it in place.
+      changeSyncState(current, update);
+      return copyState(current);
+    }
+    const next = applySyncStateUpdate(undefined, tenant, connector, update);
     this.states.set(id, next);
     return copyState(next);
   }
@@ -39,33 +45,39 @@ export function applySyncStateUpdate(
   connector: string,
   update: SyncStateUpdate,
 ): SyncState {
-  const base: SyncState = current ?? {
-    tenant,
-    connector,
-    status: initialStatus(update),
-    last_success_at: null,
-    last_attempt_at: null,
-    last_error: null,
-    consecutive_failures: 0,
-  };
+  const next: SyncState =
+    current === undefined
+      ? {
+          tenant,
+          connector,
+          status: initialStatus(update),
+          last_success_at: null,
+          last_attempt_at: null,
+          last_error: null,
+          consecutive_failures: 0,
+        }
+      : { ...current };
+  changeSyncState(next, update);
+  return next;
+}
+
+/** The update rules above, applied to `state` itself. */
+function changeSyncState(state: SyncState, update: SyncStateUpdate): void {
   switch (update.kind) {
     case 'success':
-      return {
-        ...base,
-        status: 'ok',
-        last_success_at: update.at,
-        last_attempt_at: update.at,
-        consecutive_failures: 0,
-      };
+      state.status = 'ok';
+      state.last_success_at = update.at;
+      state.last_attempt_at = update.at;
+      state.consecutive_failures = 0;
+      return;
     case 'failure':
-      return {
-        ...base,
-        last_attempt_at: update.at,
-        last_error: { code: update.code, message: update.message, at: update.at },
-        consecutive_failures: base.consecutive_failures + 1,
-      };
+      state.last_attempt_at = update.at;
+      state.last_error = { code: update.code, message: update.message, at: update.at };
+      state.consecutive_failures += 1;
+      return;
     case 'status':
-      return { ...base, status: update.status };
+      state.status = update.status;
+      return;
   }
 }
 
@@ -82,6 +94,7 @@ function compare(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
+/** Tenant and connector joined without ambiguity: the tenant is prefixed with its length. */
 function stateId(tenant: string, connector: string): string {
-  return JSON.stringify([tenant, connector]);
+  return `${tenant.length}:${tenant}${connector}`;
 }

@@ -1,3 +1,5 @@
+import { types } from 'node:util';
+
 /**
  * A deep copy of data kept by an in-memory store, so neither the caller who handed it over nor
  * one who read it back can change what is stored (a database store gets this by serializing).
@@ -5,6 +7,13 @@
  * by reference rather than refused: the store must not fail a call over its own bookkeeping.
  */
 export function storedCopy<T>(value: T): T {
+  if (typeof value !== 'object' || value === null) return value;
+  try {
+    const copy = copyPlain(value, new Map());
+    if (copy !== NOT_PLAIN) return copy as T;
+  } catch {
+    // A throwing getter or proxy trap: structuredClone meets it too, and decides.
+  }
   try {
     return structuredClone(value);
   } catch {
@@ -14,9 +23,71 @@ export function storedCopy<T>(value: T): T {
 
 /** Freezes plain data in place, all the way down (data the store itself created). */
 export function deepFreeze<T>(value: T): T {
-  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
-    Object.freeze(value);
-    for (const item of Object.values(value)) deepFreeze(item);
+  if (typeof value !== 'object' || value === null || Object.isFrozen(value)) return value;
+  Object.freeze(value);
+  // for...in with an own-property check visits what Object.values would, without an array.
+  for (const key in value) {
+    if (Object.prototype.hasOwnProperty.call(value, key)) deepFreeze(value[key]);
   }
   return value;
+}
+
+const NOT_PLAIN = Symbol('not plain');
+
+/**
+ * What structuredClone gives for plain objects, dense arrays and primitives, at a fraction of
+ * its cost (stores copy a result on every call). Shared and circular references are kept as
+ * shared and circular, as structuredClone keeps them. Anything else (a Date, a Map, bytes, a
+ * class instance, an array with holes or extra properties) answers NOT_PLAIN, and the caller
+ * uses structuredClone itself.
+ */
+function copyPlain(value: object, copies: Map<object, unknown>): unknown {
+  const known = copies.get(value);
+  if (known !== undefined) return known;
+  // structuredClone refuses a proxy (so the store keeps it by reference): let it decide.
+  if (types.isProxy(value)) return NOT_PLAIN;
+  const proto: unknown = Object.getPrototypeOf(value);
+  if (proto === Array.prototype && Array.isArray(value)) {
+    const items = value as unknown[];
+    const keys = Object.keys(items);
+    if (keys.length !== items.length) return NOT_PLAIN;
+    const out: unknown[] = [];
+    copies.set(value, out);
+    for (let index = 0; index < items.length; index++) {
+      // Own index keys in order 0..length-1 are exactly the dense items.
+      if (keys[index] !== String(index)) return NOT_PLAIN;
+      const item = copyMember(items[index], copies);
+      if (item === NOT_PLAIN) return NOT_PLAIN;
+      out.push(item);
+    }
+    return out;
+  }
+  if (proto !== Object.prototype && proto !== null) return NOT_PLAIN;
+  const out: Record<string, unknown> = {};
+  copies.set(value, out);
+  for (const key of Object.keys(value)) {
+    const member = copyMember((value as Record<string, unknown>)[key], copies);
+    if (member === NOT_PLAIN) return NOT_PLAIN;
+    if (key === '__proto__') {
+      Object.defineProperty(out, key, {
+        value: member,
+        enumerable: true,
+        writable: true,
+        configurable: true,
+      });
+    } else out[key] = member;
+  }
+  return out;
+}
+
+function copyMember(value: unknown, copies: Map<object, unknown>): unknown {
+  switch (typeof value) {
+    case 'object':
+      return value === null ? null : copyPlain(value, copies);
+    case 'function':
+    case 'symbol':
+      return NOT_PLAIN;
+    default:
+      return value;
+  }
 }

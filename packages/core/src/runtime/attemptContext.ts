@@ -1,0 +1,100 @@
+import type { Clock, OperationContext } from '../contract/types';
+import type { AttemptBinding } from '../http';
+import type { AttemptAbort } from './attemptTimeout';
+import type { RegisteredConnector } from './registeredConnector';
+
+/**
+ * What ctx.http is bound to. The signal is read when a request is made, not when ctx is built,
+ * so binding the client does not make the attempt's AbortSignal.
+ */
+class LazySignalBinding implements AttemptBinding {
+  constructor(
+    private readonly abort: AttemptAbort,
+    readonly idempotencyKey: string | undefined,
+    readonly onRequestId: (id: string) => void,
+  ) {}
+
+  get signal(): AbortSignal {
+    return this.abort.signal;
+  }
+}
+
+/**
+ * The ctx of one attempt. `signal` is an own enumerable getter that makes the attempt's
+ * AbortSignal on first read (ctx.http reads it on its first request): the same signal for every
+ * read, aborted with the attempt, but never built for an operation that uses neither. Members
+ * are own enumerable properties in the order of a plain literal, so spreading ctx still copies
+ * every one. A class, so that every ctx shares one shape and one getter.
+ */
+class AttemptContext {
+  declare readonly tenant: string;
+  declare readonly connectorKey: string;
+  declare readonly config: unknown;
+  declare readonly state: unknown;
+  declare readonly clock: Clock;
+  declare readonly log: OperationContext<unknown, unknown>['log'];
+  declare readonly signal: AbortSignal;
+  declare readonly attempt: number;
+  declare readonly operation: string;
+  declare readonly correlationId: string;
+  declare readonly http: OperationContext<unknown, unknown>['http'];
+  declare readonly idempotencyKey?: string;
+  readonly #abort: AttemptAbort;
+
+  // One descriptor for every ctx: a getter made per ctx would give each its own hidden class.
+  static readonly #signalProperty: PropertyDescriptor = {
+    get(this: AttemptContext): AbortSignal {
+      return this.#abort.signal;
+    },
+    enumerable: true,
+    configurable: true,
+  };
+
+  constructor(
+    rc: RegisteredConnector,
+    operation: string,
+    clock: Clock,
+    abort: AttemptAbort,
+    attempt: number,
+    correlationId: string,
+    idempotencyKey: string | undefined,
+    onRequestId: (id: string) => void,
+  ) {
+    this.#abort = abort;
+    this.tenant = rc.tenant;
+    this.connectorKey = rc.key;
+    this.config = rc.config;
+    this.state = rc.state;
+    this.clock = clock;
+    this.log = rc.log;
+    Object.defineProperty(this, 'signal', AttemptContext.#signalProperty);
+    this.attempt = attempt;
+    this.operation = operation;
+    this.correlationId = correlationId;
+    this.http = rc.http.bind(new LazySignalBinding(abort, idempotencyKey, onRequestId));
+    if (idempotencyKey !== undefined) this.idempotencyKey = idempotencyKey;
+  }
+}
+
+/** The ctx of one attempt (see AttemptContext). */
+export function attemptContext(
+  rc: RegisteredConnector,
+  operation: string,
+  clock: Clock,
+  abort: AttemptAbort,
+  attempt: number,
+  correlationId: string,
+  idempotencyKey: string | undefined,
+  onRequestId: (id: string) => void,
+): OperationContext<unknown, unknown> {
+  return new AttemptContext(
+    rc,
+    operation,
+    clock,
+    abort,
+    attempt,
+    correlationId,
+    idempotencyKey,
+    onRequestId,
+  );
+}

@@ -1,0 +1,109 @@
+import { redactError } from '../audit';
+import { DlxError, isDlxError } from '../errors/dlxError';
+import { scrubString } from '../secrets';
+import type { CallFacts } from './auditRecorder';
+import type { Settle } from './idempotencyGate';
+import { isoTime } from './isoTime';
+import type { CallResult, PipelineDeps } from './pipelineTypes';
+import type { OperationRuntime, RegisteredConnector } from './registeredConnector';
+import type { FailReason } from './retryDecision';
+
+// The failure end of a call: which error the caller sees, and how it is recorded (metrics,
+// audit, sync state) and settled in the idempotency store before the caller hears of it.
+
+export function finalError(
+  error: DlxError,
+  reason: FailReason,
+  rc: RegisteredConnector,
+  op: string,
+  attempt: number,
+  deadlineMs: number,
+): DlxError {
+  if (reason === 'outcome_unknown') return outcomeUnknown(error, rc, op, attempt);
+  // A vendor's wait past the deadline stays rate_limited: the caller learns why and when.
+  if (reason === 'wait_exceeds_deadline' && error.kind !== 'rate_limited') {
+    return new DlxError(
+      'DLX_E_RUNTIME_DEADLINE_EXCEEDED',
+      `${rc.key}.${op}: deadline of ${deadlineMs} ms reached after ${attempt} attempt(s); last error ${error.code}`,
+      {
+        cause: error,
+        mayHaveReachedVendor: error.mayHaveReachedVendor,
+        ...(error.vendorRequestId !== undefined && { vendorRequestId: error.vendorRequestId }),
+        details: { cause_code: error.code, deadline_ms: deadlineMs },
+      },
+    );
+  }
+  return error;
+}
+
+export async function finishFailure(
+  error: DlxError,
+  c: {
+    rc: RegisteredConnector;
+    op: OperationRuntime;
+    facts: CallFacts;
+    attempt: number;
+    approvalId: string | null;
+    started: number;
+    deps: PipelineDeps;
+    settle: Settle<CallResult> | undefined;
+    input: unknown;
+  },
+): Promise<void> {
+  const { deps, op } = c;
+  const duration = deps.clock.now() - c.started;
+  op.metrics.call(
+    error.kind === 'outcome_unknown' ? 'outcome_unknown' : 'failure',
+    duration / 1000,
+  );
+  await deps.audit.record(c.facts, op.policy.audit_events.failure, 'failure', {
+    attempt: c.attempt,
+    duration_ms: duration,
+    error_code: error.code,
+    approval_id: c.approvalId,
+    payload: { input: c.input, error: redactError(error.toJSON(), c.rc.secrets) },
+  });
+  await deps.syncState.update(c.rc.tenant, c.rc.key, {
+    kind: 'failure',
+    at: isoTime(deps.clock.now()),
+    code: error.code,
+    message: error.message,
+  });
+  if (!c.settle) return;
+  // Only a definite answer from the vendor is replayed to later callers with the same key;
+  // anything else may succeed when tried again (fixed credentials, a recovered vendor).
+  if (error.kind === 'outcome_unknown') await c.settle.unknown(error);
+  else if (error.kind === 'permanent' && error.mayHaveReachedVendor) await c.settle.failed(error);
+  else await c.settle.released(error);
+}
+
+function outcomeUnknown(
+  cause: DlxError,
+  rc: RegisteredConnector,
+  op: string,
+  attempt: number,
+): DlxError {
+  return new DlxError(
+    'DLX_E_RUNTIME_OUTCOME_UNKNOWN',
+    `${rc.key}.${op}: attempt ${attempt} may have reached the vendor (${cause.code}) and the operation is not idempotent; it is not re-sent. A person must check the vendor and resolve it`,
+    {
+      mayHaveReachedVendor: true,
+      cause,
+      ...(cause.vendorRequestId !== undefined && { vendorRequestId: cause.vendorRequestId }),
+      details: { cause_code: cause.code },
+    },
+  );
+}
+
+export function asDlxError(caught: unknown, rc: RegisteredConnector, op: string): DlxError {
+  if (isDlxError(caught)) return caught;
+  // A plain exception from connector code: a bug, not a vendor hiccup. Never retried.
+  const message = caught instanceof Error ? caught.message : String(caught);
+  return new DlxError(
+    'DLX_E_VENDOR_PERMANENT',
+    `${rc.key}.${op}: connector code threw: ${scrubString(message, rc.secrets)}`,
+    {
+      mayHaveReachedVendor: true,
+    },
+  );
+}

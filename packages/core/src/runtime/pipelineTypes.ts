@@ -1,0 +1,46 @@
+import type { Clock } from '../contract/types';
+import type { SyncStateStore } from '../stores/syncStateStore';
+import type { ApprovalGate } from './approvalGate';
+import type { AuditRecorder } from './auditRecorder';
+import type { IdempotencyGate } from './idempotencyGate';
+
+export interface CallRequest {
+  input: unknown;
+  /** The principal: an API token's name. */
+  actor: string;
+  idempotencyKey?: string;
+  approvalId?: string;
+  correlationId?: string;
+  signal?: AbortSignal;
+}
+
+export type CallResult =
+  | {
+      status: 'ok';
+      output: unknown;
+      replayed: boolean;
+      attempts: number;
+      correlation_id: string;
+      idempotency_key: string | null;
+      vendor_request_id: string | null;
+    }
+  | {
+      status: 'approval_required';
+      approval_id: string;
+      expires_at: string;
+      correlation_id: string;
+    };
+
+export interface PipelineDeps {
+  clock: Clock;
+  audit: AuditRecorder;
+  idempotency: IdempotencyGate;
+  approvals: ApprovalGate;
+  syncState: SyncStateStore;
+  /** Multiplies manifest backoffs (tests shrink them). */
+  backoffScale: number;
+  /** Upper bound on a vendor-requested wait (Retry-After and equivalents). */
+  maxVendorWaitMs: number;
+  /** Added to deadline_ms to form the idempotency lease. */
+  leaseMarginMs: number;
+}
