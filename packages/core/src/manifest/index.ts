@@ -47,3 +47,4 @@ export {
   renderManifestReference,
   MANIFEST_SCHEMA_ID,
 } from './manifestArtifacts';
+export { printJsonLikePrettier } from './prettierJson';

@@ -1,16 +1,15 @@
 import { Registry } from 'prom-client';
 import type { Clock, ConnectorLogger, InboundWebhook } from '../contract/types';
-import { payloadDigest } from '../digest';
 import { DlxError } from '../errors/dlxError';
 import type { GovernanceStores } from '../stores/stores';
 import { ConnectorMetrics } from '../metrics/connectorMetrics';
 import { ApprovalGate, type ApprovalSettings } from './approvalGate';
+import { planCompensation } from './compensationCall';
 import { AuditRecorder } from './auditRecorder';
 import { DEFAULT_BOARD_THRESHOLDS, type BoardThresholds } from './boardStatus';
 import { DEFAULT_BREAKER_SETTINGS, type BreakerSettings } from './circuitBreaker';
 import { systemClock } from './clock';
 import {
-  automaticKey,
   executePipeline,
   type CallRequest,
   type CallResult,
@@ -171,45 +170,17 @@ export class GovernanceRuntime {
     return this.track(async () => {
       const rc = this.get(tenant, connector);
       const op = this.operation(rc, operation);
-      const target = op.policy.compensation;
-      const parsed = op.def.input.safeParse(req.input);
-      const key =
-        req.idempotencyKey ??
-        (parsed.success
-          ? automaticKey(tenant, connector, operation, payloadDigest(parsed.data))
-          : undefined);
-      const record =
-        key === undefined
-          ? undefined
-          : await this.options.stores.idempotency.get(
-              { tenant, connector, operation },
-              key,
-              this.clock.now(),
-            );
-      if (
-        !target ||
-        target === 'none' ||
-        !op.def.compensate ||
-        !parsed.success ||
-        record?.state !== 'completed'
-      ) {
-        throw new DlxError(
-          'DLX_E_RUNTIME_NO_COMPENSATION',
-          !target || target === 'none'
-            ? `${connector}.${operation} declares no compensation`
-            : `${connector}.${operation}: no completed call found for this input${req.idempotencyKey ? ` and idempotency key "${req.idempotencyKey}"` : ''}`,
-        );
-      }
-      const call = op.def.compensate({ input: parsed.data, output: record.result });
-      const compensating = this.operation(rc, call.operation);
+      const plan = await planCompensation(
+        rc,
+        op,
+        req,
+        this.options.stores.idempotency,
+        this.clock.now(),
+      );
       return executePipeline(
         rc,
-        compensating,
-        {
-          ...req,
-          input: call.input,
-          idempotencyKey: `compensate:${key}`.slice(0, 255),
-        },
+        this.operation(rc, plan.operation),
+        { ...req, input: plan.input, idempotencyKey: plan.idempotencyKey },
         this.pipeline,
       );
     });

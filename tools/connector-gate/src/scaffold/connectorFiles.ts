@@ -1,5 +1,5 @@
 import type { ConnectorNames } from './connectorNames';
-import { prettierJsonText } from './prettierJsonText';
+import { printJsonLikePrettier } from '@dealix/connector-core';
 import { sampleOperationSchemaFiles } from './sampleOperationSchemas';
 import { changelogTemplate } from './templates/changelogTemplate';
 import { changesetTemplate } from './templates/changesetTemplate';
@@ -36,7 +36,7 @@ export function connectorFiles(
     ['tsconfig.json', tsconfigJsonTemplate()],
     ['tsconfig.build.json', tsconfigBuildJsonTemplate()],
     ['jest.config.js', jestConfigTemplate()],
-    ['connector.json', prettierJsonText(manifest)],
+    ['connector.json', printJsonLikePrettier(manifest)],
     ['README.md', readmeTemplate(names)],
     ['CHANGELOG.md', changelogTemplate(names)],
     ['src/index.ts', indexTemplate(names)],
