@@ -1,18 +1,10 @@
-import {
-  LEDGER_SECRET,
-  rejectionOf,
-  startHarness,
-  type Harness,
-} from './__fixtures__/runtimeHarness';
+import { type Harness, rejectionOf, useHarness } from './__fixtures__/runtimeHarness';
 
 describe('compensation', () => {
+  const harness = useHarness();
   let h: Harness;
-  beforeEach(async () => {
-    h = await startHarness();
-  });
-  afterEach(async () => {
-    expect(await h.everythingVisible()).not.toContain(LEDGER_SECRET);
-    await h.stop();
+  beforeEach(() => {
+    h = harness();
   });
   const charge = { amount: 7, customer_email: 'comp@example.com' };
 

@@ -1,18 +1,10 @@
-import {
-  LEDGER_SECRET,
-  rejectionOf,
-  startHarness,
-  type Harness,
-} from './__fixtures__/runtimeHarness';
+import { type Harness, rejectionOf, startHarness, useHarness } from './__fixtures__/runtimeHarness';
 
 describe('idempotency', () => {
+  const harness = useHarness();
   let h: Harness;
-  beforeEach(async () => {
-    h = await startHarness();
-  });
-  afterEach(async () => {
-    expect(await h.everythingVisible()).not.toContain(LEDGER_SECRET);
-    await h.stop();
+  beforeEach(() => {
+    h = harness();
   });
   const charge = { amount: 10, customer_email: 'pat@example.com' };
 

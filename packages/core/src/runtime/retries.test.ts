@@ -1,18 +1,10 @@
-import {
-  LEDGER_SECRET,
-  rejectionOf,
-  startHarness,
-  type Harness,
-} from './__fixtures__/runtimeHarness';
+import { type Harness, rejectionOf, useHarness } from './__fixtures__/runtimeHarness';
 
 describe('retry loop against a real loopback vendor', () => {
+  const harness = useHarness();
   let h: Harness;
-  beforeEach(async () => {
-    h = await startHarness();
-  });
-  afterEach(async () => {
-    expect(await h.everythingVisible()).not.toContain(LEDGER_SECRET);
-    await h.stop();
+  beforeEach(() => {
+    h = harness();
   });
 
   it('retries a 503 with Retry-After: 1 once, after at least 1 s of injected time', async () => {

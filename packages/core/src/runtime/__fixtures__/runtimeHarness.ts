@@ -106,3 +106,19 @@ export async function rejectionOf(
   }
   throw new Error('expected the call to fail');
 }
+
+/**
+ * A fresh harness per test, stopped after it; after every test nothing an operator could see
+ * (errors caught, audit records, log lines) may contain the connector's secret.
+ */
+export function useHarness(options: Parameters<typeof startHarness>[0] = {}): () => Harness {
+  let current: Harness | undefined;
+  beforeEach(async () => {
+    current = await startHarness(options);
+  });
+  afterEach(async () => {
+    expect(await current!.everythingVisible()).not.toContain(LEDGER_SECRET);
+    await current!.stop();
+  });
+  return () => current!;
+}
