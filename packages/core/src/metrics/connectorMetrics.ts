@@ -78,6 +78,116 @@ export interface OperationMetrics {
   breakerState(state: BreakerState): void;
 }
 
+type Labels = Record<string, string>;
+
+/**
+ * A plain count for one counter series. prom-client re-hashes the label set on every `inc`,
+ * even on a bound child, which cost ~9% of a governed call; the hot path only bumps `count`
+ * and a scrape publishes the increase since the previous one (counters never go down, and a
+ * registry reset is honoured as it would be by prom-client).
+ */
+class CounterTally {
+  count = 0;
+  private published = 0;
+
+  constructor(readonly labels: Labels) {}
+
+  publishTo(counter: Counter<string>): void {
+    const delta = this.count - this.published;
+    if (delta === 0) return;
+    counter.inc(this.labels, delta);
+    this.published = this.count;
+  }
+}
+
+/** prom-client 15's record of one histogram series (lib/histogram.js). */
+interface HistogramSeries {
+  labels: Labels;
+  bucketValues: Record<string, number>;
+  sum: number;
+  count: number;
+}
+
+const DURATION_BOUNDS: readonly number[] = RUNTIME_METRICS.duration.buckets;
+const DURATION_BOUND_KEYS = DURATION_BOUNDS.map(String);
+
+/**
+ * Observes into prom-client's own record of one histogram series, found once, instead of via
+ * `observe` (which re-hashes the labels per call). Writing the record itself keeps buckets,
+ * count and sum identical, bit for bit, to what `observe` would store (a test compares the two);
+ * the record is found again whenever prom-client replaced or dropped it (reset, remove, zero).
+ */
+class DurationSeries {
+  private key = '';
+  private series: HistogramSeries | undefined;
+
+  constructor(
+    private readonly histogram: Histogram<string>,
+    private readonly labels: Labels,
+  ) {}
+
+  observe(seconds: number): void {
+    if (!Number.isFinite(seconds)) throw new TypeError(`Value is not a valid number: ${seconds}`);
+    const map = seriesMap(this.histogram);
+    let series = this.series;
+    if (series === undefined || map[this.key] !== series) series = this.bind(map);
+    for (let i = 0; i < DURATION_BOUNDS.length; i++) {
+      if (seconds <= DURATION_BOUNDS[i]!) {
+        series.bucketValues[DURATION_BOUND_KEYS[i]!]! += 1;
+        break;
+      }
+    }
+    series.sum += seconds;
+    series.count += 1;
+  }
+
+  private bind(map: Record<string, HistogramSeries>): HistogramSeries {
+    let found = findSeries(map, this.labels);
+    if (!found) {
+      this.histogram.zero(this.labels);
+      found = findSeries(seriesMap(this.histogram), this.labels);
+    }
+    if (!found)
+      throw new Error(`prom-client did not create a series of ${RUNTIME_METRICS.duration.name}`);
+    [this.key, this.series] = found;
+    return found[1];
+  }
+}
+
+function seriesMap(histogram: Histogram<string>): Record<string, HistogramSeries> {
+  return (histogram as unknown as { hashMap: Record<string, HistogramSeries> }).hashMap;
+}
+
+function findSeries(
+  map: Record<string, HistogramSeries>,
+  labels: Labels,
+): [string, HistogramSeries] | undefined {
+  const names = Object.keys(labels);
+  for (const [key, series] of Object.entries(map)) {
+    if (names.every((name) => series.labels[name] === labels[name])) return [key, series];
+  }
+  return undefined;
+}
+
+/** Every ConnectorMetrics sharing a metric (same registry) adds its publisher to one collect. */
+const publishers = new WeakMap<Counter<string>, Array<() => void>>();
+
+function publishOnCollect(counter: Counter<string>, tallies: readonly CounterTally[]): void {
+  let list = publishers.get(counter);
+  if (!list) {
+    const all: Array<() => void> = (list = []);
+    publishers.set(counter, all);
+    // registerMetric takes no collect option, so the hook is set on the instance (what
+    // prom-client does with a `collect` config); get() runs it before every read.
+    (counter as unknown as { collect: () => void }).collect = () => {
+      for (const publish of all) publish();
+    };
+  }
+  list.push(() => {
+    for (const tally of tallies) tally.publishTo(counter);
+  });
+}
+
 export class ConnectorMetrics {
   private readonly calls: Counter<string>;
   private readonly attempts: Counter<string>;
@@ -89,6 +199,8 @@ export class ConnectorMetrics {
   private readonly health: Gauge<string>;
   readonly webhookRejections: Counter<string>;
   readonly webhookEvents: Counter<string>;
+  private readonly tallies = new Map<Counter<string>, CounterTally[]>();
+  private readonly handles = new Map<string, OperationMetrics>();
 
   constructor(readonly registry: Registry) {
     this.calls = registerMetric(registry, RUNTIME_METRICS.calls);
@@ -101,46 +213,69 @@ export class ConnectorMetrics {
     this.health = registerMetric(registry, RUNTIME_METRICS.health);
     this.webhookRejections = registerMetric(registry, RUNTIME_METRICS.webhookRejections);
     this.webhookEvents = registerMetric(registry, RUNTIME_METRICS.webhookEvents);
+    for (const counter of [
+      this.calls,
+      this.attempts,
+      this.retries,
+      this.timeouts,
+      this.shortCircuits,
+    ]) {
+      const tallies: CounterTally[] = [];
+      this.tallies.set(counter, tallies);
+      publishOnCollect(counter, tallies);
+    }
   }
 
   forOperation(tenant: string, connector: string, operation: string): OperationMetrics {
     const labels = { tenant, connector, operation };
-    const attempts = this.attempts.labels(labels);
-    const retries = this.retries.labels(labels);
-    const timeouts = this.timeouts.labels(labels);
-    const shortCircuits = this.shortCircuits.labels(labels);
     const breaker = this.breaker.labels(labels);
     breaker.set(0);
-    // Children bound once per outcome: prom-client hashes a label object on every call.
-    const byOutcome = new Map<
-      string,
-      { calls: Counter.Internal; duration: Histogram.Internal<string> }
-    >();
-    return {
+    // One handle per label set: a re-registration keeps counting into the same tallies.
+    const key = JSON.stringify([tenant, connector, operation]);
+    const known = this.handles.get(key);
+    if (known) return known;
+    const attempts = this.tally(this.attempts, labels);
+    const retries = this.tally(this.retries, labels);
+    const timeouts = this.tally(this.timeouts, labels);
+    const shortCircuits = this.tally(this.shortCircuits, labels);
+    const byOutcome = new Map<string, { calls: CounterTally; duration: DurationSeries }>();
+    const handle: OperationMetrics = {
       call: (outcome, seconds) => {
         let bound = byOutcome.get(outcome);
         if (!bound) {
           const withOutcome = { ...labels, outcome };
           bound = {
-            calls: this.calls.labels(withOutcome),
-            duration: this.duration.labels(withOutcome),
+            calls: this.tally(this.calls, withOutcome),
+            duration: new DurationSeries(this.duration, withOutcome),
           };
           byOutcome.set(outcome, bound);
         }
-        bound.calls.inc();
         bound.duration.observe(seconds);
+        bound.calls.count += 1;
       },
       attempt: (isRetry) => {
-        attempts.inc();
-        if (isRetry) retries.inc();
+        attempts.count += 1;
+        if (isRetry) retries.count += 1;
       },
-      timeout: () => timeouts.inc(),
-      shortCircuit: () => shortCircuits.inc(),
+      timeout: () => {
+        timeouts.count += 1;
+      },
+      shortCircuit: () => {
+        shortCircuits.count += 1;
+      },
       breakerState: (state) => breaker.set(BREAKER_STATE_VALUE[state]),
     };
+    this.handles.set(key, handle);
+    return handle;
   }
 
   setHealth(tenant: string, ratio: number): void {
     this.health.set({ tenant }, ratio);
+  }
+
+  private tally(counter: Counter<string>, labels: Labels): CounterTally {
+    const tally = new CounterTally(labels);
+    this.tallies.get(counter)!.push(tally);
+    return tally;
   }
 }
