@@ -8,12 +8,11 @@ import {
   formatStartupReport,
   loadConnectors,
   type LoadResult,
-  type TenantConnectorConfig,
 } from '@dealix/connector-core';
 import { startSandbox, type Sandbox } from '@dealix/connector-testkit';
 import { PrincipalDirectory, type TokenEntry } from './auth/principals';
 import { loadHostConfig, resolveValue } from './config/loadHostConfig';
-import { connectorLogger, createHostLogger } from './logging';
+import { connectorLogger, createHostLogger, LogSecrets } from './logging';
 import { buildApp, closeApp } from './server/app';
 import { createSqliteStores, type SqliteStores } from './stores';
 import { resolveTenants } from './tenants';
@@ -62,9 +61,6 @@ export async function startHost(options: HostOptions = {}): Promise<RunningHost>
   const resolved = resolveTenants(config, env, baseDir);
   const sandboxMode = resolved.tenants.length === 0;
   const sandbox = sandboxMode ? await startSandbox() : null;
-  let tenants: TenantConnectorConfig[] = sandbox
-    ? [{ tenant: 'sandbox', connectors: sandbox.configs }]
-    : resolved.tenants;
 
   const tokens: TokenEntry[] = config.tokens.map((t) => ({
     name: t.name,
@@ -84,15 +80,13 @@ export async function startHost(options: HostOptions = {}): Promise<RunningHost>
     tokens.push({ name: 'sandbox-viewer', roles: ['viewer'], token: sandboxTokens.viewer });
   }
 
-  const runtimeRef: { current?: GovernanceRuntime } = {};
+  const logSecrets = new LogSecrets();
+  logSecrets.add(tokens.map((t) => t.token));
+  logSecrets.add(resolved.secretValues());
   const logger = createHostLogger({
+    secrets: logSecrets,
     ...(options.logDestination && { destination: options.logDestination }),
     ...(options.logLevel && { level: options.logLevel }),
-    secrets: () => [
-      ...tokens.map((t) => t.token),
-      ...resolved.secretValues(),
-      ...(runtimeRef.current?.registered().flatMap((rc) => rc.secrets) ?? []),
-    ],
   });
 
   const dbFile = options.database ?? env.DLX_DATABASE ?? config.database;
@@ -116,7 +110,6 @@ export async function startHost(options: HostOptions = {}): Promise<RunningHost>
       }),
     },
   });
-  runtimeRef.current = runtime;
 
   const cleanup = async () => {
     await runtime.shutdown(config.limits.drain_ms);
@@ -132,31 +125,38 @@ export async function startHost(options: HostOptions = {}): Promise<RunningHost>
       block: config.loader.block,
       failurePolicy: config.loader.failure_policy,
       strict: options.strict ?? config.loader.strict,
-      tenants,
+      // Sandbox mode shows what exists: simulators without a connector package are left out.
+      tenants: sandbox
+        ? (present) => [
+            {
+              tenant: 'sandbox',
+              connectors: Object.fromEntries(
+                Object.entries(sandbox.configs).filter(([k]) => present.has(k)),
+              ),
+            },
+          ]
+        : resolved.tenants,
       allowLoopback: sandboxMode,
-      vetConfig: resolved.vetConfig,
+      vetConfig: (tenant, manifest, connectorConfig) => {
+        // The tenant's secret fields are known from here on: before any plugin code sees them.
+        logSecrets.add(
+          Object.entries(manifest.config)
+            .filter(([, f]) => f.type === 'secret' || f.type === 'private_key')
+            .map(([name]) => connectorConfig[name]),
+        );
+        resolved.vetConfig(tenant, manifest, connectorConfig);
+      },
     });
   } catch (error) {
     await cleanup();
     throw error;
   }
+  const tenants = load.tenants;
   if (sandbox) {
-    // Sandbox mode shows what exists: simulators without a connector package are not listed.
-    const present = new Set(load.report.entries.map((e) => e.key));
-    const missing = Object.keys(sandbox.configs).filter((k) => !present.has(k));
-    tenants = [
-      {
-        tenant: 'sandbox',
-        connectors: Object.fromEntries(
-          Object.entries(sandbox.configs).filter(([k]) => present.has(k)),
-        ),
-      },
-    ];
-    load.report.notes = load.report.notes.filter(
-      (n) => !missing.some((k) => n.includes(`connector "${k}"`)),
-    );
-    if (missing.length > 0)
+    const missing = Object.keys(sandbox.configs).filter((k) => !(k in tenants[0]!.connectors));
+    if (missing.length > 0) {
       load.report.notes.push(`sandbox: no connector package yet for ${missing.join(', ')}`);
+    }
   }
   print(formatStartupReport(load.report));
   if (load.fatal) {

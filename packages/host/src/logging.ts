@@ -2,17 +2,35 @@ import pino, { type DestinationStream, type Logger } from 'pino';
 import { createSecretScrubber, type ConnectorLogger } from '@dealix/connector-core';
 
 /**
- * Structured JSON logs. Every line passes a value scrubber over all configured secrets (tenant
- * secrets, API tokens) before it is written: the same rule as audit records, applied at the
- * last moment so no code path can leak one.
+ * The secret values the host's logs must never show. Filled as they become known (tokens and
+ * referenced config values at startup, each tenant's secret fields when its config meets its
+ * manifest), so writing a line costs one scrub and nothing else.
+ */
+export class LogSecrets {
+  private readonly values = new Set<string>();
+  private scrubber = createSecretScrubber([]);
+
+  add(values: Iterable<unknown>): void {
+    const before = this.values.size;
+    for (const v of values) if (typeof v === 'string' && v !== '') this.values.add(v);
+    if (this.values.size !== before) this.scrubber = createSecretScrubber([...this.values]);
+  }
+
+  scrub(line: string): string {
+    return this.scrubber(line);
+  }
+}
+
+/**
+ * Structured JSON logs. Every line passes a value scrubber over all known secrets before it is
+ * written: the same rule as audit records, applied at the last moment so no code path can leak
+ * one.
  */
 export function createHostLogger(options: {
-  secrets: () => readonly string[];
+  secrets: LogSecrets;
   destination?: DestinationStream;
   level?: string;
 }): Logger {
-  let scrub = createSecretScrubber([]);
-  let known = 0;
   return pino(
     {
       level: options.level ?? 'info',
@@ -22,14 +40,7 @@ export function createHostLogger(options: {
         censor: '[REDACTED]',
       },
       hooks: {
-        streamWrite(line) {
-          const secrets = options.secrets();
-          if (secrets.length !== known) {
-            scrub = createSecretScrubber(secrets);
-            known = secrets.length;
-          }
-          return scrub(line);
-        },
+        streamWrite: (line) => options.secrets.scrub(line),
       },
     },
     options.destination ?? process.stdout,

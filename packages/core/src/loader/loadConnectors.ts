@@ -30,7 +30,13 @@ export interface LoaderConfig {
   failurePolicy?: Readonly<Record<string, 'abort' | 'continue'>>;
   /** Any rejection fails startup (CI). */
   strict?: boolean;
-  tenants: readonly TenantConnectorConfig[];
+  /**
+   * The tenants and their connector configs; or a function of the connector keys discovery
+   * found, for a host that configures only what exists (sandbox mode).
+   */
+  tenants:
+    | readonly TenantConnectorConfig[]
+    | ((presentKeys: ReadonlySet<string>) => readonly TenantConnectorConfig[]);
   /** Sandbox: loopback allowed besides allowed_hosts (said in the report's notes). */
   allowLoopback?: boolean;
   /**
@@ -57,6 +63,8 @@ export interface LoadResult {
   plugins: LoadedPlugin[];
   /** Every package whose manifest validated, including ones rejected at a later stage. */
   packages: ConnectorPackage[];
+  /** The tenants the plugins were initialized for (resolved when given as a function). */
+  tenants: readonly TenantConnectorConfig[];
   /** True when a rejection must fail startup (strict mode or an `abort` policy). */
   fatal: boolean;
 }
@@ -149,10 +157,14 @@ export async function loadConnectors(
     }
   }
 
+  const present = new Set<string>(passed.map((p) => p.manifest.connector_key));
+  for (const e of entries) if (e.key !== null) present.add(e.key);
+  const tenants = typeof config.tenants === 'function' ? config.tenants(present) : config.tenants;
+
   // Stages 5-8: code.
   const plugins: LoadedPlugin[] = [];
   for (const pkg of unique) {
-    const loaded = await loadOne(pkg, runtime, config);
+    const loaded = await loadOne(pkg, runtime, config, tenants);
     entries.push({
       ...loaded.entry,
       duration_ms: Math.round(performance.now() - started.get(pkg.dir)!),
@@ -165,7 +177,7 @@ export async function loadConnectors(
     notes.push(
       'sandbox mode: loopback hosts (127.0.0.0/8, localhost) are allowed besides each allowed_hosts',
     );
-  for (const t of config.tenants) {
+  for (const t of tenants) {
     for (const key of Object.keys(t.connectors)) {
       if (!plugins.some((p) => p.pkg.manifest.connector_key === key)) {
         notes.push(`tenant "${t.tenant}" configures connector "${key}", which did not load`);
@@ -182,6 +194,7 @@ export async function loadConnectors(
     report: { core_version: coreVersion, entries, notes },
     plugins,
     packages: passed,
+    tenants,
     fatal,
   };
 
@@ -194,6 +207,7 @@ async function loadOne(
   pkg: ConnectorPackage,
   runtime: GovernanceRuntime,
   config: LoaderConfig,
+  allTenants: readonly TenantConnectorConfig[],
 ): Promise<{ entry: StartupReportEntry; plugin?: LoadedPlugin }> {
   const key = pkg.manifest.connector_key;
   const base = {
@@ -238,7 +252,7 @@ async function loadOne(
   // Stage 7: initialize per tenant (bounded by the runtime).
   const tenants: string[] = [];
   const failures: DlxError[] = [];
-  const configured = config.tenants.filter((t) => t.connectors[key] !== undefined);
+  const configured = allTenants.filter((t) => t.connectors[key] !== undefined);
   for (const t of configured) {
     try {
       config.vetConfig?.(t.tenant, pkg.manifest, t.connectors[key]!);

@@ -1,6 +1,6 @@
 import type { ConnectorPlugin } from '../contract/defineConnector';
 import { DlxError } from '../errors/dlxError';
-import { hostMatches } from '../http';
+import { hostMatches, isLoopbackHost } from '../http';
 import type { ConnectorManifest } from '../manifest';
 
 export interface ResolvedTenantConfig {
@@ -10,12 +10,6 @@ export interface ResolvedTenantConfig {
   secrets: string[];
   /** allowed_hosts with `${config.x}` replaced by the host of that config value. */
   allowedHosts: string[];
-}
-
-const LOOPBACK = ['127.0.0.1', 'localhost', '::1', '[::1]'];
-
-function isLoopback(host: string): boolean {
-  return LOOPBACK.includes(host) || host.startsWith('127.');
 }
 
 function hostOf(value: string): string {
@@ -87,7 +81,7 @@ export function resolveTenantConfig(
     }
     if (spec.host_pattern) {
       const host = hostOf(value as string);
-      const loopbackOk = options.allowLoopback === true && isLoopback(host);
+      const loopbackOk = options.allowLoopback === true && isLoopbackHost(host);
       if (!loopbackOk && !hostMatches(spec.host_pattern, host)) {
         throw fail(`host "${host}" does not match host_pattern "${spec.host_pattern}"`, field);
       }

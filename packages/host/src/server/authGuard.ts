@@ -1,5 +1,5 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { DlxError } from '@dealix/connector-core';
+import { DlxError, isLoopbackHost } from '@dealix/connector-core';
 import {
   allows,
   type Permission,
@@ -27,7 +27,7 @@ export function guard(options: GuardOptions, permission: Permission) {
     const token = header?.startsWith('Bearer ') ? header.slice(7).trim() : undefined;
     const principal = options.directory.authenticate(token);
     if (principal) req.principal = principal;
-    if (permission === 'read' && options.openReads && isLoopback(req.ip)) return;
+    if (permission === 'read' && options.openReads && isLoopbackHost(req.ip)) return;
     if (!principal) {
       return replyError(
         reply,
@@ -44,8 +44,4 @@ export function guard(options: GuardOptions, permission: Permission) {
       );
     }
   };
-}
-
-function isLoopback(ip: string): boolean {
-  return ip === '127.0.0.1' || ip === '::1' || ip === '::ffff:127.0.0.1' || ip.startsWith('127.');
 }
