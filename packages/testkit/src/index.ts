@@ -11,6 +11,7 @@ export type {
   SimResponse,
 } from './http/types';
 export { SideEffectCounters } from './http/sideEffectCounters';
+export { withServerHandle, type ServerHandle } from './http/serverHandle';
 export { hmacBase64, hmacHex, postWebhook, type WebhookDelivery } from './http/signing';
 export {
   rawHttpRequest,

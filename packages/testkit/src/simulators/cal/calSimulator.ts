@@ -1,7 +1,8 @@
 import { timingSafeEqual } from 'node:crypto';
+import { withServerHandle, type ServerHandle } from '../../http/serverHandle';
 import { SimulatorServer } from '../../http/simulatorServer';
 import type { SideEffectCounters } from '../../http/sideEffectCounters';
-import type { FaultRule, RecordedRequest, SimRequest, SimResponse } from '../../http/types';
+import type { SimRequest, SimResponse } from '../../http/types';
 import { CalBookingStore } from './calBookings';
 import type { CalEventType } from './calBookings';
 import { calError, calStatusError } from './calErrors';
@@ -34,10 +35,7 @@ export interface CalSimulatorOptions {
   seed?: number;
 }
 
-export interface CalSimulator {
-  readonly server: SimulatorServer;
-  start(): Promise<void>;
-  stop(): Promise<void>;
+export interface CalSimulator extends ServerHandle {
   /** Base URL without `/v2` (routes live under `${baseUrl}/v2/...`). */
   readonly baseUrl: string;
   readonly apiKey: string;
@@ -47,11 +45,7 @@ export interface CalSimulator {
   readonly counters: SideEffectCounters;
   /** Requests answered although their cal-api-version was missing or wrong (non-strict mode). */
   readonly fallbacks: number;
-  requestsTo(routeId: string): RecordedRequest[];
-  injectFault(rule: FaultRule): void;
-  clearFaults(): void;
   /** Drops bookings, fallbacks, recordings, counters and faults. */
-  reset(): void;
   /** `X-Cal-Signature-256` for a raw webhook body (hex, no prefix). */
   signWebhook(rawBody: string | Buffer): string;
   /** A webhook body `{triggerEvent, createdAt, payload}` as the exact string to sign and send. */
@@ -130,25 +124,14 @@ export function createCalSimulator(options: CalSimulatorOptions = {}): CalSimula
     },
   });
 
-  return {
-    server,
-    start: () => server.start(),
-    stop: () => server.stop(),
-    get baseUrl() {
-      return server.baseUrl;
-    },
+  return withServerHandle<Omit<CalSimulator, keyof ServerHandle>>(server, {
     apiKey,
     webhookSecret,
     apiVersions: versions,
-    counters: server.counters,
     get fallbacks() {
       return fallbacks;
     },
-    requestsTo: (routeId) => server.requestsTo(routeId),
-    injectFault: (rule) => server.injectFault(rule),
-    clearFaults: () => server.clearFaults(),
-    reset: () => server.reset(),
     signWebhook: (rawBody) => signCalWebhook(webhookSecret, rawBody),
     webhookBody: (triggerEvent, payload) => calWebhookBody(triggerEvent, payload),
-  };
+  });
 }

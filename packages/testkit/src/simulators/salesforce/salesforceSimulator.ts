@@ -1,6 +1,7 @@
+import { withServerHandle, type ServerHandle } from '../../http/serverHandle';
 import { SimulatorServer } from '../../http/simulatorServer';
 import type { SideEffectCounters } from '../../http/sideEffectCounters';
-import type { FaultRule, RecordedRequest, SimRequest, SimResponse } from '../../http/types';
+import type { SimRequest, SimResponse } from '../../http/types';
 import { createOAuthTokenRoute, TOKEN_ROUTE_ID } from './oauthTokenRoute';
 import { createQueryRoutes, QueryCursors } from './queryRoutes';
 import { checkApiVersion, parseRecordBody, recordJson } from './salesforceContext';
@@ -30,11 +31,8 @@ export interface SalesforceSimulatorOptions {
   seed?: number;
 }
 
-export interface SalesforceSimulator {
+export interface SalesforceSimulator extends ServerHandle {
   /** The underlying server: recorded requests, control API, everything SimulatorServer offers. */
-  readonly server: SimulatorServer;
-  start(): Promise<void>;
-  stop(): Promise<void>;
   /** Also the `instance_url` of issued tokens. */
   readonly baseUrl: string;
   readonly clientId: string;
@@ -44,11 +42,7 @@ export interface SalesforceSimulator {
   readonly counters: SideEffectCounters;
   /** REST calls counted so far (the N of `api-usage=N/limit`). */
   readonly apiUsage: number;
-  requestsTo(routeId: string): RecordedRequest[];
-  injectFault(rule: FaultRule): void;
-  clearFaults(): void;
   /** Drops records, tokens, cursors, API usage, recordings, counters and faults. */
-  reset(): void;
   /** Every token issued so far answers 401 INVALID_SESSION_ID from now on. */
   expireTokens(): void;
   /** A valid token without the OAuth round trip (not counted as `tokens_issued`). */
@@ -177,27 +171,16 @@ export function createSalesforceSimulator(
     },
   });
 
-  return {
-    server,
-    start: () => server.start(),
-    stop: () => server.stop(),
-    get baseUrl() {
-      return server.baseUrl;
-    },
+  return withServerHandle<Omit<SalesforceSimulator, keyof ServerHandle>>(server, {
     clientId,
     clientSecret,
     apiVersion: ctx.apiVersion,
-    counters: server.counters,
     get apiUsage() {
       return apiUsage;
     },
-    requestsTo: (routeId) => server.requestsTo(routeId),
-    injectFault: (rule) => server.injectFault(rule),
-    clearFaults: () => server.clearFaults(),
-    reset: () => server.reset(),
     expireTokens: () => tokens.expireAll(),
     issueToken: () => tokens.issue(Date.now()),
     seedRecord: (sobject, fields) => store.insert(sobject, fields).Id,
     records: (sobject) => store.list(sobject).map((record) => recordJson(ctx.apiVersion, record)),
-  };
+  });
 }

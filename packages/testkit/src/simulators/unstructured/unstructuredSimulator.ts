@@ -1,7 +1,8 @@
 import { timingSafeEqual } from 'node:crypto';
+import { withServerHandle, type ServerHandle } from '../../http/serverHandle';
 import { SimulatorServer } from '../../http/simulatorServer';
 import type { SideEffectCounters } from '../../http/sideEffectCounters';
-import type { FaultRule, RecordedRequest, SimRequest, SimResponse } from '../../http/types';
+import type { SimRequest, SimResponse } from '../../http/types';
 import type { DocumentElement } from './documentElements';
 import { parseMultipartForm } from './multipartForm';
 import type { MultipartForm } from './multipartForm';
@@ -14,18 +15,12 @@ export interface UnstructuredSimulatorOptions {
   seed?: number;
 }
 
-export interface UnstructuredSimulator {
-  readonly server: SimulatorServer;
-  start(): Promise<void>;
-  stop(): Promise<void>;
+export interface UnstructuredSimulator extends ServerHandle {
   /** POST `${baseUrl}/general/v0/general`. */
   readonly baseUrl: string;
   readonly apiKey: string | null;
   /** `documents_partitioned` (one per file partitioned). */
   readonly counters: SideEffectCounters;
-  requestsTo(routeId: string): RecordedRequest[];
-  injectFault(rule: FaultRule): void;
-  clearFaults(): void;
   reset(): void;
 }
 
@@ -161,18 +156,7 @@ export function createUnstructuredSimulator(
       ),
   });
 
-  return {
-    server,
-    start: () => server.start(),
-    stop: () => server.stop(),
-    get baseUrl() {
-      return server.baseUrl;
-    },
+  return withServerHandle<Omit<UnstructuredSimulator, keyof ServerHandle>>(server, {
     apiKey,
-    counters: server.counters,
-    requestsTo: (routeId) => server.requestsTo(routeId),
-    injectFault: (rule) => server.injectFault(rule),
-    clearFaults: () => server.clearFaults(),
-    reset: () => server.reset(),
-  };
+  });
 }
