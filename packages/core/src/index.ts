@@ -25,6 +25,7 @@ export * from './metrics/connectorMetrics';
 export * from './metrics/metricsReference';
 export * from './errors/errorsReference';
 export * from './runtime/clock';
+export * from './runtime/recordingLogger';
 export * from './runtime/circuitBreaker';
 export * from './runtime/retryDecision';
 export * from './runtime/boardStatus';

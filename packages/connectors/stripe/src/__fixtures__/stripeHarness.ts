@@ -3,11 +3,11 @@ import { join } from 'node:path';
 import { inspect } from 'node:util';
 import {
   GovernanceRuntime,
+  RecordingLogger,
   VirtualClock,
   createMemoryStores,
   validateManifest,
   type CallResult,
-  type ConnectorLogger,
   type ConnectorManifest,
   type GovernanceStores,
 } from '@dealix/connector-core';
@@ -69,16 +69,9 @@ export async function startStripeHarness(
   });
   const clock = new VirtualClock();
   const stores = createMemoryStores();
-  const logLines: string[] = [];
-  const write = (level: string) => (obj: Record<string, unknown>, msg?: string) =>
-    logLines.push(JSON.stringify({ level, msg, ...obj }));
-  const logger: ConnectorLogger = {
-    debug: write('debug'),
-    info: write('info'),
-    warn: write('warn'),
-    error: write('error'),
-  };
-  const runtime = new GovernanceRuntime({ stores, clock, logger, backoffScale: 0.01 });
+  const recorder = new RecordingLogger();
+  const logLines = recorder.lines;
+  const runtime = new GovernanceRuntime({ stores, clock, logger: recorder, backoffScale: 0.01 });
   const manifest = options.manifest ?? loadManifest();
   await runtime.register({
     tenant: TENANT,

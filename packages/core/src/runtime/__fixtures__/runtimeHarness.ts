@@ -1,9 +1,9 @@
 import { inspect } from 'node:util';
-import type { ConnectorLogger } from '../../contract/types';
 import { validateManifest, type ConnectorManifest } from '../../manifest';
 import { createMemoryStores } from '../../stores/memory';
 import type { GovernanceStores } from '../../stores/stores';
 import { VirtualClock } from '../clock';
+import { RecordingLogger } from '../recordingLogger';
 import { GovernanceRuntime, type GovernanceRuntimeOptions } from '../governanceRuntime';
 import { ledgerConnector, ledgerManifest } from './ledgerConnector';
 import { ScriptedVendor } from './scriptedVendor';
@@ -46,16 +46,9 @@ export async function startHarness(
   await vendor.start();
   const clock = new VirtualClock();
   const stores = createMemoryStores();
-  const logLines: string[] = [];
-  const write = (level: string) => (obj: Record<string, unknown>, msg?: string) =>
-    logLines.push(JSON.stringify({ level, msg, ...obj }));
-  const logger: ConnectorLogger = {
-    debug: write('debug'),
-    info: write('info'),
-    warn: write('warn'),
-    error: write('error'),
-  };
-  const runtime = new GovernanceRuntime({ stores, clock, logger, ...options.runtime });
+  const recorder = new RecordingLogger();
+  const logLines = recorder.lines;
+  const runtime = new GovernanceRuntime({ stores, clock, logger: recorder, ...options.runtime });
   const manifest = options.manifest ?? ledgerManifestWith();
   for (const tenant of options.tenants ?? ['acme']) {
     await runtime.register({
