@@ -102,9 +102,10 @@ export function readConnectorPackage(
   }
 
   // Stage 2
-  const parsed = parseManifestText(readFileSync(manifestFile, 'utf8'), manifestShown);
+  const manifestText = readFileSync(manifestFile, 'utf8');
+  const parsed = parseManifestText(manifestText, manifestShown);
   if (!parsed.ok) {
-    const key = keyOfInvalidManifest(readFileSync(manifestFile, 'utf8'));
+    const key = keyOfInvalidManifest(manifestText);
     if (key) Object.assign(partial, { key });
     const code = parsed.issues.some((i) => i.code === 'invalid_json')
       ? 'DLX_E_MANIFEST_UNPARSEABLE'

@@ -202,34 +202,20 @@ export class GovernanceRuntime {
 
   /** Board rows of registered connectors (all tenants, or one), and connector_health updated. */
   async boardFor(tenant?: string): Promise<BoardRow[]> {
-    const rows = await boardRows(
-      this.registered(tenant),
+    // One pass over every tenant: connector_health is set for all of them on each read.
+    const all = await boardRows(
+      this.registered(),
       this.options.stores.syncState,
       this.clock.now(),
       this.board,
     );
-    const tenants = new Set(this.registered().map((c) => c.tenant));
-    const all =
-      tenant === undefined
-        ? rows
-        : await boardRows(
-            this.registered(),
-            this.options.stores.syncState,
-            this.clock.now(),
-            this.board,
-          );
-    for (const t of tenants) {
-      const mine = all.filter((r) => r.tenant === t);
-      this.metrics.setHealth(
-        t,
-        mine.filter((r) => r.status === 'ok').length / Math.max(1, mine.length),
-      );
+    const health = (rows: BoardRow[]) =>
+      rows.filter((r) => r.status === 'ok').length / Math.max(1, rows.length);
+    for (const t of new Set(all.map((r) => r.tenant))) {
+      this.metrics.setHealth(t, health(all.filter((r) => r.tenant === t)));
     }
-    this.metrics.setHealth(
-      'all',
-      all.filter((r) => r.status === 'ok').length / Math.max(1, all.length),
-    );
-    return rows;
+    this.metrics.setHealth('all', health(all));
+    return tenant === undefined ? all : all.filter((r) => r.tenant === tenant);
   }
 
   receiveWebhook(tenant: string, connector: string, req: InboundWebhook): Promise<WebhookReceipt> {
