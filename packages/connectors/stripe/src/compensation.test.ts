@@ -3,9 +3,8 @@ import {
   AGENT,
   APPROVER,
   TENANT,
-  expectNoSecrets,
   outputOf,
-  startStripeHarness,
+  useStripeHarness,
   type StripeHarness,
 } from './__fixtures__/stripeHarness';
 
@@ -24,13 +23,9 @@ interface Reversal {
 describe('compensating create_payment_intent', () => {
   let h: StripeHarness;
 
+  const harness = useStripeHarness();
   beforeEach(async () => {
-    h = await startStripeHarness();
-  });
-
-  afterEach(async () => {
-    await expectNoSecrets(h);
-    await h.stop();
+    h = harness();
   });
 
   /** Creates (approved), then compensates: approval first, then the reversal with a grant. */

@@ -2,9 +2,8 @@ import { rawHttpRequest } from '@dealix/connector-testkit';
 import { DlxError, hasErrorCode, isDlxError } from '@dealix/connector-core';
 import {
   API_KEY,
-  expectNoSecrets,
   outputOf,
-  startStripeHarness,
+  useStripeHarness,
   type StripeHarness,
 } from './__fixtures__/stripeHarness';
 import { mapStripeError } from './errors';
@@ -22,17 +21,13 @@ describe('Stripe errors through the governance runtime', () => {
       .slice(baseline)
       .filter((request) => route === undefined || request.routeId === route);
 
+  const harness = useStripeHarness();
   beforeEach(async () => {
-    h = await startStripeHarness();
+    h = harness();
     intentId = outputOf<{ id: string }>(
       await h.approved('create_payment_intent', { amount: 100, currency: 'usd' }),
     ).id;
     baseline = h.sim.server.requests.length;
-  });
-
-  afterEach(async () => {
-    await expectNoSecrets(h);
-    await h.stop();
   });
 
   const retrieve = (id = intentId) => h.call('retrieve_payment_intent', { payment_intent: id });

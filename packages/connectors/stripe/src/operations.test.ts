@@ -2,9 +2,8 @@ import { hasErrorCode } from '@dealix/connector-core';
 import {
   API_KEY,
   TENANT,
-  expectNoSecrets,
   outputOf,
-  startStripeHarness,
+  useStripeHarness,
   type StripeHarness,
 } from './__fixtures__/stripeHarness';
 import { STRIPE_API_VERSION } from './stripeRequest';
@@ -21,13 +20,9 @@ interface Intent {
 describe('Stripe operations through the governance runtime', () => {
   let h: StripeHarness;
 
+  const harness = useStripeHarness();
   beforeEach(async () => {
-    h = await startStripeHarness();
-  });
-
-  afterEach(async () => {
-    await expectNoSecrets(h);
-    await h.stop();
+    h = harness();
   });
 
   it('creates an unconfirmed intent with nested metadata, the key and the pinned version', async () => {

@@ -2,22 +2,17 @@ import { createHmac } from 'node:crypto';
 import { hasErrorCode, type InboundWebhook } from '@dealix/connector-core';
 import {
   TENANT,
-  expectNoSecrets,
   outputOf,
-  startStripeHarness,
+  useStripeHarness,
   type StripeHarness,
 } from './__fixtures__/stripeHarness';
 
 describe('Stripe webhooks', () => {
   let h: StripeHarness;
 
+  const harness = useStripeHarness();
   beforeEach(async () => {
-    h = await startStripeHarness();
-  });
-
-  afterEach(async () => {
-    await expectNoSecrets(h);
-    await h.stop();
+    h = harness();
   });
 
   const delivery = (rawBody: string, signature?: string): InboundWebhook => ({

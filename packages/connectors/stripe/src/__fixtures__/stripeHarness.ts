@@ -143,3 +143,21 @@ export async function expectNoSecrets(h: StripeHarness): Promise<void> {
   expect(visible).not.toContain(API_KEY);
   expect(visible).not.toContain(WEBHOOK_SECRET);
 }
+
+/**
+ * A fresh harness per test, stopped after it; after every test no error, audit record or log
+ * line may contain the API key or the webhook secret.
+ */
+export function useStripeHarness(
+  options: Parameters<typeof startStripeHarness>[0] = {},
+): () => StripeHarness {
+  let current: StripeHarness | undefined;
+  beforeEach(async () => {
+    current = await startStripeHarness(options);
+  });
+  afterEach(async () => {
+    await expectNoSecrets(current!);
+    await current!.stop();
+  });
+  return () => current!;
+}
