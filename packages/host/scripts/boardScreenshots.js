@@ -1,6 +1,8 @@
 // Regenerates the README's board screenshots: starts the host in sandbox mode from the repo root
-// (built packages), opens the board in Debian's headless chromium, writes docs/images/*.png.
+// (built packages), opens the board in the headless chromium of headlessChromium.mjs (the npm
+// package's, or $CHROMIUM_PATH), writes docs/images/*.png.
 // Usage: npm run build && node packages/host/scripts/boardScreenshots.js
+const { execFileSync } = require('node:child_process');
 const { join } = require('node:path');
 const { mkdtempSync, rmSync } = require('node:fs');
 const { tmpdir } = require('node:os');
@@ -18,8 +20,12 @@ async function main() {
     print: () => {},
     logLevel: 'warn',
   });
+  const found = JSON.parse(
+    execFileSync(process.execPath, [join(__dirname, 'headlessChromium.mjs')], { encoding: 'utf8' }),
+  );
   const browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    executablePath: found.executablePath,
+    ...(found.fontconfigPath && { env: { ...process.env, FONTCONFIG_PATH: found.fontconfigPath } }),
     args: [
       '--no-sandbox',
       '--disable-gpu',

@@ -1,10 +1,9 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
+import { launchHeadlessChromium } from './__fixtures__/headlessChromium';
 import { startHarness, type HostHarness } from './__fixtures__/hostHarness';
 
-// Debian's chromium, installed by .ci/run; no browser is downloaded.
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const OUTPUT = join(__dirname, '..', 'test-output');
 
 describe('the board page in a real headless browser', () => {
@@ -25,19 +24,8 @@ describe('the board page in a real headless browser', () => {
       },
       extraConfig: { open_read_routes: true },
     });
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
-  });
+    browser = await launchHeadlessChromium();
+  }, 60_000);
   afterAll(async () => {
     await browser?.close();
     await h?.stop();
