@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 import { Command, CommanderError } from 'commander';
-import { isDlxError } from '@dealix/connector-core';
+import { CORE_VERSION, isDlxError } from '@dealix/connector-core';
 import {
   EXIT,
   approvalsCommand,
@@ -10,6 +10,12 @@ import {
   type CliIo,
   type GlobalOptions,
 } from './commands';
+
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- JSON outside rootDir, same path from src and dist
+const { version: HOST_VERSION } = require('../../package.json') as { version: string };
+
+/** What `--version` prints: this host and the core it runs (connectors state the core they need). */
+export const VERSION_TEXT = `@dealix/connector-host ${HOST_VERSION}\n@dealix/connector-core ${CORE_VERSION}`;
 
 /** Runs the CLI with `argv` (without node and script); resolves to the exit code. */
 export async function main(argv: readonly string[], io: CliIo): Promise<number> {
@@ -24,6 +30,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     )
     .option('--database <file>', 'SQLite database file (overrides the config)')
     .option('--json', 'machine-readable output')
+    .version(VERSION_TEXT, '-V, --version', 'print the host and core versions')
     .exitOverride()
     .configureOutput({ writeOut: (s) => io.out(s.trimEnd()), writeErr: (s) => io.err(s.trimEnd()) })
     .addHelpText(
@@ -91,7 +98,8 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
   }
 }
 
-if (require.main === module) {
+/** The process entry: the bin shim (bin/dealix-connectors.js) and `node dist/cli/main.js` call it. */
+export function runFromProcess(): void {
   main(process.argv.slice(2), {
     out: (t) => process.stdout.write(`${t}\n`),
     err: (t) => process.stderr.write(`${t}\n`),
@@ -107,3 +115,5 @@ if (require.main === module) {
     },
   );
 }
+
+if (require.main === module) runFromProcess();

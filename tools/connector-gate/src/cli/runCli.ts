@@ -1,5 +1,6 @@
 import { appendFileSync } from 'node:fs';
 import { Command, CommanderError, Option } from 'commander';
+import { CORE_VERSION } from '@dealix/connector-core';
 import { runCheck } from '../check/runCheck';
 import { runDiff } from '../diff/runDiff';
 import { isGateError } from '../gateError';
@@ -40,7 +41,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
   let scaffolded = false;
   const program = new Command('connector-gate')
     .description('Pull-request gate for Dealix connector metadata.')
-    .version(version)
+    .version(`@dealix/connector-gate ${version}\n@dealix/connector-core ${CORE_VERSION}`)
     .exitOverride()
     .configureOutput({
       writeOut: (text) => io.stdout.write(text),
