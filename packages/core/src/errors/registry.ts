@@ -344,6 +344,92 @@ export const ERROR_REGISTRY = {
     httpStatus: 403,
     description: "The token's roles do not allow this action (viewer, operator, approver, admin).",
   },
+  DLX_E_HOST_TENANT_FORBIDDEN: {
+    kind: 'auth',
+    retryable: false,
+    httpStatus: 403,
+    description:
+      'The token is not scoped to this tenant (its `tenants` list), or the route spans every tenant and needs a `["*"]` token.',
+  },
+  DLX_E_HOST_BODY_INVALID: {
+    kind: 'validation',
+    retryable: false,
+    httpStatus: 400,
+    description:
+      'The request body is not what the route reads: malformed or empty JSON, or a bad Content-Length. Nothing was done.',
+  },
+  DLX_E_HOST_BODY_TOO_LARGE: {
+    kind: 'validation',
+    retryable: false,
+    httpStatus: 413,
+    description:
+      'The request body is larger than the route accepts (1 MiB for the API, `limits.webhook_body_bytes` for webhooks).',
+  },
+  DLX_E_HOST_URI_TOO_LONG: {
+    kind: 'validation',
+    retryable: false,
+    httpStatus: 414,
+    description: 'A path segment of the URL is longer than the host accepts (100 characters).',
+  },
+  DLX_E_HOST_URI_INVALID: {
+    kind: 'validation',
+    retryable: false,
+    httpStatus: 400,
+    description: 'The URL cannot be decoded (a malformed percent-escape).',
+  },
+  DLX_E_HOST_UNSUPPORTED_MEDIA_TYPE: {
+    kind: 'validation',
+    retryable: false,
+    httpStatus: 415,
+    description:
+      'The request has a body whose Content-Type the route does not read. Send `application/json`.',
+  },
+  DLX_E_HOST_NOT_FOUND: {
+    kind: 'validation',
+    retryable: false,
+    httpStatus: 404,
+    description: 'No route has this path. The HTTP API is listed in packages/host/README.md.',
+  },
+  DLX_E_HOST_METHOD_NOT_ALLOWED: {
+    kind: 'validation',
+    retryable: false,
+    httpStatus: 405,
+    description:
+      'The path exists but not with this method; the `Allow` header lists the methods it takes.',
+  },
+  DLX_E_HOST_HEADER_INVALID: {
+    kind: 'validation',
+    retryable: false,
+    httpStatus: 400,
+    description:
+      'A request header breaks its rule, e.g. `x-correlation-id` longer than 128 characters or not printable ASCII.',
+  },
+  DLX_E_HOST_HEADERS_TOO_LARGE: {
+    kind: 'validation',
+    retryable: false,
+    httpStatus: 431,
+    description: 'The request line and headers together pass the HTTP server limit (16 KiB).',
+  },
+  DLX_E_HOST_QUERY_REPEATED: {
+    kind: 'validation',
+    retryable: false,
+    httpStatus: 400,
+    description: 'A query parameter was given more than once; give each one once.',
+  },
+  DLX_E_HOST_REQUEST_TIMEOUT: {
+    kind: 'timeout',
+    retryable: true,
+    httpStatus: 408,
+    description:
+      'The client sent its headers or body too slowly (`limits.header_timeout_ms`, `limits.request_timeout_ms`); the connection was closed.',
+  },
+  DLX_E_HOST_INTERNAL: {
+    kind: 'permanent',
+    retryable: false,
+    httpStatus: 500,
+    description:
+      "An unexpected fault inside the host. The host log has the details under the answer's `x-request-id`.",
+  },
   DLX_E_STORE_FAILURE: {
     kind: 'transient',
     retryable: false,

@@ -29,5 +29,5 @@ describe('the dealix-connectors bin', () => {
       `@dealix/connector-host ${pkg.version}`,
       `@dealix/connector-core ${CORE_VERSION}`,
     ]);
-  });
+  }, 30_000);
 });

@@ -1,12 +1,13 @@
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import { randomUUID } from 'node:crypto';
+import { ERROR_OPTIONS, installErrorHandling } from './errors/errorHandling';
 import type { HostContext } from './hostContext';
 import { registerCallRoutes } from './routes/callRoutes';
 import { registerReadRoutes } from './routes/readRoutes';
 import { registerWebhookRoutes } from './routes/webhookRoutes';
 
-/** The host's HTTP API (fastify), with request ids in every log line. */
+/** The host's HTTP API (fastify), with request ids in every log line and one error shape. */
 export async function buildApp(ctx: HostContext, logger: Logger): Promise<FastifyInstance> {
   const app = Fastify({
     // pino's Logger is fastify's logger; the cast only bridges the two packages' type names.
@@ -16,7 +17,11 @@ export async function buildApp(ctx: HostContext, logger: Logger): Promise<Fastif
       return typeof given === 'string' && /^[\w.-]{1,128}$/.test(given) ? given : randomUUID();
     },
     bodyLimit: 1_048_576,
+    ...ERROR_OPTIONS,
   });
+  installErrorHandling(app);
+  // The API reads JSON only: a text body is refused (415), not passed on as a string.
+  app.removeContentTypeParser('text/plain');
   app.addHook('onSend', async (req, reply) => {
     reply.header('x-request-id', req.id);
   });

@@ -6,7 +6,7 @@ import {
   type Principal,
   type PrincipalDirectory,
 } from '../auth/principals';
-import { replyError } from './replyError';
+import { replyError } from './errors/replyError';
 
 declare module 'fastify' {
   interface FastifyRequest {

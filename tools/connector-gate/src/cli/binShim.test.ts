@@ -28,5 +28,5 @@ describe('the connector-gate bin', () => {
       `@dealix/connector-gate ${pkg.version}`,
       `@dealix/connector-core ${CORE_VERSION}`,
     ]);
-  });
+  }, 30_000);
 });

@@ -1,8 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { DlxError } from '@dealix/connector-core';
+import { DlxError, hasErrorCode, type CallResult } from '@dealix/connector-core';
 import { guard } from '../authGuard';
 import type { HostContext } from '../hostContext';
-import { replyError } from '../replyError';
 
 interface CallParams {
   tenant: string;
@@ -22,6 +21,35 @@ function callerOptions(req: FastifyRequest<{ Querystring: { approval_id?: string
   };
 }
 
+/**
+ * Runs a call; a repeat whose approval is still pending answers like the first call did (202,
+ * the same body) plus `approval_status: "pending"`, so a polling caller needs no special case.
+ */
+async function answerCall(
+  ctx: HostContext,
+  tenant: string,
+  approvalId: string | undefined,
+  run: () => Promise<CallResult>,
+): Promise<{ status: number; body: unknown }> {
+  try {
+    const result = await run();
+    return { status: result.status === 'approval_required' ? 202 : 200, body: result };
+  } catch (error) {
+    if (!hasErrorCode(error, 'DLX_E_APPROVAL_PENDING') || approvalId === undefined) throw error;
+    const record = await ctx.runtime.approvals.get(tenant, approvalId);
+    return {
+      status: 202,
+      body: {
+        status: 'approval_required',
+        approval_id: record.id,
+        expires_at: new Date(record.expires_at).toISOString(),
+        correlation_id: record.correlation_id,
+        approval_status: 'pending',
+      },
+    };
+  }
+}
+
 /** Execute and compensate, and the approval decisions. */
 export function registerCallRoutes(app: FastifyInstance, ctx: HostContext): void {
   const opts = { directory: ctx.directory, openReads: false };
@@ -33,16 +61,12 @@ export function registerCallRoutes(app: FastifyInstance, ctx: HostContext): void
     '/api/v1/tenants/:tenant/connectors/:key/operations/:op',
     { preHandler: execute },
     async (req, reply) => {
-      try {
-        const { tenant, key, op } = req.params;
-        const result = await ctx.runtime.execute(tenant, key, op, {
-          input: req.body ?? {},
-          ...callerOptions(req),
-        });
-        return reply.code(result.status === 'approval_required' ? 202 : 200).send(result);
-      } catch (error) {
-        return replyError(reply, error);
-      }
+      const { tenant, key, op } = req.params;
+      const caller = callerOptions(req);
+      const answer = await answerCall(ctx, tenant, caller.approvalId, () =>
+        ctx.runtime.execute(tenant, key, op, { input: req.body ?? {}, ...caller }),
+      );
+      return reply.code(answer.status).send(answer.body);
     },
   );
 
@@ -54,32 +78,25 @@ export function registerCallRoutes(app: FastifyInstance, ctx: HostContext): void
     '/api/v1/tenants/:tenant/connectors/:key/operations/:op/compensate',
     { preHandler: execute },
     async (req, reply) => {
-      try {
-        const { tenant, key, op } = req.params;
-        const result = await ctx.runtime.compensate(tenant, key, op, {
-          input: req.body?.input,
-          ...callerOptions(req),
-        });
-        return reply.code(result.status === 'approval_required' ? 202 : 200).send(result);
-      } catch (error) {
-        return replyError(reply, error);
-      }
+      const { tenant, key, op } = req.params;
+      const caller = callerOptions(req);
+      const answer = await answerCall(ctx, tenant, caller.approvalId, () =>
+        ctx.runtime.compensate(tenant, key, op, { input: req.body?.input, ...caller }),
+      );
+      return reply.code(answer.status).send(answer.body);
     },
   );
 
   app.get<{ Params: { tenant: string }; Querystring: { status?: string } }>(
     '/api/v1/tenants/:tenant/approvals',
     { preHandler: read },
-    async (req, reply) => {
+    async (req) => {
       const status = req.query.status;
       const allowed = ['pending', 'granted', 'denied', 'expired', 'used'];
       if (status !== undefined && !allowed.includes(status)) {
-        return replyError(
-          reply,
-          new DlxError(
-            'DLX_E_RUNTIME_INPUT_INVALID',
-            `status "${status}" is not one of ${allowed.join(', ')}`,
-          ),
+        throw new DlxError(
+          'DLX_E_RUNTIME_INPUT_INVALID',
+          `status "${status}" is not one of ${allowed.join(', ')}`,
         );
       }
       const approvals = await ctx.runtime.approvals.list(
@@ -93,40 +110,24 @@ export function registerCallRoutes(app: FastifyInstance, ctx: HostContext): void
   app.post<{ Params: { tenant: string; id: string } }>(
     '/api/v1/tenants/:tenant/approvals/:id/grant',
     { preHandler: decide },
-    async (req, reply) => {
-      try {
-        return await ctx.runtime.approvals.grant(
-          req.params.tenant,
-          req.params.id,
-          req.principal!.name,
-        );
-      } catch (error) {
-        return replyError(reply, error);
-      }
-    },
+    async (req) =>
+      ctx.runtime.approvals.grant(req.params.tenant, req.params.id, req.principal!.name),
   );
 
   app.post<{ Params: { tenant: string; id: string }; Body: { reason?: unknown } }>(
     '/api/v1/tenants/:tenant/approvals/:id/deny',
     { preHandler: decide },
-    async (req, reply) => {
+    async (req) => {
       const reason = req.body?.reason;
       if (typeof reason !== 'string' || reason.trim() === '') {
-        return replyError(
-          reply,
-          new DlxError('DLX_E_RUNTIME_INPUT_INVALID', 'a deny needs a non-empty "reason"'),
-        );
+        throw new DlxError('DLX_E_RUNTIME_INPUT_INVALID', 'a deny needs a non-empty "reason"');
       }
-      try {
-        return await ctx.runtime.approvals.deny(
-          req.params.tenant,
-          req.params.id,
-          req.principal!.name,
-          reason,
-        );
-      } catch (error) {
-        return replyError(reply, error);
-      }
+      return ctx.runtime.approvals.deny(
+        req.params.tenant,
+        req.params.id,
+        req.principal!.name,
+        reason,
+      );
     },
   );
 }
