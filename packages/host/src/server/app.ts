@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import { randomUUID } from 'node:crypto';
 import { ERROR_OPTIONS, installErrorHandling } from './errors/errorHandling';
 import type { HostContext } from './hostContext';
+import { registerInputChecks } from './inputChecks';
 import { registerCallRoutes } from './routes/callRoutes';
 import { registerReadRoutes } from './routes/readRoutes';
 import { registerWebhookRoutes } from './routes/webhookRoutes';
@@ -22,6 +23,7 @@ export async function buildApp(ctx: HostContext, logger: Logger): Promise<Fastif
   installErrorHandling(app);
   // The API reads JSON only: a text body is refused (415), not passed on as a string.
   app.removeContentTypeParser('text/plain');
+  registerInputChecks(app);
   app.addHook('onSend', async (req, reply) => {
     reply.header('x-request-id', req.id);
   });

@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { DlxError, hasErrorCode, type CallResult } from '@dealix/connector-core';
 import { guard } from '../authGuard';
 import type { HostContext } from '../hostContext';
+import { correlationIdOf } from '../inputChecks';
 
 interface CallParams {
   tenant: string;
@@ -12,10 +13,9 @@ interface CallParams {
 function callerOptions(req: FastifyRequest<{ Querystring: { approval_id?: string } }>) {
   const idem = req.headers['idempotency-key'];
   const approval = req.query.approval_id ?? req.headers['approval-id'];
-  const correlation = req.headers['x-correlation-id'];
   return {
     actor: req.principal!.name,
-    correlationId: typeof correlation === 'string' && correlation ? correlation : req.id,
+    correlationId: correlationIdOf(req),
     ...(typeof idem === 'string' && { idempotencyKey: idem }),
     ...(typeof approval === 'string' && approval && { approvalId: approval }),
   };

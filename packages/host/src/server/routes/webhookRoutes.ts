@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { DlxError } from '@dealix/connector-core';
 import { guard } from '../authGuard';
+import { asDlxError, replyError } from '../errors/replyError';
 import type { HostContext } from '../hostContext';
 
 type WebhookRequest = FastifyRequest<{ Params: { tenant: string; key: string } }>;
@@ -17,6 +18,17 @@ export async function registerWebhookRoutes(app: FastifyInstance, ctx: HostConte
       { parseAs: 'buffer', bodyLimit: ctx.config.limits.webhook_body_bytes },
       (_req, body, done) => done(null, body),
     );
+    // A body over the limit is a rejected delivery like any other: counted, never parsed.
+    scope.setErrorHandler((error, req: WebhookRequest, reply) => {
+      const dlx = asDlxError(error, req.log, req.routeOptions.bodyLimit);
+      if (dlx.code === 'DLX_E_HOST_BODY_TOO_LARGE') {
+        ctx.runtime.metrics.webhookRejections.inc({
+          ...rejectionLabels(ctx, req.params.tenant, req.params.key),
+          reason: 'too_large',
+        });
+      }
+      return replyError(reply, dlx);
+    });
     const handle = async (req: WebhookRequest, reply: FastifyReply) => {
       const receipt = await ctx.runtime.receiveWebhook(req.params.tenant, req.params.key, {
         method: req.method === 'GET' ? 'GET' : 'POST',
@@ -56,4 +68,22 @@ export async function registerWebhookRoutes(app: FastifyInstance, ctx: HostConte
       return { events, next_after: events.at(-1)?.cursor ?? after };
     },
   );
+}
+
+/**
+ * Metric labels of a rejected delivery. Tenant and connector come from the URL, which anyone
+ * can send: names that are not registered share one label, so a caller cannot grow the metric's
+ * series without bound.
+ */
+export function rejectionLabels(
+  ctx: HostContext,
+  tenant: string,
+  connector: string,
+): { tenant: string; connector: string } {
+  const tenantKnown = ctx.tenants.some((t) => t.tenant === tenant);
+  const pairKnown = ctx.runtime.registered(tenant).some((rc) => rc.key === connector);
+  return {
+    tenant: tenantKnown ? tenant : 'unknown',
+    connector: tenantKnown && pairKnown ? connector : 'unknown',
+  };
 }

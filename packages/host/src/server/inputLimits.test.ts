@@ -1,0 +1,109 @@
+import parsePrometheusTextFormat from 'parse-prometheus-text-format';
+import { rawHttpRequest } from '@dealix/connector-testkit';
+import { TOKENS, startHarness, type HostHarness } from '../__fixtures__/hostHarness';
+
+// Item "input limits": a correlation id is short and printable, the Idempotency-Key follows
+// core's one rule, a query parameter is given once, and oversized webhook bodies are counted.
+const ECHO = '/api/v1/tenants/acme/connectors/good_echo/operations/echo';
+const PAY = '/api/v1/tenants/acme/connectors/good_payments/operations/pay';
+
+describe('input limits', () => {
+  let h: HostHarness;
+  beforeAll(async () => {
+    h = await startHarness({
+      tenants: {
+        acme: {
+          connectors: { good_echo: {}, good_payments: { api_key: { env: 'FIXTURE_API_KEY' } } },
+        },
+      },
+      extraConfig: { limits: { initialize_timeout_ms: 300, webhook_body_bytes: 1024 } },
+    });
+  });
+  afterAll(() => h.stop());
+
+  const echo = (headers: Record<string, string>) =>
+    h.call('POST', ECHO, { token: TOKENS.alice, body: { text: 'hi' }, headers });
+  const auditCorrelations = async () =>
+    (await h.host.stores.audit.list({ tenant: 'acme' })).map((r) => r.correlation_id);
+
+  it('refuses an x-correlation-id longer than 128 characters, and audits nothing of it', async () => {
+    const long = 'c'.repeat(10_000);
+    const res = await echo({ 'x-correlation-id': long });
+    expect(res.status).toBe(400);
+    expect(res.json.error).toMatchObject({
+      code: 'DLX_E_HOST_HEADER_INVALID',
+      message: expect.stringContaining('x-correlation-id must be 1..128 printable'),
+    });
+    expect((await echo({ 'x-correlation-id': 'c'.repeat(129) })).status).toBe(400);
+    expect((await auditCorrelations()).some((c) => c?.startsWith('ccc'))).toBe(false);
+
+    const ok = 'c'.repeat(128);
+    expect((await echo({ 'x-correlation-id': ok })).status).toBe(200);
+    expect(await auditCorrelations()).toContain(ok);
+  });
+
+  it('refuses an x-correlation-id with characters that are not printable ASCII', async () => {
+    const res = await rawHttpRequest(`${h.host.url}${ECHO}`, {
+      headers: {
+        authorization: `Bearer ${TOKENS.alice}`,
+        'content-type': 'application/json',
+        'x-correlation-id': 'caf\u00e9-order',
+      },
+      body: '{"text":"hi"}',
+    });
+    expect(res.status).toBe(400);
+    expect(JSON.parse(res.body).error.code).toBe('DLX_E_HOST_HEADER_INVALID');
+  });
+
+  it("checks the Idempotency-Key with core's rule (1..255 printable characters)", async () => {
+    const res = await echo({ 'idempotency-key': 'k'.repeat(256) });
+    expect(res.status).toBe(400);
+    expect(res.json.error).toMatchObject({
+      code: 'DLX_E_RUNTIME_INPUT_INVALID',
+      message: expect.stringContaining('Idempotency-Key must be 1..255 printable characters'),
+    });
+    expect((await echo({ 'idempotency-key': 'k'.repeat(255) })).status).toBe(200);
+  });
+
+  it('refuses a query parameter given twice, and creates no approval request', async () => {
+    const body = { amount: 5, payer_email: 'q@example.com' };
+    const before = (await h.host.runtime.approvals.list('acme')).length;
+    const res = await h.call('POST', `${PAY}?approval_id=apr_a&approval_id=apr_b`, {
+      token: TOKENS.alice,
+      body,
+    });
+    expect(res.status).toBe(400);
+    expect(res.json.error).toMatchObject({
+      code: 'DLX_E_HOST_QUERY_REPEATED',
+      details: { parameter: 'approval_id' },
+    });
+    expect((await h.host.runtime.approvals.list('acme')).length).toBe(before);
+  });
+
+  it('counts webhook bodies over the limit as rejections (unknown tenants under one label)', async () => {
+    const big = 'x'.repeat(2048);
+    for (const path of ['/webhooks/acme/good_echo', '/webhooks/evil-1/x', '/webhooks/evil-2/y']) {
+      const res = await rawHttpRequest(`${h.host.url}${path}`, {
+        headers: { 'content-type': 'application/json' },
+        body: big,
+      });
+      expect(res.status).toBe(413);
+      expect(JSON.parse(res.body).error.code).toBe('DLX_E_HOST_BODY_TOO_LARGE');
+    }
+    const metrics = await h.call('GET', '/metrics', { token: TOKENS.carol });
+    const family = parsePrometheusTextFormat(metrics.text).find(
+      (f) => f.name === 'connector_webhook_rejections_total',
+    );
+    const series = (family?.metrics ?? []) as Array<{
+      labels: Record<string, string>;
+      value: string;
+    }>;
+    expect(series.map((s) => [s.labels, s.value])).toEqual(
+      expect.arrayContaining([
+        [{ tenant: 'acme', connector: 'good_echo', reason: 'too_large' }, '1'],
+        [{ tenant: 'unknown', connector: 'unknown', reason: 'too_large' }, '2'],
+      ]),
+    );
+    expect(series.some((s) => s.labels.tenant?.startsWith('evil'))).toBe(false);
+  });
+});
