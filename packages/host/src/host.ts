@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import { isAbsolute, resolve } from 'node:path';
 import type { DestinationStream } from 'pino';
 import { Registry } from 'prom-client';
@@ -10,12 +9,17 @@ import {
   type LoadResult,
 } from '@dealix/connector-core';
 import { startSandbox, type Sandbox } from '@dealix/connector-testkit';
-import { PrincipalDirectory, type TokenEntry } from './auth/principals';
-import { loadHostConfig, resolveValue } from './config/loadHostConfig';
+import { PrincipalDirectory } from './auth/principals';
+import { resolveTokens, sandboxTokens as makeSandboxTokens } from './auth/resolveTokens';
+import { loadHostConfig } from './config/loadHostConfig';
 import { connectorLogger, createHostLogger, LogSecrets } from './logging';
+import type { ScopedRoute } from './server/access/routeScope';
 import { buildApp, closeApp } from './server/app';
 import { createSqliteStores, type SqliteStores } from './stores';
 import { resolveTenants } from './tenants';
+
+/** The tenant sandbox mode registers every connector under; its tokens cover only it. */
+export const SANDBOX_TENANT = 'sandbox';
 
 export interface HostOptions {
   /** Config file; default `dealix-connectors.config.json` in cwd when it exists. */
@@ -46,6 +50,8 @@ export interface RunningHost {
   sandbox: Sandbox | null;
   /** Tokens made up for sandbox mode, so a new user can try the approval flow. */
   sandboxTokens: { operator: string; approver: string; viewer: string } | null;
+  /** Every route served, with its declared access scope (empty when not serving). */
+  routes: readonly ScopedRoute[];
   close(): Promise<void>;
 }
 
@@ -60,24 +66,21 @@ export async function startHost(options: HostOptions = {}): Promise<RunningHost>
   const { config, baseDir } = loadHostConfig(options.configFile ?? env.DLX_CONFIG, cwd);
   const resolved = resolveTenants(config, env, baseDir);
   const sandboxMode = resolved.tenants.length === 0;
+  const tokens = resolveTokens(
+    config,
+    env,
+    baseDir,
+    new Set(sandboxMode ? [SANDBOX_TENANT] : resolved.tenants.map((t) => t.tenant)),
+  );
   const sandbox = sandboxMode ? await startSandbox() : null;
-
-  const tokens: TokenEntry[] = config.tokens.map((t) => ({
-    name: t.name,
-    roles: t.roles,
-    token: String(resolveValue(t.token, env, baseDir, `token "${t.name}"`) ?? ''),
-  }));
-  const sandboxTokens = sandbox
-    ? {
-        operator: `dlx_op_${randomBytes(12).toString('hex')}`,
-        approver: `dlx_ap_${randomBytes(12).toString('hex')}`,
-        viewer: `dlx_vw_${randomBytes(12).toString('hex')}`,
-      }
-    : null;
+  const sandboxTokens = sandbox ? makeSandboxTokens() : null;
   if (sandboxTokens) {
-    tokens.push({ name: 'sandbox-operator', roles: ['operator'], token: sandboxTokens.operator });
-    tokens.push({ name: 'sandbox-approver', roles: ['approver'], token: sandboxTokens.approver });
-    tokens.push({ name: 'sandbox-viewer', roles: ['viewer'], token: sandboxTokens.viewer });
+    const tenants = [SANDBOX_TENANT];
+    tokens.push(
+      { name: 'sandbox-operator', roles: ['operator'], tenants, token: sandboxTokens.operator },
+      { name: 'sandbox-approver', roles: ['approver'], tenants, token: sandboxTokens.approver },
+      { name: 'sandbox-viewer', roles: ['viewer'], tenants, token: sandboxTokens.viewer },
+    );
   }
 
   const logSecrets = new LogSecrets();
@@ -129,7 +132,7 @@ export async function startHost(options: HostOptions = {}): Promise<RunningHost>
       tenants: sandbox
         ? (present) => [
             {
-              tenant: 'sandbox',
+              tenant: SANDBOX_TENANT,
               connectors: Object.fromEntries(
                 Object.entries(sandbox.configs).filter(([k]) => present.has(k)),
               ),
@@ -167,13 +170,13 @@ export async function startHost(options: HostOptions = {}): Promise<RunningHost>
     );
   }
   if (options.serve === false) {
-    return { url: null, load, runtime, stores, sandbox, sandboxTokens, close: cleanup };
+    return { url: null, load, runtime, stores, sandbox, sandboxTokens, routes: [], close: cleanup };
   }
 
   const port = options.port ?? (env.DLX_PORT ? Number(env.DLX_PORT) : config.listen.port);
   const host = config.listen.host;
   const publicBaseUrl = config.public_base_url ?? `http://${host}:${port}`;
-  const app = await buildApp(
+  const { app, routes } = await buildApp(
     {
       runtime,
       stores,
@@ -182,9 +185,12 @@ export async function startHost(options: HostOptions = {}): Promise<RunningHost>
       plugins: load.plugins,
       packages: load.packages,
       tenants,
-      directory: new PrincipalDirectory(tokens),
+      access: {
+        directory: new PrincipalDirectory(tokens),
+        openReads: sandboxMode || config.open_read_routes,
+        publicHost: config.public_base_url ? new URL(config.public_base_url).host : null,
+      },
       config,
-      openReads: sandboxMode || config.open_read_routes,
       publicBaseUrl,
     },
     logger,
@@ -214,6 +220,7 @@ export async function startHost(options: HostOptions = {}): Promise<RunningHost>
     stores,
     sandbox,
     sandboxTokens,
+    routes,
     close: async () => {
       if (closed) return;
       closed = true;

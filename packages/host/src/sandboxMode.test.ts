@@ -31,8 +31,8 @@ describe('sandbox mode (npm start with no tenant configured)', () => {
   it('prints the board URL and an operator and an approver token', () => {
     const printed = h.printed.join('\n');
     expect(printed).toContain(`${h.host.url}/board`);
-    expect(printed).toMatch(/operator token: dlx_op_[0-9a-f]{24}/);
-    expect(printed).toMatch(/approver token: dlx_ap_[0-9a-f]{24}/);
+    expect(printed).toMatch(/operator token: dlx_op_[0-9a-f]{32}/);
+    expect(printed).toMatch(/approver token: dlx_ap_[0-9a-f]{32}/);
     expect(h.host.load.report.notes.join('\n')).toContain('sandbox mode');
   });
 });

@@ -6,12 +6,21 @@ import { startHost, type HostOptions, type RunningHost } from '../host';
 
 export const FIXTURE_WORKSPACE = join(__dirname, 'workspace');
 
+/** Test API tokens (at least 32 characters, as the host requires), each covering every tenant. */
 export const TOKENS = {
-  alice: 'tok_alice_operator_5b1f0c',
-  bob: 'tok_bob_approver_9d2e7a',
-  carol: 'tok_carol_admin_3c4d5e',
-  vic: 'tok_vic_viewer_7a8b9c',
+  alice: 'tok_alice_operator_5b1f0c_0123456789abcdef',
+  bob: 'tok_bob_approver_9d2e7a_0123456789abcdef',
+  carol: 'tok_carol_admin_3c4d5e_0123456789abcdef',
+  vic: 'tok_vic_viewer_7a8b9c_0123456789abcdef',
 };
+
+/** The harness's token config: alice operator, bob approver, carol admin, vic viewer. */
+export const HARNESS_TOKENS = [
+  { name: 'alice', roles: ['operator'], tenants: ['*'], token: { env: 'TOK_ALICE' } },
+  { name: 'bob', roles: ['approver'], tenants: ['*'], token: { env: 'TOK_BOB' } },
+  { name: 'carol', roles: ['admin'], tenants: ['*'], token: { env: 'TOK_CAROL' } },
+  { name: 'vic', roles: ['viewer'], tenants: ['*'], token: { env: 'TOK_VIC' } },
+];
 
 export const FIXTURE_SECRET = 'fixture_api_key_SECRET_0a1b2c';
 
@@ -35,6 +44,8 @@ export async function startHarness(options: {
   extraConfig?: Record<string, unknown>;
   dir?: string;
   host?: Partial<HostOptions>;
+  /** Added to the environment the host reads (token values of extra tokens). */
+  env?: NodeJS.ProcessEnv;
 }): Promise<HostHarness> {
   const dir = options.dir ?? mkdtempSync(join(tmpdir(), 'dlx-host-'));
   const configFile = join(dir, 'host.config.json');
@@ -43,12 +54,7 @@ export async function startHarness(options: {
     JSON.stringify({
       database: join(dir, 'host.db'),
       tenants: options.tenants ?? {},
-      tokens: [
-        { name: 'alice', roles: ['operator'], token: { env: 'TOK_ALICE' } },
-        { name: 'bob', roles: ['approver'], token: { env: 'TOK_BOB' } },
-        { name: 'carol', roles: ['admin'], token: { env: 'TOK_CAROL' } },
-        { name: 'vic', roles: ['viewer'], token: { env: 'TOK_VIC' } },
-      ],
+      tokens: HARNESS_TOKENS,
       limits: { initialize_timeout_ms: 300 },
       ...options.extraConfig,
     }),
@@ -66,6 +72,7 @@ export async function startHarness(options: {
       TOK_CAROL: TOKENS.carol,
       TOK_VIC: TOKENS.vic,
       FIXTURE_API_KEY: FIXTURE_SECRET,
+      ...options.env,
     },
     logDestination: new Writable({
       write(chunk, _enc, cb) {

@@ -1,17 +1,22 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { Role } from '../config/hostConfig';
 
+/** A token's tenants: names, or `["*"]` for every tenant. */
+export const ALL_TENANTS = '*';
+
 export interface Principal {
   /** The token's name: the actor in audit records. */
   name: string;
   roles: readonly Role[];
+  /** The tenants the token may act on or read; `["*"]` is every tenant. */
+  tenants: readonly string[];
 }
 
 export interface TokenEntry extends Principal {
   token: string;
 }
 
-/** What each API action needs; admin may do everything. */
+/** What each API action needs; admin may do everything (within its tenants). */
 export const ROUTE_ROLES = {
   read: ['viewer', 'operator', 'approver', 'admin'],
   execute: ['operator', 'admin'],
@@ -25,9 +30,7 @@ export class PrincipalDirectory {
   private readonly entries: Array<{ digest: Buffer; principal: Principal }>;
 
   constructor(tokens: readonly TokenEntry[]) {
-    this.entries = tokens
-      .filter((t) => t.token.length > 0)
-      .map((t) => ({ digest: digest(t.token), principal: { name: t.name, roles: t.roles } }));
+    this.entries = tokens.map(({ token, ...principal }) => ({ digest: digest(token), principal }));
   }
 
   get size(): number {
@@ -46,6 +49,14 @@ export class PrincipalDirectory {
 export function allows(principal: Principal, permission: Permission): boolean {
   const needed: readonly Role[] = ROUTE_ROLES[permission];
   return principal.roles.some((r) => needed.includes(r));
+}
+
+export function coversAllTenants(principal: Principal): boolean {
+  return principal.tenants.includes(ALL_TENANTS);
+}
+
+export function coversTenant(principal: Principal, tenant: string): boolean {
+  return coversAllTenants(principal) || principal.tenants.includes(tenant);
 }
 
 function digest(token: string): Buffer {

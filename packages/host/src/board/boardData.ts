@@ -27,16 +27,16 @@ export interface BoardSources {
  * The governance board per tenant: every registered instance as the runtime sees it, plus
  * loaded connectors the tenant has not configured (registered: false) and connectors the tenant
  * configured whose plugin was rejected (status error, the loader's reason as last error).
+ * Only the `visible` tenants are shown (those of the caller's token).
  */
 export async function buildBoard(
   sources: BoardSources,
-  onlyTenant?: string,
+  visible: readonly string[],
 ): Promise<BoardTenant[]> {
-  const rows = await sources.runtime.boardFor(onlyTenant);
-  const tenantNames = new Set(sources.tenants.map((t) => t.tenant));
-  if (onlyTenant !== undefined) {
-    for (const t of [...tenantNames]) if (t !== onlyTenant) tenantNames.delete(t);
-  }
+  const rows = await sources.runtime.boardFor();
+  const tenantNames = new Set(
+    sources.tenants.map((t) => t.tenant).filter((t) => visible.includes(t)),
+  );
   const result: BoardTenant[] = [];
   for (const tenant of [...tenantNames].sort()) {
     const mine = rows.filter((r) => r.tenant === tenant);

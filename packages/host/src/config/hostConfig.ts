@@ -15,6 +15,7 @@ const valueRef = z.union([
 export type ConfigValueRef = z.infer<typeof valueRef>;
 
 const role = z.enum(['viewer', 'operator', 'approver', 'admin']);
+const tenantName = z.string().regex(/^[a-z0-9][a-z0-9_-]*$/);
 export type Role = z.infer<typeof role>;
 
 export const hostConfigSchema = z
@@ -32,7 +33,7 @@ export const hostConfigSchema = z
     database: z.string().default('data/dealix-connectors.db'),
     tenants: z
       .record(
-        z.string().regex(/^[a-z0-9][a-z0-9_-]*$/),
+        tenantName,
         z.object({ connectors: z.record(z.string(), z.record(z.string(), valueRef)) }).strict(),
       )
       .default({}),
@@ -42,6 +43,16 @@ export const hostConfigSchema = z
           .object({
             name: z.string().min(1),
             roles: z.array(role).min(1),
+            /**
+             * The tenants this token may act on or read (admin too): names, or `["*"]` for every
+             * tenant, which `/metrics` and `/healthz` need. Required: no token is global by accident.
+             */
+            tenants: z
+              .array(z.union([z.literal('*'), tenantName]))
+              .min(1)
+              .refine((list) => !list.includes('*') || list.length === 1, {
+                message: '"*" means every tenant and stands alone',
+              }),
             /** The token value comes from the environment or a secrets file, never the file itself. */
             token: z.union([
               z.object({ env: z.string() }).strict(),

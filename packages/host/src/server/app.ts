@@ -1,6 +1,8 @@
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import { randomUUID } from 'node:crypto';
+import { installRouteScopes } from './access/installRouteScopes';
+import type { ScopedRoute } from './access/routeScope';
 import { ERROR_OPTIONS, installErrorHandling } from './errors/errorHandling';
 import type { HostContext } from './hostContext';
 import { registerInputChecks } from './inputChecks';
@@ -8,8 +10,17 @@ import { registerCallRoutes } from './routes/callRoutes';
 import { registerReadRoutes } from './routes/readRoutes';
 import { registerWebhookRoutes } from './routes/webhookRoutes';
 
-/** The host's HTTP API (fastify), with request ids in every log line and one error shape. */
-export async function buildApp(ctx: HostContext, logger: Logger): Promise<FastifyInstance> {
+export interface HostApp {
+  app: FastifyInstance;
+  /** Every route with its declared access scope (docs/architecture.md, "Route scopes"). */
+  routes: readonly ScopedRoute[];
+}
+
+/**
+ * The host's HTTP API (fastify): every route declares its access scope, every error answers in
+ * one shape, every log line carries the request id.
+ */
+export async function buildApp(ctx: HostContext, logger: Logger): Promise<HostApp> {
   const app = Fastify({
     // pino's Logger is fastify's logger; the cast only bridges the two packages' type names.
     loggerInstance: logger as unknown as FastifyBaseLogger,
@@ -32,10 +43,11 @@ export async function buildApp(ctx: HostContext, logger: Logger): Promise<Fastif
   app.addHook('onResponse', async () => {
     if (shuttingDown.has(app)) setImmediate(() => app.server.closeIdleConnections());
   });
+  const routes = installRouteScopes(app, ctx.access);
   registerReadRoutes(app, ctx);
   registerCallRoutes(app, ctx);
   await registerWebhookRoutes(app, ctx);
-  return app;
+  return { app, routes };
 }
 
 const shuttingDown = new WeakSet<FastifyInstance>();

@@ -7,8 +7,8 @@ import type {
   TenantConnectorConfig,
 } from '@dealix/connector-core';
 import type { Registry } from 'prom-client';
-import type { PrincipalDirectory } from '../auth/principals';
 import type { HostConfig } from '../config/hostConfig';
+import type { AccessSettings } from './access/accessGuard';
 
 /** What the HTTP routes need from the running host. */
 export interface HostContext {
@@ -19,9 +19,8 @@ export interface HostContext {
   plugins: readonly LoadedPlugin[];
   packages: readonly ConnectorPackage[];
   tenants: readonly TenantConnectorConfig[];
-  directory: PrincipalDirectory;
+  access: AccessSettings;
   config: HostConfig;
-  openReads: boolean;
   /** Base of the URLs vendors call (for URL-signing vendors). */
   publicBaseUrl: string;
 }

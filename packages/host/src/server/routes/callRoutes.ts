@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { DlxError, hasErrorCode, type CallResult } from '@dealix/connector-core';
-import { guard } from '../authGuard';
+import { tenantRoute } from '../access/routeScope';
 import type { HostContext } from '../hostContext';
 import { correlationIdOf } from '../inputChecks';
 
@@ -52,14 +52,9 @@ async function answerCall(
 
 /** Execute and compensate, and the approval decisions. */
 export function registerCallRoutes(app: FastifyInstance, ctx: HostContext): void {
-  const opts = { directory: ctx.directory, openReads: false };
-  const execute = guard(opts, 'execute');
-  const decide = guard(opts, 'decide');
-  const read = guard(opts, 'read');
-
   app.post<{ Params: CallParams; Querystring: { approval_id?: string } }>(
     '/api/v1/tenants/:tenant/connectors/:key/operations/:op',
-    { preHandler: execute },
+    { config: tenantRoute('execute') },
     async (req, reply) => {
       const { tenant, key, op } = req.params;
       const caller = callerOptions(req);
@@ -76,7 +71,7 @@ export function registerCallRoutes(app: FastifyInstance, ctx: HostContext): void
     Body: { input?: unknown };
   }>(
     '/api/v1/tenants/:tenant/connectors/:key/operations/:op/compensate',
-    { preHandler: execute },
+    { config: tenantRoute('execute') },
     async (req, reply) => {
       const { tenant, key, op } = req.params;
       const caller = callerOptions(req);
@@ -89,7 +84,7 @@ export function registerCallRoutes(app: FastifyInstance, ctx: HostContext): void
 
   app.get<{ Params: { tenant: string }; Querystring: { status?: string } }>(
     '/api/v1/tenants/:tenant/approvals',
-    { preHandler: read },
+    { config: tenantRoute('read') },
     async (req) => {
       const status = req.query.status;
       const allowed = ['pending', 'granted', 'denied', 'expired', 'used'];
@@ -109,14 +104,14 @@ export function registerCallRoutes(app: FastifyInstance, ctx: HostContext): void
 
   app.post<{ Params: { tenant: string; id: string } }>(
     '/api/v1/tenants/:tenant/approvals/:id/grant',
-    { preHandler: decide },
+    { config: tenantRoute('decide') },
     async (req) =>
       ctx.runtime.approvals.grant(req.params.tenant, req.params.id, req.principal!.name),
   );
 
   app.post<{ Params: { tenant: string; id: string }; Body: { reason?: unknown } }>(
     '/api/v1/tenants/:tenant/approvals/:id/deny',
-    { preHandler: decide },
+    { config: tenantRoute('decide') },
     async (req) => {
       const reason = req.body?.reason;
       if (typeof reason !== 'string' || reason.trim() === '') {

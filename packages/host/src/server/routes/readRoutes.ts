@@ -1,37 +1,58 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { METRIC_DICTIONARY } from '@dealix/connector-core';
 import { buildBoard } from '../../board/boardData';
 import { renderBoardPage } from '../../board/boardPage';
-import { guard } from '../authGuard';
+import { visibleTenants } from '../access/accessGuard';
+import { publicRoute, type RouteScope } from '../access/routeScope';
 import type { HostContext } from '../hostContext';
+
+/** The board shows the tenants of the caller's token; `?tenant=` narrows it to one of them. */
+const boardScope: RouteScope = {
+  access: 'token',
+  permission: 'read',
+  tenant: { kind: 'filter', query: 'tenant' },
+  openOnLoopback: true,
+};
+/** Health and metrics describe every tenant at once: a `["*"]` token, or an open loopback read. */
+const everyTenant: RouteScope = {
+  access: 'token',
+  permission: 'read',
+  tenant: { kind: 'all' },
+  openOnLoopback: true,
+};
 
 /** Board API and page, health, metrics and the metric dictionary. */
 export function registerReadRoutes(app: FastifyInstance, ctx: HostContext): void {
-  const read = guard({ directory: ctx.directory, openReads: ctx.openReads }, 'read');
+  const boardFor = (req: FastifyRequest<{ Querystring: { tenant?: string } }>) => {
+    const names = visibleTenants(
+      req.principal!,
+      ctx.tenants.map((t) => t.tenant),
+    );
+    const only = req.query.tenant;
+    return buildBoard(ctx, only === undefined ? names : names.filter((t) => t === only));
+  };
 
   app.get<{ Querystring: { tenant?: string } }>(
     '/api/v1/connectors/governance',
-    { preHandler: read },
-    async (req) => {
-      const tenants = await buildBoard(ctx, req.query.tenant);
-      return { generated_at: new Date().toISOString(), tenants };
-    },
+    { config: { scope: boardScope } },
+    async (req) => ({ generated_at: new Date().toISOString(), tenants: await boardFor(req) }),
   );
 
   app.get<{ Querystring: { lang?: string; tenant?: string } }>(
     '/board',
-    { preHandler: read },
+    { config: { scope: boardScope } },
     async (req, reply) => {
       const lang = req.query.lang === 'ar' ? 'ar' : 'en';
-      const tenants = await buildBoard(ctx, req.query.tenant);
       return reply
         .type('text/html; charset=utf-8')
-        .send(renderBoardPage(tenants, lang, new Date()));
+        .send(renderBoardPage(await boardFor(req), lang, new Date()));
     },
   );
-  app.get('/', async (_req, reply) => reply.redirect('/board'));
+  app.get('/', { config: publicRoute('a redirect to /board') }, async (_req, reply) =>
+    reply.redirect('/board'),
+  );
 
-  app.get('/healthz', { preHandler: read }, async (_req, reply) => {
+  app.get('/healthz', { config: { scope: everyTenant } }, async (_req, reply) => {
     const entries = ctx.report.entries;
     const count = (o: string) => entries.filter((e) => e.outcome === o).length;
     const status = count('rejected') > 0 || count('degraded') > 0 ? 'degraded' : 'ok';
@@ -49,17 +70,30 @@ export function registerReadRoutes(app: FastifyInstance, ctx: HostContext): void
     });
   });
 
-  app.get('/metrics', { preHandler: read }, async (_req, reply) => {
+  app.get('/metrics', { config: { scope: everyTenant } }, async (_req, reply) => {
     await ctx.runtime.boardFor(); // refreshes connector_health before it is read
     return reply.type(ctx.registry.contentType).send(await ctx.registry.metrics());
   });
 
-  app.get('/api/v1/metric-dictionary', { preHandler: read }, async () => ({
-    metrics: METRIC_DICTIONARY.map(([name, definition, source, owner]) => ({
-      name,
-      definition,
-      source,
-      owner,
-    })),
-  }));
+  app.get(
+    '/api/v1/metric-dictionary',
+    {
+      config: {
+        scope: {
+          access: 'token',
+          permission: 'read',
+          tenant: { kind: 'none' },
+          openOnLoopback: true,
+        },
+      },
+    },
+    async () => ({
+      metrics: METRIC_DICTIONARY.map(([name, definition, source, owner]) => ({
+        name,
+        definition,
+        source,
+        owner,
+      })),
+    }),
+  );
 }

@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { DlxError } from '@dealix/connector-core';
-import { guard } from '../authGuard';
+import { DlxError, hasErrorCode, type WebhookReceipt } from '@dealix/connector-core';
+import { publicRoute, tenantRoute } from '../access/routeScope';
 import { asDlxError, replyError } from '../errors/replyError';
 import type { HostContext } from '../hostContext';
 
@@ -30,31 +30,19 @@ export async function registerWebhookRoutes(app: FastifyInstance, ctx: HostConte
       return replyError(reply, dlx);
     });
     const handle = async (req: WebhookRequest, reply: FastifyReply) => {
-      const receipt = await ctx.runtime.receiveWebhook(req.params.tenant, req.params.key, {
-        method: req.method === 'GET' ? 'GET' : 'POST',
-        url: `${ctx.publicBaseUrl}${req.url}`,
-        query: req.query as Record<string, string | string[] | undefined>,
-        headers: Object.fromEntries(
-          Object.entries(req.headers).map(([k, v]) => [
-            k.toLowerCase(),
-            Array.isArray(v) ? v.join(', ') : v,
-          ]),
-        ),
-        rawBody: Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0),
-        receivedAt: Date.now(),
-      });
+      const receipt = await receiveOrRefuse(ctx, req);
       if (receipt.kind === 'respond')
         return reply.code(receipt.status).type(receipt.contentType).send(receipt.body);
       return reply.code(200).send({ accepted: receipt.accepted, duplicates: receipt.duplicates });
     };
-    scope.get('/webhooks/:tenant/:key', handle);
-    scope.post('/webhooks/:tenant/:key', handle);
+    const signed = publicRoute('vendor deliveries: the connector verifies their signature');
+    scope.get('/webhooks/:tenant/:key', { config: signed }, handle);
+    scope.post('/webhooks/:tenant/:key', { config: signed }, handle);
   });
 
-  const read = guard({ directory: ctx.directory, openReads: false }, 'read');
   app.get<{ Params: { tenant: string }; Querystring: { after?: string; limit?: string } }>(
     '/api/v1/tenants/:tenant/events',
-    { preHandler: read },
+    { config: tenantRoute('read') },
     async (req) => {
       const after = Number(req.query.after ?? 0);
       const limit = Math.min(Number(req.query.limit ?? 100), 1000);
@@ -86,4 +74,51 @@ export function rejectionLabels(
     tenant: tenantKnown ? tenant : 'unknown',
     connector: tenantKnown && pairKnown ? connector : 'unknown',
   };
+}
+
+/**
+ * What an unknown tenant, an unknown connector, a connector without webhooks and a bad
+ * signature all answer, byte for byte: a caller learns nothing about which tenants or
+ * connectors exist. The connector's own reason is in the host log.
+ */
+function signatureRefused(): DlxError {
+  return new DlxError(
+    'DLX_E_WEBHOOK_SIGNATURE_INVALID',
+    'webhook rejected: the signature does not verify',
+    {
+      details: { reason: 'signature_invalid' },
+    },
+  );
+}
+
+async function receiveOrRefuse(ctx: HostContext, req: WebhookRequest): Promise<WebhookReceipt> {
+  const { tenant, key } = req.params;
+  try {
+    return await ctx.runtime.receiveWebhook(tenant, key, {
+      method: req.method === 'GET' ? 'GET' : 'POST',
+      url: `${ctx.publicBaseUrl}${req.url}`,
+      query: req.query as Record<string, string | string[] | undefined>,
+      headers: Object.fromEntries(
+        Object.entries(req.headers).map(([k, v]) => [
+          k.toLowerCase(),
+          Array.isArray(v) ? v.join(', ') : v,
+        ]),
+      ),
+      rawBody: Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0),
+      receivedAt: Date.now(),
+    });
+  } catch (error) {
+    if (hasErrorCode(error, 'DLX_E_WEBHOOK_SIGNATURE_INVALID')) throw signatureRefused();
+    if (
+      hasErrorCode(error, 'DLX_E_RUNTIME_UNKNOWN_CONNECTOR') ||
+      hasErrorCode(error, 'DLX_E_WEBHOOK_NOT_SUPPORTED')
+    ) {
+      // Counted like a bad signature (the runtime counts those), under bounded labels.
+      const labels = rejectionLabels(ctx, tenant, key);
+      ctx.runtime.metrics.webhookRejections.inc({ ...labels, reason: 'signature_invalid' });
+      req.log.warn({ ...labels, code: error.code }, 'webhook for no registered connector');
+      throw signatureRefused();
+    }
+    throw error;
+  }
 }

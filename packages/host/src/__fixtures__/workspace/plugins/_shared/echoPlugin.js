@@ -1,8 +1,9 @@
 // The fixture plugins' common shape: one `echo` read operation. Each fixture package passes only
-// what makes it broken (its key, a failing initialize or probe, a config schema).
+// what makes it broken or special (its key, a failing initialize or probe, a config schema,
+// webhooks).
 const { z, defineConnector, defineOperation } = require('@dealix/connector-core');
 
-exports.echoPlugin = ({ key, config = z.object({}), initialize, healthCheck }) =>
+exports.echoPlugin = ({ key, config = z.object({}), initialize, healthCheck, verifyWebhook }) =>
   defineConnector({
     key,
     config,
@@ -15,4 +16,5 @@ exports.echoPlugin = ({ key, config = z.object({}), initialize, healthCheck }) =
       }),
     },
     healthCheck: healthCheck ?? (async () => ({ status: 'ok' })),
+    ...(verifyWebhook && { verifyWebhook }),
   });

@@ -1,0 +1,103 @@
+import type { FastifyRequest } from 'fastify';
+import { DlxError } from '@dealix/connector-core';
+import {
+  allows,
+  coversAllTenants,
+  coversTenant,
+  type Principal,
+  type PrincipalDirectory,
+} from '../../auth/principals';
+import { isOpenLoopbackRead } from './loopbackReads';
+import type { RouteScope } from './routeScope';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    principal?: Principal;
+  }
+}
+
+export interface AccessSettings {
+  directory: PrincipalDirectory;
+  /** Read routes declared openOnLoopback may be read without a token from loopback. */
+  openReads: boolean;
+  /** Host of public_base_url, also accepted in the Host header of open loopback reads. */
+  publicHost: string | null;
+}
+
+/** Who reads an open loopback route without a token: a viewer of every tenant. */
+const LOOPBACK_READER: Principal = { name: 'loopback', roles: ['viewer'], tenants: ['*'] };
+
+/** `Authorization: Bearer <token>`, the scheme in any case (RFC 7235). */
+export function bearerToken(header: string | undefined): string | undefined {
+  const match = header === undefined ? null : /^bearer[ \t]+(\S+)[ \t]*$/i.exec(header);
+  return match?.[1];
+}
+
+/**
+ * Checks a request against its route's scope: a valid token (or an open loopback read), then
+ * the tenant (a foreign tenant is refused whatever the role), then the role's permission.
+ * Sets `req.principal` for the route.
+ */
+export function checkAccess(
+  req: FastifyRequest,
+  scope: RouteScope,
+  settings: AccessSettings,
+): void {
+  if (scope.access === 'public') return;
+  const principal = settings.directory.authenticate(bearerToken(req.headers.authorization));
+  if (!principal) {
+    if (scope.permission === 'read' && scope.openOnLoopback && settings.openReads) {
+      if (isOpenLoopbackRead(req, settings.publicHost)) {
+        req.principal = LOOPBACK_READER;
+        return;
+      }
+    }
+    throw new DlxError('DLX_E_HOST_UNAUTHENTICATED', 'a valid bearer token is required');
+  }
+  const tenant = requestedTenant(req, scope);
+  if (scope.tenant.kind === 'all' && !coversAllTenants(principal)) {
+    throw new DlxError(
+      'DLX_E_HOST_TENANT_FORBIDDEN',
+      `token "${principal.name}" is scoped to ${principal.tenants.join(', ')}; this route spans every tenant and needs a token with tenants ["*"]`,
+    );
+  }
+  if (tenant !== undefined && !coversTenant(principal, tenant)) {
+    throw new DlxError(
+      'DLX_E_HOST_TENANT_FORBIDDEN',
+      `token "${principal.name}" is not scoped to tenant "${shown(tenant)}"`,
+      { details: { tenant: shown(tenant) } },
+    );
+  }
+  if (!allows(principal, scope.permission)) {
+    throw new DlxError(
+      'DLX_E_HOST_FORBIDDEN',
+      `token "${principal.name}" (${principal.roles.join(', ')}) may not ${scope.permission}`,
+    );
+  }
+  req.principal = principal;
+}
+
+function requestedTenant(
+  req: FastifyRequest,
+  scope: Extract<RouteScope, { access: 'token' }>,
+): string | undefined {
+  switch (scope.tenant.kind) {
+    case 'param':
+      return (req.params as Record<string, string | undefined>)[scope.tenant.param] ?? '';
+    case 'fixed':
+      return scope.tenant.tenant;
+    case 'filter': {
+      const value = (req.query as Record<string, unknown>)[scope.tenant.query];
+      return typeof value === 'string' ? value : undefined;
+    }
+    default:
+      return undefined;
+  }
+}
+
+const shown = (text: string) => (text.length > 64 ? `${text.slice(0, 64)}…` : text);
+
+/** The tenants a principal may see among `tenants` (for routes scoped `filter`). */
+export function visibleTenants(principal: Principal, tenants: readonly string[]): string[] {
+  return tenants.filter((t) => coversTenant(principal, t));
+}
