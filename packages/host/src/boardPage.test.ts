@@ -83,6 +83,43 @@ describe('the board page in a real headless browser', () => {
     expect(rows.find((r) => r.key === 'good_payments')!.name).toBe('مدفوعات تجريبية');
   });
 
+  it('sends security headers, and under its CSP the styles apply and no script runs', async () => {
+    const page = await browser.newPage();
+    const refused: string[] = [];
+    page.on('console', (m) => {
+      if (/Content Security Policy/.test(m.text())) refused.push(m.text());
+    });
+    const res = await page.goto(`${h.host.url}/board`);
+    const headers = res!.headers();
+    expect(headers).toMatchObject({
+      'x-content-type-options': 'nosniff',
+      'referrer-policy': 'no-referrer',
+      'x-frame-options': 'DENY',
+    });
+    const csp = headers['content-security-policy']!;
+    expect(csp).toContain("default-src 'none'");
+    expect(csp).toContain("frame-ancestors 'none'");
+    expect(csp).not.toContain('unsafe-inline');
+    expect(csp).not.toContain('script-src');
+    // The inline style is allowed by its hash: the status badge is green.
+    const badge = await page.$eval(
+      'tr[data-connector="good_echo"] .badge',
+      (el) =>
+        (
+          globalThis as unknown as { getComputedStyle(e: unknown): { backgroundColor: string } }
+        ).getComputedStyle(el).backgroundColor,
+    );
+    expect(badge).toBe('rgb(26, 127, 55)');
+    expect(refused).toEqual([]);
+    // An injected inline script is refused.
+    await page.addScriptTag({ content: 'globalThis.__injected = true;' }).catch(() => undefined);
+    expect(await page.evaluate(() => (globalThis as { __injected?: boolean }).__injected)).toBe(
+      undefined,
+    );
+    expect(refused.length).toBeGreaterThan(0);
+    await page.close();
+  });
+
   it('switches language with the link on the page', async () => {
     const page = await browser.newPage();
     await page.goto(`${h.host.url}/board`);

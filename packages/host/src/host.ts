@@ -14,7 +14,7 @@ import { resolveTokens, sandboxTokens as makeSandboxTokens } from './auth/resolv
 import { loadHostConfig } from './config/loadHostConfig';
 import { connectorLogger, createHostLogger, LogSecrets } from './logging';
 import type { ScopedRoute } from './server/access/routeScope';
-import { buildApp, closeApp } from './server/app';
+import { buildApp } from './server/app';
 import { createSqliteStores, type SqliteStores } from './stores';
 import { resolveTenants } from './tenants';
 
@@ -52,6 +52,8 @@ export interface RunningHost {
   sandboxTokens: { operator: string; approver: string; viewer: string } | null;
   /** Every route served, with its declared access scope (empty when not serving). */
   routes: readonly ScopedRoute[];
+  /** limits.drain_ms: close() finishes within it, plus the plugins' own shutdown. */
+  drainMs: number;
   close(): Promise<void>;
 }
 
@@ -114,8 +116,8 @@ export async function startHost(options: HostOptions = {}): Promise<RunningHost>
     },
   });
 
-  const cleanup = async () => {
-    await runtime.shutdown(config.limits.drain_ms);
+  const cleanup = async (drainMs = config.limits.drain_ms) => {
+    await runtime.shutdown(drainMs);
     await stores.close();
     await sandbox?.stop();
   };
@@ -170,13 +172,23 @@ export async function startHost(options: HostOptions = {}): Promise<RunningHost>
     );
   }
   if (options.serve === false) {
-    return { url: null, load, runtime, stores, sandbox, sandboxTokens, routes: [], close: cleanup };
+    return {
+      url: null,
+      load,
+      runtime,
+      stores,
+      sandbox,
+      sandboxTokens,
+      routes: [],
+      drainMs: config.limits.drain_ms,
+      close: () => cleanup(),
+    };
   }
 
   const port = options.port ?? (env.DLX_PORT ? Number(env.DLX_PORT) : config.listen.port);
   const host = config.listen.host;
   const publicBaseUrl = config.public_base_url ?? `http://${host}:${port}`;
-  const { app, routes } = await buildApp(
+  const { app, routes, drain } = await buildApp(
     {
       runtime,
       stores,
@@ -221,12 +233,15 @@ export async function startHost(options: HostOptions = {}): Promise<RunningHost>
     sandbox,
     sandboxTokens,
     routes,
+    drainMs: config.limits.drain_ms,
     close: async () => {
       if (closed) return;
       closed = true;
       clearInterval(probes);
-      await closeApp(app); // stops accepting; in-flight requests finish first
-      await cleanup();
+      // One drain_ms for the whole stop: the HTTP drain, then what is left for the runtime.
+      const started = Date.now();
+      await drain.close(app, config.limits.drain_ms);
+      await cleanup(Math.max(0, config.limits.drain_ms - (Date.now() - started)));
     },
   };
 }

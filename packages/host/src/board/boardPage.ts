@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { BoardRow } from '@dealix/connector-core';
 import type { BoardTenant } from './boardData';
 import { BOARD_TEXT, type BoardLanguage } from './boardText';
@@ -16,6 +17,18 @@ th{background:#eaeef2;font-weight:600}
 .err{color:#cf222e;max-width:360px;overflow-wrap:anywhere}.muted{color:#57606a}
 .health{font-size:14px;color:#57606a;font-weight:normal}
 `;
+
+/**
+ * The page's Content-Security-Policy: no script at all, its one inline style allowed by hash,
+ * never framed (clickjacking), nothing loaded from elsewhere.
+ */
+export const BOARD_PAGE_CSP = [
+  "default-src 'none'",
+  `style-src 'sha256-${createHash('sha256').update(STYLE).digest('base64')}'`,
+  "base-uri 'none'",
+  "form-action 'none'",
+  "frame-ancestors 'none'",
+].join('; ');
 
 function esc(text: string): string {
   return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);

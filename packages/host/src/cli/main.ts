@@ -17,6 +17,9 @@ const { version: HOST_VERSION } = require('../../package.json') as { version: st
 /** What `--version` prints: this host and the core it runs (connectors state the core they need). */
 export const VERSION_TEXT = `@dealix/connector-host ${HOST_VERSION}\n@dealix/connector-core ${CORE_VERSION}`;
 
+/** What a stop may take beyond limits.drain_ms (plugins' shutdown, closing the stores). */
+const SHUTDOWN_GRACE_MS = 1_500;
+
 /** Runs the CLI with `argv` (without node and script); resolves to the exit code. */
 export async function main(argv: readonly string[], io: CliIo): Promise<number> {
   let code: number = EXIT.ok;
@@ -47,7 +50,16 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     .action(async (opts: { port?: string; strict?: boolean }) => {
       const host = await startCommand({ ...global(), ...opts }, io);
       await new Promise<void>((resolve) => {
-        const stop = () => void host.close().then(resolve);
+        const stop = () => {
+          // The stop is bounded by drain_ms; a plugin whose shutdown hangs must not keep the
+          // process (and its port) alive past that, so a last-resort timer ends it.
+          const backstop = setTimeout(() => {
+            io.err(`shutdown took longer than drain_ms + ${SHUTDOWN_GRACE_MS} ms; exiting`);
+            process.exit(EXIT.failed);
+          }, host.drainMs + SHUTDOWN_GRACE_MS);
+          backstop.unref();
+          void host.close().then(resolve);
+        };
         process.once('SIGINT', stop);
         process.once('SIGTERM', stop);
       });

@@ -18,6 +18,30 @@ const role = z.enum(['viewer', 'operator', 'approver', 'admin']);
 const tenantName = z.string().regex(/^[a-z0-9][a-z0-9_-]*$/);
 export type Role = z.infer<typeof role>;
 
+/**
+ * How long the HTTP server waits for a slow client: the request headers, the whole request
+ * (headers and body), and the next request on an idle keep-alive connection. A slow client
+ * answers 408 DLX_E_HOST_REQUEST_TIMEOUT.
+ */
+const CLIENT_TIMEOUT_DEFAULTS = {
+  header_timeout_ms: 10_000,
+  request_timeout_ms: 30_000,
+  keep_alive_timeout_ms: 5_000,
+} as const;
+const CLIENT_TIMEOUTS = z.object({
+  header_timeout_ms: z.number().int().positive().default(CLIENT_TIMEOUT_DEFAULTS.header_timeout_ms),
+  request_timeout_ms: z
+    .number()
+    .int()
+    .positive()
+    .default(CLIENT_TIMEOUT_DEFAULTS.request_timeout_ms),
+  keep_alive_timeout_ms: z
+    .number()
+    .int()
+    .positive()
+    .default(CLIENT_TIMEOUT_DEFAULTS.keep_alive_timeout_ms),
+});
+
 export const hostConfigSchema = z
   .object({
     listen: z
@@ -87,14 +111,20 @@ export const hostConfigSchema = z
         drain_ms: z.number().int().nonnegative().default(10_000),
         initialize_timeout_ms: z.number().int().positive().default(10_000),
         probe_interval_ms: z.number().int().positive().default(30_000),
+        ...CLIENT_TIMEOUTS.shape,
       })
       .strict()
+      .refine((l) => l.header_timeout_ms <= l.request_timeout_ms, {
+        message: 'header_timeout_ms must not be longer than request_timeout_ms',
+        path: ['header_timeout_ms'],
+      })
       .default({
         max_concurrency: 10,
         webhook_body_bytes: 1_048_576,
         drain_ms: 10_000,
         initialize_timeout_ms: 10_000,
         probe_interval_ms: 30_000,
+        ...CLIENT_TIMEOUT_DEFAULTS,
       }),
     loader: z
       .object({

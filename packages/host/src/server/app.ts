@@ -1,11 +1,14 @@
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
+import type { HostConfig } from '../config/hostConfig';
 import { randomUUID } from 'node:crypto';
 import { installRouteScopes } from './access/installRouteScopes';
 import type { ScopedRoute } from './access/routeScope';
 import { ERROR_OPTIONS, installErrorHandling } from './errors/errorHandling';
+import { DrainControl } from './drainControl';
 import type { HostContext } from './hostContext';
 import { registerInputChecks } from './inputChecks';
+import { registerSecurityHeaders } from './securityHeaders';
 import { registerCallRoutes } from './routes/callRoutes';
 import { registerReadRoutes } from './routes/readRoutes';
 import { registerWebhookRoutes } from './routes/webhookRoutes';
@@ -14,6 +17,8 @@ export interface HostApp {
   app: FastifyInstance;
   /** Every route with its declared access scope (docs/architecture.md, "Route scopes"). */
   routes: readonly ScopedRoute[];
+  /** Stops the server within a bound: `drain.close(app, drainMs)`. */
+  drain: DrainControl;
 }
 
 /**
@@ -30,30 +35,38 @@ export async function buildApp(ctx: HostContext, logger: Logger): Promise<HostAp
     },
     bodyLimit: 1_048_576,
     ...ERROR_OPTIONS,
+    ...clientTimeouts(ctx.config.limits),
+    // While draining, DrainControl answers in the host's error shape (fastify's own 503 would not).
+    return503OnClosing: false,
   });
   installErrorHandling(app);
   // The API reads JSON only: a text body is refused (415), not passed on as a string.
   app.removeContentTypeParser('text/plain');
   registerInputChecks(app);
+  registerSecurityHeaders(app);
   app.addHook('onSend', async (req, reply) => {
     reply.header('x-request-id', req.id);
   });
-  // During shutdown a connection that served an in-flight request turns idle only after its
-  // answer; close it then, or server.close() would wait out the keep-alive timeout.
-  app.addHook('onResponse', async () => {
-    if (shuttingDown.has(app)) setImmediate(() => app.server.closeIdleConnections());
-  });
   const routes = installRouteScopes(app, ctx.access);
+  const drain = new DrainControl();
+  drain.attach(app);
   registerReadRoutes(app, ctx);
   registerCallRoutes(app, ctx);
   await registerWebhookRoutes(app, ctx);
-  return { app, routes };
+  return { app, routes, drain };
 }
 
-const shuttingDown = new WeakSet<FastifyInstance>();
-
-/** Stops accepting, lets in-flight requests finish, then closes the server. */
-export async function closeApp(app: FastifyInstance): Promise<void> {
-  shuttingDown.add(app);
-  await app.close();
+/**
+ * Node's HTTP server limits for slow clients (limits.*_timeout_ms). Node checks the header and
+ * request timeouts on an interval; it is kept short so a slow client is answered near its limit.
+ */
+function clientTimeouts(limits: HostConfig['limits']) {
+  return {
+    keepAliveTimeout: limits.keep_alive_timeout_ms,
+    requestTimeout: limits.request_timeout_ms,
+    http: {
+      headersTimeout: limits.header_timeout_ms,
+      connectionsCheckingInterval: Math.max(10, Math.min(1000, limits.header_timeout_ms / 2)),
+    },
+  };
 }

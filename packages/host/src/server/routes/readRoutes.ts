@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { METRIC_DICTIONARY } from '@dealix/connector-core';
 import { buildBoard } from '../../board/boardData';
-import { renderBoardPage } from '../../board/boardPage';
+import { BOARD_PAGE_CSP, renderBoardPage } from '../../board/boardPage';
 import { visibleTenants } from '../access/accessGuard';
 import { publicRoute, type RouteScope } from '../access/routeScope';
 import type { HostContext } from '../hostContext';
@@ -45,6 +45,7 @@ export function registerReadRoutes(app: FastifyInstance, ctx: HostContext): void
       const lang = req.query.lang === 'ar' ? 'ar' : 'en';
       return reply
         .type('text/html; charset=utf-8')
+        .header('content-security-policy', BOARD_PAGE_CSP)
         .send(renderBoardPage(await boardFor(req), lang, new Date()));
     },
   );

@@ -1,0 +1,162 @@
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { connect, type Socket } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { rawHttpRequest } from '@dealix/connector-testkit';
+import {
+  FIXTURE_WORKSPACE,
+  TOKENS,
+  startHarness,
+  type HostHarness,
+} from '../__fixtures__/hostHarness';
+
+// Item "hostile clients": header, body and keep-alive timeouts answer in the host's shape, a
+// draining host says so (/readyz 503, Retry-After), and a stop is bounded even while a client
+// trickles a body.
+const SHIM = join(__dirname, '..', '..', 'bin', 'dealix-connectors.js');
+
+/** A raw connection: what the server sends back until it closes the connection. */
+function openSocket(port: number): { socket: Socket; closed: Promise<string> } {
+  const socket = connect({ host: '127.0.0.1', port });
+  const chunks: Buffer[] = [];
+  socket.on('data', (c: Buffer) => chunks.push(c));
+  const closed = new Promise<string>((resolve) => {
+    socket.on('close', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    socket.on('error', () => undefined);
+  });
+  return { socket, closed };
+}
+
+/** Writes one byte of body now and then until the connection closes. */
+function trickle(socket: Socket): void {
+  const timer = setInterval(() => {
+    if (socket.destroyed) clearInterval(timer);
+    else socket.write('x');
+  }, 50);
+  socket.once('close', () => clearInterval(timer));
+}
+
+const errorCodeOf = (raw: string) =>
+  (JSON.parse(raw.slice(raw.indexOf('\r\n\r\n') + 4)) as { error: { code: string } }).error.code;
+
+describe('slow clients', () => {
+  let h: HostHarness;
+  let port: number;
+  beforeAll(async () => {
+    h = await startHarness({
+      tenants: { acme: { connectors: { good_echo: {}, good_slow: {} } } },
+      extraConfig: {
+        limits: {
+          initialize_timeout_ms: 300,
+          header_timeout_ms: 200,
+          request_timeout_ms: 400,
+          keep_alive_timeout_ms: 300,
+          drain_ms: 5_000,
+        },
+      },
+    });
+    port = Number(new URL(h.host.url!).port);
+  });
+  afterAll(() => h.stop());
+
+  it('answers headers that never finish with 408 DLX_E_HOST_REQUEST_TIMEOUT', async () => {
+    const { socket, closed } = openSocket(port);
+    socket.write('GET /readyz HTTP/1.1\r\nHost: 127.0.0.1\r\n');
+    const answer = await closed;
+    expect(answer).toMatch(/^HTTP\/1\.1 408 /);
+    expect(errorCodeOf(answer)).toBe('DLX_E_HOST_REQUEST_TIMEOUT');
+  });
+
+  it('answers a body trickling in slower than request_timeout_ms with 408', async () => {
+    const { socket, closed } = openSocket(port);
+    socket.write(
+      'POST /api/v1/tenants/acme/connectors/good_echo/operations/echo HTTP/1.1\r\n' +
+        `Host: 127.0.0.1\r\nAuthorization: Bearer ${TOKENS.alice}\r\n` +
+        'Content-Type: application/json\r\nContent-Length: 100000\r\n\r\n{"text":"',
+    );
+    trickle(socket);
+    const answer = await closed;
+    expect(answer).toMatch(/^HTTP\/1\.1 408 /);
+    expect(errorCodeOf(answer)).toBe('DLX_E_HOST_REQUEST_TIMEOUT');
+  });
+
+  it('closes an idle keep-alive connection after keep_alive_timeout_ms', async () => {
+    const { socket, closed } = openSocket(port);
+    socket.write('GET /readyz HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: keep-alive\r\n\r\n');
+    expect(await closed).toMatch(/^HTTP\/1\.1 200 [\s\S]*"status":"ready"/);
+  });
+});
+
+describe('draining', () => {
+  it('answers /readyz and new requests 503 with Retry-After while in-flight calls finish', async () => {
+    const h = await startHarness({
+      tenants: { acme: { connectors: { good_slow: {} } } },
+      extraConfig: { limits: { initialize_timeout_ms: 300, drain_ms: 10_000 } },
+    });
+    expect((await h.call('GET', '/readyz')).json).toEqual({ status: 'ready' });
+    const g = globalThis as { __slowStarted?: boolean };
+    g.__slowStarted = false;
+    const call = h.call('POST', '/api/v1/tenants/acme/connectors/good_slow/operations/wait', {
+      token: TOKENS.alice,
+      body: { ms: 1_000 },
+    });
+    while (!g.__slowStarted) await new Promise((r) => setTimeout(r, 5));
+    const closing = h.stop();
+    for (const path of ['/readyz', '/healthz']) {
+      // A new connection, as a load balancer's probe makes: the listener stays open meanwhile.
+      const res = await rawHttpRequest(`${h.host.url}${path}`, {
+        headers: { authorization: `Bearer ${TOKENS.vic}` },
+      });
+      expect([path, res.status, res.headers['retry-after']]).toEqual([path, 503, '1']);
+      expect((JSON.parse(res.body) as { error: { code: string } }).error.code).toBe(
+        'DLX_E_RUNTIME_SHUTTING_DOWN',
+      );
+    }
+    const res = await call;
+    await closing;
+    expect(res.status).toBe(200);
+  });
+});
+
+describe('a stop with a client trickling a body', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'dlx-stop-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('exits after SIGTERM within drain_ms (plus the grace), not when the client gives up', async () => {
+    const config = join(dir, 'host.json');
+    writeFileSync(
+      config,
+      JSON.stringify({
+        database: join(dir, 'host.db'),
+        tenants: { acme: { connectors: { good_echo: {} } } },
+        // Node's own request timeout would end the trickle only after a minute.
+        limits: { drain_ms: 300, header_timeout_ms: 60_000, request_timeout_ms: 60_000 },
+      }),
+    );
+    const child = spawn(process.execPath, [SHIM, 'start', '--config', config, '--port', '0'], {
+      cwd: FIXTURE_WORKSPACE,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
+    let out = '';
+    const url = await new Promise<string>((resolve, reject) => {
+      child.stdout.on('data', (c: Buffer) => {
+        out += c.toString('utf8');
+        const m = /Governance board: (http:\/\/[^\s/]+)\/board/.exec(out);
+        if (m) resolve(m[1]!);
+      });
+      void exited.then(() => reject(new Error(`the host exited early:\n${out}`)));
+    });
+    const { socket } = openSocket(Number(new URL(url).port));
+    socket.write(
+      'POST /api/v1/tenants/acme/connectors/good_echo/operations/echo HTTP/1.1\r\n' +
+        'Host: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: 100000\r\n\r\n{',
+    );
+    trickle(socket);
+    await new Promise((r) => setTimeout(r, 200));
+    child.kill('SIGTERM');
+    expect(await exited).toBe(0);
+    socket.destroy();
+  }, 20_000);
+});
