@@ -23,7 +23,10 @@ export interface GovernedRequest {
   baseURL?: string;
   headers?: Record<string, string>;
   params?: Record<string, string | number | boolean | undefined>;
-  /** Objects go out as JSON; strings and Buffers as they are (set content-type yourself). */
+  /**
+   * Objects go out as JSON, URLSearchParams as a form, FormData as multipart/form-data (with its
+   * boundary); strings and Buffers as they are (set content-type yourself).
+   */
   data?: unknown;
   auth?: { username: string; password: string };
   responseType?: 'json' | 'text' | 'arraybuffer';

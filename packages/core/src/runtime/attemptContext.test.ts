@@ -13,6 +13,7 @@ const rc = {
   state: { ready: true },
   log: { debug() {}, info() {}, warn() {}, error() {} },
   http: createGovernedHttp({ connectorKey: 'ledger', allowedHosts: ['example.com'], secrets: [] }),
+  operations: new Map(),
 } as unknown as RegisteredConnector;
 
 function ctxFor(abort: AttemptAbort, key?: string): OperationContext<unknown, unknown> {

@@ -12,6 +12,7 @@ class LazySignalBinding implements AttemptBinding {
     private readonly abort: AttemptAbort,
     readonly idempotencyKey: string | undefined,
     readonly onRequestId: (id: string) => void,
+    readonly maxResponseBytes: number | undefined,
   ) {}
 
   get signal(): AbortSignal {
@@ -71,7 +72,14 @@ class AttemptContext {
     this.attempt = attempt;
     this.operation = operation;
     this.correlationId = correlationId;
-    this.http = rc.http.bind(new LazySignalBinding(abort, idempotencyKey, onRequestId));
+    this.http = rc.http.bind(
+      new LazySignalBinding(
+        abort,
+        idempotencyKey,
+        onRequestId,
+        rc.operations.get(operation)?.policy.max_response_bytes,
+      ),
+    );
     if (idempotencyKey !== undefined) this.idempotencyKey = idempotencyKey;
   }
 }

@@ -60,6 +60,9 @@ export async function registerConnector(
     secrets: resolved.secrets,
     conventions: plugin.http,
     now: () => deps.clock.now(),
+    ...(manifest.max_response_bytes !== undefined && {
+      maxResponseBytes: manifest.max_response_bytes,
+    }),
     ...(deps.http.maxConcurrency !== undefined && { maxConcurrency: deps.http.maxConcurrency }),
     ...(deps.http.maxRequestsPerSecond !== undefined && {
       maxRequestsPerSecond: deps.http.maxRequestsPerSecond,

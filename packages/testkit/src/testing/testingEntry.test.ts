@@ -26,9 +26,8 @@ describe('@dealix/connector-core/testing', () => {
   it('stays out of the main entry, and the testkit re-exports all of it', () => {
     expect(Object.keys(core)).not.toContain('useConnectorHarness');
     expect(Object.keys(core)).not.toContain('auditStoreContract');
-    for (const name of Object.keys(testing)) {
-      expect(testkit[name as keyof typeof testkit]).toBe(testing[name as keyof typeof testing]);
-    }
+    const kit = testkit as Record<string, unknown>;
+    for (const [name, value] of Object.entries(testing)) expect(kit[name]).toBe(value);
   });
 
   it('refuses to register hooks outside a test file', () => {

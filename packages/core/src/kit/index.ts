@@ -1,0 +1,24 @@
+export {
+  defineVendorErrors,
+  findVendorErrorRule,
+  mapVendorError,
+  type VendorErrorFacts,
+  type VendorErrorRule,
+  type VendorErrorTable,
+} from './vendorErrors';
+export {
+  pathSegment,
+  vendorRequest,
+  type VendorCall,
+  type VendorRequestContext,
+} from './vendorRequest';
+export {
+  formBody,
+  multipartBody,
+  type FormFields,
+  type FormValue,
+  type MultipartFields,
+  type MultipartFile,
+  type MultipartValue,
+} from './requestBodies';
+export { zodIssueText } from './zodIssueText';
