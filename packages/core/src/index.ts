@@ -19,6 +19,7 @@ export type * from './stores/idempotencyStore';
 export type * from './stores/approvalStore';
 export type * from './stores/syncStateStore';
 export type * from './stores/eventOutboxStore';
+export type * from './stores/callLinkStore';
 export type * from './stores/stores';
 export * from './stores/memory';
 export * from './metrics/metricRegistration';

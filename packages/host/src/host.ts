@@ -12,7 +12,7 @@ import {
 import { startSandbox, type Sandbox } from '@dealix/connector-testkit';
 import { PrincipalDirectory, type TokenEntry } from './auth/principals';
 import { loadHostConfig, resolveValue } from './config/loadHostConfig';
-import { connectorLogger, createHostLogger, LogSecrets } from './logging';
+import { connectorLogger, createHostLogger, LogSecrets, SensitiveHeaders } from './logging';
 import { buildApp, closeApp } from './server/app';
 import { createSqliteStores, type SqliteStores } from './stores';
 import { resolveTenants } from './tenants';
@@ -83,8 +83,10 @@ export async function startHost(options: HostOptions = {}): Promise<RunningHost>
   const logSecrets = new LogSecrets();
   logSecrets.add(tokens.map((t) => t.token));
   logSecrets.add(resolved.secretValues());
+  const sensitiveHeaders = new SensitiveHeaders();
   const logger = createHostLogger({
     secrets: logSecrets,
+    headers: sensitiveHeaders,
     ...(options.logDestination && { destination: options.logDestination }),
     ...(options.logLevel && { level: options.logLevel }),
   });
@@ -152,6 +154,9 @@ export async function startHost(options: HostOptions = {}): Promise<RunningHost>
     throw error;
   }
   const tenants = load.tenants;
+  // Each connector names its own webhook signature header; nothing here knows any vendor's.
+  for (const loaded of load.plugins)
+    sensitiveHeaders.add(loaded.plugin.http.sensitiveHeaders ?? []);
   if (sandbox) {
     const missing = Object.keys(sandbox.configs).filter((k) => !(k in tenants[0]!.connectors));
     if (missing.length > 0) {

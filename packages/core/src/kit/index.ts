@@ -22,3 +22,13 @@ export {
   type MultipartValue,
 } from './requestBodies';
 export { zodIssueText } from './zodIssueText';
+export {
+  hmacDigest,
+  verifyHmacSignature,
+  type HmacAlgorithm,
+  type HmacSignatureCheck,
+} from './hmacSignature';
+export { parseSignatureHeader, type SignatureHeaderParts } from './signatureHeader';
+export { checkTimestampTolerance, type TimestampVerdict } from './timestampTolerance';
+export { signedUrlPayload } from './signedUrlPayload';
+export { derivedEventId } from './eventIds';

@@ -37,6 +37,7 @@ describe('attemptContext', () => {
       'correlationId',
       'http',
       'idempotencyKey',
+      'recordVendorObject',
     ]);
     expect(copy.signal).toBe(ctx.signal);
     expect(copy).toMatchObject({ tenant: 'acme', attempt: 2, idempotencyKey: 'key-1' });

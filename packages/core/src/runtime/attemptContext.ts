@@ -1,6 +1,7 @@
 import type { Clock, OperationContext } from '../contract/types';
 import type { AttemptBinding } from '../http';
 import type { AttemptAbort } from './attemptTimeout';
+import { vendorObjectRecorder } from './connectorKit';
 import type { RegisteredConnector } from './registeredConnector';
 
 /**
@@ -40,6 +41,7 @@ class AttemptContext {
   declare readonly correlationId: string;
   declare readonly http: OperationContext<unknown, unknown>['http'];
   declare readonly idempotencyKey?: string;
+  declare readonly recordVendorObject: (objectId: string) => Promise<void>;
   readonly #abort: AttemptAbort;
 
   // One descriptor for every ctx: a getter made per ctx would give each its own hidden class.
@@ -81,6 +83,11 @@ class AttemptContext {
       ),
     );
     if (idempotencyKey !== undefined) this.idempotencyKey = idempotencyKey;
+    this.recordVendorObject = vendorObjectRecorder(
+      rc.kit,
+      { tenant: rc.tenant, connector: rc.key, operation, correlationId },
+      clock,
+    );
   }
 }
 

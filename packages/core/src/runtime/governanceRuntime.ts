@@ -122,6 +122,7 @@ export class GovernanceRuntime {
       breaker: { ...DEFAULT_BREAKER_SETTINGS, ...this.options.breaker },
       initializeTimeoutMs: this.options.initializeTimeoutMs ?? 10_000,
       http: this.options.http ?? {},
+      kit: { callLinks: this.options.stores.callLinks },
     });
     this.connectors.set(mapKey(rc.tenant, rc.key), rc);
     return rc;

@@ -14,3 +14,4 @@ export { VirtualClock } from '../runtime/clock';
 export { RecordingLogger } from '../runtime/recordingLogger';
 export * from '../stores/__contract__';
 export { rejectionOf } from '../stores/__contract__/rejectionOf';
+export { callLinkStoreContract } from '../stores/__contract__/callLinkStoreContract';
