@@ -61,6 +61,7 @@ describe('attemptContext', () => {
       20,
       undefined,
       () => 'ledger.post_entry attempt 1',
+      100,
       (abort) => {
         const ctx = ctxFor(abort);
         seen = ctx.signal;
@@ -85,6 +86,7 @@ describe('attemptContext', () => {
       1_000,
       caller.signal,
       () => 'attempt',
+      100,
       async (abort) => {
         aborted = ctxFor(abort).signal.aborted;
       },
