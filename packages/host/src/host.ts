@@ -12,7 +12,7 @@ import { startSandbox, type Sandbox } from '@dealix/connector-testkit';
 import { PrincipalDirectory } from './auth/principals';
 import { resolveTokens, sandboxTokens as makeSandboxTokens } from './auth/resolveTokens';
 import { loadHostConfig } from './config/loadHostConfig';
-import { connectorLogger, createHostLogger, LogSecrets } from './logging';
+import { connectorLogger, createHostLogger, LogSecrets, SensitiveHeaders } from './logging';
 import type { ScopedRoute } from './server/access/routeScope';
 import { buildApp } from './server/app';
 import { createSqliteStores, type SqliteStores } from './stores';
@@ -88,8 +88,10 @@ export async function startHost(options: HostOptions = {}): Promise<RunningHost>
   const logSecrets = new LogSecrets();
   logSecrets.add(tokens.map((t) => t.token));
   logSecrets.add(resolved.secretValues());
+  const sensitiveHeaders = new SensitiveHeaders();
   const logger = createHostLogger({
     secrets: logSecrets,
+    headers: sensitiveHeaders,
     ...(options.logDestination && { destination: options.logDestination }),
     ...(options.logLevel && { level: options.logLevel }),
   });
@@ -157,6 +159,9 @@ export async function startHost(options: HostOptions = {}): Promise<RunningHost>
     throw error;
   }
   const tenants = load.tenants;
+  // Each connector names its own webhook signature header; nothing here knows any vendor's.
+  for (const loaded of load.plugins)
+    sensitiveHeaders.add(loaded.plugin.http.sensitiveHeaders ?? []);
   if (sandbox) {
     const missing = Object.keys(sandbox.configs).filter((k) => !(k in tenants[0]!.connectors));
     if (missing.length > 0) {

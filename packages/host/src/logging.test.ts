@@ -1,5 +1,5 @@
 import { Writable } from 'node:stream';
-import { createHostLogger, LogSecrets } from './logging';
+import { createHostLogger, LogSecrets, SensitiveHeaders } from './logging';
 
 function capture() {
   const lines: string[] = [];
@@ -32,5 +32,22 @@ describe('host logs', () => {
     const logger = createHostLogger({ secrets: new LogSecrets(), destination });
     logger.info({ req: { headers: { authorization: 'Bearer abc' } } }, 'request');
     expect(JSON.parse(lines[0]!).req.headers.authorization).toBe('[REDACTED]');
+  });
+
+  it('redact the webhook headers connectors declare sensitive, from the moment they are known', () => {
+    const { lines, destination } = capture();
+    const headers = new SensitiveHeaders();
+    const logger = createHostLogger({ secrets: new LogSecrets(), headers, destination });
+    const delivery = { 'x-acme-signature': 'sig-1', 'content-type': 'application/json' };
+    logger.info({ req: { headers: delivery } }, 'before');
+    headers.add(['X-Acme-Signature']);
+    logger.info({ req: { headers: delivery } }, 'after');
+    logger.info({ headers: delivery }, 'bare');
+    expect(JSON.parse(lines[0]!).req.headers['x-acme-signature']).toBe('sig-1');
+    expect(JSON.parse(lines[1]!).req.headers).toEqual({
+      'x-acme-signature': '[REDACTED]',
+      'content-type': 'application/json',
+    });
+    expect(JSON.parse(lines[2]!).headers['x-acme-signature']).toBe('[REDACTED]');
   });
 });

@@ -22,22 +22,46 @@ export class LogSecrets {
 }
 
 /**
+ * The inbound headers logs never show: `authorization`, plus each loaded connector's declared
+ * `http.sensitiveHeaders` (its webhook signature header), added once the plugins are loaded.
+ */
+export class SensitiveHeaders {
+  private readonly names = new Set<string>(['authorization', 'proxy-authorization', 'cookie']);
+
+  add(names: Iterable<string>): void {
+    for (const name of names) this.names.add(name.toLowerCase());
+  }
+
+  /** A copy of `headers` with every sensitive one censored. */
+  censor(headers: Readonly<Record<string, unknown>>): Record<string, unknown> {
+    const out: Record<string, unknown> = {};
+    for (const [name, value] of Object.entries(headers)) {
+      out[name] = this.names.has(name.toLowerCase()) ? REDACTED : value;
+    }
+    return out;
+  }
+}
+
+const REDACTED = '[REDACTED]';
+
+/**
  * Structured JSON logs. Every line passes a value scrubber over all known secrets before it is
  * written: the same rule as audit records, applied at the last moment so no code path can leak
- * one.
+ * one. Logged request headers lose the sensitive ones (SensitiveHeaders).
  */
 export function createHostLogger(options: {
   secrets: LogSecrets;
+  headers?: SensitiveHeaders;
   destination?: DestinationStream;
   level?: string;
 }): Logger {
+  const headers = options.headers ?? new SensitiveHeaders();
   return pino(
     {
       level: options.level ?? 'info',
       base: { service: 'dealix-connector-host' },
-      redact: {
-        paths: ['req.headers.authorization', 'req.headers["stripe-signature"]'],
-        censor: '[REDACTED]',
+      formatters: {
+        log: (object) => withCensoredHeaders(object, headers),
       },
       hooks: {
         streamWrite: (line) => options.secrets.scrub(line),
@@ -45,6 +69,24 @@ export function createHostLogger(options: {
     },
     options.destination ?? process.stdout,
   );
+}
+
+/** The log object with `headers` and `req.headers` censored, wherever a line carries them. */
+function withCensoredHeaders(
+  object: Record<string, unknown>,
+  headers: SensitiveHeaders,
+): Record<string, unknown> {
+  const req = object.req;
+  const out = { ...object };
+  if (isRecord(object.headers)) out.headers = headers.censor(object.headers);
+  if (isRecord(req) && isRecord(req.headers)) {
+    out.req = { ...req, headers: headers.censor(req.headers) };
+  }
+  return out;
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 /** The runtime's logger interface on top of pino. */

@@ -1,4 +1,7 @@
 // The public surface of @dealix/connector-testkit.
+// Core's test entry (connector harness, store contract suites, VirtualClock...), so a connector
+// package needs only the testkit for its tests.
+export * from '@dealix/connector-core/testing';
 export { SimulatorServer, type SimulatorServerOptions } from './http/simulatorServer';
 export type {
   Fault,

@@ -12,7 +12,11 @@ import { verifyStripeWebhook } from './webhooks';
 export const connector = defineConnector({
   key: 'stripe',
   config: stripeConfig,
-  http: { idempotencyHeader: 'Idempotency-Key', requestIdHeaders: ['request-id'] },
+  http: {
+    idempotencyHeader: 'Idempotency-Key',
+    requestIdHeaders: ['request-id'],
+    sensitiveHeaders: ['stripe-signature'],
+  },
   initialize: async (): Promise<StripeState> => undefined,
   operations: {
     create_payment_intent: createPaymentIntent,

@@ -100,7 +100,7 @@ export function defineConnector<
     key: def.key,
     config: def.config,
     operations: def.operations,
-    http: def.http ?? {},
+    http: httpConventions(def.http),
     initialize: async (ctx: ConnectorContext<unknown>) =>
       def.initialize ? def.initialize(ctx as ConnectorContext<z.output<Cfg>>) : undefined,
     healthCheck: (ctx: HealthContext<unknown, unknown>) =>
@@ -114,6 +114,15 @@ export function defineConnector<
     }),
   };
   return Object.freeze(plugin);
+}
+
+/** The plugin's HTTP conventions, header names lower-cased once. */
+function httpConventions(http: HttpConventions | undefined): HttpConventions {
+  if (http?.sensitiveHeaders === undefined) return http ?? {};
+  return {
+    ...http,
+    sensitiveHeaders: Object.freeze(http.sensitiveHeaders.map((name) => name.toLowerCase())),
+  };
 }
 
 /** Recognise a plugin by its mark, never by instanceof. */

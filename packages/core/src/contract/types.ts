@@ -23,7 +23,10 @@ export interface GovernedRequest {
   baseURL?: string;
   headers?: Record<string, string>;
   params?: Record<string, string | number | boolean | undefined>;
-  /** Objects go out as JSON; strings and Buffers as they are (set content-type yourself). */
+  /**
+   * Objects go out as JSON, URLSearchParams as a form, FormData as multipart/form-data (with its
+   * boundary); strings and Buffers as they are (set content-type yourself).
+   */
   data?: unknown;
   auth?: { username: string; password: string };
   responseType?: 'json' | 'text' | 'arraybuffer';
@@ -54,6 +57,12 @@ export interface HttpConventions {
   idempotencyHeader?: string;
   /** Response headers holding the vendor's request id, first match wins. */
   requestIdHeaders?: readonly string[];
+  /**
+   * Inbound (webhook) headers the host never logs, such as the vendor's signature header
+   * (`stripe-signature`, `x-twilio-signature`); `authorization` always is. Lower-cased by
+   * defineConnector.
+   */
+  sensitiveHeaders?: readonly string[];
 }
 
 /** What a connector gets once per tenant: its validated config and its capabilities. */
@@ -76,6 +85,12 @@ export interface OperationContext<Config, State> extends ConnectorContext<Config
   readonly correlationId: string;
   /** The runtime's idempotency key, for vendor-native headers (also sent by ctx.http). */
   readonly idempotencyKey?: string;
+  /**
+   * Records the id of the object this call created at the vendor (a message id, a call SID):
+   * webhook events that name it (WebhookEvent.objectId) then carry this call's correlation id.
+   * Await it before returning: the link is stored before the vendor's first status event.
+   */
+  recordVendorObject(objectId: string): Promise<void>;
 }
 
 export interface HealthContext<Config, State> extends ConnectorContext<Config> {
@@ -110,6 +125,11 @@ export interface WebhookEvent {
   type: string;
   occurredAt?: string;
   payload: unknown;
+  /**
+   * The vendor object the event is about (the message or call whose status changed): when a
+   * call recorded it, the event carries that call's correlation id.
+   */
+  objectId?: string;
 }
 
 export type WebhookOutcome =

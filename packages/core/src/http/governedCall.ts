@@ -13,6 +13,7 @@ import {
   requestUrl,
   type OutgoingRequest,
 } from './outgoingRequest';
+import { encodeMultipart, isFormData } from './multipartBody';
 import { nextRedirectHop } from './redirectFollower';
 import type { RequestRateLimiter } from './requestRateLimiter';
 import {
@@ -56,6 +57,8 @@ export interface CallBinding {
   signal: AbortSignal;
   idempotencyKey?: string;
   onRequestId?: (id: string) => void;
+  /** Overrides the client's response cap for this binding (an operation's max_response_bytes). */
+  maxResponseBytes?: number;
 }
 
 interface HopAnswer extends VendorAnswer {
@@ -71,9 +74,11 @@ const isSuccess = (status: number): boolean => status >= 200 && status < 300;
 export async function performRequest<T>(
   s: ClientState,
   binding: CallBinding,
-  req: GovernedRequest,
+  given: GovernedRequest,
 ): Promise<GovernedResponse<T>> {
   const { signal } = binding;
+  // A FormData body is encoded before anything else: its boundary decides the Content-Type.
+  const req = isFormData(given.data) ? await withMultipartBody(given, given.data) : given;
   const url = requestUrl(req);
   const first =
     url === undefined
@@ -97,16 +102,18 @@ export async function performRequest<T>(
   }
 
   const tracker = new ConnectionTracker();
+  const limit = binding.maxResponseBytes ?? s.maxResponseBytes;
   try {
     let hop = first;
     for (let redirects = 0; ; redirects++) {
       const answer = await sendHop(s, binding, hop, tracker, errors);
       const accepted = (req.acceptStatus ?? isSuccess)(answer.status);
-      if (accepted) return await acceptedResponse<T>(s, req, hop, answer, tracker, signal, errors);
+      if (accepted)
+        return await acceptedResponse<T>(limit, req, hop, answer, tracker, signal, errors);
 
       const next = nextRedirectHop(hop, answer.status, answer.headers.location, s.secrets);
       if (next === undefined) {
-        throw await rejectedAnswer(s, hop, answer, signal, tracker, errors, redirects > 0);
+        throw await rejectedAnswer(s, limit, hop, answer, signal, tracker, errors, redirects > 0);
       }
       answer.stream.resume();
       if (redirects >= s.maxRedirects) throw tooManyRedirectsError(errors(hop), s.maxRedirects);
@@ -155,7 +162,7 @@ async function sendHop(
 }
 
 async function acceptedResponse<T>(
-  s: ClientState,
+  limit: number,
   req: GovernedRequest,
   hop: OutgoingRequest,
   answer: HopAnswer,
@@ -163,7 +170,7 @@ async function acceptedResponse<T>(
   signal: AbortSignal,
   errors: (hop: OutgoingRequest) => ErrorScope,
 ): Promise<GovernedResponse<T>> {
-  const body = await readOrThrow(s, hop, answer, tracker, signal, errors);
+  const body = await readOrThrow(limit, hop, answer, tracker, signal, errors);
   let data: unknown;
   switch (req.responseType ?? 'json') {
     case 'arraybuffer':
@@ -191,6 +198,7 @@ async function acceptedResponse<T>(
 /** The error for an answer the operation did not accept, with its body read (bounded). */
 async function rejectedAnswer(
   s: ClientState,
+  limit: number,
   hop: OutgoingRequest,
   answer: HopAnswer,
   signal: AbortSignal,
@@ -200,7 +208,7 @@ async function rejectedAnswer(
 ): Promise<DlxError> {
   let body: unknown = null;
   try {
-    const bytes = await readOrThrow(s, hop, answer, tracker, signal, errors);
+    const bytes = await readOrThrow(limit, hop, answer, tracker, signal, errors);
     body = decodeErrorBody(bytes, answer.headers['content-type']);
   } catch (error) {
     // An abort or an oversized body says more than the status; a body cut short does not.
@@ -210,7 +218,7 @@ async function rejectedAnswer(
 }
 
 async function readOrThrow(
-  s: ClientState,
+  limit: number,
   hop: OutgoingRequest,
   answer: HopAnswer,
   tracker: ConnectionTracker,
@@ -218,12 +226,23 @@ async function readOrThrow(
   errors: (hop: OutgoingRequest) => ErrorScope,
 ): Promise<Buffer> {
   try {
-    return await readBody(answer.stream, s.maxResponseBytes, answer.headers['content-length']);
+    return await readBody(answer.stream, limit, answer.headers['content-length']);
   } catch (error) {
     if (signal.aborted) throw abortedError(errors(hop), signal.reason, tracker.connected);
     if (error instanceof ResponseTooLargeError) {
-      throw responseTooLargeError(errors(hop), answer, s.maxResponseBytes);
+      throw responseTooLargeError(errors(hop), answer, limit);
     }
     throw networkError(errors(hop), error, tracker.connected, answer.status);
   }
+}
+
+/** The request with its FormData encoded as multipart bytes under their own Content-Type. */
+async function withMultipartBody(req: GovernedRequest, form: FormData): Promise<GovernedRequest> {
+  const { body, contentType } = await encodeMultipart(form);
+  const headers: Record<string, string> = {};
+  for (const [name, value] of Object.entries(req.headers ?? {})) {
+    if (name.toLowerCase() !== 'content-type') headers[name] = value;
+  }
+  headers['content-type'] = contentType;
+  return { ...req, data: body, headers };
 }

@@ -153,4 +153,44 @@ describe('ctx.http request and response bodies', () => {
     expect(res.headers['content-type']).toBe('text/plain; charset=utf-8');
     expect(res.headers['x-request-id']).toBe('rid-text');
   });
+
+  it('sends FormData as multipart/form-data under the boundary it was written with', async () => {
+    const form = new FormData();
+    form.append('strategy', 'fast');
+    form.append('files', new Blob(['%PDF-1.4 x'], { type: 'application/pdf' }), 'q"1.pdf');
+    const res = await http().request<{ body: string; headers: Record<string, string> }>({
+      method: 'POST',
+      url: `${vendor.origin}/echo`,
+      // A content type set by hand cannot know the boundary: the encoder's replaces it.
+      headers: { 'Content-Type': 'multipart/form-data' },
+      data: form,
+    });
+    const contentType = res.data.headers['content-type']!;
+    const boundary = /^multipart\/form-data; boundary=(.+)$/.exec(contentType)?.[1];
+    expect(boundary).toBeDefined();
+    const parts = res.data.body.split(`--${boundary!}`);
+    expect(parts).toHaveLength(4);
+    expect(parts[1]).toContain('Content-Disposition: form-data; name="strategy"\r\n\r\nfast');
+    expect(parts[2]).toContain('filename="q%221.pdf"');
+    expect(parts[2]).toContain('Content-Type: application/pdf\r\n\r\n%PDF-1.4 x');
+    expect(parts[3]).toBe('--\r\n');
+  });
+
+  it("reads no more than a binding's own response cap (an operation's max_response_bytes)", async () => {
+    const capped = createGovernedHttp({
+      connectorKey: 'stripe',
+      allowedHosts: ['127.0.0.1'],
+      secrets: [],
+    });
+    const text = await capped.bind({ signal }).request({ url: `${vendor.origin}/text` });
+    expect(text.status).toBe(200);
+    const error = await capped
+      .bind({ signal, maxResponseBytes: 4 })
+      .request({ url: `${vendor.origin}/text` })
+      .catch((caught: unknown) => caught);
+    expect(error).toMatchObject({
+      code: 'DLX_E_VENDOR_PERMANENT',
+      details: expect.objectContaining({ max_response_bytes: 4 }),
+    });
+  });
 });

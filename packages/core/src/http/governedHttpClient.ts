@@ -9,6 +9,7 @@ import { ConcurrencyLimiter } from './concurrencyLimiter';
 import { performRequest, type CallBinding, type ClientState } from './governedCall';
 import { HostAllowlist } from './hostAllowlist';
 import { RequestRateLimiter } from './requestRateLimiter';
+import { DEFAULT_MAX_RESPONSE_BYTES } from '../manifest/manifestVocabulary';
 import { secretForms } from '../secrets/secretScrubber';
 
 export interface GovernedHttpOptions {
@@ -37,6 +38,8 @@ export interface AttemptBinding {
   idempotencyKey?: string;
   /** Called with each vendor request id seen (the runtime puts the last one on audit records). */
   onRequestId?: (id: string) => void;
+  /** The largest response body this binding reads (an operation's max_response_bytes). */
+  maxResponseBytes?: number;
 }
 
 export interface GovernedHttpClient {
@@ -48,7 +51,6 @@ export interface GovernedHttpClient {
 
 const DEFAULT_MAX_CONCURRENCY = 10;
 const DEFAULT_MAX_REDIRECTS = 5;
-const DEFAULT_MAX_RESPONSE_BYTES = 10 * 1024 * 1024;
 
 /**
  * The governed HTTP client of one (tenant, connector): one axios instance, one concurrency cap

@@ -6,3 +6,4 @@ export {
 } from './governedHttpClient';
 export { hostMatches, isLoopbackHost } from './hostAllowlist';
 export { parseRetryAfter } from './retryAfter';
+export { encodeMultipart, isFormData } from './multipartBody';

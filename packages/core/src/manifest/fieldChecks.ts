@@ -2,7 +2,7 @@ import type { z } from 'zod';
 import { parseAllowedHost, parseHostPattern } from './hostSyntax';
 import type { IssuePathSegment, ManifestIssueDetail } from './manifestIssues';
 import { MANIFEST_LIMITS } from './manifestLimits';
-import { ARABIC_SCRIPT } from './manifestVocabulary';
+import { ARABIC_SCRIPT, TENANT_HOST_PATTERN } from './manifestVocabulary';
 
 /**
  * Reports a manifest issue from inside the zod schema. The detail travels in `params` and is
@@ -54,7 +54,7 @@ export function checkAllowedHostSyntax(value: string, ctx: z.RefinementCtx): voi
 }
 
 export function checkHostPatternSyntax(value: string, ctx: z.RefinementCtx): void {
-  if (value.length > MANIFEST_LIMITS.hostLength) return;
+  if (value.length > MANIFEST_LIMITS.hostLength || value === TENANT_HOST_PATTERN) return;
   const parsed = parseHostPattern(value);
   if (!parsed.ok) reportDetail(ctx, [], { code: 'host_pattern', value, problem: parsed.problem });
 }

@@ -6,11 +6,13 @@ export {
   manifestConfigFieldSchema,
   manifestMetricSchema,
   manifestDirectTransportSchema,
+  manifestSuggestedLimitsSchema,
   type ConnectorManifest,
   type ManifestOperation,
   type ManifestConfigField,
   type ManifestMetric,
   type ManifestDirectTransport,
+  type ManifestSuggestedLimits,
 } from './manifestSchema';
 export {
   validateManifest,
@@ -28,6 +30,8 @@ export {
   CONFIG_FIELD_TYPES,
   MANIFEST_METRIC_TYPES,
   NO_COMPENSATION,
+  TENANT_HOST_PATTERN,
+  DEFAULT_MAX_RESPONSE_BYTES,
   type ApprovalPolicy,
   type DataClassification,
   type OperationKind,

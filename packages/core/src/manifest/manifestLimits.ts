@@ -25,6 +25,13 @@ export const MANIFEST_LIMITS = {
   directTransports: 20,
   retryMax: 10,
   timeoutMs: 600_000,
+  /** max_response_bytes: 1 GiB. */
+  maxResponseBytes: 1_073_741_824,
+  /** suggested_limits.max_concurrency and max_requests_per_second. */
+  concurrency: 10_000,
+  requestsPerSecond: 100_000,
+  /** suggested_limits.max_queue. */
+  queue: 1_000_000,
 } as const;
 
 /**

@@ -15,7 +15,8 @@ export const ROOT_PATH_TEXT = '(root)';
 
 const HOST_FORMS =
   'a lower-case host name or IPv4 address ("api.stripe.com"), "*." + host ("*.my.salesforce.com") or "${config.<field>}"';
-const PATTERN_FORMS = 'a lower-case host name ("api.stripe.com") or "*." + host';
+const PATTERN_FORMS =
+  'a lower-case host name ("api.stripe.com"), "*." + host, or "${tenant}" (hosts listed per tenant in the host config)';
 const COMPENSATE_NONE = '"none" with a compensation_note';
 
 export function renderIssueMessage(file: string, pathText: string, detail: ManifestIssueDetail) {

@@ -44,7 +44,7 @@ export const CROSS_FIELD_RULES: ReadonlyArray<{ code: ManifestIssueCode; text: s
   },
   {
     code: 'host_pattern',
-    text: '`host_pattern` is a host name or `*.` + host name, and only on fields of type `string` or `url`.',
+    text: '`host_pattern` is a host name, `*.` + host name or `${tenant}`, and only on fields of type `string` or `url`.',
   },
   {
     code: 'config_default',

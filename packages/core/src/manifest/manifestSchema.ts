@@ -43,6 +43,7 @@ const retryMax = () => z.int().min(0).max(L.retryMax);
 const backoffList = () => z.array(z.int().min(0)).max(L.retryMax).superRefine(checkNonDecreasing);
 const timeoutMs = () => z.int().min(1).max(L.timeoutMs);
 const deadlineMs = () => z.int().min(1);
+const maxResponseBytes = () => z.int().min(1).max(L.maxResponseBytes);
 const fromConnector = (field: string) => `the connector's \`${field}\``;
 
 export const manifestOperationAuditEventsSchema = z
@@ -94,6 +95,16 @@ export const manifestOperationSchema = z
       'Total time bound for all attempts; at least the effective `timeout_ms`.',
       "the connector's `deadline_ms`, else (`retry_max` + 1) x `timeout_ms` + sum of backoffs",
     ),
+    max_response_bytes: documented(
+      maxResponseBytes().optional(),
+      'Largest vendor response body this operation reads, in bytes; a larger one fails the attempt.',
+      fromConnector('max_response_bytes'),
+    ),
+    vendor_call: documented(
+      z.boolean().optional(),
+      '`false` marks an operation that never calls the vendor (computed locally): conformance checks of retries, timeouts and rate limits do not apply to it.',
+      '`true`',
+    ),
     audit_events: documented(
       manifestOperationAuditEventsSchema,
       'Audit events emitted for this operation.',
@@ -124,7 +135,7 @@ export const manifestConfigFieldSchema = z
     ),
     host_pattern: documented(
       z.string().max(L.hostLength).superRefine(checkHostPatternSyntax).optional(),
-      'For `string` and `url` fields: the host the value must name, literal or `*.` + host. Lets `allowed_hosts` use `${config.<field>}`.',
+      "For `string` and `url` fields: the host the value must name, literal or `*.` + host, or `${tenant}` when each tenant's operator lists the allowed hosts in the host config (`tenants.<tenant>.egress.<connector key>`). Lets `allowed_hosts` use `${config.<field>}`.",
     ),
   })
   .describe('One tenant configuration field, keyed by its name in `config`.');
@@ -146,6 +157,28 @@ export const manifestMetricSchema = z
     ),
   })
   .describe('A metric the connector emits beyond the runtime metrics.');
+
+export const manifestSuggestedLimitsSchema = z
+  .strictObject({
+    max_concurrency: documented(
+      z.int().min(1).max(L.concurrency).optional(),
+      'Calls (attempts) in flight per tenant at once; more wait in a queue.',
+      "the host's `limits.max_concurrency`",
+    ),
+    max_requests_per_second: documented(
+      z.number().positive().max(L.requestsPerSecond).optional(),
+      'Attempts started per second per tenant (a token bucket holding one second of them).',
+      "the host's `limits.max_requests_per_second` (none)",
+    ),
+    max_queue: documented(
+      z.int().min(0).max(L.queue).optional(),
+      'Calls that may wait for a slot per tenant; one more fails at once with `DLX_E_RUNTIME_QUEUE_FULL`.',
+      '1000',
+    ),
+  })
+  .describe(
+    "Client-side limits the vendor's own limits call for (Twilio: one call per second); the host applies them per (tenant, connector) unless its config sets that tenant's limits.",
+  );
 
 export const manifestDirectTransportSchema = z
   .strictObject({
@@ -198,6 +231,16 @@ export const manifestObjectSchema = z
       'Default total time bound for all attempts; at least `timeout_ms`.',
       '(`retry_max` + 1) x `timeout_ms` + sum of `retry_backoff_ms`, per operation',
     ),
+    max_response_bytes: documented(
+      maxResponseBytes().optional(),
+      'Default largest vendor response body an operation reads, in bytes.',
+      '10485760 (10 MiB)',
+    ),
+    suggested_limits: documented(
+      manifestSuggestedLimitsSchema.optional(),
+      'Client-side limits per (tenant, connector) the host applies by default.',
+      'none',
+    ),
     audit_events: documented(
       z.array(eventName()).min(1).max(L.auditEvents).superRefine(checkUniqueEntries),
       'Every audit event the connector emits; each used by an operation or in `webhook_events`.',
@@ -248,3 +291,4 @@ export type ManifestOperation = z.output<typeof manifestOperationSchema>;
 export type ManifestConfigField = z.output<typeof manifestConfigFieldSchema>;
 export type ManifestMetric = z.output<typeof manifestMetricSchema>;
 export type ManifestDirectTransport = z.output<typeof manifestDirectTransportSchema>;
+export type ManifestSuggestedLimits = z.output<typeof manifestSuggestedLimitsSchema>;

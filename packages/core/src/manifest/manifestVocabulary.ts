@@ -39,6 +39,13 @@ export const PROMETHEUS_METRIC_NAME = /^[a-zA-Z_:][a-zA-Z0-9_:]*$/;
 export const PROMETHEUS_LABEL_NAME = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
 /** Linear-time by construction: the host part excludes every character that may follow it. */
 export const HTTPS_URL = /^https:\/\/[^\s/?#:@]+(?::\d{1,5})?(?:[/?#]\S*)?$/;
+/**
+ * A host_pattern that leaves the hosts to each tenant's operator: the host config lists them
+ * under `tenants.<tenant>.egress.<connector key>` (a tenant's own SMTP server, a self-hosted API).
+ */
+export const TENANT_HOST_PATTERN = '${tenant}';
+/** The response cap of ctx.http when the manifest states none: 10 MiB. */
+export const DEFAULT_MAX_RESPONSE_BYTES = 10 * 1024 * 1024;
 /** An allowed_hosts entry that takes its host from a config field. */
 export const CONFIG_HOST_REFERENCE = /^\$\{config\.([a-z][a-z0-9_]*)\}$/;
 export const ARABIC_SCRIPT = /\p{Script=Arabic}/u;

@@ -16,6 +16,8 @@ describe('resolveOperationPolicy', () => {
       deadline_ms: 4 * 10_000 + 3_500,
       audit_events: { success: 'payment_intent_created', failure: 'payment_intent_failed' },
       compensation: 'reverse_payment_intent',
+      max_response_bytes: 10 * 1024 * 1024,
+      vendor_call: true,
     });
     expect(resolveOperationPolicy(validManifest, 'retrieve_payment_intent')).toMatchObject({
       kind: 'read',

@@ -1,6 +1,7 @@
 import { DlxError } from '../errors/dlxError';
 import type { ConnectorManifest, ManifestOperation } from './manifestSchema';
 import {
+  DEFAULT_MAX_RESPONSE_BYTES,
   NO_COMPENSATION,
   type ApprovalPolicy,
   type DataClassification,
@@ -21,6 +22,10 @@ export interface OperationPolicy {
   audit_events: { success: string; failure: string };
   /** The compensating write operation, or "none". */
   compensation: string;
+  /** Largest response body ctx.http reads for this operation. */
+  max_response_bytes: number;
+  /** False when the operation never calls the vendor. */
+  vendor_call: boolean;
 }
 
 /** The effective policy of a declared operation of a validated manifest. */
@@ -54,5 +59,8 @@ export function resolveOperationPolicy(
     deadline_ms: deadlineMs,
     audit_events: { ...op.audit_events },
     compensation: op.compensation ?? NO_COMPENSATION,
+    max_response_bytes:
+      op.max_response_bytes ?? manifest.max_response_bytes ?? DEFAULT_MAX_RESPONSE_BYTES,
+    vendor_call: op.vendor_call ?? true,
   };
 }

@@ -13,6 +13,7 @@ const rc = {
   state: { ready: true },
   log: { debug() {}, info() {}, warn() {}, error() {} },
   http: createGovernedHttp({ connectorKey: 'ledger', allowedHosts: ['example.com'], secrets: [] }),
+  operations: new Map(),
 } as unknown as RegisteredConnector;
 
 function ctxFor(abort: AttemptAbort, key?: string): OperationContext<unknown, unknown> {
@@ -36,6 +37,7 @@ describe('attemptContext', () => {
       'correlationId',
       'http',
       'idempotencyKey',
+      'recordVendorObject',
     ]);
     expect(copy.signal).toBe(ctx.signal);
     expect(copy).toMatchObject({ tenant: 'acme', attempt: 2, idempotencyKey: 'key-1' });
@@ -59,6 +61,7 @@ describe('attemptContext', () => {
       20,
       undefined,
       () => 'ledger.post_entry attempt 1',
+      100,
       (abort) => {
         const ctx = ctxFor(abort);
         seen = ctx.signal;
@@ -83,6 +86,7 @@ describe('attemptContext', () => {
       1_000,
       caller.signal,
       () => 'attempt',
+      100,
       async (abort) => {
         aborted = ctxFor(abort).signal.aborted;
       },

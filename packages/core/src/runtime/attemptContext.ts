@@ -1,6 +1,7 @@
 import type { Clock, OperationContext } from '../contract/types';
 import type { AttemptBinding } from '../http';
 import type { AttemptAbort } from './attemptTimeout';
+import { vendorObjectRecorder } from './connectorKit';
 import type { RegisteredConnector } from './registeredConnector';
 
 /**
@@ -12,6 +13,7 @@ class LazySignalBinding implements AttemptBinding {
     private readonly abort: AttemptAbort,
     readonly idempotencyKey: string | undefined,
     readonly onRequestId: (id: string) => void,
+    readonly maxResponseBytes: number | undefined,
   ) {}
 
   get signal(): AbortSignal {
@@ -39,6 +41,7 @@ class AttemptContext {
   declare readonly correlationId: string;
   declare readonly http: OperationContext<unknown, unknown>['http'];
   declare readonly idempotencyKey?: string;
+  declare readonly recordVendorObject: (objectId: string) => Promise<void>;
   readonly #abort: AttemptAbort;
 
   // One descriptor for every ctx: a getter made per ctx would give each its own hidden class.
@@ -71,8 +74,20 @@ class AttemptContext {
     this.attempt = attempt;
     this.operation = operation;
     this.correlationId = correlationId;
-    this.http = rc.http.bind(new LazySignalBinding(abort, idempotencyKey, onRequestId));
+    this.http = rc.http.bind(
+      new LazySignalBinding(
+        abort,
+        idempotencyKey,
+        onRequestId,
+        rc.operations.get(operation)?.policy.max_response_bytes,
+      ),
+    );
     if (idempotencyKey !== undefined) this.idempotencyKey = idempotencyKey;
+    this.recordVendorObject = vendorObjectRecorder(
+      rc.kit,
+      { tenant: rc.tenant, connector: rc.key, operation, correlationId },
+      clock,
+    );
   }
 }
 

@@ -1,9 +1,5 @@
 import { DlxError, hasErrorCode } from '../errors/dlxError';
 
-/** How long a timed-out attempt may take to unwind, so its own error (which knows whether
- * the request left the machine) can replace the generic one. */
-const UNWIND_GRACE_MS = 100;
-
 /**
  * The abort of one attempt. Its AbortController is made when the attempt first asks for its
  * signal, or when the attempt must be aborted: an AbortSignal costs microseconds to create on
@@ -41,6 +37,9 @@ export function withAttemptTimeout<T>(
   timeoutMs: number,
   parent: AbortSignal | undefined,
   describe: () => string,
+  /** How long a timed-out attempt may take to unwind, so its own error (which knows whether
+   * the request left the machine) can replace the generic one. */
+  graceMs: number,
   fn: (abort: AttemptAbort) => Promise<T>,
 ): Promise<T> {
   const abort = new AttemptAbort();
@@ -78,7 +77,7 @@ export function withAttemptTimeout<T>(
       graceTimer = setTimeout(() => {
         dispose();
         reject(timeoutError);
-      }, UNWIND_GRACE_MS);
+      }, graceMs);
     }, timeoutMs);
     attempt.then(
       (value) => {

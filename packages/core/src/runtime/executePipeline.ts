@@ -5,6 +5,7 @@ import { attemptContext } from './attemptContext';
 import { withAttemptTimeout } from './attemptTimeout';
 import type { CallFacts } from './auditRecorder';
 import { asDlxError, finalError, finishFailure } from './callFailure';
+import { callTiming } from './callTiming';
 import { newCorrelationId } from './correlationId';
 import { automaticKey, MAX_KEY_LENGTH, validKey } from './idempotencyKeys';
 import type { Settle } from './idempotencyGate';
@@ -30,6 +31,7 @@ export async function executePipeline(
   const { clock } = deps;
   const started = clock.now();
   const policy = op.policy;
+  const timing = callTiming(policy, deps);
   const correlationId = req.correlationId ?? newCorrelationId();
   const facts: CallFacts = {
     tenant: rc.tenant,
@@ -94,7 +96,7 @@ export async function executePipeline(
       scope,
       key,
       digest,
-      policy.deadline_ms + deps.leaseMarginMs,
+      timing.deadlineMs + deps.leaseMarginMs,
       policy.idempotent,
     );
     if (entry.kind === 'shared') return markReplayed(await entry.result);
@@ -146,15 +148,15 @@ export async function executePipeline(
     }
 
     // 4. retry loop
-    const deadlineAt = started + policy.deadline_ms;
-    const backoffs = policy.retry_backoff_ms.map((ms) => ms * deps.backoffScale);
+    const deadlineAt = started + timing.deadlineMs;
+    const backoffs = timing.backoffMs;
     let vendorRequestId: string | null = null;
     const onRequestId = (id: string) => (vendorRequestId = id);
     let attempt = 0;
     for (;;) {
       attempt++;
       const attemptStart = clock.now();
-      const timeoutMs = Math.min(policy.timeout_ms, Math.max(1, deadlineAt - attemptStart));
+      const timeoutMs = Math.min(timing.timeoutMs, Math.max(1, deadlineAt - attemptStart));
       op.metrics.attempt(attempt > 1);
       try {
         const output = await op.breaker.fire(() =>
@@ -162,6 +164,7 @@ export async function executePipeline(
             timeoutMs,
             req.signal,
             () => `${rc.key}.${op.name} attempt ${attempt}`,
+            timing.graceMs,
             (abort) => {
               const ctx = attemptContext(
                 rc,
@@ -242,7 +245,7 @@ export async function executePipeline(
           await clock.sleep(verdict.waitMs, req.signal);
           continue;
         }
-        const final = finalError(error, verdict.reason, rc, op.name, attempt, policy.deadline_ms);
+        const final = finalError(error, verdict.reason, rc, op.name, attempt, timing.deadlineMs);
         await finishFailure(final, {
           rc,
           op,

@@ -8,6 +8,7 @@ import { planCompensation } from './compensationCall';
 import { AuditRecorder } from './auditRecorder';
 import { DEFAULT_BOARD_THRESHOLDS, type BoardThresholds } from './boardStatus';
 import { DEFAULT_BREAKER_SETTINGS, type BreakerSettings } from './circuitBreaker';
+import { timeScale } from './callTiming';
 import { systemClock } from './clock';
 import {
   executePipeline,
@@ -29,6 +30,11 @@ export interface GovernanceRuntimeOptions {
   logger?: ConnectorLogger;
   /** Multiplies every manifest backoff; tests use a small value. Default 1. */
   backoffScale?: number;
+  /**
+   * Multiplies every manifest timeout_ms and deadline_ms (and the unwind grace of a timed-out
+   * attempt), so timeout and deadline paths run in milliseconds in tests. Default 1.
+   */
+  timeoutScale?: number;
   /** Cap on a vendor-requested wait. Default 60 s. */
   maxVendorWaitMs?: number;
   /** How long idempotency records are kept. Default 24 h. */
@@ -106,7 +112,8 @@ export class GovernanceRuntime {
       }),
       approvals: this.approvals,
       syncState: options.stores.syncState,
-      backoffScale: options.backoffScale ?? 1,
+      backoffScale: timeScale('backoffScale', options.backoffScale),
+      timeoutScale: timeScale('timeoutScale', options.timeoutScale),
       maxVendorWaitMs: options.maxVendorWaitMs ?? 60_000,
       leaseMarginMs: 30_000,
     };
@@ -122,6 +129,7 @@ export class GovernanceRuntime {
       breaker: { ...DEFAULT_BREAKER_SETTINGS, ...this.options.breaker },
       initializeTimeoutMs: this.options.initializeTimeoutMs ?? 10_000,
       http: this.options.http ?? {},
+      kit: { callLinks: this.options.stores.callLinks },
     });
     this.connectors.set(mapKey(rc.tenant, rc.key), rc);
     return rc;

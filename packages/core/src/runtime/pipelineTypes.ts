@@ -39,6 +39,8 @@ export interface PipelineDeps {
   syncState: SyncStateStore;
   /** Multiplies manifest backoffs (tests shrink them). */
   backoffScale: number;
+  /** Multiplies manifest timeouts and deadlines (tests shrink them). */
+  timeoutScale: number;
   /** Upper bound on a vendor-requested wait (Retry-After and equivalents). */
   maxVendorWaitMs: number;
   /** Added to deadline_ms to form the idempotency lease. */

@@ -7,6 +7,7 @@ import { scrubSecrets } from '../secrets';
 import { resolveOperationPolicy, type ConnectorManifest } from '../manifest';
 import type { ConnectorMetrics } from '../metrics/connectorMetrics';
 import { OperationBreaker, type BreakerSettings } from './circuitBreaker';
+import type { ConnectorKit } from './connectorKit';
 import type { OperationRuntime, RegisteredConnector } from './registeredConnector';
 import { resolveTenantConfig } from './tenantConfig';
 
@@ -29,6 +30,7 @@ export interface RegisterDeps {
   breaker: BreakerSettings;
   initializeTimeoutMs: number;
   http: { maxConcurrency?: number; maxRequestsPerSecond?: number };
+  kit: ConnectorKit;
 }
 
 /**
@@ -60,6 +62,9 @@ export async function registerConnector(
     secrets: resolved.secrets,
     conventions: plugin.http,
     now: () => deps.clock.now(),
+    ...(manifest.max_response_bytes !== undefined && {
+      maxResponseBytes: manifest.max_response_bytes,
+    }),
     ...(deps.http.maxConcurrency !== undefined && { maxConcurrency: deps.http.maxConcurrency }),
     ...(deps.http.maxRequestsPerSecond !== undefined && {
       maxRequestsPerSecond: deps.http.maxRequestsPerSecond,
@@ -107,6 +112,7 @@ export async function registerConnector(
     http,
     log,
     operations,
+    kit: deps.kit,
     probe: null,
   };
 }

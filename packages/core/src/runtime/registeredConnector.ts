@@ -4,6 +4,7 @@ import type { GovernedHttpClient } from '../http';
 import type { ConnectorManifest, OperationPolicy } from '../manifest';
 import type { OperationMetrics } from '../metrics/connectorMetrics';
 import type { OperationBreaker } from './circuitBreaker';
+import type { ConnectorKit } from './connectorKit';
 
 export interface OperationRuntime {
   readonly name: string;
@@ -32,5 +33,7 @@ export interface RegisteredConnector {
   readonly http: GovernedHttpClient;
   readonly log: ConnectorLogger;
   readonly operations: ReadonlyMap<string, OperationRuntime>;
+  /** The kit's services of this instance (call links, tokens, limits, metrics...). */
+  readonly kit: ConnectorKit;
   probe: ProbeState | null;
 }

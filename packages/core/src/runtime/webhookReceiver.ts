@@ -1,4 +1,4 @@
-import type { Clock, InboundWebhook } from '../contract/types';
+import type { Clock, InboundWebhook, WebhookEvent } from '../contract/types';
 import { redactPayload } from '../audit';
 import { DlxError } from '../errors/dlxError';
 import type { ConnectorMetrics } from '../metrics/connectorMetrics';
@@ -85,6 +85,7 @@ export async function receiveWebhook(
       classification: rc.manifest.data_classification,
       secrets: rc.secrets,
     });
+    const linked = await linkedCorrelationId(rc, event);
     const stored = await deps.outbox.append({
       tenant: rc.tenant,
       connector: rc.key,
@@ -93,6 +94,7 @@ export async function receiveWebhook(
       occurred_at: event.occurredAt ?? null,
       received_at: receivedAt,
       payload,
+      ...(linked !== undefined && { correlation_id: linked }),
     });
     if (!stored.inserted) {
       duplicates++;
@@ -108,7 +110,7 @@ export async function receiveWebhook(
         connector_key: rc.key,
         connector_version: rc.version,
         operation: null,
-        correlation_id: event.id,
+        correlation_id: linked ?? event.id,
         idempotency_key: null,
         payload_digest: null,
       },
@@ -118,4 +120,13 @@ export async function receiveWebhook(
     );
   }
   return { kind: 'accepted', accepted, duplicates, cursors };
+}
+
+/** The correlation id of the call that created the object an event names, when one did. */
+async function linkedCorrelationId(
+  rc: RegisteredConnector,
+  event: WebhookEvent,
+): Promise<string | undefined> {
+  if (event.objectId === undefined) return undefined;
+  return (await rc.kit.callLinks.find(rc.tenant, rc.key, event.objectId))?.correlation_id;
 }

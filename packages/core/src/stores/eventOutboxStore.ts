@@ -10,6 +10,11 @@ export interface OutboxEvent {
   occurred_at: string | null;
   received_at: string;
   payload: unknown;
+  /**
+   * The correlation id of the call that created the object this event is about (a status event
+   * of a sent message), when the connector named the object and a call recorded it.
+   */
+  correlation_id?: string;
 }
 
 export interface EventOutboxStore {

@@ -1,5 +1,6 @@
 import type { ApprovalStore } from './approvalStore';
 import type { AuditStore } from './auditStore';
+import type { CallLinkStore } from './callLinkStore';
 import type { EventOutboxStore } from './eventOutboxStore';
 import type { IdempotencyStore } from './idempotencyStore';
 import type { SyncStateStore } from './syncStateStore';
@@ -11,4 +12,6 @@ export interface GovernanceStores {
   approvals: ApprovalStore;
   syncState: SyncStateStore;
   outbox: EventOutboxStore;
+  /** Which call created each vendor object, for linking webhook events to their calls. */
+  callLinks: CallLinkStore;
 }

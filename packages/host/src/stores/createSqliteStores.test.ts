@@ -1,7 +1,6 @@
 import { join } from 'node:path';
 import { DlxError, hasErrorCode } from '@dealix/connector-core';
-import { auditEventFixture } from '../../../core/src/stores/__contract__';
-import { rejectionOf } from '../../../core/src/stores/__contract__/rejectionOf';
+import { auditEventFixture, rejectionOf } from '@dealix/connector-core/testing';
 import { readAuditFile } from './__fixtures__/auditFileAccess';
 import { useTempDatabases } from './__fixtures__/tempDatabases';
 import { createSqliteStores } from './createSqliteStores';

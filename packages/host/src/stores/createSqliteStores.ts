@@ -2,6 +2,7 @@ import type { GovernanceStores } from '@dealix/connector-core';
 import { openDatabase } from './openDatabase';
 import { SqliteApprovalStore } from './sqliteApprovalStore';
 import { SqliteAuditStore } from './sqliteAuditStore';
+import { SqliteCallLinkStore } from './sqliteCallLinkStore';
 import { SqliteEventOutboxStore } from './sqliteEventOutboxStore';
 import { SqliteIdempotencyStore } from './sqliteIdempotencyStore';
 import { SqliteSyncStateStore } from './sqliteSyncStateStore';
@@ -13,6 +14,7 @@ export interface SqliteStores extends GovernanceStores {
   approvals: SqliteApprovalStore;
   syncState: SqliteSyncStateStore;
   outbox: SqliteEventOutboxStore;
+  callLinks: SqliteCallLinkStore;
   /** The database file the stores live in (as given). */
   database: string;
   /**
@@ -32,6 +34,7 @@ export function createSqliteStores(file: string): SqliteStores {
     approvals: new SqliteApprovalStore(db),
     syncState: new SqliteSyncStateStore(db),
     outbox: new SqliteEventOutboxStore(db),
+    callLinks: new SqliteCallLinkStore(db),
     database: file,
     close() {
       if (!db.open) return;

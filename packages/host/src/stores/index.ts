@@ -4,6 +4,7 @@ export { SCHEMA_MIGRATIONS, type SchemaMigration } from './migrations';
 export { openDatabase } from './openDatabase';
 export { SqliteApprovalStore } from './sqliteApprovalStore';
 export { SqliteAuditStore, type GroupCommitStats } from './sqliteAuditStore';
+export { SqliteCallLinkStore } from './sqliteCallLinkStore';
 export { SqliteEventOutboxStore } from './sqliteEventOutboxStore';
 export { SqliteIdempotencyStore } from './sqliteIdempotencyStore';
 export { SqliteSyncStateStore } from './sqliteSyncStateStore';

@@ -104,4 +104,20 @@ export const SCHEMA_MIGRATIONS: readonly SchemaMigration[] = [
       CREATE INDEX outbox_events_tenant_cursor ON outbox_events (tenant, cursor);
     `,
   },
+  {
+    version: 2,
+    name: 'vendor objects linked to the calls that created them',
+    sql: `
+      CREATE TABLE call_links (
+        tenant TEXT NOT NULL,
+        connector TEXT NOT NULL,
+        object_id TEXT NOT NULL,
+        correlation_id TEXT NOT NULL,
+        operation TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        PRIMARY KEY (tenant, connector, object_id)
+      );
+      ALTER TABLE outbox_events ADD COLUMN correlation_id TEXT;
+    `,
+  },
 ];

@@ -1,4 +1,4 @@
-import { approvalStoreContract } from '../../../core/src/stores/__contract__';
+import { approvalStoreContract } from '@dealix/connector-core/testing';
 import { useTempDatabases } from './__fixtures__/tempDatabases';
 import { openDatabase } from './openDatabase';
 import { SqliteApprovalStore } from './sqliteApprovalStore';

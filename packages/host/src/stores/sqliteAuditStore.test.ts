@@ -1,6 +1,5 @@
 import { GENESIS_HASH, hasErrorCode, type AuditStore } from '@dealix/connector-core';
-import { auditEventFixture, auditStoreContract } from '../../../core/src/stores/__contract__';
-import { rejectionOf } from '../../../core/src/stores/__contract__/rejectionOf';
+import { auditEventFixture, auditStoreContract, rejectionOf } from '@dealix/connector-core/testing';
 import {
   dropAuditGuards,
   readAuditFile,

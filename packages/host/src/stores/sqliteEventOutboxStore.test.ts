@@ -1,4 +1,4 @@
-import { eventOutboxStoreContract } from '../../../core/src/stores/__contract__';
+import { eventOutboxStoreContract } from '@dealix/connector-core/testing';
 import { useTempDatabases } from './__fixtures__/tempDatabases';
 import { openDatabase } from './openDatabase';
 import { SqliteEventOutboxStore } from './sqliteEventOutboxStore';

@@ -12,9 +12,11 @@ interface OutboxRow {
   occurred_at: string | null;
   received_at: string;
   payload: string | null;
+  correlation_id: string | null;
 }
 
-const COLUMNS = 'tenant, connector, event_id, type, occurred_at, received_at, payload';
+const COLUMNS =
+  'tenant, connector, event_id, type, occurred_at, received_at, payload, correlation_id';
 
 /**
  * Verified webhook events in SQLite. The cursor is an AUTOINCREMENT key, so it only ever grows
@@ -33,7 +35,7 @@ export class SqliteEventOutboxStore implements EventOutboxStore {
   constructor(db: Database) {
     this.insertRow = db.prepare<[Omit<OutboxRow, 'cursor'>]>(
       `INSERT OR IGNORE INTO outbox_events (${COLUMNS}) VALUES (@tenant, @connector, ` +
-        '@event_id, @type, @occurred_at, @received_at, @payload)',
+        '@event_id, @type, @occurred_at, @received_at, @payload, @correlation_id)',
     );
     this.selectCursor = db.prepare<[string, string, string], { cursor: number }>(
       'SELECT cursor FROM outbox_events WHERE tenant = ? AND connector = ? AND event_id = ?',
@@ -55,6 +57,7 @@ export class SqliteEventOutboxStore implements EventOutboxStore {
         occurred_at: event.occurred_at,
         received_at: event.received_at,
         payload: toJsonColumn(event.payload),
+        correlation_id: event.correlation_id ?? null,
       });
       if (result.changes !== 1) throw new Error('the outbox event was neither found nor inserted');
       return { inserted: true, cursor: Number(result.lastInsertRowid) };
@@ -72,6 +75,10 @@ export class SqliteEventOutboxStore implements EventOutboxStore {
     const rows = withStoreFailure('outbox', 'list events', () =>
       this.selectPage.all(tenant, after, max),
     );
-    return rows.map((row) => ({ ...row, payload: fromJsonColumn(row.payload) }));
+    return rows.map(({ correlation_id, ...row }) => ({
+      ...row,
+      payload: fromJsonColumn(row.payload),
+      ...(correlation_id !== null && { correlation_id }),
+    }));
   }
 }

@@ -1,4 +1,4 @@
-import { idempotencyStoreContract } from '../../../core/src/stores/__contract__';
+import { idempotencyStoreContract } from '@dealix/connector-core/testing';
 import { useTempDatabases } from './__fixtures__/tempDatabases';
 import { openDatabase } from './openDatabase';
 import { SqliteIdempotencyStore } from './sqliteIdempotencyStore';

@@ -1,4 +1,4 @@
-import { syncStateStoreContract } from '../../../core/src/stores/__contract__';
+import { syncStateStoreContract } from '@dealix/connector-core/testing';
 import { useTempDatabases } from './__fixtures__/tempDatabases';
 import { openDatabase } from './openDatabase';
 import { SqliteSyncStateStore } from './sqliteSyncStateStore';

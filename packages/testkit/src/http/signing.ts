@@ -1,16 +1,23 @@
-import { createHmac } from 'node:crypto';
-import type { BinaryLike } from 'node:crypto';
+import { hmacDigest, type HmacAlgorithm } from '@dealix/connector-core';
 import { rawHttpRequest } from './rawHttpRequest';
 import type { RawHttpResponse } from './rawHttpRequest';
 
 /** HMAC digest in hex, as WhatsApp (`sha256=<hex>`), Stripe (`v1=`) and Cal.com sign webhooks. */
-export function hmacHex(algorithm: string, key: BinaryLike, data: BinaryLike): string {
-  return createHmac(algorithm, key).update(data).digest('hex');
+export function hmacHex(
+  algorithm: HmacAlgorithm,
+  key: string | Buffer,
+  data: string | Buffer,
+): string {
+  return hmacDigest(algorithm, key, data).toString('hex');
 }
 
 /** HMAC digest in base64, as Twilio signs callbacks (HMAC-SHA1). */
-export function hmacBase64(algorithm: string, key: BinaryLike, data: BinaryLike): string {
-  return createHmac(algorithm, key).update(data).digest('base64');
+export function hmacBase64(
+  algorithm: HmacAlgorithm,
+  key: string | Buffer,
+  data: string | Buffer,
+): string {
+  return hmacDigest(algorithm, key, data).toString('base64');
 }
 
 export interface WebhookDelivery {

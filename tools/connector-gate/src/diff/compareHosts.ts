@@ -1,4 +1,9 @@
-import { hostMatches, parseAllowedHost, type ConnectorManifest } from '@dealix/connector-core';
+import {
+  TENANT_HOST_PATTERN,
+  hostMatches,
+  parseAllowedHost,
+  type ConnectorManifest,
+} from '@dealix/connector-core';
 import { show, type Change } from './change';
 
 /** The host rule an allowed_hosts entry stands for (a config reference takes its host_pattern). */
@@ -40,6 +45,10 @@ export function compareAllowedHosts(base: ConnectorManifest, head: ConnectorMani
     const rule = effectiveRule(head, entry);
     if (coveredByAny(baseRules, rule)) continue;
     const parsed = parseAllowedHost(entry);
+    if (rule === TENANT_HOST_PATTERN && parsed.ok && parsed.entry.kind === 'config') {
+      changes.push(tenantHostsChange(head, parsed.entry.field, base));
+      continue;
+    }
     if (parsed.ok && parsed.entry.kind === 'config' && base.allowed_hosts.includes(entry)) {
       const field = parsed.entry.field;
       const path = `config.${field}.host_pattern`;
@@ -75,4 +84,31 @@ export function compareAllowedHosts(base: ConnectorManifest, head: ConnectorMani
     });
   }
   return changes;
+}
+
+/**
+ * A config field whose host_pattern is "${tenant}": the hosts are each tenant's operator's to
+ * list (tenants.<tenant>.egress.<key>), so a reviewer acknowledges the rule itself.
+ */
+export function tenantHostsChange(
+  head: ConnectorManifest,
+  field: string,
+  base?: ConnectorManifest,
+): Change {
+  const path = `config.${field}.host_pattern`;
+  const before = base?.config[field]?.host_pattern;
+  return {
+    path,
+    rule: 'tenant_hosts_allowed',
+    before,
+    after: TENANT_HOST_PATTERN,
+    message: `${path} is "${TENANT_HOST_PATTERN}": each tenant's operator lists the hosts ${head.connector_key} may reach (tenants.<tenant>.egress.${head.connector_key})`,
+  };
+}
+
+/** Every "${tenant}" host rule of a new connector, for the reviewer to acknowledge. */
+export function tenantHostChangesOfNew(head: ConnectorManifest): Change[] {
+  return Object.entries(head.config)
+    .filter(([, spec]) => spec.host_pattern === TENANT_HOST_PATTERN)
+    .map(([field]) => tenantHostsChange(head, field));
 }

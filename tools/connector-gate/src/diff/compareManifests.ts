@@ -1,9 +1,10 @@
-import type { ConnectorManifest } from '@dealix/connector-core';
+import { DEFAULT_MAX_RESPONSE_BYTES, type ConnectorManifest } from '@dealix/connector-core';
 import type { RuleId } from '../findings/gateRules';
 import { sameJson, show, type Change } from './change';
 import { compareConfig } from './compareConfig';
 import { compareAllowedHosts } from './compareHosts';
 import { compareOperations } from './compareOperations';
+import { compareSuggestedLimits } from './compareLimits';
 import { classifyGovernance, GOVERNANCE_FIELDS, type GovernanceValues } from './governanceFields';
 
 const INFORMATIONAL = [
@@ -24,6 +25,7 @@ const HANDLED: ReadonlySet<string> = new Set<string>([
   'direct_transports',
   'operations',
   'config',
+  'suggested_limits',
 ]);
 
 /** The connector defaults; deadline_ms is the effective one (declared, else derived). */
@@ -38,6 +40,7 @@ function connectorGovernance(m: ConnectorManifest): GovernanceValues {
     retry_backoff_ms: m.retry_backoff_ms,
     timeout_ms: m.timeout_ms,
     deadline_ms: m.deadline_ms ?? derived,
+    max_response_bytes: m.max_response_bytes ?? DEFAULT_MAX_RESPONSE_BYTES,
   };
 }
 
@@ -93,6 +96,7 @@ export function compareManifests(base: ConnectorManifest, head: ConnectorManifes
     });
   }
   changes.push(...compareDirectTransports(base, head));
+  changes.push(...compareSuggestedLimits(base, head));
   changes.push(...compareOperations(base, head));
   changes.push(...compareConfig(base, head, new Set(hosts.map((c) => c.path))));
   const other = new Set(

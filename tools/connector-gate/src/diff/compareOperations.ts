@@ -13,6 +13,7 @@ const HANDLED: ReadonlySet<string> = new Set([
   'kind',
   'audit_events',
   'compensation',
+  'vendor_call',
 ]);
 
 /**
@@ -70,6 +71,19 @@ function compareOperation(
   }
   if (before.compensation !== after.compensation) {
     changes.push(opChange(`${path}.compensation`, before.compensation, after.compensation));
+  }
+  if (before.vendor_call !== after.vendor_call) {
+    changes.push(
+      after.vendor_call
+        ? opChange(`${path}.vendor_call`, before.vendor_call, after.vendor_call)
+        : {
+            path: `${path}.vendor_call`,
+            rule: 'vendor_call_disclaimed',
+            before: before.vendor_call,
+            after: after.vendor_call,
+            message: `${path} now says it never calls the vendor (vendor_call: false)`,
+          },
+    );
   }
   for (const field of INFORMATIONAL) {
     const b = beforeOp[field as keyof ManifestOperation];

@@ -1,6 +1,7 @@
 import { CORE_PACKAGE, parseManifestText } from '@dealix/connector-core';
 import type { ConnectorSide } from '../repo/connectorSide';
 import { show, type Change } from './change';
+import { tenantHostChangesOfNew } from './compareHosts';
 import { compareManifests } from './compareManifests';
 import { compareSchemaFiles, type SchemaFiles } from './compareSchemas';
 import type { ConnectorPair } from './pairConnectors';
@@ -37,7 +38,8 @@ export function connectorChanges(pair: ConnectorPair, schemas: PairSchemas | und
   }
   const headInvalid = invalidChanges(head);
   changes.push(...headInvalid);
-  if (base === undefined || headInvalid.length > 0 || !head.validation?.ok) return changes;
+  if (headInvalid.length > 0 || !head.validation?.ok) return changes;
+  if (base === undefined) return [...changes, ...tenantHostChangesOfNew(head.validation.manifest)];
   const baseValidation =
     base.validation ?? parseManifestText(base.manifestText ?? '', base.manifestFile);
   if (base.key !== head.key) {

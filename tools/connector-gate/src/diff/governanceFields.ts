@@ -11,6 +11,7 @@ export interface GovernanceValues {
   retry_backoff_ms: readonly number[];
   timeout_ms: number;
   deadline_ms: number;
+  max_response_bytes: number;
 }
 
 export type GovernanceField = keyof GovernanceValues;
@@ -23,12 +24,17 @@ export const GOVERNANCE_FIELDS: readonly GovernanceField[] = [
   'retry_backoff_ms',
   'timeout_ms',
   'deadline_ms',
+  'max_response_bytes',
 ];
 
-const RAISED_RULE: Record<'retry_max' | 'timeout_ms' | 'deadline_ms', RuleId> = {
+const RAISED_RULE: Record<
+  'retry_max' | 'timeout_ms' | 'deadline_ms' | 'max_response_bytes',
+  RuleId
+> = {
   retry_max: 'retry_raised',
   timeout_ms: 'timeout_raised',
   deadline_ms: 'deadline_raised',
+  max_response_bytes: 'response_cap_raised',
 };
 
 /**

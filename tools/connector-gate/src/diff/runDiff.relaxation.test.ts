@@ -136,6 +136,45 @@ const cases: RelaxationCase[] = [
     rule: 'direct_transport_added',
     path: 'direct_transports[0]',
   },
+  {
+    name: 'the response cap raised above the 10 MiB default',
+    change: (m) => (m.max_response_bytes = 50 * 1024 * 1024),
+    rule: 'response_cap_raised',
+    path: 'max_response_bytes',
+  },
+  {
+    name: 'the response cap raised at an operation',
+    base: (m) => (m.operations.get_charge!.max_response_bytes = 1024),
+    change: (m) => (m.operations.get_charge!.max_response_bytes = 4096),
+    rule: 'response_cap_raised',
+    path: 'operations.get_charge.max_response_bytes',
+  },
+  {
+    name: 'a suggested rate limit raised',
+    base: (m) => (m.suggested_limits = { max_requests_per_second: 1 }),
+    change: (m) => (m.suggested_limits = { max_requests_per_second: 5 }),
+    rule: 'limits_raised',
+    path: 'suggested_limits.max_requests_per_second',
+  },
+  {
+    name: 'a suggested concurrency limit dropped',
+    base: (m) => (m.suggested_limits = { max_concurrency: 2, max_queue: 10 }),
+    change: (m) => (m.suggested_limits = { max_queue: 10 }),
+    rule: 'limits_raised',
+    path: 'suggested_limits.max_concurrency',
+  },
+  {
+    name: 'hosts left to each tenant',
+    change: (m) => (m.config.base_url!.host_pattern = '${tenant}'),
+    rule: 'tenant_hosts_allowed',
+    path: 'config.base_url.host_pattern',
+  },
+  {
+    name: 'an operation that says it never calls the vendor',
+    change: (m) => (m.operations.get_charge!.vendor_call = false),
+    rule: 'vendor_call_disclaimed',
+    path: 'operations.get_charge.vendor_call',
+  },
 ];
 
 function relaxationCase(c: RelaxationCase) {
@@ -194,6 +233,39 @@ describe('diff: governance relaxations fail unless a reviewer acknowledges them'
       'allowed_hosts',
     ]);
     expect(out.exitCode).toBe(0);
+  });
+
+  it('reports a new connector whose hosts are left to each tenant', async () => {
+    const run = repos.track(diffCase(() => undefined));
+    const manifest = sampleManifest('smtp');
+    manifest.config.base_url!.host_pattern = '${tenant}';
+    delete manifest.config.base_url!.default;
+    run.repo.addConnector('smtp', manifest);
+    run.repo.changeset('smtp', { [packageName('smtp')]: 'minor' });
+    const out = await run.diff({ commit: false });
+    expect(out.of('tenant_hosts_allowed')).toEqual([
+      expect.objectContaining({ path: 'config.base_url.host_pattern', fails: true }),
+    ]);
+  });
+
+  it('treats lower suggested limits and a smaller response cap as stricter', async () => {
+    const run = relaxationCase({
+      name: 'stricter limits',
+      base: (m) => (m.suggested_limits = { max_concurrency: 8 }),
+      change: (m) => {
+        m.suggested_limits = { max_concurrency: 4, max_requests_per_second: 1 };
+        m.max_response_bytes = 1024;
+      },
+      rule: 'governance_tightened',
+      path: '',
+    });
+    const out = await run.diff();
+    expect(out.report.findings.filter((f) => f.severity === 'relaxation')).toEqual([]);
+    expect(out.of('governance_tightened').map((f) => f.path)).toEqual([
+      'max_response_bytes',
+      'suggested_limits.max_concurrency',
+      'suggested_limits.max_requests_per_second',
+    ]);
   });
 
   it('does not count a new host already covered by a wildcard as widening', async () => {

@@ -125,6 +125,30 @@ export const DIFF_RULES = {
     'direct transport added',
     'A library may now open sockets outside the governed ctx.http.',
   ),
+  response_cap_raised: rule(
+    'relaxation',
+    'minor',
+    'response cap raised',
+    'The effective max_response_bytes went up: ctx.http reads larger vendor answers into memory.',
+  ),
+  limits_raised: rule(
+    'relaxation',
+    'minor',
+    'suggested limits raised',
+    'A suggested_limits value went up or was dropped: more calls reach the vendor at once or per second, or more may wait.',
+  ),
+  tenant_hosts_allowed: rule(
+    'relaxation',
+    'minor',
+    'hosts left to tenants',
+    'A config field\'s host_pattern is "${tenant}": each tenant\'s operator lists the hosts it may reach (tenants.<tenant>.egress.<key>).',
+  ),
+  vendor_call_disclaimed: rule(
+    'relaxation',
+    'minor',
+    'vendor call disclaimed',
+    'An operation now says vendor_call: false, so conformance no longer checks its retries, timeouts and rate limits.',
+  ),
   base_invalid: rule(
     'relaxation',
     'minor',

@@ -1,15 +1,18 @@
-import { inspect } from 'node:util';
 import { validateManifest, type ConnectorManifest } from '../../manifest';
-import { createMemoryStores } from '../../stores/memory';
 import type { GovernanceStores } from '../../stores/stores';
-import { VirtualClock } from '../clock';
-import { RecordingLogger } from '../recordingLogger';
-import { GovernanceRuntime, type GovernanceRuntimeOptions } from '../governanceRuntime';
+import {
+  startConnectorHarness,
+  useConnectorHarness,
+  type ConnectorHarnessOptions,
+} from '../../testing';
+import type { VirtualClock } from '../clock';
+import type { GovernanceRuntime, GovernanceRuntimeOptions } from '../governanceRuntime';
 import { ledgerConnector, ledgerManifest } from './ledgerConnector';
 import { ScriptedVendor } from './scriptedVendor';
 
 export const LEDGER_SECRET = 'sk_live_SECRET_4f9a8b7c6d5e';
 
+/** The ledger connector against a ScriptedVendor: core's runtime tests, on the testing harness. */
 export interface Harness {
   vendor: ScriptedVendor;
   runtime: GovernanceRuntime;
@@ -35,55 +38,35 @@ export function ledgerManifestWith(overrides: Record<string, unknown> = {}): Con
   return result.manifest;
 }
 
-export async function startHarness(
-  options: {
-    manifest?: ConnectorManifest;
-    runtime?: Partial<GovernanceRuntimeOptions>;
-    tenants?: string[];
-  } = {},
-): Promise<Harness> {
-  const vendor = new ScriptedVendor();
-  await vendor.start();
-  const clock = new VirtualClock();
-  const stores = createMemoryStores();
-  const recorder = new RecordingLogger();
-  const logLines = recorder.lines;
-  const runtime = new GovernanceRuntime({ stores, clock, logger: recorder, ...options.runtime });
-  const manifest = options.manifest ?? ledgerManifestWith();
-  for (const tenant of options.tenants ?? ['acme']) {
-    await runtime.register({
-      tenant,
-      plugin: ledgerConnector,
-      manifest,
-      version: '1.2.3',
-      config: { base_url: vendor.url, api_key: LEDGER_SECRET },
-    });
-  }
-  const seen: unknown[] = [];
+interface LedgerOptions {
+  manifest?: ConnectorManifest;
+  runtime?: Partial<GovernanceRuntimeOptions>;
+  tenants?: string[];
+}
+
+function ledgerHarness(options: LedgerOptions): ConnectorHarnessOptions<ScriptedVendor> {
   return {
-    vendor,
-    runtime,
-    stores,
-    clock,
-    logLines,
-    seen,
-    manifest,
-    caught(error) {
-      seen.push(error);
-      return error;
-    },
-    async everythingVisible() {
-      const audit = await stores.audit.list();
-      const errors = seen.map(
-        (e) => `${inspect(e, { depth: 10, showHidden: true })}\n${JSON.stringify(e)}`,
-      );
-      return [JSON.stringify(audit), ...logLines, ...errors].join('\n');
-    },
-    async stop() {
-      await runtime.shutdown(1_000);
-      await vendor.stop();
+    plugin: ledgerConnector,
+    manifest: options.manifest ?? ledgerManifestWith(),
+    version: '1.2.3',
+    // The ledger's host_pattern names 127.0.0.1 itself: no sandbox loopback allowance.
+    allowLoopback: false,
+    runtime: { backoffScale: 1, ...options.runtime },
+    ...(options.tenants && { tenants: options.tenants }),
+    startVendor: async () => {
+      const vendor = new ScriptedVendor();
+      await vendor.start();
+      return {
+        vendor,
+        config: { base_url: vendor.url, api_key: LEDGER_SECRET },
+        stop: () => vendor.stop(),
+      };
     },
   };
+}
+
+export function startHarness(options: LedgerOptions = {}): Promise<Harness> {
+  return startConnectorHarness(ledgerHarness(options));
 }
 
 /** Runs `fn`, expecting it to reject; returns the error (and records it for the secret scan). */
@@ -104,14 +87,6 @@ export async function rejectionOf(
  * A fresh harness per test, stopped after it; after every test nothing an operator could see
  * (errors caught, audit records, log lines) may contain the connector's secret.
  */
-export function useHarness(options: Parameters<typeof startHarness>[0] = {}): () => Harness {
-  let current: Harness | undefined;
-  beforeEach(async () => {
-    current = await startHarness(options);
-  });
-  afterEach(async () => {
-    expect(await current!.everythingVisible()).not.toContain(LEDGER_SECRET);
-    await current!.stop();
-  });
-  return () => current!;
+export function useHarness(options: LedgerOptions = {}): () => Harness {
+  return useConnectorHarness(ledgerHarness(options));
 }

@@ -1,6 +1,7 @@
 import type { GovernanceStores } from '../stores';
 import { MemoryApprovalStore } from './memoryApprovalStore';
 import { MemoryAuditStore } from './memoryAuditStore';
+import { MemoryCallLinkStore } from './memoryCallLinkStore';
 import { MemoryEventOutboxStore } from './memoryEventOutboxStore';
 import { MemoryIdempotencyStore } from './memoryIdempotencyStore';
 import { MemorySyncStateStore } from './memorySyncStateStore';
@@ -12,6 +13,7 @@ export interface MemoryStores extends GovernanceStores {
   approvals: MemoryApprovalStore;
   syncState: MemorySyncStateStore;
   outbox: MemoryEventOutboxStore;
+  callLinks: MemoryCallLinkStore;
 }
 
 /** A fresh set of in-memory stores: for tests and the sandbox; nothing survives the process. */
@@ -22,5 +24,6 @@ export function createMemoryStores(): MemoryStores {
     approvals: new MemoryApprovalStore(),
     syncState: new MemorySyncStateStore(),
     outbox: new MemoryEventOutboxStore(),
+    callLinks: new MemoryCallLinkStore(),
   };
 }

@@ -7,6 +7,7 @@ export {
 } from './idempotencyLease';
 export { MemoryApprovalStore } from './memoryApprovalStore';
 export { MemoryAuditStore } from './memoryAuditStore';
+export { MemoryCallLinkStore } from './memoryCallLinkStore';
 export { MemoryEventOutboxStore } from './memoryEventOutboxStore';
 export { MemoryIdempotencyStore } from './memoryIdempotencyStore';
 export { MemorySyncStateStore, applySyncStateUpdate } from './memorySyncStateStore';

@@ -1,4 +1,4 @@
-import { createHmac } from 'node:crypto';
+import { hmacHex } from '../../http/signing';
 
 /** The header value Cal.com sends when the webhook has no secret configured. */
 export const CAL_NO_SECRET_SIGNATURE = 'no-secret-provided';
@@ -9,7 +9,7 @@ export const CAL_NO_SECRET_SIGNATURE = 'no-secret-provided';
  */
 export function signCalWebhook(secret: string | null, rawBody: string | Buffer): string {
   if (secret === null || secret === '') return CAL_NO_SECRET_SIGNATURE;
-  return createHmac('sha256', secret).update(rawBody).digest('hex');
+  return hmacHex('sha256', secret, rawBody);
 }
 
 /** The default webhook body: `{triggerEvent, createdAt, payload}`, serialised once so it can be signed. */

@@ -1,3 +1,4 @@
+import { encodeMultipart } from '@dealix/connector-core';
 import { rawHttpRequest } from '../../http/rawHttpRequest';
 import type { RawHttpResponse } from '../../http/rawHttpRequest';
 import { buildMinimalPdf } from './minimalPdf';
@@ -17,17 +18,13 @@ interface PartitionCall {
   timeoutMs?: number;
 }
 
-/** Serialises a multipart body the way fetch would, without opening a connection. */
-async function multipart(files: Upload[], fields: Record<string, string>) {
+/** Serialises a multipart body as ctx.http does, without opening a connection. */
+function multipart(files: Upload[], fields: Record<string, string>) {
   const form = new FormData();
   for (const [name, value] of Object.entries(fields)) form.append(name, value);
   for (const file of files)
     form.append('files', new Blob([file.data], { type: file.type }), file.filename);
-  const encoded = new Response(form);
-  return {
-    body: Buffer.from(await encoded.arrayBuffer()),
-    contentType: encoded.headers.get('content-type') ?? '',
-  };
+  return encodeMultipart(form);
 }
 
 async function partition(

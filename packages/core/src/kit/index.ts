@@ -1,0 +1,34 @@
+export {
+  defineVendorErrors,
+  findVendorErrorRule,
+  mapVendorError,
+  type VendorErrorFacts,
+  type VendorErrorRule,
+  type VendorErrorTable,
+} from './vendorErrors';
+export {
+  pathSegment,
+  vendorRequest,
+  type VendorCall,
+  type VendorRequestContext,
+} from './vendorRequest';
+export {
+  formBody,
+  multipartBody,
+  type FormFields,
+  type FormValue,
+  type MultipartFields,
+  type MultipartFile,
+  type MultipartValue,
+} from './requestBodies';
+export { zodIssueText } from './zodIssueText';
+export {
+  hmacDigest,
+  verifyHmacSignature,
+  type HmacAlgorithm,
+  type HmacSignatureCheck,
+} from './hmacSignature';
+export { parseSignatureHeader, type SignatureHeaderParts } from './signatureHeader';
+export { checkTimestampTolerance, type TimestampVerdict } from './timestampTolerance';
+export { signedUrlPayload } from './signedUrlPayload';
+export { derivedEventId } from './eventIds';

@@ -1,0 +1,63 @@
+import type { CallLink, CallLinkStore } from '../callLinkStore';
+
+function callLink(objectId: string, overrides: Partial<CallLink> = {}): CallLink {
+  return {
+    tenant: 'acme',
+    connector: 'voice',
+    object_id: objectId,
+    correlation_id: `corr-${objectId}`,
+    operation: 'place_call',
+    created_at: '2024-05-01T10:00:00.000Z',
+    ...overrides,
+  };
+}
+
+/** The CallLinkStore contract: every implementation must pass it. */
+export function callLinkStoreContract(
+  makeStore: () => Promise<CallLinkStore> | CallLinkStore,
+): void {
+  describe('CallLinkStore contract', () => {
+    it('finds the call that created an object', async () => {
+      const store = await makeStore();
+      await store.link(callLink('CA01'));
+      await store.link(callLink('CA02'));
+      expect(await store.find('acme', 'voice', 'CA01')).toEqual(callLink('CA01'));
+      expect(await store.find('acme', 'voice', 'CA02')).toEqual(callLink('CA02'));
+    });
+
+    it('answers undefined for an object no call recorded', async () => {
+      const store = await makeStore();
+      await store.link(callLink('CA01'));
+      expect(await store.find('acme', 'voice', 'CA99')).toBeUndefined();
+    });
+
+    it('keeps the first call that named an object', async () => {
+      const store = await makeStore();
+      await store.link(callLink('CA01'));
+      await store.link(callLink('CA01', { correlation_id: 'corr-cancel', operation: 'hang_up' }));
+      expect(await store.find('acme', 'voice', 'CA01')).toMatchObject({
+        correlation_id: 'corr-CA01',
+        operation: 'place_call',
+      });
+    });
+
+    it('keeps tenants and connectors apart', async () => {
+      const store = await makeStore();
+      await store.link(callLink('X1'));
+      await store.link(callLink('X1', { tenant: 'globex', correlation_id: 'corr-globex' }));
+      await store.link(callLink('X1', { connector: 'whatsapp', correlation_id: 'corr-wa' }));
+      expect((await store.find('acme', 'voice', 'X1'))?.correlation_id).toBe('corr-X1');
+      expect((await store.find('globex', 'voice', 'X1'))?.correlation_id).toBe('corr-globex');
+      expect((await store.find('acme', 'whatsapp', 'X1'))?.correlation_id).toBe('corr-wa');
+      expect(await store.find('initech', 'voice', 'X1')).toBeUndefined();
+    });
+
+    it('hands out copies: changing a found link changes nothing stored', async () => {
+      const store = await makeStore();
+      await store.link(callLink('CA01'));
+      const found = await store.find('acme', 'voice', 'CA01');
+      found!.correlation_id = 'changed';
+      expect((await store.find('acme', 'voice', 'CA01'))?.correlation_id).toBe('corr-CA01');
+    });
+  });
+}

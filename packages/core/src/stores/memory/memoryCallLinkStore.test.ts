@@ -1,0 +1,4 @@
+import { callLinkStoreContract } from '../__contract__/callLinkStoreContract';
+import { MemoryCallLinkStore } from './memoryCallLinkStore';
+
+callLinkStoreContract(() => new MemoryCallLinkStore());
