@@ -2,5 +2,8 @@
 export { startHost, type HostOptions, type RunningHost } from './host';
 export { main } from './cli/main';
 export { hostConfigSchema, type HostConfig } from './config/hostConfig';
-export { buildBoard, type BoardTenant } from './board/boardData';
+export { buildBoard, type BoardTenant, type HostBoardRow } from './board/boardData';
+export { connectorHealth, type ConnectorHealth } from './board/connectorHealth';
+export { approvalColumn, type ApprovalColumn } from './board/approvalColumn';
+export { SANDBOX_TENANT } from './host';
 export * from './stores';

@@ -51,7 +51,7 @@ export const RUNTIME_METRICS = {
   },
   health: {
     name: 'connector_health',
-    help: 'Connectors with status ok divided by connectors registered (the standard metric dictionary); tenant="all" is overall.',
+    help: '(tenant, connector) pairs with status ok divided by pairs registered, a configured connector whose plugin was rejected counting as registered (the standard metric dictionary); tenant="all" is overall. Set by the host.',
     type: 'gauge',
     labelNames: ['tenant'],
   },

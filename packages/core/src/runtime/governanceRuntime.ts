@@ -205,25 +205,20 @@ export class GovernanceRuntime {
 
   async probeAll(): Promise<void> {
     await Promise.all(this.registered().map((rc) => this.probe(rc.tenant, rc.key)));
-    await this.boardFor();
   }
 
-  /** Board rows of registered connectors (all tenants, or one), and connector_health updated. */
+  /**
+   * Board rows of registered connectors (all tenants, or one). `connector_health` is the host's
+   * to compute (it also knows the configured connectors whose plugin was rejected) and to set
+   * with `metrics.setHealth`.
+   */
   async boardFor(tenant?: string): Promise<BoardRow[]> {
-    // One pass over every tenant: connector_health is set for all of them on each read.
-    const all = await boardRows(
-      this.registered(),
+    return boardRows(
+      this.registered(tenant),
       this.options.stores.syncState,
       this.clock.now(),
       this.board,
     );
-    const health = (rows: BoardRow[]) =>
-      rows.filter((r) => r.status === 'ok').length / Math.max(1, rows.length);
-    for (const t of new Set(all.map((r) => r.tenant))) {
-      this.metrics.setHealth(t, health(all.filter((r) => r.tenant === t)));
-    }
-    this.metrics.setHealth('all', health(all));
-    return tenant === undefined ? all : all.filter((r) => r.tenant === tenant);
   }
 
   receiveWebhook(tenant: string, connector: string, req: InboundWebhook): Promise<WebhookReceipt> {

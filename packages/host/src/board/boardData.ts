@@ -1,17 +1,23 @@
 import type {
   BoardRow,
+  ConnectorManifest,
   ConnectorPackage,
   GovernanceRuntime,
   LoadedPlugin,
   StartupReport,
   TenantConnectorConfig,
 } from '@dealix/connector-core';
+import { approvalColumn, type ApprovalColumn } from './approvalColumn';
+import { connectorHealth } from './connectorHealth';
+
+/** A board row with the approval column computed per operation. */
+export type HostBoardRow = Omit<BoardRow, 'approval_policy'> & ApprovalColumn;
 
 export interface BoardTenant {
   tenant: string;
   /** connectors with status ok / connectors registered (the standard's connector_health). */
   connector_health: number;
-  connectors: BoardRow[];
+  connectors: HostBoardRow[];
 }
 
 export interface BoardSources {
@@ -69,15 +75,24 @@ export async function buildBoard(
       );
     }
     mine.sort((a, b) => a.connector_key.localeCompare(b.connector_key));
-    const registered = mine.filter((r) => r.registered);
-    const ok = registered.filter((r) => r.status === 'ok').length;
     result.push({
       tenant,
-      connector_health: registered.length === 0 ? 0 : ok / registered.length,
-      connectors: mine,
+      connector_health: 0,
+      connectors: mine.map((r) => withApproval(r, sources)),
     });
   }
+  const health = connectorHealth(result);
+  for (const t of result) t.connector_health = health.tenants[t.tenant] ?? 0;
   return result;
+}
+
+function withApproval(row: BoardRow, sources: BoardSources): HostBoardRow {
+  const { approval_policy: _default, ...rest } = row;
+  return { ...rest, ...approvalColumn(manifestOf(row.connector_key, sources)) };
+}
+
+function manifestOf(key: string, sources: BoardSources): ConnectorManifest | undefined {
+  return sources.packages.find((p) => p.manifest.connector_key === key)?.manifest;
 }
 
 function unregisteredRow(tenant: string, p: LoadedPlugin): BoardRow {

@@ -1,6 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { BoardRow } from '@dealix/connector-core';
-import type { BoardTenant } from './boardData';
+import type { BoardTenant, HostBoardRow } from './boardData';
 import { BOARD_TEXT, type BoardLanguage } from './boardText';
 
 const STYLE = `
@@ -40,12 +39,20 @@ function time(iso: string | null, lang: BoardLanguage): string {
   return `<time dir="ltr" datetime="${esc(iso)}">${esc(iso.replace('T', ' ').replace(/\.\d+Z$/, 'Z'))}</time>`;
 }
 
-function row(r: BoardRow, lang: BoardLanguage): string {
+/** `per operation: a, b` names the operations that need approval; else the one policy. */
+function approvalCell(r: HostBoardRow, lang: BoardLanguage): string {
+  const t = BOARD_TEXT[lang];
+  const label = t.approvals[r.approval_policy];
+  if (r.approval_policy !== 'per_operation') return esc(label);
+  const ops = r.approval_required_operations.map((op) => `<code>${esc(op)}</code>`).join(', ');
+  return `${esc(label)}: <span class="approval-ops">${ops}</span>`;
+}
+
+function row(r: HostBoardRow, lang: BoardLanguage): string {
   const t = BOARD_TEXT[lang];
   const name = lang === 'ar' ? r.display_name_ar : r.display_name;
   const statusClass = r.registered ? `status-${r.status}` : 'status-off';
   const statusText = r.registered ? t.statuses[r.status] : t.notConfigured;
-  const approval = t.approvals[r.approval_policy as keyof typeof t.approvals] ?? r.approval_policy;
   const error = r.last_error
     ? `<span class="err" title="${esc(r.last_error.code)}">${esc(r.last_error.message)}</span>`
     : `<span class="muted">${t.none}</span>`;
@@ -55,7 +62,7 @@ function row(r: BoardRow, lang: BoardLanguage): string {
 <td>${time(r.last_success_at, lang)}</td><td>${time(r.last_attempt_at, lang)}</td><td>${error}</td>
 <td>${r.registered ? t.yes : t.no}</td><td>${esc(r.version)}</td>
 <td class="breaker-${r.breaker_state}">${t.breakers[r.breaker_state]}</td>
-<td>${esc(approval)}</td><td>${esc(r.data_classification)}</td></tr>`;
+<td data-approval="${r.approval_policy}">${approvalCell(r, lang)}</td><td>${esc(r.data_classification)}</td></tr>`;
 }
 
 /** The board page, rendered on the server: readable with no script, refreshes itself. */

@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { METRIC_DICTIONARY } from '@dealix/connector-core';
 import { buildBoard } from '../../board/boardData';
+import { connectorHealth } from '../../board/connectorHealth';
 import { BOARD_PAGE_CSP, renderBoardPage } from '../../board/boardPage';
 import { visibleTenants } from '../access/accessGuard';
 import { publicRoute, type RouteScope } from '../access/routeScope';
@@ -72,7 +73,17 @@ export function registerReadRoutes(app: FastifyInstance, ctx: HostContext): void
   });
 
   app.get('/metrics', { config: { scope: everyTenant } }, async (_req, reply) => {
-    await ctx.runtime.boardFor(); // refreshes connector_health before it is read
+    // connector_health from the same function as the board's, set just before it is read.
+    const health = connectorHealth(
+      await buildBoard(
+        ctx,
+        ctx.tenants.map((t) => t.tenant),
+      ),
+    );
+    for (const [tenant, ratio] of Object.entries(health.tenants)) {
+      ctx.runtime.metrics.setHealth(tenant, ratio);
+    }
+    ctx.runtime.metrics.setHealth('all', health.all);
     return reply.type(ctx.registry.contentType).send(await ctx.registry.metrics());
   });
 
