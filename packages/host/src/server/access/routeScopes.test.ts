@@ -75,8 +75,10 @@ describe('every route × every role × a foreign tenant', () => {
       .sort();
     expect(open).toEqual([
       'GET /',
+      'GET /readyz',
       'GET /webhooks/:tenant/:key',
       'HEAD /',
+      'HEAD /readyz',
       'HEAD /webhooks/:tenant/:key',
       'POST /webhooks/:tenant/:key',
     ]);
