@@ -14,6 +14,7 @@ import { resolveTokens, sandboxTokens as makeSandboxTokens } from './auth/resolv
 import { loadHostConfig } from './config/loadHostConfig';
 import { connectorLogger, createHostLogger, LogSecrets, SensitiveHeaders } from './logging';
 import type { ScopedRoute } from './server/access/routeScope';
+import type { HostContext } from './server/hostContext';
 import { buildApp } from './server/app';
 import { createSqliteStores, type SqliteStores } from './stores';
 import { resolveTenants } from './tenants';
@@ -192,28 +193,28 @@ export async function startHost(options: HostOptions = {}): Promise<RunningHost>
 
   const port = options.port ?? (env.DLX_PORT ? Number(env.DLX_PORT) : config.listen.port);
   const host = config.listen.host;
-  const publicBaseUrl = config.public_base_url ?? `http://${host}:${port}`;
-  const { app, routes, drain } = await buildApp(
-    {
-      runtime,
-      stores,
-      registry,
-      report: load.report,
-      plugins: load.plugins,
-      packages: load.packages,
-      tenants,
-      access: {
-        directory: new PrincipalDirectory(tokens),
-        openReads: sandboxMode || config.open_read_routes,
-        publicHost: config.public_base_url ? new URL(config.public_base_url).host : null,
-      },
-      config,
-      publicBaseUrl,
+  const context: HostContext = {
+    runtime,
+    stores,
+    registry,
+    report: load.report,
+    plugins: load.plugins,
+    packages: load.packages,
+    tenants,
+    access: {
+      directory: new PrincipalDirectory(tokens),
+      openReads: sandboxMode || config.open_read_routes,
+      publicHost: config.public_base_url ? new URL(config.public_base_url).host : null,
     },
-    logger,
-  );
+    config,
+    publicBaseUrl: config.public_base_url ?? `http://${host}:${port}`,
+    sandbox,
+  };
+  const { app, routes, drain } = await buildApp(context, logger);
   const address = await app.listen({ host, port });
   const url = address.replace('[::1]', 'localhost');
+  // With port 0 the real port is known only now: vendors' URLs must name it.
+  if (config.public_base_url === undefined) context.publicBaseUrl = url;
   const probes = setInterval(
     () => void runtime.probeAll().catch(() => undefined),
     config.limits.probe_interval_ms,
@@ -224,9 +225,20 @@ export async function startHost(options: HostOptions = {}): Promise<RunningHost>
   print(`Board API:        ${url}/api/v1/connectors/governance`);
   if (sandboxTokens) {
     print('\nSandbox mode: every connector runs against a local vendor simulator.');
-    print(`  operator token: ${sandboxTokens.operator}`);
-    print(`  approver token: ${sandboxTokens.approver}`);
-    print(`  viewer token:   ${sandboxTokens.viewer}`);
+    print(`  operator token: ${sandboxTokens.operator}   (calls; sandbox show / trigger)`);
+    print(`  approver token: ${sandboxTokens.approver}   (grants and denials)`);
+    print(`  viewer token:   ${sandboxTokens.viewer}   (reads: approvals, events)`);
+    print('Simulators, webhook secrets and signed test deliveries:');
+    print(`  npx dealix-connectors sandbox show --url ${url} --token <operator token>`);
+    const example = runtime
+      .registered(SANDBOX_TENANT)
+      .find((rc) => (rc.manifest.webhook_events ?? []).length > 0);
+    if (example) {
+      const event = example.manifest.webhook_events![0]!;
+      print(
+        `  npx dealix-connectors sandbox trigger ${example.key} ${event} --url ${url} --token <operator token>`,
+      );
+    }
   }
 
   let closed = false;

@@ -16,6 +16,7 @@ export type {
 export { SideEffectCounters } from './http/sideEffectCounters';
 export { withServerHandle, type ServerHandle } from './http/serverHandle';
 export { hmacBase64, hmacHex, postWebhook, type WebhookDelivery } from './http/signing';
+export type { SignedEventSource } from './http/signedEvents';
 export {
   rawHttpRequest,
   type RawHttpRequestOptions,
@@ -78,6 +79,14 @@ export {
   type SandboxConnectorKey,
 } from './sandbox/sandboxConfigs';
 export type { SandboxSimulators } from './sandbox/sandboxSimulators';
+export {
+  SANDBOX_WEBHOOKS,
+  describeSandbox,
+  triggerSandboxWebhook,
+  type SandboxConnectorView,
+  type SandboxDelivery,
+  type SandboxWebhookSpec,
+} from './sandbox/sandboxWebhooks';
 export { ConformanceFailure, runConformance } from './conformance/runConformance';
 export {
   CONFORMANCE_CHECK_TITLES,

@@ -10,6 +10,11 @@ import {
   type CliIo,
   type GlobalOptions,
 } from './commands';
+import {
+  sandboxShowCommand,
+  sandboxTriggerCommand,
+  type SandboxClientOptions,
+} from './sandboxCommands';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports -- JSON outside rootDir, same path from src and dist
 const { version: HOST_VERSION } = require('../../package.json') as { version: string };
@@ -96,6 +101,26 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
       code = await approvalsCommand(action, { ...opts, id }, global(), io);
     });
   }
+
+  const sandbox = program
+    .command('sandbox')
+    .description('drive a host running in sandbox mode (simulators, webhook secrets, deliveries)');
+  const client = (cmd: Command) =>
+    cmd
+      .option('--url <url>', 'the running host (default $DLX_URL, else http://127.0.0.1:4100)')
+      .option('--token <token>', 'the operator token the host printed (default $DLX_TOKEN)');
+  client(sandbox.command('show'))
+    .description("each sandbox connector's simulator URL, fault API, webhook URL and secrets")
+    .action(async (opts: SandboxClientOptions) => {
+      code = await sandboxShowCommand({ ...opts, json: global().json }, io);
+    });
+  client(sandbox.command('trigger <key> <webhook_event>'))
+    .description(
+      "make the connector's simulator send a signed delivery of a manifest webhook event",
+    )
+    .action(async (key: string, event: string, opts: SandboxClientOptions) => {
+      code = await sandboxTriggerCommand(key, event, { ...opts, json: global().json }, io);
+    });
 
   try {
     await program.parseAsync([...argv], { from: 'user' });

@@ -11,6 +11,7 @@ import { registerInputChecks } from './inputChecks';
 import { registerSecurityHeaders } from './securityHeaders';
 import { registerCallRoutes } from './routes/callRoutes';
 import { registerReadRoutes } from './routes/readRoutes';
+import { registerSandboxRoutes } from './routes/sandboxRoutes';
 import { registerWebhookRoutes } from './routes/webhookRoutes';
 
 export interface HostApp {
@@ -53,6 +54,7 @@ export async function buildApp(ctx: HostContext, logger: Logger): Promise<HostAp
   registerReadRoutes(app, ctx);
   registerCallRoutes(app, ctx);
   await registerWebhookRoutes(app, ctx);
+  if (ctx.sandbox) registerSandboxRoutes(app, ctx, ctx.sandbox);
   return { app, routes, drain };
 }
 

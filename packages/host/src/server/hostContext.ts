@@ -6,6 +6,7 @@ import type {
   StartupReport,
   TenantConnectorConfig,
 } from '@dealix/connector-core';
+import type { Sandbox } from '@dealix/connector-testkit';
 import type { Registry } from 'prom-client';
 import type { HostConfig } from '../config/hostConfig';
 import type { AccessSettings } from './access/accessGuard';
@@ -21,6 +22,11 @@ export interface HostContext {
   tenants: readonly TenantConnectorConfig[];
   access: AccessSettings;
   config: HostConfig;
-  /** Base of the URLs vendors call (for URL-signing vendors). */
+  /**
+   * Base of the URLs vendors call (URL-signing vendors sign it): public_base_url, else the
+   * address the server listens on (set once it listens).
+   */
   publicBaseUrl: string;
+  /** The simulators of sandbox mode; null otherwise. */
+  sandbox: Sandbox | null;
 }

@@ -8,7 +8,14 @@ import type { CalEventType } from './calBookings';
 import { calError, calStatusError } from './calErrors';
 import { createCalRoutes } from './calRoutes';
 import type { WorkingHoursUtc } from './calSlots';
-import { calWebhookBody, signCalWebhook } from './calWebhooks';
+import { postWebhook } from '../../http/signing';
+import { unknownEventType, type SignedEventSource } from '../../http/signedEvents';
+import {
+  CAL_SAMPLE_TRIGGERS,
+  calWebhookBody,
+  sampleCalPayload,
+  signCalWebhook,
+} from './calWebhooks';
 
 export interface CalApiVersions {
   bookings: string;
@@ -35,7 +42,7 @@ export interface CalSimulatorOptions {
   seed?: number;
 }
 
-export interface CalSimulator extends ServerHandle {
+export interface CalSimulator extends ServerHandle, SignedEventSource {
   /** Base URL without `/v2` (routes live under `${baseUrl}/v2/...`). */
   readonly baseUrl: string;
   readonly apiKey: string;
@@ -133,5 +140,19 @@ export function createCalSimulator(options: CalSimulatorOptions = {}): CalSimula
     },
     signWebhook: (rawBody) => signCalWebhook(webhookSecret, rawBody),
     webhookBody: (triggerEvent, payload) => calWebhookBody(triggerEvent, payload),
+    webhookEventTypes: CAL_SAMPLE_TRIGGERS,
+    deliverEvent: async (url, type) => {
+      if (!CAL_SAMPLE_TRIGGERS.includes(type)) {
+        throw unknownEventType('Cal.com', type, CAL_SAMPLE_TRIGGERS);
+      }
+      const body = calWebhookBody(type, sampleCalPayload(type));
+      return postWebhook(url, {
+        headers: {
+          'Content-Type': 'application/json',
+          'X-Cal-Signature-256': signCalWebhook(webhookSecret, body),
+        },
+        body,
+      });
+    },
   });
 }

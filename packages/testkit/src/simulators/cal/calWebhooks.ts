@@ -20,3 +20,22 @@ export function calWebhookBody(
 ): string {
   return JSON.stringify({ triggerEvent, createdAt: createdAt.toISOString(), payload });
 }
+
+/** The triggers the Cal.com simulator delivers on demand. */
+export const CAL_SAMPLE_TRIGGERS = ['BOOKING_CREATED', 'BOOKING_RESCHEDULED', 'BOOKING_CANCELLED'];
+
+/** A booking payload as Cal.com sends with a booking trigger (a made-up 30-minute intro call). */
+export function sampleCalPayload(triggerEvent: string, now = new Date()): Record<string, unknown> {
+  const start = new Date(Math.ceil(now.getTime() / 3_600_000) * 3_600_000 + 86_400_000);
+  return {
+    bookingId: Math.floor(now.getTime() / 1000) % 1_000_000,
+    uid: `sandbox-${now.getTime().toString(36)}`,
+    type: 'intro-call',
+    title: 'Intro Call between Sandbox Organizer and Sandbox Guest',
+    startTime: start.toISOString(),
+    endTime: new Date(start.getTime() + 30 * 60_000).toISOString(),
+    status: triggerEvent === 'BOOKING_CANCELLED' ? 'CANCELLED' : 'ACCEPTED',
+    organizer: { name: 'Sandbox Organizer', email: 'organizer@dealix.test', timeZone: 'UTC' },
+    attendees: [{ name: 'Sandbox Guest', email: 'guest@dealix.test', timeZone: 'UTC' }],
+  };
+}

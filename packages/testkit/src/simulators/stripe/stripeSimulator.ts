@@ -17,6 +17,8 @@ import type { StripeContext } from './stripeOperation';
 import { stripePostHandler } from './stripePostHandler';
 import { StripeState } from './stripeState';
 import type { StripeCharge, StripePaymentIntent, StripeRefund } from './stripeState';
+import { unknownEventType, type SignedEventSource } from '../../http/signedEvents';
+import { STRIPE_SAMPLE_EVENTS } from './stripeSampleEvents';
 import { buildStripeEvent, signStripePayload } from './stripeWebhooks';
 
 export interface StripeSimulatorOptions {
@@ -37,7 +39,7 @@ export interface StripeSimulatorOptions {
   seed?: number;
 }
 
-export interface StripeSimulator {
+export interface StripeSimulator extends SignedEventSource {
   readonly server: SimulatorServer;
   readonly apiKey: string;
   readonly webhookSecret: string;
@@ -203,6 +205,16 @@ export function createStripeSimulator(options: StripeSimulatorOptions = {}): Str
     signStripePayload(webhookSecret, payload, timestamp);
   const webhookEvent = (type: string, object: unknown) =>
     buildStripeEvent(type, object, apiVersion);
+  const deliverWebhook = (url: string, type: string, object: unknown) => {
+    const payload = webhookEvent(type, object);
+    return postWebhook(url, {
+      headers: {
+        'Content-Type': 'application/json; charset=utf-8',
+        'Stripe-Signature': signWebhook(payload),
+      },
+      body: payload,
+    });
+  };
   return {
     server,
     apiKey,
@@ -222,15 +234,12 @@ export function createStripeSimulator(options: StripeSimulatorOptions = {}): Str
     }),
     signWebhook,
     webhookEvent,
-    deliverWebhook: (url, type, object) => {
-      const payload = webhookEvent(type, object);
-      return postWebhook(url, {
-        headers: {
-          'Content-Type': 'application/json; charset=utf-8',
-          'Stripe-Signature': signWebhook(payload),
-        },
-        body: payload,
-      });
+    deliverWebhook,
+    webhookEventTypes: Object.keys(STRIPE_SAMPLE_EVENTS),
+    deliverEvent: async (url, type) => {
+      const sample = STRIPE_SAMPLE_EVENTS[type];
+      if (!sample) throw unknownEventType('Stripe', type, Object.keys(STRIPE_SAMPLE_EVENTS));
+      return deliverWebhook(url, type, sample());
     },
     failNextExecutions: (count) => {
       pendingFailures += count;

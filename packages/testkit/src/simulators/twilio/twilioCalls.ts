@@ -118,3 +118,34 @@ export function advanceCallStatus(call: SimulatedCall, target?: CallStatus): boo
   call.dateUpdated = now;
   return true;
 }
+
+/**
+ * A call that exists only to be reported: the subject of a status callback the simulator sends
+ * on demand (a completed one lasted 42 s). 555 numbers are fiction.
+ */
+export function sampleCall(
+  accountSid: string,
+  status: CallStatus,
+  statusCallback: string,
+): SimulatedCall {
+  const now = new Date();
+  const started = status === 'in-progress' || FINAL_STATUSES.includes(status);
+  return {
+    sid: callSid(),
+    accountSid,
+    to: '+15550001111',
+    from: '+15550002222',
+    status,
+    url: null,
+    twiml: null,
+    applicationSid: null,
+    statusCallback,
+    statusCallbackEvents: [],
+    statusCallbackMethod: 'POST',
+    dateCreated: now,
+    dateUpdated: now,
+    startTime: started ? new Date(now.getTime() - 42_000) : null,
+    endTime: status === 'completed' ? now : null,
+    sequence: 0,
+  };
+}

@@ -4,7 +4,14 @@ import { postWebhook } from '../../http/signing';
 import { SimulatorServer } from '../../http/simulatorServer';
 import type { SimRequest } from '../../http/types';
 import { createCall, fetchCall, updateCall } from './twilioCallHandlers';
-import { advanceCallStatus, durationSeconds, rfc2822, toCallResource } from './twilioCalls';
+import { unknownEventType, type SignedEventSource } from '../../http/signedEvents';
+import {
+  advanceCallStatus,
+  durationSeconds,
+  rfc2822,
+  sampleCall,
+  toCallResource,
+} from './twilioCalls';
 import type { CallStatus, SimulatedCall } from './twilioCalls';
 import { authenticateError, notFound, twilioError } from './twilioErrors';
 import { signTwilioRequest } from './twilioSignature';
@@ -20,7 +27,19 @@ export interface TwilioSimulatorOptions {
   seed?: number;
 }
 
-export interface TwilioSimulator {
+/** The call statuses the simulator reports on demand (status callbacks, signed). */
+const CALL_STATUS_EVENTS: readonly CallStatus[] = [
+  'initiated',
+  'ringing',
+  'in-progress',
+  'completed',
+  'busy',
+  'failed',
+  'no-answer',
+  'canceled',
+];
+
+export interface TwilioSimulator extends SignedEventSource {
   readonly server: SimulatorServer;
   readonly accountSid: string;
   readonly authToken: string;
@@ -202,6 +221,19 @@ export function createTwilioSimulator(options: TwilioSimulatorOptions = {}): Twi
     },
     signCallback,
     statusCallbackParams,
+    webhookEventTypes: CALL_STATUS_EVENTS,
+    deliverEvent: async (url, type) => {
+      const status = CALL_STATUS_EVENTS.find((s) => s === type);
+      if (status === undefined) throw unknownEventType('Twilio', type, CALL_STATUS_EVENTS);
+      const params = statusCallbackParams(sampleCall(accountSid, status, url));
+      return postWebhook(url, {
+        headers: {
+          'Content-Type': 'application/x-www-form-urlencoded',
+          'X-Twilio-Signature': signCallback(url, params),
+        },
+        body: new URLSearchParams(params).toString(),
+      });
+    },
     deliverStatusCallback: async (sid) => {
       const call = calls.get(sid);
       if (call === undefined) throw new Error(`no simulated call ${sid}`);

@@ -13,6 +13,7 @@ import {
 } from './graphErrors';
 import { validateMessage } from './messageValidation';
 import type { AcceptedMessage } from './messageValidation';
+import { unknownEventType, type SignedEventSource } from '../../http/signedEvents';
 import { buildStatusWebhook, buildVerificationQuery, signWhatsAppBody } from './whatsAppWebhooks';
 import type { StatusWebhookInput } from './whatsAppWebhooks';
 
@@ -42,7 +43,10 @@ export interface SentWhatsAppMessage extends AcceptedMessage {
   at: number;
 }
 
-export interface WhatsAppSimulator {
+/** The status notifications the simulator delivers on demand, as `statuses.<status>`. */
+const STATUS_EVENTS = ['statuses.sent', 'statuses.delivered', 'statuses.read', 'statuses.failed'];
+
+export interface WhatsAppSimulator extends SignedEventSource {
   readonly server: SimulatorServer;
   readonly accessToken: string;
   readonly appSecret: string;
@@ -187,6 +191,19 @@ export function createWhatsAppSimulator(options: WhatsAppSimulatorOptions = {}):
   });
 
   const signWebhook = (body: string | Buffer) => signWhatsAppBody(appSecret, body);
+  const statusWebhook = (input: StatusWebhookInput) =>
+    buildStatusWebhook(
+      { wabaId, phoneNumberId, displayPhoneNumber },
+      {
+        ...input,
+        recipientId: input.recipientId ?? messages.find((m) => m.id === input.messageId)?.to,
+      },
+    );
+  const deliverWebhook = (url: string, body: string) =>
+    postWebhook(url, {
+      headers: { 'Content-Type': 'application/json', 'X-Hub-Signature-256': signWebhook(body) },
+      body,
+    });
   return {
     server,
     accessToken,
@@ -201,21 +218,20 @@ export function createWhatsAppSimulator(options: WhatsAppSimulatorOptions = {}):
     start: () => server.start(),
     stop: () => server.stop(),
     signWebhook,
-    statusWebhook: (input) =>
-      buildStatusWebhook(
-        { wabaId, phoneNumberId, displayPhoneNumber },
-        {
-          ...input,
-          recipientId: input.recipientId ?? messages.find((m) => m.id === input.messageId)?.to,
-        },
-      ),
+    statusWebhook,
     verificationQuery: (challenge, token) =>
       buildVerificationQuery(token ?? verifyToken, challenge),
-    deliverWebhook: (url, body) =>
-      postWebhook(url, {
-        headers: { 'Content-Type': 'application/json', 'X-Hub-Signature-256': signWebhook(body) },
-        body,
-      }),
+    deliverWebhook,
+    webhookEventTypes: STATUS_EVENTS,
+    // A status of the last message sent, or of a made-up one when none was sent yet.
+    deliverEvent: async (url, type) => {
+      if (!STATUS_EVENTS.includes(type)) throw unknownEventType('WhatsApp', type, STATUS_EVENTS);
+      const status = type.slice('statuses.'.length) as StatusWebhookInput['status'];
+      const messageId = messages.at(-1)?.id ?? `wamid.${randomBytes(24).toString('base64url')}`;
+      const errors =
+        status === 'failed' ? [{ code: 131026, title: 'Message undeliverable' }] : undefined;
+      return deliverWebhook(url, statusWebhook({ messageId, status, ...(errors && { errors }) }));
+    },
   };
 }
 
