@@ -1,4 +1,5 @@
-import { TOKENS, startHarness } from './__fixtures__/hostHarness';
+import { startSlowCall } from './__fixtures__/inFlight';
+import { startHarness } from './__fixtures__/hostHarness';
 
 describe('host loader policy', () => {
   it('blocks a connector version by range and names the reason', async () => {
@@ -84,13 +85,7 @@ describe('host loader policy', () => {
 describe('graceful shutdown', () => {
   it('lets an in-flight call finish, then closes the database', async () => {
     const h = await startHarness({ tenants: { acme: { connectors: { good_slow: {} } } } });
-    const g = globalThis as { __slowStarted?: boolean };
-    g.__slowStarted = false;
-    const call = h.call('POST', '/api/v1/tenants/acme/connectors/good_slow/operations/wait', {
-      token: TOKENS.alice,
-      body: { ms: 300 },
-    });
-    while (!g.__slowStarted) await new Promise((r) => setTimeout(r, 5));
+    const { answer: call } = await startSlowCall(h, 300);
     const closing = h.stop();
     const res = await call;
     await closing;

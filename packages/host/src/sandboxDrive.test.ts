@@ -101,6 +101,9 @@ describe('driving the sandbox from the CLI', () => {
     ]);
     expect([viewer.code, viewer.err]).toEqual([1, expect.stringContaining('DLX_E_HOST_FORBIDDEN')]);
     expect((await cli(['sandbox', 'show', '--url', h.host.url!])).code).toBe(2);
+    // Sandbox tokens cover the sandbox tenant only.
+    const foreign = await h.call('GET', '/api/v1/tenants/acme/approvals', { token: op });
+    expect([foreign.status, foreign.json.error.code]).toEqual([403, 'DLX_E_HOST_TENANT_FORBIDDEN']);
     const nobody = await cli(['sandbox', 'show', '--url', 'http://127.0.0.1:1', '--token', op]);
     expect([nobody.code, nobody.err]).toEqual([
       1,

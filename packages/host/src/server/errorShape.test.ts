@@ -1,23 +1,11 @@
-import { connect } from 'node:net';
 import { rawHttpRequest } from '@dealix/connector-testkit';
 import { TOKENS, startHarness, type HostHarness } from '../__fixtures__/hostHarness';
+import { openRawSocket } from '../__fixtures__/inFlight';
 
 // Item "one error shape": every error the host answers is { error: { code: "DLX_E_…", … } } with
 // the status docs/errors.md gives, fastify's own refusals included.
 const PAY = '/api/v1/tenants/acme/connectors/good_payments/operations/pay';
 const ECHO = '/api/v1/tenants/acme/connectors/good_echo/operations/echo';
-
-/** One request written byte for byte on a socket: the HTTP parser's own refusals. */
-function rawExchange(port: number, request: string): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const socket = connect({ host: '127.0.0.1', port });
-    const chunks: Buffer[] = [];
-    socket.on('data', (c: Buffer) => chunks.push(c));
-    socket.on('error', reject);
-    socket.on('close', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    socket.write(request);
-  });
-}
 
 describe('one error shape for every answer', () => {
   let h: HostHarness;
@@ -112,10 +100,11 @@ describe('one error shape for every answer', () => {
 
   it('headers over the server limit answer 431 in the same shape', async () => {
     const port = Number(new URL(base).port);
-    const answer = await rawExchange(
-      port,
+    const { socket, closed } = openRawSocket(port);
+    socket.write(
       `GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Big: ${'a'.repeat(20_000)}\r\n\r\n`,
     );
+    const answer = await closed;
     expect(answer).toMatch(/^HTTP\/1\.1 431 /);
     const body = JSON.parse(answer.slice(answer.indexOf('\r\n\r\n') + 4)) as {
       error: { code: string };

@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { connect, type Socket } from 'node:net';
+import type { Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { rawHttpRequest } from '@dealix/connector-testkit';
@@ -10,23 +10,12 @@ import {
   startHarness,
   type HostHarness,
 } from '../__fixtures__/hostHarness';
+import { openRawSocket, startSlowCall } from '../__fixtures__/inFlight';
 
 // Item "hostile clients": header, body and keep-alive timeouts answer in the host's shape, a
 // draining host says so (/readyz 503, Retry-After), and a stop is bounded even while a client
 // trickles a body.
 const SHIM = join(__dirname, '..', '..', 'bin', 'dealix-connectors.js');
-
-/** A raw connection: what the server sends back until it closes the connection. */
-function openSocket(port: number): { socket: Socket; closed: Promise<string> } {
-  const socket = connect({ host: '127.0.0.1', port });
-  const chunks: Buffer[] = [];
-  socket.on('data', (c: Buffer) => chunks.push(c));
-  const closed = new Promise<string>((resolve) => {
-    socket.on('close', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    socket.on('error', () => undefined);
-  });
-  return { socket, closed };
-}
 
 /** Writes one byte of body now and then until the connection closes. */
 function trickle(socket: Socket): void {
@@ -61,7 +50,7 @@ describe('slow clients', () => {
   afterAll(() => h.stop());
 
   it('answers headers that never finish with 408 DLX_E_HOST_REQUEST_TIMEOUT', async () => {
-    const { socket, closed } = openSocket(port);
+    const { socket, closed } = openRawSocket(port);
     socket.write('GET /readyz HTTP/1.1\r\nHost: 127.0.0.1\r\n');
     const answer = await closed;
     expect(answer).toMatch(/^HTTP\/1\.1 408 /);
@@ -69,7 +58,7 @@ describe('slow clients', () => {
   });
 
   it('answers a body trickling in slower than request_timeout_ms with 408', async () => {
-    const { socket, closed } = openSocket(port);
+    const { socket, closed } = openRawSocket(port);
     socket.write(
       'POST /api/v1/tenants/acme/connectors/good_echo/operations/echo HTTP/1.1\r\n' +
         `Host: 127.0.0.1\r\nAuthorization: Bearer ${TOKENS.alice}\r\n` +
@@ -82,7 +71,7 @@ describe('slow clients', () => {
   });
 
   it('closes an idle keep-alive connection after keep_alive_timeout_ms', async () => {
-    const { socket, closed } = openSocket(port);
+    const { socket, closed } = openRawSocket(port);
     socket.write('GET /readyz HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: keep-alive\r\n\r\n');
     expect(await closed).toMatch(/^HTTP\/1\.1 200 [\s\S]*"status":"ready"/);
   });
@@ -95,13 +84,7 @@ describe('draining', () => {
       extraConfig: { limits: { initialize_timeout_ms: 300, drain_ms: 10_000 } },
     });
     expect((await h.call('GET', '/readyz')).json).toEqual({ status: 'ready' });
-    const g = globalThis as { __slowStarted?: boolean };
-    g.__slowStarted = false;
-    const call = h.call('POST', '/api/v1/tenants/acme/connectors/good_slow/operations/wait', {
-      token: TOKENS.alice,
-      body: { ms: 1_000 },
-    });
-    while (!g.__slowStarted) await new Promise((r) => setTimeout(r, 5));
+    const { answer: call } = await startSlowCall(h, 1_000);
     const closing = h.stop();
     for (const path of ['/readyz', '/healthz']) {
       // A new connection, as a load balancer's probe makes: the listener stays open meanwhile.
@@ -148,7 +131,7 @@ describe('a stop with a client trickling a body', () => {
       });
       void exited.then(() => reject(new Error(`the host exited early:\n${out}`)));
     });
-    const { socket } = openSocket(Number(new URL(url).port));
+    const { socket } = openRawSocket(Number(new URL(url).port));
     socket.write(
       'POST /api/v1/tenants/acme/connectors/good_echo/operations/echo HTTP/1.1\r\n' +
         'Host: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: 100000\r\n\r\n{',
