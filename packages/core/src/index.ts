@@ -37,6 +37,15 @@ export type { RegisterRequest } from './runtime/registerConnector';
 export type { RegisteredConnector, ProbeState } from './runtime/registeredConnector';
 export type { WebhookReceipt } from './runtime/webhookReceiver';
 export type { ApprovalSettings } from './runtime/approvalGate';
+export type {
+  OperationLookup,
+  ResolutionRequest,
+  ResolvableOperation,
+  UnknownOutcomeView,
+} from './runtime/unknownOutcomeDesk';
+export { UNKNOWN_OUTCOME_RESOLVED_EVENT, UnknownOutcomeDesk } from './runtime/unknownOutcomeDesk';
+export { CALL_REFUSED_EVENT } from './runtime/refusals';
+export { CALL_OUTCOME_UNKNOWN_EVENT } from './runtime/unknownOutcome';
 export * from './runtime/governanceRuntime';
 export * from './loader';
 export * from './coreVersion';

@@ -84,6 +84,7 @@ describe('approval flow over HTTP', () => {
       ['approval_granted', 'bob'],
       ['approval_used', 'alice'],
       ['payment_made', 'alice'],
+      ['call_refused', 'alice'],
     ]);
     expect(JSON.stringify(await h.host.stores.audit.list())).not.toContain(FIXTURE_SECRET);
     expect((await h.host.stores.audit.verify()).ok).toBe(true);

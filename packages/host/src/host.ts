@@ -12,7 +12,9 @@ import { startSandbox, type Sandbox } from '@dealix/connector-testkit';
 import { PrincipalDirectory } from './auth/principals';
 import { resolveTokens, sandboxTokens as makeSandboxTokens } from './auth/resolveTokens';
 import { loadHostConfig } from './config/loadHostConfig';
+import { leaseHolderFor } from './hostIdentity';
 import { connectorLogger, createHostLogger, LogSecrets, SensitiveHeaders } from './logging';
+import { startMaintenance, type Maintenance } from './maintenance';
 import type { ScopedRoute } from './server/access/routeScope';
 import type { HostContext } from './server/hostContext';
 import { buildApp } from './server/app';
@@ -55,6 +57,8 @@ export interface RunningHost {
   routes: readonly ScopedRoute[];
   /** limits.drain_ms: close() finishes within it, plus the plugins' own shutdown. */
   drainMs: number;
+  /** The pruning timer (null when not serving). */
+  maintenance: Maintenance | null;
   close(): Promise<void>;
 }
 
@@ -98,14 +102,15 @@ export async function startHost(options: HostOptions = {}): Promise<RunningHost>
   });
 
   const dbFile = options.database ?? env.DLX_DATABASE ?? config.database;
-  const stores = createSqliteStores(
-    isAbsolute(dbFile) || dbFile === ':memory:' ? dbFile : resolve(baseDir, dbFile),
-  );
+  const database = isAbsolute(dbFile) || dbFile === ':memory:' ? dbFile : resolve(baseDir, dbFile);
+  const stores = createSqliteStores(database);
   const registry = new Registry();
   const runtime = new GovernanceRuntime({
     stores,
     metricsRegistry: registry,
     logger: connectorLogger(logger),
+    idempotencyTtlMs: config.idempotency.ttl_ms,
+    leaseHolder: leaseHolderFor(database, config.host_id),
     approvals: {
       requestTtlMs: config.approvals.request_ttl_ms,
       grantTtlMs: config.approvals.grant_ttl_ms,
@@ -126,6 +131,11 @@ export async function startHost(options: HostOptions = {}): Promise<RunningHost>
   };
   let load: LoadResult;
   try {
+    // This host's calls in flight when it last stopped are unknown outcomes now, at once.
+    const orphaned = await runtime.recoverOrphanedLeases();
+    if (orphaned > 0) {
+      logger.warn({ orphaned }, 'calls in flight at the last stop are now unknown outcomes');
+    }
     load = await loadConnectors(runtime, {
       rootDir: options.rootDir ?? cwd,
       paths: config.loader.paths,
@@ -187,6 +197,7 @@ export async function startHost(options: HostOptions = {}): Promise<RunningHost>
       sandboxTokens,
       routes: [],
       drainMs: config.limits.drain_ms,
+      maintenance: null,
       close: () => cleanup(),
     };
   }
@@ -220,6 +231,7 @@ export async function startHost(options: HostOptions = {}): Promise<RunningHost>
     config.limits.probe_interval_ms,
   );
   probes.unref();
+  const maintenance = startMaintenance(runtime, config.idempotency.prune_interval_ms, logger);
 
   print(`\nGovernance board: ${url}/board   (Arabic: ${url}/board?lang=ar)`);
   print(`Board API:        ${url}/api/v1/connectors/governance`);
@@ -251,10 +263,12 @@ export async function startHost(options: HostOptions = {}): Promise<RunningHost>
     sandboxTokens,
     routes,
     drainMs: config.limits.drain_ms,
+    maintenance,
     close: async () => {
       if (closed) return;
       closed = true;
       clearInterval(probes);
+      maintenance.stop();
       // One drain_ms for the whole stop: the HTTP drain, then what is left for the runtime.
       const started = Date.now();
       await drain.close(app, config.limits.drain_ms);

@@ -28,11 +28,20 @@ describe('durability across a restart', () => {
 
   it('keeps audit records, idempotency records and approvals; a record altered in the file is found', async () => {
     let h = await startHarness({ tenants, dir });
-    await h.call('POST', '/api/v1/tenants/acme/connectors/good_echo/operations/echo', {
+    const asked = await h.call('POST', PAY, {
       token: TOKENS.alice,
-      body: { text: 'before' },
-      headers: { 'idempotency-key': 'echo-1' },
+      body: { amount: 9, payer_email: 'p@q.r' },
+      headers: { 'idempotency-key': 'order-r1' },
     });
+    await h.call('POST', `/api/v1/tenants/acme/approvals/${asked.json.approval_id}/grant`, {
+      token: TOKENS.bob,
+    });
+    const paid = await h.call('POST', `${PAY}?approval_id=${asked.json.approval_id}`, {
+      token: TOKENS.alice,
+      body: { amount: 9, payer_email: 'p@q.r' },
+      headers: { 'idempotency-key': 'order-r1' },
+    });
+    expect(paid.json).toMatchObject({ status: 'ok', replayed: false });
     const pending = await h.call('POST', PAY, {
       token: TOKENS.alice,
       body: { amount: 5, payer_email: 'r@s.t' },
@@ -47,12 +56,12 @@ describe('durability across a restart', () => {
       token: TOKENS.bob,
     });
     expect(approvals.json.approvals.map((a: { id: string }) => a.id)).toEqual([approvalId]);
-    const replay = await h.call(
-      'POST',
-      '/api/v1/tenants/acme/connectors/good_echo/operations/echo',
-      { token: TOKENS.alice, body: { text: 'before' }, headers: { 'idempotency-key': 'echo-1' } },
-    );
-    expect(replay.json).toMatchObject({ status: 'ok', replayed: true });
+    const replay = await h.call('POST', `${PAY}?approval_id=${asked.json.approval_id}`, {
+      token: TOKENS.alice,
+      body: { amount: 9, payer_email: 'p@q.r' },
+      headers: { 'idempotency-key': 'order-r1' },
+    });
+    expect(replay.json).toMatchObject({ status: 'ok', replayed: true, output: paid.json.output });
     await h.stop();
 
     const db = join(dir, 'host.db');

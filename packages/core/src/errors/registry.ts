@@ -111,6 +111,20 @@ export const ERROR_REGISTRY = {
     description:
       'A required secret config field has no value. Secrets come from the environment or a secrets file, never from the repository.',
   },
+  DLX_E_CONFIG_DATA_KEYS_MISSING: {
+    kind: 'config',
+    retryable: false,
+    httpStatus: 500,
+    description:
+      'The connector handles restricted data, which is stored encrypted, and DLX_DATA_KEYS is not set. Set DLX_DATA_KEYS="kid:base64,..." (32-byte AES keys); the other connectors keep running.',
+  },
+  DLX_E_CONFIG_DATA_KEYS_INVALID: {
+    kind: 'config',
+    retryable: false,
+    httpStatus: 500,
+    description:
+      'DLX_DATA_KEYS is not a comma-separated list of `kid:base64` entries, each key 32 bytes and each key id unique.',
+  },
   DLX_E_RUNTIME_UNKNOWN_CONNECTOR: {
     kind: 'validation',
     retryable: false,
@@ -162,7 +176,7 @@ export const ERROR_REGISTRY = {
     retryable: false,
     httpStatus: 502,
     description:
-      'A non-idempotent write may have reached the vendor but no answer came back. It is not re-sent; a person must check the vendor and resolve it.',
+      'The call may have reached the vendor and its outcome is unknown: a non-idempotent write got no answer, or a step after the vendor acted (output parse, audit, sync state, idempotency record) failed. The key is kept as `details.unknown_outcome_id`; it is never re-sent by itself, and a person resolves it (an idempotent call may instead be repeated with the same key).',
   },
   DLX_E_RUNTIME_ABORTED: {
     kind: 'transient',
@@ -189,6 +203,40 @@ export const ERROR_REGISTRY = {
     httpStatus: 409,
     description:
       'The idempotency key was already used with a different payload. Use a new key for a different request.',
+  },
+  DLX_E_IDEMPOTENCY_KEY_REQUIRED: {
+    kind: 'validation',
+    retryable: false,
+    httpStatus: 400,
+    description:
+      'A write that is not idempotent was sent without an `Idempotency-Key`: a retry after a lost answer would act twice. Nothing was sent to the vendor; send one key per intended write.',
+  },
+  DLX_E_IDEMPOTENCY_OUTCOME_UNKNOWN: {
+    kind: 'outcome_unknown',
+    retryable: false,
+    httpStatus: 409,
+    description:
+      'An earlier call with this idempotency key may have reached the vendor and its outcome is unknown. Nothing is sent until a person resolves `details.unknown_outcome_id` (GET/POST .../unknown-outcomes).',
+  },
+  DLX_E_IDEMPOTENCY_UNKNOWN_OUTCOME_NOT_FOUND: {
+    kind: 'validation',
+    retryable: false,
+    httpStatus: 404,
+    description: 'No unknown outcome with that id exists for the tenant.',
+  },
+  DLX_E_IDEMPOTENCY_ALREADY_RESOLVED: {
+    kind: 'validation',
+    retryable: false,
+    httpStatus: 409,
+    description:
+      'The unknown outcome was already resolved (by a person, or by a re-run of an idempotent call); a resolution is recorded once.',
+  },
+  DLX_E_IDEMPOTENCY_RESOLVED_FAILED: {
+    kind: 'permanent',
+    retryable: false,
+    httpStatus: 409,
+    description:
+      "A person resolved this key's unknown outcome as failed (the vendor did not act). The key keeps that answer; send the write again under a new key.",
   },
   DLX_E_APPROVAL_REQUIRED: {
     kind: 'approval_required',
@@ -325,6 +373,33 @@ export const ERROR_REGISTRY = {
     description:
       'audit verify found a record whose hash or link does not match: the log was altered. The message names the first bad record.',
   },
+  DLX_E_AUDIT_HEAD_MISMATCH: {
+    kind: 'permanent',
+    retryable: false,
+    httpStatus: 500,
+    description:
+      'audit verify --expect-head: the chain no longer holds the exported head (records were cut off the end, or the chain was rewritten). Restore from a backup and investigate.',
+  },
+  DLX_E_AUDIT_KEY_MISSING: {
+    kind: 'config',
+    retryable: false,
+    httpStatus: 500,
+    description:
+      'DLX_AUDIT_KEY is not set: the audit chain is keyed (HMAC-SHA256), so writing or verifying it needs the key every host of the database shares (base64, at least 32 bytes).',
+  },
+  DLX_E_AUDIT_KEY_INVALID: {
+    kind: 'config',
+    retryable: false,
+    httpStatus: 500,
+    description: 'DLX_AUDIT_KEY is not base64 of at least 32 bytes.',
+  },
+  DLX_E_AUDIT_DATABASE_NOT_FOUND: {
+    kind: 'config',
+    retryable: false,
+    httpStatus: 500,
+    description:
+      'The database file named for an audit command does not exist. Read-only commands never create one; check --database or DLX_DATABASE.',
+  },
   DLX_E_METRICS_CONFLICT: {
     kind: 'config',
     retryable: false,
@@ -436,6 +511,13 @@ export const ERROR_REGISTRY = {
     httpStatus: 500,
     description:
       'A store (audit, idempotency, approvals, sync state) failed; the call was not acknowledged.',
+  },
+  DLX_E_STORE_SEALED_VALUE_UNREADABLE: {
+    kind: 'permanent',
+    retryable: false,
+    httpStatus: 500,
+    description:
+      'A value stored encrypted (restricted data) cannot be opened: its key id is not in DLX_DATA_KEYS, or it was altered. Add the retired key back to DLX_DATA_KEYS (after the current one).',
   },
 } as const satisfies Record<string, ErrorDefinition>;
 

@@ -67,6 +67,18 @@ export const RUNTIME_METRICS = {
     type: 'counter',
     labelNames: ['tenant', 'connector', 'type'],
   },
+  refusals: {
+    name: 'connector_refusals_total',
+    help: 'Calls refused before any vendor request, by error code (approval mismatch, reuse, expiry, denial or pending; idempotency conflict, key required or unknown outcome; a replayed failure).',
+    type: 'counter',
+    labelNames: [...OP_LABELS, 'code'],
+  },
+  unknownOutcomes: {
+    name: 'connector_unknown_outcomes',
+    help: 'Unresolved unknown outcomes (calls that may have reached the vendor with no known result) waiting for a person or a re-run.',
+    type: 'gauge',
+    labelNames: ['tenant', 'connector'],
+  },
 } as const;
 
 /** The metric handles of one (tenant, connector, operation), bound once. */
@@ -75,6 +87,8 @@ export interface OperationMetrics {
   attempt(isRetry: boolean): void;
   timeout(): void;
   shortCircuit(): void;
+  /** A call refused before any vendor request, with the refusal's error code. */
+  refusal(code: string): void;
   breakerState(state: BreakerState): void;
 }
 
@@ -199,6 +213,10 @@ export class ConnectorMetrics {
   private readonly health: Gauge<string>;
   readonly webhookRejections: Counter<string>;
   readonly webhookEvents: Counter<string>;
+  private readonly refusals: Counter<string>;
+  private readonly unknownOutcomes: Gauge<string>;
+  /** Label sets of the unknown-outcome gauge set last time, so a drop to zero is published. */
+  private unknownOutcomeSeries = new Set<string>();
   private readonly tallies = new Map<Counter<string>, CounterTally[]>();
   private readonly handles = new Map<string, OperationMetrics>();
 
@@ -213,12 +231,15 @@ export class ConnectorMetrics {
     this.health = registerMetric(registry, RUNTIME_METRICS.health);
     this.webhookRejections = registerMetric(registry, RUNTIME_METRICS.webhookRejections);
     this.webhookEvents = registerMetric(registry, RUNTIME_METRICS.webhookEvents);
+    this.refusals = registerMetric(registry, RUNTIME_METRICS.refusals);
+    this.unknownOutcomes = registerMetric(registry, RUNTIME_METRICS.unknownOutcomes);
     for (const counter of [
       this.calls,
       this.attempts,
       this.retries,
       this.timeouts,
       this.shortCircuits,
+      this.refusals,
     ]) {
       const tallies: CounterTally[] = [];
       this.tallies.set(counter, tallies);
@@ -239,6 +260,7 @@ export class ConnectorMetrics {
     const timeouts = this.tally(this.timeouts, labels);
     const shortCircuits = this.tally(this.shortCircuits, labels);
     const byOutcome = new Map<string, { calls: CounterTally; duration: DurationSeries }>();
+    const byRefusal = new Map<string, CounterTally>();
     const handle: OperationMetrics = {
       call: (outcome, seconds) => {
         let bound = byOutcome.get(outcome);
@@ -263,6 +285,14 @@ export class ConnectorMetrics {
       shortCircuit: () => {
         shortCircuits.count += 1;
       },
+      refusal: (code) => {
+        let tally = byRefusal.get(code);
+        if (!tally) {
+          tally = this.tally(this.refusals, { ...labels, code });
+          byRefusal.set(code, tally);
+        }
+        tally.count += 1;
+      },
       breakerState: (state) => breaker.set(BREAKER_STATE_VALUE[state]),
     };
     this.handles.set(key, handle);
@@ -271,6 +301,23 @@ export class ConnectorMetrics {
 
   setHealth(tenant: string, ratio: number): void {
     this.health.set({ tenant }, ratio);
+  }
+
+  /** Sets connector_unknown_outcomes to these counts; series not named go back to 0. */
+  setUnknownOutcomes(
+    counts: readonly { tenant: string; connector: string; count: number }[],
+  ): void {
+    const seen = new Set<string>();
+    for (const { tenant, connector, count } of counts) {
+      this.unknownOutcomes.set({ tenant, connector }, count);
+      seen.add(JSON.stringify([tenant, connector]));
+    }
+    for (const series of this.unknownOutcomeSeries) {
+      if (seen.has(series)) continue;
+      const [tenant, connector] = JSON.parse(series) as [string, string];
+      this.unknownOutcomes.set({ tenant, connector }, 0);
+    }
+    this.unknownOutcomeSeries = seen;
   }
 
   private tally(counter: Counter<string>, labels: Labels): CounterTally {

@@ -93,8 +93,17 @@ export class ApprovalGate {
     return this.decide(tenant, id, actor, 'denied', reason);
   }
 
-  /** Uses a grant for one call: checks binding and state, then marks it used (once). */
-  async consume(id: string, binding: ApprovalBinding, actor: string): Promise<ApprovalRecord> {
+  /**
+   * Uses a grant for one call: checks binding and state, then marks it used by the call's
+   * idempotency key. The same key may use it again (its earlier call never reached a known
+   * vendor outcome: the idempotency gate replays every known one before this step).
+   */
+  async consume(
+    id: string,
+    binding: ApprovalBinding,
+    actor: string,
+    key?: string,
+  ): Promise<ApprovalRecord> {
     const record = await this.get(binding.tenant, id);
     const mismatch = (['connector', 'operation'] as const).find((f) => record[f] !== binding[f]);
     if (mismatch || record.payload_digest !== binding.payloadDigest) {
@@ -105,20 +114,26 @@ export class ApprovalGate {
         { details: { approval_id: id } },
       );
     }
-    this.assertUsable(record);
+    if (record.status === 'used' && key !== undefined && record.used_by_key === key) {
+      await this.audit(record, 'approval_used', actor);
+      return record;
+    }
+    if (record.status !== 'granted') throw stateError(record);
     const now = this.clock.now();
     const ok = await this.store.transition(binding.tenant, id, 'granted', {
       status: 'used',
       used_at: now,
+      ...(key !== undefined && { used_by_key: key }),
     });
     if (!ok) throw stateError(await this.get(binding.tenant, id));
-    const used = { ...record, status: 'used' as const, used_at: now };
+    const used: ApprovalRecord = {
+      ...record,
+      status: 'used',
+      used_at: now,
+      ...(key !== undefined && { used_by_key: key }),
+    };
     await this.audit(used, 'approval_used', actor);
     return used;
-  }
-
-  private assertUsable(record: ApprovalRecord): void {
-    if (record.status !== 'granted') throw stateError(record);
   }
 
   private async decide(

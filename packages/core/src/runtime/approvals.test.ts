@@ -44,17 +44,28 @@ describe('approval gate', () => {
       input: payment,
       actor: 'alice',
       approvalId: id,
+      idempotencyKey: 'pay-1',
     });
     expect(done).toMatchObject({ status: 'ok', replayed: false });
     expect(h.vendor.count('/payments')).toBe(1);
-    // The same payload again is replayed by idempotency (digest key), not re-sent.
+    // The same key again is replayed by idempotency, not re-sent.
     const replay = await h.runtime.execute('acme', 'ledger', 'create_payment', {
       input: payment,
       actor: 'alice',
       approvalId: id,
+      idempotencyKey: 'pay-1',
     });
     expect(replay).toMatchObject({ status: 'ok', replayed: true });
-    // With a new key the grant itself is spent.
+    // Without a key (a fresh one is made) or with a new key the grant itself is spent.
+    expect(
+      await rejectionOf(h, () =>
+        h.runtime.execute('acme', 'ledger', 'create_payment', {
+          input: payment,
+          actor: 'alice',
+          approvalId: id,
+        }),
+      ),
+    ).toMatchObject({ code: 'DLX_E_APPROVAL_ALREADY_USED' });
     const reuse = await rejectionOf(h, () =>
       h.runtime.execute('acme', 'ledger', 'create_payment', {
         input: payment,

@@ -24,6 +24,7 @@ describe('audit trail', () => {
       h.runtime.execute('acme', 'ledger', 'create_charge', {
         input: { amount: 3, customer_email: 'lee@example.com' },
         actor: 'ops',
+        idempotencyKey: 'charge-3',
       }),
     );
     const records = await h.stores.audit.list({ tenant: 'acme' });

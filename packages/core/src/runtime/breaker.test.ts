@@ -48,6 +48,7 @@ describe('circuit breaker per tenant, connector and operation', () => {
       h.runtime.execute('acme', 'ledger', 'create_charge', {
         input: { amount: 1, customer_email: 'a' },
         actor: 'ops',
+        idempotencyKey: 'charge-1',
       }),
     ).resolves.toMatchObject({ status: 'ok' });
   });

@@ -1,5 +1,6 @@
 import { redactError } from '../audit';
 import { DlxError, isDlxError } from '../errors/dlxError';
+import type { OperationKind } from '../manifest';
 import { scrubString } from '../secrets';
 import type { CallFacts } from './auditRecorder';
 import type { Settle } from './idempotencyGate';
@@ -7,6 +8,7 @@ import { isoTime } from './isoTime';
 import type { CallResult, PipelineDeps } from './pipelineTypes';
 import type { OperationRuntime, RegisteredConnector } from './registeredConnector';
 import type { FailReason } from './retryDecision';
+import { afterVendorError, withUnknownOutcomeId } from './unknownOutcome';
 
 // The failure end of a call: which error the caller sees, and how it is recorded (metrics,
 // audit, sync state) and settled in the idempotency store before the caller hears of it.
@@ -16,10 +18,21 @@ export function finalError(
   reason: FailReason,
   rc: RegisteredConnector,
   op: string,
+  kind: OperationKind,
   attempt: number,
   deadlineMs: number,
 ): DlxError {
   if (reason === 'outcome_unknown') return outcomeUnknown(error, rc, op, attempt);
+  // An accepted write whose answer does not parse: the vendor acted, we cannot say how.
+  if (kind === 'write' && error.code === 'DLX_E_RUNTIME_OUTPUT_INVALID') {
+    return afterVendorError(
+      error,
+      'output_parse',
+      'vendor_answered',
+      `${rc.key}.${op}`,
+      error.vendorRequestId ?? null,
+    );
+  }
   // A vendor's wait past the deadline stays rate_limited: the caller learns why and when.
   if (reason === 'wait_exceeds_deadline' && error.kind !== 'rate_limited') {
     return new DlxError(
@@ -36,8 +49,13 @@ export function finalError(
   return error;
 }
 
+/**
+ * Records a failed call and settles its key; returns the error the caller gets (an unknown
+ * outcome carries its unknown_outcome_id). An unknown outcome is marked before it is audited,
+ * so the audit record names the id a person resolves.
+ */
 export async function finishFailure(
-  error: DlxError,
+  failure: DlxError,
   c: {
     rc: RegisteredConnector;
     op: OperationRuntime;
@@ -47,10 +65,19 @@ export async function finishFailure(
     started: number;
     deps: PipelineDeps;
     settle: Settle<CallResult> | undefined;
+    key: string | undefined;
     input: unknown;
   },
-): Promise<void> {
+): Promise<DlxError> {
   const { deps, op } = c;
+  let error = failure;
+  if (c.settle && error.kind === 'outcome_unknown') {
+    const unknown = error;
+    const id = await c.settle.unknown(error.toJSON(), (known) =>
+      withUnknownOutcomeId(unknown, known, c.key),
+    );
+    error = withUnknownOutcomeId(error, id, c.key);
+  }
   const duration = deps.clock.now() - c.started;
   op.metrics.call(
     error.kind === 'outcome_unknown' ? 'outcome_unknown' : 'failure',
@@ -69,12 +96,12 @@ export async function finishFailure(
     code: error.code,
     message: error.message,
   });
-  if (!c.settle) return;
+  if (!c.settle || error.kind === 'outcome_unknown') return error;
   // Only a definite answer from the vendor is replayed to later callers with the same key;
   // anything else may succeed when tried again (fixed credentials, a recovered vendor).
-  if (error.kind === 'outcome_unknown') await c.settle.unknown(error);
-  else if (error.kind === 'permanent' && error.mayHaveReachedVendor) await c.settle.failed(error);
+  if (error.kind === 'permanent' && error.mayHaveReachedVendor) await c.settle.failed(error);
   else await c.settle.released(error);
+  return error;
 }
 
 function outcomeUnknown(

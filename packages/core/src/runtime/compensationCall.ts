@@ -1,7 +1,7 @@
 import { payloadDigest, sha256Hex } from '../digest';
 import { DlxError } from '../errors/dlxError';
 import type { IdempotencyStore } from '../stores/idempotencyStore';
-import { automaticKey, MAX_KEY_LENGTH } from './idempotencyKeys';
+import { MAX_KEY_LENGTH } from './callKey';
 import type { CallRequest } from './pipelineTypes';
 import type { OperationRuntime, RegisteredConnector } from './registeredConnector';
 
@@ -13,8 +13,9 @@ export interface CompensationPlan {
 }
 
 /**
- * Finds the completed call to undo (by its idempotency key, or the automatic key of its input)
- * and builds the compensating call from its input and stored output.
+ * Finds the completed call to undo by the idempotency key its result returned (a caller's key
+ * or the one made for it) and builds the compensating call from its input and stored output.
+ * The input must be the one the key completed with.
  */
 export async function planCompensation(
   rc: RegisteredConnector,
@@ -22,29 +23,42 @@ export async function planCompensation(
   req: CallRequest,
   store: IdempotencyStore,
   now: number,
+  /** Opens a stored result (restricted data is stored sealed). */
+  open: (stored: unknown) => unknown = (stored) => stored,
 ): Promise<CompensationPlan> {
   const target = op.policy.compensation;
   const where = `${rc.key}.${op.name}`;
   if (!target || target === 'none' || !op.def.compensate) {
     throw new DlxError('DLX_E_RUNTIME_NO_COMPENSATION', `${where} declares no compensation`);
   }
-  const parsed = op.def.input.safeParse(req.input);
-  const key =
-    req.idempotencyKey ??
-    (parsed.success
-      ? automaticKey(rc.tenant, rc.key, op.name, payloadDigest(parsed.data))
-      : undefined);
-  const record =
-    key === undefined
-      ? undefined
-      : await store.get({ tenant: rc.tenant, connector: rc.key, operation: op.name }, key, now);
-  if (!parsed.success || key === undefined || record?.state !== 'completed') {
+  const key = req.idempotencyKey;
+  if (key === undefined) {
     throw new DlxError(
       'DLX_E_RUNTIME_NO_COMPENSATION',
-      `${where}: no completed call found for this input${req.idempotencyKey ? ` and idempotency key "${req.idempotencyKey}"` : ''}`,
+      `${where}: name the call to compensate by the idempotency_key its result returned (Idempotency-Key)`,
     );
   }
-  const call = op.def.compensate({ input: parsed.data, output: record.result });
+  const parsed = op.def.input.safeParse(req.input);
+  const record = await store.get(
+    { tenant: rc.tenant, connector: rc.key, operation: op.name },
+    key,
+    now,
+  );
+  if (!parsed.success || record?.state !== 'completed') {
+    throw new DlxError(
+      'DLX_E_RUNTIME_NO_COMPENSATION',
+      `${where}: no completed call found for idempotency key "${key}"${parsed.success ? '' : ' (and the input does not match the operation schema)'}`,
+      { details: { idempotency_key: key } },
+    );
+  }
+  if (payloadDigest(parsed.data) !== record.payload_digest) {
+    throw new DlxError(
+      'DLX_E_RUNTIME_NO_COMPENSATION',
+      `${where}: the call completed under idempotency key "${key}" had another input than the one given; send the original input`,
+      { details: { idempotency_key: key } },
+    );
+  }
+  const call = op.def.compensate({ input: parsed.data, output: open(record.result) });
   const derived = `compensate:${key}`;
   return {
     operation: call.operation,

@@ -1,26 +1,28 @@
 import { redactError, redactPayload } from '../audit';
 import { payloadDigest } from '../digest';
-import { DlxError } from '../errors/dlxError';
+import { DlxError, isDlxError } from '../errors/dlxError';
 import { attemptContext } from './attemptContext';
 import { withAttemptTimeout } from './attemptTimeout';
 import type { CallFacts } from './auditRecorder';
 import { asDlxError, finalError, finishFailure } from './callFailure';
 import { callTiming } from './callTiming';
 import { newCorrelationId } from './correlationId';
-import { automaticKey, MAX_KEY_LENGTH, validKey } from './idempotencyKeys';
+import { acknowledgeSuccess } from './callSuccess';
+import { callKey, MAX_KEY_LENGTH, validKey } from './callKey';
 import type { Settle } from './idempotencyGate';
-import { isoTime } from './isoTime';
 import type { CallRequest, CallResult, PipelineDeps } from './pipelineTypes';
 import type { OperationRuntime, RegisteredConnector } from './registeredConnector';
+import { recordRefusal } from './refusals';
 import { decideRetry } from './retryDecision';
+import { afterVendorError, recordUnknownAfterVendor } from './unknownOutcome';
 
 export type { CallRequest, CallResult, PipelineDeps } from './pipelineTypes';
-export { automaticKey } from './idempotencyKeys';
 
 /**
  * The governance pipeline of docs/architecture.md for one call, in its order: validation ->
  * idempotency -> approval -> retry loop (breaker + per-attempt timeout) -> metrics, audit,
- * sync state -> acknowledgement.
+ * sync state -> acknowledgement. Refusals are recorded by recordRefusal, failures after the
+ * vendor may have acted by the unknown-outcome module.
  */
 export async function executePipeline(
   rc: RegisteredConnector,
@@ -83,43 +85,63 @@ export async function executePipeline(
   const input: unknown = parsed.data;
   const digest = payloadDigest(input);
   facts.payload_digest = digest;
+  let approvalId: string | null = null;
+  const refused = async (error: unknown, approval: string | null = approvalId) => {
+    await recordRefusal(error, {
+      rc,
+      op,
+      facts,
+      deps,
+      durationMs: elapsed(),
+      approvalId: approval,
+    });
+    return error;
+  };
 
-  // 2. idempotency
-  const key =
-    req.idempotencyKey ??
-    (policy.idempotent ? automaticKey(rc.tenant, rc.key, op.name, digest) : undefined);
-  facts.idempotency_key = key ?? null;
+  // 2. idempotency: writes de-duplicate under a key; reads never replay (see callKey).
+  let key: string | undefined;
   let settle: Settle<CallResult> | undefined;
-  if (key !== undefined) {
-    const scope = { tenant: rc.tenant, connector: rc.key, operation: op.name };
-    const entry = await deps.idempotency.enter<CallResult>(
-      scope,
-      key,
-      digest,
-      timing.deadlineMs + deps.leaseMarginMs,
-      policy.idempotent,
-    );
-    if (entry.kind === 'shared') return markReplayed(await entry.result);
-    if (entry.kind === 'replay') {
-      op.metrics.call('replayed', elapsed() / 1000);
-      await deps.audit.record(facts, 'idempotent_replay', 'info', { duration_ms: elapsed() });
-      return {
-        status: 'ok',
-        output: entry.result,
-        replayed: true,
-        attempts: 0,
-        correlation_id: correlationId,
-        idempotency_key: key,
-        vendor_request_id: null,
-      };
+  try {
+    const plan = callKey(policy, req.idempotencyKey, `${rc.key}.${op.name}`);
+    if (plan.dedupe) {
+      key = plan.key;
+      facts.idempotency_key = key;
+      const scope = { tenant: rc.tenant, connector: rc.key, operation: op.name };
+      const entry = await deps.idempotency.enter<CallResult>(
+        scope,
+        key,
+        digest,
+        timing.deadlineMs + deps.leaseMarginMs,
+        policy.idempotent,
+      );
+      if (entry.kind === 'shared') return markReplayed(await entry.result);
+      if (entry.kind === 'replay') {
+        op.metrics.call('replayed', elapsed() / 1000);
+        await deps.audit.record(facts, 'idempotent_replay', 'info', { duration_ms: elapsed() });
+        return {
+          status: 'ok',
+          output: entry.result,
+          replayed: true,
+          attempts: 0,
+          correlation_id: correlationId,
+          idempotency_key: key,
+          vendor_request_id: null,
+        };
+      }
+      settle = entry.finish;
+    } else {
+      facts.idempotency_key = plan.recorded;
     }
-    settle = entry.finish;
+  } catch (error) {
+    throw await refused(error);
   }
 
   let settled = false;
+  // Set once an attempt may have reached the vendor: from then on a failure of our own
+  // bookkeeping leaves the key outcome_unknown, never released.
+  let reached = false;
   try {
     // 3. approval gate
-    let approvalId: string | null = null;
     if (policy.approval_policy === 'approval_required') {
       const binding = {
         tenant: rc.tenant,
@@ -139,12 +161,18 @@ export async function executePipeline(
           approval_id: request.id,
           expires_at: new Date(request.expires_at).toISOString(),
           correlation_id: correlationId,
+          idempotency_key: key ?? null,
         };
         op.metrics.call('approval_required', elapsed() / 1000);
         await settle?.releasedWith(result);
+        settled = true;
         return result;
       }
-      approvalId = (await deps.approvals.consume(req.approvalId, binding, req.actor)).id;
+      try {
+        approvalId = (await deps.approvals.consume(req.approvalId, binding, req.actor, key)).id;
+      } catch (error) {
+        throw await refused(error, req.approvalId);
+      }
     }
 
     // 4. retry loop
@@ -158,8 +186,9 @@ export async function executePipeline(
       const attemptStart = clock.now();
       const timeoutMs = Math.min(timing.timeoutMs, Math.max(1, deadlineAt - attemptStart));
       op.metrics.attempt(attempt > 1);
+      let output: unknown;
       try {
-        const output = await op.breaker.fire(() =>
+        output = await op.breaker.fire(() =>
           withAttemptTimeout(
             timeoutMs,
             req.signal,
@@ -191,35 +220,9 @@ export async function executePipeline(
             },
           ),
         );
-        // 5. success: metrics, audit, sync state, then the acknowledgement.
-        const result: CallResult = {
-          status: 'ok',
-          output,
-          replayed: false,
-          attempts: attempt,
-          correlation_id: correlationId,
-          idempotency_key: key ?? null,
-          vendor_request_id: vendorRequestId,
-        };
-        op.metrics.call('success', elapsed() / 1000);
-        await deps.audit.record(facts, policy.audit_events.success, 'success', {
-          attempt,
-          duration_ms: elapsed(),
-          approval_id: approvalId,
-          payload: {
-            input: redact(input),
-            output: redact(output, op.def.output),
-            vendor_request_id: vendorRequestId,
-          },
-        });
-        await deps.syncState.update(rc.tenant, rc.key, {
-          kind: 'success',
-          at: isoTime(clock.now()),
-        });
-        if (settle) await settle.completed(output, result);
-        return result;
       } catch (caught) {
         const error = asDlxError(caught, rc, op.name);
+        if (error.mayHaveReachedVendor) reached = true;
         if (error.code === 'DLX_E_RUNTIME_TIMEOUT') op.metrics.timeout();
         if (error.code === 'DLX_E_RUNTIME_CIRCUIT_OPEN') op.metrics.shortCircuit();
         const verdict = decideRetry(error, {
@@ -245,25 +248,61 @@ export async function executePipeline(
           await clock.sleep(verdict.waitMs, req.signal);
           continue;
         }
-        const final = finalError(error, verdict.reason, rc, op.name, attempt, timing.deadlineMs);
-        await finishFailure(final, {
-          rc,
-          op,
-          facts,
-          attempt,
-          approvalId,
-          started,
-          deps,
-          settle,
-          input: redact(input),
-        });
+        const final = await finishFailure(
+          finalError(error, verdict.reason, rc, op.name, policy.kind, attempt, timing.deadlineMs),
+          { rc, op, facts, attempt, approvalId, started, deps, settle, key, input: redact(input) },
+        );
         settled = true;
         throw final;
       }
+      // 5. success: sync state, audit, the result under the key, then the acknowledgement.
+      reached = true;
+      settled = true;
+      return await acknowledgeSuccess(
+        {
+          status: 'ok',
+          output,
+          replayed: false,
+          attempts: attempt,
+          correlation_id: correlationId,
+          idempotency_key: key ?? facts.idempotency_key,
+          vendor_request_id: vendorRequestId,
+        },
+        {
+          rc,
+          op,
+          facts,
+          deps,
+          settle,
+          stored: () => output,
+          audited: () => ({
+            input: redact(input),
+            output: redact(output, op.def.output),
+            vendor_request_id: vendorRequestId,
+          }),
+          approvalId,
+          started,
+        },
+      );
     }
   } catch (error) {
-    // Failures before the retry loop (approval refused, stores) leave nothing at the vendor.
-    if (settle && !settled) await settle.released(error).catch(() => undefined);
+    // A failure outside the attempts (approval refused, a store, an audit between attempts):
+    // released when nothing can have reached the vendor, else kept as an unknown outcome.
+    if (settle && !settled) {
+      if (reached) {
+        throw await recordUnknownAfterVendor(
+          afterVendorError(
+            error,
+            isDlxError(error) && error.code === 'DLX_E_STORE_FAILURE' ? 'audit' : 'retry_wait',
+            'vendor_may_have_acted',
+            `${rc.key}.${op.name}`,
+            null,
+          ),
+          { rc, op, facts, deps, settle, key, attempt: 0, approvalId, durationMs: elapsed() },
+        );
+      }
+      await settle.released(error).catch(() => undefined);
+    }
     throw error;
   }
 }

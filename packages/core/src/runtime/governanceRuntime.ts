@@ -1,6 +1,8 @@
+import { randomUUID } from 'node:crypto';
 import { Registry } from 'prom-client';
 import type { Clock, ConnectorLogger, InboundWebhook } from '../contract/types';
 import { DlxError } from '../errors/dlxError';
+import type { LeaseHolder } from '../stores/idempotencyStore';
 import type { GovernanceStores } from '../stores/stores';
 import { ConnectorMetrics } from '../metrics/connectorMetrics';
 import { ApprovalGate, type ApprovalSettings } from './approvalGate';
@@ -20,6 +22,7 @@ import { probeConnector, boardRows, type BoardRow } from './healthBoard';
 import { IdempotencyGate } from './idempotencyGate';
 import { registerConnector, type RegisterRequest } from './registerConnector';
 import type { ProbeState, RegisteredConnector } from './registeredConnector';
+import { UnknownOutcomeDesk, type OperationLookup } from './unknownOutcomeDesk';
 import { receiveWebhook, type WebhookReceipt } from './webhookReceiver';
 
 export interface GovernanceRuntimeOptions {
@@ -37,8 +40,13 @@ export interface GovernanceRuntimeOptions {
   timeoutScale?: number;
   /** Cap on a vendor-requested wait. Default 60 s. */
   maxVendorWaitMs?: number;
-  /** How long idempotency records are kept. Default 24 h. */
+  /** How long settled idempotency records are kept. Default 24 h. Unknown outcomes stay. */
   idempotencyTtlMs?: number;
+  /**
+   * This process as its idempotency leases name it: a stable host_id (the host's config, or a
+   * file beside its database) and a boot_id new at every start. Default: both random.
+   */
+  leaseHolder?: LeaseHolder;
   approvals?: Partial<ApprovalSettings>;
   breaker?: Partial<BreakerSettings>;
   board?: Partial<BoardThresholds>;
@@ -63,7 +71,9 @@ const silentLogger: ConnectorLogger = { debug() {}, info() {}, warn() {}, error(
 export class GovernanceRuntime {
   readonly metrics: ConnectorMetrics;
   readonly approvals: ApprovalGate;
+  readonly unknownOutcomes: UnknownOutcomeDesk;
   readonly clock: Clock;
+  readonly leaseHolder: LeaseHolder;
   private readonly connectors = new Map<string, RegisteredConnector>();
   private readonly audit: AuditRecorder;
   private readonly pipeline: PipelineDeps;
@@ -103,12 +113,22 @@ export class GovernanceRuntime {
         );
       },
     );
+    this.leaseHolder = options.leaseHolder ?? { host_id: randomUUID(), boot_id: randomUUID() };
+    const ttlMs = options.idempotencyTtlMs ?? 24 * 3_600_000;
+    this.unknownOutcomes = new UnknownOutcomeDesk(
+      options.stores.idempotency,
+      this.clock,
+      this.audit,
+      this.operationLookup,
+      { ttlMs, protect: (value) => value },
+    );
     this.pipeline = {
       clock: this.clock,
       audit: this.audit,
       idempotency: new IdempotencyGate(options.stores.idempotency, this.clock, {
-        ttlMs: options.idempotencyTtlMs ?? 24 * 3_600_000,
+        ttlMs,
         pollMs: 50,
+        holder: this.leaseHolder,
       }),
       approvals: this.approvals,
       syncState: options.stores.syncState,
@@ -194,6 +214,22 @@ export class GovernanceRuntime {
     });
   }
 
+  /**
+   * At start: this host's leases from an earlier boot become unknown outcomes at once (their
+   * process is gone), so a retry of an interrupted key need not wait for the lease to lapse.
+   */
+  recoverOrphanedLeases(): Promise<number> {
+    return this.options.stores.idempotency.convertOrphanedLeases(
+      this.leaseHolder,
+      this.clock.now(),
+    );
+  }
+
+  /** Deletes settled idempotency records past their retention (never an unresolved one). */
+  async prune(): Promise<{ idempotency: number }> {
+    return { idempotency: await this.options.stores.idempotency.pruneExpired(this.clock.now()) };
+  }
+
   async probe(tenant: string, connector: string): Promise<ProbeState> {
     return probeConnector(
       this.get(tenant, connector),
@@ -213,11 +249,17 @@ export class GovernanceRuntime {
    * with `metrics.setHealth`.
    */
   async boardFor(tenant?: string): Promise<BoardRow[]> {
+    // connector_unknown_outcomes is set on each read: the board and /metrics both come here.
+    const unknown = await this.options.stores.idempotency.countUnresolvedUnknownOutcomes(
+      this.clock.now(),
+    );
+    this.metrics.setUnknownOutcomes(unknown);
     return boardRows(
       this.registered(tenant),
       this.options.stores.syncState,
       this.clock.now(),
       this.board,
+      new Map(unknown.map((u) => [mapKey(u.tenant, u.connector), u.count])),
     );
   }
 
@@ -261,6 +303,15 @@ export class GovernanceRuntime {
     }
     return { drained };
   }
+
+  /** Finds an operation's output schema and policy for a resolution (the tenant's own first). */
+  private readonly operationLookup: OperationLookup = (tenant, connector, operation) => {
+    const rc =
+      this.connectors.get(mapKey(tenant, connector)) ??
+      this.registered().find((c) => c.key === connector);
+    const op = rc?.operations.get(operation);
+    return op && rc ? { def: op.def, policy: op.policy, version: rc.version } : undefined;
+  };
 
   private operation(rc: RegisteredConnector, name: string) {
     const op = rc.operations.get(name);

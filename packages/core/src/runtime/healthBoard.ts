@@ -21,6 +21,8 @@ export interface BoardRow {
   approval_policy: string;
   data_classification: string;
   probe: { status: string; detail: string | null; at: string } | null;
+  /** Unresolved unknown outcomes of this (tenant, connector): calls waiting for a person. */
+  unknown_outcomes: number;
 }
 
 /** Runs the connector's health probe with a short timeout; a throw is a failing probe. */
@@ -70,6 +72,8 @@ export async function boardRows(
   syncState: SyncStateStore,
   now: number,
   thresholds: BoardThresholds,
+  /** Unresolved unknown outcomes by `${tenant}\u0000${connector}`. */
+  unknownOutcomes: ReadonlyMap<string, number> = new Map(),
 ): Promise<BoardRow[]> {
   const rows: BoardRow[] = [];
   for (const rc of connectors) {
@@ -94,6 +98,7 @@ export async function boardRows(
         detail: rc.probe.detail ?? null,
         at: new Date(rc.probe.at).toISOString(),
       },
+      unknown_outcomes: unknownOutcomes.get(`${rc.tenant}\u0000${rc.key}`) ?? 0,
     });
   }
   return rows;

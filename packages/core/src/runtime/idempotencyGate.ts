@@ -5,12 +5,15 @@ import type {
   IdempotencyRecord,
   IdempotencyScope,
   IdempotencyStore,
+  LeaseHolder,
 } from '../stores/idempotencyStore';
 
 export interface IdempotencySettings {
   ttlMs: number;
   /** How often a duplicate polls for a call held by another process. */
   pollMs: number;
+  /** This process, as recorded on every lease it takes. */
+  holder: LeaseHolder;
 }
 
 /** What the gate decided for one call. */
@@ -24,8 +27,14 @@ export interface Settle<T> {
   completed(result: unknown, value: T): Promise<void>;
   /** Records a final failure (replayed to later callers with the same key). */
   failed(error: DlxError): Promise<void>;
-  /** The request may have reached the vendor; nothing is known. */
-  unknown(error: DlxError): Promise<void>;
+  /**
+   * The request may have reached the vendor; nothing is known. Resolves to the record's
+   * unknown_outcome_id. `error` is what in-process duplicates get, made once the id is known.
+   */
+  unknown(
+    record: SerializedDlxError,
+    error: (id: string | undefined) => DlxError,
+  ): Promise<string | undefined>;
   /** Nothing happened at the vendor: forget the key so the caller may try again. */
   released(error: unknown): Promise<void>;
   /** Nothing happened yet, and duplicates get the same answer (an approval request). */
@@ -42,10 +51,11 @@ interface InFlight<T> {
 }
 
 /**
- * Pipeline step 2. One key, one vendor call: concurrent duplicates in this process wait for the
- * first call and share its answer; duplicates elsewhere see the store's record (completed
- * results are replayed, a different payload is a conflict, a crashed holder's record is
- * outcome_unknown).
+ * Pipeline step 2 for calls that de-duplicate (writes). One key, one vendor call: concurrent
+ * duplicates in this process wait for the first call and share its answer; duplicates elsewhere
+ * see the store's record (completed results are replayed, a different payload is a conflict, an
+ * unknown outcome blocks a non-idempotent write until a person resolves it and is run again,
+ * with the same vendor key, for an idempotent one).
  */
 export class IdempotencyGate {
   private readonly inFlight = new Map<string, InFlight<unknown>>();
@@ -55,6 +65,10 @@ export class IdempotencyGate {
     private readonly clock: Clock,
     private readonly settings: IdempotencySettings,
   ) {}
+
+  get holder(): LeaseHolder {
+    return this.settings.holder;
+  }
 
   async enter<T>(
     scope: IdempotencyScope,
@@ -78,64 +92,56 @@ export class IdempotencyGate {
       let announce!: (o: Outcome<T>) => void;
       const outcome = new Promise<Outcome<T>>((resolve) => (announce = resolve));
       this.inFlight.set(mapKey, { digest, outcome });
-      let begun: BeginResult;
-      try {
-        begun = await this.store.begin({
-          scope,
-          key,
-          payload_digest: digest,
-          now: this.clock.now(),
-          lease_ms: leaseMs,
-          ttl_ms: this.settings.ttlMs,
-        });
-      } catch (error) {
-        this.inFlight.delete(mapKey);
-        announce({ kind: 'again' });
-        throw error;
-      }
-      if (begun.outcome === 'started') {
+      const claimed = await this.claim(scope, key, digest, leaseMs, idempotent).catch(
+        (error: unknown) => ({ kind: 'failed' as const, error }),
+      );
+      if (claimed.kind === 'run') {
         return { kind: 'run', finish: this.settle<T>(mapKey, scope, key, announce) };
       }
       this.inFlight.delete(mapKey);
       announce({ kind: 'again' });
-      const record = begun.record;
-      if (record.payload_digest !== digest) throw conflict(scope, key);
-      const verdict = this.existing(record, idempotent);
-      if (verdict === 'release_and_retry') {
-        await this.store.release(scope, key);
-        continue;
-      }
-      if (verdict === 'wait') {
-        // Held by another process: poll in real time (its lease is judged by the clock).
-        await new Promise((r) => setTimeout(r, this.settings.pollMs));
-        continue;
-      }
-      return verdict;
+      if (claimed.kind === 'failed') throw claimed.error;
+      if (claimed.kind === 'replay') return { kind: 'replay', result: claimed.result };
+      // Held by another process: poll in real time (its lease is judged by the clock).
+      await new Promise((r) => setTimeout(r, this.settings.pollMs));
     }
   }
 
-  private existing(
-    record: IdempotencyRecord,
+  /** One look at the store: run (a new key, or an idempotent re-run), replay, wait, or a refusal. */
+  private async claim(
+    scope: IdempotencyScope,
+    key: string,
+    digest: string,
+    leaseMs: number,
     idempotent: boolean,
-  ): { kind: 'replay'; result: unknown } | 'wait' | 'release_and_retry' {
+  ): Promise<{ kind: 'run' } | { kind: 'replay'; result: unknown } | { kind: 'wait' }> {
+    const now = this.clock.now();
+    const begun: BeginResult = await this.store.begin({
+      scope,
+      key,
+      payload_digest: digest,
+      idempotent,
+      now,
+      lease_ms: leaseMs,
+      ttl_ms: this.settings.ttlMs,
+      holder: this.settings.holder,
+    });
+    if (begun.outcome === 'started') return { kind: 'run' };
+    const record = begun.record;
+    if (record.payload_digest !== digest) throw conflict(scope, key);
     switch (record.state) {
       case 'completed':
         return { kind: 'replay', result: record.result };
       case 'failed':
         throw reviveDlxError(record.error as SerializedDlxError);
       case 'in_progress':
-        return 'wait';
+        return { kind: 'wait' };
       case 'outcome_unknown':
-        if (idempotent) {
-          // The vendor de-duplicates repeats of an idempotent call: run it again.
-          return 'release_and_retry';
-        }
-        throw new DlxError(
-          'DLX_E_RUNTIME_OUTCOME_UNKNOWN',
-          `${describe(record.scope)}: an earlier call with idempotency key "${record.key}" may have reached the vendor ` +
-            'and its outcome is unknown; it is not sent again until a person resolves it',
-          { mayHaveReachedVendor: true, details: { idempotency_key: record.key } },
-        );
+        if (!idempotent) throw unknownOutcome(record);
+        // The vendor de-duplicates repeats of an idempotent call: run it again under the key.
+        return (await this.store.rerun({ scope, key, now, lease_ms: leaseMs, holder: this.holder }))
+          ? { kind: 'run' }
+          : { kind: 'wait' };
     }
   }
 
@@ -145,24 +151,45 @@ export class IdempotencyGate {
     key: string,
     announce: (o: Outcome<T>) => void,
   ): Settle<T> {
-    const finish = async (store: () => Promise<void>, outcome: Outcome<T>) => {
+    const finish = async <R>(
+      store: () => Promise<R>,
+      outcome: (r: R | undefined) => Outcome<T>,
+    ) => {
+      let stored: R | undefined;
       try {
-        await store();
+        stored = await store();
+        return stored;
       } finally {
         this.inFlight.delete(mapKey);
-        announce(outcome);
+        announce(outcome(stored));
       }
     };
     return {
       completed: (result, value) =>
-        finish(() => this.store.complete(scope, key, result), { kind: 'value', value }),
+        finish(
+          () => this.store.complete(scope, key, result),
+          () => ({ kind: 'value', value }),
+        ),
       failed: (error) =>
-        finish(() => this.store.fail(scope, key, error.toJSON()), { kind: 'error', error }),
-      unknown: (error) =>
-        finish(() => this.store.markUnknown(scope, key, error.toJSON()), { kind: 'error', error }),
-      released: (error) => finish(() => this.store.release(scope, key), { kind: 'error', error }),
+        finish(
+          () => this.store.fail(scope, key, error.toJSON()),
+          () => ({ kind: 'error', error }),
+        ),
+      unknown: (record, error) =>
+        finish(
+          () => this.store.markUnknown(scope, key, record, this.clock.now()),
+          (id) => ({ kind: 'error', error: error(id) }),
+        ),
+      released: (error) =>
+        finish(
+          () => this.store.release(scope, key),
+          () => ({ kind: 'error', error }),
+        ),
       releasedWith: (value) =>
-        finish(() => this.store.release(scope, key), { kind: 'value', value }),
+        finish(
+          () => this.store.release(scope, key),
+          () => ({ kind: 'value', value }),
+        ),
     };
   }
 }
@@ -176,5 +203,21 @@ function conflict(scope: IdempotencyScope, key: string): DlxError {
     'DLX_E_IDEMPOTENCY_CONFLICT',
     `${describe(scope)}: idempotency key "${key}" was already used with a different payload; use a new key for a different request`,
     { details: { idempotency_key: key } },
+  );
+}
+
+/** A repeat of a non-idempotent write whose earlier outcome nobody knows yet. */
+function unknownOutcome(record: IdempotencyRecord): DlxError {
+  return new DlxError(
+    'DLX_E_IDEMPOTENCY_OUTCOME_UNKNOWN',
+    `${describe(record.scope)}: an earlier call with idempotency key "${record.key}" may have reached the vendor ` +
+      `and its outcome is unknown; nothing is sent until a person resolves unknown outcome "${record.unknown_outcome_id}"`,
+    {
+      mayHaveReachedVendor: false,
+      details: {
+        idempotency_key: record.key,
+        unknown_outcome_id: record.unknown_outcome_id ?? null,
+      },
+    },
   );
 }

@@ -21,6 +21,7 @@ export type CallResult =
       replayed: boolean;
       attempts: number;
       correlation_id: string;
+      /** The key the call ran under: the caller's, or one made for an idempotent write. */
       idempotency_key: string | null;
       vendor_request_id: string | null;
     }
@@ -29,6 +30,8 @@ export type CallResult =
       approval_id: string;
       expires_at: string;
       correlation_id: string;
+      /** The key to repeat the call with once granted (the caller's, or one made for it). */
+      idempotency_key: string | null;
     };
 
 export interface PipelineDeps {

@@ -94,6 +94,7 @@ describe('retry loop against a real loopback vendor', () => {
       h.runtime.execute('acme', 'ledger', 'create_charge', {
         input: { amount: 5, customer_email: 'a@b.c' },
         actor: 'ops',
+        idempotencyKey: 'charge-timeout',
       }),
     );
     expect(error).toMatchObject({ code: 'DLX_E_RUNTIME_OUTCOME_UNKNOWN', kind: 'outcome_unknown' });

@@ -18,11 +18,20 @@ export interface ApprovalRecord {
   decided_at?: number;
   reason?: string;
   used_at?: number;
+  /**
+   * The idempotency key of the call that used the grant. The same key may use it again until
+   * its vendor outcome is known (a crash between consuming the grant and the vendor call costs
+   * no second approval); any other call finds it used.
+   */
+  used_by_key?: string;
   correlation_id: string;
 }
 
 export type ApprovalPatch = Partial<
-  Pick<ApprovalRecord, 'status' | 'decided_by' | 'decided_at' | 'reason' | 'used_at' | 'expires_at'>
+  Pick<
+    ApprovalRecord,
+    'status' | 'decided_by' | 'decided_at' | 'reason' | 'used_at' | 'used_by_key' | 'expires_at'
+  >
 >;
 
 /**

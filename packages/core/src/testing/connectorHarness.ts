@@ -2,6 +2,7 @@ import { inspect } from 'node:util';
 import type { ConnectorManifest } from '../manifest';
 import { SECRET_CONFIG_FIELD_TYPES } from '../manifest/manifestVocabulary';
 import { createMemoryStores, type MemoryStores } from '../stores/memory';
+import type { GovernanceStores } from '../stores/stores';
 import { VirtualClock } from '../runtime/clock';
 import type { CallRequest, CallResult } from '../runtime/executePipeline';
 import { GovernanceRuntime, type GovernanceRuntimeOptions } from '../runtime/governanceRuntime';
@@ -27,6 +28,11 @@ export interface ConnectorHarnessOptions<V> {
   tenants?: readonly string[];
   /** Runtime options over the harness defaults (memory stores, a VirtualClock, a RecordingLogger). */
   runtime?: Partial<GovernanceRuntimeOptions>;
+  /**
+   * Wraps the memory stores the runtime writes to (a test that scripts store failures); the
+   * harness's `stores` stay the unwrapped ones, so a test reads what was really stored.
+   */
+  wrapStores?: (stores: MemoryStores) => GovernanceStores;
   /** Loopback allowed besides allowed_hosts, as in sandbox mode; default true. */
   allowLoopback?: boolean;
   /** The principal that asks (default "agent-bot") and the one that approves (default "approver"). */
@@ -96,7 +102,7 @@ export async function startConnectorHarness<V>(
   const recorder = new RecordingLogger();
   const registered = new Map<string, string>();
   const runtime = new GovernanceRuntime({
-    stores,
+    stores: options.wrapStores ? options.wrapStores(stores) : stores,
     clock,
     logger: recorder,
     backoffScale: 0.01,

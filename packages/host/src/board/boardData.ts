@@ -112,6 +112,7 @@ function unregisteredRow(tenant: string, p: LoadedPlugin): BoardRow {
     approval_policy: m.approval_policy,
     data_classification: m.data_classification,
     probe: null,
+    unknown_outcomes: 0,
   };
 }
 
@@ -143,5 +144,6 @@ function rejectedRow(
     approval_policy: m?.approval_policy ?? 'unknown',
     data_classification: m?.data_classification ?? 'unknown',
     probe: null,
+    unknown_outcomes: 0,
   };
 }

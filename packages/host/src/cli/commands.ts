@@ -20,7 +20,7 @@ export interface GlobalOptions {
   json?: boolean;
 }
 
-function databaseFile(opts: GlobalOptions, io: CliIo): string {
+export function databaseFile(opts: GlobalOptions, io: CliIo): string {
   const { config, baseDir } = loadHostConfig(opts.config ?? io.env.DLX_CONFIG, io.cwd);
   const file = opts.database ?? io.env.DLX_DATABASE ?? config.database;
   return isAbsolute(file) ? file : resolve(baseDir, file);

@@ -15,6 +15,7 @@ import {
   sandboxTriggerCommand,
   type SandboxClientOptions,
 } from './sandboxCommands';
+import { unknownOutcomesCommand } from './unknownOutcomeCommands';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports -- JSON outside rootDir, same path from src and dist
 const { version: HOST_VERSION } = require('../../package.json') as { version: string };
@@ -121,6 +122,37 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     .action(async (key: string, event: string, opts: SandboxClientOptions) => {
       code = await sandboxTriggerCommand(key, event, { ...opts, json: global().json }, io);
     });
+  const unknown = program
+    .command('unknown-outcomes')
+    .description(
+      'list and resolve calls that may have reached the vendor with no known result (a repeat of a non-idempotent one is refused until resolved)',
+    );
+  unknown
+    .command('list')
+    .requiredOption('-t, --tenant <tenant>')
+    .option('-s, --status <status>', 'unresolved (default), resolved or all')
+    .action(async (opts: { tenant: string; status?: string }) => {
+      code = await unknownOutcomesCommand('list', opts, global(), io);
+    });
+  unknown
+    .command('resolve <id>')
+    .description('record what happened at the vendor (audited as unknown_outcome_resolved)')
+    .requiredOption('-t, --tenant <tenant>')
+    .requiredOption('--as <name>', 'the approver resolving it (recorded in the audit log)')
+    .requiredOption('--outcome <outcome>', 'succeeded or failed')
+    .option(
+      '--output <json|@file>',
+      "with succeeded: the operation's output as the vendor shows it (checked against its schema)",
+    )
+    .requiredOption('--note <text>', 'why: what was checked at the vendor')
+    .action(
+      async (
+        id: string,
+        opts: { tenant: string; as: string; outcome: string; output?: string; note: string },
+      ) => {
+        code = await unknownOutcomesCommand('resolve', { ...opts, id }, global(), io);
+      },
+    );
 
   try {
     await program.parseAsync([...argv], { from: 'user' });

@@ -55,6 +55,27 @@ export const hostConfigSchema = z
     public_base_url: z.string().url().optional(),
     /** SQLite file; relative paths are resolved against the config file's folder. */
     database: z.string().default('data/dealix-connectors.db'),
+    /**
+     * This host's stable name in idempotency leases; default: a random id kept in
+     * `<database>.host-id`. Every host sharing one database needs its own.
+     */
+    host_id: z
+      .string()
+      .regex(/^[A-Za-z0-9_.-]{1,64}$/, 'must be 1..64 letters, digits, "_", "." or "-"')
+      .optional(),
+    idempotency: z
+      .object({
+        /** How long a settled key is kept (replays, compensation). Unknown outcomes stay. */
+        ttl_ms: z
+          .number()
+          .int()
+          .positive()
+          .default(24 * 3_600_000),
+        /** How often settled keys past ttl_ms (and outbox events past retention) are pruned. */
+        prune_interval_ms: z.number().int().positive().default(600_000),
+      })
+      .strict()
+      .default({ ttl_ms: 24 * 3_600_000, prune_interval_ms: 600_000 }),
     tenants: z
       .record(
         tenantName,

@@ -12,6 +12,7 @@ import { registerSecurityHeaders } from './securityHeaders';
 import { registerCallRoutes } from './routes/callRoutes';
 import { registerReadRoutes } from './routes/readRoutes';
 import { registerSandboxRoutes } from './routes/sandboxRoutes';
+import { registerUnknownOutcomeRoutes } from './routes/unknownOutcomeRoutes';
 import { registerWebhookRoutes } from './routes/webhookRoutes';
 
 export interface HostApp {
@@ -53,6 +54,7 @@ export async function buildApp(ctx: HostContext, logger: Logger): Promise<HostAp
   drain.attach(app);
   registerReadRoutes(app, ctx);
   registerCallRoutes(app, ctx);
+  registerUnknownOutcomeRoutes(app, ctx);
   await registerWebhookRoutes(app, ctx);
   if (ctx.sandbox) registerSandboxRoutes(app, ctx, ctx.sandbox);
   return { app, routes, drain };

@@ -120,4 +120,25 @@ export const SCHEMA_MIGRATIONS: readonly SchemaMigration[] = [
       ALTER TABLE outbox_events ADD COLUMN correlation_id TEXT;
     `,
   },
+  {
+    version: 3,
+    name: 'unknown outcomes and lease holders',
+    sql: `
+      ALTER TABLE idempotency_records ADD COLUMN idempotent INTEGER NOT NULL DEFAULT 0;
+      ALTER TABLE idempotency_records ADD COLUMN holder_host_id TEXT;
+      ALTER TABLE idempotency_records ADD COLUMN holder_boot_id TEXT;
+      ALTER TABLE idempotency_records ADD COLUMN unknown_outcome_id TEXT;
+      ALTER TABLE idempotency_records ADD COLUMN unknown_at INTEGER;
+      ALTER TABLE idempotency_records ADD COLUMN resolution TEXT;
+      -- Unknown outcomes recorded before this version get their id now, so a person can resolve them.
+      UPDATE idempotency_records
+        SET unknown_outcome_id = 'uo_' || lower(hex(randomblob(12))), unknown_at = created_at
+        WHERE state = 'outcome_unknown';
+      CREATE UNIQUE INDEX idempotency_records_unknown_outcome
+        ON idempotency_records (tenant, unknown_outcome_id) WHERE unknown_outcome_id IS NOT NULL;
+      CREATE INDEX idempotency_records_state ON idempotency_records (state);
+
+      ALTER TABLE approvals ADD COLUMN used_by_key TEXT;
+    `,
+  },
 ];

@@ -24,6 +24,7 @@ interface ApprovalRow {
   decided_at: number | null;
   reason: string | null;
   used_at: number | null;
+  used_by_key: string | null;
   correlation_id: string;
 }
 
@@ -36,7 +37,8 @@ type PatchRow = { [field in keyof Required<ApprovalPatch>]: ApprovalPatch[field]
 
 const COLUMNS =
   'tenant, id, connector, operation, payload_digest, payload_preview, requested_by, ' +
-  'requested_at, expires_at, status, decided_by, decided_at, reason, used_at, correlation_id';
+  'requested_at, expires_at, status, decided_by, decided_at, reason, used_at, used_by_key, ' +
+  'correlation_id';
 
 /** Newest request first; creation order breaks a tie on requested_at, as in the memory store. */
 const ORDER = 'ORDER BY requested_at DESC, created DESC';
@@ -56,7 +58,8 @@ export class SqliteApprovalStore implements ApprovalStore {
     this.insertRow = db.prepare<[ApprovalRow]>(
       `INSERT INTO approvals (${COLUMNS}) VALUES (@tenant, @id, @connector, @operation, ` +
         '@payload_digest, @payload_preview, @requested_by, @requested_at, @expires_at, @status, ' +
-        '@decided_by, @decided_at, @reason, @used_at, @correlation_id) ON CONFLICT DO NOTHING',
+        '@decided_by, @decided_at, @reason, @used_at, @used_by_key, @correlation_id) ' +
+        'ON CONFLICT DO NOTHING',
     );
     this.selectRow = db.prepare<[string, string], ApprovalRow>(
       `SELECT ${COLUMNS} FROM approvals WHERE tenant = ? AND id = ?`,
@@ -72,7 +75,8 @@ export class SqliteApprovalStore implements ApprovalStore {
       'UPDATE approvals SET status = COALESCE(@status, status), ' +
         'decided_by = COALESCE(@decided_by, decided_by), ' +
         'decided_at = COALESCE(@decided_at, decided_at), reason = COALESCE(@reason, reason), ' +
-        'used_at = COALESCE(@used_at, used_at), expires_at = COALESCE(@expires_at, expires_at) ' +
+        'used_at = COALESCE(@used_at, used_at), used_by_key = COALESCE(@used_by_key, used_by_key), ' +
+        'expires_at = COALESCE(@expires_at, expires_at) ' +
         'WHERE tenant = @tenant AND id = @id AND status = @from',
     );
   }
@@ -123,6 +127,7 @@ export class SqliteApprovalStore implements ApprovalStore {
         decided_at: patch.decided_at ?? null,
         reason: patch.reason ?? null,
         used_at: patch.used_at ?? null,
+        used_by_key: patch.used_by_key ?? null,
         expires_at: patch.expires_at ?? null,
       }),
     );
@@ -146,12 +151,14 @@ function recordToRow(record: ApprovalRecord): ApprovalRow {
     decided_at: record.decided_at ?? null,
     reason: record.reason ?? null,
     used_at: record.used_at ?? null,
+    used_by_key: record.used_by_key ?? null,
     correlation_id: record.correlation_id,
   };
 }
 
 function rowToRecord(row: ApprovalRow): ApprovalRecord {
-  const { decided_by, decided_at, reason, used_at, payload_preview, ...required } = row;
+  const { decided_by, decided_at, reason, used_at, used_by_key, payload_preview, ...required } =
+    row;
   return {
     ...required,
     payload_preview: fromJsonColumn(payload_preview),
@@ -159,5 +166,6 @@ function rowToRecord(row: ApprovalRow): ApprovalRecord {
     ...(decided_at !== null && { decided_at }),
     ...(reason !== null && { reason }),
     ...(used_at !== null && { used_at }),
+    ...(used_by_key !== null && { used_by_key }),
   };
 }

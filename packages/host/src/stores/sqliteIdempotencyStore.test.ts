@@ -1,5 +1,8 @@
 import { idempotencyStoreContract } from '@dealix/connector-core/testing';
 import { useTempDatabases } from './__fixtures__/tempDatabases';
+import Database from 'better-sqlite3';
+import { applyMigrations } from './applyMigrations';
+import { SCHEMA_MIGRATIONS } from './migrations';
 import { openDatabase } from './openDatabase';
 import { SqliteIdempotencyStore } from './sqliteIdempotencyStore';
 
@@ -16,20 +19,37 @@ describe('SqliteIdempotencyStore', () => {
       scope: SCOPE,
       key,
       payload_digest: 'sha256:aa',
+      idempotent: false,
+      holder: { host_id: 'host-a', boot_id: 'boot-1' },
       now: T0,
       lease_ms: 1_000,
       ttl_ms: ttlMs,
     });
   }
 
-  it('prunes only the records past their expiry', async () => {
-    const store = new SqliteIdempotencyStore(temp.track(openDatabase(temp.file())));
-    await begin(store, 'short', 5_000);
-    await begin(store, 'long', 50_000);
-    expect(await store.pruneExpired(T0 + 5_000)).toBe(0);
-    expect(await store.pruneExpired(T0 + 5_001)).toBe(1);
-    expect(await store.get(SCOPE, 'long', T0 + 5_001)).toMatchObject({ key: 'long' });
-    expect((await begin(store, 'short', 5_000)).outcome).toBe('started');
+  it('gives unknown outcomes recorded before migration 3 an id a person can resolve', async () => {
+    const file = temp.file();
+    const old = new Database(file);
+    applyMigrations(old, SCHEMA_MIGRATIONS.slice(0, 1));
+    old
+      .prepare(
+        'INSERT INTO idempotency_records (tenant, connector, operation, key, payload_digest, ' +
+          "state, created_at, lease_expires_at, expires_at) VALUES ('acme', 'stripe', " +
+          "'create_payment', 'old-key', 'sha256:aa', 'outcome_unknown', ?, ?, ?)",
+      )
+      .run(T0, T0 + 1_000, T0 + 5_000);
+    old.close();
+    const store = new SqliteIdempotencyStore(temp.track(openDatabase(file)));
+    const listed = await store.listUnknownOutcomes('acme', T0 + 10 * 86_400_000);
+    expect(listed).toMatchObject([
+      {
+        key: 'old-key',
+        state: 'outcome_unknown',
+        idempotent: false,
+        unknown_outcome_id: expect.stringMatching(/^uo_[0-9a-f]{24}$/),
+        unknown_at: T0,
+      },
+    ]);
   });
 
   it('replays a null result as null and a call with no result as none', async () => {

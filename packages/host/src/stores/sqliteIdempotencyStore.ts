@@ -1,98 +1,157 @@
 import {
   applyLeaseExpiry,
+  asUnknownOutcome,
+  completedRecord,
+  failedRecord,
   isIdempotencyRecordExpired,
+  isOrphanedLease,
+  leaseLapsedError,
+  rerunRecord,
+  resolvedRecord,
+  startedRecord,
   type BeginRequest,
   type BeginResult,
   type IdempotencyRecord,
   type IdempotencyScope,
-  type IdempotencyState,
   type IdempotencyStore,
+  type LeaseHolder,
+  type RerunRequest,
+  type ResolveRequest,
+  type ResolveResult,
   type SerializedDlxError,
+  type UnknownOutcomeQuery,
+  type UnresolvedCount,
 } from '@dealix/connector-core';
 import type { Database, Statement } from 'better-sqlite3';
-import { fromJsonColumn, toJsonColumn } from './jsonColumn';
+import {
+  IDEMPOTENCY_COLUMNS,
+  WRITE_IDEMPOTENCY_ROW,
+  recordToRow,
+  rowKeyOf,
+  rowToRecord,
+  type IdempotencyRow,
+  type RowKey,
+} from './idempotencyRows';
 import { withStoreFailure } from './storeFailure';
 
-interface IdempotencyRow {
-  tenant: string;
-  connector: string;
-  operation: string;
-  key: string;
-  payload_digest: string;
-  state: IdempotencyState;
-  result: string | null;
-  error: string | null;
-  created_at: number;
-  lease_expires_at: number;
-  expires_at: number;
-}
-
-type RowKey = [tenant: string, connector: string, operation: string, key: string];
 const WHERE_KEY = 'WHERE tenant = ? AND connector = ? AND operation = ? AND key = ?';
+const UNRESOLVED = "unknown_outcome_id IS NOT NULL AND state IN ('outcome_unknown', 'in_progress')";
 
 /**
- * Idempotency records in SQLite, read with core's lease and expiry rules (the same functions
- * the memory store uses). `begin` is one IMMEDIATE transaction of INSERT ... ON CONFLICT DO
- * NOTHING and a SELECT, so exactly one caller gets `started`, across processes too.
+ * Idempotency records in SQLite, moved between states by core's record transitions and read
+ * with core's lease and expiry rules (the same functions the memory store uses). Every
+ * read-modify-write is one IMMEDIATE transaction, so `begin`, `rerun` and a resolution each
+ * succeed for exactly one caller, across processes too.
  */
 export class SqliteIdempotencyStore implements IdempotencyStore {
   private readonly selectRow: Statement<RowKey, IdempotencyRow>;
-  private readonly insertRow: Statement<[IdempotencyRow]>;
+  private readonly writeRow: Statement<[IdempotencyRow]>;
   private readonly deleteRow: Statement<RowKey>;
-  private readonly settleRow: Statement<
-    [IdempotencyState, string | null, string | null, ...RowKey]
-  >;
+  private readonly selectUnknownById: Statement<[string, string], IdempotencyRow>;
+  private readonly selectUnknownOfTenant: Statement<[string], IdempotencyRow>;
+  private readonly selectInProgress: Statement<[string], IdempotencyRow>;
+  private readonly selectLapsed: Statement<[number], IdempotencyRow>;
+  private readonly countUnresolved: Statement<[], UnresolvedCount>;
   private readonly pruneRows: Statement<[number]>;
+  private readonly immediate: <A extends unknown[], R>(fn: (...args: A) => R) => (...args: A) => R;
+  /** The two transactions of every write call, made once. */
   private readonly beginTransaction: (req: BeginRequest) => BeginResult;
-  private readonly readTransaction: (key: RowKey, now: number) => IdempotencyRecord | undefined;
+  private readonly settleTransaction: (
+    key: RowKey,
+    change: (record: IdempotencyRecord) => IdempotencyRecord,
+  ) => IdempotencyRecord | undefined;
 
   constructor(db: Database) {
     this.selectRow = db.prepare<RowKey, IdempotencyRow>(
-      `SELECT * FROM idempotency_records ${WHERE_KEY}`,
+      `SELECT ${IDEMPOTENCY_COLUMNS} FROM idempotency_records ${WHERE_KEY}`,
     );
-    this.insertRow = db.prepare<[IdempotencyRow]>(
-      'INSERT INTO idempotency_records (tenant, connector, operation, key, payload_digest, ' +
-        'state, result, error, created_at, lease_expires_at, expires_at) VALUES (@tenant, ' +
-        '@connector, @operation, @key, @payload_digest, @state, @result, @error, @created_at, ' +
-        '@lease_expires_at, @expires_at) ON CONFLICT DO NOTHING',
-    );
+    this.writeRow = db.prepare<[IdempotencyRow]>(WRITE_IDEMPOTENCY_ROW);
     this.deleteRow = db.prepare<RowKey>(`DELETE FROM idempotency_records ${WHERE_KEY}`);
-    this.settleRow = db.prepare<[IdempotencyState, string | null, string | null, ...RowKey]>(
-      `UPDATE idempotency_records SET state = ?, result = ?, error = ? ${WHERE_KEY}`,
+    this.selectUnknownById = db.prepare<[string, string], IdempotencyRow>(
+      `SELECT ${IDEMPOTENCY_COLUMNS} FROM idempotency_records WHERE tenant = ? AND unknown_outcome_id = ?`,
     );
-    // In SQL for a bulk delete: the same rule as isIdempotencyRecordExpired (now > expires_at).
-    this.pruneRows = db.prepare<[number]>('DELETE FROM idempotency_records WHERE expires_at < ?');
-    const begin = db.transaction((req: BeginRequest) => this.beginNow(req));
+    this.selectUnknownOfTenant = db.prepare<[string], IdempotencyRow>(
+      `SELECT ${IDEMPOTENCY_COLUMNS} FROM idempotency_records ` +
+        'WHERE tenant = ? AND unknown_outcome_id IS NOT NULL ORDER BY unknown_at, rowid',
+    );
+    this.selectInProgress = db.prepare<[string], IdempotencyRow>(
+      `SELECT ${IDEMPOTENCY_COLUMNS} FROM idempotency_records ` +
+        "WHERE state = 'in_progress' AND holder_host_id = ?",
+    );
+    this.selectLapsed = db.prepare<[number], IdempotencyRow>(
+      `SELECT ${IDEMPOTENCY_COLUMNS} FROM idempotency_records ` +
+        "WHERE state = 'in_progress' AND lease_expires_at < ?",
+    );
+    this.countUnresolved = db.prepare<[], UnresolvedCount>(
+      `SELECT tenant, connector, COUNT(*) AS count FROM idempotency_records WHERE ${UNRESOLVED} ` +
+        'GROUP BY tenant, connector ORDER BY tenant, connector',
+    );
+    // In SQL for a bulk delete: the rule of isIdempotencyRecordExpired (settled, now > expires_at).
+    this.pruneRows = db.prepare<[number]>(
+      "DELETE FROM idempotency_records WHERE state IN ('completed', 'failed') AND expires_at < ?",
+    );
+    // IMMEDIATE takes the write lock up front, so what a transaction read cannot go stale.
+    this.immediate =
+      <A extends unknown[], R>(fn: (...args: A) => R) =>
+      (...args: A) =>
+        db.transaction(fn).immediate(...args);
+    const begin = db.transaction((req: BeginRequest): BeginResult => {
+      const existing = this.readNow(rowKeyOf(req), req.now);
+      if (existing !== undefined) return { outcome: 'existing', record: existing };
+      const record = startedRecord(req);
+      this.writeRow.run(recordToRow(record));
+      return { outcome: 'started', record };
+    });
     this.beginTransaction = (req) => begin.immediate(req);
-    const read = db.transaction((key: RowKey, now: number) => this.readNow(key, now));
-    this.readTransaction = (key, now) => read.immediate(key, now);
+    const settle = db.transaction(
+      (key: RowKey, change: (record: IdempotencyRecord) => IdempotencyRecord) => {
+        const stored = this.selectRow.get(...key);
+        if (stored === undefined) return undefined;
+        const next = change(rowToRecord(stored));
+        this.writeRow.run(recordToRow(next));
+        return next;
+      },
+    );
+    this.settleTransaction = (key, change) => settle.immediate(key, change);
   }
 
   async begin(req: BeginRequest): Promise<BeginResult> {
     return withStoreFailure('idempotency', 'begin a key', () => this.beginTransaction(req));
   }
 
+  async rerun(req: RerunRequest): Promise<boolean> {
+    return withStoreFailure('idempotency', 're-run an unknown outcome', () =>
+      this.immediate(() => {
+        const record = this.readNow(rowKeyOf(req), req.now);
+        if (record?.state !== 'outcome_unknown') return false;
+        this.writeRow.run(recordToRow(rerunRecord(record, req)));
+        return true;
+      })(),
+    );
+  }
+
   async complete(scope: IdempotencyScope, key: string, result: unknown): Promise<void> {
-    withStoreFailure('idempotency', 'record a result', () => {
-      this.settleRow.run('completed', toJsonColumn(result), null, ...rowKey(scope, key));
-    });
+    this.settle(scope, key, 'record a result', (record) => completedRecord(record, result));
   }
 
   async fail(scope: IdempotencyScope, key: string, error: SerializedDlxError): Promise<void> {
-    this.settleWithError(scope, key, 'failed', error);
+    this.settle(scope, key, 'record a failure', (record) => failedRecord(record, error));
   }
 
   async markUnknown(
     scope: IdempotencyScope,
     key: string,
     error: SerializedDlxError,
-  ): Promise<void> {
-    this.settleWithError(scope, key, 'outcome_unknown', error);
+    now: number,
+  ): Promise<string | undefined> {
+    return this.settle(scope, key, 'record an unknown outcome', (record) =>
+      asUnknownOutcome(record, now, error),
+    )?.unknown_outcome_id;
   }
 
   async release(scope: IdempotencyScope, key: string): Promise<void> {
     withStoreFailure('idempotency', 'release a key', () => {
-      this.deleteRow.run(...rowKey(scope, key));
+      this.deleteRow.run(...rowKeyOf({ scope, key }));
     });
   }
 
@@ -102,44 +161,88 @@ export class SqliteIdempotencyStore implements IdempotencyStore {
     now: number,
   ): Promise<IdempotencyRecord | undefined> {
     return withStoreFailure('idempotency', 'read a key', () =>
-      this.readTransaction(rowKey(scope, key), now),
+      this.immediate(() => this.readNow(rowKeyOf({ scope, key }), now))(),
     );
   }
 
-  /**
-   * Deletes records past their expiry (reads already treat them as absent), so the table does
-   * not grow without bound. Returns how many were removed.
-   */
+  async listUnknownOutcomes(
+    tenant: string,
+    now: number,
+    query: UnknownOutcomeQuery = {},
+  ): Promise<IdempotencyRecord[]> {
+    const status = query.status ?? 'unresolved';
+    return withStoreFailure('idempotency', 'list unknown outcomes', () =>
+      this.immediate(() => {
+        this.convertLapsed(now);
+        return this.selectUnknownOfTenant
+          .all(tenant)
+          .map(rowToRecord)
+          .filter((record) => {
+            if (status === 'all') return true;
+            const unresolved = record.state === 'outcome_unknown' || record.state === 'in_progress';
+            return (status === 'unresolved') === unresolved;
+          });
+      })(),
+    );
+  }
+
+  async getUnknownOutcome(
+    tenant: string,
+    id: string,
+    now: number,
+  ): Promise<IdempotencyRecord | undefined> {
+    return withStoreFailure('idempotency', 'read an unknown outcome', () =>
+      this.immediate(() => {
+        const row = this.selectUnknownById.get(tenant, id);
+        return row === undefined ? undefined : this.readNow(rowKeyOf(rowToRecord(row)), now);
+      })(),
+    );
+  }
+
+  async resolveUnknownOutcome(req: ResolveRequest): Promise<ResolveResult> {
+    return withStoreFailure('idempotency', 'resolve an unknown outcome', () =>
+      this.immediate((): ResolveResult => {
+        const row = this.selectUnknownById.get(req.tenant, req.unknown_outcome_id);
+        if (row === undefined) return { outcome: 'not_found' };
+        const record = rowToRecord(row);
+        if (record.state !== 'outcome_unknown') return { outcome: 'not_unknown', record };
+        const resolved = resolvedRecord(record, req);
+        this.writeRow.run(recordToRow(resolved));
+        return { outcome: 'resolved', record: resolved };
+      })(),
+    );
+  }
+
+  async countUnresolvedUnknownOutcomes(now: number): Promise<UnresolvedCount[]> {
+    return withStoreFailure('idempotency', 'count unknown outcomes', () =>
+      this.immediate(() => {
+        this.convertLapsed(now);
+        return this.countUnresolved.all();
+      })(),
+    );
+  }
+
+  async convertOrphanedLeases(current: LeaseHolder, now: number): Promise<number> {
+    return withStoreFailure('idempotency', 'convert leases of an earlier start', () =>
+      this.immediate(() => {
+        let converted = 0;
+        for (const row of this.selectInProgress.all(current.host_id)) {
+          const record = rowToRecord(row);
+          if (!isOrphanedLease(record, current)) continue;
+          this.writeRow.run(
+            recordToRow(asUnknownOutcome(record, now, leaseLapsedError('host_restarted'))),
+          );
+          converted++;
+        }
+        return converted;
+      })(),
+    );
+  }
+
+  /** Deletes settled records past their expiry; never an unresolved one. */
   async pruneExpired(now: number): Promise<number> {
     return withStoreFailure('idempotency', 'prune expired keys', () => this.pruneRows.run(now))
       .changes;
-  }
-
-  private beginNow(req: BeginRequest): BeginResult {
-    const key = rowKey(req.scope, req.key);
-    const existing = this.readNow(key, req.now);
-    if (existing !== undefined) return { outcome: 'existing', record: existing };
-    const row: IdempotencyRow = {
-      tenant: req.scope.tenant,
-      connector: req.scope.connector,
-      operation: req.scope.operation,
-      key: req.key,
-      payload_digest: req.payload_digest,
-      state: 'in_progress',
-      result: null,
-      error: null,
-      created_at: req.now,
-      lease_expires_at: req.now + req.lease_ms,
-      expires_at: req.now + req.ttl_ms,
-    };
-    if (this.insertRow.run(row).changes === 1) {
-      return { outcome: 'started', record: rowToRecord(row) };
-    }
-    // Unreachable while the IMMEDIATE transaction holds the write lock; kept so a conflict can
-    // never be reported as `started`.
-    const winner = this.readNow(key, req.now);
-    if (winner === undefined) throw new Error('an idempotency record conflicted but is missing');
-    return { outcome: 'existing', record: winner };
   }
 
   /** The live record at `now`: an expired one is deleted, a lapsed lease is written back. */
@@ -152,39 +255,28 @@ export class SqliteIdempotencyStore implements IdempotencyStore {
       return undefined;
     }
     const current = applyLeaseExpiry(record, now);
-    if (current !== record) {
-      this.settleRow.run(current.state, stored.result, toJsonColumn(current.error), ...key);
-    }
+    if (current !== record) this.writeRow.run(recordToRow(current));
     return current;
   }
 
-  private settleWithError(
+  /** Leases that lapsed are unknown outcomes: written so lists and counts include them. */
+  private convertLapsed(now: number): void {
+    for (const row of this.selectLapsed.all(now)) this.readNow(rowKeyOf(rowToRecord(row)), now);
+  }
+
+  /**
+   * Records the end of a call on whatever record holds the key, even one whose lease lapsed
+   * meanwhile: a late but known outcome is better than outcome_unknown. A key that was released
+   * or pruned stays absent; there is nothing to settle.
+   */
+  private settle(
     scope: IdempotencyScope,
     key: string,
-    state: 'failed' | 'outcome_unknown',
-    error: SerializedDlxError,
-  ): void {
-    withStoreFailure('idempotency', `record ${state}`, () => {
-      this.settleRow.run(state, null, toJsonColumn(error), ...rowKey(scope, key));
-    });
+    action: string,
+    change: (record: IdempotencyRecord) => IdempotencyRecord,
+  ): IdempotencyRecord | undefined {
+    return withStoreFailure('idempotency', action, () =>
+      this.settleTransaction(rowKeyOf({ scope, key }), change),
+    );
   }
-}
-
-function rowKey(scope: IdempotencyScope, key: string): RowKey {
-  return [scope.tenant, scope.connector, scope.operation, key];
-}
-
-function rowToRecord(row: IdempotencyRow): IdempotencyRecord {
-  const record: IdempotencyRecord = {
-    scope: { tenant: row.tenant, connector: row.connector, operation: row.operation },
-    key: row.key,
-    payload_digest: row.payload_digest,
-    state: row.state,
-    created_at: row.created_at,
-    lease_expires_at: row.lease_expires_at,
-    expires_at: row.expires_at,
-  };
-  if (row.result !== null) record.result = fromJsonColumn(row.result);
-  if (row.error !== null) record.error = fromJsonColumn(row.error) as SerializedDlxError;
-  return record;
 }

@@ -42,6 +42,8 @@ interface LedgerOptions {
   manifest?: ConnectorManifest;
   runtime?: Partial<GovernanceRuntimeOptions>;
   tenants?: string[];
+  /** Wraps the memory stores the runtime writes to (scripted store failures). */
+  wrapStores?: ConnectorHarnessOptions<ScriptedVendor>['wrapStores'];
 }
 
 function ledgerHarness(options: LedgerOptions): ConnectorHarnessOptions<ScriptedVendor> {
@@ -53,6 +55,7 @@ function ledgerHarness(options: LedgerOptions): ConnectorHarnessOptions<Scripted
     allowLoopback: false,
     runtime: { backoffScale: 1, ...options.runtime },
     ...(options.tenants && { tenants: options.tenants }),
+    ...(options.wrapStores && { wrapStores: options.wrapStores }),
     startVendor: async () => {
       const vendor = new ScriptedVendor();
       await vendor.start();

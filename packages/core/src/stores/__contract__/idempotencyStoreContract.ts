@@ -1,28 +1,16 @@
 import { DlxError } from '../../errors/dlxError';
-import type { BeginRequest, IdempotencyScope, IdempotencyStore } from '../idempotencyStore';
-
-const T0 = 1_700_000_000_000;
-const LEASE_MS = 30_000;
-const TTL_MS = 86_400_000;
-const SCOPE: IdempotencyScope = {
-  tenant: 'acme',
-  connector: 'stripe',
-  operation: 'create_payment',
-};
-const DIGEST = `sha256:${'a'.repeat(64)}`;
-const OTHER_DIGEST = `sha256:${'b'.repeat(64)}`;
-
-function beginRequest(overrides: Partial<BeginRequest> = {}): BeginRequest {
-  return {
-    scope: SCOPE,
-    key: 'order-1',
-    payload_digest: DIGEST,
-    now: T0,
-    lease_ms: LEASE_MS,
-    ttl_ms: TTL_MS,
-    ...overrides,
-  };
-}
+import type { IdempotencyStore } from '../idempotencyStore';
+import {
+  beginRequest,
+  DIGEST,
+  HOLDER,
+  LEASE_MS,
+  OTHER_DIGEST,
+  SCOPE,
+  T0,
+  TTL_MS,
+} from './idempotencyFixtures';
+import { unknownOutcomeStoreContract } from './unknownOutcomeStoreContract';
 
 /** The IdempotencyStore contract: every implementation must pass it. */
 export function idempotencyStoreContract(
@@ -38,8 +26,10 @@ export function idempotencyStoreContract(
           key: 'order-1',
           payload_digest: DIGEST,
           state: 'in_progress',
+          idempotent: false,
           created_at: T0,
           lease_expires_at: T0 + LEASE_MS,
+          holder: HOLDER,
           expires_at: T0 + TTL_MS,
         },
       });
@@ -83,6 +73,8 @@ export function idempotencyStoreContract(
       expect(later.record).toMatchObject({
         state: 'outcome_unknown',
         error: { code: 'DLX_E_RUNTIME_OUTCOME_UNKNOWN' },
+        unknown_outcome_id: expect.stringMatching(/^uo_[0-9a-f]{24}$/),
+        unknown_at: T0 + LEASE_MS + 1,
       });
       expect((await store.get(SCOPE, 'order-1', T0 + LEASE_MS + 2))?.state).toBe('outcome_unknown');
     });
@@ -143,10 +135,13 @@ export function idempotencyStoreContract(
         'DLX_E_RUNTIME_OUTCOME_UNKNOWN',
         'socket reset after send',
       ).toJSON();
-      await store.markUnknown(SCOPE, 'order-1', error);
+      const id = await store.markUnknown(SCOPE, 'order-1', error, T0 + 5);
+      expect(id).toMatch(/^uo_[0-9a-f]{24}$/);
       expect(await store.get(SCOPE, 'order-1', T0 + 10)).toMatchObject({
         state: 'outcome_unknown',
         error,
+        unknown_outcome_id: id,
+        unknown_at: T0 + 5,
       });
     });
 
@@ -167,4 +162,5 @@ export function idempotencyStoreContract(
       expect(results.filter((r) => r.outcome === 'existing')).toHaveLength(19);
     });
   });
+  unknownOutcomeStoreContract(makeStore);
 }

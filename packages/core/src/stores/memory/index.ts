@@ -1,10 +1,21 @@
 export { createMemoryStores, type MemoryStores } from './createMemoryStores';
 export {
   applyLeaseExpiry,
+  asUnknownOutcome,
   isIdempotencyLeaseLapsed,
   isIdempotencyRecordExpired,
+  isOrphanedLease,
+  isUnresolvedUnknownOutcome,
   leaseLapsedError,
+  newUnknownOutcomeId,
 } from './idempotencyLease';
+export {
+  completedRecord,
+  failedRecord,
+  rerunRecord,
+  resolvedRecord,
+  startedRecord,
+} from './idempotencyTransitions';
 export { MemoryApprovalStore } from './memoryApprovalStore';
 export { MemoryAuditStore } from './memoryAuditStore';
 export { MemoryCallLinkStore } from './memoryCallLinkStore';

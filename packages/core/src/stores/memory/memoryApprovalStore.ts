@@ -13,6 +13,7 @@ const PATCHABLE_FIELDS = [
   'decided_at',
   'reason',
   'used_at',
+  'used_by_key',
   'expires_at',
 ] as const satisfies readonly (keyof ApprovalPatch)[];
 

@@ -5,8 +5,28 @@ import type {
   IdempotencyRecord,
   IdempotencyScope,
   IdempotencyStore,
+  LeaseHolder,
+  RerunRequest,
+  ResolveRequest,
+  ResolveResult,
+  UnknownOutcomeQuery,
+  UnresolvedCount,
 } from '../idempotencyStore';
-import { applyLeaseExpiry, isIdempotencyRecordExpired } from './idempotencyLease';
+import {
+  applyLeaseExpiry,
+  asUnknownOutcome,
+  isIdempotencyRecordExpired,
+  isOrphanedLease,
+  isUnresolvedUnknownOutcome,
+  leaseLapsedError,
+} from './idempotencyLease';
+import {
+  completedRecord,
+  failedRecord,
+  rerunRecord,
+  resolvedRecord,
+  startedRecord,
+} from './idempotencyTransitions';
 import { storedCopy } from './storedCopy';
 
 /**
@@ -19,42 +39,43 @@ export class MemoryIdempotencyStore implements IdempotencyStore {
   async begin(req: BeginRequest): Promise<BeginResult> {
     const existing = this.read(req.scope, req.key, req.now);
     if (existing !== undefined) return { outcome: 'existing', record: storedCopy(existing) };
-    const record: IdempotencyRecord = {
-      scope: {
-        tenant: req.scope.tenant,
-        connector: req.scope.connector,
-        operation: req.scope.operation,
-      },
-      key: req.key,
-      payload_digest: req.payload_digest,
-      state: 'in_progress',
-      created_at: req.now,
-      lease_expires_at: req.now + req.lease_ms,
-      expires_at: req.now + req.ttl_ms,
-    };
+    const record = startedRecord(req);
     this.records.set(recordId(req.scope, req.key), record);
     // Only strings and numbers: a fresh copy needs no general deep copy.
-    return { outcome: 'started', record: { ...record, scope: { ...record.scope } } };
+    return {
+      outcome: 'started',
+      record: { ...record, scope: { ...record.scope }, holder: { ...req.holder } },
+    };
+  }
+
+  async rerun(req: RerunRequest): Promise<boolean> {
+    const record = this.read(req.scope, req.key, req.now);
+    if (record?.state !== 'outcome_unknown') return false;
+    this.records.set(recordId(req.scope, req.key), rerunRecord(record, req));
+    return true;
   }
 
   async complete(scope: IdempotencyScope, key: string, result: unknown): Promise<void> {
-    this.settle(scope, key, (record) => {
-      const next = settledRecord(record, 'completed');
-      next.result = storedCopy(result);
-      return next;
-    });
+    this.settle(scope, key, (record) => completedRecord(record, storedCopy(result)));
   }
 
   async fail(scope: IdempotencyScope, key: string, error: SerializedDlxError): Promise<void> {
-    this.settle(scope, key, (record) => withError(record, 'failed', error));
+    this.settle(scope, key, (record) => failedRecord(record, storedCopy(error)));
   }
 
   async markUnknown(
     scope: IdempotencyScope,
     key: string,
     error: SerializedDlxError,
-  ): Promise<void> {
-    this.settle(scope, key, (record) => withError(record, 'outcome_unknown', error));
+    now: number,
+  ): Promise<string | undefined> {
+    let id: string | undefined;
+    this.settle(scope, key, (record) => {
+      const unknown = asUnknownOutcome(record, now, storedCopy(error));
+      id = unknown.unknown_outcome_id;
+      return unknown;
+    });
+    return id;
   }
 
   async release(scope: IdempotencyScope, key: string): Promise<void> {
@@ -68,6 +89,83 @@ export class MemoryIdempotencyStore implements IdempotencyStore {
   ): Promise<IdempotencyRecord | undefined> {
     const record = this.read(scope, key, now);
     return record === undefined ? undefined : storedCopy(record);
+  }
+
+  async listUnknownOutcomes(
+    tenant: string,
+    now: number,
+    query: UnknownOutcomeQuery = {},
+  ): Promise<IdempotencyRecord[]> {
+    const status = query.status ?? 'unresolved';
+    const found: IdempotencyRecord[] = [];
+    for (const stored of [...this.records.values()]) {
+      if (stored.scope.tenant !== tenant) continue;
+      const record = this.read(stored.scope, stored.key, now);
+      if (record?.unknown_outcome_id === undefined) continue;
+      const unresolved = isUnresolvedUnknownOutcome(record);
+      if (status === 'all' || (status === 'unresolved') === unresolved) {
+        found.push(storedCopy(record));
+      }
+    }
+    return found.sort((a, b) => (a.unknown_at ?? 0) - (b.unknown_at ?? 0));
+  }
+
+  async getUnknownOutcome(
+    tenant: string,
+    id: string,
+    now: number,
+  ): Promise<IdempotencyRecord | undefined> {
+    const stored = this.findUnknown(tenant, id);
+    const record = stored && this.read(stored.scope, stored.key, now);
+    return record === undefined ? undefined : storedCopy(record);
+  }
+
+  async resolveUnknownOutcome(req: ResolveRequest): Promise<ResolveResult> {
+    const stored = this.findUnknown(req.tenant, req.unknown_outcome_id);
+    if (stored === undefined) return { outcome: 'not_found' };
+    if (stored.state !== 'outcome_unknown') {
+      return { outcome: 'not_unknown', record: storedCopy(stored) };
+    }
+    const next = resolvedRecord(stored, storedCopy(req));
+    this.records.set(recordId(stored.scope, stored.key), next);
+    return { outcome: 'resolved', record: storedCopy(next) };
+  }
+
+  async countUnresolvedUnknownOutcomes(now: number): Promise<UnresolvedCount[]> {
+    const counts = new Map<string, UnresolvedCount>();
+    for (const stored of [...this.records.values()]) {
+      const record = this.read(stored.scope, stored.key, now);
+      if (record === undefined || !isUnresolvedUnknownOutcome(record)) continue;
+      const id = JSON.stringify([record.scope.tenant, record.scope.connector]);
+      const count = counts.get(id) ?? {
+        tenant: record.scope.tenant,
+        connector: record.scope.connector,
+        count: 0,
+      };
+      count.count++;
+      counts.set(id, count);
+    }
+    return [...counts.values()];
+  }
+
+  async convertOrphanedLeases(current: LeaseHolder, now: number): Promise<number> {
+    let converted = 0;
+    for (const [id, record] of this.records) {
+      if (!isOrphanedLease(record, current)) continue;
+      this.records.set(id, asUnknownOutcome(record, now, leaseLapsedError('host_restarted')));
+      converted++;
+    }
+    return converted;
+  }
+
+  async pruneExpired(now: number): Promise<number> {
+    let pruned = 0;
+    for (const [id, record] of this.records) {
+      if (!isIdempotencyRecordExpired(record, now)) continue;
+      this.records.delete(id);
+      pruned++;
+    }
+    return pruned;
   }
 
   /** The live record at `now`, pruning an expired one and persisting a lapsed lease. */
@@ -84,6 +182,13 @@ export class MemoryIdempotencyStore implements IdempotencyStore {
     return current;
   }
 
+  private findUnknown(tenant: string, id: string): IdempotencyRecord | undefined {
+    for (const record of this.records.values()) {
+      if (record.scope.tenant === tenant && record.unknown_outcome_id === id) return record;
+    }
+    return undefined;
+  }
+
   /**
    * Records the end of a call on whatever record holds the key, even one whose lease lapsed
    * meanwhile: a late but known outcome is better than outcome_unknown. A key that was released
@@ -98,36 +203,6 @@ export class MemoryIdempotencyStore implements IdempotencyStore {
     const stored = this.records.get(id);
     if (stored !== undefined) this.records.set(id, change(stored));
   }
-}
-
-function withError(
-  record: IdempotencyRecord,
-  state: 'failed' | 'outcome_unknown',
-  error: SerializedDlxError,
-): IdempotencyRecord {
-  const next = settledRecord(record, state);
-  next.error = storedCopy(error);
-  return next;
-}
-
-/**
- * The record in a final state, without the result or error of an earlier state; the caller adds
- * the new one last. Written out rather than spread: on Node 20, adding properties to a spread
- * copy costs about a microsecond each.
- */
-function settledRecord(
-  record: IdempotencyRecord,
-  state: IdempotencyRecord['state'],
-): IdempotencyRecord {
-  return {
-    scope: record.scope,
-    key: record.key,
-    payload_digest: record.payload_digest,
-    state,
-    created_at: record.created_at,
-    lease_expires_at: record.lease_expires_at,
-    expires_at: record.expires_at,
-  };
 }
 
 /**

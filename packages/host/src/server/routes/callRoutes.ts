@@ -28,13 +28,14 @@ function callerOptions(req: FastifyRequest<{ Querystring: { approval_id?: string
 async function answerCall(
   ctx: HostContext,
   tenant: string,
-  approvalId: string | undefined,
+  caller: { approvalId?: string; idempotencyKey?: string },
   run: () => Promise<CallResult>,
 ): Promise<{ status: number; body: unknown }> {
   try {
     const result = await run();
     return { status: result.status === 'approval_required' ? 202 : 200, body: result };
   } catch (error) {
+    const approvalId = caller.approvalId;
     if (!hasErrorCode(error, 'DLX_E_APPROVAL_PENDING') || approvalId === undefined) throw error;
     const record = await ctx.runtime.approvals.get(tenant, approvalId);
     return {
@@ -44,6 +45,7 @@ async function answerCall(
         approval_id: record.id,
         expires_at: new Date(record.expires_at).toISOString(),
         correlation_id: record.correlation_id,
+        idempotency_key: caller.idempotencyKey ?? null,
         approval_status: 'pending',
       },
     };
@@ -58,7 +60,7 @@ export function registerCallRoutes(app: FastifyInstance, ctx: HostContext): void
     async (req, reply) => {
       const { tenant, key, op } = req.params;
       const caller = callerOptions(req);
-      const answer = await answerCall(ctx, tenant, caller.approvalId, () =>
+      const answer = await answerCall(ctx, tenant, caller, () =>
         ctx.runtime.execute(tenant, key, op, { input: req.body ?? {}, ...caller }),
       );
       return reply.code(answer.status).send(answer.body);
@@ -75,7 +77,7 @@ export function registerCallRoutes(app: FastifyInstance, ctx: HostContext): void
     async (req, reply) => {
       const { tenant, key, op } = req.params;
       const caller = callerOptions(req);
-      const answer = await answerCall(ctx, tenant, caller.approvalId, () =>
+      const answer = await answerCall(ctx, tenant, caller, () =>
         ctx.runtime.compensate(tenant, key, op, { input: req.body?.input, ...caller }),
       );
       return reply.code(answer.status).send(answer.body);

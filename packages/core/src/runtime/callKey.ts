@@ -1,0 +1,41 @@
+import { randomBytes } from 'node:crypto';
+import { DlxError } from '../errors/dlxError';
+import type { OperationPolicy } from '../manifest';
+
+export const MAX_KEY_LENGTH = 255;
+
+/** A caller's Idempotency-Key: 1..255 printable ASCII characters (what vendors accept). */
+export function validKey(key: string): boolean {
+  return key.length >= 1 && key.length <= MAX_KEY_LENGTH && /^[\x21-\x7e]+$/.test(key);
+}
+
+/**
+ * Which key a call runs under (docs/architecture.md, pipeline step 2):
+ * - a read is never de-duplicated: a caller's key is only recorded in audit;
+ * - a write under the caller's key is de-duplicated by it;
+ * - a non-idempotent write without one is refused (a retry after a lost answer would act twice);
+ * - an idempotent write without one gets a fresh key of its own, sent by every attempt.
+ */
+export type CallKey =
+  { dedupe: false; recorded: string | null } | { dedupe: true; key: string; generated: boolean };
+
+export function callKey(
+  policy: OperationPolicy,
+  callerKey: string | undefined,
+  where: string,
+): CallKey {
+  if (policy.kind === 'read') return { dedupe: false, recorded: callerKey ?? null };
+  if (callerKey !== undefined) return { dedupe: true, key: callerKey, generated: false };
+  if (!policy.idempotent) {
+    throw new DlxError(
+      'DLX_E_IDEMPOTENCY_KEY_REQUIRED',
+      `${where} is a write that is not idempotent: send an Idempotency-Key (one per intended write), so that a retry after a lost answer cannot act twice; nothing was sent`,
+    );
+  }
+  return { dedupe: true, key: generatedKey(), generated: true };
+}
+
+/** A key no other call has: `dlx_` and 32 hex digits (what every vendor accepts). */
+export function generatedKey(): string {
+  return `dlx_${randomBytes(16).toString('hex')}`;
+}

@@ -1,0 +1,75 @@
+import type { CallFacts } from './auditRecorder';
+import type { Settle } from './idempotencyGate';
+import { isoTime } from './isoTime';
+import type { CallResult, PipelineDeps } from './pipelineTypes';
+import type { OperationRuntime, RegisteredConnector } from './registeredConnector';
+import { afterVendorError, recordUnknownAfterVendor, type AfterVendorStep } from './unknownOutcome';
+
+/**
+ * Pipeline step 5 for a call the vendor completed: sync state, the audit record, then the
+ * result under the idempotency key; the caller hears of success only after all three. Should a
+ * step fail, the vendor has still acted: a write's key turns outcome_unknown (never released)
+ * and the caller gets DLX_E_RUNTIME_OUTCOME_UNKNOWN naming the step; a read, which changed
+ * nothing, just fails.
+ */
+export async function acknowledgeSuccess(
+  result: Extract<CallResult, { status: 'ok' }>,
+  c: {
+    rc: RegisteredConnector;
+    op: OperationRuntime;
+    facts: CallFacts;
+    deps: PipelineDeps;
+    settle: Settle<CallResult> | undefined;
+    /** What the idempotency record keeps (sealed for restricted data). */
+    stored: () => unknown;
+    audited: () => unknown;
+    approvalId: string | null;
+    started: number;
+  },
+): Promise<CallResult> {
+  const { deps, op } = c;
+  let step: AfterVendorStep = 'sync_state';
+  try {
+    await deps.syncState.update(c.rc.tenant, c.rc.key, {
+      kind: 'success',
+      at: isoTime(deps.clock.now()),
+    });
+    step = 'audit';
+    await deps.audit.record(c.facts, op.policy.audit_events.success, 'success', {
+      attempt: result.attempts,
+      duration_ms: deps.clock.now() - c.started,
+      approval_id: c.approvalId,
+      payload: c.audited(),
+    });
+    step = 'idempotency_record';
+    if (c.settle) await c.settle.completed(c.stored(), result);
+  } catch (cause) {
+    const durationMs = deps.clock.now() - c.started;
+    if (!c.settle) {
+      op.metrics.call('failure', durationMs / 1000);
+      throw cause;
+    }
+    throw await recordUnknownAfterVendor(
+      afterVendorError(
+        cause,
+        step,
+        'vendor_succeeded',
+        `${c.rc.key}.${op.name}`,
+        result.vendor_request_id,
+      ),
+      {
+        rc: c.rc,
+        op,
+        facts: c.facts,
+        deps,
+        settle: c.settle,
+        key: result.idempotency_key ?? undefined,
+        attempt: result.attempts,
+        approvalId: c.approvalId,
+        durationMs,
+      },
+    );
+  }
+  op.metrics.call('success', (deps.clock.now() - c.started) / 1000);
+  return result;
+}

@@ -1,0 +1,127 @@
+import type { AuditEventInput } from '../stores/auditStore';
+import { type Harness, rejectionOf, startHarness } from './__fixtures__/runtimeHarness';
+import { StoreFaults } from './__fixtures__/storeFaults';
+
+// Issue 9 item 1: when run() resolved but a later step failed, the call was audited as both
+// success and failure, the key was released and a repeat with the same key charged again.
+describe('a failure after the vendor acted', () => {
+  let h: Harness;
+  let faults: StoreFaults;
+  beforeEach(async () => {
+    faults = new StoreFaults();
+    h = await startHarness({ wrapStores: (stores) => faults.wrap(stores) });
+  });
+  afterEach(() => h.stop());
+  const charge = { amount: 10, customer_email: 'pat@example.com' };
+  const chargeWith = (key: string) =>
+    h.runtime.execute('acme', 'ledger', 'create_charge', {
+      input: charge,
+      actor: 'ops',
+      idempotencyKey: key,
+    });
+  const events = async () => (await h.stores.audit.list()).map((r) => r.event);
+  const isEvent = (event: string) => (arg: unknown) => (arg as AuditEventInput).event === event;
+
+  it.each([
+    ['sync_state', () => faults.failNext('syncState', 'update')],
+    ['audit', () => faults.failNext('audit', 'append', isEvent('charge_created'))],
+    ['idempotency_record', () => faults.failNext('idempotency', 'complete')],
+  ])(
+    'keeps the key outcome_unknown when %s fails, and a repeat charges nothing',
+    async (step, fail) => {
+      h.vendor.script('/charges', { body: { id: 'ch_1' } }, { body: { id: 'ch_2' } });
+      fail();
+      const error = await rejectionOf(h, () => chargeWith('order-1'));
+      expect(error).toMatchObject({
+        code: 'DLX_E_RUNTIME_OUTCOME_UNKNOWN',
+        details: {
+          failed_step: step,
+          after: 'vendor_succeeded',
+          idempotency_key: 'order-1',
+          unknown_outcome_id: expect.stringMatching(/^uo_/),
+        },
+      });
+      const repeat = await rejectionOf(h, () => chargeWith('order-1'));
+      expect(repeat).toMatchObject({ code: 'DLX_E_IDEMPOTENCY_OUTCOME_UNKNOWN', httpStatus: 409 });
+      expect(h.vendor.count('/charges')).toBe(1);
+
+      const trail = await events();
+      expect(trail).not.toContain('charge_failed');
+      const unknown = (await h.stores.audit.list()).find((r) => r.event === 'call_outcome_unknown');
+      expect(unknown).toMatchObject({
+        outcome: 'failure',
+        error_code: 'DLX_E_RUNTIME_OUTCOME_UNKNOWN',
+        idempotency_key: 'order-1',
+        payload: {
+          failed_step: step,
+          after: 'vendor_succeeded',
+          unknown_outcome_id: (error.details as Record<string, unknown>).unknown_outcome_id,
+        },
+      });
+      const listed = await h.runtime.unknownOutcomes.list('acme');
+      expect(listed).toMatchObject([{ idempotency_key: 'order-1', idempotent: false }]);
+    },
+  );
+
+  it('treats an accepted write whose answer does not parse as an unknown outcome', async () => {
+    h.vendor.script('/charges', { body: { unexpected: true } });
+    const error = await rejectionOf(h, () => chargeWith('order-2'));
+    expect(error).toMatchObject({
+      code: 'DLX_E_RUNTIME_OUTCOME_UNKNOWN',
+      details: {
+        failed_step: 'output_parse',
+        after: 'vendor_answered',
+        cause_code: 'DLX_E_RUNTIME_OUTPUT_INVALID',
+      },
+    });
+    expect(await rejectionOf(h, () => chargeWith('order-2'))).toMatchObject({
+      code: 'DLX_E_IDEMPOTENCY_OUTCOME_UNKNOWN',
+    });
+    expect(h.vendor.count('/charges')).toBe(1);
+  });
+
+  it('runs an idempotent write again under the same vendor key and settles the record', async () => {
+    h.vendor.script('/refunds', { body: { unexpected: true } }, { body: { id: 're_1' } });
+    const refund = () =>
+      h.runtime.execute('acme', 'ledger', 'refund_charge', {
+        input: { charge_id: 'ch_1' },
+        actor: 'ops',
+        idempotencyKey: 'refund-1',
+      });
+    const error = await rejectionOf(h, refund);
+    expect(error).toMatchObject({ code: 'DLX_E_RUNTIME_OUTCOME_UNKNOWN' });
+    expect(await h.runtime.unknownOutcomes.list('acme')).toMatchObject([
+      { idempotency_key: 'refund-1', idempotent: true, status: 'unresolved' },
+    ]);
+    expect(await refund()).toMatchObject({ status: 'ok', output: { id: 're_1' }, replayed: false });
+    const sent = h.vendor.seen.filter((r) => r.path === '/refunds');
+    expect(sent.map((r) => r.headers['idempotency-key'])).toEqual(['refund-1', 'refund-1']);
+    expect(await h.runtime.unknownOutcomes.list('acme')).toEqual([]);
+    expect(await h.runtime.unknownOutcomes.list('acme', 'resolved')).toMatchObject([
+      { idempotency_key: 'refund-1', state: 'completed', resolution: null },
+    ]);
+    expect(await refund()).toMatchObject({ status: 'ok', replayed: true });
+  });
+
+  it('never releases a key whose attempt may have reached the vendor when an audit write fails', async () => {
+    h.vendor.script('/refunds', { status: 500 }, { body: { id: 're_2' } });
+    faults.failNext('audit', 'append', isEvent('attempt_failed'));
+    const error = await rejectionOf(h, () =>
+      h.runtime.execute('acme', 'ledger', 'refund_charge', {
+        input: { charge_id: 'ch_2' },
+        actor: 'ops',
+        idempotencyKey: 'refund-2',
+      }),
+    );
+    expect(error).toMatchObject({
+      code: 'DLX_E_RUNTIME_OUTCOME_UNKNOWN',
+      details: { failed_step: 'audit', after: 'vendor_may_have_acted' },
+    });
+    const record = await h.stores.idempotency.get(
+      { tenant: 'acme', connector: 'ledger', operation: 'refund_charge' },
+      'refund-2',
+      h.clock.now(),
+    );
+    expect(record?.state).toBe('outcome_unknown');
+  });
+});

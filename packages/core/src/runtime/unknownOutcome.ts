@@ -1,0 +1,117 @@
+import { redactError } from '../audit';
+import { DlxError, isDlxError } from '../errors/dlxError';
+import type { CallFacts } from './auditRecorder';
+import type { Settle } from './idempotencyGate';
+import type { CallResult, PipelineDeps } from './pipelineTypes';
+import type { OperationRuntime, RegisteredConnector } from './registeredConnector';
+
+/** The governance audit event of a call whose bookkeeping failed after the vendor acted. */
+export const CALL_OUTCOME_UNKNOWN_EVENT = 'call_outcome_unknown';
+
+/** A step of the pipeline that runs once the vendor has answered. */
+export type AfterVendorStep =
+  'output_parse' | 'sync_state' | 'audit' | 'idempotency_record' | 'retry_wait';
+
+/** What the vendor had done when the step failed. */
+export type VendorResult = 'vendor_succeeded' | 'vendor_answered' | 'vendor_may_have_acted';
+
+const RESULT_TEXT: Record<VendorResult, string> = {
+  vendor_succeeded: 'completed the call',
+  vendor_answered: 'answered',
+  vendor_may_have_acted: 'may have acted on an earlier attempt',
+};
+
+const STEP_TEXT: Record<AfterVendorStep, string> = {
+  output_parse: "parsing the vendor's answer",
+  sync_state: 'updating the sync state',
+  audit: 'writing the audit record',
+  idempotency_record: 'recording the result under the idempotency key',
+  retry_wait: 'waiting for the next attempt',
+};
+
+/**
+ * The error a caller gets when the outcome is unknown, carrying the record's
+ * unknown_outcome_id (what a person resolves) and the key (what an idempotent call repeats).
+ */
+export function withUnknownOutcomeId(
+  error: DlxError,
+  id: string | undefined,
+  key: string | undefined,
+): DlxError {
+  return new DlxError(error.code, error.message, {
+    mayHaveReachedVendor: error.mayHaveReachedVendor,
+    cause: error.cause,
+    ...(error.vendorRequestId !== undefined && { vendorRequestId: error.vendorRequestId }),
+    details: {
+      ...error.details,
+      ...(key !== undefined && { idempotency_key: key }),
+      unknown_outcome_id: id ?? null,
+    },
+  });
+}
+
+/** The unknown-outcome error for a failure of `step` after the vendor answered. */
+export function afterVendorError(
+  cause: unknown,
+  step: AfterVendorStep,
+  after: VendorResult,
+  where: string,
+  vendorRequestId: string | null,
+): DlxError {
+  const causeCode = isDlxError(cause) ? cause.code : 'unknown';
+  return new DlxError(
+    'DLX_E_RUNTIME_OUTCOME_UNKNOWN',
+    `${where}: the vendor ${RESULT_TEXT[after]}, then ${STEP_TEXT[step]} failed (${causeCode}); ` +
+      'the key is kept as an unknown outcome and nothing is sent again until it is resolved',
+    {
+      mayHaveReachedVendor: true,
+      cause,
+      ...(vendorRequestId !== null && { vendorRequestId }),
+      details: { failed_step: step, after, cause_code: causeCode },
+    },
+  );
+}
+
+/**
+ * Anything that fails after the vendor may have acted leaves the key outcome_unknown, never
+ * released: marks it (when the idempotency store still answers; otherwise its lease lapses
+ * into the same state), records which step failed after which result (best effort: the audit
+ * store may be what failed), and returns the error the caller gets.
+ */
+export async function recordUnknownAfterVendor(
+  error: DlxError,
+  c: {
+    rc: RegisteredConnector;
+    op: OperationRuntime;
+    facts: CallFacts;
+    deps: PipelineDeps;
+    settle: Settle<CallResult> | undefined;
+    key: string | undefined;
+    attempt: number;
+    approvalId: string | null;
+    durationMs: number;
+  },
+): Promise<DlxError> {
+  let id: string | undefined;
+  if (c.settle) {
+    id = await c.settle
+      .unknown(error.toJSON(), (known) => withUnknownOutcomeId(error, known, c.key))
+      .catch(() => undefined);
+  }
+  const final = withUnknownOutcomeId(error, id, c.key);
+  c.op.metrics.call('outcome_unknown', c.durationMs / 1000);
+  await c.deps.audit
+    .record(c.facts, CALL_OUTCOME_UNKNOWN_EVENT, 'failure', {
+      attempt: c.attempt,
+      duration_ms: c.durationMs,
+      error_code: final.code,
+      approval_id: c.approvalId,
+      payload: {
+        ...final.details,
+        vendor_request_id: error.vendorRequestId ?? null,
+        error: redactError(final.toJSON(), c.rc.secrets),
+      },
+    })
+    .catch(() => undefined);
+  return final;
+}

@@ -1,0 +1,236 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { main } from './cli/main';
+import {
+  FIXTURE_WORKSPACE,
+  TOKENS,
+  startHarness,
+  type HostHarness,
+} from './__fixtures__/hostHarness';
+
+const CHARGE = '/api/v1/tenants/acme/connectors/good_ledger/operations/charge';
+const LIST = '/api/v1/tenants/acme/unknown-outcomes';
+const g = globalThis as { __ledgerCharges?: number; __ledgerHangUps?: number };
+
+// Issue 9 items 2 and 3 over HTTP and the CLI: a write that is not idempotent needs a key; an
+// unknown outcome blocks its key until an approver resolves it; settled keys are pruned.
+describe('unknown outcomes through the host', () => {
+  let h: HostHarness;
+  beforeAll(async () => {
+    h = await startHarness({
+      tenants: { acme: { connectors: { good_ledger: {} } } },
+      extraConfig: { idempotency: { ttl_ms: 60_000, prune_interval_ms: 3_600_000 } },
+    });
+  });
+  afterAll(() => h.stop());
+  beforeEach(() => {
+    g.__ledgerCharges = 0;
+    g.__ledgerHangUps = 0;
+  });
+  const charge = (key?: string, amount = 30) =>
+    h.call('POST', CHARGE, {
+      token: TOKENS.alice,
+      body: { amount },
+      ...(key !== undefined && { headers: { 'idempotency-key': key } }),
+    });
+  async function unknownCharge(key: string): Promise<string> {
+    g.__ledgerHangUps = 1;
+    const res = await charge(key);
+    expect(res.status).toBe(502);
+    expect(res.json.error).toMatchObject({ code: 'DLX_E_RUNTIME_OUTCOME_UNKNOWN' });
+    return res.json.error.details.unknown_outcome_id as string;
+  }
+  async function cli(args: string[]) {
+    const out: string[] = [];
+    const err: string[] = [];
+    const code = await main([...args, '--database', join(h.dir, 'host.db')], {
+      out: (t) => out.push(t),
+      err: (t) => err.push(t),
+      env: {},
+      cwd: FIXTURE_WORKSPACE,
+    });
+    return { code, out: out.join('\n'), err: err.join('\n') };
+  }
+
+  it('refuses a write that is not idempotent without an Idempotency-Key (400, nothing run)', async () => {
+    const res = await charge();
+    expect(res.status).toBe(400);
+    expect(res.json.error.code).toBe('DLX_E_IDEMPOTENCY_KEY_REQUIRED');
+    expect(g.__ledgerCharges).toBe(0);
+  });
+
+  it('blocks the key with 409, lists it to a viewer and lets an approver resolve it once', async () => {
+    const id = await unknownCharge('order-1');
+    const repeat = await charge('order-1');
+    expect(repeat.status).toBe(409);
+    expect(repeat.json.error).toMatchObject({
+      code: 'DLX_E_IDEMPOTENCY_OUTCOME_UNKNOWN',
+      details: { unknown_outcome_id: id },
+    });
+    expect(g.__ledgerCharges).toBe(1);
+
+    const listed = await h.call('GET', LIST, { token: TOKENS.vic });
+    expect(listed.status).toBe(200);
+    expect(listed.json.unknown_outcomes).toMatchObject([
+      {
+        id,
+        connector: 'good_ledger',
+        operation: 'charge',
+        idempotency_key: 'order-1',
+        idempotent: false,
+      },
+    ]);
+    const board = await h.call('GET', '/api/v1/connectors/governance?tenant=acme', {
+      token: TOKENS.vic,
+    });
+    expect(board.json.tenants[0].connectors).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ connector_key: 'good_ledger', unknown_outcomes: 1 }),
+      ]),
+    );
+    const metrics = await h.call('GET', '/metrics', { token: TOKENS.vic });
+    expect(metrics.text).toContain(
+      'connector_unknown_outcomes{tenant="acme",connector="good_ledger"} 1',
+    );
+
+    const resolve = (token: string, body: unknown, which = id) =>
+      h.call('POST', `${LIST}/${which}/resolve`, { token, body });
+    expect((await resolve(TOKENS.alice, { outcome: 'failed', note: 'x' })).status).toBe(403);
+    expect((await resolve(TOKENS.bob, { outcome: 'failed' })).json.error.code).toBe(
+      'DLX_E_RUNTIME_INPUT_INVALID',
+    );
+    const offSchema = await resolve(TOKENS.bob, {
+      outcome: 'succeeded',
+      output: { id: 7 },
+      note: 'x',
+    });
+    expect(offSchema.status).toBe(400);
+    expect((await resolve(TOKENS.bob, { outcome: 'failed', note: 'x' }, 'uo_unknown')).status).toBe(
+      404,
+    );
+    const done = await resolve(TOKENS.bob, {
+      outcome: 'succeeded',
+      output: { id: 'ch_1', amount: 30 },
+      note: 'ch_1 is in the ledger',
+    });
+    expect(done.status).toBe(200);
+    expect(done.json).toMatchObject({ status: 'resolved', resolution: { resolved_by: 'bob' } });
+    const again = await resolve(TOKENS.bob, { outcome: 'failed', note: 'second thoughts' });
+    expect(again.status).toBe(409);
+    expect(again.json.error.code).toBe('DLX_E_IDEMPOTENCY_ALREADY_RESOLVED');
+
+    const replay = await charge('order-1');
+    expect(replay.json).toMatchObject({ status: 'ok', replayed: true, output: { id: 'ch_1' } });
+    expect(g.__ledgerCharges).toBe(1);
+    const audit = await h.host.stores.audit.list({ tenant: 'acme' });
+    expect(audit.find((r) => r.event === 'unknown_outcome_resolved')).toMatchObject({
+      actor: 'bob',
+      payload: { unknown_outcome_id: id, outcome: 'succeeded', note: 'ch_1 is in the ledger' },
+    });
+  });
+
+  it('lists and resolves from the CLI, output read from a file', async () => {
+    const id = await unknownCharge('order-2');
+    const listed = await cli(['unknown-outcomes', 'list', '-t', 'acme']);
+    expect(listed.code).toBe(0);
+    expect(listed.out).toContain(id);
+    const usage = await cli([
+      'unknown-outcomes',
+      'resolve',
+      id,
+      '-t',
+      'acme',
+      '--as',
+      'bob',
+      '--outcome',
+      'succeeded',
+      '--note',
+      'x',
+    ]);
+    expect(usage.code).toBe(2);
+    const file = join(h.dir, 'output.json');
+    writeFileSync(file, JSON.stringify({ id: 'ch_cli', amount: 30 }));
+    const resolved = await cli([
+      'unknown-outcomes',
+      'resolve',
+      id,
+      '-t',
+      'acme',
+      '--as',
+      'bob',
+      '--outcome',
+      'succeeded',
+      '--output',
+      `@${file}`,
+      '--note',
+      'seen in the ledger',
+    ]);
+    expect(resolved).toMatchObject({ code: 0 });
+    expect(resolved.out).toContain(`unknown outcome ${id} resolved succeeded by bob`);
+    const twice = await cli([
+      'unknown-outcomes',
+      'resolve',
+      id,
+      '-t',
+      'acme',
+      '--as',
+      'bob',
+      '--outcome',
+      'failed',
+      '--note',
+      'x',
+    ]);
+    expect(twice.code).toBe(2);
+    expect(twice.err).toContain('DLX_E_IDEMPOTENCY_ALREADY_RESOLVED');
+    expect((await charge('order-2')).json).toMatchObject({
+      replayed: true,
+      output: { id: 'ch_cli' },
+    });
+  });
+
+  it('keeps settled keys for idempotency.ttl_ms', async () => {
+    await charge('order-4');
+    const scope = { tenant: 'acme', connector: 'good_ledger', operation: 'charge' };
+    const record = await h.host.stores.idempotency.get(scope, 'order-4', Date.now());
+    expect(record!.expires_at - record!.created_at).toBe(60_000);
+  });
+});
+
+describe('the pruning timer', () => {
+  it('deletes settled keys past idempotency.ttl_ms and never an unresolved one', async () => {
+    const h = await startHarness({
+      tenants: { acme: { connectors: { good_ledger: {} } } },
+      extraConfig: { idempotency: { ttl_ms: 1, prune_interval_ms: 20 } },
+    });
+    try {
+      g.__ledgerHangUps = 1;
+      const post = (key: string) =>
+        h.call('POST', CHARGE, {
+          token: TOKENS.alice,
+          body: { amount: 1 },
+          headers: { 'idempotency-key': key },
+        });
+      expect((await post('hung-up')).status).toBe(502);
+      expect((await post('settled')).status).toBe(200);
+      const scope = { tenant: 'acme', connector: 'good_ledger', operation: 'charge' };
+      const rows = () =>
+        h.host.stores.idempotency.listUnknownOutcomes('acme', Date.now(), { status: 'all' });
+      // Wait for the timer (no clock to advance in a real host): the settled key goes...
+      for (let i = 0; i < 250 && (await settledLeft()); i++) {
+        await new Promise((r) => setTimeout(r, 20));
+      }
+      expect(await settledLeft()).toBe(false);
+      // ...and the unknown outcome stays, still blocking its key.
+      expect(await rows()).toHaveLength(1);
+      expect((await post('hung-up')).status).toBe(409);
+
+      async function settledLeft(): Promise<boolean> {
+        // Read as of time 0: the read itself never drops an expired key, only the timer does.
+        const found = await h.host.stores.idempotency.get(scope, 'settled', 0);
+        return found !== undefined;
+      }
+    } finally {
+      await h.stop();
+    }
+  });
+});
