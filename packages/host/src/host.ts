@@ -154,7 +154,8 @@ export async function startHost(options: HostOptions = {}): Promise<RunningHost>
             },
           ]
         : resolved.tenants,
-      allowLoopback: sandboxMode,
+      allowLoopback: sandboxMode || config.egress.allow_loopback,
+      loopbackReason: sandboxMode ? 'sandbox mode' : 'egress.allow_loopback (tests only)',
       vetConfig: (tenant, manifest, connectorConfig) => {
         // The tenant's secret fields are known from here on: before any plugin code sees them.
         logSecrets.add(

@@ -72,6 +72,7 @@ export type { DocumentElement } from './simulators/unstructured/documentElements
 export { buildMinimalPdf, type MinimalPdfOptions } from './simulators/unstructured/minimalPdf';
 
 export { startSandbox, type Sandbox, type SandboxOptions } from './sandbox/startSandbox';
+export { spawnHost, type SpawnHostOptions, type SpawnedHost } from './host/spawnHost';
 export {
   SANDBOX_CONNECTOR_KEYS,
   type SandboxConfigs,

@@ -37,8 +37,10 @@ export interface LoaderConfig {
   tenants:
     | readonly TenantConnectorConfig[]
     | ((presentKeys: ReadonlySet<string>) => readonly TenantConnectorConfig[]);
-  /** Sandbox: loopback allowed besides allowed_hosts (said in the report's notes). */
+  /** Sandbox or tests: loopback allowed besides allowed_hosts (said in the report's notes). */
   allowLoopback?: boolean;
+  /** Why loopback is allowed, for the report's note (default "sandbox mode"). */
+  loopbackReason?: string;
   /**
    * A host's own check of a tenant's config once the manifest is known (e.g. "secrets only from
    * the environment"); a throw rejects that tenant's instance like a failing initialize.
@@ -175,7 +177,7 @@ export async function loadConnectors(
   const notes: string[] = [];
   if (config.allowLoopback)
     notes.push(
-      'sandbox mode: loopback hosts (127.0.0.0/8, localhost) are allowed besides each allowed_hosts',
+      `${config.loopbackReason ?? 'sandbox mode'}: loopback hosts (127.0.0.0/8, localhost) are allowed besides each allowed_hosts`,
     );
   for (const t of tenants) {
     for (const key of Object.keys(t.connectors)) {

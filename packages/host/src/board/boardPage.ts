@@ -15,6 +15,8 @@ th{background:#eaeef2;font-weight:600}
 .breaker-open{color:#cf222e;font-weight:600}.breaker-half_open{color:#bf8700;font-weight:600}
 .err{color:#cf222e;max-width:360px;overflow-wrap:anywhere}.muted{color:#57606a}
 .health{font-size:14px;color:#57606a;font-weight:normal}
+.notice{border:1px solid #bf8700;background:#fff8c5;padding:8px 12px;border-radius:6px}
+.waiting{color:#cf222e;font-weight:600}
 `;
 
 /**
@@ -62,7 +64,8 @@ function row(r: HostBoardRow, lang: BoardLanguage): string {
 <td>${time(r.last_success_at, lang)}</td><td>${time(r.last_attempt_at, lang)}</td><td>${error}</td>
 <td>${r.registered ? t.yes : t.no}</td><td>${esc(r.version)}</td>
 <td class="breaker-${r.breaker_state}">${t.breakers[r.breaker_state]}</td>
-<td data-approval="${r.approval_policy}">${approvalCell(r, lang)}</td><td>${esc(r.data_classification)}</td></tr>`;
+<td data-approval="${r.approval_policy}">${approvalCell(r, lang)}</td><td>${esc(r.data_classification)}</td>
+<td${r.unknown_outcomes > 0 ? ' class="waiting"' : ''}>${r.unknown_outcomes}</td></tr>`;
 }
 
 /** The board page, rendered on the server: readable with no script, refreshes itself. */
@@ -70,6 +73,7 @@ export function renderBoardPage(
   tenants: readonly BoardTenant[],
   lang: BoardLanguage,
   now: Date,
+  notices: { loopbackEgress?: boolean } = {},
 ): string {
   const t = BOARD_TEXT[lang];
   const other: BoardLanguage = lang === 'ar' ? 'en' : 'ar';
@@ -84,6 +88,7 @@ export function renderBoardPage(
     t.breaker,
     t.approval,
     t.classification,
+    t.unknownOutcomes,
   ]
     .map((h) => `<th scope="col">${h}</th>`)
     .join('');
@@ -104,6 +109,7 @@ ${tenant.connectors.map((r) => row(r, lang)).join('\n')}
 <head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
 <meta http-equiv="refresh" content="15"><title>${t.title}</title><style>${STYLE}</style></head>
 <body><header><h1>${t.title}</h1><a class="lang" href="?lang=${other}" hreflang="${other}">${t.switchTo}</a></header>
+${notices.loopbackEgress ? `<p class="notice" data-notice="loopback-egress">${t.loopbackEgress}</p>` : ''}
 ${sections}
 <p class="muted">${t.updated}: <bdi dir="ltr">${esc(now.toISOString())}</bdi></p>
 </body></html>`;

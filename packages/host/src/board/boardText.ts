@@ -14,6 +14,9 @@ export const BOARD_TEXT = {
     breaker: 'Circuit breaker',
     approval: 'Approval',
     classification: 'Classification',
+    unknownOutcomes: 'Unknown outcomes',
+    loopbackEgress:
+      'egress.allow_loopback is on: connectors may reach 127.0.0.1 and localhost. For tests only.',
     yes: 'yes',
     no: 'no',
     never: 'never',
@@ -45,6 +48,9 @@ export const BOARD_TEXT = {
     breaker: 'قاطع الدائرة',
     approval: 'الموافقة',
     classification: 'التصنيف',
+    unknownOutcomes: 'نتائج مجهولة',
+    loopbackEgress:
+      'الإعداد egress.allow_loopback مفعّل: يمكن للموصلات الوصول إلى 127.0.0.1 و localhost. للاختبار فقط.',
     yes: 'نعم',
     no: 'لا',
     never: 'أبدًا',

@@ -167,6 +167,17 @@ export const hostConfigSchema = z
       })
       .strict()
       .default({ paths: [], block: [], failure_policy: {}, strict: false }),
+    egress: z
+      .object({
+        /**
+         * For tests: configured (non-sandbox) tenants' connectors may reach loopback hosts
+         * (vendor simulators on 127.0.0.1) besides their allowed_hosts. Printed in the startup
+         * report and shown on the board.
+         */
+        allow_loopback: z.boolean().default(false),
+      })
+      .strict()
+      .default({ allow_loopback: false }),
     /** Lets /healthz, /metrics and the read-only board be read without a token on loopback. */
     open_read_routes: z.boolean().default(false),
   })

@@ -36,7 +36,11 @@ export function registerReadRoutes(app: FastifyInstance, ctx: HostContext): void
   app.get<{ Querystring: { tenant?: string } }>(
     '/api/v1/connectors/governance',
     { config: { scope: boardScope } },
-    async (req) => ({ generated_at: new Date().toISOString(), tenants: await boardFor(req) }),
+    async (req) => ({
+      generated_at: new Date().toISOString(),
+      egress: { allow_loopback: ctx.config.egress.allow_loopback },
+      tenants: await boardFor(req),
+    }),
   );
 
   app.get<{ Querystring: { lang?: string; tenant?: string } }>(
@@ -47,7 +51,11 @@ export function registerReadRoutes(app: FastifyInstance, ctx: HostContext): void
       return reply
         .type('text/html; charset=utf-8')
         .header('content-security-policy', BOARD_PAGE_CSP)
-        .send(renderBoardPage(await boardFor(req), lang, new Date()));
+        .send(
+          renderBoardPage(await boardFor(req), lang, new Date(), {
+            loopbackEgress: ctx.config.egress.allow_loopback,
+          }),
+        );
     },
   );
   app.get('/', { config: publicRoute('a redirect to /board') }, async (_req, reply) =>

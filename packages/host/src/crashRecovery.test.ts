@@ -1,0 +1,131 @@
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
+import {
+  spawnHost,
+  startStripeSimulator,
+  type SpawnedHost,
+  type StripeSimulator,
+} from '@dealix/connector-testkit';
+import { HARNESS_TOKENS, TOKENS } from './__fixtures__/hostHarness';
+
+// Issue 9 item 4: after SIGKILL and a restart, approved keys answered
+// DLX_E_APPROVAL_ALREADY_USED though most never reached the vendor, and a retry of an
+// in-flight key hung ~90 s until the dead lease expired.
+const REPO_ROOT = join(__dirname, '..', '..', '..');
+const CLI = join(__dirname, '..', 'bin', 'dealix-connectors.js');
+const CREATE = '/api/v1/tenants/acme/connectors/stripe/operations/create_payment_intent';
+const API_KEY = 'sk_test_CRASH0secret0key0a1b2c3d4e5f6a7b';
+const WEBHOOK_SECRET = 'whsec_CRASH0signing0secret0f6e5d4c3b2a';
+const KEYS = Array.from({ length: 20 }, (_, i) => `crash-order-${i + 1}`);
+const payment = { amount: 1200, currency: 'usd', confirm: true, payment_method: 'pm_card_visa' };
+
+describe('a host killed with SIGKILL mid-burst, restarted on the same database', () => {
+  let sim: StripeSimulator;
+  let host: SpawnedHost;
+  beforeAll(async () => {
+    // The vendor runs in the test process, the host in its own: the kill takes only the host.
+    sim = await startStripeSimulator({ apiKey: API_KEY, webhookSecret: WEBHOOK_SECRET });
+    host = await spawnHost({
+      cli: CLI,
+      cwd: REPO_ROOT,
+      config: {
+        database: 'host.db',
+        egress: { allow_loopback: true },
+        tenants: {
+          acme: {
+            connectors: {
+              stripe: {
+                api_key: { env: 'STRIPE_KEY' },
+                webhook_secret: { env: 'STRIPE_WHSEC' },
+                base_url: sim.baseUrl,
+              },
+            },
+          },
+        },
+        tokens: HARNESS_TOKENS,
+      },
+      env: {
+        TOK_ALICE: TOKENS.alice,
+        TOK_BOB: TOKENS.bob,
+        TOK_CAROL: TOKENS.carol,
+        TOK_VIC: TOKENS.vic,
+        STRIPE_KEY: API_KEY,
+        STRIPE_WHSEC: WEBHOOK_SECRET,
+      },
+    });
+  }, 60_000);
+  afterAll(async () => {
+    await host?.stop();
+    await sim?.stop();
+    if (host) rmSync(host.dir, { recursive: true, force: true });
+  });
+
+  const post = (path: string, token: string, body?: unknown, key?: string) =>
+    fetch(`${host.url}${path}`, {
+      method: 'POST',
+      headers: {
+        authorization: `Bearer ${token}`,
+        ...(body !== undefined && { 'content-type': 'application/json' }),
+        ...(key !== undefined && { 'idempotency-key': key }),
+      },
+      ...(body !== undefined && { body: JSON.stringify(body) }),
+    });
+
+  it('allows loopback egress only because the config says so, and says so', async () => {
+    expect(host.output()).toContain('egress.allow_loopback (tests only): loopback hosts');
+    const board = await fetch(`${host.url}/api/v1/connectors/governance`, {
+      headers: { authorization: `Bearer ${TOKENS.vic}` },
+    });
+    expect(await board.json()).toMatchObject({
+      egress: { allow_loopback: true },
+      tenants: [{ tenant: 'acme', connectors: [{ connector_key: 'stripe', status: 'ok' }] }],
+    });
+  });
+
+  it('costs no approval and no wait: every approved key charges once after the restart', async () => {
+    const approvals: string[] = [];
+    for (const key of KEYS) {
+      const asked = await post(CREATE, TOKENS.alice, payment, key);
+      expect(asked.status).toBe(202);
+      const id = ((await asked.json()) as { approval_id: string }).approval_id;
+      expect((await post(`/api/v1/tenants/acme/approvals/${id}/grant`, TOKENS.bob)).status).toBe(
+        200,
+      );
+      approvals.push(id);
+    }
+
+    // Stripe takes its time; the burst is in flight when the host dies.
+    sim.server.injectFault({ route: 'payment_intents.create', fault: { kind: 'delay', ms: 400 } });
+    const burst = KEYS.map((key, i) =>
+      post(`${CREATE}?approval_id=${approvals[i]}`, TOKENS.alice, payment, key).catch(() => null),
+    );
+    const reached = () => sim.server.requestsTo('payment_intents.create').length;
+    for (let i = 0; i < 400 && reached() < 5; i++) await new Promise((r) => setTimeout(r, 10));
+    expect(reached()).toBeGreaterThanOrEqual(5);
+    expect(await host.kill('SIGKILL')).toMatchObject({ signal: 'SIGKILL' });
+    await Promise.all(burst);
+    sim.server.clearFaults();
+    // Stripe finishes what reached it (its idempotency keys remember the answers).
+    const created = () => sim.server.counters.get('payment_intents_created') ?? 0;
+    for (let i = 0; i < 400 && created() < reached(); i++) {
+      await new Promise((r) => setTimeout(r, 10));
+    }
+    const reachedBeforeCrash = reached();
+
+    await host.restart();
+    const answers = await Promise.all(
+      KEYS.map(async (key, i) => {
+        const res = await post(`${CREATE}?approval_id=${approvals[i]}`, TOKENS.alice, payment, key);
+        return { status: res.status, body: (await res.json()) as Record<string, unknown> };
+      }),
+    );
+    for (const answer of answers) {
+      expect(answer).toMatchObject({ status: 200, body: { status: 'ok' } });
+    }
+    expect(reachedBeforeCrash).toBeLessThan(KEYS.length + 1);
+    // One PaymentIntent per approved key: the re-sent keys that had reached Stripe were
+    // answered by Stripe's own idempotency, the rest ran for the first time.
+    expect(created()).toBe(KEYS.length);
+    expect(sim.charges.size).toBe(KEYS.length);
+  }, 120_000);
+});
