@@ -12,8 +12,10 @@ import { startSandbox, type Sandbox } from '@dealix/connector-testkit';
 import { PrincipalDirectory } from './auth/principals';
 import { resolveTokens, sandboxTokens as makeSandboxTokens } from './auth/resolveTokens';
 import { loadHostConfig } from './config/loadHostConfig';
+import { prepareHostDatabase } from './hostDatabase';
 import { leaseHolderFor } from './hostIdentity';
 import { connectorLogger, createHostLogger, LogSecrets, SensitiveHeaders } from './logging';
+import { startHeadExport } from './auditHeadExport';
 import { startMaintenance, type Maintenance } from './maintenance';
 import type { ScopedRoute } from './server/access/routeScope';
 import type { HostContext } from './server/hostContext';
@@ -79,6 +81,13 @@ export async function startHost(options: HostOptions = {}): Promise<RunningHost>
     baseDir,
     new Set(sandboxMode ? [SANDBOX_TENANT] : resolved.tenants.map((t) => t.tenant)),
   );
+  const dbFile = options.database ?? env.DLX_DATABASE ?? config.database;
+  const hostDb = prepareHostDatabase(
+    isAbsolute(dbFile) || dbFile === ':memory:' ? dbFile : resolve(baseDir, dbFile),
+    sandboxMode,
+    env,
+  );
+  const database = hostDb.file;
   const sandbox = sandboxMode ? await startSandbox() : null;
   const sandboxTokens = sandbox ? makeSandboxTokens() : null;
   if (sandboxTokens) {
@@ -101,15 +110,14 @@ export async function startHost(options: HostOptions = {}): Promise<RunningHost>
     ...(options.logLevel && { level: options.logLevel }),
   });
 
-  const dbFile = options.database ?? env.DLX_DATABASE ?? config.database;
-  const database = isAbsolute(dbFile) || dbFile === ':memory:' ? dbFile : resolve(baseDir, dbFile);
-  const stores = createSqliteStores(database);
+  const stores = createSqliteStores(database, { auditKey: hostDb.auditKey });
   const registry = new Registry();
   const runtime = new GovernanceRuntime({
     stores,
     metricsRegistry: registry,
     logger: connectorLogger(logger),
     idempotencyTtlMs: config.idempotency.ttl_ms,
+    outboxRetentionMs: config.outbox.retention_ms,
     leaseHolder: leaseHolderFor(database, config.host_id),
     approvals: {
       requestTtlMs: config.approvals.request_ttl_ms,
@@ -124,8 +132,9 @@ export async function startHost(options: HostOptions = {}): Promise<RunningHost>
     },
   });
 
-  const cleanup = async (drainMs = config.limits.drain_ms) => {
+  const cleanup = async (drainMs = config.limits.drain_ms, beforeClose?: () => Promise<void>) => {
     await runtime.shutdown(drainMs);
+    await beforeClose?.();
     await stores.close();
     await sandbox?.stop();
   };
@@ -180,6 +189,7 @@ export async function startHost(options: HostOptions = {}): Promise<RunningHost>
       load.report.notes.push(`sandbox: no connector package yet for ${missing.join(', ')}`);
     }
   }
+  load.report.notes.push(...hostDb.notes);
   print(formatStartupReport(load.report));
   if (load.fatal) {
     await cleanup();
@@ -233,6 +243,19 @@ export async function startHost(options: HostOptions = {}): Promise<RunningHost>
   );
   probes.unref();
   const maintenance = startMaintenance(runtime, config.idempotency.prune_interval_ms, logger);
+  const exportCfg = config.audit.head_export;
+  const headExport =
+    exportCfg === undefined
+      ? null
+      : startHeadExport(
+          stores.audit,
+          {
+            interval_ms: exportCfg.interval_ms,
+            ...(exportCfg.file !== undefined && { file: resolve(baseDir, exportCfg.file) }),
+            ...(exportCfg.url !== undefined && { url: exportCfg.url }),
+          },
+          logger,
+        );
 
   print(`\nGovernance board: ${url}/board   (Arabic: ${url}/board?lang=ar)`);
   print(`Board API:        ${url}/api/v1/connectors/governance`);
@@ -273,7 +296,10 @@ export async function startHost(options: HostOptions = {}): Promise<RunningHost>
       // One drain_ms for the whole stop: the HTTP drain, then what is left for the runtime.
       const started = Date.now();
       await drain.close(app, config.limits.drain_ms);
-      await cleanup(Math.max(0, config.limits.drain_ms - (Date.now() - started)));
+      // The last head goes out after the last call is recorded, before the database closes.
+      await cleanup(Math.max(0, config.limits.drain_ms - (Date.now() - started)), async () => {
+        await headExport?.stop();
+      });
     },
   };
 }

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { main } from './cli/main';
-import { TOKENS, startHarness } from './__fixtures__/hostHarness';
+import { TOKENS, startHarness, AUDIT_KEY_B64 } from './__fixtures__/hostHarness';
 
 const tenants = {
   acme: { connectors: { good_payments: { api_key: { env: 'FIXTURE_API_KEY' } }, good_echo: {} } },
@@ -16,7 +16,7 @@ async function cli(args: string[]) {
   const code = await main(args, {
     out: (t) => out.push(t),
     err: (t) => err.push(t),
-    env: {},
+    env: { DLX_AUDIT_KEY: AUDIT_KEY_B64 },
     cwd: process.cwd(),
   });
   return { code, out: out.join('\n'), err: err.join('\n') };

@@ -15,7 +15,8 @@ describe('stripe through the host in sandbox mode', () => {
   let op: string;
   let ap: string;
   beforeAll(async () => {
-    h = await startHarness({ rootDir: REPO_ROOT });
+    // No DLX_AUDIT_KEY: sandbox mode generates it and keeps it beside its database.
+    h = await startHarness({ rootDir: REPO_ROOT, env: { DLX_AUDIT_KEY: undefined } });
     stripe = h.host.sandbox!.simulators.stripe;
     op = h.host.sandboxTokens!.operator;
     ap = h.host.sandboxTokens!.approver;
@@ -115,7 +116,7 @@ describe('stripe through the host in sandbox mode', () => {
     ]) {
       expect(events_).toContain(step);
     }
-    const verify = await main(['audit', 'verify', '--database', join(h.dir, 'host.db')], {
+    const verify = await main(['audit', 'verify', '--database', h.host.stores.database], {
       out: () => undefined,
       err: () => undefined,
       env: {},

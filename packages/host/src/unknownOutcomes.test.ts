@@ -6,6 +6,7 @@ import {
   TOKENS,
   startHarness,
   type HostHarness,
+  AUDIT_KEY_B64,
 } from './__fixtures__/hostHarness';
 
 const CHARGE = '/api/v1/tenants/acme/connectors/good_ledger/operations/charge';
@@ -46,7 +47,7 @@ describe('unknown outcomes through the host', () => {
     const code = await main([...args, '--database', join(h.dir, 'host.db')], {
       out: (t) => out.push(t),
       err: (t) => err.push(t),
-      env: {},
+      env: { DLX_AUDIT_KEY: AUDIT_KEY_B64 },
       cwd: FIXTURE_WORKSPACE,
     });
     return { code, out: out.join('\n'), err: err.join('\n') };
@@ -200,7 +201,10 @@ describe('the pruning timer', () => {
   it('deletes settled keys past idempotency.ttl_ms and never an unresolved one', async () => {
     const h = await startHarness({
       tenants: { acme: { connectors: { good_ledger: {} } } },
-      extraConfig: { idempotency: { ttl_ms: 1, prune_interval_ms: 20 } },
+      extraConfig: {
+        idempotency: { ttl_ms: 1, prune_interval_ms: 20 },
+        outbox: { retention_ms: 60_000 },
+      },
     });
     try {
       g.__ledgerHangUps = 1;
@@ -212,6 +216,18 @@ describe('the pruning timer', () => {
         });
       expect((await post('hung-up')).status).toBe(502);
       expect((await post('settled')).status).toBe(200);
+      // Outbox events past outbox.retention_ms go on the same timer; recent ones stay.
+      const event = (id: string, receivedAt: number) => ({
+        tenant: 'acme',
+        connector: 'good_ledger',
+        event_id: id,
+        type: 'charged',
+        occurred_at: null,
+        received_at: new Date(receivedAt).toISOString(),
+        payload: {},
+      });
+      await h.host.stores.outbox.append(event('evt_old', Date.now() - 120_000));
+      await h.host.stores.outbox.append(event('evt_new', Date.now()));
       const scope = { tenant: 'acme', connector: 'good_ledger', operation: 'charge' };
       const rows = () =>
         h.host.stores.idempotency.listUnknownOutcomes('acme', Date.now(), { status: 'all' });
@@ -220,6 +236,12 @@ describe('the pruning timer', () => {
         await new Promise((r) => setTimeout(r, 20));
       }
       expect(await settledLeft()).toBe(false);
+      for (let i = 0; i < 250 && (await h.host.stores.outbox.list('acme', 0, 10)).length > 1; i++) {
+        await new Promise((r) => setTimeout(r, 20));
+      }
+      expect((await h.host.stores.outbox.list('acme', 0, 10)).map((e) => e.event_id)).toEqual([
+        'evt_new',
+      ]);
       // ...and the unknown outcome stays, still blocking its key.
       expect(await rows()).toHaveLength(1);
       expect((await post('hung-up')).status).toBe(409);

@@ -1,4 +1,6 @@
 import { canonicalJson, canonicalJsonAndData, sha256Hex } from '../digest/canonicalJson';
+import { DlxError } from '../errors/dlxError';
+import { AUDIT_KEY_VARIABLE, type AuditChainKey } from './auditChainKey';
 import type {
   AuditEventInput,
   AuditHead,
@@ -11,10 +13,12 @@ import type {
  * host) chains and verifies through these functions, so a log written by one can be checked by
  * another and an exported head anchors the same chain everywhere.
  *
- * hash(n) = sha256(JSON([seq, prev_hash, ...the scalar fields in AUDIT_EVENT_FIELDS order])
- *                  + "\n" + canonicalJson(payload))   with hash(0) = GENESIS_HASH.
- * The scalar fields have a fixed order, so only the free-form payload needs key sorting; its
- * canonical text is computed once per append and reused for the hash.
+ * text(n) = JSON([seq, prev_hash, ...the scalar fields in AUDIT_EVENT_FIELDS order])
+ *           + "\n" + canonicalJson(payload)
+ * hash(n) = HMAC-SHA256(DLX_AUDIT_KEY, text(n))   (keyed format: seq >= keyed_from_seq)
+ *         | sha256(text(n))                       (legacy format of databases made before it)
+ * with hash(0) = GENESIS_HASH. The scalar fields have a fixed order, so only the free-form
+ * payload needs key sorting; its canonical text is computed once per append and reused.
  */
 export const GENESIS_HASH = '0'.repeat(64);
 
@@ -92,6 +96,7 @@ export function hashAuditRecord(
   seq: number,
   event: AuditEventInput,
   payloadText: string = canonicalJson(event.payload),
+  key?: AuditChainKey,
 ): string {
   // The scalar fields of AUDIT_EVENT_FIELDS (all but payload) in their order, as one literal.
   const scalars: unknown[] = [
@@ -113,11 +118,51 @@ export function hashAuditRecord(
     event.approval_id ?? null,
     event.at ?? null,
   ];
-  return sha256Hex(`${JSON.stringify(scalars)}\n${payloadText}`);
+  const text = `${JSON.stringify(scalars)}\n${payloadText}`;
+  return key === undefined ? sha256Hex(text) : key.hmacHex(text);
+}
+
+/**
+ * Where the keyed format starts. A database made before the keyed chain keeps its records
+ * below `keyedFromSeq` in the legacy (unkeyed) format, so it still verifies; every later record
+ * is keyed. `key` is needed to verify or write keyed records.
+ */
+export interface AuditChainFormat {
+  keyedFromSeq: number;
+  key?: AuditChainKey;
+}
+
+/** Every record unkeyed: the format of logs made before the keyed chain (and of tests). */
+export const LEGACY_AUDIT_FORMAT: AuditChainFormat = Object.freeze({
+  keyedFromSeq: Number.POSITIVE_INFINITY,
+});
+
+/**
+ * The seal of a keyed-format marker: an HMAC of `keyedFromSeq` under the key, so moving the
+ * marker (to pass keyed records off as legacy ones) needs the key too.
+ */
+export function sealAuditChainFormat(key: AuditChainKey, keyedFromSeq: number): string {
+  return key.hmacHex(`dealix audit chain: keyed from seq ${keyedFromSeq}`);
+}
+
+function keyFor(seq: number, format: AuditChainFormat): AuditChainKey | undefined {
+  if (seq < format.keyedFromSeq) return undefined;
+  if (format.key === undefined) {
+    throw new DlxError(
+      'DLX_E_AUDIT_KEY_MISSING',
+      `${AUDIT_KEY_VARIABLE} is not set: audit records from seq ${format.keyedFromSeq} on are keyed (HMAC-SHA256) and cannot be written or verified without it`,
+      { details: { variable: AUDIT_KEY_VARIABLE } },
+    );
+  }
+  return format.key;
 }
 
 /** The record that follows `prev` (undefined: the first record of the chain). */
-export function chainRecord(prev: AuditHead | undefined, event: AuditEventInput): AuditRecord {
+export function chainRecord(
+  prev: AuditHead | undefined,
+  event: AuditEventInput,
+  format: AuditChainFormat = LEGACY_AUDIT_FORMAT,
+): AuditRecord {
   const head = prev ?? EMPTY_AUDIT_HEAD;
   // One walk gives both the canonical text (hashed) and the stored copy (the data it reads as).
   const { text: payloadText, data: payload } = canonicalJsonAndData(event.payload);
@@ -125,7 +170,13 @@ export function chainRecord(prev: AuditHead | undefined, event: AuditEventInput)
   // Added in place, in the order a spread would give: seq, prev_hash, hash.
   record.seq = head.seq + 1;
   record.prev_hash = head.hash;
-  record.hash = hashAuditRecord(head.hash, record.seq, record, payloadText);
+  record.hash = hashAuditRecord(
+    head.hash,
+    record.seq,
+    record,
+    payloadText,
+    keyFor(record.seq, format),
+  );
   return record;
 }
 
@@ -135,12 +186,16 @@ export function chainRecord(prev: AuditHead | undefined, event: AuditEventInput)
  * the chain at the first position whose seq is not the previous one + 1; an edited field,
  * prev_hash or hash at the edited record's own position.
  */
-export function verifyAuditChain(records: Iterable<AuditRecord>): AuditVerifyResult {
+export function verifyAuditChain(
+  records: Iterable<AuditRecord>,
+  format: AuditChainFormat = LEGACY_AUDIT_FORMAT,
+): AuditVerifyResult {
   let head: AuditHead = EMPTY_AUDIT_HEAD;
   let count = 0;
+  let legacy = 0;
   for (const record of records) {
     const expectedSeq = head.seq + 1;
-    const problem = findProblem(record, expectedSeq, head.hash);
+    const problem = findProblem(record, expectedSeq, head.hash, format);
     if (problem !== undefined) {
       return {
         ok: false,
@@ -151,14 +206,19 @@ export function verifyAuditChain(records: Iterable<AuditRecord>): AuditVerifyRes
     }
     head = { seq: record.seq, hash: record.hash };
     count++;
+    if (record.seq < format.keyedFromSeq) legacy++;
   }
-  return { ok: true, count, head: { ...head } };
+  // Records made before the keyed format are not protected by the key: say how many there are.
+  return legacy > 0 && format.key !== undefined
+    ? { ok: true, count, head: { ...head }, legacy_count: legacy }
+    : { ok: true, count, head: { ...head } };
 }
 
 function findProblem(
   record: AuditRecord,
   expectedSeq: number,
   prevHash: string,
+  format: AuditChainFormat,
 ): string | undefined {
   if (record.seq !== expectedSeq) {
     return `seq is ${String(record.seq)}, expected ${expectedSeq} (a record was deleted, inserted or moved)`;
@@ -166,9 +226,16 @@ function findProblem(
   if (record.prev_hash !== prevHash) {
     return 'prev_hash does not match the previous record\u2019s hash (a record was replaced or re-hashed)';
   }
+  const key = keyFor(record.seq, format);
   let expectedHash: string;
   try {
-    expectedHash = hashAuditRecord(record.prev_hash, record.seq, record);
+    expectedHash = hashAuditRecord(
+      record.prev_hash,
+      record.seq,
+      record,
+      canonicalJson(record.payload),
+      key,
+    );
   } catch {
     // A payload that no longer has a JSON form cannot be what was hashed.
     return 'hash does not match its contents (altered)';

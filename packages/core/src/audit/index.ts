@@ -1,11 +1,15 @@
 export {
   EMPTY_AUDIT_HEAD,
   GENESIS_HASH,
+  LEGACY_AUDIT_FORMAT,
   chainRecord,
   hashAuditRecord,
   normalizeAuditEvent,
+  sealAuditChainFormat,
   verifyAuditChain,
+  type AuditChainFormat,
 } from './hashChain';
+export { AUDIT_KEY_VARIABLE, AuditChainKey } from './auditChainKey';
 export {
   CIRCULAR_MASK,
   PERSONAL_MASK,

@@ -4,7 +4,7 @@ import {
   startHarness,
   type Harness,
 } from './__fixtures__/runtimeHarness';
-import { MemoryAuditStore } from '../stores/memory';
+import type { MemoryAuditStore } from '../stores/memory';
 
 describe('audit trail', () => {
   let h: Harness;
@@ -72,9 +72,8 @@ describe('audit trail', () => {
     const store = h.stores.audit as MemoryAuditStore;
     const records = store.exportRecords();
     records[1] = { ...records[1]!, actor: 'mallory' };
-    const tampered = new MemoryAuditStore();
-    tampered.importRecords(records);
-    expect(await tampered.verify()).toMatchObject({ ok: false, first_bad_seq: 2 });
+    store.importRecords(records);
+    expect(await store.verify()).toMatchObject({ ok: false, first_bad_seq: 2 });
   });
 
   it('updates sync state for the board: last success, last attempt, last error', async () => {

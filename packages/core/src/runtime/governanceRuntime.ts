@@ -42,6 +42,8 @@ export interface GovernanceRuntimeOptions {
   maxVendorWaitMs?: number;
   /** How long settled idempotency records are kept. Default 24 h. Unknown outcomes stay. */
   idempotencyTtlMs?: number;
+  /** How long outbox events are kept for consumers. Default 7 days. */
+  outboxRetentionMs?: number;
   /**
    * This process as its idempotency leases name it: a stable host_id (the host's config, or a
    * file beside its database) and a boot_id new at every start. Default: both random.
@@ -225,9 +227,17 @@ export class GovernanceRuntime {
     );
   }
 
-  /** Deletes settled idempotency records past their retention (never an unresolved one). */
-  async prune(): Promise<{ idempotency: number }> {
-    return { idempotency: await this.options.stores.idempotency.pruneExpired(this.clock.now()) };
+  /**
+   * Deletes settled idempotency records past their retention (never an unresolved one) and
+   * outbox events past theirs. The host runs it on a timer.
+   */
+  async prune(): Promise<{ idempotency: number; outbox: number }> {
+    const now = this.clock.now();
+    const retention = this.options.outboxRetentionMs ?? 7 * 24 * 3_600_000;
+    return {
+      idempotency: await this.options.stores.idempotency.pruneExpired(now),
+      outbox: await this.options.stores.outbox.prune(new Date(now - retention).toISOString()),
+    };
   }
 
   async probe(tenant: string, connector: string): Promise<ProbeState> {

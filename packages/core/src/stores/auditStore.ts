@@ -30,7 +30,16 @@ export interface AuditRecord extends AuditEventInput {
 }
 
 export type AuditVerifyResult =
-  | { ok: true; count: number; head: AuditHead }
+  | {
+      ok: true;
+      count: number;
+      head: AuditHead;
+      /**
+       * Records older than the keyed format (a database made before it), verified with the
+       * legacy unkeyed hash: present only when there are some.
+       */
+      legacy_count?: number;
+    }
   | { ok: false; count: number; first_bad_seq: number; reason: string };
 
 export interface AuditHead {

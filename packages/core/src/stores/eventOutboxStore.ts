@@ -21,4 +21,10 @@ export interface EventOutboxStore {
   /** De-duplicates on (tenant, connector, event_id): a repeat is not inserted. */
   append(event: Omit<OutboxEvent, 'cursor'>): Promise<{ inserted: boolean; cursor: number }>;
   list(tenant: string, after: number, limit: number): Promise<OutboxEvent[]>;
+  /**
+   * Deletes events received before `receivedBefore` (ISO 8601; outbox.retention_ms): the
+   * outbox keeps what consumers may still need, not everything ever received. Cursors keep
+   * growing. Returns how many were deleted.
+   */
+  prune(receivedBefore: string): Promise<number>;
 }

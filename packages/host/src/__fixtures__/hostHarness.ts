@@ -24,6 +24,9 @@ export const HARNESS_TOKENS = [
 
 export const FIXTURE_SECRET = 'fixture_api_key_SECRET_0a1b2c';
 
+/** DLX_AUDIT_KEY of every harness host (base64 of 32 bytes). */
+export const AUDIT_KEY_B64 = Buffer.from('host-harness-audit-key-0123456789').toString('base64');
+
 export interface HostHarness {
   host: RunningHost;
   dir: string;
@@ -72,6 +75,7 @@ export async function startHarness(options: {
       TOK_CAROL: TOKENS.carol,
       TOK_VIC: TOKENS.vic,
       FIXTURE_API_KEY: FIXTURE_SECRET,
+      DLX_AUDIT_KEY: AUDIT_KEY_B64,
       ...options.env,
     },
     logDestination: new Writable({

@@ -2,7 +2,8 @@ import { isAbsolute, resolve } from 'node:path';
 import { GovernanceRuntime, formatStartupReport, isDlxError } from '@dealix/connector-core';
 import { loadHostConfig } from '../config/loadHostConfig';
 import { startHost, type RunningHost } from '../host';
-import { createSqliteStores } from '../stores';
+import { auditKeyFor } from '../keys/auditKey';
+import { createSqliteStores, type SqliteStores } from '../stores';
 
 /** Exit codes of every command: 0 ok, 1 the check failed, 2 usage or configuration error. */
 export const EXIT = { ok: 0, failed: 1, usage: 2 } as const;
@@ -24,6 +25,12 @@ export function databaseFile(opts: GlobalOptions, io: CliIo): string {
   const { config, baseDir } = loadHostConfig(opts.config ?? io.env.DLX_CONFIG, io.cwd);
   const file = opts.database ?? io.env.DLX_DATABASE ?? config.database;
   return isAbsolute(file) ? file : resolve(baseDir, file);
+}
+
+/** The database's stores for a command that writes audit records: DLX_AUDIT_KEY is required. */
+export function openStoresForCli(opts: GlobalOptions, io: CliIo): SqliteStores {
+  const file = databaseFile(opts, io);
+  return createSqliteStores(file, { auditKey: auditKeyFor(io.env, file) });
 }
 
 export async function startCommand(
@@ -65,22 +72,6 @@ export async function reportCommand(
   }
 }
 
-export async function auditVerifyCommand(opts: GlobalOptions, io: CliIo): Promise<number> {
-  const stores = createSqliteStores(databaseFile(opts, io));
-  try {
-    const result = await stores.audit.verify();
-    if (opts.json) io.out(JSON.stringify(result, null, 2));
-    else if (result.ok)
-      io.out(
-        `audit log intact: ${result.count} records, head ${result.head.seq} ${result.head.hash}`,
-      );
-    else io.out(`audit log ALTERED: ${result.reason} (${result.count} records verified before it)`);
-    return result.ok ? EXIT.ok : EXIT.failed;
-  } finally {
-    await stores.close();
-  }
-}
-
 /** Approvals straight on the database, through core's approval rules (audited with --as). */
 export async function approvalsCommand(
   action: 'list' | 'grant' | 'deny',
@@ -88,7 +79,7 @@ export async function approvalsCommand(
   opts: GlobalOptions,
   io: CliIo,
 ): Promise<number> {
-  const stores = createSqliteStores(databaseFile(opts, io));
+  const stores = openStoresForCli(opts, io);
   const runtime = new GovernanceRuntime({ stores });
   try {
     if (action === 'list') {

@@ -1,10 +1,19 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { TOKENS, FIXTURE_WORKSPACE, startHarness } from '../__fixtures__/hostHarness';
+import {
+  AUDIT_KEY_B64,
+  TOKENS,
+  FIXTURE_WORKSPACE,
+  startHarness,
+} from '../__fixtures__/hostHarness';
 import { main } from './main';
 
-async function cli(args: string[], env: NodeJS.ProcessEnv = {}, cwd = FIXTURE_WORKSPACE) {
+async function cli(
+  args: string[],
+  env: NodeJS.ProcessEnv = { DLX_AUDIT_KEY: AUDIT_KEY_B64 },
+  cwd = FIXTURE_WORKSPACE,
+) {
   const out: string[] = [];
   const err: string[] = [];
   const code = await main(args, { out: (t) => out.push(t), err: (t) => err.push(t), env, cwd });

@@ -4,7 +4,6 @@ import { CORE_VERSION, isDlxError } from '@dealix/connector-core';
 import {
   EXIT,
   approvalsCommand,
-  auditVerifyCommand,
   reportCommand,
   startCommand,
   type CliIo,
@@ -15,6 +14,7 @@ import {
   sandboxTriggerCommand,
   type SandboxClientOptions,
 } from './sandboxCommands';
+import { auditHeadCommand, auditListCommand, auditVerifyCommand } from './auditCommands';
 import { unknownOutcomesCommand } from './unknownOutcomeCommands';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports -- JSON outside rootDir, same path from src and dist
@@ -44,7 +44,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     .configureOutput({ writeOut: (s) => io.out(s.trimEnd()), writeErr: (s) => io.err(s.trimEnd()) })
     .addHelpText(
       'after',
-      '\nExit codes: 0 ok, 1 check failed (rejected plugin, altered audit log, refused decision), 2 usage or configuration error.',
+      '\nExit codes: 0 ok, 1 check failed (rejected plugin, altered audit log or head mismatch, refused decision), 2 usage or configuration error (a missing DLX_AUDIT_KEY, a missing database).\n\nEnvironment: DLX_AUDIT_KEY (base64, >= 32 bytes: keys the audit chain; every host of a database shares it), DLX_DATA_KEYS ("kid:base64,..." AES-256 keys for restricted data; the first encrypts), DLX_CONFIG, DLX_DATABASE, DLX_PORT. A sandbox database keeps its generated keys in <database>.keys.',
     );
   const global = () => program.opts<GlobalOptions>();
 
@@ -77,12 +77,37 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     .action(async (opts: { strict?: boolean }) => {
       code = await reportCommand({ ...global(), ...opts }, io);
     });
-  const audit = program.command('audit').description('audit log commands');
+  const audit = program
+    .command('audit')
+    .description(
+      'the audit log, read-only (never creates or migrates a database): verify needs DLX_AUDIT_KEY',
+    );
   audit
     .command('verify')
-    .description('re-compute the hash chain and name the first altered record')
+    .description(
+      're-compute the keyed hash chain (HMAC-SHA256 under DLX_AUDIT_KEY) and name the first altered record; exit 1 when altered or cut short of --expect-head, 2 when DLX_AUDIT_KEY is unset or the database does not exist',
+    )
+    .option(
+      '--expect-head <seq:hash>',
+      'an exported head (from "audit head", or @file holding it or an exported {seq,hash,at}) the chain must still hold',
+    )
+    .action(async (opts: { expectHead?: string }) => {
+      code = await auditVerifyCommand({ ...global(), ...opts }, io);
+    });
+  audit
+    .command('head')
+    .description('print the chain head as <seq>:<hash>, to keep outside the database')
     .action(async () => {
-      code = await auditVerifyCommand(global(), io);
+      code = await auditHeadCommand(global(), io);
+    });
+  audit
+    .command('list')
+    .description("list a tenant's audit records, oldest first")
+    .requiredOption('-t, --tenant <tenant>')
+    .option('--after <seq>', 'records after this seq (default 0)')
+    .option('--limit <n>', 'at most this many (default 100)')
+    .action(async (opts: { tenant: string; after?: string; limit?: string }) => {
+      code = await auditListCommand({ ...global(), ...opts }, io);
     });
   const approvals = program.command('approvals').description('list and decide approval requests');
   approvals

@@ -10,8 +10,7 @@ import {
   type UnknownOutcomeView,
 } from '@dealix/connector-core';
 import { loadHostConfig } from '../config/loadHostConfig';
-import { createSqliteStores } from '../stores';
-import { EXIT, databaseFile, type CliIo, type GlobalOptions } from './commands';
+import { EXIT, openStoresForCli, type CliIo, type GlobalOptions } from './commands';
 
 export interface UnknownOutcomeArgs {
   tenant: string;
@@ -60,7 +59,7 @@ export async function unknownOutcomesCommand(
       }
     }
   }
-  const stores = createSqliteStores(databaseFile(opts, io));
+  const stores = openStoresForCli(opts, io);
   const runtime = new GovernanceRuntime({ stores });
   try {
     if (action === 'list') {

@@ -167,6 +167,36 @@ export const hostConfigSchema = z
       })
       .strict()
       .default({ paths: [], block: [], failure_policy: {}, strict: false }),
+    audit: z
+      .object({
+        /** Anchors the chain outside the database: the head exported at an interval. */
+        head_export: z
+          .object({
+            /** Replaced atomically with `{ seq, hash, at }`. */
+            file: z.string().min(1).optional(),
+            /** Receives a POST of `{ seq, hash, at }`. */
+            url: z.string().url().optional(),
+            interval_ms: z.number().int().positive().default(60_000),
+          })
+          .strict()
+          .refine((e) => e.file !== undefined || e.url !== undefined, {
+            message: 'name a file, a url or both',
+          })
+          .optional(),
+      })
+      .strict()
+      .default({}),
+    outbox: z
+      .object({
+        /** How long verified webhook events are kept for consumers (pruned on the same timer). */
+        retention_ms: z
+          .number()
+          .int()
+          .positive()
+          .default(7 * 24 * 3_600_000),
+      })
+      .strict()
+      .default({ retention_ms: 7 * 24 * 3_600_000 }),
     egress: z
       .object({
         /**

@@ -9,6 +9,7 @@ import { DrainControl } from './drainControl';
 import type { HostContext } from './hostContext';
 import { registerInputChecks } from './inputChecks';
 import { registerSecurityHeaders } from './securityHeaders';
+import { registerAuditRoutes } from './routes/auditRoutes';
 import { registerCallRoutes } from './routes/callRoutes';
 import { registerReadRoutes } from './routes/readRoutes';
 import { registerSandboxRoutes } from './routes/sandboxRoutes';
@@ -55,6 +56,7 @@ export async function buildApp(ctx: HostContext, logger: Logger): Promise<HostAp
   registerReadRoutes(app, ctx);
   registerCallRoutes(app, ctx);
   registerUnknownOutcomeRoutes(app, ctx);
+  registerAuditRoutes(app, ctx);
   await registerWebhookRoutes(app, ctx);
   if (ctx.sandbox) registerSandboxRoutes(app, ctx, ctx.sandbox);
   return { app, routes, drain };

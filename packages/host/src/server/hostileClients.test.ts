@@ -9,6 +9,7 @@ import {
   TOKENS,
   startHarness,
   type HostHarness,
+  AUDIT_KEY_B64,
 } from '../__fixtures__/hostHarness';
 import { openRawSocket, startSlowCall } from '../__fixtures__/inFlight';
 
@@ -119,6 +120,7 @@ describe('a stop with a client trickling a body', () => {
     );
     const child = spawn(process.execPath, [SHIM, 'start', '--config', config, '--port', '0'], {
       cwd: FIXTURE_WORKSPACE,
+      env: { ...process.env, DLX_AUDIT_KEY: AUDIT_KEY_B64 },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));

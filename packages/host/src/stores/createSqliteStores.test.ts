@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { DlxError, hasErrorCode } from '@dealix/connector-core';
-import { auditEventFixture, rejectionOf } from '@dealix/connector-core/testing';
+import { CONTRACT_AUDIT_KEY, auditEventFixture, rejectionOf } from '@dealix/connector-core/testing';
 import { readAuditFile } from './__fixtures__/auditFileAccess';
 import { useTempDatabases } from './__fixtures__/tempDatabases';
 import { createSqliteStores } from './createSqliteStores';
@@ -25,7 +25,7 @@ function webhookEvent(eventId: string) {
 describe('createSqliteStores', () => {
   it('keeps everything across a restart: audit chain, idempotency, approvals, sync state and outbox', async () => {
     const file = temp.file();
-    const first = temp.track(createSqliteStores(file));
+    const first = temp.track(createSqliteStores(file, { auditKey: CONTRACT_AUDIT_KEY }));
     for (let n = 1; n <= 5; n++) await first.audit.append(auditEventFixture(n));
     const headBefore = await first.audit.head();
     await first.idempotency.begin({
@@ -62,7 +62,7 @@ describe('createSqliteStores', () => {
     await first.outbox.append(webhookEvent('evt_2'));
     first.close();
 
-    const second = temp.track(createSqliteStores(file));
+    const second = temp.track(createSqliteStores(file, { auditKey: CONTRACT_AUDIT_KEY }));
     expect(await second.audit.verify()).toEqual({ ok: true, count: 5, head: headBefore });
     expect(await second.audit.append(auditEventFixture(6))).toMatchObject({
       seq: 6,
@@ -94,7 +94,7 @@ describe('createSqliteStores', () => {
 
   it('keeps a lapsed lease as outcome_unknown across a restart (the holder crashed mid-call)', async () => {
     const file = temp.file();
-    const first = temp.track(createSqliteStores(file));
+    const first = temp.track(createSqliteStores(file, { auditKey: CONTRACT_AUDIT_KEY }));
     await first.idempotency.begin({
       scope: SCOPE,
       key: 'order-9',
@@ -109,7 +109,7 @@ describe('createSqliteStores', () => {
       'outcome_unknown',
     );
     first.close();
-    const second = temp.track(createSqliteStores(file));
+    const second = temp.track(createSqliteStores(file, { auditKey: CONTRACT_AUDIT_KEY }));
     expect(await second.idempotency.get(SCOPE, 'order-9', T0 + 2)).toMatchObject({
       state: 'outcome_unknown',
       error: { code: 'DLX_E_RUNTIME_OUTCOME_UNKNOWN' },
@@ -118,7 +118,7 @@ describe('createSqliteStores', () => {
 
   it('writes the audit appends still queued when it closes, so they resolve and are on disk', async () => {
     const file = temp.file();
-    const stores = temp.track(createSqliteStores(file));
+    const stores = temp.track(createSqliteStores(file, { auditKey: CONTRACT_AUDIT_KEY }));
     const pending = [1, 2, 3].map((n) => stores.audit.append(auditEventFixture(n)));
     stores.close();
     expect((await Promise.all(pending)).map((r) => r.seq)).toEqual([1, 2, 3]);
@@ -127,7 +127,7 @@ describe('createSqliteStores', () => {
 
   it('reports its database path, may be closed twice, and refuses calls once closed', async () => {
     const file = join(temp.file(), '..', 'data', 'connectors.db');
-    const stores = createSqliteStores(file);
+    const stores = createSqliteStores(file, { auditKey: CONTRACT_AUDIT_KEY });
     expect(stores.database).toBe(file);
     stores.close();
     stores.close();

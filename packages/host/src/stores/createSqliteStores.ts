@@ -1,4 +1,4 @@
-import type { GovernanceStores } from '@dealix/connector-core';
+import type { AuditChainKey, GovernanceStores } from '@dealix/connector-core';
 import { openDatabase } from './openDatabase';
 import { SqliteApprovalStore } from './sqliteApprovalStore';
 import { SqliteAuditStore } from './sqliteAuditStore';
@@ -24,10 +24,16 @@ export interface SqliteStores extends GovernanceStores {
   close(): void;
 }
 
-/** Opens (creating and migrating it when needed) the database at `file` and its five stores. */
-export function createSqliteStores(file: string): SqliteStores {
+/**
+ * Opens (creating and migrating it when needed) the database at `file` and its stores. The
+ * audit chain is keyed with `auditKey` (DLX_AUDIT_KEY), which every host of the database shares.
+ */
+export function createSqliteStores(
+  file: string,
+  options: { auditKey: AuditChainKey },
+): SqliteStores {
   const db = openDatabase(file);
-  const audit = new SqliteAuditStore(db);
+  const audit = new SqliteAuditStore(db, { key: options.auditKey });
   return {
     audit,
     idempotency: new SqliteIdempotencyStore(db),

@@ -3,6 +3,7 @@ export { createSqliteStores, type SqliteStores } from './createSqliteStores';
 export { SCHEMA_MIGRATIONS, type SchemaMigration } from './migrations';
 export { openDatabase } from './openDatabase';
 export { SqliteApprovalStore } from './sqliteApprovalStore';
+export { openAuditLogReadOnly, type ReadOnlyAuditLog } from './openAuditLog';
 export { SqliteAuditStore, type GroupCommitStats } from './sqliteAuditStore';
 export { SqliteCallLinkStore } from './sqliteCallLinkStore';
 export { SqliteEventOutboxStore } from './sqliteEventOutboxStore';

@@ -141,4 +141,21 @@ export const SCHEMA_MIGRATIONS: readonly SchemaMigration[] = [
       ALTER TABLE approvals ADD COLUMN used_by_key TEXT;
     `,
   },
+  {
+    version: 4,
+    name: 'keyed audit chain',
+    sql: `
+      -- Records from keyed_from_seq on are chained with HMAC-SHA256 under DLX_AUDIT_KEY; older
+      -- ones keep the unkeyed sha256 format they were written in, so old databases still verify.
+      -- The first host that opens the database with the key seals the marker (an HMAC of it),
+      -- so the marker cannot be moved to pass keyed records off as unkeyed ones.
+      CREATE TABLE audit_chain_format (
+        id INTEGER PRIMARY KEY CHECK (id = 1),
+        keyed_from_seq INTEGER NOT NULL,
+        seal TEXT
+      );
+      INSERT INTO audit_chain_format (id, keyed_from_seq)
+        SELECT 1, COALESCE(MAX(seq), 0) + 1 FROM audit_log;
+    `,
+  },
 ];

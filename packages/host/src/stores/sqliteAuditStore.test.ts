@@ -1,5 +1,10 @@
 import { GENESIS_HASH, hasErrorCode, type AuditStore } from '@dealix/connector-core';
-import { auditEventFixture, auditStoreContract, rejectionOf } from '@dealix/connector-core/testing';
+import {
+  CONTRACT_AUDIT_KEY,
+  auditEventFixture,
+  auditStoreContract,
+  rejectionOf,
+} from '@dealix/connector-core/testing';
 import {
   dropAuditGuards,
   readAuditFile,
@@ -14,7 +19,7 @@ const temp = useTempDatabases();
 const filesOfStores = new WeakMap<AuditStore, string>();
 
 function openStore(file = temp.file()): SqliteAuditStore {
-  const store = new SqliteAuditStore(temp.track(openDatabase(file)));
+  const store = new SqliteAuditStore(temp.track(openDatabase(file)), { key: CONTRACT_AUDIT_KEY });
   filesOfStores.set(store, file);
   return store;
 }
@@ -131,7 +136,7 @@ describe('SqliteAuditStore verify against the file', () => {
   it('keeps the log append-only for the host\u2019s own connection', async () => {
     const file = temp.file();
     const db = temp.track(openDatabase(file));
-    const store = new SqliteAuditStore(db);
+    const store = new SqliteAuditStore(db, { key: CONTRACT_AUDIT_KEY });
     await store.append(auditEventFixture(1));
     expect(() => db.prepare("UPDATE audit_log SET actor = 'someone'").run()).toThrow();
     expect(() => db.prepare('DELETE FROM audit_log').run()).toThrow();
@@ -142,7 +147,7 @@ describe('SqliteAuditStore verify against the file', () => {
   it('answers with DLX_E_STORE_FAILURE once its database is closed', async () => {
     const file = temp.file();
     const db = openDatabase(file);
-    const store = new SqliteAuditStore(db);
+    const store = new SqliteAuditStore(db, { key: CONTRACT_AUDIT_KEY });
     db.close();
     expect(
       hasErrorCode(await rejectionOf(store.append(auditEventFixture(1))), 'DLX_E_STORE_FAILURE'),

@@ -1,8 +1,12 @@
 import {
+  AUDIT_KEY_VARIABLE,
+  DlxError,
   EMPTY_AUDIT_HEAD,
   chainRecord,
   normalizeAuditEvent,
   verifyAuditChain,
+  type AuditChainFormat,
+  type AuditChainKey,
   type AuditEventInput,
   type AuditHead,
   type AuditQuery,
@@ -19,6 +23,13 @@ import {
   checkStorableAuditEvent,
   type AuditRow,
 } from './auditRows';
+import {
+  auditChainFormat,
+  markerProblem,
+  readAuditChainMarker,
+  sealAuditChainMarker,
+  type AuditChainMarker,
+} from './auditChainMarker';
 import { asStoreFailure, withStoreFailure } from './storeFailure';
 
 interface QueuedAppend {
@@ -54,9 +65,24 @@ export class SqliteAuditStore implements AuditStore {
   private readonly selectAll: Statement<[], AuditRow>;
   private readonly selectAfter: Statement<[number, number], AuditRow>;
   private readonly selectTenantAfter: Statement<[string, number, number], AuditRow>;
+  private readonly selectAt: Statement<[number], AuditRow>;
   private readonly writeGroup: (events: AuditEventInput[]) => AuditRecord[];
+  private readonly marker: AuditChainMarker | undefined;
+  private readonly format: AuditChainFormat;
 
-  constructor(private readonly db: Database) {
+  /**
+   * `key`: DLX_AUDIT_KEY, needed to append and to verify keyed records. `readOnly`: a database
+   * opened read-only (audit verify, head, list): the marker is read, never sealed.
+   */
+  constructor(
+    private readonly db: Database,
+    private readonly options: { key?: AuditChainKey; readOnly?: boolean } = {},
+  ) {
+    if (options.key !== undefined && options.readOnly !== true) {
+      sealAuditChainMarker(db, options.key);
+    }
+    this.marker = readAuditChainMarker(db);
+    this.format = auditChainFormat(this.marker, options.key);
     this.insertRow = db.prepare<[AuditRow]>(INSERT_AUDIT_ROW);
     this.selectHead = db.prepare<[], AuditHead>(
       'SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1',
@@ -71,10 +97,13 @@ export class SqliteAuditStore implements AuditStore {
     this.selectTenantAfter = db.prepare<[string, number, number], AuditRow>(
       `SELECT ${AUDIT_COLUMNS} FROM audit_log WHERE tenant = ? AND seq > ? ORDER BY seq LIMIT ?`,
     );
+    this.selectAt = db.prepare<[number], AuditRow>(
+      `SELECT ${AUDIT_COLUMNS} FROM audit_log WHERE seq = ?`,
+    );
     const transaction = db.transaction((events: AuditEventInput[]) => {
       let head = this.readHead();
       return events.map((event) => {
-        const record = chainRecord(head, event);
+        const record = chainRecord(head, event, this.format);
         this.insertRow.run(auditRecordToRow(record));
         head = record;
         return record;
@@ -87,6 +116,13 @@ export class SqliteAuditStore implements AuditStore {
   append(event: AuditEventInput): Promise<AuditRecord> {
     let normalized: AuditEventInput;
     try {
+      if (this.options.key === undefined) {
+        throw new DlxError(
+          'DLX_E_AUDIT_KEY_MISSING',
+          `${AUDIT_KEY_VARIABLE} is not set: audit records are keyed (HMAC-SHA256) and cannot be written without it`,
+          { details: { variable: AUDIT_KEY_VARIABLE } },
+        );
+      }
       normalized = normalizeAuditEvent(event);
       checkStorableAuditEvent(normalized);
     } catch (err) {
@@ -134,9 +170,39 @@ export class SqliteAuditStore implements AuditStore {
     return rows.map(auditRowToRecord);
   }
 
-  /** Streams the rows in seq order through core's verifyAuditChain, one record at a time. */
+  /**
+   * Checks the keyed-format marker's seal, then streams the rows in seq order through core's
+   * verifyAuditChain, one record at a time. Keyed records need the key (DLX_E_AUDIT_KEY_MISSING).
+   */
   async verify(): Promise<AuditVerifyResult> {
-    return withStoreFailure('audit', 'verify the chain', () => verifyAuditChain(this.records()));
+    return withStoreFailure('audit', 'verify the chain', () => {
+      const key = this.options.key;
+      if (key !== undefined) {
+        const problem = markerProblem(this.marker, key, this.readHead().seq);
+        if (problem !== undefined) {
+          const seq = this.marker!.keyedFromSeq;
+          return { ok: false, count: 0, first_bad_seq: seq, reason: `record ${seq}: ${problem}` };
+        }
+      } else if (this.marker !== undefined && this.readHead().seq >= this.marker.keyedFromSeq) {
+        throw new DlxError(
+          'DLX_E_AUDIT_KEY_MISSING',
+          `${AUDIT_KEY_VARIABLE} is not set: records from seq ${this.marker.keyedFromSeq} on are keyed (HMAC-SHA256) and cannot be verified without it`,
+          { details: { variable: AUDIT_KEY_VARIABLE } },
+        );
+      }
+      return verifyAuditChain(this.records(), this.format);
+    });
+  }
+
+  /** Where the keyed format starts; undefined for a database from before the keyed chain. */
+  get keyedFromSeq(): number | undefined {
+    return this.marker?.keyedFromSeq;
+  }
+
+  /** The record at `seq`, if the log holds one (to compare with an exported head). */
+  async recordAt(seq: number): Promise<AuditRecord | undefined> {
+    const row = withStoreFailure('audit', 'read a record', () => this.selectAt.get(seq));
+    return row === undefined ? undefined : auditRowToRecord(row);
   }
 
   async head(): Promise<AuditHead> {

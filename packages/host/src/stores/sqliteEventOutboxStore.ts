@@ -32,7 +32,10 @@ export class SqliteEventOutboxStore implements EventOutboxStore {
     cursor: number;
   };
 
+  private readonly pruneRows: Statement<[string]>;
+
   constructor(db: Database) {
+    this.pruneRows = db.prepare<[string]>('DELETE FROM outbox_events WHERE received_at < ?');
     this.insertRow = db.prepare<[Omit<OutboxRow, 'cursor'>]>(
       `INSERT OR IGNORE INTO outbox_events (${COLUMNS}) VALUES (@tenant, @connector, ` +
         '@event_id, @type, @occurred_at, @received_at, @payload, @correlation_id)',
@@ -80,5 +83,11 @@ export class SqliteEventOutboxStore implements EventOutboxStore {
       payload: fromJsonColumn(row.payload),
       ...(correlation_id !== null && { correlation_id }),
     }));
+  }
+
+  /** Deletes events received before the cut-off (ISO 8601 text compares in time order). */
+  async prune(receivedBefore: string): Promise<number> {
+    return withStoreFailure('outbox', 'prune old events', () => this.pruneRows.run(receivedBefore))
+      .changes;
   }
 }

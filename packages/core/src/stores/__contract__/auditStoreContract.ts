@@ -1,4 +1,5 @@
-import { GENESIS_HASH, verifyAuditChain } from '../../audit/hashChain';
+import { AuditChainKey } from '../../audit/auditChainKey';
+import { GENESIS_HASH, chainRecord, verifyAuditChain } from '../../audit/hashChain';
 import { hasErrorCode } from '../../errors/dlxError';
 import type { AuditEventInput, AuditRecord, AuditStore } from '../auditStore';
 import { rejectionOf } from './rejectionOf';
@@ -56,7 +57,12 @@ export function auditEventFixture(
   };
 }
 
-/** The AuditStore contract: every implementation must pass it. */
+/** The key the contract's stores are made with (makeStore must key its chain with it). */
+export const CONTRACT_AUDIT_KEY = AuditChainKey.fromBase64(
+  Buffer.from('audit-store-contract-key-0123456789abcdef').toString('base64'),
+);
+
+/** The AuditStore contract: every implementation must pass it (keyed with CONTRACT_AUDIT_KEY). */
 export function auditStoreContract(
   makeStore: () => Promise<AuditStore> | AuditStore,
   tamper: AuditTamper = tamperByExportImport,
@@ -93,7 +99,12 @@ export function auditStoreContract(
       const listed = await store.list();
       expect(listed).toEqual(appended);
       expect(listed[1]).toMatchObject(auditEventFixture(2));
-      expect(verifyAuditChain(listed)).toMatchObject({ ok: true, count: 5 });
+      expect(verifyAuditChain(listed, { keyedFromSeq: 1, key: CONTRACT_AUDIT_KEY })).toMatchObject({
+        ok: true,
+        count: 5,
+      });
+      // Keyed: without the key the same records are not a valid chain.
+      expect(verifyAuditChain(listed).ok).toBe(false);
       expect(await store.verify()).toEqual({
         ok: true,
         count: 5,
@@ -185,6 +196,23 @@ export function auditStoreContract(
           what,
           result: expect.objectContaining({ ok: false, first_bad_seq: firstBad }),
         });
+      }
+    });
+
+    it('verify finds an edited record whose chain was recomputed without the key', async () => {
+      for (const key of [undefined, AuditChainKey.random()]) {
+        const store = await storeWith(6);
+        await tamper(store, (records) => {
+          const rewritten: AuditRecord[] = [];
+          for (const record of records) {
+            const event = { ...record, actor: record.seq === 3 ? 'mallory' : record.actor };
+            rewritten.push(
+              chainRecord(rewritten.at(-1), event, key ? { keyedFromSeq: 1, key } : undefined),
+            );
+          }
+          return rewritten;
+        });
+        expect(await store.verify()).toMatchObject({ ok: false, first_bad_seq: 1 });
       }
     });
   });

@@ -95,5 +95,16 @@ export function eventOutboxStoreContract(
       expect(new Set(results.map((r) => r.cursor)).size).toBe(10);
       expect(await store.list('acme', 0, 100)).toHaveLength(10);
     });
+
+    it('prunes events received before the retention cut-off, and cursors keep growing', async () => {
+      const store = await makeStore();
+      await store.append(outboxEvent('evt_old', { received_at: '2024-05-01T10:00:00.000Z' }));
+      await store.append(outboxEvent('evt_new', { received_at: '2024-05-03T10:00:00.000Z' }));
+      expect(await store.prune('2024-05-02T00:00:00.000Z')).toBe(1);
+      expect((await store.list('acme', 0, 10)).map((e) => e.event_id)).toEqual(['evt_new']);
+      const later = outboxEvent('evt_later', { received_at: '2024-05-04T10:00:00.000Z' });
+      expect(await store.append(later)).toEqual({ inserted: true, cursor: 3 });
+      expect(await store.prune('2024-05-02T00:00:00.000Z')).toBe(0);
+    });
   });
 }

@@ -2,6 +2,7 @@ export { approvalStoreContract } from './approvalStoreContract';
 export {
   auditEventFixture,
   auditStoreContract,
+  CONTRACT_AUDIT_KEY,
   tamperByExportImport,
   type AuditTamper,
 } from './auditStoreContract';

@@ -1,3 +1,4 @@
+import type { AuditChainKey } from '../../audit/auditChainKey';
 import type { GovernanceStores } from '../stores';
 import { MemoryApprovalStore } from './memoryApprovalStore';
 import { MemoryAuditStore } from './memoryAuditStore';
@@ -16,10 +17,13 @@ export interface MemoryStores extends GovernanceStores {
   callLinks: MemoryCallLinkStore;
 }
 
-/** A fresh set of in-memory stores: for tests and the sandbox; nothing survives the process. */
-export function createMemoryStores(): MemoryStores {
+/**
+ * A fresh set of in-memory stores: for tests and the sandbox; nothing survives the process.
+ * `auditKey` keys the audit chain (default: a random key of this store's own).
+ */
+export function createMemoryStores(options: { auditKey?: AuditChainKey } = {}): MemoryStores {
   return {
-    audit: new MemoryAuditStore(),
+    audit: new MemoryAuditStore(options.auditKey ? { key: options.auditKey } : {}),
     idempotency: new MemoryIdempotencyStore(),
     approvals: new MemoryApprovalStore(),
     syncState: new MemorySyncStateStore(),

@@ -1,4 +1,10 @@
-import { EMPTY_AUDIT_HEAD, chainRecord, verifyAuditChain } from '../../audit/hashChain';
+import { AuditChainKey } from '../../audit/auditChainKey';
+import {
+  EMPTY_AUDIT_HEAD,
+  chainRecord,
+  verifyAuditChain,
+  type AuditChainFormat,
+} from '../../audit/hashChain';
 import type {
   AuditEventInput,
   AuditHead,
@@ -15,11 +21,18 @@ import { deepFreeze, storedCopy } from './storedCopy';
  */
 export class MemoryAuditStore implements AuditStore {
   private records: AuditRecord[] = [];
+  /** Keyed from the first record: a memory log has no legacy records. */
+  private readonly format: AuditChainFormat;
+
+  /** `key`: the chain's key (default: a random one, kept only by this store). */
+  constructor(options: { key?: AuditChainKey } = {}) {
+    this.format = { keyedFromSeq: 1, key: options.key ?? AuditChainKey.random() };
+  }
 
   async append(event: AuditEventInput): Promise<AuditRecord> {
     // chainRecord re-parses the payload from canonical JSON, so nobody else holds it: freeze it
     // and hand out a shallow copy, which is enough to keep the stored record unchangeable.
-    const record = chainRecord(this.records.at(-1), event);
+    const record = chainRecord(this.records.at(-1), event, this.format);
     deepFreeze(record.payload);
     this.records.push(record);
     return { ...record };
@@ -39,7 +52,7 @@ export class MemoryAuditStore implements AuditStore {
   }
 
   async verify(): Promise<AuditVerifyResult> {
-    return verifyAuditChain(this.records);
+    return verifyAuditChain(this.records, this.format);
   }
 
   async head(): Promise<AuditHead> {

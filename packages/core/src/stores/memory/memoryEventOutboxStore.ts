@@ -4,7 +4,7 @@ import { storedCopy } from './storedCopy';
 /** Verified webhook events in memory, in arrival order, de-duplicated on the vendor's id. */
 export class MemoryEventOutboxStore implements EventOutboxStore {
   /** Ascending by cursor: appends only ever add a larger one. */
-  private readonly events: OutboxEvent[] = [];
+  private events: OutboxEvent[] = [];
   private readonly cursorsById = new Map<string, number>();
   private lastCursor = 0;
 
@@ -27,5 +27,17 @@ export class MemoryEventOutboxStore implements EventOutboxStore {
       if (event.cursor > after && event.tenant === tenant) found.push(storedCopy(event));
     }
     return found;
+  }
+
+  async prune(receivedBefore: string): Promise<number> {
+    const kept = this.events.filter((event) => event.received_at >= receivedBefore);
+    const pruned = this.events.length - kept.length;
+    for (const event of this.events) {
+      if (event.received_at < receivedBefore) {
+        this.cursorsById.delete(JSON.stringify([event.tenant, event.connector, event.event_id]));
+      }
+    }
+    this.events = kept;
+    return pruned;
   }
 }

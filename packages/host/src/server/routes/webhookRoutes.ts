@@ -3,6 +3,7 @@ import { DlxError, hasErrorCode, type WebhookReceipt } from '@dealix/connector-c
 import { publicRoute, tenantRoute } from '../access/routeScope';
 import { asDlxError, replyError } from '../errors/replyError';
 import type { HostContext } from '../hostContext';
+import { pageQuery } from './pageQuery';
 
 type WebhookRequest = FastifyRequest<{ Params: { tenant: string; key: string } }>;
 
@@ -44,14 +45,7 @@ export async function registerWebhookRoutes(app: FastifyInstance, ctx: HostConte
     '/api/v1/tenants/:tenant/events',
     { config: tenantRoute('read') },
     async (req) => {
-      const after = Number(req.query.after ?? 0);
-      const limit = Math.min(Number(req.query.limit ?? 100), 1000);
-      if (!Number.isInteger(after) || after < 0 || !Number.isInteger(limit) || limit < 1) {
-        throw new DlxError(
-          'DLX_E_RUNTIME_INPUT_INVALID',
-          'after must be a cursor (integer >= 0) and limit an integer 1..1000',
-        );
-      }
+      const { after, limit } = pageQuery(req.query, 'cursor');
       const events = await ctx.stores.outbox.list(req.params.tenant, after, limit);
       return { events, next_after: events.at(-1)?.cursor ?? after };
     },

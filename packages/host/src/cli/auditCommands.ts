@@ -1,0 +1,139 @@
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { AUDIT_KEY_VARIABLE, DlxError, type AuditHead } from '@dealix/connector-core';
+import { optionalAuditKey } from '../keys/auditKey';
+import { openAuditLogReadOnly, type ReadOnlyAuditLog } from '../stores';
+import { EXIT, databaseFile, type CliIo, type GlobalOptions } from './commands';
+
+/** `<seq>:<hash>`, as `audit head` prints it and `--expect-head` takes it. */
+export function formatHead(head: AuditHead): string {
+  return `${head.seq}:${head.hash}`;
+}
+
+/** `<seq>:<hash>`, or `@file` holding it or an exported head `{ seq, hash, at }`. */
+export function parseExpectedHead(value: string, cwd: string): AuditHead {
+  let text = value;
+  if (value.startsWith('@')) {
+    text = readFileSync(resolve(cwd, value.slice(1)), 'utf8').trim();
+    if (text.startsWith('{')) {
+      const exported = JSON.parse(text) as { seq?: unknown; hash?: unknown };
+      text = `${String(exported.seq)}:${String(exported.hash)}`;
+    }
+  }
+  const match = /^(\d+):([0-9a-f]{64})$/.exec(text.trim());
+  if (!match) {
+    throw new DlxError(
+      'DLX_E_RUNTIME_INPUT_INVALID',
+      `--expect-head must be <seq>:<hash> (as "audit head" prints it) or @file, got "${text.slice(0, 80)}"`,
+    );
+  }
+  return { seq: Number(match[1]), hash: match[2]! };
+}
+
+/** Opens the database read-only (never created, never migrated). */
+function openLog(opts: GlobalOptions, io: CliIo): ReadOnlyAuditLog {
+  const file = databaseFile(opts, io);
+  return openAuditLogReadOnly(file, optionalAuditKey(io.env, file));
+}
+
+/**
+ * `audit verify [--expect-head <seq>:<hash>]`: re-computes the keyed chain (DLX_AUDIT_KEY) and,
+ * given an exported head, checks the chain still holds it: records cut off the end leave a chain
+ * that verifies on its own, so only the head kept outside the database reveals them.
+ */
+export async function auditVerifyCommand(
+  opts: GlobalOptions & { expectHead?: string },
+  io: CliIo,
+): Promise<number> {
+  const expected =
+    opts.expectHead === undefined ? undefined : parseExpectedHead(opts.expectHead, io.cwd);
+  const log = openLog(opts, io);
+  try {
+    const file = databaseFile(opts, io);
+    if (log.audit.keyedFromSeq !== undefined && optionalAuditKey(io.env, file) === undefined) {
+      throw new DlxError(
+        'DLX_E_AUDIT_KEY_MISSING',
+        `${AUDIT_KEY_VARIABLE} is not set: the audit chain of ${file} is keyed (HMAC-SHA256) and verifying it needs the key every host of the database shares`,
+        { details: { variable: AUDIT_KEY_VARIABLE } },
+      );
+    }
+    const result = await log.audit.verify();
+    let headProblem: DlxError | undefined;
+    if (result.ok && expected !== undefined) {
+      const record = await log.audit.recordAt(expected.seq);
+      if (record === undefined || record.hash !== expected.hash) {
+        headProblem = new DlxError(
+          'DLX_E_AUDIT_HEAD_MISMATCH',
+          record === undefined
+            ? `the chain ends at seq ${result.head.seq}, before the exported head ${formatHead(expected)}: records were cut off the end`
+            : `record ${expected.seq} has hash ${record.hash}, not the exported ${expected.hash}: the chain was rewritten`,
+          { details: { expected, head: result.head } },
+        );
+      }
+    }
+    if (opts.json) {
+      io.out(
+        JSON.stringify(
+          headProblem ? { ...result, ok: false, error: headProblem.toJSON() } : result,
+          null,
+          2,
+        ),
+      );
+    } else if (headProblem) {
+      io.out(`audit log ALTERED: ${headProblem.code}: ${headProblem.message}`);
+    } else if (result.ok) {
+      const legacy = result.legacy_count
+        ? `, ${result.legacy_count} of them in the unkeyed format from before the keyed chain`
+        : '';
+      io.out(`audit log intact: ${result.count} records${legacy}, head ${formatHead(result.head)}`);
+    } else {
+      io.out(`audit log ALTERED: ${result.reason} (${result.count} records verified before it)`);
+    }
+    return result.ok && !headProblem ? EXIT.ok : EXIT.failed;
+  } finally {
+    log.close();
+  }
+}
+
+/** `audit head`: the chain's head as `<seq>:<hash>`, to keep somewhere the database is not. */
+export async function auditHeadCommand(opts: GlobalOptions, io: CliIo): Promise<number> {
+  const log = openLog(opts, io);
+  try {
+    const head = await log.audit.head();
+    io.out(opts.json ? JSON.stringify(head) : formatHead(head));
+    return EXIT.ok;
+  } finally {
+    log.close();
+  }
+}
+
+/** `audit list -t <tenant> [--after <seq>] [--limit <n>]`: a tenant's records, oldest first. */
+export async function auditListCommand(
+  opts: GlobalOptions & { tenant: string; after?: string; limit?: string },
+  io: CliIo,
+): Promise<number> {
+  const after = Number(opts.after ?? 0);
+  const limit = Number(opts.limit ?? 100);
+  if (!Number.isInteger(after) || after < 0 || !Number.isInteger(limit) || limit < 1) {
+    io.err('--after must be a seq (an integer >= 0) and --limit an integer >= 1');
+    return EXIT.usage;
+  }
+  const log = openLog(opts, io);
+  try {
+    const records = await log.audit.list({ tenant: opts.tenant, after, limit });
+    if (opts.json) io.out(JSON.stringify(records, null, 2));
+    else if (records.length === 0)
+      io.out(`no audit records for tenant "${opts.tenant}" after seq ${after}`);
+    else {
+      for (const r of records) {
+        const what = [r.connector_key, r.operation].filter(Boolean).join('.');
+        io.out(
+          `${r.seq}  ${r.at}  ${r.event.padEnd(24)} ${r.outcome.padEnd(7)} ${what}  by ${r.actor}${r.error_code ? `  ${r.error_code}` : ''}`,
+        );
+      }
+    }
+    return EXIT.ok;
+  } finally {
+    log.close();
+  }
+}

@@ -1,0 +1,19 @@
+import { AUDIT_KEY_VARIABLE, AuditChainKey } from '@dealix/connector-core';
+import { keyFromEnvOrFile } from './keysFile';
+
+/** DLX_AUDIT_KEY from the environment (or the sandbox's keys file): required to write audit. */
+export function auditKeyFor(env: NodeJS.ProcessEnv, database: string): AuditChainKey {
+  return AuditChainKey.fromBase64(
+    keyFromEnvOrFile('DLX_AUDIT_KEY', env, database),
+    AUDIT_KEY_VARIABLE,
+  );
+}
+
+/** The same, or undefined when it is not set (read-only commands that need no key). */
+export function optionalAuditKey(
+  env: NodeJS.ProcessEnv,
+  database: string,
+): AuditChainKey | undefined {
+  const value = keyFromEnvOrFile('DLX_AUDIT_KEY', env, database);
+  return value === undefined ? undefined : AuditChainKey.fromBase64(value, AUDIT_KEY_VARIABLE);
+}

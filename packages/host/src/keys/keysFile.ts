@@ -1,0 +1,45 @@
+import { chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { DlxError } from '@dealix/connector-core';
+
+/** The variables a keys file may hold (sandbox mode writes it; the CLI reads it). */
+export type KeyVariable = 'DLX_AUDIT_KEY' | 'DLX_DATA_KEYS';
+
+/** `<database>.keys`: the keys sandbox mode generated for its database. */
+export function keysFileOf(database: string): string {
+  return `${database}.keys`;
+}
+
+/**
+ * Writes the generated keys beside the database, readable by its owner only (0600), so the CLI
+ * can verify and read that database later. Only sandbox mode writes one; a production host
+ * reads its keys from the environment.
+ */
+export function writeKeysFile(
+  database: string,
+  keys: Partial<Record<KeyVariable, string>>,
+): string {
+  const file = keysFileOf(database);
+  writeFileSync(file, `${JSON.stringify(keys, null, 2)}\n`, { mode: 0o600 });
+  chmodSync(file, 0o600);
+  return file;
+}
+
+/** One key from the environment, else from the keys file beside the database (if any). */
+export function keyFromEnvOrFile(
+  variable: KeyVariable,
+  env: NodeJS.ProcessEnv,
+  database: string,
+): string | undefined {
+  const fromEnv = env[variable];
+  if (fromEnv !== undefined && fromEnv.trim() !== '') return fromEnv;
+  const file = keysFileOf(database);
+  if (database === ':memory:' || !existsSync(file)) return undefined;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (error) {
+    throw new DlxError('DLX_E_CONFIG_INVALID', `${file} is not JSON: ${(error as Error).message}`);
+  }
+  const value = (parsed as Partial<Record<KeyVariable, unknown>>)[variable];
+  return typeof value === 'string' ? value : undefined;
+}
