@@ -6,6 +6,7 @@ import { refundPaymentIntent } from './operations/refundPaymentIntent';
 import { retrievePaymentIntent } from './operations/retrievePaymentIntent';
 import { reversePaymentIntent } from './operations/reversePaymentIntent';
 import { stripeConfig, type StripeState } from './stripeConfig';
+import { STRIPE_WEBHOOK_EVENT_SCHEMAS } from './webhookEventSchemas';
 import { verifyStripeWebhook } from './webhooks';
 
 /** The Stripe connector plugin (key `stripe`): PaymentIntents and refunds under governance. */
@@ -27,6 +28,7 @@ export const connector = defineConnector({
   },
   healthCheck: checkStripeHealth,
   verifyWebhook: verifyStripeWebhook,
+  webhookEvents: STRIPE_WEBHOOK_EVENT_SCHEMAS,
 });
 
 export type { StripeConfig } from './stripeConfig';

@@ -5,7 +5,7 @@ import {
   resolveOperationPolicy,
   validateManifest,
 } from '@dealix/connector-core';
-import { renderOperationSchemas } from '@dealix/connector-core';
+import { committedSchemaFiles, renderOperationSchemas } from '@dealix/connector-core';
 import { PACKAGE_DIR } from './__fixtures__/stripeHarness';
 import { connector } from './index';
 import { STRIPE_WEBHOOK_EVENTS } from './webhooks';
@@ -54,8 +54,14 @@ describe('schemas/', () => {
   const dir = join(PACKAGE_DIR, 'schemas');
   const expected = new Map(Object.entries(renderOperationSchemas(connector)));
 
-  it('holds exactly one input and one output schema per operation', () => {
-    expect(readdirSync(dir).sort()).toEqual([...expected.keys()].sort());
+  it('holds exactly one input and one output schema per operation, one per webhook event', () => {
+    expect(committedSchemaFiles(PACKAGE_DIR).sort()).toEqual([...expected.keys()].sort());
+    expect(readdirSync(join(dir, 'webhooks')).sort()).toEqual(
+      Object.values(STRIPE_WEBHOOK_EVENTS)
+        .filter((event, i, all) => all.indexOf(event) === i)
+        .map((event) => `${event}.json`)
+        .sort(),
+    );
   });
 
   it.each([...expected.keys()])('%s is fresh (run `npm run generate` if not)', (name) => {

@@ -55,6 +55,20 @@ export function checkPluginAgainstManifest(
   if (!takesWebhooks && typeof plugin.verifyWebhook === 'function') {
     problems.push('the code has verifyWebhook() but the manifest declares no webhook_events');
   }
+  if (plugin.webhookEvents !== undefined) {
+    const declared = manifest.webhook_events ?? [];
+    const described = Object.keys(plugin.webhookEvents);
+    for (const event of declared.filter((e) => !described.includes(e))) {
+      problems.push(
+        `webhook event "${event}" is in the manifest but has no schema in webhookEvents`,
+      );
+    }
+    for (const event of described.filter((e) => !declared.includes(e))) {
+      problems.push(
+        `webhookEvents describes "${event}", which the manifest's webhook_events lacks`,
+      );
+    }
+  }
   return problems;
 }
 

@@ -67,6 +67,14 @@ export interface ConnectorDefinition<
   ) => Promise<WebhookOutcome> | WebhookOutcome;
   shutdown?: (ctx: HealthContext<z.output<Cfg>, State>) => Promise<void>;
   http?: HttpConventions;
+  /**
+   * One zod schema per manifest `webhook_events` entry, describing the payload of that event
+   * (personal fields marked with personal(), safe ones with safe()): the audit copy of each
+   * event is redacted by the connector's data classification through it, and it is committed as
+   * `schemas/webhooks/<event>.json` for the gate to diff. Without it the audit keeps only a
+   * digest of a confidential or restricted connector's events.
+   */
+  webhookEvents?: Record<string, z.ZodType>;
 }
 
 /** What the loader imports: a connector's entry exports it as `connector`. */
@@ -76,6 +84,7 @@ export interface ConnectorPlugin {
   readonly config: z.ZodObject;
   readonly operations: Readonly<Record<string, AnyOperation>>;
   readonly http: HttpConventions;
+  readonly webhookEvents?: Readonly<Record<string, z.ZodType>>;
   initialize(ctx: ConnectorContext<unknown>): Promise<unknown>;
   healthCheck(ctx: HealthContext<unknown, unknown>): Promise<HealthResult>;
   verifyWebhook?(
@@ -101,6 +110,7 @@ export function defineConnector<
     config: def.config,
     operations: def.operations,
     http: httpConventions(def.http),
+    ...(def.webhookEvents && { webhookEvents: Object.freeze({ ...def.webhookEvents }) }),
     initialize: async (ctx: ConnectorContext<unknown>) =>
       def.initialize ? def.initialize(ctx as ConnectorContext<z.output<Cfg>>) : undefined,
     healthCheck: (ctx: HealthContext<unknown, unknown>) =>

@@ -1,10 +1,10 @@
 import type { Clock, InboundWebhook, WebhookEvent } from '../contract/types';
-import { redactPayload } from '../audit';
 import { DlxError } from '../errors/dlxError';
 import type { ConnectorMetrics } from '../metrics/connectorMetrics';
 import type { EventOutboxStore } from '../stores/eventOutboxStore';
 import type { AuditRecorder } from './auditRecorder';
 import type { RegisteredConnector } from './registeredConnector';
+import { classifyWebhookEvent } from './webhookPayloads';
 
 const WEBHOOK_REJECTION_CODES = {
   signature_invalid: 'DLX_E_WEBHOOK_SIGNATURE_INVALID',
@@ -25,7 +25,8 @@ export interface WebhookDeps {
 
 /**
  * Inbound webhooks: the connector verifies the raw bytes; a rejection is counted and never
- * parsed; each verified event is de-duplicated by vendor id, stored in the outbox and audited.
+ * parsed; each verified event is de-duplicated by vendor id, stored in the outbox (the consumer
+ * copy) and audited (a copy redacted by classification, kept apart from the outbox's).
  */
 export async function receiveWebhook(
   rc: RegisteredConnector,
@@ -74,17 +75,31 @@ export async function receiveWebhook(
   let duplicates = 0;
   const cursors: number[] = [];
   const receivedAt = new Date(req.receivedAt).toISOString();
-  for (const event of outcome.events) {
+  const classified = outcome.events.map((event) => {
     if (!declared.includes(event.type)) {
       throw new DlxError(
         'DLX_E_VENDOR_PERMANENT',
         `${rc.key} webhook produced event type "${event.type}", which the manifest does not declare in webhook_events`,
       );
     }
-    const payload = redactPayload(event.payload, {
-      classification: rc.manifest.data_classification,
-      secrets: rc.secrets,
-    });
+    const copies = classifyWebhookEvent(rc, event);
+    if ('malformed' in copies) {
+      deps.metrics.webhookRejections.inc({
+        tenant: rc.tenant,
+        connector: rc.key,
+        reason: 'malformed',
+      });
+      throw new DlxError(
+        'DLX_E_WEBHOOK_MALFORMED',
+        `${rc.key} webhook rejected (malformed): ${copies.malformed}`,
+        {
+          details: { reason: 'malformed', event_type: event.type },
+        },
+      );
+    }
+    return { event, ...copies };
+  });
+  for (const { event, consumer, audited } of classified) {
     const linked = await linkedCorrelationId(rc, event);
     const stored = await deps.outbox.append({
       tenant: rc.tenant,
@@ -93,7 +108,7 @@ export async function receiveWebhook(
       type: event.type,
       occurred_at: event.occurredAt ?? null,
       received_at: receivedAt,
-      payload,
+      payload: consumer,
       ...(linked !== undefined && { correlation_id: linked }),
     });
     if (!stored.inserted) {
@@ -116,7 +131,7 @@ export async function receiveWebhook(
       },
       event.type,
       'info',
-      { payload: { event_id: event.id, payload } },
+      { payload: { event_id: event.id, payload: audited } },
     );
   }
   return { kind: 'accepted', accepted, duplicates, cursors };

@@ -12,6 +12,11 @@ interface LoadedOperation {
   output: z.ZodType;
 }
 
+interface LoadedPlugin {
+  operations: Record<string, LoadedOperation>;
+  webhookEvents: Record<string, z.ZodType>;
+}
+
 /**
  * The committed schemas/<op>.input.json and .output.json must be what the built plugin renders
  * (zod's toJSONSchema, input mode for inputs, output mode for outputs). Compared as JSON data,
@@ -31,9 +36,9 @@ export function operationSchemaFindings(rootDir: string, side: ConnectorSide): F
       ),
     ];
   }
-  let operations: Record<string, LoadedOperation>;
+  let plugin: LoadedPlugin;
   try {
-    operations = loadOperations(entry);
+    plugin = loadPlugin(entry);
   } catch (error) {
     return [
       checkFinding(
@@ -55,7 +60,7 @@ export function operationSchemaFindings(rootDir: string, side: ConnectorSide): F
     );
   const schemasDir = `${side.dir}/schemas`;
   const expected = new Set<string>();
-  for (const [op, definition] of Object.entries(operations)) {
+  for (const [op, definition] of Object.entries(plugin.operations)) {
     for (const io of ['input', 'output'] as const) {
       const file = `${op}.${io}.json`;
       expected.add(file);
@@ -85,10 +90,63 @@ export function operationSchemaFindings(rootDir: string, side: ConnectorSide): F
     if (!expected.has(file))
       stale(`${schemasDir}/${file} belongs to no operation of the plugin: delete it`);
   }
+  findings.push(...webhookSchemaFindings(rootDir, side, plugin.webhookEvents));
   return findings;
 }
 
-function loadOperations(entry: string): Record<string, LoadedOperation> {
+/**
+ * Every manifest webhook_events entry needs a schema in the plugin (`webhookEvents`), committed
+ * as schemas/webhooks/<event>.json exactly as the built plugin renders it; nothing else may sit
+ * in schemas/webhooks/.
+ */
+function webhookSchemaFindings(
+  rootDir: string,
+  side: ConnectorSide,
+  schemas: Record<string, z.ZodType>,
+): Finding[] {
+  const subject = subjectOf(side);
+  const dir = `${side.dir}/schemas/webhooks`;
+  const findings: Finding[] = [];
+  const stale = (message: string) =>
+    findings.push(
+      checkFinding(subject, 'webhook_schema_stale', message, { path: 'webhook_events' }),
+    );
+  const declared = side.validation?.ok ? (side.validation.manifest.webhook_events ?? []) : [];
+  for (const event of declared) {
+    const schema = schemas[event];
+    if (schema === undefined) {
+      stale(
+        `webhook event "${event}" has no schema: describe its payload in defineConnector({ webhookEvents }) and regenerate the schemas`,
+      );
+      continue;
+    }
+    const committed = readTextOrUndefined(join(rootDir, dir, `${event}.json`));
+    if (committed === undefined) {
+      stale(`${dir}/${event}.json is missing: regenerate the schemas`);
+      continue;
+    }
+    let rendered: string;
+    try {
+      rendered = canonicalJson(z.toJSONSchema(schema, { io: 'output' }));
+    } catch (error) {
+      stale(
+        `${dir}/${event}.json: the schema cannot be rendered as JSON Schema (${(error as Error).message})`,
+      );
+      continue;
+    }
+    if (!sameJsonText(committed, rendered)) {
+      stale(`${dir}/${event}.json differs from what the built plugin renders: regenerate it`);
+    }
+  }
+  for (const file of listJson(join(rootDir, dir))) {
+    if (!declared.includes(file.replace(/\.json$/, ''))) {
+      stale(`${dir}/${file} belongs to no webhook event of the manifest: delete it`);
+    }
+  }
+  return findings;
+}
+
+function loadPlugin(entry: string): LoadedPlugin {
   // eslint-disable-next-line @typescript-eslint/no-require-imports -- a built plugin, loaded by path at run time
   const exported = require(entry) as { connector?: unknown };
   if (!isConnectorPlugin(exported.connector)) {
@@ -100,7 +158,15 @@ function loadOperations(entry: string): Record<string, LoadedOperation> {
       throw new Error(`operation "${name}" has no zod input and output schemas`);
     }
   }
-  return operations as Record<string, LoadedOperation>;
+  const webhookEvents = (exported.connector.webhookEvents ?? {}) as Record<string, unknown>;
+  for (const [event, schema] of Object.entries(webhookEvents)) {
+    if (!(schema instanceof z.ZodType))
+      throw new Error(`webhook event "${event}" has no zod schema`);
+  }
+  return {
+    operations: operations as Record<string, LoadedOperation>,
+    webhookEvents: webhookEvents as Record<string, z.ZodType>,
+  };
 }
 
 function sameJsonText(committed: string, renderedCanonical: string): boolean {

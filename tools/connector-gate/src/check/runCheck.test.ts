@@ -176,6 +176,23 @@ describe('check: generated files are fresh', () => {
     ]);
   });
 
+  it('needs a committed schema for every webhook event (issue 9 item 9)', () => {
+    const repo = validRepo();
+    repo.editManifest('alpha', (m) => {
+      m.audit_events.push('charge_settled');
+      Object.assign(m, { webhook_events: ['charge_settled'] });
+    });
+    repo.writeJson(`${DIR}/schemas/webhooks/old_event.json`, {});
+    expect(
+      check(repo)
+        .of('webhook_schema_stale')
+        .map((f) => f.message),
+    ).toEqual([
+      'webhook event "charge_settled" has no schema: describe its payload in defineConnector({ webhookEvents }) and regenerate the schemas',
+      `${DIR}/schemas/webhooks/old_event.json belongs to no webhook event of the manifest: delete it`,
+    ]);
+  });
+
   it('accepts committed schemas in any JSON layout (Prettier may reflow them)', () => {
     const repo = validRepo();
     const file = `${DIR}/schemas/get_charge.input.json`;

@@ -91,12 +91,16 @@ export function connectorChanges(pair: ConnectorPair, schemas: PairSchemas | und
   }
   if (schemas) {
     const ops = (side: { operations: object }) => new Set(Object.keys(side.operations));
+    const events = (side: { webhook_events?: readonly string[] | undefined }) =>
+      new Set(side.webhook_events ?? []);
     changes.push(
       ...compareSchemaFiles(
         schemas.base,
         schemas.head,
         ops(baseValidation.manifest),
         ops(head.validation.manifest),
+        events(baseValidation.manifest),
+        events(head.validation.manifest),
       ),
     );
   }

@@ -6,7 +6,7 @@ import type { PairSchemas } from './connectorChanges';
 import type { ConnectorPair } from './pairConnectors';
 
 /**
- * The committed operation schemas each pair needs compared: none when nothing under
+ * The committed operation and webhook event schemas each pair needs compared: none when nothing under
  * schemas/ changed; only the changed files when the package stayed in place; every file
  * when it moved. Base blobs come in one batch (mostly prefetched already).
  */
@@ -23,13 +23,13 @@ export async function readPairSchemas(
       return [
         ...new Set([
           ...baseSchemaNames(rootDir, base.dir, queries),
-          ...listJson(join(rootDir, head.dir, 'schemas')),
+          ...listSchemaFiles(join(rootDir, head.dir, 'schemas')),
         ]),
       ];
     }
     const prefix = `${head.dir}/schemas/`;
     const changed = (changedByDir.get(head.dir) ?? [])
-      .filter((p) => p.startsWith(prefix) && p.endsWith('.json') && !p.includes('/', prefix.length))
+      .filter((p) => p.startsWith(prefix) && isSchemaFile(p.slice(prefix.length)))
       .map((p) => p.slice(prefix.length));
     return changed.length > 0 ? changed : undefined;
   });
@@ -56,17 +56,27 @@ export async function readPairSchemas(
 /** The schema files the base had in `dir`/schemas: still on disk and not added, or deleted. */
 function baseSchemaNames(rootDir: string, dir: string, queries: BaseQueries): string[] {
   const prefix = `${dir}/schemas/`;
-  const kept = listJson(join(rootDir, prefix)).filter((name) => !isAdded(queries, prefix + name));
+  const kept = listSchemaFiles(join(rootDir, prefix)).filter(
+    (name) => !isAdded(queries, prefix + name),
+  );
   const gone = [...queries.baseBlobs.keys()]
-    .filter((p) => p.startsWith(prefix) && p.endsWith('.json') && !p.includes('/', prefix.length))
+    .filter((p) => p.startsWith(prefix) && isSchemaFile(p.slice(prefix.length)))
     .map((p) => p.slice(prefix.length));
   return [...new Set([...kept, ...gone])];
 }
 
-function listJson(dir: string): string[] {
-  try {
-    return readdirSync(dir).filter((name) => name.endsWith('.json'));
-  } catch {
-    return [];
-  }
+/** A committed schema file under schemas/: an operation's, or a webhook event's in webhooks/. */
+function isSchemaFile(name: string): boolean {
+  return /^(webhooks\/)?[^/]+\.json$/.test(name);
+}
+
+function listSchemaFiles(dir: string): string[] {
+  const list = (d: string) => {
+    try {
+      return readdirSync(d).filter((name) => name.endsWith('.json'));
+    } catch {
+      return [];
+    }
+  };
+  return [...list(dir), ...list(join(dir, 'webhooks')).map((name) => `webhooks/${name}`)];
 }

@@ -57,6 +57,12 @@ export const CHECK_RULES = {
     'operation schema stale',
     'A committed schemas/<op>.<input|output>.json differs from what the built plugin renders, is missing, or has no operation.',
   ),
+  webhook_schema_stale: rule(
+    'invalid',
+    undefined,
+    'webhook schema stale',
+    'A webhook event of the manifest has no schema in the plugin (webhookEvents), or its committed schemas/webhooks/<event>.json differs from what the built plugin renders, is missing, or names no event.',
+  ),
   generated_file_stale: rule(
     'invalid',
     undefined,

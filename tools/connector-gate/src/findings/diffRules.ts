@@ -65,6 +65,12 @@ export const DIFF_RULES = {
     'The committed input JSON Schema rejects input it accepted before.',
   ),
   // diff: governance relaxations (fail unless a reviewer acknowledges)
+  webhook_personal_unmarked: rule(
+    'relaxation',
+    'minor',
+    'webhook field unmarked',
+    'A field of a webhook event schema lost its personal mark: audit copies of a confidential connector would keep its value.',
+  ),
   classification_lowered: rule(
     'relaxation',
     'minor',
@@ -217,6 +223,12 @@ export const DIFF_RULES = {
     'minor',
     'input changed',
     'The committed input JSON Schema changed without a known narrowing (widened, or a change the gate cannot classify).',
+  ),
+  webhook_schema_changed: rule(
+    'changeset',
+    'minor',
+    'webhook schema changed',
+    'The committed JSON Schema of a webhook event (schemas/webhooks/<event>.json) changed.',
   ),
   output_schema_changed: rule(
     'changeset',
