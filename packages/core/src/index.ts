@@ -13,6 +13,7 @@ export * from './digest';
 export * from './audit';
 export * from './http';
 export * from './secrets';
+export * from './protection';
 export * from './kit';
 export type * from './stores/auditStore';
 export type * from './stores/idempotencyStore';

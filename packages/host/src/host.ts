@@ -102,6 +102,8 @@ export async function startHost(options: HostOptions = {}): Promise<RunningHost>
   const logSecrets = new LogSecrets();
   logSecrets.add(tokens.map((t) => t.token));
   logSecrets.add(resolved.secretValues());
+  // The keys themselves never reach a log line either.
+  logSecrets.add([env.DLX_AUDIT_KEY, env.DLX_DATA_KEYS].filter((v): v is string => !!v));
   const sensitiveHeaders = new SensitiveHeaders();
   const logger = createHostLogger({
     secrets: logSecrets,
@@ -116,6 +118,7 @@ export async function startHost(options: HostOptions = {}): Promise<RunningHost>
     stores,
     metricsRegistry: registry,
     logger: connectorLogger(logger),
+    ...(hostDb.dataKeys && { dataKeys: hostDb.dataKeys }),
     idempotencyTtlMs: config.idempotency.ttl_ms,
     outboxRetentionMs: config.outbox.retention_ms,
     leaseHolder: leaseHolderFor(database, config.host_id),

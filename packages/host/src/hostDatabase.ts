@@ -1,12 +1,19 @@
 import { rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { AUDIT_KEY_VARIABLE, AuditChainKey } from '@dealix/connector-core';
+import {
+  AUDIT_KEY_VARIABLE,
+  AuditChainKey,
+  DATA_KEYS_VARIABLE,
+  DataKeyring,
+} from '@dealix/connector-core';
 import { writeKeysFile } from './keys/keysFile';
 
 /** The database a host runs on, and the keys it needs. */
 export interface HostDatabase {
   file: string;
   auditKey: AuditChainKey;
+  /** DLX_DATA_KEYS; without them connectors handling restricted data are rejected. */
+  dataKeys: DataKeyring | undefined;
   /** Lines for the startup report (what sandbox mode generated, and where it is kept). */
   notes: string[];
 }
@@ -23,10 +30,13 @@ export function prepareHostDatabase(
   sandboxMode: boolean,
   env: NodeJS.ProcessEnv,
 ): HostDatabase {
+  const givenKeys = present(env[DATA_KEYS_VARIABLE]);
+  const dataKeys = givenKeys === undefined ? undefined : DataKeyring.parse(givenKeys);
   if (!sandboxMode) {
     return {
       file: configured,
       auditKey: AuditChainKey.fromBase64(env[AUDIT_KEY_VARIABLE], AUDIT_KEY_VARIABLE),
+      dataKeys,
       notes: [],
     };
   }
@@ -36,16 +46,28 @@ export function prepareHostDatabase(
       rmSync(`${file}${suffix}`, { force: true });
   }
   const notes = [`sandbox mode: a fresh database at ${file} (recreated at every start)`];
-  const given = env[AUDIT_KEY_VARIABLE];
-  if (given !== undefined && given.trim() !== '') {
-    return { file, auditKey: AuditChainKey.fromBase64(given, AUDIT_KEY_VARIABLE), notes };
-  }
-  const auditKey = AuditChainKey.random();
-  if (file !== ':memory:') {
-    const keys = writeKeysFile(file, { DLX_AUDIT_KEY: auditKey.toBase64() });
+  const givenAudit = present(env[AUDIT_KEY_VARIABLE]);
+  const auditKey =
+    givenAudit === undefined
+      ? AuditChainKey.random()
+      : AuditChainKey.fromBase64(givenAudit, AUDIT_KEY_VARIABLE);
+  const keyring = dataKeys ?? DataKeyring.generate('sandbox1');
+  const generated = [
+    ...(givenAudit === undefined ? [AUDIT_KEY_VARIABLE] : []),
+    ...(dataKeys === undefined ? [DATA_KEYS_VARIABLE] : []),
+  ];
+  if (generated.length > 0 && file !== ':memory:') {
+    const keys = writeKeysFile(file, {
+      ...(givenAudit === undefined && { DLX_AUDIT_KEY: auditKey.toBase64() }),
+      ...(dataKeys === undefined && { DLX_DATA_KEYS: keyring.toEnvValue() }),
+    });
     notes.push(
-      `sandbox mode: ${AUDIT_KEY_VARIABLE} was not set; generated one, kept in ${keys} (mode 0600) for the CLI`,
+      `sandbox mode: ${generated.join(' and ')} ${generated.length > 1 ? 'were' : 'was'} not set; generated, kept in ${keys} (mode 0600) for the CLI`,
     );
   }
-  return { file, auditKey, notes };
+  return { file, auditKey, dataKeys: keyring, notes };
+}
+
+function present(value: string | undefined): string | undefined {
+  return value === undefined || value.trim() === '' ? undefined : value;
 }

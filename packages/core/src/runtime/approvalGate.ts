@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { Clock } from '../contract/types';
 import { DlxError } from '../errors/dlxError';
+import type { DataClassification } from '../manifest';
+import { DataProtection } from '../protection/dataProtection';
 import type { ApprovalRecord, ApprovalStore } from '../stores/approvalStore';
 
 export interface ApprovalSettings {
@@ -40,6 +42,8 @@ export class ApprovalGate {
     private readonly clock: Clock,
     private readonly settings: ApprovalSettings,
     private readonly audit: ApprovalAudit,
+    /** Seals the previews of restricted operations at rest; opens them for approvers. */
+    private readonly protection: DataProtection = new DataProtection(undefined),
   ) {}
 
   async request(
@@ -47,15 +51,17 @@ export class ApprovalGate {
     requestedBy: string,
     preview: unknown,
     correlationId: string,
+    classification: DataClassification = 'internal',
   ): Promise<ApprovalRecord> {
     const now = this.clock.now();
+    const id = `apr_${randomUUID().replace(/-/g, '')}`;
     const record: ApprovalRecord = {
-      id: `apr_${randomUUID().replace(/-/g, '')}`,
+      id,
       tenant: binding.tenant,
       connector: binding.connector,
       operation: binding.operation,
       payload_digest: binding.payloadDigest,
-      payload_preview: preview,
+      payload_preview: this.protection.seal(preview, classification, placeOf(binding, id)),
       requested_by: requestedBy,
       requested_at: now,
       expires_at: now + this.settings.requestTtlMs,
@@ -63,15 +69,16 @@ export class ApprovalGate {
       correlation_id: correlationId,
     };
     await this.store.create(record);
-    await this.audit(record, 'approval_requested', requestedBy);
-    return record;
+    const opened = { ...record, payload_preview: preview };
+    await this.audit(opened, 'approval_requested', requestedBy);
+    return opened;
   }
 
   async list(tenant: string, status?: ApprovalRecord['status']): Promise<ApprovalRecord[]> {
     const records = await this.store.list(tenant, status ? { status } : undefined);
     const now = this.clock.now();
     const out: ApprovalRecord[] = [];
-    for (const r of records) out.push(await this.expireIfDue(r, now));
+    for (const r of records) out.push(this.opened(await this.expireIfDue(r, now)));
     return status ? out.filter((r) => r.status === status) : out;
   }
 
@@ -82,7 +89,13 @@ export class ApprovalGate {
         details: { approval_id: id },
       });
     }
-    return this.expireIfDue(record, this.clock.now());
+    return this.opened(await this.expireIfDue(record, this.clock.now()));
+  }
+
+  /** The record with its preview opened for the approver (sealed at rest when restricted). */
+  private opened(record: ApprovalRecord): ApprovalRecord {
+    const preview = this.protection.open(record.payload_preview, placeOf(record, record.id));
+    return preview === record.payload_preview ? record : { ...record, payload_preview: preview };
   }
 
   async grant(tenant: string, id: string, actor: string): Promise<ApprovalRecord> {
@@ -218,4 +231,11 @@ function stateError(record: ApprovalRecord): DlxError {
         { details },
       );
   }
+}
+
+function placeOf(
+  binding: { tenant: string; connector: string },
+  id: string,
+): readonly [string, string, string, string] {
+  return [binding.tenant, binding.connector, 'approval', id];
 }

@@ -1,6 +1,7 @@
 import { redactError, redactPayload } from '../audit';
 import { payloadDigest } from '../digest';
 import { DlxError, isDlxError } from '../errors/dlxError';
+import type { ProtectedPlace } from '../protection/dataProtection';
 import { attemptContext } from './attemptContext';
 import { withAttemptTimeout } from './attemptTimeout';
 import type { CallFacts } from './auditRecorder';
@@ -116,11 +117,12 @@ export async function executePipeline(
       );
       if (entry.kind === 'shared') return markReplayed(await entry.result);
       if (entry.kind === 'replay') {
+        const output = deps.protection.open(entry.result, resultPlace(rc, op.name, key));
         op.metrics.call('replayed', elapsed() / 1000);
         await deps.audit.record(facts, 'idempotent_replay', 'info', { duration_ms: elapsed() });
         return {
           status: 'ok',
-          output: entry.result,
+          output,
           replayed: true,
           attempts: 0,
           correlation_id: correlationId,
@@ -155,6 +157,7 @@ export async function executePipeline(
           req.actor,
           redact(input),
           correlationId,
+          policy.data_classification,
         );
         const result: CallResult = {
           status: 'approval_required',
@@ -274,7 +277,12 @@ export async function executePipeline(
           facts,
           deps,
           settle,
-          stored: () => output,
+          stored: () =>
+            deps.protection.seal(
+              output,
+              policy.data_classification,
+              resultPlace(rc, op.name, key!),
+            ),
           audited: () => ({
             input: redact(input),
             output: redact(output, op.def.output),
@@ -305,6 +313,15 @@ export async function executePipeline(
     }
     throw error;
   }
+}
+
+/** Where a call's stored result lives: its seal binds it to that key. */
+export function resultPlace(
+  rc: { tenant: string; key: string },
+  operation: string,
+  key: string,
+): ProtectedPlace {
+  return [rc.tenant, rc.key, `result:${operation}`, key];
 }
 
 function markReplayed(result: CallResult): CallResult {

@@ -2,6 +2,9 @@ import { randomUUID } from 'node:crypto';
 import { Registry } from 'prom-client';
 import type { Clock, ConnectorLogger, InboundWebhook } from '../contract/types';
 import { DlxError } from '../errors/dlxError';
+import type { DataKeyring } from '../protection/dataKeyring';
+import { DataProtection } from '../protection/dataProtection';
+import type { OutboxEvent } from '../stores/eventOutboxStore';
 import type { LeaseHolder } from '../stores/idempotencyStore';
 import type { GovernanceStores } from '../stores/stores';
 import { ConnectorMetrics } from '../metrics/connectorMetrics';
@@ -14,6 +17,7 @@ import { timeScale } from './callTiming';
 import { systemClock } from './clock';
 import {
   executePipeline,
+  resultPlace,
   type CallRequest,
   type CallResult,
   type PipelineDeps,
@@ -23,7 +27,7 @@ import { IdempotencyGate } from './idempotencyGate';
 import { registerConnector, type RegisterRequest } from './registerConnector';
 import type { ProbeState, RegisteredConnector } from './registeredConnector';
 import { UnknownOutcomeDesk, type OperationLookup } from './unknownOutcomeDesk';
-import { receiveWebhook, type WebhookReceipt } from './webhookReceiver';
+import { outboxPlace, receiveWebhook, type WebhookReceipt } from './webhookReceiver';
 
 export interface GovernanceRuntimeOptions {
   stores: GovernanceStores;
@@ -49,6 +53,11 @@ export interface GovernanceRuntimeOptions {
    * file beside its database) and a boot_id new at every start. Default: both random.
    */
   leaseHolder?: LeaseHolder;
+  /**
+   * DLX_DATA_KEYS: seals stored results, approval previews and outbox events of restricted
+   * operations and connectors (AES-256-GCM). Without it a restricted connector does not register.
+   */
+  dataKeys?: DataKeyring;
   approvals?: Partial<ApprovalSettings>;
   breaker?: Partial<BreakerSettings>;
   board?: Partial<BoardThresholds>;
@@ -76,6 +85,8 @@ export class GovernanceRuntime {
   readonly unknownOutcomes: UnknownOutcomeDesk;
   readonly clock: Clock;
   readonly leaseHolder: LeaseHolder;
+  /** Restricted data at rest: sealed with DLX_DATA_KEYS before it reaches a store. */
+  readonly protection: DataProtection;
   private readonly connectors = new Map<string, RegisteredConnector>();
   private readonly audit: AuditRecorder;
   private readonly pipeline: PipelineDeps;
@@ -87,6 +98,7 @@ export class GovernanceRuntime {
 
   constructor(private readonly options: GovernanceRuntimeOptions) {
     this.clock = options.clock ?? systemClock;
+    this.protection = new DataProtection(options.dataKeys);
     this.metrics = new ConnectorMetrics(options.metricsRegistry ?? new Registry());
     this.audit = new AuditRecorder(options.stores.audit, this.clock);
     this.approvals = new ApprovalGate(
@@ -114,6 +126,7 @@ export class GovernanceRuntime {
           },
         );
       },
+      this.protection,
     );
     this.leaseHolder = options.leaseHolder ?? { host_id: randomUUID(), boot_id: randomUUID() };
     const ttlMs = options.idempotencyTtlMs ?? 24 * 3_600_000;
@@ -122,7 +135,19 @@ export class GovernanceRuntime {
       this.clock,
       this.audit,
       this.operationLookup,
-      { ttlMs, protect: (value) => value },
+      {
+        ttlMs,
+        protect: (value, policy, record) =>
+          this.protection.seal(
+            value,
+            policy.data_classification,
+            resultPlace(
+              { tenant: record.scope.tenant, key: record.scope.connector },
+              record.scope.operation,
+              record.key,
+            ),
+          ),
+      },
     );
     this.pipeline = {
       clock: this.clock,
@@ -138,6 +163,7 @@ export class GovernanceRuntime {
       timeoutScale: timeScale('timeoutScale', options.timeoutScale),
       maxVendorWaitMs: options.maxVendorWaitMs ?? 60_000,
       leaseMarginMs: 30_000,
+      protection: this.protection,
     };
     this.board = { ...DEFAULT_BOARD_THRESHOLDS, ...options.board };
   }
@@ -150,6 +176,7 @@ export class GovernanceRuntime {
       metrics: this.metrics,
       breaker: { ...DEFAULT_BREAKER_SETTINGS, ...this.options.breaker },
       initializeTimeoutMs: this.options.initializeTimeoutMs ?? 10_000,
+      dataKeysAvailable: this.protection.available,
       http: this.options.http ?? {},
       kit: { callLinks: this.options.stores.callLinks },
     });
@@ -206,6 +233,8 @@ export class GovernanceRuntime {
         req,
         this.options.stores.idempotency,
         this.clock.now(),
+        (stored) =>
+          this.protection.open(stored, resultPlace(rc, op.name, req.idempotencyKey ?? '')),
       );
       return executePipeline(
         rc,
@@ -280,8 +309,18 @@ export class GovernanceRuntime {
         audit: this.audit,
         outbox: this.options.stores.outbox,
         metrics: this.metrics,
+        protection: this.protection,
       }),
     );
+  }
+
+  /** A tenant's outbox events after a cursor, restricted ones opened for the consumer. */
+  async events(tenant: string, after: number, limit: number): Promise<OutboxEvent[]> {
+    const events = await this.options.stores.outbox.list(tenant, after, limit);
+    return events.map((event) => {
+      const payload = this.protection.open(event.payload, outboxPlace(event));
+      return payload === event.payload ? event : { ...event, payload };
+    });
   }
 
   /** Stops accepting calls, waits for in-flight ones (bounded), then shuts every plugin down. */

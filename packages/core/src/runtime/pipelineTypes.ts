@@ -1,4 +1,5 @@
 import type { Clock } from '../contract/types';
+import type { DataProtection } from '../protection/dataProtection';
 import type { SyncStateStore } from '../stores/syncStateStore';
 import type { ApprovalGate } from './approvalGate';
 import type { AuditRecorder } from './auditRecorder';
@@ -48,4 +49,6 @@ export interface PipelineDeps {
   maxVendorWaitMs: number;
   /** Added to deadline_ms to form the idempotency lease. */
   leaseMarginMs: number;
+  /** Seals restricted results at rest and opens them on replay. */
+  protection: DataProtection;
 }

@@ -1,4 +1,5 @@
 import { checkPluginAgainstManifest } from '../contract/checkPluginAgainstManifest';
+import { handlesRestrictedData, missingKeys } from '../protection/dataProtection';
 import type { ConnectorPlugin } from '../contract/defineConnector';
 import type { Clock, ConnectorLogger } from '../contract/types';
 import { DlxError, isDlxError } from '../errors/dlxError';
@@ -29,6 +30,8 @@ export interface RegisterDeps {
   metrics: ConnectorMetrics;
   breaker: BreakerSettings;
   initializeTimeoutMs: number;
+  /** Whether DLX_DATA_KEYS is set: a connector handling restricted data needs it. */
+  dataKeysAvailable: boolean;
   http: { maxConcurrency?: number; maxRequestsPerSecond?: number };
   kit: ConnectorKit;
 }
@@ -52,6 +55,8 @@ export async function registerConnector(
     );
   }
   const plugin = req.plugin as ConnectorPlugin;
+  // Restricted data is stored sealed: without keys this instance cannot run (the others can).
+  if (!deps.dataKeysAvailable && handlesRestrictedData(manifest)) throw missingKeys(key);
   const resolved = resolveTenantConfig(tenant, manifest, plugin, req.config, {
     allowLoopback: req.allowLoopback ?? false,
   });

@@ -66,7 +66,7 @@ export interface UnknownOutcomeSettings {
   protect: (
     value: unknown,
     policy: ResolvableOperation['policy'],
-    scope: IdempotencyRecord['scope'],
+    record: IdempotencyRecord,
   ) => unknown;
 }
 
@@ -151,7 +151,7 @@ export class UnknownOutcomeDesk {
       unknown_outcome_id: id,
       settle:
         outcome === 'succeeded'
-          ? { state: 'completed', result: this.settings.protect(output, op!.policy, record.scope) }
+          ? { state: 'completed', result: this.settings.protect(output, op!.policy, record) }
           : { state: 'failed', error: resolvedFailed(record, actor, note) },
       resolution,
       expires_at: now + this.settings.ttlMs,

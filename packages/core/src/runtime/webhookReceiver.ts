@@ -1,6 +1,7 @@
 import type { Clock, InboundWebhook, WebhookEvent } from '../contract/types';
 import { DlxError } from '../errors/dlxError';
 import type { ConnectorMetrics } from '../metrics/connectorMetrics';
+import type { DataProtection, ProtectedPlace } from '../protection/dataProtection';
 import type { EventOutboxStore } from '../stores/eventOutboxStore';
 import type { AuditRecorder } from './auditRecorder';
 import type { RegisteredConnector } from './registeredConnector';
@@ -21,6 +22,16 @@ export interface WebhookDeps {
   audit: AuditRecorder;
   outbox: EventOutboxStore;
   metrics: ConnectorMetrics;
+  protection: DataProtection;
+}
+
+/** Where an outbox event lives: its seal binds it to that event. */
+export function outboxPlace(event: {
+  tenant: string;
+  connector: string;
+  event_id: string;
+}): ProtectedPlace {
+  return [event.tenant, event.connector, 'outbox', event.event_id];
 }
 
 /**
@@ -108,7 +119,11 @@ export async function receiveWebhook(
       type: event.type,
       occurred_at: event.occurredAt ?? null,
       received_at: receivedAt,
-      payload: consumer,
+      payload: deps.protection.seal(
+        consumer,
+        rc.manifest.data_classification,
+        outboxPlace({ tenant: rc.tenant, connector: rc.key, event_id: event.id }),
+      ),
       ...(linked !== undefined && { correlation_id: linked }),
     });
     if (!stored.inserted) {

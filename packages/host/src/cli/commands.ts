@@ -2,7 +2,7 @@ import { isAbsolute, resolve } from 'node:path';
 import { GovernanceRuntime, formatStartupReport, isDlxError } from '@dealix/connector-core';
 import { loadHostConfig } from '../config/loadHostConfig';
 import { startHost, type RunningHost } from '../host';
-import { auditKeyFor } from '../keys/auditKey';
+import { auditKeyFor, optionalDataKeys } from '../keys/auditKey';
 import { createSqliteStores, type SqliteStores } from '../stores';
 
 /** Exit codes of every command: 0 ok, 1 the check failed, 2 usage or configuration error. */
@@ -31,6 +31,12 @@ export function databaseFile(opts: GlobalOptions, io: CliIo): string {
 export function openStoresForCli(opts: GlobalOptions, io: CliIo): SqliteStores {
   const file = databaseFile(opts, io);
   return createSqliteStores(file, { auditKey: auditKeyFor(io.env, file) });
+}
+
+/** A runtime over the CLI's stores, with DLX_DATA_KEYS when set (restricted previews open). */
+export function runtimeForCli(stores: SqliteStores, io: CliIo): GovernanceRuntime {
+  const dataKeys = optionalDataKeys(io.env, stores.database);
+  return new GovernanceRuntime({ stores, ...(dataKeys && { dataKeys }) });
 }
 
 export async function startCommand(
@@ -80,7 +86,7 @@ export async function approvalsCommand(
   io: CliIo,
 ): Promise<number> {
   const stores = openStoresForCli(opts, io);
-  const runtime = new GovernanceRuntime({ stores });
+  const runtime = runtimeForCli(stores, io);
   try {
     if (action === 'list') {
       const list = await runtime.approvals.list(

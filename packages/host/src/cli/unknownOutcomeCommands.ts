@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import type {
+  GovernanceRuntime} from '@dealix/connector-core';
 import {
-  GovernanceRuntime,
   isDlxError,
   loadConnectors,
   resolveOperationPolicy,
@@ -10,7 +11,7 @@ import {
   type UnknownOutcomeView,
 } from '@dealix/connector-core';
 import { loadHostConfig } from '../config/loadHostConfig';
-import { EXIT, openStoresForCli, type CliIo, type GlobalOptions } from './commands';
+import { EXIT, openStoresForCli, runtimeForCli, type CliIo, type GlobalOptions } from './commands';
 
 export interface UnknownOutcomeArgs {
   tenant: string;
@@ -60,7 +61,7 @@ export async function unknownOutcomesCommand(
     }
   }
   const stores = openStoresForCli(opts, io);
-  const runtime = new GovernanceRuntime({ stores });
+  const runtime = runtimeForCli(stores, io);
   try {
     if (action === 'list') {
       const status = (args.status ?? 'unresolved') as 'unresolved' | 'resolved' | 'all';

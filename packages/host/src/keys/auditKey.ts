@@ -1,4 +1,9 @@
-import { AUDIT_KEY_VARIABLE, AuditChainKey } from '@dealix/connector-core';
+import {
+  AUDIT_KEY_VARIABLE,
+  AuditChainKey,
+  DATA_KEYS_VARIABLE,
+  DataKeyring,
+} from '@dealix/connector-core';
 import { keyFromEnvOrFile } from './keysFile';
 
 /** DLX_AUDIT_KEY from the environment (or the sandbox's keys file): required to write audit. */
@@ -16,4 +21,13 @@ export function optionalAuditKey(
 ): AuditChainKey | undefined {
   const value = keyFromEnvOrFile('DLX_AUDIT_KEY', env, database);
   return value === undefined ? undefined : AuditChainKey.fromBase64(value, AUDIT_KEY_VARIABLE);
+}
+
+/** DLX_DATA_KEYS from the environment (or the sandbox's keys file), when set. */
+export function optionalDataKeys(
+  env: NodeJS.ProcessEnv,
+  database: string,
+): DataKeyring | undefined {
+  const value = keyFromEnvOrFile('DLX_DATA_KEYS', env, database);
+  return value === undefined ? undefined : DataKeyring.parse(value, DATA_KEYS_VARIABLE);
 }

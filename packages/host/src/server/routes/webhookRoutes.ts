@@ -46,7 +46,7 @@ export async function registerWebhookRoutes(app: FastifyInstance, ctx: HostConte
     { config: tenantRoute('read') },
     async (req) => {
       const { after, limit } = pageQuery(req.query, 'cursor');
-      const events = await ctx.stores.outbox.list(req.params.tenant, after, limit);
+      const events = await ctx.runtime.events(req.params.tenant, after, limit);
       return { events, next_after: events.at(-1)?.cursor ?? after };
     },
   );
