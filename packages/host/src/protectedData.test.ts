@@ -51,10 +51,13 @@ describe('restricted data is encrypted at rest', () => {
       const approvals = await h.call('GET', '/api/v1/tenants/acme/approvals', {
         token: TOKENS.bob,
       });
+      // Item 11: the approver sees the safe title and the computed size and pages, not the content.
       expect(approvals.json.approvals[0]).toMatchObject({
         id,
-        payload_preview: { redacted: 'restricted' },
+        payload_preview: { redacted: 'restricted', safe: { title: 'Merger' } },
+        computed_preview: { size_bytes: Buffer.byteLength(CONTENT), page_count: 1 },
       });
+      expect(JSON.stringify(approvals.json)).not.toContain('MERGER-TERMS');
       await h.call('POST', `/api/v1/tenants/acme/approvals/${id}/grant`, { token: TOKENS.bob });
       const stored = await h.call('POST', `${STORE}?approval_id=${id}`, {
         token: TOKENS.alice,

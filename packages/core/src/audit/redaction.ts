@@ -33,6 +33,8 @@ export interface RestrictedPayload {
   redacted: 'restricted';
   /** null only when the payload has no canonical JSON form (a cycle, NaN). */
   digest: string | null;
+  /** The fields the schema marks safe(), in their places; absent when there are none. */
+  safe?: unknown;
 }
 
 interface Walk {
@@ -44,7 +46,8 @@ interface Walk {
 
 /**
  * The payload as audit records and logs may keep it, by data classification:
- * restricted → only its digest; confidential → personal and secret fields masked;
+ * restricted → its digest and the fields marked safe(); confidential → personal and secret
+ * fields masked;
  * public / internal → secret fields masked. Every configured secret value is removed from every
  * string in all cases. The result is always plain JSON data (finite numbers, strings, booleans,
  * null, arrays, plain objects), so it can be digested and stored. Never throws.
@@ -56,7 +59,7 @@ export function redactPayload(value: unknown, options: RedactOptions): unknown {
     classification !== 'internal' &&
     classification !== 'confidential'
   ) {
-    return restricted(value);
+    return restrictedWithSafeFields(value, options);
   }
   try {
     const walk: Walk = {
@@ -97,6 +100,64 @@ export function redactError(
   } catch {
     // Details that cannot even be read are dropped rather than passed on unscrubbed.
     return { code: err.code, kind: err.kind, message, retryable: err.retryable };
+  }
+}
+
+/** The digest, plus the fields the schema marks safe() (secret values still removed). */
+function restrictedWithSafeFields(value: unknown, options: RedactOptions): RestrictedPayload {
+  const form = restricted(value);
+  if (options.schema === undefined) return form;
+  try {
+    const walk: Walk = {
+      maskPersonal: true,
+      scrub: cachedSecretScrubber(Array.isArray(options.secrets) ? options.secrets : []),
+      ancestors: [],
+    };
+    const picked = pickSafe(value, positionOf([options.schema]), 0, walk);
+    return picked === undefined ? form : { ...form, safe: picked };
+  } catch {
+    return form;
+  }
+}
+
+/**
+ * The parts of `value` the schema marks safe(), in their places (undefined: none). Only
+ * described positions are walked: nothing undescribed can be marked safe.
+ */
+function pickSafe(value: unknown, position: SchemaPosition, depth: number, walk: Walk): unknown {
+  if (value === undefined || value === null) return undefined;
+  if (position.marks.safe) return redactValue(value, position, depth, walk) ?? undefined;
+  if (position.containers.length === 0 || typeof value !== 'object' || depth >= MAX_DEPTH) {
+    return undefined;
+  }
+  if (walk.ancestors.includes(value)) return undefined;
+  walk.ancestors.push(value);
+  try {
+    if (Array.isArray(value)) {
+      const items = value.map((item, i) =>
+        pickSafe(item, childForIndex(position, i), depth + 1, walk),
+      );
+      return items.some((item) => item !== undefined)
+        ? items.map((item) => item ?? null)
+        : undefined;
+    }
+    const out: Record<string, unknown> = {};
+    for (const key of Object.keys(value)) {
+      const member = readMember(value, key);
+      if (member === UNREADABLE) continue;
+      const picked = pickSafe(member, childForKey(position, key), depth + 1, walk);
+      if (picked !== undefined) {
+        Object.defineProperty(out, walk.scrub(key), {
+          value: picked,
+          enumerable: true,
+          writable: true,
+          configurable: true,
+        });
+      }
+    }
+    return Object.keys(out).length > 0 ? out : undefined;
+  } finally {
+    walk.ancestors.pop();
   }
 }
 

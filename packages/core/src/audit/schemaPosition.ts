@@ -142,6 +142,7 @@ export function describePosition(schemas: readonly unknown[]): SchemaPosition {
     const own = marksOf(schema);
     if (own.personal) marks.personal = true;
     if (own.secret) marks.secret = true;
+    if (own.safe) marks.safe = true;
 
     if (def.innerType !== undefined) pending.push(def.innerType);
     else if (def.type === 'pipe') pending.push(def.in, def.out);

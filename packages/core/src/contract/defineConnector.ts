@@ -30,7 +30,16 @@ export interface OperationDefinition<
    * built from the completed call (e.g. the id of the payment to reverse).
    */
   compensate?: (call: CompletedCall<z.output<I>, z.output<O>>) => CompensationCall;
+  /**
+   * For an operation that needs approval: values computed from the input that are safe to show
+   * the approver (a file's size and page count), kept beside the redacted input as the approval's
+   * `computed_preview`. Flat strings, numbers, booleans or null; it must not call the vendor.
+   */
+  preview?: (input: z.output<I>) => PreviewValues;
 }
+
+/** What an operation's preview() returns: flat, safe, computed values. */
+export type PreviewValues = Record<string, string | number | boolean | null>;
 
 /**
  * Types one operation from its zod schemas: `input` in `run` is the parsed input, the return

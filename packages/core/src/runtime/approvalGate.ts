@@ -52,6 +52,7 @@ export class ApprovalGate {
     preview: unknown,
     correlationId: string,
     classification: DataClassification = 'internal',
+    computed?: Record<string, unknown>,
   ): Promise<ApprovalRecord> {
     const now = this.clock.now();
     const id = `apr_${randomUUID().replace(/-/g, '')}`;
@@ -62,6 +63,13 @@ export class ApprovalGate {
       operation: binding.operation,
       payload_digest: binding.payloadDigest,
       payload_preview: this.protection.seal(preview, classification, placeOf(binding, id)),
+      ...(computed !== undefined && {
+        computed_preview: this.protection.seal(
+          computed,
+          classification,
+          placeOf(binding, id, 'computed'),
+        ),
+      }),
       requested_by: requestedBy,
       requested_at: now,
       expires_at: now + this.settings.requestTtlMs,
@@ -69,7 +77,11 @@ export class ApprovalGate {
       correlation_id: correlationId,
     };
     await this.store.create(record);
-    const opened = { ...record, payload_preview: preview };
+    const opened = {
+      ...record,
+      payload_preview: preview,
+      ...(computed !== undefined && { computed_preview: computed }),
+    };
     await this.audit(opened, 'approval_requested', requestedBy);
     return opened;
   }
@@ -95,7 +107,16 @@ export class ApprovalGate {
   /** The record with its preview opened for the approver (sealed at rest when restricted). */
   private opened(record: ApprovalRecord): ApprovalRecord {
     const preview = this.protection.open(record.payload_preview, placeOf(record, record.id));
-    return preview === record.payload_preview ? record : { ...record, payload_preview: preview };
+    const computed =
+      record.computed_preview === undefined
+        ? undefined
+        : this.protection.open(record.computed_preview, placeOf(record, record.id, 'computed'));
+    if (preview === record.payload_preview && computed === record.computed_preview) return record;
+    return {
+      ...record,
+      payload_preview: preview,
+      ...(computed !== undefined && { computed_preview: computed }),
+    };
   }
 
   async grant(tenant: string, id: string, actor: string): Promise<ApprovalRecord> {
@@ -236,6 +257,12 @@ function stateError(record: ApprovalRecord): DlxError {
 function placeOf(
   binding: { tenant: string; connector: string },
   id: string,
+  part: 'input' | 'computed' = 'input',
 ): readonly [string, string, string, string] {
-  return [binding.tenant, binding.connector, 'approval', id];
+  return [
+    binding.tenant,
+    binding.connector,
+    part === 'input' ? 'approval' : 'approval-computed',
+    id,
+  ];
 }

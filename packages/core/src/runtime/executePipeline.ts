@@ -9,6 +9,7 @@ import { asDlxError, finalError, finishFailure } from './callFailure';
 import { callTiming } from './callTiming';
 import { newCorrelationId } from './correlationId';
 import { acknowledgeSuccess } from './callSuccess';
+import { computePreview } from './approvalPreview';
 import { callKey, MAX_KEY_LENGTH, validKey } from './callKey';
 import type { Settle } from './idempotencyGate';
 import type { CallRequest, CallResult, PipelineDeps } from './pipelineTypes';
@@ -158,6 +159,7 @@ export async function executePipeline(
           redact(input),
           correlationId,
           policy.data_classification,
+          computePreview(op.def, input, rc.secrets),
         );
         const result: CallResult = {
           status: 'approval_required',

@@ -122,7 +122,17 @@ export class GovernanceRuntime {
           event === 'approval_requested' ? 'pending' : 'info',
           {
             approval_id: record.id,
-            payload: { status: record.status, ...(record.reason && { reason: record.reason }) },
+            payload: {
+              status: record.status,
+              ...(record.reason && { reason: record.reason }),
+              // What the approver is shown: the safe fields and the operation's computed preview.
+              ...(event === 'approval_requested' && {
+                preview: record.payload_preview,
+                ...(record.computed_preview !== undefined && {
+                  computed_preview: record.computed_preview,
+                }),
+              }),
+            },
           },
         );
       },

@@ -9,6 +9,8 @@ export interface ApprovalRecord {
   payload_digest: string;
   /** Redacted input, so the approver sees what they approve. */
   payload_preview: unknown;
+  /** Values the operation's preview() computed from the input (a file's size, its pages). */
+  computed_preview?: unknown;
   requested_by: string;
   requested_at: number;
   /** A pending request, or an unused grant, expires at this time. */

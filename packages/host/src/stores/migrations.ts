@@ -158,4 +158,11 @@ export const SCHEMA_MIGRATIONS: readonly SchemaMigration[] = [
         SELECT 1, COALESCE(MAX(seq), 0) + 1 FROM audit_log;
     `,
   },
+  {
+    version: 5,
+    name: 'approval previews computed by the operation',
+    sql: `
+      ALTER TABLE approvals ADD COLUMN computed_preview TEXT;
+    `,
+  },
 ];

@@ -16,6 +16,7 @@ interface ApprovalRow {
   operation: string;
   payload_digest: string;
   payload_preview: string | null;
+  computed_preview: string | null;
   requested_by: string;
   requested_at: number;
   expires_at: number;
@@ -36,7 +37,8 @@ type PatchRow = { [field in keyof Required<ApprovalPatch>]: ApprovalPatch[field]
 };
 
 const COLUMNS =
-  'tenant, id, connector, operation, payload_digest, payload_preview, requested_by, ' +
+  'tenant, id, connector, operation, payload_digest, payload_preview, computed_preview, ' +
+  'requested_by, ' +
   'requested_at, expires_at, status, decided_by, decided_at, reason, used_at, used_by_key, ' +
   'correlation_id';
 
@@ -57,7 +59,7 @@ export class SqliteApprovalStore implements ApprovalStore {
   constructor(db: Database) {
     this.insertRow = db.prepare<[ApprovalRow]>(
       `INSERT INTO approvals (${COLUMNS}) VALUES (@tenant, @id, @connector, @operation, ` +
-        '@payload_digest, @payload_preview, @requested_by, @requested_at, @expires_at, @status, ' +
+        '@payload_digest, @payload_preview, @computed_preview, @requested_by, @requested_at, @expires_at, @status, ' +
         '@decided_by, @decided_at, @reason, @used_at, @used_by_key, @correlation_id) ' +
         'ON CONFLICT DO NOTHING',
     );
@@ -143,6 +145,7 @@ function recordToRow(record: ApprovalRecord): ApprovalRow {
     operation: record.operation,
     payload_digest: record.payload_digest,
     payload_preview: toJsonColumn(record.payload_preview),
+    computed_preview: toJsonColumn(record.computed_preview),
     requested_by: record.requested_by,
     requested_at: record.requested_at,
     expires_at: record.expires_at,
@@ -157,11 +160,20 @@ function recordToRow(record: ApprovalRecord): ApprovalRow {
 }
 
 function rowToRecord(row: ApprovalRow): ApprovalRecord {
-  const { decided_by, decided_at, reason, used_at, used_by_key, payload_preview, ...required } =
-    row;
+  const {
+    decided_by,
+    decided_at,
+    reason,
+    used_at,
+    used_by_key,
+    payload_preview,
+    computed_preview,
+    ...required
+  } = row;
   return {
     ...required,
     payload_preview: fromJsonColumn(payload_preview),
+    ...(computed_preview !== null && { computed_preview: fromJsonColumn(computed_preview) }),
     ...(decided_by !== null && { decided_by }),
     ...(decided_at !== null && { decided_at }),
     ...(reason !== null && { reason }),

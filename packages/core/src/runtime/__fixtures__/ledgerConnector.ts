@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { defineConnector, defineOperation } from '../../contract/defineConnector';
-import { personal, secret } from '../../contract/fieldMarks';
+import { personal, safe, secret } from '../../contract/fieldMarks';
 import type { OperationContext } from '../../contract/types';
 
 /** A small connector against ScriptedVendor, exercising every governance path. */
@@ -12,7 +12,7 @@ type Ctx = OperationContext<z.output<typeof config>, { token: string }>;
 
 const auth = (ctx: Ctx) => ({ authorization: `Bearer ${ctx.config.api_key}` });
 const charge = z.object({
-  amount: z.number().int().positive(),
+  amount: safe(z.number().int().positive()),
   customer_email: personal(z.string()),
 });
 const chargeOut = z.object({ id: z.string() });
@@ -60,6 +60,11 @@ export const ledgerConnector = defineConnector({
             headers: auth(ctx),
           })
         ).data,
+      // What an approver is shown beside the redacted input.
+      preview: (input) => ({
+        amount_in_units: input.amount / 100,
+        email_domain: input.customer_email.split('@')[1] ?? null,
+      }),
       compensate: ({ output }) => ({ operation: 'refund_charge', input: { charge_id: output.id } }),
     }),
     refund_charge: defineOperation({

@@ -33,6 +33,26 @@ export function approvalStoreContract(
       expect(await store.get('acme', 'apr_404')).toBeUndefined();
     });
 
+    it('keeps a computed preview and the key that used a grant', async () => {
+      const store = await makeStore();
+      const computed = { size_bytes: 52_000, page_count: 12 };
+      await store.create(approval('apr_p', { computed_preview: computed, status: 'granted' }));
+      expect(await store.get('acme', 'apr_p')).toEqual(
+        approval('apr_p', { computed_preview: computed, status: 'granted' }),
+      );
+      expect(
+        await store.transition('acme', 'apr_p', 'granted', {
+          status: 'used',
+          used_at: T0,
+          used_by_key: 'k-1',
+        }),
+      ).toBe(true);
+      expect(await store.get('acme', 'apr_p')).toMatchObject({
+        status: 'used',
+        used_by_key: 'k-1',
+      });
+    });
+
     it('refuses a second request with the same id for the tenant', async () => {
       const store = await makeStore();
       await store.create(approval('apr_1'));
