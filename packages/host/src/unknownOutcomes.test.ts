@@ -135,52 +135,23 @@ describe('unknown outcomes through the host', () => {
     const listed = await cli(['unknown-outcomes', 'list', '-t', 'acme']);
     expect(listed.code).toBe(0);
     expect(listed.out).toContain(id);
-    const usage = await cli([
-      'unknown-outcomes',
-      'resolve',
-      id,
-      '-t',
-      'acme',
-      '--as',
-      'bob',
-      '--outcome',
-      'succeeded',
-      '--note',
-      'x',
-    ]);
+    const resolve = (...extra: string[]) =>
+      cli(['unknown-outcomes', 'resolve', id, '-t', 'acme', '--as', 'bob', ...extra]);
+    const usage = await resolve('--outcome', 'succeeded', '--note', 'x');
     expect(usage.code).toBe(2);
     const file = join(h.dir, 'output.json');
     writeFileSync(file, JSON.stringify({ id: 'ch_cli', amount: 30 }));
-    const resolved = await cli([
-      'unknown-outcomes',
-      'resolve',
-      id,
-      '-t',
-      'acme',
-      '--as',
-      'bob',
+    const resolved = await resolve(
       '--outcome',
       'succeeded',
       '--output',
       `@${file}`,
       '--note',
       'seen in the ledger',
-    ]);
+    );
     expect(resolved).toMatchObject({ code: 0 });
     expect(resolved.out).toContain(`unknown outcome ${id} resolved succeeded by bob`);
-    const twice = await cli([
-      'unknown-outcomes',
-      'resolve',
-      id,
-      '-t',
-      'acme',
-      '--as',
-      'bob',
-      '--outcome',
-      'failed',
-      '--note',
-      'x',
-    ]);
+    const twice = await resolve('--outcome', 'failed', '--note', 'x');
     expect(twice.code).toBe(2);
     expect(twice.err).toContain('DLX_E_IDEMPOTENCY_ALREADY_RESOLVED');
     expect((await charge('order-2')).json).toMatchObject({

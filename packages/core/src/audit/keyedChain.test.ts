@@ -2,41 +2,20 @@ import fc from 'fast-check';
 import { createHmac } from 'node:crypto';
 import { inspect } from 'node:util';
 import { hasErrorCode } from '../errors/dlxError';
-import type { AuditEventInput, AuditRecord } from '../stores/auditStore';
+import type { AuditRecord } from '../stores/auditStore';
+import { auditEventFixture } from '../stores/__contract__/auditStoreContract';
 import { AuditChainKey } from './auditChainKey';
 import { chainRecord, sealAuditChainFormat, verifyAuditChain } from './hashChain';
 
 const KEY_BYTES = Buffer.from('0123456789abcdef0123456789abcdef');
 const KEY = AuditChainKey.fromBase64(KEY_BYTES.toString('base64'));
 
-function event(n: number, overrides: Partial<AuditEventInput> = {}): AuditEventInput {
-  return {
-    tenant: 'acme',
-    actor: 'ops-token',
-    connector_key: 'stripe',
-    connector_version: '1.0.0',
-    operation: 'create_payment',
-    event: 'payment_created',
-    outcome: 'success',
-    attempt: 1,
-    duration_ms: n,
-    correlation_id: `corr-${n}`,
-    idempotency_key: null,
-    payload_digest: null,
-    payload: { n },
-    error_code: null,
-    approval_id: null,
-    at: '2024-05-01T10:00:00.000Z',
-    ...overrides,
-  };
-}
-
 /** `legacy` unkeyed records (a database from before the keyed chain), then `keyed` keyed ones. */
 function chain(legacy: number, keyed: number, key = KEY): AuditRecord[] {
   const format = { keyedFromSeq: legacy + 1, key };
   const records: AuditRecord[] = [];
   for (let n = 1; n <= legacy + keyed; n++)
-    records.push(chainRecord(records.at(-1), event(n), format));
+    records.push(chainRecord(records.at(-1), auditEventFixture(n), format));
   return records;
 }
 
@@ -44,7 +23,7 @@ function chain(legacy: number, keyed: number, key = KEY): AuditRecord[] {
 describe('the keyed audit chain', () => {
   it('hashes keyed records with HMAC-SHA256 under DLX_AUDIT_KEY', () => {
     const [first] = chain(0, 1);
-    const text = `${JSON.stringify([1, '0'.repeat(64), 'acme', 'ops-token', 'stripe', '1.0.0', 'create_payment', 'payment_created', 'success', 1, 1, 'corr-1', null, null, null, null, '2024-05-01T10:00:00.000Z'])}\n{"n":1}`;
+    const text = `${JSON.stringify([1, '0'.repeat(64), 'acme', 'ops-token', 'stripe', '1.0.0', 'create_payment', 'payment_created', 'success', 1, 1, 'corr-1', 'key-1', null, null, null, '2024-05-01T00:00:01.000Z'])}\n{"lines":[{"amount":10}],"n":1}`;
     expect(first!.hash).toBe(createHmac('sha256', KEY_BYTES).update(text).digest('hex'));
   });
 

@@ -4,18 +4,9 @@ import { redactPayload } from '../audit';
 import { personal, safe, secret } from '../contract/fieldMarks';
 import { DataKeyring } from '../protection/dataKeyring';
 import { computePreview } from './approvalPreview';
-import { ledgerManifest } from './__fixtures__/ledgerConnector';
-import { ledgerManifestWith, startHarness } from './__fixtures__/runtimeHarness';
+import { restrictedLedgerManifest, startHarness } from './__fixtures__/runtimeHarness';
 
-const restricted = ledgerManifestWith({
-  operations: {
-    ...ledgerManifest.operations,
-    create_payment: {
-      ...ledgerManifest.operations.create_payment,
-      data_classification: 'restricted',
-    },
-  },
-});
+const restricted = restrictedLedgerManifest();
 
 // Issue 9 item 11: an approver of a restricted operation saw a digest only, nothing it could
 // judge the request by.

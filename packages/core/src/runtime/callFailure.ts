@@ -2,11 +2,9 @@ import { redactError } from '../audit';
 import { DlxError, isDlxError } from '../errors/dlxError';
 import type { OperationKind } from '../manifest';
 import { scrubString } from '../secrets';
-import type { CallFacts } from './auditRecorder';
-import type { Settle } from './idempotencyGate';
 import { isoTime } from './isoTime';
-import type { CallResult, PipelineDeps } from './pipelineTypes';
-import type { OperationRuntime, RegisteredConnector } from './registeredConnector';
+import type { CallState } from './pipelineTypes';
+import type { RegisteredConnector } from './registeredConnector';
 import type { FailReason } from './retryDecision';
 import { afterVendorError, withUnknownOutcomeId } from './unknownOutcome';
 
@@ -56,15 +54,9 @@ export function finalError(
  */
 export async function finishFailure(
   failure: DlxError,
-  c: {
-    rc: RegisteredConnector;
-    op: OperationRuntime;
-    facts: CallFacts;
+  c: CallState & {
     attempt: number;
-    approvalId: string | null;
     started: number;
-    deps: PipelineDeps;
-    settle: Settle<CallResult> | undefined;
     key: string | undefined;
     input: unknown;
   },

@@ -1,8 +1,5 @@
-import type { CallFacts } from './auditRecorder';
-import type { Settle } from './idempotencyGate';
 import { isoTime } from './isoTime';
-import type { CallResult, PipelineDeps } from './pipelineTypes';
-import type { OperationRuntime, RegisteredConnector } from './registeredConnector';
+import type { CallResult, CallState } from './pipelineTypes';
 import { afterVendorError, recordUnknownAfterVendor, type AfterVendorStep } from './unknownOutcome';
 
 /**
@@ -14,16 +11,10 @@ import { afterVendorError, recordUnknownAfterVendor, type AfterVendorStep } from
  */
 export async function acknowledgeSuccess(
   result: Extract<CallResult, { status: 'ok' }>,
-  c: {
-    rc: RegisteredConnector;
-    op: OperationRuntime;
-    facts: CallFacts;
-    deps: PipelineDeps;
-    settle: Settle<CallResult> | undefined;
+  c: CallState & {
     /** What the idempotency record keeps (sealed for restricted data). */
     stored: () => unknown;
     audited: () => unknown;
-    approvalId: string | null;
     started: number;
   },
 ): Promise<CallResult> {

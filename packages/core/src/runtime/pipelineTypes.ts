@@ -1,5 +1,8 @@
 import type { Clock } from '../contract/types';
 import type { DataProtection } from '../protection/dataProtection';
+import type { CallFacts } from './auditRecorder';
+import type { Settle } from './idempotencyGate';
+import type { OperationRuntime, RegisteredConnector } from './registeredConnector';
 import type { SyncStateStore } from '../stores/syncStateStore';
 import type { ApprovalGate } from './approvalGate';
 import type { AuditRecorder } from './auditRecorder';
@@ -51,4 +54,15 @@ export interface PipelineDeps {
   leaseMarginMs: number;
   /** Seals restricted results at rest and opens them on replay. */
   protection: DataProtection;
+}
+
+/** One call as the steps after the vendor see it (success, failure, unknown outcome). */
+export interface CallState {
+  rc: RegisteredConnector;
+  op: OperationRuntime;
+  facts: CallFacts;
+  deps: PipelineDeps;
+  /** The key's settlement; undefined for a read (nothing is de-duplicated). */
+  settle: Settle<CallResult> | undefined;
+  approvalId: string | null;
 }

@@ -1,19 +1,14 @@
 import { DataKeyring } from '../protection/dataKeyring';
 import { createMemoryStores } from '../stores/memory';
 import { GovernanceRuntime } from './governanceRuntime';
-import { ledgerConnector, ledgerManifest } from './__fixtures__/ledgerConnector';
-import { LEDGER_SECRET, ledgerManifestWith, startHarness } from './__fixtures__/runtimeHarness';
+import { ledgerConnector } from './__fixtures__/ledgerConnector';
+import {
+  LEDGER_SECRET,
+  restrictedLedgerManifest,
+  startHarness,
+} from './__fixtures__/runtimeHarness';
 
-/** The ledger with create_payment handling restricted data (it already needs approval). */
-const restricted = ledgerManifestWith({
-  operations: {
-    ...ledgerManifest.operations,
-    create_payment: {
-      ...ledgerManifest.operations.create_payment,
-      data_classification: 'restricted',
-    },
-  },
-});
+const restricted = restrictedLedgerManifest();
 
 // Issue 9 item 10: stored results and approval previews of restricted operations were kept in
 // plain text; nothing stopped a restricted connector from running without keys.

@@ -1,9 +1,6 @@
 import { redactError } from '../audit';
 import { DlxError, isDlxError } from '../errors/dlxError';
-import type { CallFacts } from './auditRecorder';
-import type { Settle } from './idempotencyGate';
-import type { CallResult, PipelineDeps } from './pipelineTypes';
-import type { OperationRuntime, RegisteredConnector } from './registeredConnector';
+import type { CallState } from './pipelineTypes';
 
 /** The governance audit event of a call whose bookkeeping failed after the vendor acted. */
 export const CALL_OUTCOME_UNKNOWN_EVENT = 'call_outcome_unknown';
@@ -80,15 +77,9 @@ export function afterVendorError(
  */
 export async function recordUnknownAfterVendor(
   error: DlxError,
-  c: {
-    rc: RegisteredConnector;
-    op: OperationRuntime;
-    facts: CallFacts;
-    deps: PipelineDeps;
-    settle: Settle<CallResult> | undefined;
+  c: CallState & {
     key: string | undefined;
     attempt: number;
-    approvalId: string | null;
     durationMs: number;
   },
 ): Promise<DlxError> {

@@ -6,6 +6,7 @@ import {
   isIdempotencyRecordExpired,
   isOrphanedLease,
   leaseLapsedError,
+  matchesUnknownOutcomeQuery,
   rerunRecord,
   resolvedRecord,
   startedRecord,
@@ -170,18 +171,13 @@ export class SqliteIdempotencyStore implements IdempotencyStore {
     now: number,
     query: UnknownOutcomeQuery = {},
   ): Promise<IdempotencyRecord[]> {
-    const status = query.status ?? 'unresolved';
     return withStoreFailure('idempotency', 'list unknown outcomes', () =>
       this.immediate(() => {
         this.convertLapsed(now);
         return this.selectUnknownOfTenant
           .all(tenant)
           .map(rowToRecord)
-          .filter((record) => {
-            if (status === 'all') return true;
-            const unresolved = record.state === 'outcome_unknown' || record.state === 'in_progress';
-            return (status === 'unresolved') === unresolved;
-          });
+          .filter((record) => matchesUnknownOutcomeQuery(record, query));
       })(),
     );
   }

@@ -38,6 +38,19 @@ export function ledgerManifestWith(overrides: Record<string, unknown> = {}): Con
   return result.manifest;
 }
 
+/** The ledger with create_payment handling restricted data (it already needs approval). */
+export function restrictedLedgerManifest(): ConnectorManifest {
+  return ledgerManifestWith({
+    operations: {
+      ...ledgerManifest.operations,
+      create_payment: {
+        ...ledgerManifest.operations.create_payment,
+        data_classification: 'restricted',
+      },
+    },
+  });
+}
+
 interface LedgerOptions {
   manifest?: ConnectorManifest;
   runtime?: Partial<GovernanceRuntimeOptions>;

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { DlxError, type SerializedDlxError } from '../../errors/dlxError';
-import type { IdempotencyRecord, LeaseHolder } from '../idempotencyStore';
+import type { IdempotencyRecord, LeaseHolder, UnknownOutcomeQuery } from '../idempotencyStore';
 
 /**
  * The read-time rules every IdempotencyStore applies (the interface's doc), kept in one place
@@ -84,4 +84,14 @@ export function isUnresolvedUnknownOutcome(record: IdempotencyRecord): boolean {
     record.unknown_outcome_id !== undefined &&
     (record.state === 'outcome_unknown' || record.state === 'in_progress')
   );
+}
+
+/** Whether a record with an unknown_outcome_id belongs in a listing with this status. */
+export function matchesUnknownOutcomeQuery(
+  record: IdempotencyRecord,
+  query: UnknownOutcomeQuery = {},
+): boolean {
+  if (record.unknown_outcome_id === undefined) return false;
+  const status = query.status ?? 'unresolved';
+  return status === 'all' || (status === 'unresolved') === isUnresolvedUnknownOutcome(record);
 }

@@ -7,6 +7,7 @@ export {
   isOrphanedLease,
   isUnresolvedUnknownOutcome,
   leaseLapsedError,
+  matchesUnknownOutcomeQuery,
   newUnknownOutcomeId,
 } from './idempotencyLease';
 export {

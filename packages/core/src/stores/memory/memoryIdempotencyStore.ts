@@ -19,6 +19,7 @@ import {
   isOrphanedLease,
   isUnresolvedUnknownOutcome,
   leaseLapsedError,
+  matchesUnknownOutcomeQuery,
 } from './idempotencyLease';
 import {
   completedRecord,
@@ -96,14 +97,11 @@ export class MemoryIdempotencyStore implements IdempotencyStore {
     now: number,
     query: UnknownOutcomeQuery = {},
   ): Promise<IdempotencyRecord[]> {
-    const status = query.status ?? 'unresolved';
     const found: IdempotencyRecord[] = [];
     for (const stored of [...this.records.values()]) {
       if (stored.scope.tenant !== tenant) continue;
       const record = this.read(stored.scope, stored.key, now);
-      if (record?.unknown_outcome_id === undefined) continue;
-      const unresolved = isUnresolvedUnknownOutcome(record);
-      if (status === 'all' || (status === 'unresolved') === unresolved) {
+      if (record !== undefined && matchesUnknownOutcomeQuery(record, query)) {
         found.push(storedCopy(record));
       }
     }
