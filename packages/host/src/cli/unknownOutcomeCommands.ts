@@ -1,7 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import type {
-  GovernanceRuntime} from '@dealix/connector-core';
+import type { GovernanceRuntime } from '@dealix/connector-core';
 import {
   isDlxError,
   loadConnectors,
