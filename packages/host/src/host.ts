@@ -127,6 +127,8 @@ export async function startHost(options: HostOptions = {}): Promise<RunningHost>
       grantTtlMs: config.approvals.grant_ttl_ms,
     },
     initializeTimeoutMs: config.limits.initialize_timeout_ms,
+    // Tokens connectors acquire (ctx.token()) are secrets too: logs never show them.
+    onSecret: (value) => logSecrets.add([value]),
     http: {
       maxConcurrency: config.limits.max_concurrency,
       ...(config.limits.max_requests_per_second !== undefined && {

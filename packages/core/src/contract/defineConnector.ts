@@ -7,6 +7,7 @@ import type {
   HealthResult,
   HttpConventions,
   InboundWebhook,
+  TokenSource,
   OperationContext,
   WebhookContext,
   WebhookOutcome,
@@ -84,6 +85,12 @@ export interface ConnectorDefinition<
    * digest of a confidential or restricted connector's events.
    */
   webhookEvents?: Record<string, z.ZodType>;
+  /**
+   * Where the vendor's access tokens come from. The runtime keeps one cache per (tenant,
+   * connector) behind `ctx.token()`, and re-runs an attempt once with a fresh token when the
+   * vendor refuses the one it used (an `auth` error).
+   */
+  token?: TokenSource<z.output<Cfg>>;
 }
 
 /** What the loader imports: a connector's entry exports it as `connector`. */
@@ -94,6 +101,7 @@ export interface ConnectorPlugin {
   readonly operations: Readonly<Record<string, AnyOperation>>;
   readonly http: HttpConventions;
   readonly webhookEvents?: Readonly<Record<string, z.ZodType>>;
+  readonly token?: TokenSource<unknown>;
   initialize(ctx: ConnectorContext<unknown>): Promise<unknown>;
   healthCheck(ctx: HealthContext<unknown, unknown>): Promise<HealthResult>;
   verifyWebhook?(
@@ -127,6 +135,7 @@ export function defineConnector<
     shutdown: async (ctx: HealthContext<unknown, unknown>) => {
       if (def.shutdown) await def.shutdown(ctx as HealthContext<z.output<Cfg>, State>);
     },
+    ...(def.token && { token: def.token as TokenSource<unknown> }),
     ...(def.verifyWebhook && {
       verifyWebhook: (req: InboundWebhook, ctx: WebhookContext<unknown, unknown>) =>
         def.verifyWebhook!(req, ctx as WebhookContext<z.output<Cfg>, State>),

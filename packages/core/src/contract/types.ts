@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import type { AccessToken } from '../kit/tokenCache';
 
 /** Time as the runtime sees it; tests inject a fake one so retries run in milliseconds. */
 export interface Clock {
@@ -73,6 +74,20 @@ export interface ConnectorContext<Config> {
   readonly http: GovernedHttp;
   readonly clock: Clock;
   readonly log: ConnectorLogger;
+  /**
+   * The instance's access token from its declared token source (defineConnector `token`):
+   * cached, refreshed before it expires, fetched once however many calls ask at once, and
+   * registered as a secret. Rejects for a connector without a token source.
+   */
+  token(): Promise<AccessToken>;
+}
+
+/** How a connector obtains an access token (OAuth client credentials, a JWT grant...). */
+export interface TokenSource<Config> {
+  /** One token request, through ctx.http; `ctx.signal` bounds it. */
+  fetch(ctx: ConnectorContext<Config> & { readonly signal: AbortSignal }): Promise<AccessToken>;
+  /** Replace a token this long before it expires (default 60 s). */
+  refreshMarginMs?: number;
 }
 
 /** What an operation gets for one attempt. */

@@ -42,10 +42,13 @@ export interface ClientState {
   readonly axios: AxiosInstance;
   readonly maxRedirects: number;
   readonly maxResponseBytes: number;
-  /** Configured secret values, raw: a header carrying one is dropped on a cross-host hop. */
-  readonly secrets: readonly string[];
+  /**
+   * Configured secret values, raw: a header carrying one is dropped on a cross-host hop. Grows
+   * when a token is acquired (GovernedHttpClient.addSecret).
+   */
+  readonly secrets: string[];
   /** The same secrets in every form they may be echoed in. */
-  readonly secretForms: readonly string[];
+  readonly secretForms: string[];
   readonly idempotencyHeader: string | undefined;
   /** Lower-case. */
   readonly requestIdHeaders: readonly string[];

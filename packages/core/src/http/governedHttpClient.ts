@@ -47,6 +47,8 @@ export interface GovernedHttpClient {
   bind(binding: AttemptBinding): GovernedHttp;
   /** Hosts rule check, exported for the loader/gate: true when `url`'s host is allowed. */
   isAllowed(url: string): boolean;
+  /** Adds a secret acquired at run time (an access token): scrubbed from every later error. */
+  addSecret(value: string): void;
 }
 
 const DEFAULT_MAX_CONCURRENCY = 10;
@@ -102,6 +104,11 @@ export function createGovernedHttp(options: GovernedHttpOptions): GovernedHttpCl
       } catch {
         return false;
       }
+    },
+    addSecret: (value) => {
+      if (value.length === 0 || state.secrets.includes(value)) return;
+      state.secrets.push(value);
+      state.secretForms.push(...secretForms(value));
     },
   };
 }

@@ -32,3 +32,4 @@ export { parseSignatureHeader, type SignatureHeaderParts } from './signatureHead
 export { checkTimestampTolerance, type TimestampVerdict } from './timestampTolerance';
 export { signedUrlPayload } from './signedUrlPayload';
 export { derivedEventId } from './eventIds';
+export { TokenCache, type AccessToken, type TokenCacheOptions } from './tokenCache';

@@ -37,6 +37,7 @@ describe('attemptContext', () => {
       'correlationId',
       'http',
       'idempotencyKey',
+      'token',
       'recordVendorObject',
     ]);
     expect(copy.signal).toBe(ctx.signal);

@@ -2,6 +2,7 @@ import type { Clock, OperationContext } from '../contract/types';
 import type { AttemptBinding } from '../http';
 import type { AttemptAbort } from './attemptTimeout';
 import { vendorObjectRecorder } from './connectorKit';
+import { attemptToken } from './tokenRefresh';
 import type { RegisteredConnector } from './registeredConnector';
 
 /**
@@ -42,6 +43,7 @@ class AttemptContext {
   declare readonly http: OperationContext<unknown, unknown>['http'];
   declare readonly idempotencyKey?: string;
   declare readonly recordVendorObject: (objectId: string) => Promise<void>;
+  declare readonly token: OperationContext<unknown, unknown>['token'];
   readonly #abort: AttemptAbort;
 
   // One descriptor for every ctx: a getter made per ctx would give each its own hidden class.
@@ -83,6 +85,7 @@ class AttemptContext {
       ),
     );
     if (idempotencyKey !== undefined) this.idempotencyKey = idempotencyKey;
+    this.token = attemptToken(this, rc.kit, () => abort.signal);
     this.recordVendorObject = vendorObjectRecorder(
       rc.kit,
       { tenant: rc.tenant, connector: rc.key, operation, correlationId },

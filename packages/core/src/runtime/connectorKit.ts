@@ -1,4 +1,7 @@
-import type { Clock } from '../contract/types';
+import type { ConnectorPlugin } from '../contract/defineConnector';
+import type { Clock, ConnectorContext, ConnectorLogger, HealthContext } from '../contract/types';
+import type { GovernedHttpClient } from '../http';
+import { TokenCache, type AccessToken } from '../kit/tokenCache';
 import type { CallLinkStore } from '../stores/callLinkStore';
 import { isoTime } from './isoTime';
 
@@ -8,6 +11,130 @@ import { isoTime } from './isoTime';
  */
 export interface ConnectorKit {
   readonly callLinks: CallLinkStore;
+  /** The instance's token, from its token source; rejects for a connector without one. */
+  token(signal?: AbortSignal): Promise<AccessToken>;
+  /** Drops a token the vendor refused (unless a newer one replaced it); false without a source. */
+  invalidateToken(token: string): boolean;
+  /** Makes a value acquired at run time (a token) a secret: scrubbed from errors, audit, logs. */
+  registerSecret(value: string): void;
+}
+
+export interface ConnectorKitDeps {
+  callLinks: CallLinkStore;
+  /** Told of every secret acquired at run time (the host scrubs its logs of them). */
+  onSecret?: (value: string) => void;
+  timeoutScale: number;
+}
+
+/** The kit of one instance. `secrets` is the instance's live list (audit redaction reads it). */
+export function createConnectorKit(
+  instance: {
+    tenant: string;
+    key: string;
+    plugin: ConnectorPlugin;
+    config: unknown;
+    http: GovernedHttpClient;
+    clock: Clock;
+    log: ConnectorLogger;
+    secrets: string[];
+  },
+  deps: ConnectorKitDeps,
+): ConnectorKit {
+  const registerSecret = (value: string) => {
+    if (value === '' || instance.secrets.includes(value)) return;
+    instance.secrets.push(value);
+    instance.http.addSecret(value);
+    deps.onSecret?.(value);
+  };
+  const source = instance.plugin.token;
+  const tokens =
+    source === undefined
+      ? undefined
+      : new TokenCache({
+          clock: instance.clock,
+          timeoutMs: Math.max(1, Math.round(30_000 * deps.timeoutScale)),
+          ...(source.refreshMarginMs !== undefined && { refreshMarginMs: source.refreshMarginMs }),
+          onToken: registerSecret,
+          fetch: (signal) =>
+            source.fetch({
+              tenant: instance.tenant,
+              connectorKey: instance.key,
+              config: instance.config,
+              http: instance.http.bind({ signal }),
+              clock: instance.clock,
+              log: instance.log,
+              signal,
+              token: () =>
+                Promise.reject(new TypeError('a token source cannot ask for the token it fetches')),
+            }),
+        });
+  return {
+    callLinks: deps.callLinks,
+    token: (signal) =>
+      tokens === undefined
+        ? Promise.reject(
+            new TypeError(
+              `connector "${instance.key}" declares no token source (defineConnector token)`,
+            ),
+          )
+        : tokens.get(signal),
+    invalidateToken: (token) => {
+      tokens?.invalidate(token);
+      return tokens !== undefined;
+    },
+    registerSecret,
+  };
+}
+
+/** The context of a probe, a webhook check or a shutdown: the instance under one signal. */
+export function instanceContext(
+  rc: {
+    tenant: string;
+    key: string;
+    config: unknown;
+    state: unknown;
+    http: GovernedHttpClient;
+    log: ConnectorLogger;
+    kit: ConnectorKit;
+  },
+  signal: AbortSignal,
+  clock: Clock,
+): HealthContext<unknown, unknown> {
+  return {
+    tenant: rc.tenant,
+    connectorKey: rc.key,
+    config: rc.config,
+    state: rc.state,
+    http: rc.http.bind({ signal }),
+    clock,
+    log: rc.log,
+    signal,
+    token: () => rc.kit.token(signal),
+  };
+}
+
+/** The context initialize() gets: the instance before it has state. */
+export function initializeContext(
+  instance: {
+    tenant: string;
+    key: string;
+    config: unknown;
+    http: GovernedHttpClient;
+    log: ConnectorLogger;
+  },
+  kit: ConnectorKit,
+  signal: AbortSignal,
+  clock: Clock,
+): ConnectorContext<unknown> {
+  return {
+    tenant: instance.tenant,
+    connectorKey: instance.key,
+    config: instance.config,
+    http: instance.http.bind({ signal }),
+    clock,
+    log: instance.log,
+    token: () => kit.token(signal),
+  };
 }
 
 /** ctx.recordVendorObject of one call: links the object to the call's correlation id. */

@@ -16,6 +16,7 @@ import type { CallRequest, CallResult, PipelineDeps } from './pipelineTypes';
 import type { OperationRuntime, RegisteredConnector } from './registeredConnector';
 import { recordRefusal } from './refusals';
 import { decideRetry } from './retryDecision';
+import { runWithTokenRefresh } from './tokenRefresh';
 import { afterVendorError, recordUnknownAfterVendor } from './unknownOutcome';
 
 export type { CallRequest, CallResult, PipelineDeps } from './pipelineTypes';
@@ -211,7 +212,9 @@ export async function executePipeline(
                 onRequestId,
               );
               // A promise chain rather than an async function: one frame and tick less.
-              return Promise.resolve(op.def.run(input, ctx)).then((raw) => {
+              return runWithTokenRefresh(rc.kit, ctx, () =>
+                Promise.resolve(op.def.run(input, ctx)),
+              ).then((raw) => {
                 const out = op.def.output.safeParse(raw);
                 if (!out.success) {
                   throw new DlxError(

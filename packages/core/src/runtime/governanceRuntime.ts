@@ -15,6 +15,7 @@ import { DEFAULT_BOARD_THRESHOLDS, type BoardThresholds } from './boardStatus';
 import { DEFAULT_BREAKER_SETTINGS, type BreakerSettings } from './circuitBreaker';
 import { timeScale } from './callTiming';
 import { systemClock } from './clock';
+import { instanceContext } from './connectorKit';
 import {
   executePipeline,
   resultPlace,
@@ -66,6 +67,8 @@ export interface GovernanceRuntimeOptions {
   /** Timeout of a health probe. Default 5 s. */
   probeTimeoutMs?: number;
   http?: { maxConcurrency?: number; maxRequestsPerSecond?: number };
+  /** Told of every secret a connector acquires at run time (access tokens): scrub logs of it. */
+  onSecret?: (value: string) => void;
 }
 
 export interface CompensateRequest extends CallRequest {
@@ -188,7 +191,11 @@ export class GovernanceRuntime {
       initializeTimeoutMs: this.options.initializeTimeoutMs ?? 10_000,
       dataKeysAvailable: this.protection.available,
       http: this.options.http ?? {},
-      kit: { callLinks: this.options.stores.callLinks },
+      kit: {
+        callLinks: this.options.stores.callLinks,
+        timeoutScale: this.pipeline.timeoutScale,
+        ...(this.options.onSecret && { onSecret: this.options.onSecret }),
+      },
     });
     this.connectors.set(mapKey(rc.tenant, rc.key), rc);
     return rc;
@@ -346,16 +353,7 @@ export class GovernanceRuntime {
       for (const op of rc.operations.values()) op.breaker.shutdown();
       const signal = AbortSignal.timeout(5_000);
       await rc.plugin
-        .shutdown({
-          tenant: rc.tenant,
-          connectorKey: rc.key,
-          config: rc.config,
-          state: rc.state,
-          http: rc.http.bind({ signal }),
-          clock: this.clock,
-          log: rc.log,
-          signal,
-        })
+        .shutdown(instanceContext(rc, signal, this.clock))
         .catch((error: unknown) =>
           rc.log.error({ connector: rc.key, error: String(error) }, 'shutdown failed'),
         );

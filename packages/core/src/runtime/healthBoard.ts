@@ -3,6 +3,7 @@ import { scrubSecrets } from '../secrets';
 import type { SyncStateStore } from '../stores/syncStateStore';
 import { boardStatus, worstBreakerState, type BoardThresholds } from './boardStatus';
 import type { BreakerState } from './circuitBreaker';
+import { instanceContext } from './connectorKit';
 import type { ProbeState, RegisteredConnector } from './registeredConnector';
 
 /** One row of the standard's governance board, plus our governance columns. */
@@ -36,16 +37,7 @@ export async function probeConnector(
   let result: HealthResult;
   try {
     result = await Promise.race([
-      rc.plugin.healthCheck({
-        tenant: rc.tenant,
-        connectorKey: rc.key,
-        config: rc.config,
-        state: rc.state,
-        http: rc.http.bind({ signal }),
-        clock,
-        log: rc.log,
-        signal,
-      }),
+      rc.plugin.healthCheck(instanceContext(rc, signal, clock)),
       new Promise<never>((_, reject) =>
         signal.addEventListener(
           'abort',

@@ -8,7 +8,7 @@ import { scrubSecrets } from '../secrets';
 import { resolveOperationPolicy, type ConnectorManifest } from '../manifest';
 import type { ConnectorMetrics } from '../metrics/connectorMetrics';
 import { OperationBreaker, type BreakerSettings } from './circuitBreaker';
-import type { ConnectorKit } from './connectorKit';
+import { createConnectorKit, initializeContext, type ConnectorKitDeps } from './connectorKit';
 import type { OperationRuntime, RegisteredConnector } from './registeredConnector';
 import { resolveTenantConfig } from './tenantConfig';
 
@@ -33,7 +33,7 @@ export interface RegisterDeps {
   /** Whether DLX_DATA_KEYS is set: a connector handling restricted data needs it. */
   dataKeysAvailable: boolean;
   http: { maxConcurrency?: number; maxRequestsPerSecond?: number };
-  kit: ConnectorKit;
+  kit: ConnectorKitDeps;
 }
 
 /**
@@ -76,17 +76,13 @@ export async function registerConnector(
     }),
   });
   const log = deps.log;
+  // The instance's live secret list: tokens acquired later join it (audit redaction reads it).
+  const secrets = [...resolved.secrets];
+  const instance = { tenant, key, plugin, config: resolved.config, http, clock: deps.clock, log };
+  const kit = createConnectorKit({ ...instance, secrets }, deps.kit);
   const controller = new AbortController();
-  const base = {
-    tenant,
-    connectorKey: key,
-    config: resolved.config,
-    http: http.bind({ signal: controller.signal }),
-    clock: deps.clock,
-    log,
-  };
   const state = await boundedInitialize(
-    () => plugin.initialize(base),
+    () => plugin.initialize(initializeContext(instance, kit, controller.signal, deps.clock)),
     deps.initializeTimeoutMs,
     controller,
     `tenant "${tenant}", connector "${key}"`,
@@ -113,11 +109,11 @@ export async function registerConnector(
     plugin,
     config: resolved.config,
     state,
-    secrets: resolved.secrets,
+    secrets,
     http,
     log,
     operations,
-    kit: deps.kit,
+    kit,
     probe: null,
   };
 }

@@ -4,6 +4,7 @@ import type { ConnectorMetrics } from '../metrics/connectorMetrics';
 import type { DataProtection, ProtectedPlace } from '../protection/dataProtection';
 import type { EventOutboxStore } from '../stores/eventOutboxStore';
 import type { AuditRecorder } from './auditRecorder';
+import { instanceContext } from './connectorKit';
 import type { RegisteredConnector } from './registeredConnector';
 import { classifyWebhookEvent } from './webhookPayloads';
 
@@ -48,15 +49,7 @@ export async function receiveWebhook(
   if (!verify) {
     throw new DlxError('DLX_E_WEBHOOK_NOT_SUPPORTED', `connector "${rc.key}" accepts no webhooks`);
   }
-  const outcome = await verify(req, {
-    tenant: rc.tenant,
-    connectorKey: rc.key,
-    config: rc.config,
-    state: rc.state,
-    http: rc.http.bind({ signal: AbortSignal.timeout(5_000) }),
-    clock: deps.clock,
-    log: rc.log,
-  });
+  const outcome = await verify(req, instanceContext(rc, AbortSignal.timeout(5_000), deps.clock));
   if (outcome.kind === 'respond') {
     return {
       kind: 'respond',

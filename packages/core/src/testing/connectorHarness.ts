@@ -107,6 +107,11 @@ export async function startConnectorHarness<V>(
     logger: recorder,
     backoffScale: 0.01,
     ...options.runtime,
+    // Tokens the connector acquires join the secret scan.
+    onSecret: (value) => {
+      registered.set(value, 'an access token');
+      options.runtime?.onSecret?.(value);
+    },
   });
   const manifest = options.manifest;
   const key = manifest.connector_key;

@@ -1,0 +1,39 @@
+import type { OperationContext } from '../contract/types';
+import { isDlxError } from '../errors/dlxError';
+import type { AccessToken } from '../kit/tokenCache';
+import type { ConnectorKit } from './connectorKit';
+
+/** The tokens one attempt handed out, so a refusal can drop exactly the one that failed. */
+const usedTokens = new WeakMap<object, string>();
+
+/** ctx.token of one attempt: the instance's token, remembered as this attempt's. */
+export function attemptToken(
+  ctx: object,
+  kit: ConnectorKit,
+  signal: () => AbortSignal,
+): () => Promise<AccessToken> {
+  return () =>
+    kit.token(signal()).then((token) => {
+      usedTokens.set(ctx, token.token);
+      return token;
+    });
+}
+
+/**
+ * Runs an attempt's operation; when the vendor refuses the token the attempt used (an `auth`
+ * error), drops that token and runs the operation once more, in the same attempt, with a fresh
+ * one. A second refusal ends the attempt (auth errors are never retried).
+ */
+export function runWithTokenRefresh<T>(
+  kit: ConnectorKit,
+  ctx: OperationContext<unknown, unknown>,
+  run: () => Promise<T>,
+): Promise<T> {
+  return run().catch((error: unknown) => {
+    const used = usedTokens.get(ctx);
+    if (used === undefined || !isDlxError(error) || error.kind !== 'auth') throw error;
+    usedTokens.delete(ctx);
+    kit.invalidateToken(used);
+    return run();
+  });
+}
