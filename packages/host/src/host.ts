@@ -129,6 +129,7 @@ export async function startHost(options: HostOptions = {}): Promise<RunningHost>
     initializeTimeoutMs: config.limits.initialize_timeout_ms,
     // Tokens connectors acquire (ctx.token()) are secrets too: logs never show them.
     onSecret: (value) => logSecrets.add([value]),
+    ...(config.public_base_url !== undefined && { publicBaseUrl: config.public_base_url }),
     http: {
       maxConcurrency: config.limits.max_concurrency,
       ...(config.limits.max_requests_per_second !== undefined && {
@@ -240,8 +241,11 @@ export async function startHost(options: HostOptions = {}): Promise<RunningHost>
   const { app, routes, drain } = await buildApp(context, logger);
   const address = await app.listen({ host, port });
   const url = address.replace('[::1]', 'localhost');
-  // With port 0 the real port is known only now: vendors' URLs must name it.
-  if (config.public_base_url === undefined) context.publicBaseUrl = url;
+  // With port 0 the real port is known only now: vendors' URLs (ctx.webhookUrl()) must name it.
+  if (config.public_base_url === undefined) {
+    context.publicBaseUrl = url;
+    runtime.setPublicBaseUrl(url);
+  }
   const probes = setInterval(
     () => void runtime.probeAll().catch(() => undefined),
     config.limits.probe_interval_ms,

@@ -80,6 +80,12 @@ export interface ConnectorContext<Config> {
    * registered as a secret. Rejects for a connector without a token source.
    */
   token(): Promise<AccessToken>;
+  /**
+   * The public URL vendors call for this tenant's connector webhooks (the host's
+   * public_base_url + /webhooks/<tenant>/<key>), for vendors told where to call back (Twilio's
+   * StatusCallback). Throws DLX_E_CONFIG_INVALID while the host has no public URL.
+   */
+  webhookUrl(): string;
 }
 
 /** How a connector obtains an access token (OAuth client credentials, a JWT grant...). */

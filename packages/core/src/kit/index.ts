@@ -33,3 +33,4 @@ export { checkTimestampTolerance, type TimestampVerdict } from './timestampToler
 export { signedUrlPayload } from './signedUrlPayload';
 export { derivedEventId } from './eventIds';
 export { TokenCache, type AccessToken, type TokenCacheOptions } from './tokenCache';
+export { webhookPath, webhookUrl } from './webhookUrl';

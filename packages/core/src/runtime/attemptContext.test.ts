@@ -14,6 +14,7 @@ const rc = {
   log: { debug() {}, info() {}, warn() {}, error() {} },
   http: createGovernedHttp({ connectorKey: 'ledger', allowedHosts: ['example.com'], secrets: [] }),
   operations: new Map(),
+  kit: { webhookUrl: () => 'https://dealix.example/webhooks/acme/ledger' },
 } as unknown as RegisteredConnector;
 
 function ctxFor(abort: AttemptAbort, key?: string): OperationContext<unknown, unknown> {
@@ -38,6 +39,7 @@ describe('attemptContext', () => {
       'http',
       'idempotencyKey',
       'token',
+      'webhookUrl',
       'recordVendorObject',
     ]);
     expect(copy.signal).toBe(ctx.signal);

@@ -44,6 +44,7 @@ class AttemptContext {
   declare readonly idempotencyKey?: string;
   declare readonly recordVendorObject: (objectId: string) => Promise<void>;
   declare readonly token: OperationContext<unknown, unknown>['token'];
+  declare readonly webhookUrl: () => string;
   readonly #abort: AttemptAbort;
 
   // One descriptor for every ctx: a getter made per ctx would give each its own hidden class.
@@ -86,6 +87,7 @@ class AttemptContext {
     );
     if (idempotencyKey !== undefined) this.idempotencyKey = idempotencyKey;
     this.token = attemptToken(this, rc.kit, () => abort.signal);
+    this.webhookUrl = rc.kit.webhookUrl;
     this.recordVendorObject = vendorObjectRecorder(
       rc.kit,
       { tenant: rc.tenant, connector: rc.key, operation, correlationId },

@@ -1,7 +1,9 @@
 import type { ConnectorPlugin } from '../contract/defineConnector';
 import type { Clock, ConnectorContext, ConnectorLogger, HealthContext } from '../contract/types';
 import type { GovernedHttpClient } from '../http';
+import { DlxError } from '../errors/dlxError';
 import { TokenCache, type AccessToken } from '../kit/tokenCache';
+import { webhookUrl } from '../kit/webhookUrl';
 import type { CallLinkStore } from '../stores/callLinkStore';
 import { isoTime } from './isoTime';
 
@@ -17,6 +19,13 @@ export interface ConnectorKit {
   invalidateToken(token: string): boolean;
   /** Makes a value acquired at run time (a token) a secret: scrubbed from errors, audit, logs. */
   registerSecret(value: string): void;
+  /** ctx.webhookUrl(): the instance's public webhook URL, once the host knows its base. */
+  webhookUrl(): string;
+}
+
+/** The host's public base URL: set when known (after listen, for an ephemeral port). */
+export interface PublicBaseUrl {
+  value: string | undefined;
 }
 
 export interface ConnectorKitDeps {
@@ -24,6 +33,7 @@ export interface ConnectorKitDeps {
   /** Told of every secret acquired at run time (the host scrubs its logs of them). */
   onSecret?: (value: string) => void;
   timeoutScale: number;
+  publicBaseUrl: PublicBaseUrl;
 }
 
 /** The kit of one instance. `secrets` is the instance's live list (audit redaction reads it). */
@@ -46,6 +56,17 @@ export function createConnectorKit(
     instance.http.addSecret(value);
     deps.onSecret?.(value);
   };
+  const kitWebhookUrl = () => {
+    const base = deps.publicBaseUrl.value;
+    if (base === undefined) {
+      throw new DlxError(
+        'DLX_E_CONFIG_INVALID',
+        `connector "${instance.key}" asked for its webhook URL, but the host has no public_base_url yet`,
+        { details: { tenant: instance.tenant, connector: instance.key } },
+      );
+    }
+    return webhookUrl(base, instance.tenant, instance.key);
+  };
   const source = instance.plugin.token;
   const tokens =
     source === undefined
@@ -66,6 +87,7 @@ export function createConnectorKit(
               signal,
               token: () =>
                 Promise.reject(new TypeError('a token source cannot ask for the token it fetches')),
+              webhookUrl: () => kitWebhookUrl(),
             }),
         });
   return {
@@ -83,6 +105,7 @@ export function createConnectorKit(
       return tokens !== undefined;
     },
     registerSecret,
+    webhookUrl: kitWebhookUrl,
   };
 }
 
@@ -110,6 +133,7 @@ export function instanceContext(
     log: rc.log,
     signal,
     token: () => rc.kit.token(signal),
+    webhookUrl: rc.kit.webhookUrl,
   };
 }
 
@@ -134,6 +158,7 @@ export function initializeContext(
     clock,
     log: instance.log,
     token: () => kit.token(signal),
+    webhookUrl: kit.webhookUrl,
   };
 }
 

@@ -15,7 +15,7 @@ import { DEFAULT_BOARD_THRESHOLDS, type BoardThresholds } from './boardStatus';
 import { DEFAULT_BREAKER_SETTINGS, type BreakerSettings } from './circuitBreaker';
 import { timeScale } from './callTiming';
 import { systemClock } from './clock';
-import { instanceContext } from './connectorKit';
+import { instanceContext, type PublicBaseUrl } from './connectorKit';
 import {
   executePipeline,
   resultPlace,
@@ -69,6 +69,8 @@ export interface GovernanceRuntimeOptions {
   http?: { maxConcurrency?: number; maxRequestsPerSecond?: number };
   /** Told of every secret a connector acquires at run time (access tokens): scrub logs of it. */
   onSecret?: (value: string) => void;
+  /** The URL vendors reach this host at (public_base_url); see setPublicBaseUrl. */
+  publicBaseUrl?: string;
 }
 
 export interface CompensateRequest extends CallRequest {
@@ -98,10 +100,12 @@ export class GovernanceRuntime {
   private inFlight = 0;
   private idleWaiters: (() => void)[] = [];
   private accepting = true;
+  private readonly publicBaseUrl: PublicBaseUrl;
 
   constructor(private readonly options: GovernanceRuntimeOptions) {
     this.clock = options.clock ?? systemClock;
     this.protection = new DataProtection(options.dataKeys);
+    this.publicBaseUrl = { value: options.publicBaseUrl };
     this.metrics = new ConnectorMetrics(options.metricsRegistry ?? new Registry());
     this.audit = new AuditRecorder(options.stores.audit, this.clock);
     this.approvals = new ApprovalGate(
@@ -194,11 +198,20 @@ export class GovernanceRuntime {
       kit: {
         callLinks: this.options.stores.callLinks,
         timeoutScale: this.pipeline.timeoutScale,
+        publicBaseUrl: this.publicBaseUrl,
         ...(this.options.onSecret && { onSecret: this.options.onSecret }),
       },
     });
     this.connectors.set(mapKey(rc.tenant, rc.key), rc);
     return rc;
+  }
+
+  /**
+   * Sets the URL vendors reach this host at, once it is known (a host listening on an
+   * ephemeral port learns its port only after listen); every instance's ctx.webhookUrl() uses it.
+   */
+  setPublicBaseUrl(url: string): void {
+    this.publicBaseUrl.value = url;
   }
 
   registered(tenant?: string): RegisteredConnector[] {
