@@ -32,6 +32,13 @@ export * from './runtime/recordingLogger';
 export * from './runtime/circuitBreaker';
 export * from './runtime/retryDecision';
 export * from './runtime/boardStatus';
+export {
+  DEFAULT_CONNECTOR_LIMITS,
+  type ConnectorLimits,
+  type ConnectorLimitSettings,
+} from './runtime/connectorLimits';
+export type { CallLimiter, SlotBounds } from './runtime/callLimiter';
+export type { ConnectorKit } from './runtime/connectorKit';
 export type { BoardRow } from './runtime/healthBoard';
 export type { CallRequest, CallResult } from './runtime/executePipeline';
 export type { RegisterRequest } from './runtime/registerConnector';

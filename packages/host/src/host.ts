@@ -130,12 +130,14 @@ export async function startHost(options: HostOptions = {}): Promise<RunningHost>
     // Tokens connectors acquire (ctx.token()) are secrets too: logs never show them.
     onSecret: (value) => logSecrets.add([value]),
     ...(config.public_base_url !== undefined && { publicBaseUrl: config.public_base_url }),
-    http: {
+    // Host-wide defaults; a manifest's suggested_limits and each tenant's own limits go over them.
+    limits: {
       maxConcurrency: config.limits.max_concurrency,
       ...(config.limits.max_requests_per_second !== undefined && {
         maxRequestsPerSecond: config.limits.max_requests_per_second,
       }),
     },
+    applySuggestedLimits: true,
   });
 
   const cleanup = async (drainMs = config.limits.drain_ms, beforeClose?: () => Promise<void>) => {

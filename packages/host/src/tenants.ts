@@ -5,6 +5,7 @@ import {
 } from '@dealix/connector-core';
 import type { HostConfig } from './config/hostConfig';
 import { isReference, resolveValue } from './config/loadHostConfig';
+import { limitSettings } from './config/tenantKitConfig';
 
 export interface ResolvedTenants {
   tenants: TenantConnectorConfig[];
@@ -28,6 +29,8 @@ export function resolveTenants(
   const values: string[] = [];
   const tenants: TenantConnectorConfig[] = Object.entries(config.tenants).map(([tenant, t]) => ({
     tenant,
+    ...(t.limits !== undefined && { limits: limitSettings(t.limits) }),
+    ...(t.egress !== undefined && { egress: t.egress }),
     connectors: Object.fromEntries(
       Object.entries(t.connectors).map(([key, fields]) => [
         key,

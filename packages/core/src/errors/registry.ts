@@ -191,6 +191,13 @@ export const ERROR_REGISTRY = {
     description:
       'The operation declares compensation "none", or no completed call was found to compensate.',
   },
+  DLX_E_RUNTIME_QUEUE_FULL: {
+    kind: 'rate_limited',
+    retryable: false,
+    httpStatus: 503,
+    description:
+      "The tenant's queue for this connector is full (max_queue calls already wait for a slot): the call failed at once, nothing was sent. It is not retried locally; try again after Retry-After.",
+  },
   DLX_E_RUNTIME_SHUTTING_DOWN: {
     kind: 'transient',
     retryable: true,

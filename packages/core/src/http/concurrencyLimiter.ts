@@ -11,8 +11,9 @@ export class ConcurrencyLimiter {
   // A Set keeps insertion order and removes an aborted waiter in O(1).
   private readonly waiters = new Set<Waiter>();
 
+  /** `Infinity` for no cap (the runtime limits attempts itself, not each request). */
   constructor(private readonly max: number) {
-    if (!Number.isInteger(max) || max < 1) {
+    if (max !== Number.POSITIVE_INFINITY && (!Number.isInteger(max) || max < 1)) {
       throw new RangeError(`maxConcurrency must be a positive integer, got ${max}`);
     }
   }

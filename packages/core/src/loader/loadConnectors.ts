@@ -3,6 +3,7 @@ import type { ConnectorPlugin } from '../contract/defineConnector';
 import { checkPluginAgainstManifest } from '../contract/checkPluginAgainstManifest';
 import { CORE_VERSION } from '../coreVersion';
 import { DlxError, isDlxError } from '../errors/dlxError';
+import type { ConnectorLimitSettings } from '../runtime/connectorLimits';
 import type { GovernanceRuntime } from '../runtime/governanceRuntime';
 import { discoverCandidates } from './discovery';
 import {
@@ -17,6 +18,13 @@ export interface TenantConnectorConfig {
   tenant: string;
   /** Per connector key, the tenant's raw config (secrets already merged in from env/files). */
   connectors: Readonly<Record<string, Readonly<Record<string, unknown>>>>;
+  /** Per connector key, the tenant's own limits (over suggested_limits and host defaults). */
+  limits?: Readonly<Record<string, ConnectorLimitSettings>>;
+  /**
+   * Per connector key, the hosts the operator allows for config fields whose host_pattern is
+   * "${tenant}" (the tenant's own SMTP server).
+   */
+  egress?: Readonly<Record<string, readonly string[]>>;
 }
 
 export interface LoaderConfig {
@@ -265,6 +273,8 @@ async function loadOne(
         version: pkg.version,
         config: t.connectors[key]!,
         allowLoopback: config.allowLoopback ?? false,
+        ...(t.limits?.[key] !== undefined && { limits: t.limits[key] }),
+        ...(t.egress?.[key] !== undefined && { egress: t.egress[key] }),
       });
       tenants.push(t.tenant);
     } catch (error) {

@@ -5,6 +5,8 @@ import { DlxError } from '../errors/dlxError';
 import { TokenCache, type AccessToken } from '../kit/tokenCache';
 import { webhookUrl } from '../kit/webhookUrl';
 import type { CallLinkStore } from '../stores/callLinkStore';
+import { CallLimiter } from './callLimiter';
+import type { ConnectorLimits } from './connectorLimits';
 import { isoTime } from './isoTime';
 
 /**
@@ -21,6 +23,8 @@ export interface ConnectorKit {
   registerSecret(value: string): void;
   /** ctx.webhookUrl(): the instance's public webhook URL, once the host knows its base. */
   webhookUrl(): string;
+  /** The instance's attempt limiter (its tenant's limits). */
+  readonly limiter: CallLimiter;
 }
 
 /** The host's public base URL: set when known (after listen, for an ephemeral port). */
@@ -47,6 +51,7 @@ export function createConnectorKit(
     clock: Clock;
     log: ConnectorLogger;
     secrets: string[];
+    limits: ConnectorLimits;
   },
   deps: ConnectorKitDeps,
 ): ConnectorKit {
@@ -106,6 +111,7 @@ export function createConnectorKit(
     },
     registerSecret,
     webhookUrl: kitWebhookUrl,
+    limiter: new CallLimiter(instance.limits, instance.clock),
   };
 }
 

@@ -184,48 +184,52 @@ export async function executePipeline(
     // 4. retry loop
     const deadlineAt = started + timing.deadlineMs;
     const backoffs = timing.backoffMs;
+    const slotBounds = { deadlineAt, signal: req.signal, describe: () => `${rc.key}.${op.name}` };
     let vendorRequestId: string | null = null;
     const onRequestId = (id: string) => (vendorRequestId = id);
     let attempt = 0;
     for (;;) {
       attempt++;
       const attemptStart = clock.now();
-      const timeoutMs = Math.min(timing.timeoutMs, Math.max(1, deadlineAt - attemptStart));
+      // Measured when the attempt starts: waiting for a slot counts against the deadline.
+      const timeoutMs = () => Math.min(timing.timeoutMs, Math.max(1, deadlineAt - clock.now()));
       op.metrics.attempt(attempt > 1);
       let output: unknown;
       try {
-        output = await op.breaker.fire(() =>
-          withAttemptTimeout(
-            timeoutMs,
-            req.signal,
-            () => `${rc.key}.${op.name} attempt ${attempt}`,
-            timing.graceMs,
-            (abort) => {
-              const ctx = attemptContext(
-                rc,
-                op.name,
-                clock,
-                abort,
-                attempt,
-                correlationId,
-                key,
-                onRequestId,
-              );
-              // A promise chain rather than an async function: one frame and tick less.
-              return runWithTokenRefresh(rc.kit, ctx, () =>
-                Promise.resolve(op.def.run(input, ctx)),
-              ).then((raw) => {
-                const out = op.def.output.safeParse(raw);
-                if (!out.success) {
-                  throw new DlxError(
-                    'DLX_E_RUNTIME_OUTPUT_INVALID',
-                    `${rc.key}.${op.name}: the vendor's answer does not match the output schema: ${out.error.issues.map((i) => `${i.path.map(String).join('.') || '(root)'}: ${i.message}`).join('; ')}`,
-                    { mayHaveReachedVendor: true },
-                  );
-                }
-                return out.data;
-              });
-            },
+        output = await rc.kit.limiter.run(slotBounds, () =>
+          op.breaker.fire(() =>
+            withAttemptTimeout(
+              timeoutMs(),
+              req.signal,
+              () => `${rc.key}.${op.name} attempt ${attempt}`,
+              timing.graceMs,
+              (abort) => {
+                const ctx = attemptContext(
+                  rc,
+                  op.name,
+                  clock,
+                  abort,
+                  attempt,
+                  correlationId,
+                  key,
+                  onRequestId,
+                );
+                // A promise chain rather than an async function: one frame and tick less.
+                return runWithTokenRefresh(rc.kit, ctx, () =>
+                  Promise.resolve(op.def.run(input, ctx)),
+                ).then((raw) => {
+                  const out = op.def.output.safeParse(raw);
+                  if (!out.success) {
+                    throw new DlxError(
+                      'DLX_E_RUNTIME_OUTPUT_INVALID',
+                      `${rc.key}.${op.name}: the vendor's answer does not match the output schema: ${out.error.issues.map((i) => `${i.path.map(String).join('.') || '(root)'}: ${i.message}`).join('; ')}`,
+                      { mayHaveReachedVendor: true },
+                    );
+                  }
+                  return out.data;
+                });
+              },
+            ),
           ),
         );
       } catch (caught) {

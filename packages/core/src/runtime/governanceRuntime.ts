@@ -16,6 +16,7 @@ import { DEFAULT_BREAKER_SETTINGS, type BreakerSettings } from './circuitBreaker
 import { timeScale } from './callTiming';
 import { systemClock } from './clock';
 import { instanceContext, type PublicBaseUrl } from './connectorKit';
+import type { ConnectorLimitSettings } from './connectorLimits';
 import {
   executePipeline,
   resultPlace,
@@ -66,7 +67,14 @@ export interface GovernanceRuntimeOptions {
   initializeTimeoutMs?: number;
   /** Timeout of a health probe. Default 5 s. */
   probeTimeoutMs?: number;
+  /**
+   * Default limits per (tenant, connector), held per attempt: concurrency, rate and queue.
+   * `http` is the older name of the same setting (no maxQueue).
+   */
+  limits?: ConnectorLimitSettings;
   http?: { maxConcurrency?: number; maxRequestsPerSecond?: number };
+  /** Apply each manifest's suggested_limits below a tenant's own limits (the host does). */
+  applySuggestedLimits?: boolean;
   /** Told of every secret a connector acquires at run time (access tokens): scrub logs of it. */
   onSecret?: (value: string) => void;
   /** The URL vendors reach this host at (public_base_url); see setPublicBaseUrl. */
@@ -194,7 +202,8 @@ export class GovernanceRuntime {
       breaker: { ...DEFAULT_BREAKER_SETTINGS, ...this.options.breaker },
       initializeTimeoutMs: this.options.initializeTimeoutMs ?? 10_000,
       dataKeysAvailable: this.protection.available,
-      http: this.options.http ?? {},
+      limits: { ...this.options.http, ...this.options.limits },
+      applySuggestedLimits: this.options.applySuggestedLimits ?? false,
       kit: {
         callLinks: this.options.stores.callLinks,
         timeoutScale: this.pipeline.timeoutScale,

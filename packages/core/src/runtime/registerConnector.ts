@@ -10,6 +10,11 @@ import type { ConnectorMetrics } from '../metrics/connectorMetrics';
 import { OperationBreaker, type BreakerSettings } from './circuitBreaker';
 import { createConnectorKit, initializeContext, type ConnectorKitDeps } from './connectorKit';
 import type { OperationRuntime, RegisteredConnector } from './registeredConnector';
+import {
+  resolveConnectorLimits,
+  suggestedLimits,
+  type ConnectorLimitSettings,
+} from './connectorLimits';
 import { resolveTenantConfig } from './tenantConfig';
 
 export interface RegisterRequest {
@@ -22,6 +27,10 @@ export interface RegisterRequest {
   config: Readonly<Record<string, unknown>>;
   /** Sandbox mode: loopback hosts are allowed besides allowed_hosts. */
   allowLoopback?: boolean;
+  /** The tenant's own limits for this connector (host config `tenants.<t>.limits.<key>`). */
+  limits?: ConnectorLimitSettings;
+  /** Hosts the operator allows this tenant for host_pattern "${tenant}" fields. */
+  egress?: readonly string[];
 }
 
 export interface RegisterDeps {
@@ -32,7 +41,10 @@ export interface RegisterDeps {
   initializeTimeoutMs: number;
   /** Whether DLX_DATA_KEYS is set: a connector handling restricted data needs it. */
   dataKeysAvailable: boolean;
-  http: { maxConcurrency?: number; maxRequestsPerSecond?: number };
+  /** Host-wide default limits per (tenant, connector). */
+  limits: ConnectorLimitSettings;
+  /** Whether the manifest's suggested_limits apply (the host: yes; test harnesses: no). */
+  applySuggestedLimits: boolean;
   kit: ConnectorKitDeps;
 }
 
@@ -70,16 +82,19 @@ export async function registerConnector(
     ...(manifest.max_response_bytes !== undefined && {
       maxResponseBytes: manifest.max_response_bytes,
     }),
-    ...(deps.http.maxConcurrency !== undefined && { maxConcurrency: deps.http.maxConcurrency }),
-    ...(deps.http.maxRequestsPerSecond !== undefined && {
-      maxRequestsPerSecond: deps.http.maxRequestsPerSecond,
-    }),
+    // Limits hold per attempt (the kit's CallLimiter), not per request inside one.
+    maxConcurrency: Number.POSITIVE_INFINITY,
   });
   const log = deps.log;
   // The instance's live secret list: tokens acquired later join it (audit redaction reads it).
   const secrets = [...resolved.secrets];
   const instance = { tenant, key, plugin, config: resolved.config, http, clock: deps.clock, log };
-  const kit = createConnectorKit({ ...instance, secrets }, deps.kit);
+  const limits = resolveConnectorLimits(
+    req.limits,
+    deps.applySuggestedLimits ? suggestedLimits(manifest.suggested_limits) : undefined,
+    deps.limits,
+  );
+  const kit = createConnectorKit({ ...instance, secrets, limits }, deps.kit);
   const controller = new AbortController();
   const state = await boundedInitialize(
     () => plugin.initialize(initializeContext(instance, kit, controller.signal, deps.clock)),

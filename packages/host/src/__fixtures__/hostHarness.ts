@@ -42,7 +42,10 @@ export interface HostHarness {
 
 /** A host on an ephemeral port, with the fixture workspace (or another root), a temp database. */
 export async function startHarness(options: {
-  tenants?: Record<string, { connectors: Record<string, Record<string, unknown>> }>;
+  tenants?: Record<
+    string,
+    { connectors: Record<string, Record<string, unknown>>; limits?: unknown; egress?: unknown }
+  >;
   rootDir?: string;
   extraConfig?: Record<string, unknown>;
   dir?: string;

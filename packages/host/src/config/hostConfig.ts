@@ -1,4 +1,5 @@
 import { z } from '@dealix/connector-core';
+import { tenantEgressSchema, tenantLimitsSchema } from './tenantKitConfig';
 
 /**
  * A config value is a literal, or a reference resolved at startup: `{ "env": "NAME" }` reads an
@@ -79,7 +80,13 @@ export const hostConfigSchema = z
     tenants: z
       .record(
         tenantName,
-        z.object({ connectors: z.record(z.string(), z.record(z.string(), valueRef)) }).strict(),
+        z
+          .object({
+            connectors: z.record(z.string(), z.record(z.string(), valueRef)),
+            egress: tenantEgressSchema.optional(),
+            limits: tenantLimitsSchema.optional(),
+          })
+          .strict(),
       )
       .default({}),
     tokens: z

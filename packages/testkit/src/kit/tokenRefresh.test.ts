@@ -2,7 +2,7 @@ import { outputOf, useConnectorHarness } from '@dealix/connector-core/testing';
 import { crmHarness } from './__fixtures__/crmConnector';
 
 describe('tokens through the kit, against the Salesforce simulator', () => {
-  const harness = useConnectorHarness(crmHarness({ runtime: { http: { maxConcurrency: 50 } } }));
+  const harness = useConnectorHarness(crmHarness({ runtime: { limits: { maxConcurrency: 50 } } }));
 
   const leadIds = (count: number, h: ReturnType<typeof harness>) =>
     Array.from({ length: count }, (_, i) =>

@@ -7,6 +7,8 @@ export interface ScriptedAnswer {
   body?: unknown;
   /** Wait before answering (a slow vendor). */
   delayMs?: number;
+  /** Answer only once this settles: a test holds requests open without timing anything. */
+  hold?: Promise<unknown>;
   /** 302 to this URL. */
   redirectTo?: string;
 }
@@ -29,6 +31,7 @@ export class ScriptedVendor {
   private readonly sockets = new Set<Socket>();
   private server: Server | undefined;
   private timers = new Set<NodeJS.Timeout>();
+  private waiters: { path: string; count: number; resolve: () => void }[] = [];
 
   constructor(private readonly host = '127.0.0.1') {}
 
@@ -39,6 +42,12 @@ export class ScriptedVendor {
 
   count(path: string): number {
     return this.seen.filter((r) => r.path === path).length;
+  }
+
+  /** Resolves once `count` requests to `path` have arrived (held ones included). */
+  arrived(path: string, count: number): Promise<void> {
+    if (this.count(path) >= count) return Promise.resolve();
+    return new Promise((resolve) => this.waiters.push({ path, count, resolve }));
   }
 
   script(path: string, ...answers: ScriptedAnswer[]): void {
@@ -73,6 +82,11 @@ export class ScriptedVendor {
         headers: req.headers,
         body: Buffer.concat(chunks).toString(),
       });
+      this.waiters = this.waiters.filter((w) => {
+        if (this.count(w.path) < w.count) return true;
+        w.resolve();
+        return false;
+      });
       // The default answer fits every ledger operation's output schema.
       const answer = this.scripts.get(path)?.shift() ?? {
         status: 200,
@@ -98,7 +112,9 @@ export class ScriptedVendor {
           })
           .end(body);
       };
-      if (answer.delayMs) {
+      if (answer.hold) {
+        void answer.hold.then(send, send);
+      } else if (answer.delayMs) {
         const t = setTimeout(() => {
           this.timers.delete(t);
           send();

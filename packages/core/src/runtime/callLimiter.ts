@@ -1,0 +1,151 @@
+import type { Clock } from '../contract/types';
+import { DlxError, isDlxError } from '../errors/dlxError';
+import { ConcurrencyLimiter } from '../http/concurrencyLimiter';
+import { RequestRateLimiter } from '../http/requestRateLimiter';
+import type { ConnectorLimits } from './connectorLimits';
+
+/** How long one call may wait for a slot: its deadline, on the runtime's clock. */
+export interface SlotBounds {
+  deadlineAt: number;
+  signal: AbortSignal | undefined;
+  /** "stripe.create_payment_intent", for messages. */
+  describe: () => string;
+}
+
+/**
+ * The limiter of one (tenant, connector): every attempt takes a slot (at most maxConcurrency at
+ * once, FIFO, at most maxQueue waiting) and a rate token (maxRequestsPerSecond, timed by the
+ * runtime's clock) before its timeout starts. Waiting counts against the call's deadline; a
+ * full queue fails at once. Other tenants' limiters are separate objects: a burst of one never
+ * slows another.
+ */
+export class CallLimiter {
+  private readonly slots: ConcurrencyLimiter;
+  private readonly rate: RequestRateLimiter | undefined;
+
+  constructor(
+    readonly limits: ConnectorLimits,
+    private readonly clock: Clock,
+  ) {
+    this.slots = new ConcurrencyLimiter(limits.maxConcurrency);
+    this.rate =
+      limits.maxRequestsPerSecond === undefined
+        ? undefined
+        : new RequestRateLimiter(limits.maxRequestsPerSecond, () => clock.now());
+  }
+
+  /** Attempts in flight and calls waiting, for tests and the board. */
+  get inFlight(): number {
+    return this.slots.inFlight;
+  }
+
+  get queued(): number {
+    return this.slots.queued;
+  }
+
+  /** Runs one attempt inside a slot and a rate token; the slot is freed when it settles. */
+  run<T>(bounds: SlotBounds, attempt: () => Promise<T>): Promise<T> {
+    // The common case costs no await: a free slot and no rate limit.
+    if (this.rate === undefined && this.slots.tryAcquire()) return this.inSlot(attempt);
+    return this.waitThenRun(bounds, attempt);
+  }
+
+  private async waitThenRun<T>(bounds: SlotBounds, attempt: () => Promise<T>): Promise<T> {
+    if (!this.slots.tryAcquire()) await this.waitForSlot(bounds);
+    try {
+      await this.takeRateToken(bounds);
+    } catch (error) {
+      this.slots.release();
+      throw error;
+    }
+    return this.inSlot(attempt);
+  }
+
+  /** Runs the attempt in the slot already held, and frees the slot when it settles. */
+  private inSlot<T>(attempt: () => Promise<T>): Promise<T> {
+    let running: Promise<T>;
+    try {
+      running = attempt();
+    } catch (error) {
+      this.slots.release();
+      return Promise.reject(error);
+    }
+    return running.then(
+      (value) => {
+        this.slots.release();
+        return value;
+      },
+      (error: unknown) => {
+        this.slots.release();
+        throw error;
+      },
+    );
+  }
+
+  private async waitForSlot(bounds: SlotBounds): Promise<void> {
+    if (this.slots.queued >= this.limits.maxQueue) throw this.queueFull(bounds);
+    const remaining = bounds.deadlineAt - this.clock.now();
+    if (remaining <= 0) throw deadlineReached(bounds, 'for a free slot');
+    // A real timer: the wait ends when another attempt frees its slot, in real time.
+    const deadline = AbortSignal.timeout(Math.ceil(remaining));
+    const signal =
+      bounds.signal === undefined ? deadline : AbortSignal.any([bounds.signal, deadline]);
+    if (await this.slots.wait(signal)) return;
+    throw bounds.signal?.aborted === true
+      ? abortedWhileWaiting(bounds.signal.reason)
+      : deadlineReached(bounds, 'for a free slot');
+  }
+
+  private async takeRateToken(bounds: SlotBounds): Promise<void> {
+    if (this.rate === undefined) return;
+    const waitMs = this.rate.reserve();
+    if (waitMs <= 0) return;
+    if (this.clock.now() + waitMs >= bounds.deadlineAt) {
+      this.rate.refund();
+      throw deadlineReached(bounds, `${Math.ceil(waitMs)} ms for the rate limit`);
+    }
+    try {
+      await this.clock.sleep(waitMs, bounds.signal);
+    } catch (error) {
+      this.rate.refund();
+      throw abortedWhileWaiting(error);
+    }
+  }
+
+  private queueFull(bounds: SlotBounds): DlxError {
+    const { maxConcurrency, maxQueue, maxRequestsPerSecond } = this.limits;
+    // A slot frees within an attempt; at a rate limit, the queue drains at its pace.
+    const retryAfterMs =
+      maxRequestsPerSecond === undefined
+        ? 1_000
+        : Math.max(1_000, Math.ceil((maxQueue / maxRequestsPerSecond) * 1_000));
+    return new DlxError(
+      'DLX_E_RUNTIME_QUEUE_FULL',
+      `${bounds.describe()}: ${maxConcurrency} call(s) in flight and ${maxQueue} waiting, the most this tenant may queue; nothing was sent`,
+      {
+        mayHaveReachedVendor: false,
+        retryAfterMs,
+        details: { max_concurrency: maxConcurrency, max_queue: maxQueue },
+      },
+    );
+  }
+}
+
+function deadlineReached(bounds: SlotBounds, what: string): DlxError {
+  return new DlxError(
+    'DLX_E_RUNTIME_DEADLINE_EXCEEDED',
+    `${bounds.describe()}: the deadline passes while waiting ${what}; nothing was sent`,
+    { mayHaveReachedVendor: false, details: { waited_for: what } },
+  );
+}
+
+function abortedWhileWaiting(reason: unknown): DlxError {
+  if (isDlxError(reason)) return reason;
+  return new DlxError(
+    'DLX_E_RUNTIME_ABORTED',
+    'the call was cancelled while it waited for a slot',
+    {
+      mayHaveReachedVendor: false,
+    },
+  );
+}
