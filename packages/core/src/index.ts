@@ -25,6 +25,7 @@ export type * from './stores/stores';
 export * from './stores/memory';
 export * from './metrics/metricRegistration';
 export * from './metrics/connectorMetrics';
+export { declaredMetrics, type ConnectorMetricsRecorder } from './metrics/declaredMetrics';
 export * from './metrics/metricsReference';
 export * from './errors/errorsReference';
 export * from './runtime/clock';

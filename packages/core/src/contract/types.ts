@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import type { AccessToken } from '../kit/tokenCache';
+import type { ConnectorMetricsRecorder } from '../metrics/declaredMetrics';
 
 /** Time as the runtime sees it; tests inject a fake one so retries run in milliseconds. */
 export interface Clock {
@@ -86,6 +87,11 @@ export interface ConnectorContext<Config> {
    * StatusCallback). Throws DLX_E_CONFIG_INVALID while the host has no public URL.
    */
   webhookUrl(): string;
+  /**
+   * The connector's own metrics, as its manifest's `metrics[]` declares them, per (tenant,
+   * connector); an undeclared name, kind or label is refused (DLX_E_METRICS_UNDECLARED).
+   */
+  readonly metrics: ConnectorMetricsRecorder;
 }
 
 /** How a connector obtains an access token (OAuth client credentials, a JWT grant...). */

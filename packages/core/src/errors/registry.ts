@@ -413,6 +413,13 @@ export const ERROR_REGISTRY = {
     httpStatus: 500,
     description: 'A metric name was registered twice with different definitions.',
   },
+  DLX_E_METRICS_UNDECLARED: {
+    kind: 'validation',
+    retryable: false,
+    httpStatus: 500,
+    description:
+      "A connector recorded a metric its manifest's metrics[] does not declare, or used one as another type or with other labels. Declare it in connector.json or fix the call.",
+  },
   DLX_E_HOST_UNAUTHENTICATED: {
     kind: 'auth',
     retryable: false,

@@ -49,7 +49,13 @@ export type CompensationProblem =
 
 /** A named format (worded in manifestMessages.ts) or the source of another pattern. */
 export type FormatRule =
-  'snake_name' | 'metric_name' | 'label_name' | 'https_url' | 'reserved_name' | { pattern: string };
+  | 'snake_name'
+  | 'metric_name'
+  | 'label_name'
+  | 'https_url'
+  | 'reserved_name'
+  | 'reserved_label'
+  | { pattern: string };
 
 export type ConfigHostProblem = 'unknown_config_field' | 'config_field_type' | 'no_host_pattern';
 

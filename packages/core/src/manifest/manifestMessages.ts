@@ -148,6 +148,8 @@ export function formatRuleText(rule: FormatRule): string {
       return 'an https URL such as "https://docs.example.com/api"';
     case 'reserved_name':
       return 'another name: "none" is how compensation says an operation cannot be undone';
+    case 'reserved_label':
+      return 'another label: the runtime adds "tenant" and "connector" to every connector metric';
   }
 }
 

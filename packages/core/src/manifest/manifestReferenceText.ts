@@ -37,7 +37,10 @@ export const CROSS_FIELD_RULES: ReadonlyArray<{ code: ManifestIssueCode; text: s
     code: 'compensation',
     text: 'A `write` declares `compensation`: another operation of kind `write`, or `none` with a `compensation_note`. A `read` may omit it or say `none`.',
   },
-  { code: 'invalid_format', text: 'No operation is named `none`.' },
+  {
+    code: 'invalid_format',
+    text: 'No operation is named `none`; no metric declares the label `tenant` or `connector` (the runtime adds both).',
+  },
   {
     code: 'allowed_host',
     text: 'An `allowed_hosts` entry is a lower-case host name or IPv4 address without scheme, port or path; `*.` + a host name of at least two labels; or `${config.<field>}` naming a declared config field of type `string` or `url` that declares `host_pattern`.',

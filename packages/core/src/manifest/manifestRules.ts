@@ -4,6 +4,7 @@ import { hostMatchesPattern, parseAllowedHost, parseHostPattern } from './hostSy
 import type { CompensationProblem, ConfigHostProblem } from './manifestIssues';
 import type { ManifestConfigField, manifestObjectSchema } from './manifestSchema';
 import {
+  RESERVED_METRIC_LABELS,
   HOST_CONFIG_FIELD_TYPES,
   NO_COMPENSATION,
   SECRET_CONFIG_FIELD_TYPES,
@@ -38,6 +39,16 @@ function checkReservedNames(m: ManifestShape, ctx: Ctx): void {
       rule: 'reserved_name',
     });
   }
+  (m.metrics ?? []).forEach((metric, index) => {
+    metric.labels.forEach((label, at) => {
+      if (!RESERVED_METRIC_LABELS.includes(label)) return;
+      reportDetail(ctx, ['metrics', index, 'labels', at], {
+        code: 'invalid_format',
+        value: label,
+        rule: 'reserved_label',
+      });
+    });
+  });
 }
 
 function checkBackoffLengths(m: ManifestShape, ctx: Ctx): void {

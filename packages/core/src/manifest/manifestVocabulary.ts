@@ -28,6 +28,8 @@ export const HOST_CONFIG_FIELD_TYPES: readonly ConfigFieldType[] = ['string', 'u
 export const SECRET_CONFIG_FIELD_TYPES: readonly ConfigFieldType[] = ['secret', 'private_key'];
 
 export const MANIFEST_METRIC_TYPES = ['counter', 'gauge', 'histogram'] as const;
+/** Labels the runtime puts on every connector metric itself. */
+export const RESERVED_METRIC_LABELS: readonly string[] = ['tenant', 'connector'];
 export type ManifestMetricType = (typeof MANIFEST_METRIC_TYPES)[number];
 
 /** The compensation value of an operation that cannot be undone. */

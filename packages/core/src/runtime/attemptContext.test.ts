@@ -14,7 +14,7 @@ const rc = {
   log: { debug() {}, info() {}, warn() {}, error() {} },
   http: createGovernedHttp({ connectorKey: 'ledger', allowedHosts: ['example.com'], secrets: [] }),
   operations: new Map(),
-  kit: { webhookUrl: () => 'https://dealix.example/webhooks/acme/ledger' },
+  kit: { webhookUrl: () => 'https://dealix.example/webhooks/acme/ledger', metrics: {} },
 } as unknown as RegisteredConnector;
 
 function ctxFor(abort: AttemptAbort, key?: string): OperationContext<unknown, unknown> {
@@ -40,6 +40,7 @@ describe('attemptContext', () => {
       'idempotencyKey',
       'token',
       'webhookUrl',
+      'metrics',
       'recordVendorObject',
     ]);
     expect(copy.signal).toBe(ctx.signal);

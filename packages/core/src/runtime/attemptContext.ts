@@ -45,6 +45,7 @@ class AttemptContext {
   declare readonly recordVendorObject: (objectId: string) => Promise<void>;
   declare readonly token: OperationContext<unknown, unknown>['token'];
   declare readonly webhookUrl: () => string;
+  declare readonly metrics: OperationContext<unknown, unknown>['metrics'];
   readonly #abort: AttemptAbort;
 
   // One descriptor for every ctx: a getter made per ctx would give each its own hidden class.
@@ -88,6 +89,7 @@ class AttemptContext {
     if (idempotencyKey !== undefined) this.idempotencyKey = idempotencyKey;
     this.token = attemptToken(this, rc.kit, () => abort.signal);
     this.webhookUrl = rc.kit.webhookUrl;
+    this.metrics = rc.kit.metrics;
     this.recordVendorObject = vendorObjectRecorder(
       rc.kit,
       { tenant: rc.tenant, connector: rc.key, operation, correlationId },

@@ -4,6 +4,9 @@ import type { GovernedHttpClient } from '../http';
 import { DlxError } from '../errors/dlxError';
 import { TokenCache, type AccessToken } from '../kit/tokenCache';
 import { webhookUrl } from '../kit/webhookUrl';
+import type { Registry } from 'prom-client';
+import type { ManifestMetric } from '../manifest';
+import { declaredMetrics, type ConnectorMetricsRecorder } from '../metrics/declaredMetrics';
 import type { CallLinkStore } from '../stores/callLinkStore';
 import { CallLimiter } from './callLimiter';
 import type { ConnectorLimits } from './connectorLimits';
@@ -25,6 +28,8 @@ export interface ConnectorKit {
   webhookUrl(): string;
   /** The instance's attempt limiter (its tenant's limits). */
   readonly limiter: CallLimiter;
+  /** ctx.metrics: the manifest's declared metrics of this (tenant, connector). */
+  readonly metrics: ConnectorMetricsRecorder;
 }
 
 /** The host's public base URL: set when known (after listen, for an ephemeral port). */
@@ -38,6 +43,8 @@ export interface ConnectorKitDeps {
   onSecret?: (value: string) => void;
   timeoutScale: number;
   publicBaseUrl: PublicBaseUrl;
+  /** Where declared connector metrics are registered (the host's /metrics registry). */
+  registry: Registry;
 }
 
 /** The kit of one instance. `secrets` is the instance's live list (audit redaction reads it). */
@@ -52,6 +59,7 @@ export function createConnectorKit(
     log: ConnectorLogger;
     secrets: string[];
     limits: ConnectorLimits;
+    metrics: readonly ManifestMetric[];
   },
   deps: ConnectorKitDeps,
 ): ConnectorKit {
@@ -72,6 +80,7 @@ export function createConnectorKit(
     }
     return webhookUrl(base, instance.tenant, instance.key);
   };
+  const metrics = declaredMetrics(deps.registry, instance.metrics, instance.tenant, instance.key);
   const source = instance.plugin.token;
   const tokens =
     source === undefined
@@ -93,6 +102,7 @@ export function createConnectorKit(
               token: () =>
                 Promise.reject(new TypeError('a token source cannot ask for the token it fetches')),
               webhookUrl: () => kitWebhookUrl(),
+              metrics,
             }),
         });
   return {
@@ -112,6 +122,7 @@ export function createConnectorKit(
     registerSecret,
     webhookUrl: kitWebhookUrl,
     limiter: new CallLimiter(instance.limits, instance.clock),
+    metrics,
   };
 }
 
@@ -140,6 +151,7 @@ export function instanceContext(
     signal,
     token: () => rc.kit.token(signal),
     webhookUrl: rc.kit.webhookUrl,
+    metrics: rc.kit.metrics,
   };
 }
 
@@ -165,6 +177,7 @@ export function initializeContext(
     log: instance.log,
     token: () => kit.token(signal),
     webhookUrl: kit.webhookUrl,
+    metrics: kit.metrics,
   };
 }
 

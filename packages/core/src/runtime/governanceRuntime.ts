@@ -208,6 +208,7 @@ export class GovernanceRuntime {
         callLinks: this.options.stores.callLinks,
         timeoutScale: this.pipeline.timeoutScale,
         publicBaseUrl: this.publicBaseUrl,
+        registry: this.metrics.registry,
         ...(this.options.onSecret && { onSecret: this.options.onSecret }),
       },
     });

@@ -94,7 +94,10 @@ export async function registerConnector(
     deps.applySuggestedLimits ? suggestedLimits(manifest.suggested_limits) : undefined,
     deps.limits,
   );
-  const kit = createConnectorKit({ ...instance, secrets, limits }, deps.kit);
+  const kit = createConnectorKit(
+    { ...instance, secrets, limits, metrics: manifest.metrics ?? [] },
+    deps.kit,
+  );
   const controller = new AbortController();
   const state = await boundedInitialize(
     () => plugin.initialize(initializeContext(instance, kit, controller.signal, deps.clock)),

@@ -66,6 +66,9 @@ async function fetchToken(ctx: ConnectorContext<Config>) {
   };
 }
 
+/** `Sforce-Limit-Info: api-usage=18/5000`: the org's API use, on every REST answer. */
+const LIMIT_INFO = /(?:^|;\s*)([\w-]+)=(\d+)\/(\d+)/g;
+
 async function rest<S extends z.ZodType>(ctx: Ctx, path: string, schema: S) {
   const { token, extra } = await ctx.token();
   return vendorRequest(ctx, {
@@ -73,6 +76,14 @@ async function rest<S extends z.ZodType>(ctx: Ctx, path: string, schema: S) {
     headers: { authorization: `Bearer ${token}` },
     schema,
     errors: crmErrors,
+    onResponse: (response) => {
+      for (const [, limit, used, max] of (response.headers['sforce-limit-info'] ?? '').matchAll(
+        LIMIT_INFO,
+      )) {
+        ctx.metrics.set('crm_api_requests_used', Number(used), { limit: limit! });
+        ctx.metrics.set('crm_api_requests_limit', Number(max), { limit: limit! });
+      }
+    },
   });
 }
 
@@ -119,6 +130,10 @@ export const crmManifest = ((): ConnectorManifest => {
     retry_backoff_ms: [100],
     timeout_ms: 10_000,
     audit_events: ['lead_read', 'lead_read_failed', 'token_leaked', 'token_leak_failed'],
+    metrics: [
+      { name: 'crm_api_requests_used', type: 'gauge', unit: 'requests', labels: ['limit'] },
+      { name: 'crm_api_requests_limit', type: 'gauge', unit: 'requests', labels: ['limit'] },
+    ],
     allowed_hosts: ['${config.login_url}'],
     operations: {
       get_lead: {

@@ -1,0 +1,86 @@
+import { Registry } from 'prom-client';
+import { hasErrorCode } from '../errors/dlxError';
+import { expectIssue } from '../manifest/__fixtures__/issueAssertions';
+import { freshValidManifest } from '../manifest/__fixtures__/validManifest';
+import type { ManifestMetric } from '../manifest';
+import { declaredMetrics } from './declaredMetrics';
+
+const usage: ManifestMetric = {
+  name: 'crm_api_requests_used',
+  type: 'gauge',
+  unit: 'requests',
+  labels: ['limit'],
+};
+const sent: ManifestMetric = {
+  name: 'crm_records_sent',
+  type: 'counter',
+  unit: 'records',
+  labels: [],
+};
+
+function thrown(fn: () => void): unknown {
+  try {
+    fn();
+  } catch (error) {
+    return error;
+  }
+  throw new Error('expected a throw');
+}
+
+describe('ctx.metrics: the metrics a manifest declares', () => {
+  it('records per (tenant, connector), with both as labels', async () => {
+    const registry = new Registry();
+    const acme = declaredMetrics(registry, [usage, sent], 'acme', 'crm');
+    const globex = declaredMetrics(registry, [usage, sent], 'globex', 'crm');
+    acme.set('crm_api_requests_used', 18, { limit: 'api-usage' });
+    globex.set('crm_api_requests_used', 3, { limit: 'api-usage' });
+    acme.increment('crm_records_sent');
+    acme.increment('crm_records_sent', {}, 2);
+    const text = await registry.metrics();
+    expect(text).toContain(
+      'crm_api_requests_used{tenant="acme",connector="crm",limit="api-usage"} 18',
+    );
+    expect(text).toContain(
+      'crm_api_requests_used{tenant="globex",connector="crm",limit="api-usage"} 3',
+    );
+    expect(text).toContain('crm_records_sent{tenant="acme",connector="crm"} 3');
+  });
+
+  it('refuses an undeclared name, another kind of use and undeclared or missing labels', () => {
+    const metrics = declaredMetrics(new Registry(), [usage, sent], 'acme', 'crm');
+    const cases = [
+      () => metrics.set('salesforce_limit', 1, { limit: 'x' }),
+      () => metrics.increment('crm_api_requests_used', { limit: 'x' }),
+      () => metrics.set('crm_api_requests_used', 1),
+      () => metrics.set('crm_api_requests_used', 1, { limit: 'x', org: 'y' }),
+      () => metrics.set('crm_api_requests_used', Number.NaN, { limit: 'x' }),
+    ];
+    for (const fn of cases) {
+      expect(hasErrorCode(thrown(fn), 'DLX_E_METRICS_UNDECLARED')).toBe(true);
+    }
+    expect((thrown(cases[0]!) as Error).message).toBe(
+      'connector "crm" (tenant "acme") records metric "salesforce_limit", which its manifest does not declare; declared: crm_api_requests_used, crm_records_sent',
+    );
+  });
+
+  it('shares one declaration between connectors and refuses a different one of the same name', () => {
+    const registry = new Registry();
+    declaredMetrics(registry, [usage], 'acme', 'crm');
+    declaredMetrics(registry, [usage], 'acme', 'crm_eu');
+    const clash = thrown(() =>
+      declaredMetrics(registry, [{ ...usage, type: 'counter' }], 'acme', 'other'),
+    );
+    expect(hasErrorCode(clash, 'DLX_E_METRICS_CONFLICT')).toBe(true);
+  });
+
+  it("keeps the runtime's own labels out of manifests", () => {
+    const m = freshValidManifest() as unknown as Record<string, unknown>;
+    m.metrics = [{ ...usage, labels: ['limit', 'tenant'] }];
+    expectIssue(m, {
+      code: 'invalid_format',
+      path: 'metrics[0].labels[1]',
+      found: '"tenant"',
+      allowed: ['the runtime adds "tenant" and "connector"'],
+    });
+  });
+});
