@@ -40,7 +40,14 @@ export type * from './simulators/twilio/twilioCalls';
 export { createSmtpSimulator } from './simulators/smtp/smtpSimulator';
 export type { SmtpSimulator, SmtpSimulatorOptions } from './simulators/smtp/smtpSimulator';
 export type { ReceivedMessage } from './simulators/smtp/receivedMessage';
-export type { SmtpFault, SmtpFaultCommand, SmtpFaultCode } from './simulators/smtp/smtpFaults';
+export type {
+  SmtpDelayFault,
+  SmtpDropAfterDataFault,
+  SmtpFault,
+  SmtpFaultCommand,
+  SmtpFaultCode,
+  SmtpReplyFault,
+} from './simulators/smtp/smtpFaults';
 export { createSalesforceSimulator } from './simulators/salesforce/salesforceSimulator';
 export type {
   SalesforceSimulator,

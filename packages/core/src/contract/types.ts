@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import type { DirectTransport } from '../kit/directTransport';
 import type { AccessToken } from '../kit/tokenCache';
 import type { ConnectorMetricsRecorder } from '../metrics/declaredMetrics';
 
@@ -92,6 +93,12 @@ export interface ConnectorContext<Config> {
    * connector); an undeclared name, kind or label is refused (DLX_E_METRICS_UNDECLARED).
    */
   readonly metrics: ConnectorMetricsRecorder;
+  /**
+   * For a library declared in the manifest's direct_transports (nodemailer): connections to
+   * allowed hosts only, under the context's signal, with failures that say whether the vendor
+   * may have acted. Refuses every library for a connector that declares none.
+   */
+  readonly transport: DirectTransport;
 }
 
 /** How a connector obtains an access token (OAuth client credentials, a JWT grant...). */

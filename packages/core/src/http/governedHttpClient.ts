@@ -49,6 +49,8 @@ export interface GovernedHttpClient {
   isAllowed(url: string): boolean;
   /** Adds a secret acquired at run time (an access token): scrubbed from every later error. */
   addSecret(value: string): void;
+  /** The same host rules for a bare host name (a direct transport's target). */
+  allowsHost(host: string): boolean;
 }
 
 const DEFAULT_MAX_CONCURRENCY = 10;
@@ -105,6 +107,7 @@ export function createGovernedHttp(options: GovernedHttpOptions): GovernedHttpCl
         return false;
       }
     },
+    allowsHost: (host) => state.allowlist.allowsHost(host),
     addSecret: (value) => {
       if (value.length === 0 || state.secrets.includes(value)) return;
       state.secrets.push(value);

@@ -34,3 +34,13 @@ export { signedUrlPayload } from './signedUrlPayload';
 export { derivedEventId } from './eventIds';
 export { TokenCache, type AccessToken, type TokenCacheOptions } from './tokenCache';
 export { webhookPath, webhookUrl } from './webhookUrl';
+export {
+  bindDirectTransport,
+  type DirectExchangeOptions,
+  type DirectFailure,
+  type DirectIo,
+  type DirectTarget,
+  type DirectTransport,
+  type DirectTransportInstance,
+} from './directTransport';
+export { smtpFailure, smtpReachLogger, type SmtpTransactionLogger } from './smtpFailures';

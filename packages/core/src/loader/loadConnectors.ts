@@ -188,6 +188,11 @@ export async function loadConnectors(
       `${config.loopbackReason ?? 'sandbox mode'}: loopback hosts (127.0.0.0/8, localhost) are allowed besides each allowed_hosts`,
     );
   for (const t of tenants) {
+    for (const [key, hosts] of Object.entries(t.egress ?? {})) {
+      notes.push(
+        `tenant "${t.tenant}" lets connector "${key}" reach ${hosts.join(', ')} (tenants.${t.tenant}.egress.${key})`,
+      );
+    }
     for (const key of Object.keys(t.connectors)) {
       if (!plugins.some((p) => p.pkg.manifest.connector_key === key)) {
         notes.push(`tenant "${t.tenant}" configures connector "${key}", which did not load`);

@@ -14,7 +14,11 @@ const rc = {
   log: { debug() {}, info() {}, warn() {}, error() {} },
   http: createGovernedHttp({ connectorKey: 'ledger', allowedHosts: ['example.com'], secrets: [] }),
   operations: new Map(),
-  kit: { webhookUrl: () => 'https://dealix.example/webhooks/acme/ledger', metrics: {} },
+  kit: {
+    webhookUrl: () => 'https://dealix.example/webhooks/acme/ledger',
+    metrics: {},
+    transport: () => ({}),
+  },
 } as unknown as RegisteredConnector;
 
 function ctxFor(abort: AttemptAbort, key?: string): OperationContext<unknown, unknown> {
@@ -41,6 +45,7 @@ describe('attemptContext', () => {
       'token',
       'webhookUrl',
       'metrics',
+      'transport',
       'recordVendorObject',
     ]);
     expect(copy.signal).toBe(ctx.signal);

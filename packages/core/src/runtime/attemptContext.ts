@@ -46,6 +46,7 @@ class AttemptContext {
   declare readonly token: OperationContext<unknown, unknown>['token'];
   declare readonly webhookUrl: () => string;
   declare readonly metrics: OperationContext<unknown, unknown>['metrics'];
+  declare readonly transport: OperationContext<unknown, unknown>['transport'];
   readonly #abort: AttemptAbort;
 
   // One descriptor for every ctx: a getter made per ctx would give each its own hidden class.
@@ -90,6 +91,7 @@ class AttemptContext {
     this.token = attemptToken(this, rc.kit, () => abort.signal);
     this.webhookUrl = rc.kit.webhookUrl;
     this.metrics = rc.kit.metrics;
+    this.transport = rc.kit.transport(() => abort.signal);
     this.recordVendorObject = vendorObjectRecorder(
       rc.kit,
       { tenant: rc.tenant, connector: rc.key, operation, correlationId },

@@ -2,6 +2,7 @@ import type { ConnectorPlugin } from '../contract/defineConnector';
 import type { Clock, ConnectorContext, ConnectorLogger, HealthContext } from '../contract/types';
 import type { GovernedHttpClient } from '../http';
 import { DlxError } from '../errors/dlxError';
+import { bindDirectTransport, type DirectTransport } from '../kit/directTransport';
 import { TokenCache, type AccessToken } from '../kit/tokenCache';
 import { webhookUrl } from '../kit/webhookUrl';
 import type { Registry } from 'prom-client';
@@ -30,6 +31,8 @@ export interface ConnectorKit {
   readonly limiter: CallLimiter;
   /** ctx.metrics: the manifest's declared metrics of this (tenant, connector). */
   readonly metrics: ConnectorMetricsRecorder;
+  /** ctx.transport under a signal (an attempt's, a probe's). */
+  transport(signal: () => AbortSignal): DirectTransport;
 }
 
 /** The host's public base URL: set when known (after listen, for an ephemeral port). */
@@ -60,6 +63,8 @@ export function createConnectorKit(
     secrets: string[];
     limits: ConnectorLimits;
     metrics: readonly ManifestMetric[];
+    /** direct_transports[].library of the manifest. */
+    directLibraries: readonly string[];
   },
   deps: ConnectorKitDeps,
 ): ConnectorKit {
@@ -81,6 +86,13 @@ export function createConnectorKit(
     return webhookUrl(base, instance.tenant, instance.key);
   };
   const metrics = declaredMetrics(deps.registry, instance.metrics, instance.tenant, instance.key);
+  const direct = {
+    connectorKey: instance.key,
+    libraries: instance.directLibraries,
+    allowsHost: (host: string) => instance.http.allowsHost(host),
+    secrets: instance.secrets,
+  };
+  const transport = (signal: () => AbortSignal) => bindDirectTransport(direct, signal);
   const source = instance.plugin.token;
   const tokens =
     source === undefined
@@ -103,6 +115,7 @@ export function createConnectorKit(
                 Promise.reject(new TypeError('a token source cannot ask for the token it fetches')),
               webhookUrl: () => kitWebhookUrl(),
               metrics,
+              transport: transport(() => signal),
             }),
         });
   return {
@@ -123,6 +136,7 @@ export function createConnectorKit(
     webhookUrl: kitWebhookUrl,
     limiter: new CallLimiter(instance.limits, instance.clock),
     metrics,
+    transport,
   };
 }
 
@@ -152,6 +166,7 @@ export function instanceContext(
     token: () => rc.kit.token(signal),
     webhookUrl: rc.kit.webhookUrl,
     metrics: rc.kit.metrics,
+    transport: rc.kit.transport(() => signal),
   };
 }
 
@@ -178,6 +193,7 @@ export function initializeContext(
     token: () => kit.token(signal),
     webhookUrl: kit.webhookUrl,
     metrics: kit.metrics,
+    transport: kit.transport(() => signal),
   };
 }
 

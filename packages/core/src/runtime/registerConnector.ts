@@ -71,6 +71,7 @@ export async function registerConnector(
   if (!deps.dataKeysAvailable && handlesRestrictedData(manifest)) throw missingKeys(key);
   const resolved = resolveTenantConfig(tenant, manifest, plugin, req.config, {
     allowLoopback: req.allowLoopback ?? false,
+    ...(req.egress !== undefined && { egress: req.egress }),
   });
   const http = createGovernedHttp({
     connectorKey: key,
@@ -95,7 +96,13 @@ export async function registerConnector(
     deps.limits,
   );
   const kit = createConnectorKit(
-    { ...instance, secrets, limits, metrics: manifest.metrics ?? [] },
+    {
+      ...instance,
+      secrets,
+      limits,
+      metrics: manifest.metrics ?? [],
+      directLibraries: (manifest.direct_transports ?? []).map((t) => t.library),
+    },
     deps.kit,
   );
   const controller = new AbortController();

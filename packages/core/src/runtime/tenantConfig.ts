@@ -1,7 +1,7 @@
 import type { ConnectorPlugin } from '../contract/defineConnector';
 import { DlxError } from '../errors/dlxError';
 import { hostMatches, isLoopbackHost } from '../http';
-import type { ConnectorManifest } from '../manifest';
+import { TENANT_HOST_PATTERN, type ConnectorManifest } from '../manifest';
 
 export interface ResolvedTenantConfig {
   /** Parsed by the plugin's own config schema. */
@@ -30,7 +30,11 @@ export function resolveTenantConfig(
   manifest: ConnectorManifest,
   plugin: ConnectorPlugin,
   raw: Readonly<Record<string, unknown>>,
-  options: { allowLoopback?: boolean } = {},
+  options: {
+    allowLoopback?: boolean;
+    /** Hosts the operator allows this tenant for fields whose host_pattern is "${tenant}". */
+    egress?: readonly string[];
+  } = {},
 ): ResolvedTenantConfig {
   const where = `tenant "${tenant}", connector "${manifest.connector_key}"`;
   const fail = (message: string, field: string) =>
@@ -82,7 +86,16 @@ export function resolveTenantConfig(
     if (spec.host_pattern) {
       const host = hostOf(value as string);
       const loopbackOk = options.allowLoopback === true && isLoopbackHost(host);
-      if (!loopbackOk && !hostMatches(spec.host_pattern, host)) {
+      if (spec.host_pattern === TENANT_HOST_PATTERN) {
+        const listed = options.egress ?? [];
+        if (!loopbackOk && !listed.some((rule) => hostMatches(rule, host))) {
+          throw fail(
+            `host "${host}" is not among the hosts the operator allows this tenant ` +
+              `(tenants.${tenant}.egress.${manifest.connector_key}: ${listed.length > 0 ? listed.join(', ') : 'none listed'})`,
+            field,
+          );
+        }
+      } else if (!loopbackOk && !hostMatches(spec.host_pattern, host)) {
         throw fail(`host "${host}" does not match host_pattern "${spec.host_pattern}"`, field);
       }
     }

@@ -6,6 +6,7 @@ import type { GovernanceStores } from '../stores/stores';
 import { VirtualClock } from '../runtime/clock';
 import type { CallRequest, CallResult } from '../runtime/executePipeline';
 import { GovernanceRuntime, type GovernanceRuntimeOptions } from '../runtime/governanceRuntime';
+import type { ConnectorLimitSettings } from '../runtime/connectorLimits';
 import { RecordingLogger } from '../runtime/recordingLogger';
 import { jestHooks } from './jestHooks';
 
@@ -35,6 +36,10 @@ export interface ConnectorHarnessOptions<V> {
   wrapStores?: (stores: MemoryStores) => GovernanceStores;
   /** Loopback allowed besides allowed_hosts, as in sandbox mode; default true. */
   allowLoopback?: boolean;
+  /** The tenants' egress list for host_pattern "${tenant}" fields (host config egress). */
+  egress?: readonly string[];
+  /** The tenants' own limits (host config limits), over the runtime's defaults. */
+  limits?: ConnectorLimitSettings;
   /** The principal that asks (default "agent-bot") and the one that approves (default "approver"). */
   actor?: string;
   approver?: string;
@@ -135,6 +140,8 @@ export async function startConnectorHarness<V>(
         version: options.version ?? '0.0.0',
         config: started.config,
         allowLoopback: options.allowLoopback ?? true,
+        ...(options.egress !== undefined && { egress: options.egress }),
+        ...(options.limits !== undefined && { limits: options.limits }),
       });
     }
   } catch (error) {

@@ -67,6 +67,20 @@ describe('tenants.<t>.limits and tenants.<t>.egress in the host config', () => {
     expect((await first).status).toBe(200);
   });
 
+  it("show each tenant's egress list in the startup report", async () => {
+    h = await startHarness({
+      tenants: {
+        acme: {
+          connectors: { good_echo: {} },
+          egress: { good_echo: ['smtp.acme.com', '*.mail.acme.com'] },
+        },
+      },
+    });
+    expect(h.printed.join('\n')).toContain(
+      'note: tenant "acme" lets connector "good_echo" reach smtp.acme.com, *.mail.acme.com (tenants.acme.egress.good_echo)',
+    );
+  });
+
   it('are refused with the path and what is allowed when malformed', () => {
     expect(
       configError({ acme: { connectors: {}, limits: { voice: { per_minute: 60 } } } }),

@@ -4,7 +4,9 @@ export type SmtpFaultCommand = 'CONNECT' | 'AUTH' | 'MAIL' | 'RCPT' | 'DATA';
 /** Reply codes a fault may use: 4xx are transient (retry later), 5xx permanent (RFC 5321 §4.2.1). */
 export type SmtpFaultCode = 421 | 450 | 451 | 452 | 535 | 550 | 552 | 553 | 554;
 
-export interface SmtpFault {
+/** A fault that answers one use of a command with a reply code instead of handling it. */
+export interface SmtpReplyFault {
+  kind?: 'reply';
   command: SmtpFaultCommand;
   code: SmtpFaultCode;
   message?: string;
@@ -12,10 +14,34 @@ export interface SmtpFault {
   times?: number;
 }
 
+/** Waits `ms` before handling a use of `command` normally: a slow server. */
+export interface SmtpDelayFault {
+  kind: 'delay';
+  command: SmtpFaultCommand;
+  ms: number;
+  times?: number;
+}
+
+/**
+ * Reads and stores the message (the side effect happens), then drops the connection instead
+ * of the final reply: the client cannot know whether the message went out.
+ */
+export interface SmtpDropAfterDataFault {
+  kind: 'drop_after_data';
+  times?: number;
+}
+
+export type SmtpFault = SmtpReplyFault | SmtpDelayFault | SmtpDropAfterDataFault;
+
+/** What to do about one use of a command. */
+export type SmtpFaultAction =
+  | { kind: 'reply'; error: SmtpReplyError }
+  | { kind: 'delay'; ms: number }
+  | { kind: 'drop_after_data' };
+
 interface ArmedFault {
   command: SmtpFaultCommand;
-  code: SmtpFaultCode;
-  message: string;
+  action: SmtpFaultAction;
   /** Uses left; undefined = until cleared. */
   remaining: number | undefined;
 }
@@ -48,26 +74,41 @@ export class SmtpFaultQueue {
     if (times !== undefined && !(Number.isInteger(times) && times > 0)) {
       throw new RangeError(`SMTP fault times must be a positive integer, got ${times}`);
     }
-    this.armed.push({
-      command: fault.command,
-      code: fault.code,
-      message: fault.message ?? DEFAULT_MESSAGES[fault.code],
-      remaining: times,
-    });
+    this.armed.push({ ...armedAction(fault), remaining: times });
   }
 
-  /** Returns the error to answer this use of `command` with, or null to proceed normally. */
-  take(command: SmtpFaultCommand): SmtpReplyError | null {
+  /** The action for this use of `command`, or null to proceed normally. */
+  take(command: SmtpFaultCommand): SmtpFaultAction | null {
     const fault = this.armed.find((f) => f.command === command);
     if (!fault) return null;
     if (fault.remaining !== undefined) {
       fault.remaining -= 1;
       if (fault.remaining <= 0) this.armed = this.armed.filter((f) => f !== fault);
     }
-    return smtpReplyError(fault.code, fault.message);
+    return fault.action;
   }
 
   clear(): void {
     this.armed = [];
+  }
+}
+
+function armedAction(fault: SmtpFault): Omit<ArmedFault, 'remaining'> {
+  switch (fault.kind) {
+    case 'delay':
+      if (!(Number.isFinite(fault.ms) && fault.ms >= 0)) {
+        throw new RangeError(`SMTP delay ms must be a non-negative number, got ${fault.ms}`);
+      }
+      return { command: fault.command, action: { kind: 'delay', ms: fault.ms } };
+    case 'drop_after_data':
+      return { command: 'DATA', action: { kind: 'drop_after_data' } };
+    default:
+      return {
+        command: fault.command,
+        action: {
+          kind: 'reply',
+          error: smtpReplyError(fault.code, fault.message ?? DEFAULT_MESSAGES[fault.code]),
+        },
+      };
   }
 }

@@ -164,6 +164,48 @@ describe('SMTP simulator', () => {
     expect(err.responseCode).toBe(535);
   });
 
+  it('drop_after_data stores the message, then drops the connection before the final reply', async () => {
+    sim.injectFault({ kind: 'drop_after_data', times: 1 });
+    const transport = transportFor(sim);
+    const err = await sendFailure(transport.sendMail(message));
+    transport.close();
+    // The client saw the connection end, not a reply: it cannot tell the message was taken.
+    expect(err.code).toBe('ECONNECTION');
+    expect(err.responseCode).toBeUndefined();
+    expect(sim.counters.get('messages_accepted')).toBe(1);
+    expect(sim.messages[0]?.raw).toContain('Hello from the connector');
+  });
+
+  it('a delay fault holds a command, then handles it normally', async () => {
+    sim.injectFault({ kind: 'delay', command: 'MAIL', ms: 50, times: 1 });
+    sim.injectFault({ kind: 'delay', command: 'DATA', ms: 50, times: 1 });
+    const transport = transportFor(sim);
+    const info = await transport.sendMail(message);
+    transport.close();
+    expect(info.response).toMatch(/^250 /);
+    expect(sim.counters.get('messages_accepted')).toBe(1);
+  });
+
+  it('a delay longer than the client waits times the client out', async () => {
+    sim.injectFault({ kind: 'delay', command: 'RCPT', ms: 5_000 });
+    const transport = createTransport({
+      host: sim.host,
+      port: sim.port,
+      secure: false,
+      ignoreTLS: true,
+      auth: { user: sim.user, pass: sim.pass },
+      socketTimeout: 100,
+    });
+    const err = await sendFailure(transport.sendMail(message));
+    transport.close();
+    expect(err.code).toBe('ETIMEDOUT');
+    expect(sim.messages).toHaveLength(0);
+  });
+
+  it('refuses a fault that can never end', () => {
+    expect(() => sim.injectFault({ kind: 'delay', command: 'MAIL', ms: -1 })).toThrow(RangeError);
+  });
+
   it('reset() forgets messages and counters', async () => {
     const transport = transportFor(sim);
     await transport.sendMail(message);

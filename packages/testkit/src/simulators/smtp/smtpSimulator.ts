@@ -10,7 +10,7 @@ import { SideEffectCounters } from '../../http/sideEffectCounters';
 import { parseReceivedMessage } from './receivedMessage';
 import type { ReceivedMessage } from './receivedMessage';
 import { SmtpFaultQueue, smtpReplyError } from './smtpFaults';
-import type { SmtpFault } from './smtpFaults';
+import type { SmtpFault, SmtpFaultCommand } from './smtpFaults';
 
 export interface SmtpSimulatorOptions {
   user?: string;
@@ -30,9 +30,13 @@ export interface SmtpSimulator {
   readonly pass: string;
   /** Accepted messages, oldest first. */
   readonly messages: readonly ReceivedMessage[];
-  /** `messages_accepted`, `auth_failures`. */
+  /** `messages_accepted`, `auth_failures`, `connections_opened`. */
   readonly counters: SideEffectCounters;
-  /** Answers uses of `command` with `code` instead of handling it: `times` uses, or until cleared. */
+  /**
+   * Arms a fault for the next `times` uses of a command (or until cleared): a reply code instead
+   * of handling it, a delay before handling it, or `drop_after_data` (the message is stored, then
+   * the connection drops before the final reply).
+   */
   injectFault(fault: SmtpFault): void;
   clearFaults(): void;
   /** Forgets messages, counters and faults; keeps the server running. */
@@ -51,7 +55,47 @@ export function createSmtpSimulator(options: SmtpSimulatorOptions = {}): SmtpSim
   const counters = new SideEffectCounters();
   const messages: ReceivedMessage[] = [];
   const sockets = new Set<Socket>();
+  const timers = new Set<NodeJS.Timeout>();
   let boundPort: number | null = null;
+
+  /** Runs `fn` after `ms` (a delay fault), unless the simulator stops first. */
+  const later = (ms: number, fn: () => void): void => {
+    const timer = setTimeout(() => {
+      timers.delete(timer);
+      fn();
+    }, ms);
+    timers.add(timer);
+  };
+
+  /** Runs `proceed`, or answers the use of `command` as an armed fault says. */
+  const handle = (
+    command: SmtpFaultCommand,
+    callback: (err?: Error | null) => void,
+    proceed: () => void,
+  ): void => {
+    const action = faults.take(command);
+    if (action === null) return proceed();
+    if (action.kind === 'reply') return callback(action.error);
+    if (action.kind === 'delay') later(action.ms, proceed);
+  };
+
+  /** Stores a message the server took responsibility for: the side effect tests count. */
+  const store = (session: SMTPServerSession, raw: Buffer): number => {
+    const seq = messages.length + 1;
+    const envelope = session.envelope;
+    messages.push(
+      parseReceivedMessage({
+        seq,
+        from: envelope.mailFrom === false ? '' : envelope.mailFrom.address,
+        to: envelope.rcptTo.map((r) => r.address),
+        user: typeof session.user === 'string' ? session.user : undefined,
+        raw: raw.toString('utf8'),
+        receivedAt: Date.now(),
+      }),
+    );
+    counters.increment('messages_accepted');
+    return seq;
+  };
 
   const server = new SMTPServer({
     logger: false,
@@ -61,52 +105,50 @@ export function createSmtpSimulator(options: SmtpSimulatorOptions = {}): SmtpSim
     authMethods: ['PLAIN', 'LOGIN'],
     authOptional: options.requireAuth === false,
     onConnect(_session: SMTPServerSession, callback: (err?: Error | null) => void) {
-      callback(faults.take('CONNECT'));
+      handle('CONNECT', callback, () => callback());
     },
     onAuth(
       auth: SMTPServerAuthentication,
       _session: SMTPServerSession,
       callback: (err: Error | null | undefined, response?: { user: string }) => void,
     ) {
-      const fault = faults.take('AUTH');
-      if (fault) return callback(fault);
-      if (auth.username !== user || auth.password !== pass) {
-        counters.increment('auth_failures');
-        return callback(smtpReplyError(535, 'Authentication credentials invalid'));
-      }
-      callback(null, { user });
+      handle('AUTH', callback, () => {
+        if (auth.username !== user || auth.password !== pass) {
+          counters.increment('auth_failures');
+          return callback(smtpReplyError(535, 'Authentication credentials invalid'));
+        }
+        callback(null, { user });
+      });
     },
     onMailFrom(_address: SMTPServerAddress, _session: SMTPServerSession, callback) {
-      callback(faults.take('MAIL'));
+      handle('MAIL', callback, () => callback());
     },
     onRcptTo(_address: SMTPServerAddress, _session: SMTPServerSession, callback) {
-      callback(faults.take('RCPT'));
+      handle('RCPT', callback, () => callback());
     },
     onData(stream: SMTPServerDataStream, session: SMTPServerSession, callback) {
       const chunks: Buffer[] = [];
       stream.on('data', (chunk: Buffer) => chunks.push(chunk));
       stream.on('end', () => {
         // The fault is decided after the whole message was read, as a real server would.
-        const fault = faults.take('DATA');
-        if (fault) return callback(fault);
-        const seq = messages.length + 1;
-        const envelope = session.envelope;
-        messages.push(
-          parseReceivedMessage({
-            seq,
-            from: envelope.mailFrom === false ? '' : envelope.mailFrom.address,
-            to: envelope.rcptTo.map((r) => r.address),
-            user: typeof session.user === 'string' ? session.user : undefined,
-            raw: Buffer.concat(chunks).toString('utf8'),
-            receivedAt: Date.now(),
-          }),
-        );
-        counters.increment('messages_accepted');
-        callback(null, `OK: queued as SIM${seq}`);
+        const raw = Buffer.concat(chunks);
+        const action = faults.take('DATA');
+        if (action?.kind === 'drop_after_data') {
+          store(session, raw);
+          for (const socket of sockets) {
+            if (socket.remotePort === session.remotePort) socket.destroy();
+          }
+          return;
+        }
+        const accept = () => callback(null, `OK: queued as SIM${store(session, raw)}`);
+        if (action === null) return accept();
+        if (action.kind === 'reply') return callback(action.error);
+        later(action.ms, accept);
       });
     },
   });
   server.server.on('connection', (socket: Socket) => {
+    counters.increment('connections_opened');
     sockets.add(socket);
     socket.once('close', () => sockets.delete(socket));
   });
@@ -138,6 +180,8 @@ export function createSmtpSimulator(options: SmtpSimulatorOptions = {}): SmtpSim
       });
     },
     stop() {
+      for (const timer of timers) clearTimeout(timer);
+      timers.clear();
       if (boundPort === null) return Promise.resolve();
       return new Promise<void>((resolve) => {
         const grace = setTimeout(() => sockets.forEach((s) => s.destroy()), STOP_GRACE_MS);
