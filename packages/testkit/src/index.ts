@@ -95,9 +95,11 @@ export {
   type SandboxDelivery,
   type SandboxWebhookSpec,
 } from './sandbox/sandboxWebhooks';
-export { ConformanceFailure, runConformance } from './conformance/runConformance';
+export { ConformanceFailure, conformancePlan, runConformance } from './conformance/runConformance';
 export {
+  CONFORMANCE_CHECK_APPLIES,
   CONFORMANCE_CHECK_TITLES,
+  applicableChecks,
   conformanceChecks,
   createConformanceSession,
   type ConformanceCheck,
@@ -106,6 +108,8 @@ export {
 export type {
   ConformanceFault,
   ConformanceOptions,
+  ConformanceWebhookDelivery,
+  ConformanceWebhooks,
   OperationSample,
   SideEffect,
   SimulatorHandle,

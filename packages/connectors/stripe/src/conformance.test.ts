@@ -2,6 +2,8 @@ import { join } from 'node:path';
 import {
   createStripeSimulator,
   runConformance,
+  type ConformanceFault,
+  type Fault,
   type StripeSimulator,
 } from '@dealix/connector-testkit';
 import { connector } from './index';
@@ -23,6 +25,37 @@ async function seedIntent(sim: StripeSimulator, confirm: boolean): Promise<strin
   });
   return ((await res.json()) as { id: string }).id;
 }
+
+/** A PaymentIntent that exists at the simulator, paid when `confirm`. */
+async function seededIntent(sim: StripeSimulator, confirm: boolean) {
+  return sim.paymentIntents.get(await seedIntent(sim, confirm))!;
+}
+
+/** The Stripe event each webhook event of the manifest comes from, with its object. */
+const WEBHOOK_SOURCES: Record<string, (sim: StripeSimulator) => Promise<[string, unknown]>> = {
+  payment_succeeded: async (sim) => ['payment_intent.succeeded', await seededIntent(sim, true)],
+  payment_failed: async (sim) => [
+    'payment_intent.payment_failed',
+    { ...(await seededIntent(sim, false)), last_payment_error: { code: 'card_declined' } },
+  ],
+  charge_refunded: async (sim) => {
+    const intent = await seededIntent(sim, true);
+    return [
+      'charge.refunded',
+      { ...sim.charges.get(intent.latest_charge!)!, amount_refunded: 100 },
+    ];
+  },
+};
+
+const FAULTS: Record<ConformanceFault, Fault> = {
+  transient: { kind: 'status', status: 503 },
+  permanent: { kind: 'status', status: 400 },
+  down: { kind: 'reset' },
+  slow: { kind: 'delay', ms: 30_000 },
+  rate_limited: { kind: 'rate_limit', retryAfterSeconds: 2 },
+  rate_limited_long: { kind: 'rate_limit', retryAfterSeconds: 3_600 },
+  lost_answer: { kind: 'reset_after_processing' },
+};
 
 const ROUTES: Record<string, string> = {
   create_payment_intent: 'payment_intents.create',
@@ -46,7 +79,13 @@ runConformance<StripeSimulator>({
   },
   samples: {
     create_payment_intent: {
-      input: { amount: 1500, currency: 'usd', confirm: true, payment_method: 'pm_card_visa' },
+      input: {
+        amount: 1500,
+        currency: 'usd',
+        confirm: true,
+        payment_method: 'pm_card_visa',
+        receipt_email: 'buyer@example.test',
+      },
       sideEffect: { counter: 'payment_intents_created', delta: 1 },
     },
     retrieve_payment_intent: {
@@ -57,7 +96,10 @@ runConformance<StripeSimulator>({
       sideEffect: { counter: 'payment_intents_canceled', delta: 1 },
     },
     refund_payment_intent: {
-      prepare: async (sim) => ({ payment_intent: await seedIntent(sim, true) }),
+      prepare: async (sim) => ({
+        payment_intent: await seedIntent(sim, true),
+        metadata: { note: 'customer called twice' },
+      }),
       sideEffect: { counter: 'refunds_created', delta: 1 },
     },
     reverse_payment_intent: {
@@ -67,12 +109,17 @@ runConformance<StripeSimulator>({
   },
   counter: (sim, name) => sim.server.counters.get(name),
   requestCount: (sim) => sim.server.requests.length,
-  injectFault: (sim, operation, fault, times) => {
-    const route = ROUTES[operation]!;
-    if (fault === 'transient')
-      sim.server.injectFault({ route, fault: { kind: 'status', status: 503 }, times });
-    else if (fault === 'permanent')
-      sim.server.injectFault({ route, fault: { kind: 'status', status: 400 }, times });
-    else sim.server.injectFault({ route, fault: { kind: 'reset' }, times });
+  injectFault: (sim, operation, fault, times) =>
+    sim.server.injectFault({ route: ROUTES[operation]!, fault: FAULTS[fault], times }),
+  webhooks: {
+    signatureHeader: 'Stripe-Signature',
+    delivery: async (sim, { type }) => {
+      const [stripeType, object] = await WEBHOOK_SOURCES[type]!(sim);
+      const body = sim.webhookEvent(stripeType, object);
+      return {
+        headers: { 'Content-Type': 'application/json', 'Stripe-Signature': sim.signWebhook(body) },
+        body,
+      };
+    },
   },
 });

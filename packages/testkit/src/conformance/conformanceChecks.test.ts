@@ -5,6 +5,10 @@ import { findSecretLeaks } from './checks/secretsCheck';
 import { conformanceChecks, createConformanceSession } from './conformanceChecks';
 import type { ConformanceSession } from './conformanceSession';
 import { brokenConformanceOptions } from './__fixtures__/brokenConformance';
+import { unsafeConformanceOptions } from './__fixtures__/unsafeConformance';
+import { applicableChecks } from './conformanceChecks';
+import { conformancePlan } from './runConformance';
+import { validateManifest } from '@dealix/connector-core';
 import { PROBE_PACKAGE_DIR, probeConformanceOptions } from './__fixtures__/probeConformance';
 import type { ProbeVendor } from './__fixtures__/probeVendor';
 
@@ -208,5 +212,86 @@ describe('the secret scan', () => {
     expect(places).toEqual(
       expect.arrayContaining([expect.stringMatching(/tenant "conformance-wrong-secrets"/)]),
     );
+  });
+});
+
+describe('conformance checks of the hard paths, against a connector that does each wrong', () => {
+  const session = createConformanceSession(unsafeConformanceOptions());
+
+  it('catches a connector that answers for a vendor too slow to answer', async () => {
+    expect(await conformanceChecks.attemptTimeouts(session)).toEqual([
+      '"get_ticket" succeeded in one attempt although the vendor did not answer within the timeout: the connector answered without the vendor',
+    ]);
+  });
+
+  it("catches a rate limit mapped without the vendor's wait, or as another kind", async () => {
+    expect(await conformanceChecks.rateLimits(session)).toEqual(
+      expect.arrayContaining([
+        '"get_ticket": the error lost the wait the vendor asked for (2000 ms); keep retryAfterMs when mapping errors',
+        '"get_ticket" succeeded although the vendor asked to wait past any cap',
+        '"send_reply": the vendor\'s rate limit arrived as DLX_E_VENDOR_TRANSIENT (transient), not kind rate_limited',
+      ]),
+    );
+  });
+
+  it('catches a write that is not idempotent being sent twice after its answer was lost', async () => {
+    expect(await conformanceChecks.unsafeWrites(session)).toEqual([
+      '"send_reply" succeeded although the vendor\'s answer was lost',
+      '"send_reply" is not idempotent but was sent 2 times when its answer was lost (retry_max 2): a request that may have reached the vendor is never re-sent',
+      '"send_reply" moved "replies_sent" by 2 when its answer was lost, expected 1',
+    ]);
+  });
+
+  it('catches a webhook check that takes any signature header for genuine', async () => {
+    expect(await conformanceChecks.webhooks(session)).toEqual(
+      expect.arrayContaining([
+        'a "ticket_updated" delivery with a forged signature was accepted; expected DLX_E_WEBHOOK_SIGNATURE_INVALID',
+        'a "ticket_updated" delivery with a body changed after signing was accepted; expected DLX_E_WEBHOOK_SIGNATURE_INVALID',
+      ]),
+    );
+  });
+
+  it('catches a personal input field copied into the output, unmasked in the audit', async () => {
+    expect(await conformanceChecks.personalFields(session)).toEqual([
+      'the personal field "body" of "send_reply" appears unmasked in audit record "reply_sent"',
+    ]);
+  });
+});
+
+describe('which checks apply', () => {
+  it('declares a check only when the manifest calls for it, and says why the others do not', () => {
+    const broken = brokenConformanceOptions();
+    const manifest = createConformanceSession(broken).manifest();
+    if (!manifest.ok) throw new Error('the broken manifest is valid');
+    const { run, skipped } = applicableChecks(manifest.manifest, broken.plugin);
+    expect(skipped).toEqual([
+      { check: 'unsafeWrites', reason: 'every write that calls the vendor is idempotent' },
+      { check: 'webhooks', reason: 'the manifest declares no webhook_events' },
+      {
+        check: 'personalFields',
+        reason: 'no confidential or restricted operation marks a personal() input field',
+      },
+    ]);
+    expect(run).toContain('retries');
+    expect(conformancePlan('conformance_broken', run, skipped)).toMatch(
+      /^conformance: conformance_broken: 12 checks run: packageAndManifest, .*\n {2}not applicable: unsafeWrites \(every write that calls the vendor is idempotent\)/,
+    );
+  });
+
+  it('leaves retry, timeout and rate-limit checks out for operations that never call the vendor', () => {
+    const probe = probeConformanceOptions();
+    const raw = JSON.parse(readFileSync(join(PROBE_PACKAGE_DIR, 'connector.json'), 'utf8')) as {
+      operations: Record<string, Record<string, unknown>>;
+    };
+    for (const op of Object.values(raw.operations)) op.vendor_call = false;
+    const result = validateManifest(raw);
+    if (!result.ok) throw new Error(JSON.stringify(result.issues));
+    const { skipped } = applicableChecks(result.manifest, probe.plugin);
+    expect(skipped.map((s) => s.check)).toEqual([
+      'retries',
+      'attemptTimeouts',
+      'rateLimits',
+      'unsafeWrites',
+    ]);
   });
 });

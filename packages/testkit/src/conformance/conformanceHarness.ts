@@ -28,6 +28,7 @@ export interface Harness<Sim> {
   readonly stores: MemoryStores;
   readonly manifest: ConnectorManifest;
   readonly key: string;
+  readonly clock: VirtualClock;
   /** Registers the connector for a tenant (with allowLoopback, as sandbox mode does). */
   register(config: Record<string, unknown>, tenant?: string): Promise<void>;
   /** Executes an operation; an approval request is granted by a second principal and repeated. */
@@ -67,7 +68,12 @@ export async function withHarness<Sim, T>(
   session: ConformanceSession<Sim>,
   label: string,
   body: (h: Harness<Sim>) => Promise<T>,
-  options: { register?: boolean } = {},
+  options: {
+    register?: boolean;
+    /** Shrinks the manifest's timeouts and deadlines (the timeout checks run in milliseconds). */
+    timeoutScale?: number;
+    backoffScale?: number;
+  } = {},
 ): Promise<T> {
   const load = session.manifest();
   if (!load.ok) throw new Error(load.problems.join('; '));
@@ -76,10 +82,13 @@ export async function withHarness<Sim, T>(
   const handle = await conf.startSimulator();
   session.rememberSecrets(manifest, handle.config);
   const stores = createMemoryStores();
+  const clock = new VirtualClock();
   const runtime = new GovernanceRuntime({
     stores,
-    clock: new VirtualClock(),
+    clock,
     logger: capturingLogger(session, label),
+    ...(options.timeoutScale !== undefined && { timeoutScale: options.timeoutScale }),
+    ...(options.backoffScale !== undefined && { backoffScale: options.backoffScale }),
   });
   const key = manifest.connector_key;
   const sim = handle.simulator;
@@ -114,6 +123,7 @@ export async function withHarness<Sim, T>(
     stores,
     manifest,
     key,
+    clock,
     async register(config, tenant = CONFORMANCE_TENANT) {
       session.rememberSecrets(manifest, config, tenant === CONFORMANCE_TENANT ? undefined : tenant);
       try {

@@ -1,5 +1,6 @@
 import {
   CONFORMANCE_CHECK_TITLES,
+  applicableChecks,
   conformanceChecks,
   createConformanceSession,
   type ConformanceCheckName,
@@ -23,15 +24,19 @@ export class ConformanceFailure extends Error {
 }
 
 /**
- * Declares `describe('conformance: <key>')` with one jest test per conformance check, run in
- * order against a real GovernanceRuntime and the connector's simulator. Call it at the top
- * level of the connector's `src/conformance.test.ts`.
+ * Declares `describe('conformance: <key>')` with one jest test per conformance check that
+ * applies to the manifest (webhook checks only with webhook_events, ...), run in order against
+ * a real GovernanceRuntime and the connector's simulator, and prints which checks run and why
+ * the others do not. Call it at the top level of the connector's `src/conformance.test.ts`.
  */
 export function runConformance<Sim>(options: ConformanceOptions<Sim>): void {
   const { describe, it } = jestGlobals();
   const session = createConformanceSession(options);
+  const load = session.manifest();
+  const { run, skipped } = applicableChecks(load.ok ? load.manifest : undefined, options.plugin);
+  process.stdout.write(`${conformancePlan(session.key, run, skipped)}\n`);
   describe(`conformance: ${session.key}`, () => {
-    for (const name of Object.keys(conformanceChecks) as ConformanceCheckName[]) {
+    for (const name of run) {
       it(
         CONFORMANCE_CHECK_TITLES[name],
         async () => {
@@ -42,4 +47,15 @@ export function runConformance<Sim>(options: ConformanceOptions<Sim>): void {
       );
     }
   });
+}
+
+/** What runConformance prints: the checks it declared, and why the others do not apply. */
+export function conformancePlan(
+  key: string,
+  run: readonly ConformanceCheckName[],
+  skipped: ReadonlyArray<{ check: ConformanceCheckName; reason: string }>,
+): string {
+  const lines = [`conformance: ${key}: ${run.length} checks run: ${run.join(', ')}`];
+  for (const { check, reason } of skipped) lines.push(`  not applicable: ${check} (${reason})`);
+  return lines.join('\n');
 }

@@ -13,7 +13,12 @@ export function brokenConformanceOptions(
   return {
     packageDir: BROKEN_PACKAGE_DIR,
     plugin: connector,
-    startSimulator: startProbeVendor,
+    // The broken connector takes no webhooks, so its tenant has no webhook secret.
+    startSimulator: async () => {
+      const handle = await startProbeVendor();
+      const { webhook_secret: _unused, ...config } = handle.config;
+      return { ...handle, config };
+    },
     samples: {
       get_ticket: { prepare: (v) => ({ ticket_id: v.seedTicket('Printer on fire') }) },
       create_ticket: {

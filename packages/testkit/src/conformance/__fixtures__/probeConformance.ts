@@ -15,6 +15,7 @@ export async function startProbeVendor() {
       base_url: vendor.server.baseUrl,
       api_key: vendor.apiKey,
       workspace: vendor.workspace,
+      webhook_secret: vendor.webhookSecret,
     },
     stop: () => vendor.server.stop(),
   };
@@ -49,6 +50,16 @@ export function probeConformanceOptions(
     counter: (v, name) => v.server.counters.get(name),
     requestCount: (v) => v.server.requests.length,
     injectFault: probeFault,
+    webhooks: {
+      signatureHeader: 'X-Probe-Signature',
+      delivery: (v) => {
+        const { body, signature } = v.ticketUpdated(v.seedTicket('Webhook subject'));
+        return {
+          headers: { 'Content-Type': 'application/json', 'X-Probe-Signature': signature },
+          body,
+        };
+      },
+    },
     ...overrides,
   };
 }

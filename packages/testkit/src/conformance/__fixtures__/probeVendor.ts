@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { SimulatorServer } from '../../http/simulatorServer';
 import type { FaultRule, SimRequest, SimResponse } from '../../http/types';
+import { hmacHex } from '../../http/signing';
 import { createGenericSimulator } from '../../simulators/generic/genericSimulator';
 import type { ConformanceFault } from '../conformanceOptions';
 
@@ -16,7 +17,10 @@ export interface ProbeVendor {
   readonly server: SimulatorServer;
   readonly apiKey: string;
   readonly workspace: string;
+  readonly webhookSecret: string;
   readonly tickets: ReadonlyMap<string, ProbeTicket>;
+  /** A signed `ticket.updated` delivery: body and X-Probe-Signature. */
+  ticketUpdated(ticketId: string): { body: string; signature: string };
   /** Opens a ticket directly (no counter moves), for samples that need one. */
   seedTicket(subject: string): string;
 }
@@ -33,6 +37,10 @@ const FAULTS: Record<ConformanceFault, FaultRule['fault']> = {
   transient: { kind: 'status', status: 503 },
   permanent: { kind: 'status', status: 400 },
   down: { kind: 'reset' },
+  slow: { kind: 'delay', ms: 30_000 },
+  rate_limited: { kind: 'rate_limit', retryAfterSeconds: 2 },
+  rate_limited_long: { kind: 'rate_limit', retryAfterSeconds: 3_600 },
+  lost_answer: { kind: 'reset_after_processing' },
 };
 
 export function probeFault(
@@ -54,6 +62,8 @@ const notFound = (what: string): SimResponse => ({
 export function createProbeVendor(): ProbeVendor {
   const apiKey = `probe_live_${randomBytes(16).toString('hex')}`;
   const workspace = `ws_${randomBytes(4).toString('hex')}`;
+  const webhookSecret = `probe_whsec_${randomBytes(16).toString('hex')}`;
+  let events = 0;
   const tickets = new Map<string, ProbeTicket>();
   const byIdempotencyKey = new Map<string, ProbeTicket>();
   let seq = 0;
@@ -134,7 +144,12 @@ export function createProbeVendor(): ProbeVendor {
     server,
     apiKey,
     workspace,
+    webhookSecret,
     tickets,
     seedTicket: (subject) => open(subject, 'normal').id,
+    ticketUpdated: (ticketId) => {
+      const body = JSON.stringify({ id: `evt_${++events}`, ticket_id: ticketId, status: 'closed' });
+      return { body, signature: hmacHex('sha256', webhookSecret, body) };
+    },
   };
 }

@@ -1,7 +1,8 @@
-import { resolveOperationPolicy, type OperationPolicy } from '@dealix/connector-core';
+import type { OperationPolicy } from '@dealix/connector-core';
 import { describeError, withHarness, type Attempt } from '../conformanceHarness';
 import type { ConformanceFault } from '../conformanceOptions';
 import type { ConformanceSession } from '../conformanceSession';
+import { vendorOperations } from './vendorOperations';
 
 interface FaultedCall {
   outcome: Attempt;
@@ -20,8 +21,8 @@ export async function checkRetries<Sim>(session: ConformanceSession<Sim>): Promi
   const load = session.manifest();
   if (!load.ok) return load.problems;
   const problems: string[] = [];
-  for (const name of Object.keys(load.manifest.operations)) {
-    const policy = resolveOperationPolicy(load.manifest, name);
+  // Only operations that call the vendor: vendor_call false marks the ones that do not.
+  for (const { name, policy } of vendorOperations(load.manifest)) {
     if (policy.kind === 'read') problems.push(...(await checkOneRead(session, name, policy)));
   }
   return problems;

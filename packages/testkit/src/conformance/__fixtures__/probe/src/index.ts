@@ -3,9 +3,13 @@ import {
   defineOperation,
   personal,
   secret,
+  verifyHmacSignature,
   z,
   type GovernedRequest,
+  type InboundWebhook,
   type OperationContext,
+  type WebhookContext,
+  type WebhookOutcome,
 } from '@dealix/connector-core';
 
 // A complete small connector for the conformance suite's own tests: a ticketing API served by
@@ -15,6 +19,7 @@ const config = z.object({
   api_key: secret(z.string().min(1)),
   workspace: z.string().min(1),
   default_priority: z.enum(['low', 'normal', 'high']).default('normal'),
+  webhook_secret: secret(z.string().min(1)),
 });
 type Ctx = OperationContext<z.output<typeof config>, unknown>;
 
@@ -36,10 +41,38 @@ async function vendor<T>(ctx: Ctx, req: Omit<GovernedRequest, 'headers'>): Promi
   return res.data;
 }
 
+const ticketEvent = z.object({ id: z.string(), ticket_id: z.string(), status: z.string() });
+
+/** `X-Probe-Signature`: hex HMAC-SHA256 of the raw body; the event id de-duplicates. */
+function verifyWebhook(
+  req: InboundWebhook,
+  ctx: WebhookContext<z.output<typeof config>, unknown>,
+): WebhookOutcome {
+  const genuine = verifyHmacSignature({
+    algorithm: 'sha256',
+    encoding: 'hex',
+    secret: ctx.config.webhook_secret,
+    payload: req.rawBody,
+    signature: req.headers['x-probe-signature'],
+  });
+  if (!genuine) return { kind: 'rejected', reason: 'signature_invalid', message: 'no match' };
+  const event = ticketEvent.safeParse(JSON.parse(req.rawBody.toString('utf8')));
+  if (!event.success) return { kind: 'rejected', reason: 'malformed', message: 'not an event' };
+  return {
+    kind: 'accepted',
+    events: [{ id: event.data.id, type: 'ticket_updated', payload: event.data }],
+  };
+}
+
 export const connector = defineConnector({
   key: 'conformance_probe',
   config,
-  http: { idempotencyHeader: 'Idempotency-Key', requestIdHeaders: ['x-request-id'] },
+  http: {
+    idempotencyHeader: 'Idempotency-Key',
+    requestIdHeaders: ['x-request-id'],
+    sensitiveHeaders: ['x-probe-signature'],
+  },
+  verifyWebhook,
   operations: {
     get_ticket: defineOperation({
       input: ticketRef,
