@@ -25,6 +25,7 @@ export {
 
 export {
   createGenericSimulator,
+  type GenericSimulator,
   type GenericAuth,
   type GenericRouteDef,
   type GenericSimulatorOptions,

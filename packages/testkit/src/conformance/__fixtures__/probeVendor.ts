@@ -80,7 +80,7 @@ export function createProbeVendor(): ProbeVendor {
     headers: { 'x-request-id': `req_${randomBytes(6).toString('hex')}` },
   });
 
-  const server: SimulatorServer = createGenericSimulator({
+  const simulator = createGenericSimulator({
     name: 'probe-tickets',
     auth: { bearer: apiKey },
     routes: [
@@ -140,6 +140,7 @@ export function createProbeVendor(): ProbeVendor {
       },
     ],
   });
+  const server = simulator.server;
   return {
     server,
     apiKey,

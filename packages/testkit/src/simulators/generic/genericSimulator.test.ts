@@ -1,9 +1,8 @@
 import { rawHttpRequest } from '../../http/rawHttpRequest';
-import type { SimulatorServer } from '../../http/simulatorServer';
-import { createGenericSimulator } from './genericSimulator';
+import { createGenericSimulator, type GenericSimulator } from './genericSimulator';
 
 describe('createGenericSimulator', () => {
-  let sim: SimulatorServer;
+  let sim: GenericSimulator;
   const headers = { authorization: 'Bearer tok_1', 'x-api-key': 'k1' };
 
   beforeEach(async () => {

@@ -1,4 +1,5 @@
 import { timingSafeEqual } from 'node:crypto';
+import { withServerHandle, type ServerHandle } from '../../http/serverHandle';
 import { SimulatorServer } from '../../http/simulatorServer';
 import type { RecordedRequest, SimRequest, SimResponse } from '../../http/types';
 
@@ -58,7 +59,10 @@ function checkAuth(auth: GenericAuth, req: SimRequest): SimResponse | null {
  * declared routes with fixed or computed answers, side-effect counters, and every fault and
  * control feature of SimulatorServer.
  */
-export function createGenericSimulator(options: GenericSimulatorOptions): SimulatorServer {
+/** The generic simulator's handle: the shared controls around its SimulatorServer. */
+export type GenericSimulator = ServerHandle;
+
+export function createGenericSimulator(options: GenericSimulatorOptions): GenericSimulator {
   const auth = options.auth;
   const server: SimulatorServer = new SimulatorServer({
     name: options.name,
@@ -95,5 +99,5 @@ export function createGenericSimulator(options: GenericSimulatorOptions): Simula
         },
       })),
   });
-  return server;
+  return withServerHandle(server, {});
 }

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { postWebhook } from '../../http/signing';
 import type { RawHttpResponse } from '../../http/rawHttpRequest';
+import { withServerHandle, type ServerHandle } from '../../http/serverHandle';
 import { SimulatorServer } from '../../http/simulatorServer';
 import type { RouteDef, SimResponse } from '../../http/types';
 import {
@@ -39,17 +40,12 @@ export interface StripeSimulatorOptions {
   seed?: number;
 }
 
-export interface StripeSimulator extends SignedEventSource {
-  readonly server: SimulatorServer;
+export interface StripeSimulator extends ServerHandle, SignedEventSource {
   readonly apiKey: string;
   readonly webhookSecret: string;
-  /** http://127.0.0.1:PORT (after start). */
-  readonly baseUrl: string;
   readonly paymentIntents: ReadonlyMap<string, StripePaymentIntent>;
   readonly charges: ReadonlyMap<string, StripeCharge>;
   readonly refunds: ReadonlyMap<string, StripeRefund>;
-  start(): Promise<void>;
-  stop(): Promise<void>;
   /** Settings for the official client: `new Stripe(apiKey, { ...sim.clientConfig() })`. */
   clientConfig(): { host: string; port: number; protocol: 'http' };
   /** `Stripe-Signature` header value for a raw payload. */
@@ -215,18 +211,12 @@ export function createStripeSimulator(options: StripeSimulatorOptions = {}): Str
       body: payload,
     });
   };
-  return {
-    server,
+  return withServerHandle<Omit<StripeSimulator, keyof ServerHandle>>(server, {
     apiKey,
     webhookSecret,
-    get baseUrl() {
-      return server.baseUrl;
-    },
     paymentIntents: state.paymentIntents,
     charges: state.charges,
     refunds: state.refunds,
-    start: () => server.start(),
-    stop: () => server.stop(),
     clientConfig: () => ({
       host: '127.0.0.1',
       port: Number(new URL(server.baseUrl).port),
@@ -244,7 +234,7 @@ export function createStripeSimulator(options: StripeSimulatorOptions = {}): Str
     failNextExecutions: (count) => {
       pendingFailures += count;
     },
-  };
+  });
 }
 
 /** Creates and starts a Stripe simulator. */

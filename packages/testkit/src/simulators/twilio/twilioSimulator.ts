@@ -1,6 +1,7 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import type { RawHttpResponse } from '../../http/rawHttpRequest';
 import { postWebhook } from '../../http/signing';
+import { withServerHandle, type ServerHandle } from '../../http/serverHandle';
 import { SimulatorServer } from '../../http/simulatorServer';
 import type { SimRequest } from '../../http/types';
 import { createCall, fetchCall, updateCall } from './twilioCallHandlers';
@@ -39,14 +40,10 @@ const CALL_STATUS_EVENTS: readonly CallStatus[] = [
   'canceled',
 ];
 
-export interface TwilioSimulator extends SignedEventSource {
-  readonly server: SimulatorServer;
+export interface TwilioSimulator extends ServerHandle, SignedEventSource {
   readonly accountSid: string;
   readonly authToken: string;
-  readonly baseUrl: string;
   readonly calls: ReadonlyMap<string, SimulatedCall>;
-  start(): Promise<void>;
-  stop(): Promise<void>;
   /** Moves a call one step (queued → ringing → in-progress → completed) or to `status`. */
   advanceCall(sid: string, status?: CallStatus): SimulatedCall;
   /** X-Twilio-Signature for a callback to `url` with these POST params. */
@@ -203,16 +200,10 @@ export function createTwilioSimulator(options: TwilioSimulatorOptions = {}): Twi
     return params;
   };
 
-  return {
-    server,
+  return withServerHandle<Omit<TwilioSimulator, keyof ServerHandle>>(server, {
     accountSid,
     authToken,
-    get baseUrl() {
-      return server.baseUrl;
-    },
     calls,
-    start: () => server.start(),
-    stop: () => server.stop(),
     advanceCall: (sid, status) => {
       const call = calls.get(sid);
       if (call === undefined) throw new Error(`no simulated call ${sid}`);
@@ -264,7 +255,7 @@ export function createTwilioSimulator(options: TwilioSimulatorOptions = {}): Twi
         body: new URLSearchParams(params).toString(),
       });
     },
-  };
+  });
 }
 
 /** Creates and starts a Twilio simulator. */

@@ -1,6 +1,7 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import type { RawHttpResponse } from '../../http/rawHttpRequest';
 import { postWebhook } from '../../http/signing';
+import { withServerHandle, type ServerHandle } from '../../http/serverHandle';
 import { SimulatorServer } from '../../http/simulatorServer';
 import type { SimRequest, SimResponse } from '../../http/types';
 import {
@@ -46,18 +47,14 @@ export interface SentWhatsAppMessage extends AcceptedMessage {
 /** The status notifications the simulator delivers on demand, as `statuses.<status>`. */
 const STATUS_EVENTS = ['statuses.sent', 'statuses.delivered', 'statuses.read', 'statuses.failed'];
 
-export interface WhatsAppSimulator extends SignedEventSource {
-  readonly server: SimulatorServer;
+export interface WhatsAppSimulator extends ServerHandle, SignedEventSource {
   readonly accessToken: string;
   readonly appSecret: string;
   readonly verifyToken: string;
   readonly phoneNumberId: string;
   readonly apiVersion: string;
-  readonly baseUrl: string;
   /** Messages accepted, in order. */
   readonly messages: readonly SentWhatsAppMessage[];
-  start(): Promise<void>;
-  stop(): Promise<void>;
   /** `sha256=<hex>` for X-Hub-Signature-256 over the raw body. */
   signWebhook(body: string | Buffer): string;
   /** A serialized status notification for a sent message. */
@@ -204,19 +201,13 @@ export function createWhatsAppSimulator(options: WhatsAppSimulatorOptions = {}):
       headers: { 'Content-Type': 'application/json', 'X-Hub-Signature-256': signWebhook(body) },
       body,
     });
-  return {
-    server,
+  return withServerHandle<Omit<WhatsAppSimulator, keyof ServerHandle>>(server, {
     accessToken,
     appSecret,
     verifyToken,
     phoneNumberId,
     apiVersion,
-    get baseUrl() {
-      return server.baseUrl;
-    },
     messages,
-    start: () => server.start(),
-    stop: () => server.stop(),
     signWebhook,
     statusWebhook,
     verificationQuery: (challenge, token) =>
@@ -232,7 +223,7 @@ export function createWhatsAppSimulator(options: WhatsAppSimulatorOptions = {}):
         status === 'failed' ? [{ code: 131026, title: 'Message undeliverable' }] : undefined;
       return deliverWebhook(url, statusWebhook({ messageId, status, ...(errors && { errors }) }));
     },
-  };
+  });
 }
 
 /** Creates and starts a WhatsApp simulator. */

@@ -8,8 +8,8 @@ import {
   type ConformanceFault,
   type FaultRule,
   type SimRequest,
+  type GenericSimulator,
   type SimResponse,
-  type SimulatorServer,
 } from '@dealix/connector-testkit';
 
 /** An item as the simulated vendor stores it. */
@@ -25,7 +25,7 @@ interface StoredItem {
  * bodies). It runs on 127.0.0.1, counts side effects and injects faults on request.
  */
 export interface VendorSimulator {
-  readonly server: SimulatorServer;
+  readonly server: GenericSimulator['server'];
   /** Realistic in length, so the conformance suite's secret scan means something. */
   readonly apiKey: string;
   /** Creates an item directly (no counter moves), for samples that need one. */
@@ -43,6 +43,10 @@ const FAULTS: Record<ConformanceFault, FaultRule['fault']> = {
   transient: { kind: 'status', status: 503 },
   permanent: { kind: 'status', status: 400 },
   down: { kind: 'reset' },
+  slow: { kind: 'delay', ms: 30_000 },
+  rate_limited: { kind: 'rate_limit', retryAfterSeconds: 2 },
+  rate_limited_long: { kind: 'rate_limit', retryAfterSeconds: 3_600 },
+  lost_answer: { kind: 'reset_after_processing' },
 };
 
 /** Makes the next \`times\` requests of the route \`operation\` calls fail with \`fault\`. */
@@ -78,7 +82,7 @@ export function createVendorSimulator(): VendorSimulator {
     headers: { 'x-request-id': \`req_\${randomBytes(6).toString('hex')}\` },
   });
 
-  const server: SimulatorServer = createGenericSimulator({
+  const simulator = createGenericSimulator({
     name: '${names.key}',
     auth: { bearer: apiKey },
     routes: [
@@ -128,6 +132,7 @@ export function createVendorSimulator(): VendorSimulator {
       },
     ],
   });
+  const server = simulator.server;
   return { server, apiKey, seedItem: (name) => store(name, null).id };
 }
 `;
