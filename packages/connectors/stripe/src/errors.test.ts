@@ -1,12 +1,12 @@
 import { rawHttpRequest } from '@dealix/connector-testkit';
-import { DlxError, hasErrorCode, isDlxError } from '@dealix/connector-core';
+import { DlxError, hasErrorCode, isDlxError, mapVendorError } from '@dealix/connector-core';
 import {
   API_KEY,
   outputOf,
   useStripeHarness,
   type StripeHarness,
 } from './__fixtures__/stripeHarness';
-import { mapStripeError } from './errors';
+import { STRIPE_ERRORS } from './errors';
 
 const RETRIEVE = 'payment_intents.retrieve';
 const CREATE = 'payment_intents.create';
@@ -166,7 +166,7 @@ describe('the Stripe error table', () => {
       response: { status, headers, body },
     });
   const mapped = (error: unknown) => {
-    const result = mapStripeError(error);
+    const result = mapVendorError(error, STRIPE_ERRORS);
     if (!isDlxError(result)) throw new Error('expected a DlxError');
     return result;
   };
@@ -197,8 +197,8 @@ describe('the Stripe error table', () => {
   it('passes network errors and plain exceptions through unchanged', () => {
     const network = new DlxError('DLX_E_VENDOR_NETWORK', 'reset', { mayHaveReachedVendor: true });
     const plain = new Error('bug');
-    expect(mapStripeError(network)).toBe(network);
-    expect(mapStripeError(plain)).toBe(plain);
-    expect(hasErrorCode(mapStripeError(network), 'DLX_E_VENDOR_NETWORK')).toBe(true);
+    expect(mapVendorError(network, STRIPE_ERRORS)).toBe(network);
+    expect(mapVendorError(plain, STRIPE_ERRORS)).toBe(plain);
+    expect(hasErrorCode(mapVendorError(network, STRIPE_ERRORS), 'DLX_E_VENDOR_NETWORK')).toBe(true);
   });
 });

@@ -1,6 +1,12 @@
-import { isDlxError, z, type HealthContext, type HealthResult } from '@dealix/connector-core';
+import {
+  isDlxError,
+  vendorRequest,
+  z,
+  type HealthContext,
+  type HealthResult,
+} from '@dealix/connector-core';
 import type { StripeConfig, StripeState } from './stripeConfig';
-import { callStripe } from './stripeRequest';
+import { stripeApi } from './stripeRequest';
 
 const balance = z.object({ object: z.literal('balance') });
 
@@ -12,7 +18,7 @@ export async function checkStripeHealth(
   ctx: HealthContext<StripeConfig, StripeState>,
 ): Promise<HealthResult> {
   try {
-    await callStripe(ctx, { method: 'GET', path: '/v1/balance' }, balance);
+    await vendorRequest(ctx, { ...stripeApi(ctx), url: '/v1/balance', schema: balance });
     return { status: 'ok' };
   } catch (error) {
     if (!isDlxError(error)) throw error;

@@ -34,4 +34,4 @@ export const connector = defineConnector({
 export type { StripeConfig } from './stripeConfig';
 export { STRIPE_API_VERSION } from './stripeRequest';
 export { STRIPE_WEBHOOK_EVENTS } from './webhooks';
-export { WEBHOOK_TOLERANCE_SECONDS } from './webhookSignature';
+export { WEBHOOK_TOLERANCE_SECONDS } from './webhooks';

@@ -1,4 +1,3 @@
-import { createHmac } from 'node:crypto';
 import { hasErrorCode, type InboundWebhook } from '@dealix/connector-core';
 import {
   TENANT,
@@ -109,6 +108,9 @@ describe('Stripe webhooks', () => {
     expect(await receive(delivery(payload, header))).toMatchObject({ accepted: 1 });
   });
 
+  // Forged and modified signatures, a missing header and a replayed delivery are the
+  // conformance suite's webhook checks (src/conformance.test.ts): here, what only Stripe's
+  // scheme has.
   describe('rejects, without parsing', () => {
     let payload: string;
 
@@ -123,27 +125,8 @@ describe('Stripe webhooks', () => {
       expect(await outbox()).toHaveLength(0);
     });
 
-    it('a signature made with another secret', async () => {
-      const t = Math.floor(Date.now() / 1000);
-      const forged = createHmac('sha256', 'whsec_attacker').update(`${t}.${payload}`).digest('hex');
-      const error = await h.rejection(() => receive(delivery(payload, `t=${t},v1=${forged}`)));
-      expect(hasErrorCode(error, 'DLX_E_WEBHOOK_SIGNATURE_INVALID')).toBe(true);
-    });
-
-    it('a body changed after signing', async () => {
-      const header = h.sim.signWebhook(payload);
-      const changed = payload.replace('"amount":1500', '"amount":1');
-      expect(changed).not.toBe(payload);
-      const error = await h.rejection(() => receive(delivery(changed, header)));
-      expect(hasErrorCode(error, 'DLX_E_WEBHOOK_SIGNATURE_INVALID')).toBe(true);
-    });
-
-    it('a delivery without Stripe-Signature, or with a header missing its parts', async () => {
-      for (const req of [
-        delivery(payload),
-        delivery(payload, 'v1=abc'),
-        delivery(payload, 't=1'),
-      ]) {
+    it('a Stripe-Signature header missing its t= or its v1= part', async () => {
+      for (const req of [delivery(payload, 'v1=abc'), delivery(payload, 't=1')]) {
         const error = await h.rejection(() => receive(req));
         expect(hasErrorCode(error, 'DLX_E_WEBHOOK_SIGNATURE_INVALID')).toBe(true);
       }
@@ -152,13 +135,6 @@ describe('Stripe webhooks', () => {
     it('a genuine delivery signed more than 300 s ago', async () => {
       const stale = Math.floor(h.clock.now() / 1000) - 301;
       const error = await h.rejection(() => receive(signed(payload, stale)));
-      expect(hasErrorCode(error, 'DLX_E_WEBHOOK_REPLAYED')).toBe(true);
-    });
-
-    it('a genuine delivery replayed after the window has passed', async () => {
-      const fresh = signed(payload);
-      h.clock.advance(301_000);
-      const error = await h.rejection(() => receive(fresh));
       expect(hasErrorCode(error, 'DLX_E_WEBHOOK_REPLAYED')).toBe(true);
     });
 

@@ -1,4 +1,7 @@
 import {
+  checkTimestampTolerance,
+  parseSignatureHeader,
+  verifyHmacSignature,
   z,
   type InboundWebhook,
   type WebhookContext,
@@ -6,11 +9,9 @@ import {
   type WebhookOutcome,
 } from '@dealix/connector-core';
 import type { StripeConfig, StripeState } from './stripeConfig';
-import {
-  WEBHOOK_TOLERANCE_SECONDS,
-  hasValidSignature,
-  parseSignatureHeader,
-} from './webhookSignature';
+
+/** stripe-node's DEFAULT_TOLERANCE: a signed timestamp older than this is a replay. */
+export const WEBHOOK_TOLERANCE_SECONDS = 300;
 
 /** Stripe event types this connector turns into audit events; every other type is ignored. */
 export const STRIPE_WEBHOOK_EVENTS = {
@@ -45,9 +46,10 @@ const chargeObject = z.object({
 });
 
 /**
- * Verifies a Stripe delivery against its raw bytes (`Stripe-Signature`: any v1 over
- * `${t}.${body}`, constant-time, 300 s replay window against the runtime's clock) and only then
- * parses it. Payloads keep ids, amounts, statuses and decline codes: no card or customer data.
+ * Verifies a Stripe delivery against its raw bytes with the kit (`Stripe-Signature`: any v1 over
+ * `${t}.${body}`, HMAC-SHA256 hex, constant-time; a 300 s replay window against the runtime's
+ * clock) and only then parses it. Payloads keep ids, amounts, statuses and decline codes: no
+ * card or customer data.
  */
 export function verifyStripeWebhook(
   req: InboundWebhook,
@@ -57,18 +59,23 @@ export function verifyStripeWebhook(
   if (header === undefined || header === '') {
     return rejected('signature_invalid', 'the Stripe-Signature header is missing');
   }
-  const parsed = parseSignatureHeader(header);
-  if (parsed === undefined) {
+  const parsed = parseSignatureHeader(header, { timestamp: 't', signature: 'v1' });
+  if (parsed.timestamp === undefined || parsed.signatures.length === 0) {
     return rejected('signature_invalid', 'the Stripe-Signature header has no t= or no v1=');
   }
-  if (!hasValidSignature(parsed, req.rawBody, ctx.config.webhook_secret)) {
-    return rejected('signature_invalid', 'no v1 signature matches the body');
-  }
-  const ageSeconds = Math.floor(ctx.clock.now() / 1000) - parsed.timestamp;
-  if (ageSeconds > WEBHOOK_TOLERANCE_SECONDS) {
+  const genuine = verifyHmacSignature({
+    algorithm: 'sha256',
+    encoding: 'hex',
+    secret: ctx.config.webhook_secret,
+    payload: [`${parsed.timestamp}.`, req.rawBody],
+    signature: parsed.signatures,
+  });
+  if (!genuine) return rejected('signature_invalid', 'no v1 signature matches the body');
+  const age = checkTimestampTolerance(parsed.timestamp, ctx.clock.now(), WEBHOOK_TOLERANCE_SECONDS);
+  if (!age.ok) {
     return rejected(
       'replayed',
-      `the signed timestamp is ${ageSeconds} s old, beyond the ${WEBHOOK_TOLERANCE_SECONDS} s tolerance`,
+      `the signed timestamp is ${age.ageSeconds} s old, beyond the ${WEBHOOK_TOLERANCE_SECONDS} s tolerance`,
     );
   }
   let body: unknown;

@@ -10,11 +10,15 @@ import type { ConnectorLimitSettings } from '../runtime/connectorLimits';
 import { RecordingLogger } from '../runtime/recordingLogger';
 import { jestHooks } from './jestHooks';
 
-/** A started vendor (a simulator on 127.0.0.1) and the tenant config that reaches it. */
-export interface HarnessVendor<V> {
-  vendor: V;
+/**
+ * A started simulator on 127.0.0.1 and the tenant config that reaches it: what a connector's
+ * `startSimulator()` returns, for its behaviour tests and its conformance run alike.
+ */
+export interface SimulatorHandle<Sim> {
+  simulator: Sim;
   /** The raw config a tenant would have, secrets included (the manifest's field names). */
   config: Record<string, unknown>;
+  /** Stops the simulator; called more than once it must resolve again. */
   stop(): Promise<void>;
 }
 
@@ -24,7 +28,8 @@ export interface ConnectorHarnessOptions<V> {
   manifest: ConnectorManifest;
   /** Reported on audit records; default 0.0.0. */
   version?: string;
-  startVendor(): Promise<HarnessVendor<V>>;
+  /** Starts the vendor the connector talks to (a simulator); `vendor` on the harness. */
+  startSimulator(): Promise<SimulatorHandle<V>>;
   /** Tenants registered with the vendor's config; default ["acme"]. The first is the default. */
   tenants?: readonly string[];
   /** Runtime options over the harness defaults (memory stores, a VirtualClock, a RecordingLogger). */
@@ -101,7 +106,7 @@ const asOptions = (keyOrOptions?: string | HarnessCallOptions): HarnessCallOptio
 export async function startConnectorHarness<V>(
   options: ConnectorHarnessOptions<V>,
 ): Promise<ConnectorHarness<V>> {
-  const started = await options.startVendor();
+  const started = await options.startSimulator();
   const clock = new VirtualClock();
   const stores = createMemoryStores();
   const recorder = new RecordingLogger();
@@ -174,7 +179,7 @@ export async function startConnectorHarness<V>(
   };
 
   return {
-    vendor: started.vendor,
+    vendor: started.simulator,
     runtime,
     stores,
     clock,

@@ -7,7 +7,7 @@ export {
   type ConnectorHarness,
   type ConnectorHarnessOptions,
   type HarnessCallOptions,
-  type HarnessVendor,
+  type SimulatorHandle,
 } from './connectorHarness';
 export { loadConnectorManifest, readPackageVersion } from './connectorPackage';
 export { VirtualClock } from '../runtime/clock';

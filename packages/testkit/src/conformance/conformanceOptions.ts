@@ -43,14 +43,10 @@ export interface ConformanceWebhooks<Sim> {
   signatureHeader: string;
 }
 
-/** A started simulator with the tenant config that reaches it. */
-export interface SimulatorHandle<Sim> {
-  simulator: Sim;
-  /** The raw config a tenant would have (field names of the manifest's config map). */
-  config: Record<string, unknown>;
-  /** Stops the simulator; called more than once it must resolve again. */
-  stop(): Promise<void>;
-}
+import type { SimulatorHandle } from '@dealix/connector-core/testing';
+
+/** A started simulator with the tenant config that reaches it (core's testing entry). */
+export type { SimulatorHandle };
 
 /** The counter a call moves at the vendor, e.g. { counter: 'payment_intents_created', delta: 1 }. */
 export interface SideEffect {

@@ -89,12 +89,12 @@ describe('the tenant\'s egress list for host_pattern "${tenant}"', () => {
     const error = await startConnectorHarness(
       mailerHarness({
         egress: ['smtp.acme.com'],
-        startVendor: async () => {
-          const started = await mailerHarness().startVendor();
+        startSimulator: async () => {
+          const started = await mailerHarness().startSimulator();
           return {
             ...started,
             stop: async () => {
-              opened = started.vendor.counters.get('connections_opened');
+              opened = started.simulator.counters.get('connections_opened');
               await started.stop();
             },
           };

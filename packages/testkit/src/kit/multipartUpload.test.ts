@@ -94,11 +94,11 @@ describe('a multipart upload through vendorRequest and ctx.http', () => {
   const harness = useConnectorHarness<UnstructuredSimulator>({
     plugin: documents,
     manifest,
-    startVendor: async () => {
+    startSimulator: async () => {
       const sim = createUnstructuredSimulator({ apiKey: 'unstructured-KIT-secret-key-0042' });
       await sim.start();
       return {
-        vendor: sim,
+        simulator: sim,
         config: { base_url: sim.baseUrl, api_key: sim.apiKey },
         stop: () => sim.stop(),
       };

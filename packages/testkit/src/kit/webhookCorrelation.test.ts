@@ -148,11 +148,11 @@ describe('a webhook status event and the call that sent the message', () => {
   const harness = useConnectorHarness<WhatsAppSimulator>({
     plugin: messenger,
     manifest,
-    startVendor: async () => {
+    startSimulator: async () => {
       const sim = createWhatsAppSimulator();
       await sim.start();
       return {
-        vendor: sim,
+        simulator: sim,
         config: {
           base_url: sim.baseUrl,
           access_token: sim.accessToken,

@@ -19,7 +19,8 @@ import { packageJsonTemplate, type DependencyRanges } from './templates/packageJ
 import { readmeTemplate } from './templates/readmeTemplate';
 import { tsconfigBuildJsonTemplate } from './templates/tsconfigBuildJsonTemplate';
 import { tsconfigJsonTemplate } from './templates/tsconfigJsonTemplate';
-import { vendorRequestTemplate } from './templates/vendorRequestTemplate';
+import { operationsTestTemplate } from './templates/operationsTestTemplate';
+import { vendorApiTemplate } from './templates/vendorApiTemplate';
 import { vendorSimulatorTemplate } from './templates/vendorSimulatorTemplate';
 
 /**
@@ -41,7 +42,7 @@ export function connectorFiles(
     ['CHANGELOG.md', changelogTemplate(names)],
     ['src/index.ts', indexTemplate(names)],
     ['src/connectorConfig.ts', connectorConfigTemplate()],
-    ['src/vendorRequest.ts', vendorRequestTemplate()],
+    ['src/vendorApi.ts', vendorApiTemplate()],
     ['src/errors.ts', errorsTemplate()],
     ['src/errors.test.ts', errorsTestTemplate()],
     ['src/healthCheck.ts', healthCheckTemplate()],
@@ -51,6 +52,7 @@ export function connectorFiles(
     ['src/operations/deleteItem.ts', deleteItemTemplate()],
     ['src/__fixtures__/vendorSimulator.ts', vendorSimulatorTemplate(names)],
     ['src/conformance.test.ts', conformanceTestTemplate()],
+    ['src/operations.test.ts', operationsTestTemplate()],
     ['src/bin/generateSchemas.ts', generateSchemasTemplate()],
     ...Object.entries(sampleOperationSchemaFiles(names.key)).map(
       ([file, text]): [string, string] => [`schemas/${file}`, text],

@@ -26,10 +26,11 @@ const PACKAGE_FILES = [
   'src/healthCheck.ts',
   'src/index.ts',
   'src/itemSchemas.ts',
+  'src/operations.test.ts',
   'src/operations/createItem.ts',
   'src/operations/deleteItem.ts',
   'src/operations/getItem.ts',
-  'src/vendorRequest.ts',
+  'src/vendorApi.ts',
   'tsconfig.build.json',
   'tsconfig.json',
 ];

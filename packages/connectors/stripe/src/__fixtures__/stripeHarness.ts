@@ -48,14 +48,14 @@ function stripeHarness(options: StripeHarnessOptions): ConnectorHarnessOptions<S
     tenants: [TENANT],
     actor: AGENT,
     approver: APPROVER,
-    startVendor: async () => {
+    startSimulator: async () => {
       const sim = await startStripeSimulator({
         apiKey: API_KEY,
         webhookSecret: WEBHOOK_SECRET,
         ...options.simulator,
       });
       return {
-        vendor: sim,
+        simulator: sim,
         config: { api_key: API_KEY, webhook_secret: WEBHOOK_SECRET, base_url: sim.baseUrl },
         stop: () => sim.stop(),
       };

@@ -1,7 +1,8 @@
-import { defineOperation, z } from '@dealix/connector-core';
+import { defineOperation, pathSegment, vendorRequest, z } from '@dealix/connector-core';
+import { encodeStripeForm } from '../formEncoding';
 import { paymentIntentId, paymentIntentOutput } from '../paymentIntentSchemas';
 import type { StripeOperationContext } from '../stripeConfig';
-import { callStripe, pathId } from '../stripeRequest';
+import { stripeApi } from '../stripeRequest';
 
 export const cancelPaymentIntentInput = z.object({
   payment_intent: paymentIntentId,
@@ -21,13 +22,11 @@ export const cancelPaymentIntent = defineOperation({
   input: cancelPaymentIntentInput,
   output: cancelPaymentIntentOutput,
   run: (input, ctx: StripeOperationContext) =>
-    callStripe(
-      ctx,
-      {
-        method: 'POST',
-        path: `/v1/payment_intents/${pathId(input.payment_intent)}/cancel`,
-        form: { cancellation_reason: input.cancellation_reason },
-      },
-      paymentIntentOutput,
-    ),
+    vendorRequest(ctx, {
+      ...stripeApi(ctx),
+      method: 'POST',
+      url: `/v1/payment_intents/${pathSegment(input.payment_intent)}/cancel`,
+      form: encodeStripeForm({ cancellation_reason: input.cancellation_reason }),
+      schema: paymentIntentOutput,
+    }),
 });

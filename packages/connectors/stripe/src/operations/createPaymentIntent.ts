@@ -1,7 +1,8 @@
-import { defineOperation, personal, z } from '@dealix/connector-core';
+import { defineOperation, personal, vendorRequest, z } from '@dealix/connector-core';
+import { encodeStripeForm } from '../formEncoding';
 import { metadataInput, paymentIntentOutput } from '../paymentIntentSchemas';
 import type { StripeOperationContext } from '../stripeConfig';
-import { callStripe } from '../stripeRequest';
+import { stripeApi } from '../stripeRequest';
 
 export const createPaymentIntentInput = z
   .object({
@@ -37,20 +38,18 @@ export const createPaymentIntent = defineOperation({
   input: createPaymentIntentInput,
   output: createPaymentIntentOutput,
   run: (input, ctx: StripeOperationContext) =>
-    callStripe(
-      ctx,
-      {
-        method: 'POST',
-        path: '/v1/payment_intents',
-        form: {
-          ...input,
-          ...(input.confirm === true && {
-            automatic_payment_methods: { enabled: true, allow_redirects: 'never' },
-          }),
-        },
-      },
-      paymentIntentOutput,
-    ),
+    vendorRequest(ctx, {
+      ...stripeApi(ctx),
+      method: 'POST',
+      url: '/v1/payment_intents',
+      form: encodeStripeForm({
+        ...input,
+        ...(input.confirm === true && {
+          automatic_payment_methods: { enabled: true, allow_redirects: 'never' },
+        }),
+      }),
+      schema: paymentIntentOutput,
+    }),
   compensate: ({ output }) => ({
     operation: 'reverse_payment_intent',
     input: { payment_intent: output.id },

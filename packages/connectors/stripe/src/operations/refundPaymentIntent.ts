@@ -1,7 +1,8 @@
-import { defineOperation, z } from '@dealix/connector-core';
+import { defineOperation, vendorRequest, z } from '@dealix/connector-core';
+import { encodeStripeForm } from '../formEncoding';
 import { metadataInput, paymentIntentId, refundOutput } from '../paymentIntentSchemas';
 import type { StripeOperationContext } from '../stripeConfig';
-import { callStripe } from '../stripeRequest';
+import { stripeApi } from '../stripeRequest';
 
 export const refundPaymentIntentInput = z.object({
   payment_intent: paymentIntentId,
@@ -18,5 +19,11 @@ export const refundPaymentIntent = defineOperation({
   input: refundPaymentIntentInput,
   output: refundPaymentIntentOutput,
   run: (input, ctx: StripeOperationContext) =>
-    callStripe(ctx, { method: 'POST', path: '/v1/refunds', form: input }, refundOutput),
+    vendorRequest(ctx, {
+      ...stripeApi(ctx),
+      method: 'POST',
+      url: '/v1/refunds',
+      form: encodeStripeForm(input),
+      schema: refundOutput,
+    }),
 });

@@ -1,7 +1,7 @@
-import { defineOperation, z } from '@dealix/connector-core';
+import { defineOperation, pathSegment, vendorRequest, z } from '@dealix/connector-core';
 import { paymentIntentId, paymentIntentOutput } from '../paymentIntentSchemas';
 import type { StripeOperationContext } from '../stripeConfig';
-import { callStripe, pathId } from '../stripeRequest';
+import { stripeApi } from '../stripeRequest';
 
 export const retrievePaymentIntentInput = z.object({ payment_intent: paymentIntentId });
 
@@ -12,9 +12,9 @@ export const retrievePaymentIntent = defineOperation({
   input: retrievePaymentIntentInput,
   output: retrievePaymentIntentOutput,
   run: (input, ctx: StripeOperationContext) =>
-    callStripe(
-      ctx,
-      { method: 'GET', path: `/v1/payment_intents/${pathId(input.payment_intent)}` },
-      paymentIntentOutput,
-    ),
+    vendorRequest(ctx, {
+      ...stripeApi(ctx),
+      url: `/v1/payment_intents/${pathSegment(input.payment_intent)}`,
+      schema: paymentIntentOutput,
+    }),
 });

@@ -1,4 +1,12 @@
-import { DlxError, defineOperation, hasErrorCode, z } from '@dealix/connector-core';
+import {
+  DlxError,
+  defineOperation,
+  hasErrorCode,
+  pathSegment,
+  vendorRequest,
+  z,
+} from '@dealix/connector-core';
+import { encodeStripeForm } from '../formEncoding';
 import {
   CANCELABLE_STATUSES,
   PAYMENT_INTENT_STATUSES,
@@ -7,7 +15,7 @@ import {
   refundOutput,
 } from '../paymentIntentSchemas';
 import type { StripeOperationContext } from '../stripeConfig';
-import { callStripe, pathId } from '../stripeRequest';
+import { stripeApi } from '../stripeRequest';
 
 export const reversePaymentIntentInput = z.object({ payment_intent: paymentIntentId });
 
@@ -32,17 +40,23 @@ export const reversePaymentIntent = defineOperation({
   input: reversePaymentIntentInput,
   output: reversePaymentIntentOutput,
   run: async (input, ctx: StripeOperationContext): Promise<ReverseOutput> => {
-    const path = `/v1/payment_intents/${pathId(input.payment_intent)}`;
-    const intent = await callStripe(ctx, { method: 'GET', path }, paymentIntentOutput);
+    const path = `/v1/payment_intents/${pathSegment(input.payment_intent)}`;
+    const intent = await vendorRequest(ctx, {
+      ...stripeApi(ctx),
+      url: path,
+      schema: paymentIntentOutput,
+    });
     if (intent.status === 'canceled') {
       return { payment_intent: intent.id, action: 'canceled', status: intent.status, refund: null };
     }
     if (CANCELABLE_STATUSES.includes(intent.status)) {
-      const canceled = await callStripe(
-        ctx,
-        { method: 'POST', path: `${path}/cancel` },
-        paymentIntentOutput,
-      );
+      const canceled = await vendorRequest(ctx, {
+        ...stripeApi(ctx),
+        method: 'POST',
+        url: `${path}/cancel`,
+        form: '',
+        schema: paymentIntentOutput,
+      });
       return {
         payment_intent: canceled.id,
         action: 'canceled',
@@ -67,11 +81,13 @@ export const reversePaymentIntent = defineOperation({
 
 async function refundWhole(ctx: StripeOperationContext, id: string): Promise<ReverseOutput> {
   try {
-    const refund = await callStripe(
-      ctx,
-      { method: 'POST', path: '/v1/refunds', form: { payment_intent: id } },
-      refundOutput,
-    );
+    const refund = await vendorRequest(ctx, {
+      ...stripeApi(ctx),
+      method: 'POST',
+      url: '/v1/refunds',
+      form: encodeStripeForm({ payment_intent: id }),
+      schema: refundOutput,
+    });
     return { payment_intent: id, action: 'refunded', status: 'succeeded', refund };
   } catch (error) {
     // Refunded in full already (by hand, or by an earlier reversal): nothing is left to return.

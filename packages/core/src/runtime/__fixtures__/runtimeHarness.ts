@@ -69,11 +69,11 @@ function ledgerHarness(options: LedgerOptions): ConnectorHarnessOptions<Scripted
     runtime: { backoffScale: 1, ...options.runtime },
     ...(options.tenants && { tenants: options.tenants }),
     ...(options.wrapStores && { wrapStores: options.wrapStores }),
-    startVendor: async () => {
+    startSimulator: async () => {
       const vendor = new ScriptedVendor();
       await vendor.start();
       return {
-        vendor,
+        simulator: vendor,
         config: { base_url: vendor.url, api_key: LEDGER_SECRET },
         stop: () => vendor.stop(),
       };

@@ -170,11 +170,11 @@ export function crmHarness(
   return {
     plugin: crmConnector,
     manifest: crmManifest,
-    startVendor: async () => {
+    startSimulator: async () => {
       const sim = createSalesforceSimulator({ clientSecret: 'sf_KIT_client_secret_0099' });
       await sim.start();
       return {
-        vendor: sim,
+        simulator: sim,
         config: {
           login_url: sim.baseUrl,
           client_id: sim.clientId,

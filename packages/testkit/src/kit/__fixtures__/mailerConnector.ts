@@ -143,11 +143,11 @@ export function mailerHarness(
     manifest: mailerManifest,
     allowLoopback: false,
     egress: ['127.0.0.1'],
-    startVendor: async () => {
+    startSimulator: async () => {
       const sim = createSmtpSimulator({ pass: 'smtp_KIT_password_0077' });
       await sim.start();
       return {
-        vendor: sim,
+        simulator: sim,
         config: {
           host: sim.host,
           port: sim.port,

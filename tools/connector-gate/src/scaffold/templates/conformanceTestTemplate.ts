@@ -3,8 +3,8 @@ export function conformanceTestTemplate(): string {
   return `import { join } from 'node:path';
 import { runConformance } from '@dealix/connector-testkit';
 import {
-  createVendorSimulator,
   injectVendorFault,
+  startVendorSimulator,
   type VendorSimulator,
 } from './__fixtures__/vendorSimulator';
 import { connector } from './index';
@@ -12,15 +12,7 @@ import { connector } from './index';
 runConformance<VendorSimulator>({
   packageDir: join(__dirname, '..'),
   plugin: connector,
-  startSimulator: async () => {
-    const sim = createVendorSimulator();
-    await sim.server.start();
-    return {
-      simulator: sim,
-      config: { api_key: sim.apiKey, base_url: sim.server.baseUrl },
-      stop: () => sim.server.stop(),
-    };
-  },
+  startSimulator: startVendorSimulator,
   samples: {
     get_item: { prepare: (sim) => ({ item_id: sim.seedItem('Seeded item') }) },
     create_item: {

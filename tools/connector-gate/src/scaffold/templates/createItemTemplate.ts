@@ -12,10 +12,10 @@ export const createItemSchemas = {
 
 /** src/operations/createItem.ts: the sample write, compensated by delete_item. */
 export function createItemTemplate(): string {
-  return `import { defineOperation, personal, z } from '@dealix/connector-core';
+  return `import { defineOperation, personal, vendorRequest, z } from '@dealix/connector-core';
 import type { ConnectorOperationContext } from '../connectorConfig';
 import { itemOutput } from '../itemSchemas';
-import { callVendor } from '../vendorRequest';
+import { vendorApi } from '../vendorApi';
 
 export const createItemInput = z.object({
   name: z.string().min(1).max(200),
@@ -33,7 +33,13 @@ export const createItem = defineOperation({
   input: createItemInput,
   output: createItemOutput,
   run: (input, ctx: ConnectorOperationContext) =>
-    callVendor(ctx, { method: 'POST', path: '/v1/items', body: input }, itemOutput),
+    vendorRequest(ctx, {
+      ...vendorApi(ctx),
+      method: 'POST',
+      url: '/v1/items',
+      json: input,
+      schema: itemOutput,
+    }),
   compensate: ({ output }) => ({ operation: 'delete_item', input: { item_id: output.id } }),
 });
 `;

@@ -9,10 +9,10 @@ export const deleteItemSchemas = {
 
 /** src/operations/deleteItem.ts: the sample delete, which nothing undoes. */
 export function deleteItemTemplate(): string {
-  return `import { defineOperation, z } from '@dealix/connector-core';
+  return `import { defineOperation, pathSegment, vendorRequest, z } from '@dealix/connector-core';
 import type { ConnectorOperationContext } from '../connectorConfig';
 import { itemId } from '../itemSchemas';
-import { callVendor, pathId } from '../vendorRequest';
+import { vendorApi } from '../vendorApi';
 
 export const deleteItemInput = z.object({ item_id: itemId });
 
@@ -26,11 +26,12 @@ export const deleteItem = defineOperation({
   input: deleteItemInput,
   output: deleteItemOutput,
   run: (input, ctx: ConnectorOperationContext) =>
-    callVendor(
-      ctx,
-      { method: 'DELETE', path: \`/v1/items/\${pathId(input.item_id)}\` },
-      deleteItemOutput,
-    ),
+    vendorRequest(ctx, {
+      ...vendorApi(ctx),
+      method: 'DELETE',
+      url: \`/v1/items/\${pathSegment(input.item_id)}\`,
+      schema: deleteItemOutput,
+    }),
 });
 `;
 }

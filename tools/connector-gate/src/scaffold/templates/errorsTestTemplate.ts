@@ -1,7 +1,7 @@
-/** src/errors.test.ts: the error table, row by row. */
+/** src/errors.test.ts: the error table, row by row, through the kit's mapVendorError. */
 export function errorsTestTemplate(): string {
-  return `import { DlxError, hasErrorCode, type ErrorCode } from '@dealix/connector-core';
-import { mapVendorError } from './errors';
+  return `import { DlxError, hasErrorCode, mapVendorError, type ErrorCode } from '@dealix/connector-core';
+import { VENDOR_ERRORS } from './errors';
 
 /** The error ctx.http throws for a vendor answer it did not accept. */
 function httpError(code: ErrorCode, status: number, body: unknown): DlxError {
@@ -14,7 +14,9 @@ function httpError(code: ErrorCode, status: number, body: unknown): DlxError {
   });
 }
 
-describe('vendor error mapping', () => {
+const mapped = (error: DlxError) => mapVendorError(error, VENDOR_ERRORS);
+
+describe('the vendor error table', () => {
   it.each([
     ['token_expired', 401, 'DLX_E_VENDOR_AUTH', false],
     ['rate_limited', 429, 'DLX_E_VENDOR_RATE_LIMITED', true],
@@ -22,23 +24,23 @@ describe('vendor error mapping', () => {
     ['idempotency_key_reused', 422, 'DLX_E_IDEMPOTENCY_CONFLICT', false],
     ['not_found', 404, 'DLX_E_VENDOR_PERMANENT', false],
   ] as const)('maps the vendor code %s (%d) to %s', (vendorCode, status, expected, retryable) => {
-    const mapped = mapVendorError(
+    const error = mapped(
       httpError('DLX_E_VENDOR_PERMANENT', status, { error: { code: vendorCode } }),
     );
-    expect(hasErrorCode(mapped, expected)).toBe(true);
-    expect(mapped).toMatchObject({ retryable, vendorCode, vendorRequestId: 'req_abc123' });
+    expect(hasErrorCode(error, expected)).toBe(true);
+    expect(error).toMatchObject({ retryable, vendorCode, vendorRequestId: 'req_abc123' });
   });
 
   it("keeps the vendor's requested wait on a rate limit", () => {
-    const mapped = mapVendorError(
+    const error = mapped(
       httpError('DLX_E_VENDOR_RATE_LIMITED', 429, { error: { code: 'rate_limited' } }),
     );
-    expect(mapped).toMatchObject({ retryAfterMs: 2000, mayHaveReachedVendor: false });
+    expect(error).toMatchObject({ retryAfterMs: 2000, mayHaveReachedVendor: false });
   });
 
   it("keeps core's mapping by status when the body is not the vendor's", () => {
     const original = httpError('DLX_E_VENDOR_TRANSIENT', 503, '<html>busy</html>');
-    expect(mapVendorError(original)).toBe(original);
+    expect(mapped(original)).toBe(original);
   });
 });
 `;

@@ -6,10 +6,10 @@ export const getItemSchemas = { input: z.object({ item_id: itemId }), output: it
 
 /** src/operations/getItem.ts: the sample read. */
 export function getItemTemplate(): string {
-  return `import { defineOperation, z } from '@dealix/connector-core';
+  return `import { defineOperation, pathSegment, vendorRequest, z } from '@dealix/connector-core';
 import type { ConnectorOperationContext } from '../connectorConfig';
 import { itemId, itemOutput } from '../itemSchemas';
-import { callVendor, pathId } from '../vendorRequest';
+import { vendorApi } from '../vendorApi';
 
 export const getItemInput = z.object({ item_id: itemId });
 
@@ -20,7 +20,11 @@ export const getItem = defineOperation({
   input: getItemInput,
   output: getItemOutput,
   run: (input, ctx: ConnectorOperationContext) =>
-    callVendor(ctx, { method: 'GET', path: \`/v1/items/\${pathId(input.item_id)}\` }, itemOutput),
+    vendorRequest(ctx, {
+      ...vendorApi(ctx),
+      url: \`/v1/items/\${pathSegment(input.item_id)}\`,
+      schema: itemOutput,
+    }),
 });
 `;
 }

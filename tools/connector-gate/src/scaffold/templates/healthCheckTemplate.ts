@@ -1,8 +1,14 @@
 /** src/healthCheck.ts: the health probe, a cheap authenticated read. */
 export function healthCheckTemplate(): string {
-  return `import { isDlxError, z, type HealthContext, type HealthResult } from '@dealix/connector-core';
+  return `import {
+  isDlxError,
+  vendorRequest,
+  z,
+  type HealthContext,
+  type HealthResult,
+} from '@dealix/connector-core';
 import type { ConnectorConfig, ConnectorState } from './connectorConfig';
-import { callVendor } from './vendorRequest';
+import { vendorApi } from './vendorApi';
 
 const account = z.object({ id: z.string() });
 
@@ -14,7 +20,7 @@ export async function checkHealth(
   ctx: HealthContext<ConnectorConfig, ConnectorState>,
 ): Promise<HealthResult> {
   try {
-    await callVendor(ctx, { method: 'GET', path: '/v1/me' }, account);
+    await vendorRequest(ctx, { ...vendorApi(ctx), url: '/v1/me', schema: account });
     return { status: 'ok' };
   } catch (error) {
     if (!isDlxError(error)) throw error;

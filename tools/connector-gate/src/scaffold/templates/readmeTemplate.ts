@@ -113,13 +113,17 @@ generic simulator) on 127.0.0.1 through a real \`GovernanceRuntime\`. The author
       (\`host_pattern\` and \`default\` of \`base_url\`), timeouts and retries the vendor documents.
 - [ ] Replace the sample operations (\`get_item\`, \`create_item\`, \`delete_item\`) with the vendor's,
       one file each in \`src/operations/\`; mark personal fields with \`personal()\`.
-- [ ] \`src/errors.ts\`: the vendor's error codes; \`src/index.ts\`: its idempotency and request-id
+- [ ] \`src/errors.ts\`: the vendor's error codes (one \`defineVendorErrors\` table);
+      \`src/vendorApi.ts\`: its auth scheme; \`src/index.ts\`: its idempotency and request-id
       headers (or \`idempotent: false\` where it has no idempotency key).
 - [ ] \`src/healthCheck.ts\`: the vendor's cheapest authenticated read.
-- [ ] Webhooks, if the vendor sends them: \`src/webhooks.ts\` verifying the raw body, and
-      \`webhook_events\` in the manifest.
+- [ ] Webhooks, if the vendor sends them: \`src/webhooks.ts\` verifying the raw body with one
+      \`verifyHmacSignature\` call, \`webhook_events\` in the manifest, and the \`webhooks\` option of
+      \`runConformance\`. Expiring tokens: a \`token\` source; SMTP and the like: \`direct_transports\`
+      and \`ctx.transport\` (see the authoring guide).
 - [ ] \`src/__fixtures__/vendorSimulator.ts\`: the vendor's real paths, bodies and error bodies;
-      behaviour tests per operation (errors, retries, timeouts, compensation).
+      behaviour tests per operation on the kit's harness in \`src/operations.test.ts\` (errors,
+      retries, timeouts, compensation).
 - [ ] \`npm run generate\`, then this README and \`CHANGELOG.md\` for what the connector really does.
 `;
 }

@@ -10,6 +10,7 @@ import {
   type SimRequest,
   type GenericSimulator,
   type SimResponse,
+  type SimulatorHandle,
 } from '@dealix/connector-testkit';
 
 /** An item as the simulated vendor stores it. */
@@ -61,9 +62,12 @@ export function injectVendorFault(
   sim.server.injectFault({ route, fault: FAULTS[fault], times });
 }
 
+const requestId = () => ({ 'x-request-id': \`req_\${randomBytes(6).toString('hex')}\` });
+
 const notFound = (req: SimRequest): SimResponse => ({
   status: 404,
   body: { error: { code: 'not_found', message: \`item \${req.params.id} not found\` } },
+  headers: requestId(),
 });
 
 export function createVendorSimulator(): VendorSimulator {
@@ -79,7 +83,7 @@ export function createVendorSimulator(): VendorSimulator {
   const ok = (body: object, status = 200): SimResponse => ({
     status,
     body: { ...body },
-    headers: { 'x-request-id': \`req_\${randomBytes(6).toString('hex')}\` },
+    headers: requestId(),
   });
 
   const simulator = createGenericSimulator({
@@ -134,6 +138,20 @@ export function createVendorSimulator(): VendorSimulator {
   });
   const server = simulator.server;
   return { server, apiKey, seedItem: (name) => store(name, null).id };
+}
+
+/**
+ * A started simulator and the tenant config that reaches it: the conformance suite and the
+ * behaviour tests (the kit's harness) start the vendor the same way.
+ */
+export async function startVendorSimulator(): Promise<SimulatorHandle<VendorSimulator>> {
+  const sim = createVendorSimulator();
+  await sim.server.start();
+  return {
+    simulator: sim,
+    config: { api_key: sim.apiKey, base_url: sim.server.baseUrl },
+    stop: () => sim.server.stop(),
+  };
 }
 `;
 }
