@@ -2,14 +2,15 @@ import { GovernanceRuntime } from './governanceRuntime';
 import { createMemoryStores } from '../stores/memory';
 import { ledgerManifestWith, rejectionOf, useHarness } from './__fixtures__/runtimeHarness';
 
-// The ledger's manifest says 30 s per attempt and a 90 s deadline; at timeoutScale 0.001 the
-// same paths run in tens of milliseconds.
-const slowManifest = ledgerManifestWith({ timeout_ms: 30_000, deadline_ms: 90_000 });
+// The ledger's manifest says 30 s per attempt and a 10 min deadline; at timeoutScale 0.005
+// an attempt gets 150 ms and the call 3 s: timeout paths in milliseconds, with room for a
+// loaded machine.
+const slowManifest = ledgerManifestWith({ timeout_ms: 30_000, deadline_ms: 600_000 });
 
 describe('timeoutScale', () => {
   const harness = useHarness({
     manifest: slowManifest,
-    runtime: { timeoutScale: 0.001, backoffScale: 0.001 },
+    runtime: { timeoutScale: 0.005, backoffScale: 0.001 },
   });
 
   it('shrinks each attempt timeout, and the timed-out read is retried', async () => {
@@ -22,7 +23,7 @@ describe('timeoutScale', () => {
     expect(result).toMatchObject({ status: 'ok', attempts: 2, output: { balance: 7 } });
     const [timedOut] = (await h.stores.audit.list()).filter((r) => r.event === 'attempt_failed');
     expect(timedOut).toMatchObject({ error_code: 'DLX_E_RUNTIME_TIMEOUT' });
-    expect(JSON.stringify(timedOut!.payload)).toContain('timed out after 30 ms');
+    expect(JSON.stringify(timedOut!.payload)).toContain('timed out after 150 ms');
   });
 
   it('shrinks the deadline: a vendor that never answers ends the call in milliseconds', async () => {

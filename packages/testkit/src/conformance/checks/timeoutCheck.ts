@@ -9,13 +9,13 @@ import {
 } from './vendorOperations';
 
 /** The attempt timeout every operation runs under here: the manifest's, scaled to this. */
-const ATTEMPT_MS = 400;
+const ATTEMPT_MS = 750;
 
 /**
  * Attempt timeouts hold on every operation that calls the vendor, against a vendor that does
  * not answer in time (`slow`): an operation the runtime may retry is timed out and succeeds on
  * a later attempt; a write that is not idempotent ends as outcome unknown, sent once; nothing
- * succeeds without the vendor's answer. Timeouts are scaled so each takes 400 ms.
+ * succeeds without the vendor's answer. Timeouts are scaled so each takes 750 ms: room for a loaded machine.
  */
 export async function checkAttemptTimeouts<Sim>(
   session: ConformanceSession<Sim>,
