@@ -116,3 +116,4 @@ export type {
   SimulatorHandle,
 } from './conformance/conformanceOptions';
 export type { ConformanceSession, Observation } from './conformance/conformanceSession';
+export { HTTP_CONFORMANCE_FAULTS } from './conformance/httpFaults';

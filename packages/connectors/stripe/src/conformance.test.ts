@@ -1,9 +1,8 @@
 import { join } from 'node:path';
 import {
   createStripeSimulator,
+  HTTP_CONFORMANCE_FAULTS,
   runConformance,
-  type ConformanceFault,
-  type Fault,
   type StripeSimulator,
 } from '@dealix/connector-testkit';
 import { connector } from './index';
@@ -45,16 +44,6 @@ const WEBHOOK_SOURCES: Record<string, (sim: StripeSimulator) => Promise<[string,
       { ...sim.charges.get(intent.latest_charge!)!, amount_refunded: 100 },
     ];
   },
-};
-
-const FAULTS: Record<ConformanceFault, Fault> = {
-  transient: { kind: 'status', status: 503 },
-  permanent: { kind: 'status', status: 400 },
-  down: { kind: 'reset' },
-  slow: { kind: 'delay', ms: 30_000 },
-  rate_limited: { kind: 'rate_limit', retryAfterSeconds: 2 },
-  rate_limited_long: { kind: 'rate_limit', retryAfterSeconds: 3_600 },
-  lost_answer: { kind: 'reset_after_processing' },
 };
 
 const ROUTES: Record<string, string> = {
@@ -110,7 +99,11 @@ runConformance<StripeSimulator>({
   counter: (sim, name) => sim.server.counters.get(name),
   requestCount: (sim) => sim.server.requests.length,
   injectFault: (sim, operation, fault, times) =>
-    sim.server.injectFault({ route: ROUTES[operation]!, fault: FAULTS[fault], times }),
+    sim.server.injectFault({
+      route: ROUTES[operation]!,
+      fault: HTTP_CONFORMANCE_FAULTS[fault],
+      times,
+    }),
   webhooks: {
     signatureHeader: 'Stripe-Signature',
     delivery: async (sim, { type }) => {

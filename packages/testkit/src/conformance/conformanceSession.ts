@@ -80,6 +80,14 @@ export class ConformanceSession<Sim> {
     );
   }
 
+  /** The manifest the runtime checks run against, or why they cannot run. */
+  runnable(): { ok: true; manifest: ConnectorManifest } | { ok: false; problems: string[] } {
+    const blockers = this.runtimeBlockers();
+    if (blockers.length > 0) return { ok: false, problems: blockers };
+    const load = this.manifest();
+    return load.ok ? { ok: true, manifest: load.manifest } : load;
+  }
+
   /**
    * Remembers the secret-typed values of a config, so the scan looks for them; `tenant` names
    * configs other than the main one in findings.

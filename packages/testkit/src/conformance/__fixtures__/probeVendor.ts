@@ -1,9 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import type { SimulatorServer } from '../../http/simulatorServer';
-import type { FaultRule, SimRequest, SimResponse } from '../../http/types';
+import type { SimRequest, SimResponse } from '../../http/types';
 import { hmacHex } from '../../http/signing';
 import { createGenericSimulator } from '../../simulators/generic/genericSimulator';
 import type { ConformanceFault } from '../conformanceOptions';
+import { HTTP_CONFORMANCE_FAULTS } from '../httpFaults';
 
 export interface ProbeTicket {
   id: string;
@@ -33,16 +34,6 @@ export const PROBE_ROUTES: Record<string, string> = {
   send_reply: 'replies.create',
 };
 
-const FAULTS: Record<ConformanceFault, FaultRule['fault']> = {
-  transient: { kind: 'status', status: 503 },
-  permanent: { kind: 'status', status: 400 },
-  down: { kind: 'reset' },
-  slow: { kind: 'delay', ms: 30_000 },
-  rate_limited: { kind: 'rate_limit', retryAfterSeconds: 2 },
-  rate_limited_long: { kind: 'rate_limit', retryAfterSeconds: 3_600 },
-  lost_answer: { kind: 'reset_after_processing' },
-};
-
 export function probeFault(
   vendor: ProbeVendor,
   operation: string,
@@ -51,7 +42,7 @@ export function probeFault(
 ): void {
   const route = PROBE_ROUTES[operation];
   if (route === undefined) throw new Error(`the probe vendor has no route for "${operation}"`);
-  vendor.server.injectFault({ route, fault: FAULTS[fault], times });
+  vendor.server.injectFault({ route, fault: HTTP_CONFORMANCE_FAULTS[fault], times });
 }
 
 const notFound = (what: string): SimResponse => ({

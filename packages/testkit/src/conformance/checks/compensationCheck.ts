@@ -8,9 +8,7 @@ import type { ConformanceSession } from '../conformanceSession';
  * sample's counter moves by its delta, or the write's compensationCheck says so).
  */
 export async function checkCompensation<Sim>(session: ConformanceSession<Sim>): Promise<string[]> {
-  const blockers = session.runtimeBlockers();
-  if (blockers.length > 0) return blockers;
-  const load = session.manifest();
+  const load = session.runnable();
   if (!load.ok) return load.problems;
   const problems: string[] = [];
   for (const [name, op] of Object.entries(load.manifest.operations)) {

@@ -35,9 +35,7 @@ export function personalOperations(plugin: unknown, manifest: ConnectorManifest)
 export async function checkPersonalFields<Sim>(
   session: ConformanceSession<Sim>,
 ): Promise<string[]> {
-  const blockers = session.runtimeBlockers();
-  if (blockers.length > 0) return blockers;
-  const load = session.manifest();
+  const load = session.runnable();
   if (!load.ok) return load.problems;
   const plugin = session.options.plugin;
   if (!isConnectorPlugin(plugin)) return ['the plugin is not a connector made by defineConnector'];

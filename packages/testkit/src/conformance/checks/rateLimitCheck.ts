@@ -10,9 +10,7 @@ import { failedAttempts, vendorOperations, type VendorOperation } from './vendor
  * the call at once, sent once.
  */
 export async function checkRateLimits<Sim>(session: ConformanceSession<Sim>): Promise<string[]> {
-  const blockers = session.runtimeBlockers();
-  if (blockers.length > 0) return blockers;
-  const load = session.manifest();
+  const load = session.runnable();
   if (!load.ok) return load.problems;
   const problems: string[] = [];
   for (const op of vendorOperations(load.manifest)) {

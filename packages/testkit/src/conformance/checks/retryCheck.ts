@@ -16,9 +16,7 @@ interface FaultedCall {
  * that stays down gets at most retry_max + 1 attempts.
  */
 export async function checkRetries<Sim>(session: ConformanceSession<Sim>): Promise<string[]> {
-  const blockers = session.runtimeBlockers();
-  if (blockers.length > 0) return blockers;
-  const load = session.manifest();
+  const load = session.runnable();
   if (!load.ok) return load.problems;
   const problems: string[] = [];
   // Only operations that call the vendor: vendor_call false marks the ones that do not.

@@ -20,9 +20,7 @@ const ATTEMPT_MS = 750;
 export async function checkAttemptTimeouts<Sim>(
   session: ConformanceSession<Sim>,
 ): Promise<string[]> {
-  const blockers = session.runtimeBlockers();
-  if (blockers.length > 0) return blockers;
-  const load = session.manifest();
+  const load = session.runnable();
   if (!load.ok) return load.problems;
   const problems: string[] = [];
   for (const op of vendorOperations(load.manifest)) {

@@ -21,9 +21,7 @@ export function unsafeWrites(manifest: ConnectorManifest): string[] {
  * with the same Idempotency-Key sends nothing.
  */
 export async function checkUnsafeWrites<Sim>(session: ConformanceSession<Sim>): Promise<string[]> {
-  const blockers = session.runtimeBlockers();
-  if (blockers.length > 0) return blockers;
-  const load = session.manifest();
+  const load = session.runnable();
   if (!load.ok) return load.problems;
   const problems: string[] = [];
   for (const name of unsafeWrites(load.manifest)) {

@@ -20,9 +20,7 @@ type Delivered = { ok: true; receipt: WebhookReceipt } | { ok: false; error: unk
  * not repeat it.
  */
 export async function checkWebhooks<Sim>(session: ConformanceSession<Sim>): Promise<string[]> {
-  const blockers = session.runtimeBlockers();
-  if (blockers.length > 0) return blockers;
-  const load = session.manifest();
+  const load = session.runnable();
   if (!load.ok) return load.problems;
   const hooks = session.options.webhooks;
   if (hooks === undefined) {

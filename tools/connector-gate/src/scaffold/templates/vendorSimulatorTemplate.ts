@@ -4,9 +4,9 @@ import type { ConnectorNames } from '../connectorNames';
 export function vendorSimulatorTemplate(names: ConnectorNames): string {
   return `import { randomBytes } from 'node:crypto';
 import {
+  HTTP_CONFORMANCE_FAULTS,
   createGenericSimulator,
   type ConformanceFault,
-  type FaultRule,
   type SimRequest,
   type GenericSimulator,
   type SimResponse,
@@ -40,16 +40,6 @@ export const VENDOR_ROUTES: Record<string, string> = {
   delete_item: 'items.delete',
 };
 
-const FAULTS: Record<ConformanceFault, FaultRule['fault']> = {
-  transient: { kind: 'status', status: 503 },
-  permanent: { kind: 'status', status: 400 },
-  down: { kind: 'reset' },
-  slow: { kind: 'delay', ms: 30_000 },
-  rate_limited: { kind: 'rate_limit', retryAfterSeconds: 2 },
-  rate_limited_long: { kind: 'rate_limit', retryAfterSeconds: 3_600 },
-  lost_answer: { kind: 'reset_after_processing' },
-};
-
 /** Makes the next \`times\` requests of the route \`operation\` calls fail with \`fault\`. */
 export function injectVendorFault(
   sim: VendorSimulator,
@@ -59,7 +49,7 @@ export function injectVendorFault(
 ): void {
   const route = VENDOR_ROUTES[operation];
   if (route === undefined) throw new Error(\`the simulator has no route for "\${operation}"\`);
-  sim.server.injectFault({ route, fault: FAULTS[fault], times });
+  sim.server.injectFault({ route, fault: HTTP_CONFORMANCE_FAULTS[fault], times });
 }
 
 const requestId = () => ({ 'x-request-id': \`req_\${randomBytes(6).toString('hex')}\` });
