@@ -9,6 +9,9 @@ module.exports = {
     ],
   },
   testMatch: ['**/*.test.ts'],
+  // A hang guard, not a speed assertion: suites with real servers, child processes and a browser
+  // must not fail because a shared CI machine is busy.
+  testTimeout: 30_000,
   testPathIgnorePatterns: ['/node_modules/', '/dist/'],
   reporters: ['default', require.resolve('./jest.summary-reporter.js')],
 };

@@ -1,9 +1,17 @@
-import { rejectionOf, startHarness, type Harness } from './__fixtures__/runtimeHarness';
+import {
+  ledgerManifestWith,
+  rejectionOf,
+  startHarness,
+  type Harness,
+} from './__fixtures__/runtimeHarness';
 
 describe('circuit breaker per tenant, connector and operation', () => {
   let h: Harness;
   beforeEach(async () => {
     h = await startHarness({
+      // Attempts never time out here: a retried timeout would turn a scripted failure into a
+      // success on a busy machine, and these tests are about the breaker, not timeouts.
+      manifest: ledgerManifestWith({ timeout_ms: 10_000 }),
       runtime: {
         breaker: { volumeThreshold: 3, errorThresholdPercentage: 50, resetTimeoutMs: 150 },
       },

@@ -1,7 +1,14 @@
-import { type Harness, rejectionOf, useHarness } from './__fixtures__/runtimeHarness';
+import {
+  type Harness,
+  ledgerManifestWith,
+  rejectionOf,
+  useHarness,
+} from './__fixtures__/runtimeHarness';
 
 describe('retry loop against a real loopback vendor', () => {
-  const harness = useHarness();
+  // A deadline with room for a busy machine: the first attempt's real time plus the vendor's
+  // 1 s wait must fit, whatever the load (the default, 1.2 s, left 200 ms for the attempt).
+  const harness = useHarness({ manifest: ledgerManifestWith({ deadline_ms: 5_000 }) });
   let h: Harness;
   beforeEach(() => {
     h = harness();
