@@ -112,7 +112,21 @@ export async function startHost(options: HostOptions = {}): Promise<RunningHost>
     ...(options.logLevel && { level: options.logLevel }),
   });
 
-  const stores = createSqliteStores(database, { auditKey: hostDb.auditKey });
+  let stores: SqliteStores;
+  try {
+    // The database lives in a worker thread: no commit or lock wait blocks this event loop.
+    stores = await createSqliteStores(database, {
+      auditKey: hostDb.auditKey,
+      onWorkerFailure: (error) =>
+        logger.error(
+          { code: error.code, details: error.details },
+          `${error.message} Restart the host.`,
+        ),
+    });
+  } catch (error) {
+    await sandbox?.stop();
+    throw error;
+  }
   const registry = new Registry();
   const runtime = new GovernanceRuntime({
     stores,

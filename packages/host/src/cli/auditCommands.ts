@@ -57,10 +57,10 @@ export async function auditVerifyCommand(
         { details: { variable: AUDIT_KEY_VARIABLE } },
       );
     }
-    const result = await log.audit.verify();
+    const result = log.audit.verify();
     let headProblem: DlxError | undefined;
     if (result.ok && expected !== undefined) {
-      const record = await log.audit.recordAt(expected.seq);
+      const record = log.audit.recordAt(expected.seq);
       if (record === undefined || record.hash !== expected.hash) {
         headProblem = new DlxError(
           'DLX_E_AUDIT_HEAD_MISMATCH',
@@ -99,7 +99,7 @@ export async function auditVerifyCommand(
 export async function auditHeadCommand(opts: GlobalOptions, io: CliIo): Promise<number> {
   const log = openLog(opts, io);
   try {
-    const head = await log.audit.head();
+    const head = log.audit.head();
     io.out(opts.json ? JSON.stringify(head) : formatHead(head));
     return EXIT.ok;
   } finally {
@@ -120,7 +120,7 @@ export async function auditListCommand(
   }
   const log = openLog(opts, io);
   try {
-    const records = await log.audit.list({ tenant: opts.tenant, after, limit });
+    const records = log.audit.list({ tenant: opts.tenant, after, limit });
     if (opts.json) io.out(JSON.stringify(records, null, 2));
     else if (records.length === 0)
       io.out(`no audit records for tenant "${opts.tenant}" after seq ${after}`);

@@ -28,7 +28,7 @@ export function databaseFile(opts: GlobalOptions, io: CliIo): string {
 }
 
 /** The database's stores for a command that writes audit records: DLX_AUDIT_KEY is required. */
-export function openStoresForCli(opts: GlobalOptions, io: CliIo): SqliteStores {
+export async function openStoresForCli(opts: GlobalOptions, io: CliIo): Promise<SqliteStores> {
   const file = databaseFile(opts, io);
   return createSqliteStores(file, { auditKey: auditKeyFor(io.env, file) });
 }
@@ -85,7 +85,7 @@ export async function approvalsCommand(
   opts: GlobalOptions,
   io: CliIo,
 ): Promise<number> {
-  const stores = openStoresForCli(opts, io);
+  const stores = await openStoresForCli(opts, io);
   const runtime = runtimeForCli(stores, io);
   try {
     if (action === 'list') {

@@ -59,7 +59,7 @@ export async function unknownOutcomesCommand(
       }
     }
   }
-  const stores = openStoresForCli(opts, io);
+  const stores = await openStoresForCli(opts, io);
   const runtime = runtimeForCli(stores, io);
   try {
     if (action === 'list') {
@@ -91,7 +91,7 @@ export async function unknownOutcomesCommand(
     return error.kind === 'validation' || error.kind === 'config' ? EXIT.usage : EXIT.failed;
   } finally {
     await runtime.shutdown(0);
-    stores.close();
+    await stores.close();
   }
 }
 

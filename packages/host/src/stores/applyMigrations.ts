@@ -1,4 +1,4 @@
-import { DlxError } from '@dealix/connector-core';
+import { DlxError } from '@dealix/connector-core/stores';
 import type { Database } from 'better-sqlite3';
 import { SCHEMA_MIGRATIONS, type SchemaMigration } from './migrations';
 

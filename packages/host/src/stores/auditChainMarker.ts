@@ -3,7 +3,7 @@ import {
   sealAuditChainFormat,
   type AuditChainFormat,
   type AuditChainKey,
-} from '@dealix/connector-core';
+} from '@dealix/connector-core/stores';
 import type { Database } from 'better-sqlite3';
 
 /** Where the keyed audit format starts in this database (migration 4), and its seal. */

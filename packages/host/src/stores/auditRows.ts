@@ -3,7 +3,7 @@ import {
   canonicalJson,
   type AuditEventInput,
   type AuditRecord,
-} from '@dealix/connector-core';
+} from '@dealix/connector-core/stores';
 
 /** One audit_log row: the record's fields, the payload as its canonical JSON text. */
 export interface AuditRow {

@@ -3,6 +3,7 @@ import { DlxError, hasErrorCode } from '@dealix/connector-core';
 import { CONTRACT_AUDIT_KEY, auditEventFixture, rejectionOf } from '@dealix/connector-core/testing';
 import { readAuditFile } from './__fixtures__/auditFileAccess';
 import { useTempDatabases } from './__fixtures__/tempDatabases';
+import { openWorkerStores } from './__fixtures__/workerStores';
 import { createSqliteStores } from './createSqliteStores';
 
 const temp = useTempDatabases();
@@ -25,7 +26,7 @@ function webhookEvent(eventId: string) {
 describe('createSqliteStores', () => {
   it('keeps everything across a restart: audit chain, idempotency, approvals, sync state and outbox', async () => {
     const file = temp.file();
-    const first = temp.track(createSqliteStores(file, { auditKey: CONTRACT_AUDIT_KEY }));
+    const first = await openWorkerStores(temp, file);
     for (let n = 1; n <= 5; n++) await first.audit.append(auditEventFixture(n));
     const headBefore = await first.audit.head();
     await first.idempotency.begin({
@@ -60,9 +61,9 @@ describe('createSqliteStores', () => {
     await first.syncState.update('acme', 'stripe', { kind: 'success', at: '2024-05-01T10:00:00Z' });
     await first.outbox.append(webhookEvent('evt_1'));
     await first.outbox.append(webhookEvent('evt_2'));
-    first.close();
+    await first.close();
 
-    const second = temp.track(createSqliteStores(file, { auditKey: CONTRACT_AUDIT_KEY }));
+    const second = await openWorkerStores(temp, file);
     expect(await second.audit.verify()).toEqual({ ok: true, count: 5, head: headBefore });
     expect(await second.audit.append(auditEventFixture(6))).toMatchObject({
       seq: 6,
@@ -94,7 +95,7 @@ describe('createSqliteStores', () => {
 
   it('keeps a lapsed lease as outcome_unknown across a restart (the holder crashed mid-call)', async () => {
     const file = temp.file();
-    const first = temp.track(createSqliteStores(file, { auditKey: CONTRACT_AUDIT_KEY }));
+    const first = await openWorkerStores(temp, file);
     await first.idempotency.begin({
       scope: SCOPE,
       key: 'order-9',
@@ -108,8 +109,8 @@ describe('createSqliteStores', () => {
     expect((await first.idempotency.get(SCOPE, 'order-9', T0 + 1_001))?.state).toBe(
       'outcome_unknown',
     );
-    first.close();
-    const second = temp.track(createSqliteStores(file, { auditKey: CONTRACT_AUDIT_KEY }));
+    await first.close();
+    const second = await openWorkerStores(temp, file);
     expect(await second.idempotency.get(SCOPE, 'order-9', T0 + 2)).toMatchObject({
       state: 'outcome_unknown',
       error: { code: 'DLX_E_RUNTIME_OUTCOME_UNKNOWN' },
@@ -118,19 +119,19 @@ describe('createSqliteStores', () => {
 
   it('writes the audit appends still queued when it closes, so they resolve and are on disk', async () => {
     const file = temp.file();
-    const stores = temp.track(createSqliteStores(file, { auditKey: CONTRACT_AUDIT_KEY }));
+    const stores = await openWorkerStores(temp, file);
     const pending = [1, 2, 3].map((n) => stores.audit.append(auditEventFixture(n)));
-    stores.close();
+    await stores.close();
     expect((await Promise.all(pending)).map((r) => r.seq)).toEqual([1, 2, 3]);
     expect(readAuditFile(file).map((r) => r.seq)).toEqual([1, 2, 3]);
   });
 
   it('reports its database path, may be closed twice, and refuses calls once closed', async () => {
     const file = join(temp.file(), '..', 'data', 'connectors.db');
-    const stores = createSqliteStores(file, { auditKey: CONTRACT_AUDIT_KEY });
+    const stores = await createSqliteStores(file, { auditKey: CONTRACT_AUDIT_KEY });
     expect(stores.database).toBe(file);
-    stores.close();
-    stores.close();
+    await Promise.all([stores.close(), stores.close()]);
+    await stores.close();
     const error = new DlxError('DLX_E_VENDOR_PERMANENT', 'declined').toJSON();
     const rejections = await Promise.all(
       [

@@ -1,13 +1,27 @@
-import type { AuditChainKey, GovernanceStores } from '@dealix/connector-core';
-import { openDatabase } from './openDatabase';
-import { SqliteApprovalStore } from './sqliteApprovalStore';
+import type { AuditChainKey, DlxError, GovernanceStores } from '@dealix/connector-core/stores';
 import { SqliteAuditStore } from './sqliteAuditStore';
-import { SqliteCallLinkStore } from './sqliteCallLinkStore';
-import { SqliteEventOutboxStore } from './sqliteEventOutboxStore';
-import { SqliteIdempotencyStore } from './sqliteIdempotencyStore';
-import { SqliteSyncStateStore } from './sqliteSyncStateStore';
+import type { SqliteApprovalTable } from './tables/approvalTable';
+import type { SqliteCallLinkTable } from './tables/callLinkTable';
+import type { SqliteIdempotencyTable } from './tables/idempotencyTable';
+import type { SqliteOutboxTable } from './tables/outboxTable';
+import type { SqliteSyncStateTable } from './tables/syncStateTable';
+import {
+  APPROVAL_METHODS,
+  CALL_LINK_METHODS,
+  IDEMPOTENCY_METHODS,
+  OUTBOX_METHODS,
+  SYNC_STATE_METHODS,
+} from './worker/protocol';
+import { remoteStore, type Remote } from './worker/remoteStore';
+import { StoreWorkerClient } from './worker/storeWorkerClient';
 
-/** The SQLite stores, typed by class so the host can reach flush(), count() and pruning. */
+export type SqliteIdempotencyStore = Remote<SqliteIdempotencyTable>;
+export type SqliteApprovalStore = Remote<SqliteApprovalTable>;
+export type SqliteSyncStateStore = Remote<SqliteSyncStateTable>;
+export type SqliteEventOutboxStore = Remote<SqliteOutboxTable>;
+export type SqliteCallLinkStore = Remote<SqliteCallLinkTable>;
+
+/** The SQLite stores, typed so the host can reach counts, pruning and the worker. */
 export interface SqliteStores extends GovernanceStores {
   audit: SqliteAuditStore;
   idempotency: SqliteIdempotencyStore;
@@ -17,35 +31,47 @@ export interface SqliteStores extends GovernanceStores {
   callLinks: SqliteCallLinkStore;
   /** The database file the stores live in (as given). */
   database: string;
+  /** The store worker thread that owns the database (its threadId for logs; fault tests). */
+  worker: StoreWorkerClient['worker'];
   /**
-   * Writes the audit appends still queued, then closes the database. Safe to call twice.
-   * Calls made on the stores afterwards reject with DLX_E_STORE_FAILURE.
+   * Lets the worker finish every call already made (writes committed, answered), closes the
+   * database and ends the thread. Safe to call twice. Later calls reject with
+   * DLX_E_STORE_FAILURE.
    */
-  close(): void;
+  close(): Promise<void>;
+}
+
+export interface SqliteStoresOptions {
+  /** DLX_AUDIT_KEY: keys the audit chain; every host of the database shares it. */
+  auditKey: AuditChainKey;
+  /** Told once if the store worker stops on its own while serving (the host logs it). */
+  onWorkerFailure?: (error: DlxError) => void;
 }
 
 /**
- * Opens (creating and migrating it when needed) the database at `file` and its stores. The
- * audit chain is keyed with `auditKey` (DLX_AUDIT_KEY), which every host of the database shares.
+ * Opens (creating and migrating it when needed) the database at `file` in a worker thread and
+ * returns the stores, thin async proxies to it: no commit, fsync or lock wait runs on the
+ * caller's event loop. Rejects with the open's coded error (a schema newer than this host, a
+ * file that is not a database).
  */
-export function createSqliteStores(
+export async function createSqliteStores(
   file: string,
-  options: { auditKey: AuditChainKey },
-): SqliteStores {
-  const db = openDatabase(file);
-  const audit = new SqliteAuditStore(db, { key: options.auditKey });
+  options: SqliteStoresOptions,
+): Promise<SqliteStores> {
+  const client = await StoreWorkerClient.start({
+    file,
+    auditKey: options.auditKey,
+    ...(options.onWorkerFailure && { onFailure: options.onWorkerFailure }),
+  });
   return {
-    audit,
-    idempotency: new SqliteIdempotencyStore(db),
-    approvals: new SqliteApprovalStore(db),
-    syncState: new SqliteSyncStateStore(db),
-    outbox: new SqliteEventOutboxStore(db),
-    callLinks: new SqliteCallLinkStore(db),
+    audit: new SqliteAuditStore(client),
+    idempotency: remoteStore<SqliteIdempotencyTable>(client, 'idempotency', IDEMPOTENCY_METHODS),
+    approvals: remoteStore<SqliteApprovalTable>(client, 'approvals', APPROVAL_METHODS),
+    syncState: remoteStore<SqliteSyncStateTable>(client, 'syncState', SYNC_STATE_METHODS),
+    outbox: remoteStore<SqliteOutboxTable>(client, 'outbox', OUTBOX_METHODS),
+    callLinks: remoteStore<SqliteCallLinkTable>(client, 'callLinks', CALL_LINK_METHODS),
     database: file,
-    close() {
-      if (!db.open) return;
-      audit.flush();
-      db.close();
-    },
+    worker: client.worker,
+    close: () => client.close(),
   };
 }

@@ -3,7 +3,7 @@ import type {
   IdempotencyState,
   SerializedDlxError,
   UnknownOutcomeResolution,
-} from '@dealix/connector-core';
+} from '@dealix/connector-core/stores';
 import { fromJsonColumn, toJsonColumn } from './jsonColumn';
 
 /** One idempotency_records row. */

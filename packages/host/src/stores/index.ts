@@ -1,11 +1,16 @@
 export { applyMigrations, type MigrationOutcome } from './applyMigrations';
-export { createSqliteStores, type SqliteStores } from './createSqliteStores';
+export {
+  createSqliteStores,
+  type SqliteApprovalStore,
+  type SqliteCallLinkStore,
+  type SqliteEventOutboxStore,
+  type SqliteIdempotencyStore,
+  type SqliteStores,
+  type SqliteStoresOptions,
+  type SqliteSyncStateStore,
+} from './createSqliteStores';
 export { SCHEMA_MIGRATIONS, type SchemaMigration } from './migrations';
 export { openDatabase } from './openDatabase';
-export { SqliteApprovalStore } from './sqliteApprovalStore';
 export { openAuditLogReadOnly, type ReadOnlyAuditLog } from './openAuditLog';
-export { SqliteAuditStore, type GroupCommitStats } from './sqliteAuditStore';
-export { SqliteCallLinkStore } from './sqliteCallLinkStore';
-export { SqliteEventOutboxStore } from './sqliteEventOutboxStore';
-export { SqliteIdempotencyStore } from './sqliteIdempotencyStore';
-export { SqliteSyncStateStore } from './sqliteSyncStateStore';
+export { SqliteAuditStore } from './sqliteAuditStore';
+export { SqliteAuditTable, type GroupCommitStats } from './tables/auditTable';

@@ -1,17 +1,20 @@
 import { existsSync } from 'node:fs';
 import BetterSqlite3 from 'better-sqlite3';
-import { DlxError, type AuditChainKey } from '@dealix/connector-core';
-import { SqliteAuditStore } from './sqliteAuditStore';
+import { DlxError, type AuditChainKey } from '@dealix/connector-core/stores';
+import { SqliteAuditTable } from './tables/auditTable';
 import { asStoreFailure } from './storeFailure';
 
 export interface ReadOnlyAuditLog {
-  audit: SqliteAuditStore;
+  /** Synchronous: the CLI reads on its own thread, in its own process. */
+  audit: SqliteAuditTable;
   close(): void;
 }
 
 /**
  * The audit log of an existing database, opened read-only: never created, never migrated,
  * never written (audit verify, head and list). A missing file is DLX_E_AUDIT_DATABASE_NOT_FOUND.
+ * Opened directly, not through a store worker: the command has no event loop to keep free, and
+ * a WAL reader never blocks a serving host's writes.
  */
 export function openAuditLogReadOnly(file: string, key?: AuditChainKey): ReadOnlyAuditLog {
   if (file === ':memory:' || file === '' || !existsSync(file)) {
@@ -24,7 +27,7 @@ export function openAuditLogReadOnly(file: string, key?: AuditChainKey): ReadOnl
   let db: BetterSqlite3.Database | undefined;
   try {
     db = new BetterSqlite3(file, { readonly: true, fileMustExist: true });
-    const audit = new SqliteAuditStore(db, { readOnly: true, ...(key && { key }) });
+    const audit = new SqliteAuditTable(db, { readOnly: true, ...(key && { key }) });
     const opened = db;
     return { audit, close: () => opened.close() };
   } catch (error) {

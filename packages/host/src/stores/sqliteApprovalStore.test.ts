@@ -1,8 +1,8 @@
 import { approvalStoreContract } from '@dealix/connector-core/testing';
 import { useTempDatabases } from './__fixtures__/tempDatabases';
-import { openDatabase } from './openDatabase';
-import { SqliteApprovalStore } from './sqliteApprovalStore';
+import { openWorkerStores } from './__fixtures__/workerStores';
 
 const temp = useTempDatabases();
 
-approvalStoreContract(() => new SqliteApprovalStore(temp.track(openDatabase(temp.file()))));
+// Against the worker-backed store the runtime sees: every call crosses to the store worker.
+approvalStoreContract(async () => (await openWorkerStores(temp)).approvals);

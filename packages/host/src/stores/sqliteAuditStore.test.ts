@@ -1,4 +1,9 @@
-import { GENESIS_HASH, hasErrorCode, type AuditStore } from '@dealix/connector-core';
+import {
+  GENESIS_HASH,
+  hasErrorCode,
+  normalizeAuditEvent,
+  type AuditStore,
+} from '@dealix/connector-core';
 import {
   CONTRACT_AUDIT_KEY,
   auditEventFixture,
@@ -12,14 +17,16 @@ import {
   withSecondConnection,
 } from './__fixtures__/auditFileAccess';
 import { useTempDatabases } from './__fixtures__/tempDatabases';
+import { openWorkerStores } from './__fixtures__/workerStores';
 import { openDatabase } from './openDatabase';
-import { SqliteAuditStore } from './sqliteAuditStore';
+import type { SqliteAuditStore } from './sqliteAuditStore';
+import { SqliteAuditTable } from './tables/auditTable';
 
 const temp = useTempDatabases();
 const filesOfStores = new WeakMap<AuditStore, string>();
 
-function openStore(file = temp.file()): SqliteAuditStore {
-  const store = new SqliteAuditStore(temp.track(openDatabase(file)), { key: CONTRACT_AUDIT_KEY });
+async function openStore(file = temp.file()): Promise<SqliteAuditStore> {
+  const store = (await openWorkerStores(temp, file)).audit;
   filesOfStores.set(store, file);
   return store;
 }
@@ -30,7 +37,7 @@ auditStoreContract(openStore, async (store, edit) => {
 
 async function storeWith(count: number): Promise<{ store: SqliteAuditStore; file: string }> {
   const file = temp.file();
-  const store = openStore(file);
+  const store = await openStore(file);
   for (let n = 1; n <= count; n++) await store.append(auditEventFixture(n));
   return { store, file };
 }
@@ -41,7 +48,7 @@ describe('SqliteAuditStore group commit', () => {
     const records = await Promise.all(
       Array.from({ length: 100 }, (_, i) => store.append(auditEventFixture(i + 1))),
     );
-    expect(store.groupCommitStats()).toEqual({ transactions: 1, records: 100 });
+    expect(await store.groupCommitStats()).toEqual({ transactions: 1, records: 100 });
     records.forEach((record, i) => {
       expect(record).toMatchObject({ seq: i + 1, correlation_id: `corr-${i + 1}` });
       expect(record.prev_hash).toBe(i === 0 ? GENESIS_HASH : records[i - 1]!.hash);
@@ -57,7 +64,7 @@ describe('SqliteAuditStore group commit', () => {
 
   it('gives appends awaited one after another a transaction each', async () => {
     const { store } = await storeWith(3);
-    expect(store.groupCommitStats()).toEqual({ transactions: 3, records: 3 });
+    expect(await store.groupCommitStats()).toEqual({ transactions: 3, records: 3 });
   });
 
   it('rejects every append of a group whose transaction fails, writes none of it, and continues the chain afterwards', async () => {
@@ -78,7 +85,7 @@ describe('SqliteAuditStore group commit', () => {
     // Record 3 was inserted before record 4 failed; the rollback took it out again.
     expect(readAuditFile(file).map((r) => r.seq)).toEqual([1, 2]);
     expect(await store.head()).toEqual(before);
-    expect(store.groupCommitStats()).toEqual({ transactions: 2, records: 2 });
+    expect(await store.groupCommitStats()).toEqual({ transactions: 2, records: 2 });
 
     withSecondConnection(file, (raw) => raw.exec('DROP TRIGGER fail_fourth'));
     const next = await store.append(auditEventFixture(3));
@@ -133,25 +140,21 @@ describe('SqliteAuditStore verify against the file', () => {
     expect((await store.list({ after: 1, limit: 1 }))[0]!.payload).toBe('{broken');
   });
 
-  it('keeps the log append-only for the host\u2019s own connection', async () => {
-    const file = temp.file();
-    const db = temp.track(openDatabase(file));
-    const store = new SqliteAuditStore(db, { key: CONTRACT_AUDIT_KEY });
-    await store.append(auditEventFixture(1));
+  it('keeps the log append-only for the host\u2019s own connection', () => {
+    const db = temp.track(openDatabase(temp.file()));
+    const table = new SqliteAuditTable(db, { key: CONTRACT_AUDIT_KEY });
+    table.appendGroup([normalizeAuditEvent(auditEventFixture(1))]);
     expect(() => db.prepare("UPDATE audit_log SET actor = 'someone'").run()).toThrow();
     expect(() => db.prepare('DELETE FROM audit_log').run()).toThrow();
-    expect(await store.count()).toBe(1);
-    expect(await store.verify()).toMatchObject({ ok: true, count: 1 });
+    expect(table.count()).toBe(1);
+    expect(table.verify()).toMatchObject({ ok: true, count: 1 });
   });
 
-  it('answers with DLX_E_STORE_FAILURE once its database is closed', async () => {
-    const file = temp.file();
-    const db = openDatabase(file);
-    const store = new SqliteAuditStore(db, { key: CONTRACT_AUDIT_KEY });
-    db.close();
-    expect(
-      hasErrorCode(await rejectionOf(store.append(auditEventFixture(1))), 'DLX_E_STORE_FAILURE'),
-    ).toBe(true);
-    expect(hasErrorCode(await rejectionOf(store.verify()), 'DLX_E_STORE_FAILURE')).toBe(true);
+  it('answers with DLX_E_STORE_FAILURE once its stores are closed', async () => {
+    const stores = await openWorkerStores(temp);
+    await stores.close();
+    for (const call of [stores.audit.append(auditEventFixture(1)), stores.audit.verify()]) {
+      expect(hasErrorCode(await rejectionOf(call), 'DLX_E_STORE_FAILURE')).toBe(true);
+    }
   });
 });

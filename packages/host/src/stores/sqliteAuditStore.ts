@@ -1,236 +1,65 @@
 import {
-  AUDIT_KEY_VARIABLE,
-  DlxError,
-  EMPTY_AUDIT_HEAD,
-  chainRecord,
   normalizeAuditEvent,
-  verifyAuditChain,
-  type AuditChainFormat,
-  type AuditChainKey,
   type AuditEventInput,
   type AuditHead,
   type AuditQuery,
   type AuditRecord,
   type AuditStore,
   type AuditVerifyResult,
-} from '@dealix/connector-core';
-import type { Database, Statement } from 'better-sqlite3';
-import {
-  AUDIT_COLUMNS,
-  INSERT_AUDIT_ROW,
-  auditRecordToRow,
-  auditRowToRecord,
-  checkStorableAuditEvent,
-  type AuditRow,
-} from './auditRows';
-import {
-  auditChainFormat,
-  markerProblem,
-  readAuditChainMarker,
-  sealAuditChainMarker,
-  type AuditChainMarker,
-} from './auditChainMarker';
-import { asStoreFailure, withStoreFailure } from './storeFailure';
-
-interface QueuedAppend {
-  /** Normalized when append() was called: later changes by the caller cannot reach it. */
-  event: AuditEventInput;
-  resolve: (record: AuditRecord) => void;
-  reject: (err: unknown) => void;
-}
-
-export interface GroupCommitStats {
-  /** Group transactions committed by this store. */
-  transactions: number;
-  /** Records written by those transactions. */
-  records: number;
-}
+} from '@dealix/connector-core/stores';
+import { checkStorableAuditEvent } from './auditRows';
+import type { GroupCommitStats } from './tables/auditTable';
+import type { StoreWorkerClient } from './worker/storeWorkerClient';
 
 /**
- * The hash-chained audit log in SQLite, chained and verified by core's hashChain.
- *
- * Group commit: every append made before the event loop turns is queued and written in ONE
- * transaction (one fsync under synchronous=FULL), chained in call order on the head read inside
- * that transaction. Each promise resolves only after COMMIT has returned, so an acknowledged
- * record is on disk; if the transaction fails every queued append rejects and nothing of the
- * group is written, leaving the chain exactly as it was.
+ * The host's audit log as the runtime sees it: a thin proxy to the audit table in the store
+ * worker. An append is normalized and checked here, when it is made (later changes by the
+ * caller cannot reach it, and an event the table cannot hold is refused alone), then chained
+ * in the worker with every append of its batch and committed with them (group commit). It
+ * resolves only after COMMIT returned: an acknowledged record is on disk.
  */
 export class SqliteAuditStore implements AuditStore {
-  private queue: QueuedAppend[] = [];
-  private scheduled: NodeJS.Immediate | undefined;
-  private readonly stats: GroupCommitStats = { transactions: 0, records: 0 };
-  private readonly insertRow: Statement<[AuditRow]>;
-  private readonly selectHead: Statement<[], AuditHead>;
-  private readonly selectCount: Statement<[], { count: number }>;
-  private readonly selectAll: Statement<[], AuditRow>;
-  private readonly selectAfter: Statement<[number, number], AuditRow>;
-  private readonly selectTenantAfter: Statement<[string, number, number], AuditRow>;
-  private readonly selectAt: Statement<[number], AuditRow>;
-  private readonly writeGroup: (events: AuditEventInput[]) => AuditRecord[];
-  private readonly marker: AuditChainMarker | undefined;
-  private readonly format: AuditChainFormat;
-
-  /**
-   * `key`: DLX_AUDIT_KEY, needed to append and to verify keyed records. `readOnly`: a database
-   * opened read-only (audit verify, head, list): the marker is read, never sealed.
-   */
-  constructor(
-    private readonly db: Database,
-    private readonly options: { key?: AuditChainKey; readOnly?: boolean } = {},
-  ) {
-    if (options.key !== undefined && options.readOnly !== true) {
-      sealAuditChainMarker(db, options.key);
-    }
-    this.marker = readAuditChainMarker(db);
-    this.format = auditChainFormat(this.marker, options.key);
-    this.insertRow = db.prepare<[AuditRow]>(INSERT_AUDIT_ROW);
-    this.selectHead = db.prepare<[], AuditHead>(
-      'SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1',
-    );
-    this.selectCount = db.prepare<[], { count: number }>('SELECT COUNT(*) AS count FROM audit_log');
-    this.selectAll = db.prepare<[], AuditRow>(
-      `SELECT ${AUDIT_COLUMNS} FROM audit_log ORDER BY seq`,
-    );
-    this.selectAfter = db.prepare<[number, number], AuditRow>(
-      `SELECT ${AUDIT_COLUMNS} FROM audit_log WHERE seq > ? ORDER BY seq LIMIT ?`,
-    );
-    this.selectTenantAfter = db.prepare<[string, number, number], AuditRow>(
-      `SELECT ${AUDIT_COLUMNS} FROM audit_log WHERE tenant = ? AND seq > ? ORDER BY seq LIMIT ?`,
-    );
-    this.selectAt = db.prepare<[number], AuditRow>(
-      `SELECT ${AUDIT_COLUMNS} FROM audit_log WHERE seq = ?`,
-    );
-    const transaction = db.transaction((events: AuditEventInput[]) => {
-      let head = this.readHead();
-      return events.map((event) => {
-        const record = chainRecord(head, event, this.format);
-        this.insertRow.run(auditRecordToRow(record));
-        head = record;
-        return record;
-      });
-    });
-    // IMMEDIATE takes the write lock up front, so the head read inside cannot go stale.
-    this.writeGroup = (events) => transaction.immediate(events);
-  }
+  constructor(private readonly worker: StoreWorkerClient) {}
 
   append(event: AuditEventInput): Promise<AuditRecord> {
     let normalized: AuditEventInput;
     try {
-      if (this.options.key === undefined) {
-        throw new DlxError(
-          'DLX_E_AUDIT_KEY_MISSING',
-          `${AUDIT_KEY_VARIABLE} is not set: audit records are keyed (HMAC-SHA256) and cannot be written without it`,
-          { details: { variable: AUDIT_KEY_VARIABLE } },
-        );
-      }
       normalized = normalizeAuditEvent(event);
       checkStorableAuditEvent(normalized);
     } catch (err) {
       return Promise.reject(err);
     }
-    return new Promise<AuditRecord>((resolve, reject) => {
-      this.queue.push({ event: normalized, resolve, reject });
-      this.scheduled ??= setImmediate(() => this.flush());
-    });
+    return this.call('append', normalized) as Promise<AuditRecord>;
   }
 
-  /**
-   * Writes every queued append now, in one transaction. Runs by itself once per event-loop
-   * turn; call it directly before closing the database so no acknowledged-to-be append is lost.
-   */
-  flush(): void {
-    if (this.scheduled !== undefined) {
-      clearImmediate(this.scheduled);
-      this.scheduled = undefined;
-    }
-    const group = this.queue;
-    this.queue = [];
-    if (group.length === 0) return;
-    let records: AuditRecord[];
-    try {
-      records = this.writeGroup(group.map((queued) => queued.event));
-    } catch (err) {
-      const failure = asStoreFailure('audit', `append ${group.length} record(s)`, err);
-      for (const queued of group) queued.reject(failure);
-      return;
-    }
-    this.stats.transactions += 1;
-    this.stats.records += records.length;
-    group.forEach((queued, index) => queued.resolve(records[index]!));
+  list(query: AuditQuery = {}): Promise<AuditRecord[]> {
+    return this.call('list', query) as Promise<AuditRecord[]>;
   }
 
-  async list(query: AuditQuery = {}): Promise<AuditRecord[]> {
-    const after = query.after === undefined || Number.isNaN(query.after) ? 0 : query.after;
-    const limit = sqlLimit(query.limit);
-    const rows = withStoreFailure('audit', 'list records', () =>
-      query.tenant === undefined
-        ? this.selectAfter.all(after, limit)
-        : this.selectTenantAfter.all(query.tenant, after, limit),
-    );
-    return rows.map(auditRowToRecord);
+  verify(): Promise<AuditVerifyResult> {
+    return this.call('verify') as Promise<AuditVerifyResult>;
   }
 
-  /**
-   * Checks the keyed-format marker's seal, then streams the rows in seq order through core's
-   * verifyAuditChain, one record at a time. Keyed records need the key (DLX_E_AUDIT_KEY_MISSING).
-   */
-  async verify(): Promise<AuditVerifyResult> {
-    return withStoreFailure('audit', 'verify the chain', () => {
-      const key = this.options.key;
-      if (key !== undefined) {
-        const problem = markerProblem(this.marker, key, this.readHead().seq);
-        if (problem !== undefined) {
-          const seq = this.marker!.keyedFromSeq;
-          return { ok: false, count: 0, first_bad_seq: seq, reason: `record ${seq}: ${problem}` };
-        }
-      } else if (this.marker !== undefined && this.readHead().seq >= this.marker.keyedFromSeq) {
-        throw new DlxError(
-          'DLX_E_AUDIT_KEY_MISSING',
-          `${AUDIT_KEY_VARIABLE} is not set: records from seq ${this.marker.keyedFromSeq} on are keyed (HMAC-SHA256) and cannot be verified without it`,
-          { details: { variable: AUDIT_KEY_VARIABLE } },
-        );
-      }
-      return verifyAuditChain(this.records(), this.format);
-    });
-  }
-
-  /** Where the keyed format starts; undefined for a database from before the keyed chain. */
-  get keyedFromSeq(): number | undefined {
-    return this.marker?.keyedFromSeq;
+  head(): Promise<AuditHead> {
+    return this.call('head') as Promise<AuditHead>;
   }
 
   /** The record at `seq`, if the log holds one (to compare with an exported head). */
-  async recordAt(seq: number): Promise<AuditRecord | undefined> {
-    const row = withStoreFailure('audit', 'read a record', () => this.selectAt.get(seq));
-    return row === undefined ? undefined : auditRowToRecord(row);
-  }
-
-  async head(): Promise<AuditHead> {
-    return withStoreFailure('audit', 'read the head', () => this.readHead());
+  recordAt(seq: number): Promise<AuditRecord | undefined> {
+    return this.call('recordAt', seq) as Promise<AuditRecord | undefined>;
   }
 
   /** How many records the log holds. */
-  async count(): Promise<number> {
-    return withStoreFailure('audit', 'count records', () => this.selectCount.get()?.count ?? 0);
+  count(): Promise<number> {
+    return this.call('count') as Promise<number>;
   }
 
   /** What group commit has done so far: for metrics, and for tests to see the batching. */
-  groupCommitStats(): GroupCommitStats {
-    return { ...this.stats };
+  groupCommitStats(): Promise<GroupCommitStats> {
+    return this.call('groupCommitStats') as Promise<GroupCommitStats>;
   }
 
-  private readHead(): AuditHead {
-    const row = this.selectHead.get();
-    return row === undefined ? { ...EMPTY_AUDIT_HEAD } : { seq: row.seq, hash: row.hash };
+  private call(method: string, ...args: unknown[]): Promise<unknown> {
+    return this.worker.call('audit', method, args);
   }
-
-  private *records(): Generator<AuditRecord> {
-    for (const row of this.selectAll.iterate()) yield auditRowToRecord(row);
-  }
-}
-
-/** The memory store's limit rules in SQL terms: none (-1) when absent, NaN or infinite. */
-function sqlLimit(limit: number | undefined): number {
-  if (limit === undefined || Number.isNaN(limit) || limit === Infinity) return -1;
-  return Math.max(0, Math.floor(limit));
 }

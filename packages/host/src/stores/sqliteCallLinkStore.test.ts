@@ -1,8 +1,8 @@
 import { callLinkStoreContract } from '@dealix/connector-core/testing';
 import { useTempDatabases } from './__fixtures__/tempDatabases';
-import { openDatabase } from './openDatabase';
-import { SqliteCallLinkStore } from './sqliteCallLinkStore';
+import { openWorkerStores } from './__fixtures__/workerStores';
 
 const temp = useTempDatabases();
 
-callLinkStoreContract(() => new SqliteCallLinkStore(temp.track(openDatabase(temp.file()))));
+// Against the worker-backed store the runtime sees: every call crosses to the store worker.
+callLinkStoreContract(async () => (await openWorkerStores(temp)).callLinks);

@@ -1,8 +1,8 @@
 import { eventOutboxStoreContract } from '@dealix/connector-core/testing';
 import { useTempDatabases } from './__fixtures__/tempDatabases';
-import { openDatabase } from './openDatabase';
-import { SqliteEventOutboxStore } from './sqliteEventOutboxStore';
+import { openWorkerStores } from './__fixtures__/workerStores';
 
 const temp = useTempDatabases();
 
-eventOutboxStoreContract(() => new SqliteEventOutboxStore(temp.track(openDatabase(temp.file()))));
+// Against the worker-backed store the runtime sees: every call crosses to the store worker.
+eventOutboxStoreContract(async () => (await openWorkerStores(temp)).outbox);

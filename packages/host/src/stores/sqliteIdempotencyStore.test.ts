@@ -1,14 +1,14 @@
 import { idempotencyStoreContract } from '@dealix/connector-core/testing';
 import { useTempDatabases } from './__fixtures__/tempDatabases';
+import { openWorkerStores } from './__fixtures__/workerStores';
 import Database from 'better-sqlite3';
 import { applyMigrations } from './applyMigrations';
+import type { SqliteIdempotencyStore } from './createSqliteStores';
 import { SCHEMA_MIGRATIONS } from './migrations';
-import { openDatabase } from './openDatabase';
-import { SqliteIdempotencyStore } from './sqliteIdempotencyStore';
 
 const temp = useTempDatabases();
 
-idempotencyStoreContract(() => new SqliteIdempotencyStore(temp.track(openDatabase(temp.file()))));
+idempotencyStoreContract(async () => (await openWorkerStores(temp)).idempotency);
 
 describe('SqliteIdempotencyStore', () => {
   const SCOPE = { tenant: 'acme', connector: 'stripe', operation: 'create_payment' };
@@ -39,7 +39,7 @@ describe('SqliteIdempotencyStore', () => {
       )
       .run(T0, T0 + 1_000, T0 + 5_000);
     old.close();
-    const store = new SqliteIdempotencyStore(temp.track(openDatabase(file)));
+    const store = (await openWorkerStores(temp, file)).idempotency;
     const listed = await store.listUnknownOutcomes('acme', T0 + 10 * 86_400_000);
     expect(listed).toMatchObject([
       {
@@ -53,7 +53,7 @@ describe('SqliteIdempotencyStore', () => {
   });
 
   it('replays a null result as null and a call with no result as none', async () => {
-    const store = new SqliteIdempotencyStore(temp.track(openDatabase(temp.file())));
+    const store = (await openWorkerStores(temp)).idempotency;
     await begin(store, 'null-result', 50_000);
     await begin(store, 'no-result', 50_000);
     await store.complete(SCOPE, 'null-result', null);

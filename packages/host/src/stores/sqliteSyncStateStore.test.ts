@@ -1,8 +1,8 @@
 import { syncStateStoreContract } from '@dealix/connector-core/testing';
 import { useTempDatabases } from './__fixtures__/tempDatabases';
-import { openDatabase } from './openDatabase';
-import { SqliteSyncStateStore } from './sqliteSyncStateStore';
+import { openWorkerStores } from './__fixtures__/workerStores';
 
 const temp = useTempDatabases();
 
-syncStateStoreContract(() => new SqliteSyncStateStore(temp.track(openDatabase(temp.file()))));
+// Against the worker-backed store the runtime sees: every call crosses to the store worker.
+syncStateStoreContract(async () => (await openWorkerStores(temp)).syncState);

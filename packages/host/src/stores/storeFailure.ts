@@ -1,4 +1,4 @@
-import { DlxError, isDlxError } from '@dealix/connector-core';
+import { DlxError, isDlxError } from '@dealix/connector-core/stores';
 
 /**
  * Runs one store action and turns a driver error (SQLITE_BUSY, disk full, a closed connection)

@@ -21,9 +21,9 @@ export interface TempDatabases {
 export function useTempDatabases(): TempDatabases {
   const folders: string[] = [];
   const open: Closable[] = [];
-  afterEach(() => {
+  afterEach(async () => {
     for (const closable of open.splice(0)) {
-      if (closable.open !== false) closable.close();
+      if (closable.open !== false) await closable.close();
     }
     for (const folder of folders.splice(0)) rmSync(folder, { recursive: true, force: true });
   });

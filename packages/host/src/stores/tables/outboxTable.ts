@@ -1,7 +1,7 @@
-import type { EventOutboxStore, OutboxEvent } from '@dealix/connector-core';
+import type { OutboxEvent } from '@dealix/connector-core/stores';
 import type { Database, Statement } from 'better-sqlite3';
-import { fromJsonColumn, toJsonColumn } from './jsonColumn';
-import { withStoreFailure } from './storeFailure';
+import { fromJsonColumn, toJsonColumn } from '../jsonColumn';
+import { withStoreFailure } from '../storeFailure';
 
 interface OutboxRow {
   cursor: number;
@@ -23,7 +23,7 @@ const COLUMNS =
  * (even past deleted rows); a vendor's redelivery is found by (tenant, connector, event_id)
  * and not inserted again, with UNIQUE and INSERT OR IGNORE as the database's own guarantee.
  */
-export class SqliteEventOutboxStore implements EventOutboxStore {
+export class SqliteOutboxTable {
   private readonly insertRow: Statement<[Omit<OutboxRow, 'cursor'>]>;
   private readonly selectCursor: Statement<[string, string, string], { cursor: number }>;
   private readonly selectPage: Statement<[string, number, number], OutboxRow>;
@@ -68,12 +68,12 @@ export class SqliteEventOutboxStore implements EventOutboxStore {
     this.appendTransaction = (event) => append.immediate(event);
   }
 
-  async append(event: Omit<OutboxEvent, 'cursor'>): Promise<{ inserted: boolean; cursor: number }> {
+  append(event: Omit<OutboxEvent, 'cursor'>): { inserted: boolean; cursor: number } {
     return withStoreFailure('outbox', 'append an event', () => this.appendTransaction(event));
   }
 
   /** The tenant's events with a cursor greater than `after`, oldest first, at most `limit`. */
-  async list(tenant: string, after: number, limit: number): Promise<OutboxEvent[]> {
+  list(tenant: string, after: number, limit: number): OutboxEvent[] {
     const max = Number.isNaN(limit) || limit === Infinity ? -1 : Math.max(0, Math.floor(limit));
     const rows = withStoreFailure('outbox', 'list events', () =>
       this.selectPage.all(tenant, after, max),
@@ -86,7 +86,7 @@ export class SqliteEventOutboxStore implements EventOutboxStore {
   }
 
   /** Deletes events received before the cut-off (ISO 8601 text compares in time order). */
-  async prune(receivedBefore: string): Promise<number> {
+  prune(receivedBefore: string): number {
     return withStoreFailure('outbox', 'prune old events', () => this.pruneRows.run(receivedBefore))
       .changes;
   }

@@ -2,11 +2,10 @@ import {
   applySyncStateUpdate,
   type HealthStatus,
   type SyncState,
-  type SyncStateStore,
   type SyncStateUpdate,
-} from '@dealix/connector-core';
+} from '@dealix/connector-core/stores';
 import type { Database, Statement } from 'better-sqlite3';
-import { withStoreFailure } from './storeFailure';
+import { withStoreFailure } from '../storeFailure';
 
 interface SyncStateRow {
   tenant: string;
@@ -25,7 +24,7 @@ const COLUMNS =
  * The standard's IntegrationSyncState in SQLite. An update reads the row, applies core's
  * applySyncStateUpdate (the memory store's rules) and upserts the result, in one transaction.
  */
-export class SqliteSyncStateStore implements SyncStateStore {
+export class SqliteSyncStateTable {
   private readonly selectRow: Statement<[string, string], SyncStateRow>;
   private readonly selectAll: Statement<[], SyncStateRow>;
   private readonly selectTenant: Statement<[string], SyncStateRow>;
@@ -64,13 +63,13 @@ export class SqliteSyncStateStore implements SyncStateStore {
       update.immediate(tenant, connector, change);
   }
 
-  async update(tenant: string, connector: string, update: SyncStateUpdate): Promise<SyncState> {
+  update(tenant: string, connector: string, update: SyncStateUpdate): SyncState {
     return withStoreFailure('sync state', 'record an update', () =>
       this.updateTransaction(tenant, connector, update),
     );
   }
 
-  async get(tenant: string, connector: string): Promise<SyncState | undefined> {
+  get(tenant: string, connector: string): SyncState | undefined {
     const row = withStoreFailure('sync state', 'read a state', () =>
       this.selectRow.get(tenant, connector),
     );
@@ -78,7 +77,7 @@ export class SqliteSyncStateStore implements SyncStateStore {
   }
 
   /** Ordered by tenant, then connector, compared as JS strings like the memory store. */
-  async list(tenant?: string): Promise<SyncState[]> {
+  list(tenant?: string): SyncState[] {
     const rows = withStoreFailure('sync state', 'list states', () =>
       tenant === undefined ? this.selectAll.all() : this.selectTenant.all(tenant),
     );

@@ -3,11 +3,10 @@ import {
   type ApprovalPatch,
   type ApprovalRecord,
   type ApprovalStatus,
-  type ApprovalStore,
-} from '@dealix/connector-core';
+} from '@dealix/connector-core/stores';
 import type { Database, Statement } from 'better-sqlite3';
-import { fromJsonColumn, toJsonColumn } from './jsonColumn';
-import { withStoreFailure } from './storeFailure';
+import { fromJsonColumn, toJsonColumn } from '../jsonColumn';
+import { withStoreFailure } from '../storeFailure';
 
 interface ApprovalRow {
   tenant: string;
@@ -49,7 +48,7 @@ const ORDER = 'ORDER BY requested_at DESC, created DESC';
  * Approval requests in SQLite. A transition is one `UPDATE ... WHERE tenant AND id AND status`
  * and succeeds only when it changed exactly one row: a compare-and-set the database enforces.
  */
-export class SqliteApprovalStore implements ApprovalStore {
+export class SqliteApprovalTable {
   private readonly insertRow: Statement<[ApprovalRow]>;
   private readonly selectRow: Statement<[string, string], ApprovalRow>;
   private readonly selectTenant: Statement<[string], ApprovalRow>;
@@ -83,7 +82,7 @@ export class SqliteApprovalStore implements ApprovalStore {
     );
   }
 
-  async create(record: ApprovalRecord): Promise<void> {
+  create(record: ApprovalRecord): void {
     const inserted = withStoreFailure('approval', 'create a request', () =>
       this.insertRow.run(recordToRow(record)),
     );
@@ -96,14 +95,14 @@ export class SqliteApprovalStore implements ApprovalStore {
     }
   }
 
-  async get(tenant: string, id: string): Promise<ApprovalRecord | undefined> {
+  get(tenant: string, id: string): ApprovalRecord | undefined {
     const row = withStoreFailure('approval', 'read a request', () =>
       this.selectRow.get(tenant, id),
     );
     return row === undefined ? undefined : rowToRecord(row);
   }
 
-  async list(tenant: string, filter: { status?: ApprovalStatus } = {}): Promise<ApprovalRecord[]> {
+  list(tenant: string, filter: { status?: ApprovalStatus } = {}): ApprovalRecord[] {
     const { status } = filter;
     const rows = withStoreFailure('approval', 'list requests', () =>
       status === undefined
@@ -113,12 +112,7 @@ export class SqliteApprovalStore implements ApprovalStore {
     return rows.map(rowToRecord);
   }
 
-  async transition(
-    tenant: string,
-    id: string,
-    from: ApprovalStatus,
-    patch: ApprovalPatch,
-  ): Promise<boolean> {
+  transition(tenant: string, id: string, from: ApprovalStatus, patch: ApprovalPatch): boolean {
     const result = withStoreFailure('approval', 'transition a request', () =>
       this.updateFrom.run({
         tenant,

@@ -14,7 +14,6 @@ import {
   type BeginResult,
   type IdempotencyRecord,
   type IdempotencyScope,
-  type IdempotencyStore,
   type LeaseHolder,
   type RerunRequest,
   type ResolveRequest,
@@ -22,7 +21,7 @@ import {
   type SerializedDlxError,
   type UnknownOutcomeQuery,
   type UnresolvedCount,
-} from '@dealix/connector-core';
+} from '@dealix/connector-core/stores';
 import type { Database, Statement } from 'better-sqlite3';
 import {
   IDEMPOTENCY_COLUMNS,
@@ -32,8 +31,8 @@ import {
   rowToRecord,
   type IdempotencyRow,
   type RowKey,
-} from './idempotencyRows';
-import { withStoreFailure } from './storeFailure';
+} from '../idempotencyRows';
+import { withStoreFailure } from '../storeFailure';
 
 const WHERE_KEY = 'WHERE tenant = ? AND connector = ? AND operation = ? AND key = ?';
 const UNRESOLVED = "unknown_outcome_id IS NOT NULL AND state IN ('outcome_unknown', 'in_progress')";
@@ -41,10 +40,11 @@ const UNRESOLVED = "unknown_outcome_id IS NOT NULL AND state IN ('outcome_unknow
 /**
  * Idempotency records in SQLite, moved between states by core's record transitions and read
  * with core's lease and expiry rules (the same functions the memory store uses). Every
- * read-modify-write is one IMMEDIATE transaction, so `begin`, `rerun` and a resolution each
- * succeed for exactly one caller, across processes too.
+ * read-modify-write is one IMMEDIATE transaction (a savepoint inside the store worker's batch
+ * transaction), so `begin`, `rerun` and a resolution each succeed for exactly one caller,
+ * across processes too. Synchronous: it runs in the store worker, next to its connection.
  */
-export class SqliteIdempotencyStore implements IdempotencyStore {
+export class SqliteIdempotencyTable {
   private readonly selectRow: Statement<RowKey, IdempotencyRow>;
   private readonly writeRow: Statement<[IdempotencyRow]>;
   private readonly deleteRow: Statement<RowKey>;
@@ -116,11 +116,11 @@ export class SqliteIdempotencyStore implements IdempotencyStore {
     this.settleTransaction = (key, change) => settle.immediate(key, change);
   }
 
-  async begin(req: BeginRequest): Promise<BeginResult> {
+  begin(req: BeginRequest): BeginResult {
     return withStoreFailure('idempotency', 'begin a key', () => this.beginTransaction(req));
   }
 
-  async rerun(req: RerunRequest): Promise<boolean> {
+  rerun(req: RerunRequest): boolean {
     return withStoreFailure('idempotency', 're-run an unknown outcome', () =>
       this.immediate(() => {
         const record = this.readNow(rowKeyOf(req), req.now);
@@ -131,46 +131,42 @@ export class SqliteIdempotencyStore implements IdempotencyStore {
     );
   }
 
-  async complete(scope: IdempotencyScope, key: string, result: unknown): Promise<void> {
+  complete(scope: IdempotencyScope, key: string, result: unknown): void {
     this.settle(scope, key, 'record a result', (record) => completedRecord(record, result));
   }
 
-  async fail(scope: IdempotencyScope, key: string, error: SerializedDlxError): Promise<void> {
+  fail(scope: IdempotencyScope, key: string, error: SerializedDlxError): void {
     this.settle(scope, key, 'record a failure', (record) => failedRecord(record, error));
   }
 
-  async markUnknown(
+  markUnknown(
     scope: IdempotencyScope,
     key: string,
     error: SerializedDlxError,
     now: number,
-  ): Promise<string | undefined> {
+  ): string | undefined {
     return this.settle(scope, key, 'record an unknown outcome', (record) =>
       asUnknownOutcome(record, now, error),
     )?.unknown_outcome_id;
   }
 
-  async release(scope: IdempotencyScope, key: string): Promise<void> {
+  release(scope: IdempotencyScope, key: string): void {
     withStoreFailure('idempotency', 'release a key', () => {
       this.deleteRow.run(...rowKeyOf({ scope, key }));
     });
   }
 
-  async get(
-    scope: IdempotencyScope,
-    key: string,
-    now: number,
-  ): Promise<IdempotencyRecord | undefined> {
+  get(scope: IdempotencyScope, key: string, now: number): IdempotencyRecord | undefined {
     return withStoreFailure('idempotency', 'read a key', () =>
       this.immediate(() => this.readNow(rowKeyOf({ scope, key }), now))(),
     );
   }
 
-  async listUnknownOutcomes(
+  listUnknownOutcomes(
     tenant: string,
     now: number,
     query: UnknownOutcomeQuery = {},
-  ): Promise<IdempotencyRecord[]> {
+  ): IdempotencyRecord[] {
     return withStoreFailure('idempotency', 'list unknown outcomes', () =>
       this.immediate(() => {
         this.convertLapsed(now);
@@ -182,11 +178,7 @@ export class SqliteIdempotencyStore implements IdempotencyStore {
     );
   }
 
-  async getUnknownOutcome(
-    tenant: string,
-    id: string,
-    now: number,
-  ): Promise<IdempotencyRecord | undefined> {
+  getUnknownOutcome(tenant: string, id: string, now: number): IdempotencyRecord | undefined {
     return withStoreFailure('idempotency', 'read an unknown outcome', () =>
       this.immediate(() => {
         const row = this.selectUnknownById.get(tenant, id);
@@ -195,7 +187,7 @@ export class SqliteIdempotencyStore implements IdempotencyStore {
     );
   }
 
-  async resolveUnknownOutcome(req: ResolveRequest): Promise<ResolveResult> {
+  resolveUnknownOutcome(req: ResolveRequest): ResolveResult {
     return withStoreFailure('idempotency', 'resolve an unknown outcome', () =>
       this.immediate((): ResolveResult => {
         const row = this.selectUnknownById.get(req.tenant, req.unknown_outcome_id);
@@ -209,7 +201,7 @@ export class SqliteIdempotencyStore implements IdempotencyStore {
     );
   }
 
-  async countUnresolvedUnknownOutcomes(now: number): Promise<UnresolvedCount[]> {
+  countUnresolvedUnknownOutcomes(now: number): UnresolvedCount[] {
     return withStoreFailure('idempotency', 'count unknown outcomes', () =>
       this.immediate(() => {
         this.convertLapsed(now);
@@ -218,7 +210,7 @@ export class SqliteIdempotencyStore implements IdempotencyStore {
     );
   }
 
-  async convertOrphanedLeases(current: LeaseHolder, now: number): Promise<number> {
+  convertOrphanedLeases(current: LeaseHolder, now: number): number {
     return withStoreFailure('idempotency', 'convert leases of an earlier start', () =>
       this.immediate(() => {
         let converted = 0;
@@ -236,7 +228,7 @@ export class SqliteIdempotencyStore implements IdempotencyStore {
   }
 
   /** Deletes settled records past their expiry; never an unresolved one. */
-  async pruneExpired(now: number): Promise<number> {
+  pruneExpired(now: number): number {
     return withStoreFailure('idempotency', 'prune expired keys', () => this.pruneRows.run(now))
       .changes;
   }

@@ -1,6 +1,6 @@
-import type { CallLink, CallLinkStore } from '@dealix/connector-core';
+import type { CallLink } from '@dealix/connector-core/stores';
 import type { Database, Statement } from 'better-sqlite3';
-import { withStoreFailure } from './storeFailure';
+import { withStoreFailure } from '../storeFailure';
 
 const COLUMNS = 'tenant, connector, object_id, correlation_id, operation, created_at';
 
@@ -8,7 +8,7 @@ const COLUMNS = 'tenant, connector, object_id, correlation_id, operation, create
  * Which call created each vendor object, in SQLite. The first call to name an object keeps it:
  * INSERT OR IGNORE on the (tenant, connector, object_id) key.
  */
-export class SqliteCallLinkStore implements CallLinkStore {
+export class SqliteCallLinkTable {
   private readonly insertRow: Statement<[CallLink]>;
   private readonly selectRow: Statement<[string, string, string], CallLink>;
 
@@ -22,7 +22,7 @@ export class SqliteCallLinkStore implements CallLinkStore {
     );
   }
 
-  async link(link: CallLink): Promise<void> {
+  link(link: CallLink): void {
     withStoreFailure('call link', 'record a vendor object', () =>
       this.insertRow.run({
         tenant: link.tenant,
@@ -35,7 +35,7 @@ export class SqliteCallLinkStore implements CallLinkStore {
     );
   }
 
-  async find(tenant: string, connector: string, objectId: string): Promise<CallLink | undefined> {
+  find(tenant: string, connector: string, objectId: string): CallLink | undefined {
     return withStoreFailure('call link', 'find a vendor object', () =>
       this.selectRow.get(tenant, connector, objectId),
     );

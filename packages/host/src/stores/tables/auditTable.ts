@@ -1,0 +1,200 @@
+import {
+  AUDIT_KEY_VARIABLE,
+  DlxError,
+  EMPTY_AUDIT_HEAD,
+  chainRecord,
+  verifyAuditChain,
+  type AuditChainFormat,
+  type AuditChainKey,
+  type AuditEventInput,
+  type AuditHead,
+  type AuditQuery,
+  type AuditRecord,
+  type AuditVerifyResult,
+} from '@dealix/connector-core/stores';
+import type { Database, Statement } from 'better-sqlite3';
+import {
+  AUDIT_COLUMNS,
+  INSERT_AUDIT_ROW,
+  auditRecordToRow,
+  auditRowToRecord,
+  type AuditRow,
+} from '../auditRows';
+import {
+  auditChainFormat,
+  markerProblem,
+  readAuditChainMarker,
+  sealAuditChainMarker,
+  type AuditChainMarker,
+} from '../auditChainMarker';
+import { withStoreFailure } from '../storeFailure';
+
+export interface GroupCommitStats {
+  /** Committed transactions that held audit records. */
+  transactions: number;
+  /** Records written by those transactions. */
+  records: number;
+}
+
+/**
+ * The hash-chained audit log in SQLite, chained and verified by core's hashChain. It runs where
+ * its database connection is: in the store worker for a host (every append a batch received
+ * is chained in ONE group, inside the batch's transaction: group commit), on the CLI's thread
+ * for the read-only audit commands.
+ */
+export class SqliteAuditTable {
+  private readonly stats: GroupCommitStats = { transactions: 0, records: 0 };
+  private readonly insertRow: Statement<[AuditRow]>;
+  private readonly selectHead: Statement<[], AuditHead>;
+  private readonly selectCount: Statement<[], { count: number }>;
+  private readonly selectAll: Statement<[], AuditRow>;
+  private readonly selectAfter: Statement<[number, number], AuditRow>;
+  private readonly selectTenantAfter: Statement<[string, number, number], AuditRow>;
+  private readonly selectAt: Statement<[number], AuditRow>;
+  private readonly writeGroup: (events: AuditEventInput[]) => AuditRecord[];
+  private readonly marker: AuditChainMarker | undefined;
+  private readonly format: AuditChainFormat;
+
+  /**
+   * `key`: DLX_AUDIT_KEY, needed to append and to verify keyed records. `readOnly`: a database
+   * opened read-only (audit verify, head, list): the marker is read, never sealed.
+   */
+  constructor(
+    private readonly db: Database,
+    private readonly options: { key?: AuditChainKey; readOnly?: boolean } = {},
+  ) {
+    if (options.key !== undefined && options.readOnly !== true) {
+      sealAuditChainMarker(db, options.key);
+    }
+    this.marker = readAuditChainMarker(db);
+    this.format = auditChainFormat(this.marker, options.key);
+    this.insertRow = db.prepare<[AuditRow]>(INSERT_AUDIT_ROW);
+    this.selectHead = db.prepare<[], AuditHead>(
+      'SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1',
+    );
+    this.selectCount = db.prepare<[], { count: number }>('SELECT COUNT(*) AS count FROM audit_log');
+    this.selectAll = db.prepare<[], AuditRow>(
+      `SELECT ${AUDIT_COLUMNS} FROM audit_log ORDER BY seq`,
+    );
+    this.selectAfter = db.prepare<[number, number], AuditRow>(
+      `SELECT ${AUDIT_COLUMNS} FROM audit_log WHERE seq > ? ORDER BY seq LIMIT ?`,
+    );
+    this.selectTenantAfter = db.prepare<[string, number, number], AuditRow>(
+      `SELECT ${AUDIT_COLUMNS} FROM audit_log WHERE tenant = ? AND seq > ? ORDER BY seq LIMIT ?`,
+    );
+    this.selectAt = db.prepare<[number], AuditRow>(
+      `SELECT ${AUDIT_COLUMNS} FROM audit_log WHERE seq = ?`,
+    );
+    const transaction = db.transaction((events: AuditEventInput[]) => {
+      let head = this.readHead();
+      return events.map((event) => {
+        const record = chainRecord(head, event, this.format);
+        this.insertRow.run(auditRecordToRow(record));
+        head = record;
+        return record;
+      });
+    });
+    // IMMEDIATE takes the write lock up front, so the head read inside cannot go stale. Inside
+    // the worker's batch transaction this is a savepoint: the group stands or falls as one.
+    this.writeGroup = (events) => transaction.immediate(events);
+  }
+
+  /**
+   * Chains `events` (normalized by the caller, checked storable) in order on the current head
+   * and inserts them, all or none. Durable once the enclosing transaction commits: the caller
+   * acknowledges nothing before that, and reports the commit with noteCommitted().
+   */
+  appendGroup(events: AuditEventInput[]): AuditRecord[] {
+    if (this.options.key === undefined) {
+      throw new DlxError(
+        'DLX_E_AUDIT_KEY_MISSING',
+        `${AUDIT_KEY_VARIABLE} is not set: audit records are keyed (HMAC-SHA256) and cannot be written without it`,
+        { details: { variable: AUDIT_KEY_VARIABLE } },
+      );
+    }
+    return withStoreFailure('audit', `append ${events.length} record(s)`, () =>
+      this.writeGroup(events),
+    );
+  }
+
+  /** Counts a committed group (for metrics, and for tests to see the batching). */
+  noteCommitted(records: number): void {
+    this.stats.transactions += 1;
+    this.stats.records += records;
+  }
+
+  list(query: AuditQuery = {}): AuditRecord[] {
+    const after = query.after === undefined || Number.isNaN(query.after) ? 0 : query.after;
+    const limit = sqlLimit(query.limit);
+    const rows = withStoreFailure('audit', 'list records', () =>
+      query.tenant === undefined
+        ? this.selectAfter.all(after, limit)
+        : this.selectTenantAfter.all(query.tenant, after, limit),
+    );
+    return rows.map(auditRowToRecord);
+  }
+
+  /**
+   * Checks the keyed-format marker's seal, then streams the rows in seq order through core's
+   * verifyAuditChain, one record at a time. Keyed records need the key (DLX_E_AUDIT_KEY_MISSING).
+   */
+  verify(): AuditVerifyResult {
+    return withStoreFailure('audit', 'verify the chain', () => {
+      const key = this.options.key;
+      if (key !== undefined) {
+        const problem = markerProblem(this.marker, key, this.readHead().seq);
+        if (problem !== undefined) {
+          const seq = this.marker!.keyedFromSeq;
+          return { ok: false, count: 0, first_bad_seq: seq, reason: `record ${seq}: ${problem}` };
+        }
+      } else if (this.marker !== undefined && this.readHead().seq >= this.marker.keyedFromSeq) {
+        throw new DlxError(
+          'DLX_E_AUDIT_KEY_MISSING',
+          `${AUDIT_KEY_VARIABLE} is not set: records from seq ${this.marker.keyedFromSeq} on are keyed (HMAC-SHA256) and cannot be verified without it`,
+          { details: { variable: AUDIT_KEY_VARIABLE } },
+        );
+      }
+      return verifyAuditChain(this.records(), this.format);
+    });
+  }
+
+  /** Where the keyed format starts; undefined for a database from before the keyed chain. */
+  get keyedFromSeq(): number | undefined {
+    return this.marker?.keyedFromSeq;
+  }
+
+  /** The record at `seq`, if the log holds one (to compare with an exported head). */
+  recordAt(seq: number): AuditRecord | undefined {
+    const row = withStoreFailure('audit', 'read a record', () => this.selectAt.get(seq));
+    return row === undefined ? undefined : auditRowToRecord(row);
+  }
+
+  head(): AuditHead {
+    return withStoreFailure('audit', 'read the head', () => this.readHead());
+  }
+
+  /** How many records the log holds. */
+  count(): number {
+    return withStoreFailure('audit', 'count records', () => this.selectCount.get()?.count ?? 0);
+  }
+
+  /** What group commit has done so far: for metrics, and for tests to see the batching. */
+  groupCommitStats(): GroupCommitStats {
+    return { ...this.stats };
+  }
+
+  private readHead(): AuditHead {
+    const row = this.selectHead.get();
+    return row === undefined ? { ...EMPTY_AUDIT_HEAD } : { seq: row.seq, hash: row.hash };
+  }
+
+  private *records(): Generator<AuditRecord> {
+    for (const row of this.selectAll.iterate()) yield auditRowToRecord(row);
+  }
+}
+
+/** The memory store's limit rules in SQL terms: none (-1) when absent, NaN or infinite. */
+function sqlLimit(limit: number | undefined): number {
+  if (limit === undefined || Number.isNaN(limit) || limit === Infinity) return -1;
+  return Math.max(0, Math.floor(limit));
+}

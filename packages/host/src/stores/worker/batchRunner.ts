@@ -1,0 +1,175 @@
+import { deserialize } from 'node:v8';
+import {
+  DlxError,
+  isDlxError,
+  type AuditEventInput,
+  type SerializedDlxError,
+} from '@dealix/connector-core/stores';
+import type { Database } from 'better-sqlite3';
+import { checkStorableAuditEvent } from '../auditRows';
+import { asStoreFailure } from '../storeFailure';
+import { STORE_METHODS, type CallOutcome, type StoreCall } from './protocol';
+import type { StoreTables } from './storeTables';
+
+interface DecodedCall {
+  id: number;
+  store: StoreCall['store'];
+  method: string;
+  args: unknown[];
+}
+
+/** Thrown inside the batch transaction when SQLite rolled all of it back (disk full, I/O). */
+class TransactionLost extends Error {
+  constructor(readonly failure: unknown) {
+    super('the batch transaction was rolled back by the database');
+  }
+}
+
+/**
+ * Runs the calls the store worker received together, as one batch:
+ *
+ * 1. reads, at once, from what is committed; answered before any write of the batch starts;
+ * 2. writes, in ONE `BEGIN IMMEDIATE` transaction (one fsync under synchronous=FULL for the
+ *    whole batch: group commit for every store), each in its own savepoint so one refused call
+ *    takes nothing else with it; the batch's audit appends chained together as one group on
+ *    the head; answered only after COMMIT returned, so nothing is acknowledged before it is
+ *    durable. If BEGIN or COMMIT fails, every write of the batch fails and none is written.
+ */
+export class BatchRunner {
+  private readonly inSavepoint: (run: () => unknown) => unknown;
+
+  constructor(
+    private readonly db: Database,
+    private readonly tables: StoreTables,
+  ) {
+    // Called inside the batch transaction, better-sqlite3 makes this a SAVEPOINT.
+    this.inSavepoint = db.transaction((run: () => unknown) => run());
+  }
+
+  run(calls: readonly StoreCall[], answer: (outcomes: CallOutcome[]) => void): void {
+    const readOutcomes: CallOutcome[] = [];
+    const writes: DecodedCall[] = [];
+    const appends: DecodedCall[] = [];
+    for (const call of calls) {
+      let decoded: DecodedCall;
+      try {
+        decoded = decode(call);
+      } catch (error) {
+        readOutcomes.push(failed(call, error));
+        continue;
+      }
+      const access = (STORE_METHODS[call.store] as Record<string, string>)[call.method];
+      if (access === 'read') readOutcomes.push(this.invoke(decoded));
+      else if (call.store === 'audit' && call.method === 'append') appends.push(decoded);
+      else writes.push(decoded);
+    }
+    if (readOutcomes.length > 0) answer(readOutcomes);
+    if (writes.length + appends.length > 0) answer(this.commitWrites(writes, appends));
+  }
+
+  private commitWrites(writes: DecodedCall[], appends: DecodedCall[]): CallOutcome[] {
+    const outcomes: CallOutcome[] = [];
+    let appended = 0;
+    try {
+      this.db
+        .transaction(() => {
+          for (const call of writes) {
+            const outcome = this.invoke(call, this.inSavepoint);
+            if (!outcome.ok && !this.db.inTransaction) throw new TransactionLost(outcome.error);
+            outcomes.push(outcome);
+          }
+          if (appends.length > 0) {
+            const group = this.appendGroup(appends);
+            if (!group.every((o) => o.ok) && !this.db.inTransaction) {
+              throw new TransactionLost(group.find((o) => !o.ok));
+            }
+            outcomes.push(...group);
+            appended = group.filter((o) => o.ok).length;
+          }
+        })
+        .immediate();
+    } catch (error) {
+      const cause = error instanceof TransactionLost ? error.failure : error;
+      const failure = asStoreFailure(
+        'database',
+        `commit ${writes.length + appends.length} write(s)`,
+        cause,
+      );
+      return [...writes, ...appends].map((call) => failed(call, failure));
+    }
+    if (appended > 0) this.tables.audit.noteCommitted(appended);
+    return outcomes;
+  }
+
+  /**
+   * The batch's audit appends as one chained group in one savepoint. An event the table cannot
+   * hold is refused alone first; a failure of the group's insert fails the whole group.
+   */
+  private appendGroup(appends: DecodedCall[]): CallOutcome[] {
+    const refused = new Map<number, CallOutcome>();
+    const storable: DecodedCall[] = [];
+    for (const call of appends) {
+      try {
+        checkStorableAuditEvent(call.args[0] as AuditEventInput);
+        storable.push(call);
+      } catch (error) {
+        refused.set(call.id, failed(call, error));
+      }
+    }
+    let groupOutcome: (call: DecodedCall) => CallOutcome = (call) => refused.get(call.id)!;
+    if (storable.length > 0) {
+      try {
+        const records = this.inSavepoint(() =>
+          this.tables.audit.appendGroup(storable.map((call) => call.args[0] as AuditEventInput)),
+        ) as unknown[];
+        let next = 0;
+        groupOutcome = (call) => ({ id: call.id, ok: true, value: records[next++] });
+      } catch (error) {
+        const shared = serializeStoreError(error, 'audit', 'append');
+        groupOutcome = (call) => ({ id: call.id, ok: false, error: shared });
+      }
+    }
+    return appends.map((call) => refused.get(call.id) ?? groupOutcome(call));
+  }
+
+  private invoke(call: DecodedCall, wrap: (run: () => unknown) => unknown = (run) => run()) {
+    const table = this.tables[call.store] as unknown as Record<
+      string,
+      (...args: unknown[]) => unknown
+    >;
+    try {
+      const value = wrap(() => table[call.method]!(...call.args));
+      return { id: call.id, ok: true, value } satisfies CallOutcome;
+    } catch (error) {
+      return failed(call, error);
+    }
+  }
+}
+
+function decode(call: StoreCall): DecodedCall {
+  const access = (STORE_METHODS[call.store] as Record<string, string> | undefined)?.[call.method];
+  if (access === undefined) {
+    throw new DlxError(
+      'DLX_E_STORE_FAILURE',
+      `The store worker has no call ${call.store}.${call.method}.`,
+      { details: { store: call.store, method: call.method, reason: 'unknown_store_call' } },
+    );
+  }
+  const args = deserialize(call.args) as unknown;
+  if (!Array.isArray(args)) throw new TypeError('the call arguments are not a list');
+  return { id: call.id, store: call.store, method: call.method, args };
+}
+
+function failed(call: { id: number; store: string; method: string }, error: unknown): CallOutcome {
+  return { id: call.id, ok: false, error: serializeStoreError(error, call.store, call.method) };
+}
+
+/** A coded error as it crosses the thread boundary: its registry shape, never its cause. */
+export function serializeStoreError(
+  error: unknown,
+  store: string,
+  action: string,
+): SerializedDlxError {
+  const coded = asStoreFailure(store, action, error);
+  return isDlxError(coded) ? coded.toJSON() : new DlxError('DLX_E_STORE_FAILURE', action).toJSON();
+}

@@ -1,0 +1,117 @@
+import type { SerializedDlxError } from '@dealix/connector-core/stores';
+import type { SqliteApprovalTable } from '../tables/approvalTable';
+import type { SqliteAuditTable } from '../tables/auditTable';
+import type { SqliteCallLinkTable } from '../tables/callLinkTable';
+import type { SqliteIdempotencyTable } from '../tables/idempotencyTable';
+import type { SqliteOutboxTable } from '../tables/outboxTable';
+import type { SqliteSyncStateTable } from '../tables/syncStateTable';
+
+/**
+ * How a call runs in the worker's batch: `read` before the batch's write transaction, answered
+ * at once from what is committed; `write` inside the transaction, answered after COMMIT (the
+ * record is durable before anyone hears of it). Idempotency reads are writes: they convert
+ * lapsed leases and delete expired keys as they read.
+ */
+export type Access = 'read' | 'write';
+
+/** The public methods of `T` (what a remote call may name). */
+export type MethodName<T> = {
+  [K in keyof T]: T[K] extends (...args: never[]) => unknown ? K : never;
+}[keyof T] &
+  string;
+
+export type MethodAccess<T> = { readonly [K in MethodName<T>]: Access };
+
+export const IDEMPOTENCY_METHODS = {
+  begin: 'write',
+  rerun: 'write',
+  complete: 'write',
+  fail: 'write',
+  markUnknown: 'write',
+  release: 'write',
+  get: 'write',
+  listUnknownOutcomes: 'write',
+  getUnknownOutcome: 'write',
+  resolveUnknownOutcome: 'write',
+  countUnresolvedUnknownOutcomes: 'write',
+  convertOrphanedLeases: 'write',
+  pruneExpired: 'write',
+} as const satisfies MethodAccess<SqliteIdempotencyTable>;
+
+export const APPROVAL_METHODS = {
+  create: 'write',
+  transition: 'write',
+  get: 'read',
+  list: 'read',
+} as const satisfies MethodAccess<SqliteApprovalTable>;
+
+export const SYNC_STATE_METHODS = {
+  update: 'write',
+  get: 'read',
+  list: 'read',
+} as const satisfies MethodAccess<SqliteSyncStateTable>;
+
+export const OUTBOX_METHODS = {
+  append: 'write',
+  prune: 'write',
+  list: 'read',
+} as const satisfies MethodAccess<SqliteOutboxTable>;
+
+export const CALL_LINK_METHODS = {
+  link: 'write',
+  find: 'read',
+} as const satisfies MethodAccess<SqliteCallLinkTable>;
+
+/**
+ * The audit log's calls. `append` is the one not named after a table method: the worker gathers
+ * a batch's appends and writes them with appendGroup() as one chained group (group commit).
+ */
+export const AUDIT_METHODS = {
+  append: 'write',
+  list: 'read',
+  verify: 'read',
+  head: 'read',
+  recordAt: 'read',
+  count: 'read',
+  groupCommitStats: 'read',
+} as const satisfies { readonly [K in MethodName<SqliteAuditTable> | 'append']?: Access };
+
+/** Every store the worker serves, and how each of its calls runs. */
+export const STORE_METHODS = {
+  audit: AUDIT_METHODS,
+  idempotency: IDEMPOTENCY_METHODS,
+  approvals: APPROVAL_METHODS,
+  syncState: SYNC_STATE_METHODS,
+  outbox: OUTBOX_METHODS,
+  callLinks: CALL_LINK_METHODS,
+} as const;
+
+export type StoreName = keyof typeof STORE_METHODS;
+
+/** What the worker is started with (workerData). */
+export interface StoreWorkerData {
+  /** The database file (`:memory:` for a private in-memory one). */
+  file: string;
+  /** DLX_AUDIT_KEY as base64: it never leaves the two threads of this process. */
+  auditKey: string;
+  /** The worker's own entry file (the bootstrap requires it). */
+  entry: string;
+}
+
+/** One call: its arguments serialized at call time (v8.serialize), so later changes miss it. */
+export interface StoreCall {
+  id: number;
+  store: StoreName;
+  method: string;
+  args: Uint8Array;
+}
+
+export type ToWorker = { kind: 'calls'; calls: StoreCall[] } | { kind: 'close' };
+
+export type CallOutcome =
+  { id: number; ok: true; value: unknown } | { id: number; ok: false; error: SerializedDlxError };
+
+export type FromWorker =
+  | { kind: 'ready' }
+  | { kind: 'open_failed'; error: SerializedDlxError }
+  | { kind: 'outcomes'; outcomes: CallOutcome[] };

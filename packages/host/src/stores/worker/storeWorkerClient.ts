@@ -1,0 +1,186 @@
+import { serialize } from 'node:v8';
+import type { Worker } from 'node:worker_threads';
+import { DlxError, reviveDlxError, type AuditChainKey } from '@dealix/connector-core/stores';
+import { asStoreFailure } from '../storeFailure';
+import type { FromWorker, StoreCall, StoreName } from './protocol';
+import { startStoreWorkerThread } from './startStoreWorkerThread';
+
+export interface StoreWorkerOptions {
+  file: string;
+  auditKey: AuditChainKey;
+  /** Told once when the worker stops on its own (a crash): the host logs it. */
+  onFailure?: (error: DlxError) => void;
+}
+
+interface PendingCall {
+  resolve: (value: unknown) => void;
+  reject: (error: unknown) => void;
+}
+
+type State = 'opening' | 'open' | 'closing' | 'closed' | 'failed';
+
+/**
+ * The host thread's side of the store worker. Calls made in one turn of the event loop go to
+ * the worker as one message (so concurrent calls land in one batch: one transaction), each
+ * with its arguments serialized when it was made. Answers come back with their registry codes.
+ * Should the worker stop on its own, every pending call and every later one fails with
+ * DLX_E_STORE_FAILURE (reason `store_worker_stopped`): never a hang. The thread keeps the
+ * process alive only while a call is pending.
+ */
+export class StoreWorkerClient {
+  private readonly thread: Worker;
+  private readonly pending = new Map<number, PendingCall>();
+  private outgoing: StoreCall[] = [];
+  private flushScheduled = false;
+  private nextId = 1;
+  private state: State = 'opening';
+  private failure: DlxError | undefined;
+  private lastError: unknown;
+  private closed: Promise<void> | undefined;
+  private readonly opened: Promise<void>;
+  private readonly exited: Promise<void>;
+  private settleOpen!: { resolve: () => void; reject: (error: unknown) => void };
+
+  /** Starts the worker and resolves once it opened (and migrated) the database. */
+  static async start(options: StoreWorkerOptions): Promise<StoreWorkerClient> {
+    const client = new StoreWorkerClient(options);
+    await client.opened;
+    return client;
+  }
+
+  private constructor(private readonly options: StoreWorkerOptions) {
+    this.thread = startStoreWorkerThread({
+      file: options.file,
+      auditKey: options.auditKey.toBase64(),
+    });
+    this.opened = new Promise((resolve, reject) => (this.settleOpen = { resolve, reject }));
+    this.exited = new Promise((resolve) =>
+      this.thread.once('exit', (code) => {
+        this.onExit(code);
+        resolve();
+      }),
+    );
+    this.thread.on('message', (message: FromWorker) => this.onMessage(message));
+    this.thread.on('error', (error) => (this.lastError = error));
+  }
+
+  /** `store.method(...args)` in the worker; resolves once the worker answered (after COMMIT for a write). */
+  call(store: StoreName, method: string, args: unknown[]): Promise<unknown> {
+    if (this.failure) return Promise.reject(this.failure);
+    if (this.state !== 'open') return Promise.reject(closedError(store, method));
+    let bytes: Uint8Array;
+    try {
+      bytes = serializeArgs(args);
+    } catch (error) {
+      return Promise.reject(asStoreFailure(store, method, error));
+    }
+    return new Promise((resolve, reject) => {
+      const id = this.nextId++;
+      this.pending.set(id, { resolve, reject });
+      this.outgoing.push({ id, store, method, args: bytes });
+      if (!this.flushScheduled) {
+        this.flushScheduled = true;
+        setImmediate(() => this.flush());
+      }
+      this.thread.ref();
+    });
+  }
+
+  /**
+   * Lets the worker finish every call already made (writes committed and answered), closes the
+   * database and waits for the thread to end. Later calls reject with DLX_E_STORE_FAILURE.
+   */
+  close(): Promise<void> {
+    this.closed ??= (async () => {
+      if (this.state !== 'open') return;
+      this.state = 'closing';
+      this.flush();
+      this.thread.ref();
+      this.thread.postMessage({ kind: 'close' });
+      await this.exited;
+    })();
+    return this.closed;
+  }
+
+  /** The thread, for diagnostics (its threadId in logs) and fault tests. */
+  get worker(): Worker {
+    return this.thread;
+  }
+
+  private flush(): void {
+    this.flushScheduled = false;
+    if (this.outgoing.length === 0) return;
+    const calls = this.outgoing;
+    this.outgoing = [];
+    this.thread.postMessage({ kind: 'calls', calls });
+  }
+
+  private onMessage(message: FromWorker): void {
+    if (message.kind === 'ready') {
+      this.state = 'open';
+      this.thread.unref();
+      this.settleOpen.resolve();
+    } else if (message.kind === 'open_failed') {
+      this.settleOpen.reject(reviveDlxError(message.error));
+    } else {
+      for (const outcome of message.outcomes) {
+        const call = this.pending.get(outcome.id);
+        if (!call) continue;
+        this.pending.delete(outcome.id);
+        if (outcome.ok) call.resolve(outcome.value);
+        else call.reject(reviveDlxError(outcome.error));
+      }
+      if (this.pending.size === 0 && this.state === 'open') this.thread.unref();
+    }
+  }
+
+  private onExit(code: number): void {
+    const previous = this.state;
+    if (previous === 'closing' && code === 0 && this.pending.size === 0) {
+      this.state = 'closed';
+      return;
+    }
+    this.state = 'failed';
+    const failure = workerStopped(this.options.file, code, this.lastError);
+    this.failure = failure;
+    this.settleOpen.reject(failure); // a no-op once the open settled
+    this.outgoing = [];
+    for (const call of this.pending.values()) call.reject(failure);
+    this.pending.clear();
+    // A crash while serving; failures to open or to close are their callers' to report.
+    if (previous === 'open') this.options.onFailure?.(failure);
+  }
+}
+
+/** Arguments as the worker will see them; a value with no structured-clone form (a function
+ * inside a result) crosses as its JSON form, which is what the store writes anyway. */
+function serializeArgs(args: unknown[]): Uint8Array {
+  try {
+    return serialize(args);
+  } catch {
+    return serialize(
+      args.map((arg) => {
+        const text = JSON.stringify(arg) as string | undefined;
+        return text === undefined ? undefined : (JSON.parse(text) as unknown);
+      }),
+    );
+  }
+}
+
+function closedError(store: string, method: string): DlxError {
+  return new DlxError(
+    'DLX_E_STORE_FAILURE',
+    `The SQLite ${store} store is closed: ${method} was called after the stores were closed.`,
+    { details: { store, action: method, reason: 'stores_closed' } },
+  );
+}
+
+function workerStopped(file: string, code: number, error: unknown): DlxError {
+  const why =
+    error instanceof Error ? `${error.name}: ${error.message}` : `exit code ${String(code)}`;
+  return new DlxError(
+    'DLX_E_STORE_FAILURE',
+    `The store worker thread for ${file} stopped (${why}). Calls in flight were not acknowledged; every store call fails until the host restarts.`,
+    { details: { store: 'worker', reason: 'store_worker_stopped', exit_code: code } },
+  );
+}
