@@ -8,9 +8,10 @@ import type { SqliteSyncStateTable } from '../tables/syncStateTable';
 
 /**
  * How a call runs in the worker's batch: `read` before the batch's write transaction, answered
- * at once from what is committed; `write` inside the transaction, answered after COMMIT (the
- * record is durable before anyone hears of it). Idempotency reads are writes: they convert
- * lapsed leases and delete expired keys as they read.
+ * at once from what is committed; `write` inside that transaction, answered after COMMIT (the
+ * record is durable before anyone hears of it). The idempotency reads may convert a lapsed
+ * lease or delete an expired key as they read: they do it in an IMMEDIATE transaction of their
+ * own, committed before they answer (and with no change there is nothing to sync).
  */
 export type Access = 'read' | 'write';
 
@@ -29,11 +30,11 @@ export const IDEMPOTENCY_METHODS = {
   fail: 'write',
   markUnknown: 'write',
   release: 'write',
-  get: 'write',
-  listUnknownOutcomes: 'write',
-  getUnknownOutcome: 'write',
+  get: 'read',
+  listUnknownOutcomes: 'read',
+  getUnknownOutcome: 'read',
   resolveUnknownOutcome: 'write',
-  countUnresolvedUnknownOutcomes: 'write',
+  countUnresolvedUnknownOutcomes: 'read',
   convertOrphanedLeases: 'write',
   pruneExpired: 'write',
 } as const satisfies MethodAccess<SqliteIdempotencyTable>;
