@@ -1,4 +1,3 @@
-import { deserialize } from 'node:v8';
 import {
   DlxError,
   isDlxError,
@@ -8,6 +7,7 @@ import {
 import type { Database } from 'better-sqlite3';
 import { checkStorableAuditEvent } from '../auditRows';
 import { asStoreFailure } from '../storeFailure';
+import type { ReceivedCall } from './callBatch';
 import { STORE_METHODS, type CallOutcome, type StoreCall } from './protocol';
 import type { StoreTables } from './storeTables';
 
@@ -46,7 +46,7 @@ export class BatchRunner {
     this.inSavepoint = db.transaction((run: () => unknown) => run());
   }
 
-  run(calls: readonly StoreCall[], answer: (outcomes: CallOutcome[]) => void): void {
+  run(calls: readonly ReceivedCall[], answer: (outcomes: CallOutcome[]) => void): void {
     const readOutcomes: CallOutcome[] = [];
     const writes: DecodedCall[] = [];
     const appends: DecodedCall[] = [];
@@ -146,7 +146,7 @@ export class BatchRunner {
   }
 }
 
-function decode(call: StoreCall): DecodedCall {
+function decode(call: ReceivedCall): DecodedCall {
   const access = (STORE_METHODS[call.store] as Record<string, string> | undefined)?.[call.method];
   if (access === undefined) {
     throw new DlxError(
@@ -155,9 +155,8 @@ function decode(call: StoreCall): DecodedCall {
       { details: { store: call.store, method: call.method, reason: 'unknown_store_call' } },
     );
   }
-  const args = deserialize(call.args) as unknown;
-  if (!Array.isArray(args)) throw new TypeError('the call arguments are not a list');
-  return { id: call.id, store: call.store, method: call.method, args };
+  if (call.args === undefined) throw call.unreadable;
+  return { id: call.id, store: call.store, method: call.method, args: call.args };
 }
 
 function failed(call: { id: number; store: string; method: string }, error: unknown): CallOutcome {

@@ -1,4 +1,5 @@
 import type { SerializedDlxError } from '@dealix/connector-core/stores';
+import type { CallBatch } from './callBatch';
 import type { SqliteApprovalTable } from '../tables/approvalTable';
 import type { SqliteAuditTable } from '../tables/auditTable';
 import type { SqliteCallLinkTable } from '../tables/callLinkTable';
@@ -99,15 +100,14 @@ export interface StoreWorkerData {
   entry: string;
 }
 
-/** One call: its arguments serialized at call time (v8.serialize), so later changes miss it. */
+/** One call; its arguments travel in the batch's one serialization (see callBatch.ts). */
 export interface StoreCall {
   id: number;
   store: StoreName;
   method: string;
-  args: Uint8Array;
 }
 
-export type ToWorker = { kind: 'calls'; calls: StoreCall[] } | { kind: 'close' };
+export type ToWorker = { kind: 'calls'; batch: CallBatch } | { kind: 'close' };
 
 export type CallOutcome =
   { id: number; ok: true; value: unknown } | { id: number; ok: false; error: SerializedDlxError };

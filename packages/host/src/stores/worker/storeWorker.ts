@@ -5,7 +5,8 @@ import { AUDIT_KEY_VARIABLE, AuditChainKey } from '@dealix/connector-core/stores
 import type { Database } from 'better-sqlite3';
 import { openDatabase } from '../openDatabase';
 import { BatchRunner, serializeStoreError } from './batchRunner';
-import type { CallOutcome, FromWorker, StoreCall, StoreWorkerData, ToWorker } from './protocol';
+import { readCallBatch, type ReceivedCall } from './callBatch';
+import type { CallOutcome, FromWorker, StoreWorkerData, ToWorker } from './protocol';
 import { openStoreTables } from './storeTables';
 
 function serve(port: MessagePort, data: StoreWorkerData): void {
@@ -30,7 +31,7 @@ function serve(port: MessagePort, data: StoreWorkerData): void {
   const database = db;
   send({ kind: 'ready' });
 
-  let queued: StoreCall[] = [];
+  let queued: ReceivedCall[] = [];
   let closing = false;
   let scheduled = false;
   // Everything that arrived while the last batch ran (or in this turn) is the next batch.
@@ -45,7 +46,8 @@ function serve(port: MessagePort, data: StoreWorkerData): void {
     }
   };
   port.on('message', (message: ToWorker) => {
-    if (message.kind === 'calls') for (const call of message.calls) queued.push(call);
+    if (message.kind === 'calls')
+      for (const call of readCallBatch(message.batch)) queued.push(call);
     else closing = true;
     if (!scheduled) {
       scheduled = true;

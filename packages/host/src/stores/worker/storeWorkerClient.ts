@@ -1,8 +1,8 @@
-import { serialize } from 'node:v8';
 import type { Worker } from 'node:worker_threads';
 import { DlxError, reviveDlxError, type AuditChainKey } from '@dealix/connector-core/stores';
 import { asStoreFailure } from '../storeFailure';
-import type { FromWorker, StoreCall, StoreName } from './protocol';
+import { CallBatchWriter } from './callBatch';
+import type { FromWorker, StoreName, ToWorker } from './protocol';
 import { startStoreWorkerThread } from './startStoreWorkerThread';
 
 export interface StoreWorkerOptions {
@@ -30,8 +30,7 @@ type State = 'opening' | 'open' | 'closing' | 'closed' | 'failed';
 export class StoreWorkerClient {
   private readonly thread: Worker;
   private readonly pending = new Map<number, PendingCall>();
-  private outgoing: StoreCall[] = [];
-  private flushScheduled = false;
+  private outgoing: CallBatchWriter | undefined;
   private nextId = 1;
   private state: State = 'opening';
   private failure: DlxError | undefined;
@@ -68,20 +67,15 @@ export class StoreWorkerClient {
   call(store: StoreName, method: string, args: unknown[]): Promise<unknown> {
     if (this.failure) return Promise.reject(this.failure);
     if (this.state !== 'open') return Promise.reject(closedError(store, method));
-    let bytes: Uint8Array;
+    const id = this.nextId++;
+    const batch = (this.outgoing ??= this.nextBatch());
     try {
-      bytes = serializeArgs(args);
+      batch.add({ id, store, method }, args);
     } catch (error) {
       return Promise.reject(asStoreFailure(store, method, error));
     }
     return new Promise((resolve, reject) => {
-      const id = this.nextId++;
       this.pending.set(id, { resolve, reject });
-      this.outgoing.push({ id, store, method, args: bytes });
-      if (!this.flushScheduled) {
-        this.flushScheduled = true;
-        setImmediate(() => this.flush());
-      }
       this.thread.ref();
     });
   }
@@ -96,7 +90,7 @@ export class StoreWorkerClient {
       this.state = 'closing';
       this.flush();
       this.thread.ref();
-      this.thread.postMessage({ kind: 'close' });
+      this.thread.postMessage({ kind: 'close' } satisfies ToWorker);
       await this.exited;
     })();
     return this.closed;
@@ -107,12 +101,17 @@ export class StoreWorkerClient {
     return this.thread;
   }
 
+  /** A batch for this turn of the event loop, sent when the turn ends. */
+  private nextBatch(): CallBatchWriter {
+    setImmediate(() => this.flush());
+    return new CallBatchWriter();
+  }
+
   private flush(): void {
-    this.flushScheduled = false;
-    if (this.outgoing.length === 0) return;
-    const calls = this.outgoing;
-    this.outgoing = [];
-    this.thread.postMessage({ kind: 'calls', calls });
+    const batch = this.outgoing;
+    this.outgoing = undefined;
+    if (batch === undefined || batch.size === 0) return;
+    this.thread.postMessage({ kind: 'calls', batch: batch.take() } satisfies ToWorker);
   }
 
   private onMessage(message: FromWorker): void {
@@ -144,26 +143,11 @@ export class StoreWorkerClient {
     const failure = workerStopped(this.options.file, code, this.lastError);
     this.failure = failure;
     this.settleOpen.reject(failure); // a no-op once the open settled
-    this.outgoing = [];
+    this.outgoing = undefined;
     for (const call of this.pending.values()) call.reject(failure);
     this.pending.clear();
     // A crash while serving; failures to open or to close are their callers' to report.
     if (previous === 'open') this.options.onFailure?.(failure);
-  }
-}
-
-/** Arguments as the worker will see them; a value with no structured-clone form (a function
- * inside a result) crosses as its JSON form, which is what the store writes anyway. */
-function serializeArgs(args: unknown[]): Uint8Array {
-  try {
-    return serialize(args);
-  } catch {
-    return serialize(
-      args.map((arg) => {
-        const text = JSON.stringify(arg) as string | undefined;
-        return text === undefined ? undefined : (JSON.parse(text) as unknown);
-      }),
-    );
   }
 }
 
