@@ -4,18 +4,18 @@
 // another throughout. Reports p50/p99 of the probes, the probes' idle floor, and calls/s of the
 // burst. The host runs in its own process (the testkit's spawnHost), as an operator runs it.
 //
-//   npm run bench -- hostResponsiveness          the built host ("after"), with the committed
-//                                                "before" report beside it
-//   DLX_BENCH_HOST_CLI=<other checkout>/packages/host/bin/dealix-connectors.js \
-//   DLX_BENCH_LABEL=before node bench/run.js hostResponsiveness
-//                                                measures another build and writes it as the
-//                                                "before" report (host-responsiveness-before.json)
+//   npm run bench -- hostResponsiveness
+//       the built host of this checkout ("after"), beside the committed "before" measurement
+//   DLX_BENCH_BEFORE_CLI=<a build of the base>/packages/host/bin/dealix-connectors.js \
+//   DLX_BENCH_BEFORE_COMMIT=<its commit> npm run bench -- hostResponsiveness
+//       measures that build first and this one right after it, in the same run, and keeps the
+//       first as the committed "before" (host-responsiveness-before.json)
 const http = require('node:http');
 const { performance } = require('node:perf_hooks');
 const { execFileSync } = require('node:child_process');
 const { readFileSync, rmSync, writeFileSync, existsSync } = require('node:fs');
 const os = require('node:os');
-const { join } = require('node:path');
+const { dirname, join, relative } = require('node:path');
 const { spawnHost } = require('@dealix/connector-testkit');
 
 const ROOT = join(__dirname, '..');
@@ -179,7 +179,7 @@ function machine() {
 function commit(cli) {
   try {
     return execFileSync('git', ['rev-parse', '--short', 'HEAD'], {
-      cwd: join(cli, '..'),
+      cwd: dirname(cli),
       encoding: 'utf8',
     }).trim();
   } catch {
@@ -194,36 +194,34 @@ function row(label, m) {
   return `| ${label} | ${m.idle.healthz.p50_ms} / ${m.idle.healthz.p99_ms} | ${probe(b.healthz)} | ${probe(b.board)} | ${b.seconds} s, ${b.calls_per_second} | ${b.call.p50_ms} / ${b.call.p99_ms} | ${b.call.non_200 + b.healthz.non_200 + b.board.non_200} |`;
 }
 
-async function run() {
-  const label = process.env.DLX_BENCH_LABEL ?? 'after';
-  const cli =
-    process.env.DLX_BENCH_HOST_CLI ?? join(ROOT, 'packages', 'host', 'bin', 'dealix-connectors.js');
-  const measured = {
+async function measureBuild(label, cli, commitId) {
+  return {
     label,
     date: new Date().toISOString(),
     machine: machine(),
-    host: {
-      cli: label === 'after' ? 'packages/host (this checkout, built)' : cli,
-      commit: process.env.DLX_BENCH_HOST_COMMIT ?? commit(cli),
-    },
+    host: { cli: relative(ROOT, cli), commit: commitId ?? commit(cli) },
     ...(await measure(cli)),
   };
-  if (label !== 'after') {
-    writeFileSync(
-      join(REPORTS, 'host-responsiveness-before.json'),
-      JSON.stringify(measured, null, 2) + '\n',
-    );
-    console.log(JSON.stringify(measured, null, 2));
-    return;
-  }
+}
+
+async function run() {
   const beforeFile = join(REPORTS, 'host-responsiveness-before.json');
+  const beforeCli = process.env.DLX_BENCH_BEFORE_CLI;
+  if (beforeCli) {
+    const base = await measureBuild('before', beforeCli, process.env.DLX_BENCH_BEFORE_COMMIT);
+    writeFileSync(beforeFile, JSON.stringify(base, null, 2) + '\n');
+  }
+  const after = await measureBuild(
+    'after',
+    join(ROOT, 'packages', 'host', 'bin', 'dealix-connectors.js'),
+  );
   const before = existsSync(beforeFile) ? JSON.parse(readFileSync(beforeFile, 'utf8')) : null;
   const md = [
     '# host-responsiveness',
     '',
-    `After: ${measured.date}, ${measured.machine.node}, ${measured.machine.cpus}, ${measured.machine.memory_gb} GB, load average at start ${measured.machine.load_average_at_start.join(' ')}.`,
+    `After: ${after.date}, ${after.machine.node}, ${after.machine.cpus}, ${after.machine.memory_gb} GB, load average at start ${after.machine.load_average_at_start.join(' ')}, host at ${after.host.commit}.`,
     before
-      ? `Before: ${before.date}, ${before.machine.node}, ${before.machine.cpus}, load average at start ${before.machine.load_average_at_start.join(' ')}, host at ${before.host.commit} (the stores on the main thread).`
+      ? `Before: ${before.date}${beforeCli ? ' (this run)' : ' (committed before-run)'}, ${before.machine.node}, ${before.machine.cpus}, load average at start ${before.machine.load_average_at_start.join(' ')}, host at ${before.host.commit} (the stores on the main thread).`
       : 'Before: no before-run committed.',
     '',
     `${CALLS} unique charges (good_ledger: an idempotency record, a sync-state update and a hash-chained audit record each, SQLite WAL with synchronous=FULL) over ${CONNECTIONS} keep-alive connections; /healthz and /board probed one request after another, each on its own connection, from the start of the burst to its end. Idle: ${IDLE_PROBES} probes each with no burst. Milliseconds; n is the number of probes that fitted in the burst, "first after" when the first probe answered, in seconds after the burst started (a host whose commits block its event loop answers nothing until the burst is over).`,
@@ -231,13 +229,13 @@ async function run() {
     '| host | /healthz idle p50 / p99 | /healthz in burst p50 / p99 (n; first answer) | /board in burst p50 / p99 (n; first answer) | burst: duration, calls/s | call p50 / p99 | non-200 |',
     '| --- | --- | --- | --- | --- | --- | --- |',
     ...(before ? [row(`before (${before.host.commit})`, before)] : []),
-    row('after (stores in a worker thread)', measured),
+    row(`after (${after.host.commit}, stores in a worker thread)`, after),
     '',
   ].join('\n');
   writeFileSync(join(REPORTS, 'host-responsiveness.md'), md);
   writeFileSync(
     join(REPORTS, 'host-responsiveness.json'),
-    JSON.stringify({ after: measured, before }, null, 2) + '\n',
+    JSON.stringify({ after, before }, null, 2) + '\n',
   );
   console.log(md);
 }
