@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { DlxError, hasErrorCode } from '@dealix/connector-core';
 import { CONTRACT_AUDIT_KEY, auditEventFixture, rejectionOf } from '@dealix/connector-core/testing';
+import { pendingApproval } from './__fixtures__/approvalRecord';
 import { readAuditFile } from './__fixtures__/auditFileAccess';
 import { useTempDatabases } from './__fixtures__/tempDatabases';
 import { openWorkerStores } from './__fixtures__/workerStores';
@@ -40,19 +41,7 @@ describe('createSqliteStores', () => {
       ttl_ms: DAY,
     });
     await first.idempotency.complete(SCOPE, 'order-1', { id: 'pay_1', lines: [{ amount: 5 }] });
-    await first.approvals.create({
-      id: 'apr_1',
-      tenant: 'acme',
-      connector: 'stripe',
-      operation: 'refund_payment',
-      payload_digest: 'sha256:cc',
-      payload_preview: { amount: 5000 },
-      requested_by: 'ops-token',
-      requested_at: T0,
-      expires_at: T0 + 3_600_000,
-      status: 'pending',
-      correlation_id: 'corr-1',
-    });
+    await first.approvals.create(pendingApproval('apr_1', T0));
     await first.approvals.transition('acme', 'apr_1', 'pending', {
       status: 'granted',
       decided_by: 'approver-token',

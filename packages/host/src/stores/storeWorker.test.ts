@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
-import type { DlxError } from '@dealix/connector-core';
-import { hasErrorCode, type ApprovalRecord } from '@dealix/connector-core';
+import { hasErrorCode, type DlxError } from '@dealix/connector-core';
 import { CONTRACT_AUDIT_KEY, auditEventFixture, rejectionOf } from '@dealix/connector-core/testing';
+import { pendingApproval } from './__fixtures__/approvalRecord';
 import { withSecondConnection } from './__fixtures__/auditFileAccess';
 import { useTempDatabases } from './__fixtures__/tempDatabases';
 import { openWorkerStores } from './__fixtures__/workerStores';
@@ -14,21 +14,7 @@ const T0 = 1_700_000_000_000;
 const SCOPE = { tenant: 'acme', connector: 'stripe', operation: 'create_payment' };
 const HOLDER = { host_id: 'host-a', boot_id: 'boot-1' };
 
-function approval(id: string): ApprovalRecord {
-  return {
-    id,
-    tenant: 'acme',
-    connector: 'stripe',
-    operation: 'refund_payment',
-    payload_digest: 'sha256:cc',
-    payload_preview: { amount: 5000 },
-    requested_by: 'ops-token',
-    requested_at: T0,
-    expires_at: T0 + 3_600_000,
-    status: 'pending',
-    correlation_id: 'corr-1',
-  };
-}
+const approval = (id: string) => pendingApproval(id, T0);
 
 /** Holds the database's write lock from a second connection until released. */
 function holdWriteLock(file: string): { release(): void } {
