@@ -39,7 +39,8 @@ function packageOf(specifier: string): string | null {
 function importsOf(file: string): string[] {
   const text = readFileSync(file, 'utf8');
   const found = [
-    ...text.matchAll(/\bfrom '([^']+)'/g),
+    // Statements only: a test may hold the text "from '...'" inside a regular expression.
+    ...text.matchAll(/^(?:import|export)\b[^;]*?\sfrom '([^']+)';/gms),
     ...text.matchAll(/\b(?:require|import)\('([^']+)'\)/g),
   ];
   return found.map((m) => packageOf(m[1]!)).filter((p): p is string => p !== null);
