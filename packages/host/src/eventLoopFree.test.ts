@@ -115,7 +115,9 @@ describe('the event loop stays free while the stores are saturated', () => {
     // the burst completes (the last call's answer comes after it).
     const order = settled.map((s) => s.what);
     expect(order.indexOf('board')).toBeLessThan(order.lastIndexOf('call'));
-    expect(statuses).toEqual(Array(CONNECTIONS * CALLS_PER_CONNECTION).fill(200));
+    const byStatus = (list: number[]) =>
+      Object.fromEntries([...new Set(list)].map((s) => [s, list.filter((x) => x === s).length]));
+    expect(byStatus(statuses)).toEqual({ 200: CONNECTIONS * CALLS_PER_CONNECTION });
 
     // Nothing was acknowledged before it was durable, and the chain holds every call.
     await host.stop();

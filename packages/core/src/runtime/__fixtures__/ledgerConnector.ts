@@ -108,7 +108,7 @@ export const ledgerManifest = {
   idempotent: true,
   retry_max: 2,
   retry_backoff_ms: [100, 200],
-  timeout_ms: 300,
+  timeout_ms: 5_000,
   audit_events: [
     'balance_read',
     'balance_failed',
