@@ -144,6 +144,17 @@ describe('conformance checks of the package and manifest', () => {
     ]);
   });
 
+  it('runs a connector that handles restricted data, with a data key of the run', async () => {
+    const restricted = probeCopy(({ manifest }) => {
+      manifest.data_classification = 'restricted';
+      manifest.approval_policy = 'approval_required';
+    });
+    dirs.push(restricted);
+    const session = createConformanceSession(probeConformanceOptions({ packageDir: restricted }));
+    expect(await conformanceChecks.packageAndManifest(session)).toEqual([]);
+    expect(await conformanceChecks.samples(session)).toEqual([]);
+  });
+
   it('reports samples that are missing, invalid or without the counter a write moves', async () => {
     const base = probeConformanceOptions();
     const session = createConformanceSession(

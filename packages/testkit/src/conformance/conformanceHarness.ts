@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import {
+  DataKeyring,
   GovernanceRuntime,
   VirtualClock,
   createMemoryStores,
@@ -87,6 +88,9 @@ export async function withHarness<Sim, T>(
     stores,
     clock,
     logger: capturingLogger(session, label),
+    // A key of the run's own, as sandbox mode generates one: a connector handling restricted
+    // data registers only where its results can be sealed.
+    dataKeys: DataKeyring.generate('conformance'),
     ...(options.timeoutScale !== undefined && { timeoutScale: options.timeoutScale }),
     ...(options.backoffScale !== undefined && { backoffScale: options.backoffScale }),
   });

@@ -114,6 +114,24 @@ describe('Unstructured simulator', () => {
     expect(sim.counters.get('documents_partitioned')).toBe(1);
   });
 
+  it('starts a new page of a text file at each form feed, Arabic text included', async () => {
+    const contract: Upload = {
+      filename: 'عقد.txt',
+      type: 'text/plain',
+      data: 'عقد تقديم خدمات\n\nيخضع هذا العقد لأنظمة المملكة.\f\nالتوقيعات\n\n- الطرف الأول',
+    };
+    const response = await partition(sim, { files: [contract], fields: { languages: 'ara' } });
+    expect(response.status).toBe(200);
+    expect(
+      elements(response).map((e) => [e.type, e.text, e.metadata.page_number, e.metadata.languages]),
+    ).toEqual([
+      ['Title', 'عقد تقديم خدمات', 1, ['ara']],
+      ['NarrativeText', 'يخضع هذا العقد لأنظمة المملكة.', 1, ['ara']],
+      ['Title', 'التوقيعات', 2, ['ara']],
+      ['ListItem', 'الطرف الأول', 2, ['ara']],
+    ]);
+  });
+
   it('gives the same element ids for the same document', async () => {
     const first = elements(await partition(sim, { files: [notes] }));
     const second = elements(await partition(sim, { files: [notes] }));
