@@ -1,0 +1,161 @@
+import { textFile, type CorpusDocument } from './corpusDocument';
+
+/** Every clause type in Arabic, over two pages; Arabic-Indic digits, number words, duals. */
+export const ALOFOQ_SERVICES: CorpusDocument = {
+  filename: 'alofoq-services-ar.txt',
+  contentType: 'text/plain',
+  language: 'ar',
+  bytes: textFile([
+    [
+      'عقد تقديم خدمات',
+      '',
+      'أبرم هذا العقد في مدينة الرياض بتاريخ 1 يناير 2024م بين شركة الأفق لتقنية المعلومات، شركة ذات مسؤولية محدودة ("مقدم الخدمة")، وشركة النخبة للتجارة ("العميل").',
+      '',
+      'يسري هذا العقد اعتباراً من ١٥ فبراير ٢٠٢٤م.',
+      '',
+      'مدة العقد',
+      '',
+      'مدة هذا العقد سنتان تبدأ من تاريخ السريان.',
+      '',
+      'يتجدد هذا العقد تلقائياً لمدة سنة واحدة ما لم يخطر أحد الطرفين الآخر بإشعار خطي قبل ستين (60) يوماً من تاريخ انتهائه.',
+      '',
+      'المقابل المالي',
+      '',
+      'يلتزم العميل بسداد قيمة كل فاتورة خلال خمسة وأربعين (45) يوماً من تاريخ استلامها.',
+      '',
+    ].join('\n'),
+    [
+      '',
+      'إنهاء العقد',
+      '',
+      'يحق لأي من الطرفين إنهاء هذا العقد دون إبداء أسباب بموجب إشعار خطي مدته ثلاثون (30) يوماً، كما يحق له فسخه فوراً في حال إخلال الطرف الآخر بالتزاماته.',
+      '',
+      'السرية',
+      '',
+      'يلتزم كل طرف بالمحافظة على سرية المعلومات السرية للطرف الآخر، ويستمر هذا الالتزام لمدة ثلاث (3) سنوات بعد انتهاء العقد.',
+      '',
+      'حدود المسؤولية',
+      '',
+      'لا تتجاوز المسؤولية الإجمالية لمقدم الخدمة بموجب هذا العقد مبلغ 500,000 ريال سعودي.',
+      '',
+      'القانون الواجب التطبيق',
+      '',
+      'يخضع هذا العقد ويفسر وفقاً لأنظمة المملكة العربية السعودية، وتختص محاكم الرياض بنظر أي نزاع ينشأ عنه.',
+    ].join('\n'),
+  ]),
+  expected: {
+    parties: {
+      page: 1,
+      quote: 'بين شركة الأفق',
+      values: { names: ['شركة الأفق لتقنية المعلومات', 'شركة النخبة للتجارة'] },
+    },
+    effective_date: { page: 1, quote: 'اعتباراً من', values: { 'date.date': '2024-02-15' } },
+    term: {
+      page: 1,
+      quote: 'مدة هذا العقد سنتان',
+      values: { 'duration.amount': 2, 'duration.unit': 'years' },
+    },
+    renewal: {
+      page: 1,
+      quote: 'يتجدد هذا العقد تلقائياً',
+      values: {
+        automatic: true,
+        'renewal_period.amount': 1,
+        'renewal_period.unit': 'years',
+        'notice_period.amount': 60,
+        'notice_period.unit': 'days',
+      },
+    },
+    termination: {
+      page: 2,
+      quote: 'إنهاء هذا العقد دون إبداء أسباب',
+      values: { for_convenience: true, for_cause: true, 'notice_period.amount': 30 },
+    },
+    governing_law: {
+      page: 2,
+      quote: 'لأنظمة المملكة',
+      values: { jurisdiction: 'المملكة العربية السعودية' },
+    },
+    liability_cap: {
+      page: 2,
+      quote: 'لا تتجاوز المسؤولية',
+      values: { 'amount.value': 500000, 'amount.currency': 'SAR' },
+    },
+    payment_terms: {
+      page: 1,
+      quote: 'بسداد قيمة كل فاتورة',
+      values: { 'due_within.amount': 45, 'due_within.unit': 'days' },
+    },
+    confidentiality: {
+      page: 2,
+      quote: 'بالمحافظة على سرية',
+      values: { 'survival_period.amount': 3, 'survival_period.unit': 'years' },
+    },
+  },
+};
+
+/** Numbered parties (الطرف الأول / الثاني), a labelled date, feminine verbs, UAE law. */
+export const ALRIYADA_NDA: CorpusDocument = {
+  filename: 'alriyada-nda-ar.txt',
+  contentType: 'text/plain',
+  language: 'ar',
+  bytes: textFile([
+    [
+      'اتفاقية عدم إفصاح',
+      '',
+      'أبرمت هذه الاتفاقية بين الطرف الأول: مؤسسة الريادة للاستشارات، والطرف الثاني: شركة الخليج للصناعات الدوائية.',
+      '',
+      'تاريخ السريان: 2024/03/10',
+      '',
+      'تلتزم الجهة المستلمة بعدم إفشاء أي معلومات سرية تتلقاها من الطرف الآخر.',
+      '',
+      'تسري هذه الاتفاقية لمدة سنتين من تاريخ توقيعها.',
+      '',
+      'لا يترتب على هذه الاتفاقية أي التزام بالدفع.',
+      '',
+      'يجوز لأي من الطرفين إنهاء هذه الاتفاقية بإشعار خطي مدته خمسة عشر (15) يوماً.',
+      '',
+    ].join('\n'),
+    [
+      '',
+      'القانون الواجب التطبيق',
+      '',
+      'تسري على هذه الاتفاقية القوانين النافذة في دولة الإمارات العربية المتحدة، وتختص محاكم دبي بالفصل في أي نزاع.',
+      '',
+      'التوقيعات',
+      '',
+      'الطرف الأول: مؤسسة الريادة للاستشارات',
+    ].join('\n'),
+  ]),
+  expected: {
+    parties: {
+      page: 1,
+      quote: 'الطرف الأول: مؤسسة',
+      values: { names: ['مؤسسة الريادة للاستشارات', 'شركة الخليج للصناعات الدوائية'] },
+    },
+    effective_date: { page: 1, quote: 'تاريخ السريان', values: { 'date.date': '2024-03-10' } },
+    term: {
+      page: 1,
+      quote: 'تسري هذه الاتفاقية لمدة سنتين',
+      values: { 'duration.amount': 2, 'duration.unit': 'years' },
+    },
+    renewal: 'missing',
+    termination: {
+      page: 1,
+      quote: 'إنهاء هذه الاتفاقية',
+      values: { for_convenience: false, for_cause: false, 'notice_period.amount': 15 },
+    },
+    governing_law: {
+      page: 2,
+      quote: 'القوانين النافذة',
+      values: { jurisdiction: 'دولة الإمارات العربية المتحدة' },
+    },
+    liability_cap: 'missing',
+    payment_terms: 'missing',
+    confidentiality: {
+      page: 1,
+      quote: 'بعدم إفشاء',
+      values: { survival_period: undefined },
+    },
+  },
+};
