@@ -53,7 +53,7 @@ export function readElements(elements: unknown): ReadElement[] {
       element_id: typeof item.element_id === 'string' ? item.element_id : null,
       type: typeof item.type === 'string' ? item.type : '',
       text: item.text,
-      page: typeof page === 'number' && Number.isInteger(page) && page > 0 ? page : null,
+      page: typeof page === 'number' && Number.isSafeInteger(page) && page > 0 ? page : null,
     };
   });
 }
