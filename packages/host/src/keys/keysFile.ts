@@ -1,4 +1,5 @@
-import { chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { DlxError } from '@dealix/connector-core';
 
 /** The variables a keys file may hold (sandbox mode writes it; the CLI reads it). */
@@ -19,6 +20,9 @@ export function writeKeysFile(
   keys: Partial<Record<KeyVariable, string>>,
 ): string {
   const file = keysFileOf(database);
+  // Sandbox mode writes its keys before the database is opened: in a fresh checkout the
+  // database's folder (data/) does not exist yet.
+  mkdirSync(dirname(file), { recursive: true });
   writeFileSync(file, `${JSON.stringify(keys, null, 2)}\n`, { mode: 0o600 });
   chmodSync(file, 0o600);
   return file;
