@@ -136,6 +136,8 @@ export const hostConfigSchema = z
         max_concurrency: z.number().int().positive().default(10),
         max_requests_per_second: z.number().positive().optional(),
         webhook_body_bytes: z.number().int().positive().default(1_048_576),
+        /** The largest JSON body of an API request (execute with a document, for instance). */
+        api_body_bytes: z.number().int().positive().default(1_048_576),
         drain_ms: z.number().int().nonnegative().default(10_000),
         initialize_timeout_ms: z.number().int().positive().default(10_000),
         probe_interval_ms: z.number().int().positive().default(30_000),
@@ -149,6 +151,7 @@ export const hostConfigSchema = z
       .default({
         max_concurrency: 10,
         webhook_body_bytes: 1_048_576,
+        api_body_bytes: 1_048_576,
         drain_ms: 10_000,
         initialize_timeout_ms: 10_000,
         probe_interval_ms: 30_000,

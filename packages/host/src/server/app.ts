@@ -36,7 +36,7 @@ export async function buildApp(ctx: HostContext, logger: Logger): Promise<HostAp
       const given = req.headers['x-request-id'];
       return typeof given === 'string' && /^[\w.-]{1,128}$/.test(given) ? given : randomUUID();
     },
-    bodyLimit: 1_048_576,
+    bodyLimit: ctx.config.limits.api_body_bytes,
     ...ERROR_OPTIONS,
     ...clientTimeouts(ctx.config.limits),
     // While draining, DrainControl answers in the host's error shape (fastify's own 503 would not).

@@ -16,7 +16,9 @@ describe('input limits', () => {
           connectors: { good_echo: {}, good_payments: { api_key: { env: 'FIXTURE_API_KEY' } } },
         },
       },
-      extraConfig: { limits: { initialize_timeout_ms: 300, webhook_body_bytes: 1024 } },
+      extraConfig: {
+        limits: { initialize_timeout_ms: 300, webhook_body_bytes: 1024, api_body_bytes: 4096 },
+      },
     });
   });
   afterAll(() => h.stop());
@@ -25,6 +27,23 @@ describe('input limits', () => {
     h.call('POST', ECHO, { token: TOKENS.alice, body: { text: 'hi' }, headers });
   const auditCorrelations = async () =>
     (await h.host.stores.audit.list({ tenant: 'acme' })).map((r) => r.correlation_id);
+
+  it('reads API bodies up to limits.api_body_bytes and answers 413 past it', async () => {
+    const fits = await h.call('POST', ECHO, {
+      token: TOKENS.alice,
+      body: { text: 'a'.repeat(4000) },
+    });
+    expect(fits.status).toBe(200);
+    const over = await h.call('POST', ECHO, {
+      token: TOKENS.alice,
+      body: { text: 'a'.repeat(4100) },
+    });
+    expect(over.status).toBe(413);
+    expect(over.json.error).toMatchObject({
+      code: 'DLX_E_HOST_BODY_TOO_LARGE',
+      message: expect.stringContaining('4096'),
+    });
+  });
 
   it('refuses an x-correlation-id longer than 128 characters, and audits nothing of it', async () => {
     const long = 'c'.repeat(10_000);
