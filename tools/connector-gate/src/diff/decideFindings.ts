@@ -33,10 +33,12 @@ export function decideFindings(input: DecisionInput): Finding[] {
         return { ...finding, fails: false };
     }
   });
-  const required = input.findings.reduce<Bump | undefined>(
-    (m, f) => maxBump(m, f.requiredBump),
-    undefined,
-  );
+  // A new package's first release is the version in its package.json: a changeset naming it
+  // (`none`, as the scaffolder writes) is all it needs; its relaxations still need a reviewer.
+  const added = input.findings.some((f) => f.rule === 'connector_added');
+  const required = added
+    ? 'none'
+    : input.findings.reduce<Bump | undefined>((m, f) => maxBump(m, f.requiredBump), undefined);
   if (required === undefined) return decided;
   if (declared !== undefined && bumpRank(declared) >= bumpRank(required)) return decided;
   const first = input.findings[0]!;

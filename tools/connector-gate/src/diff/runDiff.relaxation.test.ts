@@ -241,11 +241,13 @@ describe('diff: governance relaxations fail unless a reviewer acknowledges them'
     manifest.config.base_url!.host_pattern = '${tenant}';
     delete manifest.config.base_url!.default;
     run.repo.addConnector('smtp', manifest);
-    run.repo.changeset('smtp', { [packageName('smtp')]: 'minor' });
+    // Its first release: the scaffolder's `none` changeset, not a bump past its 0.1.0.
+    run.repo.changeset('smtp', { [packageName('smtp')]: 'none' });
     const out = await run.diff({ commit: false });
     expect(out.of('tenant_hosts_allowed')).toEqual([
       expect.objectContaining({ path: 'config.base_url.host_pattern', fails: true }),
     ]);
+    expect(out.of('changeset_missing')).toEqual([]);
   });
 
   it('treats lower suggested limits and a smaller response cap as stricter', async () => {
