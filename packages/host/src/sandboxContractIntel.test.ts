@@ -5,8 +5,10 @@ import { buildMinimalPdf, type UnstructuredSimulator } from '@dealix/connector-t
 import { startHarness, type HostHarness } from './__fixtures__/hostHarness';
 
 // Issue 14 (contract_intel), through the host in sandbox mode: the board shows it ok, one
-// extraction runs over the execute route with approval, and no document text appears in the
-// SQLite file, the logs or any HTTP answer but the execute result returned to its own caller.
+// extraction runs over the execute route with approval, hostile documents (wrong type, over
+// 10 MiB, over the body limit) and a partition answer over its cap are refused with coded
+// errors, and no document text appears in the SQLite file, the logs or any HTTP answer but the
+// execute result returned to its own caller.
 const REPO_ROOT = join(__dirname, '..', '..', '..');
 const TENANT = '/api/v1/tenants/sandbox';
 const EXTRACT = `${TENANT}/connectors/contract_intel/operations/extract_contract`;
@@ -22,6 +24,11 @@ const PAGES = [
     "Each party shall keep the other party's Confidential Information in strict confidence.",
   ],
 ];
+/** The body limit the operator raised for documents: a 10 MiB document fits, base64. */
+const API_BODY_BYTES = 15 * 1024 * 1024;
+/** The connector's document limit and the partition answer cap of extract_contract. */
+const MAX_DOCUMENT_BYTES = 10 * 1024 * 1024;
+const MAX_RESPONSE_BYTES = 32 * 1024 * 1024;
 /** Every line of the document, and the names and places read from it. */
 const DOCUMENT_TEXT = [
   ...PAGES.flat().filter((line) => line.length > 30),
@@ -30,6 +37,14 @@ const DOCUMENT_TEXT = [
   'Emirate of Dubai',
   'strict confidence',
 ];
+
+/** `size` bytes of the document's lines as a text file. */
+function textDocument(size: number): Buffer {
+  const text = Buffer.from(`${PAGES.flat().join('\n')}\n`);
+  const doc = Buffer.alloc(size);
+  for (let at = 0; at < size; at += text.length) text.copy(doc, at);
+  return doc;
+}
 
 function rawDatabase(dir: string): string {
   return readdirSync(dir)
@@ -58,6 +73,7 @@ describe('contract_intel through the host in sandbox mode', () => {
       rootDir: REPO_ROOT,
       dir,
       env: { DLX_AUDIT_KEY: undefined, DLX_DATA_KEYS: undefined },
+      extraConfig: { limits: { api_body_bytes: API_BODY_BYTES } },
     });
     service = h.host.sandbox!.simulators.contract_intel;
     op = h.host.sandboxTokens!.operator;
@@ -138,6 +154,79 @@ describe('contract_intel through the host in sandbox mode', () => {
     await call('GET', '/api/v1/connectors/governance');
     await call('GET', '/metrics');
     await call('GET', '/api/v1/sandbox', { token: op });
+  }, 60_000);
+
+  it('refuses hostile documents and an oversize partition answer with coded errors', async () => {
+    const before = service.server.requests.length;
+    const refuse = async (input: Record<string, unknown>) => {
+      const answer = await call('POST', EXTRACT, { token: op, body: input });
+      return { status: answer.status, error: answer.json.error };
+    };
+    // Text declared as a PDF: the content check refuses it before any approval or upload.
+    const asText = textDocument(2_000).toString('base64');
+    const as = { filename: 'charter.pdf', content_type: 'application/pdf' };
+    expect(await refuse({ ...as, document_base64: asText })).toMatchObject({
+      status: 400,
+      error: { code: 'DLX_E_RUNTIME_INPUT_INVALID', message: expect.stringContaining('%PDF-') },
+    });
+    // A document one byte over the connector's limit, in a body the host reads.
+    const over = {
+      document_base64: textDocument(MAX_DOCUMENT_BYTES + 1).toString('base64'),
+      filename: 'charter.txt',
+      content_type: 'text/plain',
+    };
+    expect(await refuse(over)).toMatchObject({
+      status: 400,
+      error: {
+        code: 'DLX_E_RUNTIME_INPUT_INVALID',
+        message: expect.stringContaining(`at most ${MAX_DOCUMENT_BYTES}`),
+      },
+    });
+    // A body just over limits.api_body_bytes (its base64 alone fills it): refused unread.
+    const huge = {
+      ...over,
+      document_base64: textDocument(API_BODY_BYTES * 0.75).toString('base64'),
+    };
+    expect(await refuse(huge)).toMatchObject({
+      status: 413,
+      error: { code: 'DLX_E_HOST_BODY_TOO_LARGE' },
+    });
+    expect(service.server.requests.length).toBe(before);
+    const pending = await call('GET', `${TENANT}/approvals?status=pending`, { token: ap });
+    expect(pending.json.approvals).toEqual([]);
+
+    // A partition answer over the operation's max_response_bytes, full of the document's text.
+    const text = PAGES.flat().join(' ').repeat(50);
+    const elements = Array.from(
+      { length: Math.ceil(MAX_RESPONSE_BYTES / text.length) + 1 },
+      (_, i) => ({
+        type: 'NarrativeText',
+        element_id: `e${i}`,
+        text,
+        metadata: { page_number: 1 },
+      }),
+    );
+    service.injectFault({
+      route: 'unstructured.partition',
+      fault: { kind: 'status', status: 200, body: elements },
+      times: 2,
+    });
+    const input = { ...as, document_base64: buildMinimalPdf(PAGES).toString('base64') };
+    const asked = await call('POST', EXTRACT, { token: op, body: input });
+    expect(asked.status).toBe(202);
+    await call('POST', `${TENANT}/approvals/${asked.json.approval_id}/grant`, { token: ap });
+    const path = `${EXTRACT}?approval_id=${asked.json.approval_id}`;
+    expect(await call('POST', path, { token: op, body: input })).toMatchObject({
+      status: 502,
+      json: {
+        error: {
+          code: 'DLX_E_VENDOR_PERMANENT',
+          details: expect.objectContaining({ max_response_bytes: MAX_RESPONSE_BYTES }),
+        },
+      },
+    });
+    // Refused once: an answer too large is not asked for again.
+    expect(service.server.requests.length).toBe(before + 1);
   }, 60_000);
 
   it('keeps the document text out of the SQLite file, the logs and every other answer', async () => {

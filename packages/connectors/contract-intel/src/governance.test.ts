@@ -2,17 +2,7 @@ import { createHash } from 'node:crypto';
 import { documentInput, outputOf, useContractHarness } from './__fixtures__/contractHarness';
 import { ALOFOQ_SERVICES } from './__fixtures__/corpus/arabicTexts';
 import { NORTHWIND_MSA } from './__fixtures__/corpus/englishPdfs';
-
-/** Words of the documents that must never leave the execute result. */
-const DOCUMENT_TEXT = [
-  'Northwind Analytics',
-  'Globex Retail',
-  'State of New York',
-  'strict confidence',
-  'شركة الأفق',
-  'المملكة العربية السعودية',
-  '500,000',
-];
+import { DOCUMENT_TEXT } from './__fixtures__/documentText';
 
 const msa = () => documentInput(NORTHWIND_MSA.bytes(), 'northwind-msa.pdf', 'application/pdf');
 const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');

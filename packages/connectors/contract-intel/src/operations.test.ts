@@ -2,13 +2,11 @@ import {
   API_KEY,
   PARTITION_ROUTE,
   documentInput,
-  loadManifest,
   outputOf,
   useContractHarness,
 } from './__fixtures__/contractHarness';
 import { NORTHWIND_MSA } from './__fixtures__/corpus/englishPdfs';
 import { MAPLE_CONSULTING } from './__fixtures__/corpus/englishTexts';
-import { MAX_DOCUMENT_BYTES } from './document/documentFile';
 import type { ContractSummary } from './extraction/contractSummary';
 
 interface Extracted {
@@ -106,18 +104,6 @@ describe('extract_contract against the Unstructured simulator', () => {
     expect(h.vendor.server.requests).toHaveLength(0);
   });
 
-  it('refuses a document over 10 MiB before any upload', async () => {
-    const h = harness();
-    const big = Buffer.alloc(MAX_DOCUMENT_BYTES + 3, 0x41);
-    big.write('%PDF-1.4\n');
-    const error = await h.rejection(() =>
-      h.call('extract_contract', documentInput(big, 'big.pdf', 'application/pdf')),
-    );
-    expect(error).toMatchObject({ code: 'DLX_E_RUNTIME_INPUT_INVALID' });
-    expect(String(error.message)).toContain(`${MAX_DOCUMENT_BYTES} bytes`);
-    expect(h.vendor.server.requests).toHaveLength(0);
-  });
-
   it("retries a 503 once and a rate limit after the service's wait, partitioning once", async () => {
     const h = harness();
     h.vendor.injectFault({
@@ -184,30 +170,6 @@ describe('extract_contract against the Unstructured simulator', () => {
     expect(result).toMatchObject({ status: 'ok', attempts: 2 });
     const failed = (await h.stores.audit.list()).find((r) => r.event === 'attempt_failed');
     expect(JSON.stringify(failed?.payload)).toContain('DLX_E_RUNTIME_TIMEOUT');
-  });
-});
-
-describe('extract_contract with a small response cap', () => {
-  const harness = useContractHarness(() =>
-    loadManifest({
-      operations: {
-        ...loadManifest().operations,
-        extract_contract: {
-          ...loadManifest().operations.extract_contract,
-          max_response_bytes: 512,
-        },
-      },
-    }),
-  );
-
-  it('refuses a partition answer larger than max_response_bytes, without a retry', async () => {
-    const h = harness();
-    const error = await h.rejection(() => h.approved('extract_contract', msa()));
-    expect(error).toMatchObject({
-      code: 'DLX_E_VENDOR_PERMANENT',
-      details: expect.objectContaining({ max_response_bytes: 512 }),
-    });
-    expect(h.vendor.server.requests).toHaveLength(1);
   });
 });
 
