@@ -1,8 +1,9 @@
-import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { main } from './cli/main';
 import { TOKENS, startHarness } from './__fixtures__/hostHarness';
+import { rawDatabase } from './__fixtures__/rawDatabase';
 
 const REPO_ROOT = join(__dirname, '..', '..', '..');
 const VAULT_SECRET = 'vault_webhook_SECRET_5e6f7a8b9c';
@@ -15,14 +16,6 @@ const tenants = {
     connectors: { good_vault: { webhook_secret: { env: 'VAULT_SECRET' } }, good_echo: {} },
   },
 };
-
-/** Every byte of the database files (the WAL and its index included). */
-function rawDatabase(dir: string): string {
-  return readdirSync(dir)
-    .filter((f) => f.startsWith('host.db'))
-    .map((f) => readFileSync(join(dir, f)).toString('latin1'))
-    .join('\n');
-}
 
 // Issue 9 item 10: restricted data was stored in plain text in SQLite; a restricted connector
 // ran without any key.
@@ -89,7 +82,7 @@ describe('restricted data is encrypted at rest', () => {
     } finally {
       await h.stop();
     }
-    const raw = rawDatabase(dir);
+    const raw = rawDatabase(dir, 'host.db');
     expect(raw).toContain('aes-256-gcm');
     for (const plain of [
       CONTENT,

@@ -1,8 +1,9 @@
-import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildMinimalPdf, type UnstructuredSimulator } from '@dealix/connector-testkit';
 import { startHarness, type HostHarness } from './__fixtures__/hostHarness';
+import { rawDatabase } from './__fixtures__/rawDatabase';
 
 // Issue 14 (contract_intel), through the host in sandbox mode: the board shows it ok, one
 // extraction runs over the execute route with approval, hostile documents (wrong type, over
@@ -44,13 +45,6 @@ function textDocument(size: number): Buffer {
   const doc = Buffer.alloc(size);
   for (let at = 0; at < size; at += text.length) text.copy(doc, at);
   return doc;
-}
-
-function rawDatabase(dir: string): string {
-  return readdirSync(dir)
-    .filter((f) => f.startsWith('sandbox.db'))
-    .map((f) => readFileSync(join(dir, f)).toString('utf8'))
-    .join('\n');
 }
 
 describe('contract_intel through the host in sandbox mode', () => {
@@ -232,7 +226,7 @@ describe('contract_intel through the host in sandbox mode', () => {
   it('keeps the document text out of the SQLite file, the logs and every other answer', async () => {
     await h.stop();
     const scanned = {
-      database: rawDatabase(dir),
+      database: rawDatabase(dir, 'sandbox.db'),
       logs: [...h.logs, ...h.printed].join('\n'),
       answers: answers.join('\n'),
     };
