@@ -66,12 +66,14 @@ describe('extract_contract against the Unstructured simulator', () => {
   it('sends the OCR languages and reads a text file by pages', async () => {
     const h = harness();
     const input = documentInput(MAPLE_CONSULTING.bytes(), 'maple.txt', 'text/plain', {
-      languages: ['eng'],
+      languages: ['eng', 'ara'],
     });
     const out = outputOf<Extracted>(await h.approved('extract_contract', input));
     expect(out.document).toMatchObject({ page_count: 2, content_type: 'text/plain' });
+    // The service read them: its elements carry the languages given.
+    expect(out.elements[0]!.metadata).toMatchObject({ languages: ['eng', 'ara'] });
     expect(h.vendor.server.requestsTo(PARTITION_ROUTE)[0]!.rawBody.toString()).toMatch(
-      /name="languages"\r\n\r\neng\r\n/,
+      /name="languages\[\]"\r\n\r\neng\r\n.*name="languages\[\]"\r\n\r\nara\r\n/s,
     );
     expect(out.summary.clauses.governing_law).toMatchObject({ status: 'found', page: 2 });
   });

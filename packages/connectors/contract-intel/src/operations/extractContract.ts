@@ -82,7 +82,8 @@ export const extractContract = defineOperation({
       multipart: {
         files: { content: bytes, filename: input.filename, contentType: input.content_type },
         strategy: input.strategy,
-        ...(input.languages !== undefined && { languages: input.languages }),
+        // The partition API's form name for the list, one part per language.
+        ...(input.languages !== undefined && { 'languages[]': input.languages }),
       },
       schema: partitionAnswer,
     });
