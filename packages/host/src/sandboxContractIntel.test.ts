@@ -1,4 +1,5 @@
 import { mkdtempSync, rmSync } from 'node:fs';
+import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildMinimalPdf, type UnstructuredSimulator } from '@dealix/connector-testkit';
@@ -45,6 +46,40 @@ function textDocument(size: number): Buffer {
   const doc = Buffer.alloc(size);
   for (let at = 0; at < size; at += text.length) text.copy(doc, at);
   return doc;
+}
+
+/**
+ * POSTs `body` as JSON, declaring its whole length but sending only its first 64 KiB, and
+ * reads the answer: a host that refuses a body by its declared length answers at once. (A
+ * client that went on sending could find its socket reset before it read that answer.)
+ */
+function postUnread(
+  url: string,
+  token: string,
+  body: unknown,
+): Promise<{ status: number; text: string }> {
+  const bytes = Buffer.from(JSON.stringify(body));
+  return new Promise((resolve, reject) => {
+    const req = request(url, {
+      method: 'POST',
+      agent: false,
+      headers: {
+        authorization: `Bearer ${token}`,
+        'content-type': 'application/json',
+        'content-length': String(bytes.length),
+      },
+    });
+    req.on('response', (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (chunk: Buffer) => chunks.push(chunk));
+      res.on('end', () => {
+        resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') });
+        req.destroy();
+      });
+    });
+    req.on('error', reject);
+    req.write(bytes.subarray(0, 64 * 1024));
+  });
 }
 
 describe('contract_intel through the host in sandbox mode', () => {
@@ -181,10 +216,10 @@ describe('contract_intel through the host in sandbox mode', () => {
       ...over,
       document_base64: textDocument(API_BODY_BYTES * 0.75).toString('base64'),
     };
-    expect(await refuse(huge)).toMatchObject({
-      status: 413,
-      error: { code: 'DLX_E_HOST_BODY_TOO_LARGE' },
-    });
+    const tooLarge = await postUnread(`${h.host.url}${EXTRACT}`, op, huge);
+    answers.push(tooLarge.text);
+    expect(tooLarge.status).toBe(413);
+    expect(JSON.parse(tooLarge.text).error).toMatchObject({ code: 'DLX_E_HOST_BODY_TOO_LARGE' });
     expect(service.server.requests.length).toBe(before);
     const pending = await call('GET', `${TENANT}/approvals?status=pending`, { token: ap });
     expect(pending.json.approvals).toEqual([]);
