@@ -32,6 +32,12 @@ describe('the event loop stays free while the stores are saturated', () => {
         tenants: { acme: { connectors: { good_ledger: {} } } },
         tokens: HARNESS_TOKENS,
         loader: { allow: ['good_ledger'] },
+        // Room for a loaded machine: this test is about the event loop, not client timeouts.
+        limits: {
+          header_timeout_ms: 60_000,
+          request_timeout_ms: 120_000,
+          keep_alive_timeout_ms: 120_000,
+        },
       },
       env: {
         TOK_ALICE: TOKENS.alice,
