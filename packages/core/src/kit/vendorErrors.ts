@@ -8,6 +8,8 @@ export interface VendorErrorFacts {
   code?: string;
   /** A coarser category the vendor sends beside it (Stripe `card_error`, Graph `OAuthException`). */
   type?: string;
+  /** A finer code the vendor sends beside `code` (Graph `error_subcode`): in details, not vendorCode. */
+  subcode?: string;
   /**
    * The vendor's message, read only by rows that match on text because the vendor sends no
    * code; never copied into the error (messages echo input).
@@ -15,6 +17,11 @@ export interface VendorErrorFacts {
   message?: string;
   /** Secret-free facts added to the error's details (decline code, offending parameter). */
   details?: Readonly<Record<string, string | number | boolean>>;
+  /**
+   * The vendor's request id as its error body names it (Graph `fbtrace_id`): kept as the
+   * error's vendorRequestId, over one read from the response headers.
+   */
+  requestId?: string;
 }
 
 interface RuleMatch {
@@ -24,6 +31,8 @@ interface RuleMatch {
   code?: string | readonly string[];
   /** The vendor's category, or several. */
   type?: string | readonly string[];
+  /** The vendor's subcode, or several (with `code`: Graph 100 / 33, an object it cannot load). */
+  subcode?: string | readonly string[];
 }
 
 interface RuleResult {
@@ -33,6 +42,12 @@ interface RuleResult {
   retryable?: boolean;
   /** The wait the vendor documents when its answer carries none (ms). */
   retryAfterMs?: number;
+  /**
+   * The vendor documents this answer as a refusal: it did not act on the request (Graph's
+   * rate-limit codes on a send). The error then says the request did not reach the vendor, so a
+   * write that is not idempotent may be retried. Never for an answer that may follow an effect.
+   */
+  refused?: boolean;
 }
 
 /**
@@ -94,6 +109,7 @@ export function findVendorErrorRule(
       matches(rule.status, status) &&
       matches(rule.code, facts.code) &&
       matches(rule.type, facts.type) &&
+      matches(rule.subcode, facts.subcode) &&
       (rule.message === undefined ||
         (facts.code === undefined &&
           facts.message !== undefined &&
@@ -109,8 +125,9 @@ const WAITING_CODES: ReadonlySet<ErrorCode> = new Set([
 /**
  * Turns an error thrown by ctx.http into the error the runtime should see, by the vendor's
  * table. The vendor's code decides (its message only where it has none); whether the request
- * may have reached the vendor, the request id, the status, the Retry-After wait and the
- * original error (as cause) are kept. Errors without a vendor answer (network failures,
+ * may have reached the vendor (unless the row says the vendor refused it), the request id (the
+ * body's, where the table reads one), the status, the Retry-After wait and the original error
+ * (as cause) are kept. Errors without a vendor answer (network failures,
  * timeouts, egress denials) and plain exceptions are returned unchanged.
  */
 export function mapVendorError(
@@ -145,6 +162,8 @@ export function mapVendorError(
       ...(retry !== undefined && { retryable: retry }),
       ...(retryAfterMs !== undefined && { retryAfterMs }),
       ...(facts.details !== undefined && { details: { ...error.details, ...facts.details } }),
+      ...(facts.requestId !== undefined && { vendorRequestId: facts.requestId }),
+      ...(rule?.refused === true && { mayHaveReachedVendor: false }),
     },
   );
 }
@@ -161,6 +180,8 @@ function rebuild(
   message: string,
   extra: {
     vendorCode?: string;
+    vendorRequestId?: string;
+    mayHaveReachedVendor?: boolean;
     retryable?: boolean;
     retryAfterMs?: number;
     details?: Record<string, unknown>;

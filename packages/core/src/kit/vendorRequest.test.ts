@@ -280,6 +280,49 @@ describe('the vendor error table (properties)', () => {
     );
   });
 
+  it('matches subcodes, takes a row marked refused as not reached, keeps the body request id', () => {
+    const graph = defineVendorErrors({
+      vendor: 'Graph',
+      read: (body) => {
+        const error = (
+          body as { error: { code: number; error_subcode?: number; fbtrace_id?: string } }
+        ).error;
+        return {
+          code: String(error.code),
+          ...(error.error_subcode !== undefined && { subcode: String(error.error_subcode) }),
+          ...(error.fbtrace_id !== undefined && { requestId: error.fbtrace_id }),
+        };
+      },
+      rules: [
+        { code: '130429', to: 'DLX_E_VENDOR_RATE_LIMITED', refused: true },
+        { code: '100', subcode: '33', to: 'DLX_E_VENDOR_AUTH' },
+        { code: '1', to: 'DLX_E_VENDOR_TRANSIENT' },
+      ],
+    });
+    const refused = mapVendorError(
+      answered(400, { error: { code: 130429, fbtrace_id: 'AbC123' } }),
+      graph,
+    );
+    expect(refused).toMatchObject({
+      code: 'DLX_E_VENDOR_RATE_LIMITED',
+      mayHaveReachedVendor: false,
+      vendorRequestId: 'AbC123',
+    });
+    // A row naming a subcode matches that subcode only.
+    expect(
+      mapVendorError(answered(400, { error: { code: 100, error_subcode: 33 } }), graph),
+    ).toMatchObject({ code: 'DLX_E_VENDOR_AUTH', vendorCode: '100' });
+    expect(mapVendorError(answered(400, { error: { code: 100 } }), graph)).toMatchObject({
+      code: 'DLX_E_VENDOR_PERMANENT',
+    });
+    // Without the mark, an answer may follow an effect, as ctx.http said.
+    expect(mapVendorError(answered(500, { error: { code: 1 } }), graph)).toMatchObject({
+      code: 'DLX_E_VENDOR_TRANSIENT',
+      mayHaveReachedVendor: true,
+      vendorRequestId: 'req_1',
+    });
+  });
+
   it('encodes form fields so that parsing them gives every value back in order', () => {
     fc.assert(
       fc.property(
