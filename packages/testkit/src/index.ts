@@ -34,6 +34,12 @@ export * from './simulators/stripe/stripeSimulator';
 export type * from './simulators/stripe/stripeState';
 export * from './simulators/whatsapp/whatsAppSimulator';
 export { graphError } from './simulators/whatsapp/graphErrors';
+export type {
+  InboundMessageInput,
+  InboundWhatsAppMessage,
+  StatusWebhookInput,
+  WhatsAppDeliveryStatus,
+} from './simulators/whatsapp/whatsAppWebhooks';
 export * from './simulators/twilio/twilioSimulator';
 export { signTwilioRequest } from './simulators/twilio/twilioSignature';
 export type * from './simulators/twilio/twilioCalls';

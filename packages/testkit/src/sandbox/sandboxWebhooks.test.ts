@@ -60,15 +60,19 @@ describe('signed deliveries of named events', () => {
     }
   });
 
-  it('WhatsApp: statuses signed with the app secret', async () => {
+  it('WhatsApp: statuses and inbound messages signed with the app secret', async () => {
     const { whatsapp } = sandbox.simulators;
     for (const type of whatsapp.webhookEventTypes) {
       await whatsapp.deliverEvent(`${receiver.url}/webhooks/sandbox/whatsapp`, type);
       expect(header('x-hub-signature-256')).toBe(
         `sha256=${hmacHex('sha256', whatsapp.appSecret, last().body)}`,
       );
-      const status = JSON.parse(last().body).entry[0].changes[0].value.statuses[0];
-      expect(`statuses.${status.status}`).toBe(type);
+      const value = JSON.parse(last().body).entry[0].changes[0].value;
+      const delivered =
+        value.statuses !== undefined
+          ? `statuses.${value.statuses[0].status}`
+          : `messages.${value.messages[0].type}`;
+      expect(delivered).toBe(type);
     }
   });
 

@@ -25,7 +25,16 @@ export const SANDBOX_WEBHOOKS: Readonly<Partial<Record<SandboxConnectorKey, Sand
         charge_refunded: 'charge.refunded',
       },
     },
-    whatsapp: { secretFields: ['app_secret', 'verify_token'], events: {} },
+    whatsapp: {
+      secretFields: ['app_secret', 'verify_token'],
+      events: {
+        message_sent: 'statuses.sent',
+        message_delivered: 'statuses.delivered',
+        message_read: 'statuses.read',
+        message_failed: 'statuses.failed',
+        message_received: 'messages.text',
+      },
+    },
     voice: { secretFields: ['auth_token'], events: {} },
     cal: { secretFields: ['webhook_secret'], events: {} },
   };

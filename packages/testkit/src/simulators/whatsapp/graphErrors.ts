@@ -31,8 +31,10 @@ export function graphError(status: number, fields: GraphErrorFields): SimRespons
     error.error_data = { messaging_product: 'whatsapp', details: fields.details };
   }
   if (fields.errorSubcode !== undefined) error.error_subcode = fields.errorSubcode;
-  error.fbtrace_id = fbtraceId();
-  return { status, body: { error } };
+  const trace = fbtraceId();
+  error.fbtrace_id = trace;
+  // Graph repeats the body's fbtrace_id in the x-fb-trace-id header.
+  return { status, headers: { 'x-fb-trace-id': trace }, body: { error } };
 }
 
 export function invalidParameter(details: string): SimResponse {
@@ -66,10 +68,27 @@ export function unknownObject(id: string, verb: 'get' | 'post'): SimResponse {
   });
 }
 
+export function unknownPath(path: string): SimResponse {
+  return graphError(400, {
+    code: 2500,
+    title: 'Unknown path components',
+    message: `Unknown path components: ${path}`,
+  });
+}
+
 export function throughputLimit(status: number): SimResponse {
   return graphError(status, {
     code: 130429,
     title: 'Rate limit hit',
     details: 'Cloud API message throughput has been reached.',
+  });
+}
+
+export function reengagementWindowClosed(): SimResponse {
+  return graphError(400, {
+    code: 131047,
+    title: 'Re-engagement message',
+    details:
+      'Message failed to send because more than 24 hours have passed since the customer last replied to this number.',
   });
 }

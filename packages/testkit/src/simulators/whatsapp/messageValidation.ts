@@ -83,3 +83,25 @@ export function validateMessage(body: unknown): AcceptedMessage | SimResponse {
     `Unsupported message type: ${String(body.type)}. The simulator accepts text and template.`,
   );
 }
+
+/**
+ * Checks a mark-as-read body (`{messaging_product, status: "read", message_id}`), answering the
+ * Graph error a wrong body gets; the message id itself is checked by the simulator.
+ */
+export function validateReadReceipt(body: Record<string, unknown>): string | SimResponse {
+  if (body.messaging_product !== 'whatsapp') {
+    return invalidParameter('The parameter messaging_product is required and must be "whatsapp".');
+  }
+  if (body.status !== 'read') {
+    return invalidParameter('The parameter status must be "read".');
+  }
+  if (typeof body.message_id !== 'string' || body.message_id === '') {
+    return invalidParameter('The parameter message_id is required.');
+  }
+  return body.message_id;
+}
+
+/** Whether a messages body marks a message read instead of sending one. */
+export function isReadReceipt(body: unknown): body is Record<string, unknown> {
+  return isRecord(body) && body.status !== undefined && body.type === undefined;
+}

@@ -9,14 +9,26 @@ import {
   graphError,
   invalidParameter,
   invalidToken,
+  reengagementWindowClosed,
   throughputLimit,
   unknownObject,
+  unknownPath,
 } from './graphErrors';
-import { validateMessage } from './messageValidation';
+import { isReadReceipt, validateMessage, validateReadReceipt } from './messageValidation';
 import type { AcceptedMessage } from './messageValidation';
 import { unknownEventType, type SignedEventSource } from '../../http/signedEvents';
-import { buildStatusWebhook, buildVerificationQuery, signWhatsAppBody } from './whatsAppWebhooks';
-import type { StatusWebhookInput } from './whatsAppWebhooks';
+import {
+  buildInboundMessageWebhook,
+  buildStatusWebhook,
+  buildVerificationQuery,
+  inboundMessage,
+  signWhatsAppBody,
+} from './whatsAppWebhooks';
+import type {
+  InboundMessageInput,
+  InboundWhatsAppMessage,
+  StatusWebhookInput,
+} from './whatsAppWebhooks';
 
 export interface WhatsAppSimulatorOptions {
   /** Default `EAAG` + random. */
@@ -35,6 +47,11 @@ export interface WhatsAppSimulatorOptions {
   rateLimitHttpStatus?: 400 | 429;
   /** [U] Add `message_status: 'accepted'` to each sent message (default false). */
   includeMessageStatus?: boolean;
+  /**
+   * Refuse a free-form text to a number that sent no message in the last 24 hours with Graph
+   * code 131047 (templates are always allowed), as Meta does (default false).
+   */
+  customerServiceWindow?: boolean;
   seed?: number;
 }
 
@@ -46,6 +63,10 @@ export interface SentWhatsAppMessage extends AcceptedMessage {
 
 /** The status notifications the simulator delivers on demand, as `statuses.<status>`. */
 const STATUS_EVENTS = ['statuses.sent', 'statuses.delivered', 'statuses.read', 'statuses.failed'];
+/** An inbound text message from a customer, delivered on demand. */
+const INBOUND_TEXT_EVENT = 'messages.text';
+const EVENT_TYPES = [...STATUS_EVENTS, INBOUND_TEXT_EVENT];
+const DAY_MS = 86_400_000;
 
 export interface WhatsAppSimulator extends ServerHandle, SignedEventSource {
   readonly accessToken: string;
@@ -55,10 +76,20 @@ export interface WhatsAppSimulator extends ServerHandle, SignedEventSource {
   readonly apiVersion: string;
   /** Messages accepted, in order. */
   readonly messages: readonly SentWhatsAppMessage[];
+  /** Customer messages delivered to the business number (inboundMessageWebhook), in order. */
+  readonly inbound: readonly InboundWhatsAppMessage[];
+  /** Ids of inbound messages the business marked read, in order (repeats included). */
+  readonly readReceipts: readonly string[];
   /** `sha256=<hex>` for X-Hub-Signature-256 over the raw body. */
   signWebhook(body: string | Buffer): string;
   /** A serialized status notification for a sent message. */
   statusWebhook(input: StatusWebhookInput): string;
+  /**
+   * A serialized notification of a customer's text message to the business number; the
+   * message is recorded as received, so mark-as-read accepts its id and it opens the 24-hour
+   * customer service window.
+   */
+  inboundMessageWebhook(input?: InboundMessageInput): string;
   /** `hub.mode=subscribe&hub.verify_token=…&hub.challenge=…` (token overridable to test refusal). */
   verificationQuery(challenge: string, verifyToken?: string): string;
   /** Posts a body to a URL with its X-Hub-Signature-256, as Meta delivers webhooks. */
@@ -94,15 +125,29 @@ export function createWhatsAppSimulator(options: WhatsAppSimulatorOptions = {}):
   const apiVersion = options.apiVersion ?? 'v21.0';
   const rateLimitStatus = options.rateLimitHttpStatus ?? 400;
   const messages: SentWhatsAppMessage[] = [];
+  const inbound: InboundWhatsAppMessage[] = [];
+  const readReceipts: string[] = [];
+  const account = { wabaId, phoneNumberId, displayPhoneNumber };
+
+  /** Whether `to` wrote to the business within the last 24 hours. */
+  const windowOpen = (to: string): boolean =>
+    inbound.some(
+      (m) => m.from === to.replace(/^\+/, '') && Date.now() - m.timestamp * 1000 < DAY_MS,
+    );
+
+  const markRead = (body: Record<string, unknown>): SimResponse => {
+    const messageId = validateReadReceipt(body);
+    if (typeof messageId !== 'string') return messageId;
+    if (!inbound.some((m) => m.id === messageId)) {
+      return invalidParameter(`message_id ${messageId} is not a message this number received.`);
+    }
+    readReceipts.push(messageId);
+    server.counters.increment('messages_marked_read');
+    return { status: 200, body: { success: true } };
+  };
 
   const checkPath = (req: SimRequest, verb: 'get' | 'post'): SimResponse | null => {
-    if (!/^v\d+\.\d+$/.test(req.params.version ?? '')) {
-      return graphError(400, {
-        code: 2500,
-        title: 'Unknown path components',
-        message: `Unknown path components: ${req.path}`,
-      });
-    }
+    if (!/^v\d+\.\d+$/.test(req.params.version ?? '')) return unknownPath(req.path);
     const id = req.params.phoneNumberId ?? '';
     return id === phoneNumberId ? null : unknownObject(id, verb);
   };
@@ -124,8 +169,16 @@ export function createWhatsAppSimulator(options: WhatsAppSimulatorOptions = {}):
           } catch {
             return invalidParameter('The request body is not valid JSON.');
           }
+          if (isReadReceipt(body)) return markRead(body);
           const accepted = validateMessage(body);
           if ('status' in accepted) return accepted;
+          if (
+            options.customerServiceWindow === true &&
+            accepted.type === 'text' &&
+            !windowOpen(accepted.to)
+          ) {
+            return reengagementWindowClosed();
+          }
           const sent: SentWhatsAppMessage = {
             ...accepted,
             id: wamid(),
@@ -166,13 +219,7 @@ export function createWhatsAppSimulator(options: WhatsAppSimulatorOptions = {}):
     expiredTokenResponse: expiredToken,
     rateLimitResponse: () => throughputLimit(rateLimitStatus),
     errorResponse: (status, req) => {
-      if (status === 404) {
-        return graphError(400, {
-          code: 2500,
-          title: 'Unknown path components',
-          message: `Unknown path components: ${req.path}`,
-        });
-      }
+      if (status === 404) return unknownPath(req.path);
       if (status >= 500)
         return graphError(status, { code: 2, title: 'Service temporarily unavailable' });
       return graphError(status, {
@@ -184,18 +231,22 @@ export function createWhatsAppSimulator(options: WhatsAppSimulatorOptions = {}):
     responseHeaders: () => ({ 'x-fb-trace-id': randomBytes(8).toString('base64url').slice(0, 11) }),
     onReset: () => {
       messages.length = 0;
+      inbound.length = 0;
+      readReceipts.length = 0;
     },
   });
 
   const signWebhook = (body: string | Buffer) => signWhatsAppBody(appSecret, body);
   const statusWebhook = (input: StatusWebhookInput) =>
-    buildStatusWebhook(
-      { wabaId, phoneNumberId, displayPhoneNumber },
-      {
-        ...input,
-        recipientId: input.recipientId ?? messages.find((m) => m.id === input.messageId)?.to,
-      },
-    );
+    buildStatusWebhook(account, {
+      ...input,
+      recipientId: input.recipientId ?? messages.find((m) => m.id === input.messageId)?.to,
+    });
+  const inboundMessageWebhook = (input: InboundMessageInput = {}) => {
+    const message = inboundMessage(input, wamid);
+    inbound.push(message);
+    return buildInboundMessageWebhook(account, message, input.contextMessageId);
+  };
   const deliverWebhook = (url: string, body: string) =>
     postWebhook(url, {
       headers: { 'Content-Type': 'application/json', 'X-Hub-Signature-256': signWebhook(body) },
@@ -208,15 +259,19 @@ export function createWhatsAppSimulator(options: WhatsAppSimulatorOptions = {}):
     phoneNumberId,
     apiVersion,
     messages,
+    inbound,
+    readReceipts,
     signWebhook,
     statusWebhook,
+    inboundMessageWebhook,
     verificationQuery: (challenge, token) =>
       buildVerificationQuery(token ?? verifyToken, challenge),
     deliverWebhook,
-    webhookEventTypes: STATUS_EVENTS,
-    // A status of the last message sent, or of a made-up one when none was sent yet.
+    webhookEventTypes: EVENT_TYPES,
+    // A customer's text; or a status of the last message sent, or of a made-up one when none was.
     deliverEvent: async (url, type) => {
-      if (!STATUS_EVENTS.includes(type)) throw unknownEventType('WhatsApp', type, STATUS_EVENTS);
+      if (type === INBOUND_TEXT_EVENT) return deliverWebhook(url, inboundMessageWebhook());
+      if (!STATUS_EVENTS.includes(type)) throw unknownEventType('WhatsApp', type, EVENT_TYPES);
       const status = type.slice('statuses.'.length) as StatusWebhookInput['status'];
       const messageId = messages.at(-1)?.id ?? `wamid.${randomBytes(24).toString('base64url')}`;
       const errors =

@@ -48,6 +48,73 @@ export function buildStatusWebhook(account: WebhookAccount, input: StatusWebhook
       error_data: { details: error.details ?? error.title },
     }));
   }
+  return notification(account, { statuses: [status] });
+}
+
+/** An inbound customer message, as Meta posts it to the business (messages webhook). */
+export interface InboundMessageInput {
+  /** The customer's number (wa_id), E.164 digits; default "15550001111". */
+  from?: string;
+  /** The text the customer wrote; default "Hello". */
+  text?: string;
+  /** The customer's WhatsApp profile name; default "Sandbox Customer". */
+  profileName?: string;
+  /** Default: a fresh wamid. */
+  messageId?: string;
+  /** Unix seconds; default now. */
+  timestamp?: number;
+  /** The business message this one replies to. */
+  contextMessageId?: string;
+}
+
+/** The inbound message a notification carries, as the simulator recorded it. */
+export interface InboundWhatsAppMessage {
+  id: string;
+  from: string;
+  text: string;
+  profileName: string;
+  timestamp: number;
+}
+
+/** Fills in an inbound message's defaults (the simulator records what it delivers). */
+export function inboundMessage(
+  input: InboundMessageInput,
+  newId: () => string,
+): InboundWhatsAppMessage {
+  return {
+    id: input.messageId ?? newId(),
+    from: input.from ?? '15550001111',
+    text: input.text ?? 'Hello',
+    profileName: input.profileName ?? 'Sandbox Customer',
+    timestamp: input.timestamp ?? Math.floor(Date.now() / 1000),
+  };
+}
+
+/** The notification of an inbound text message (webhooks reference, messages), serialized. */
+export function buildInboundMessageWebhook(
+  account: WebhookAccount,
+  message: InboundWhatsAppMessage,
+  contextMessageId?: string,
+): string {
+  return notification(account, {
+    contacts: [{ profile: { name: message.profileName }, wa_id: message.from }],
+    messages: [
+      {
+        from: message.from,
+        id: message.id,
+        timestamp: String(message.timestamp),
+        type: 'text',
+        text: { body: message.text },
+        ...(contextMessageId !== undefined && {
+          context: { from: account.displayPhoneNumber, id: contextMessageId },
+        }),
+      },
+    ],
+  });
+}
+
+/** The envelope every messages notification shares, around its `value` fields. */
+function notification(account: WebhookAccount, value: Record<string, unknown>): string {
   return JSON.stringify({
     object: 'whatsapp_business_account',
     entry: [
@@ -62,7 +129,7 @@ export function buildStatusWebhook(account: WebhookAccount, input: StatusWebhook
                 display_phone_number: account.displayPhoneNumber,
                 phone_number_id: account.phoneNumberId,
               },
-              statuses: [status],
+              ...value,
             },
           },
         ],

@@ -1,0 +1,82 @@
+import { setTimeout as delay } from 'node:timers/promises';
+import { hasErrorCode } from '@dealix/connector-core';
+import {
+  SEND,
+  TENANT,
+  loadManifest,
+  outputOf,
+  useWhatsAppHarness,
+  type WhatsAppHarness,
+} from './__fixtures__/whatsAppHarness';
+
+const order = { to: '15551234567', template: 'order_update', language: 'en_US' };
+
+describe('a WhatsApp send goes out at most once', () => {
+  let h: WhatsAppHarness;
+  // 200 ms per attempt: the simulator's 400 ms delay outlasts it.
+  const harness = useWhatsAppHarness({ manifest: loadManifest({ timeout_ms: 200 }) });
+  beforeEach(() => {
+    h = harness();
+  });
+
+  const sent = () => h.sim.server.requestsTo(SEND).length;
+
+  it('a send timing out after the simulator accepted it is unknown, and never sent again', async () => {
+    h.sim.server.injectFault({ route: SEND, fault: { kind: 'delay', ms: 400 }, times: 1 });
+    const error = await h.rejection(() => h.call('send_template', order, 'order-77'));
+    expect(error).toMatchObject({
+      code: 'DLX_E_RUNTIME_OUTCOME_UNKNOWN',
+      details: expect.objectContaining({ cause_code: 'DLX_E_RUNTIME_TIMEOUT' }),
+    });
+    // The simulator finishes the held request: Meta accepted the message once.
+    await delay(500);
+    expect(h.sim.server.counters.get('messages_sent')).toBe(1);
+    expect(sent()).toBe(1);
+
+    // The same intent again is refused without a request until a person resolves it.
+    const repeat = await h.rejection(() => h.call('send_template', order, 'order-77'));
+    expect(hasErrorCode(repeat, 'DLX_E_IDEMPOTENCY_OUTCOME_UNKNOWN')).toBe(true);
+    expect(sent()).toBe(1);
+
+    const [unknown] = await h.runtime.unknownOutcomes.list(TENANT);
+    expect(unknown).toMatchObject({ operation: 'send_template', idempotency_key: 'order-77' });
+    await h.runtime.unknownOutcomes.resolve(
+      TENANT,
+      unknown!.id,
+      {
+        outcome: 'succeeded',
+        output: { message_id: h.sim.messages[0]!.id, recipient_wa_id: '15551234567' },
+        note: 'Delivered per WhatsApp Manager',
+      },
+      'support-lead',
+    );
+    const settled = await h.call('send_template', order, 'order-77');
+    expect(settled).toMatchObject({ status: 'ok', replayed: true });
+    expect(outputOf<{ message_id: string }>(settled).message_id).toBe(h.sim.messages[0]!.id);
+    expect(sent()).toBe(1);
+  });
+
+  it('a connection lost after Meta took the message is unknown, the counter stays 1', async () => {
+    h.sim.server.injectFault({ route: SEND, fault: { kind: 'reset_after_processing' }, times: 1 });
+    const error = await h.rejection(() =>
+      h.approved('send_text', { to: '15551234567', body: 'Your code is 4921' }, 'otp-1'),
+    );
+    expect(hasErrorCode(error, 'DLX_E_RUNTIME_OUTCOME_UNKNOWN')).toBe(true);
+    expect(h.sim.server.counters.get('messages_sent')).toBe(1);
+    expect(sent()).toBe(1);
+  });
+
+  it('an HTTP 429 proves Meta did not act: the send is sent again and goes out once', async () => {
+    h.sim.server.injectFault({ route: SEND, fault: { kind: 'status', status: 429 }, times: 1 });
+    const result = await h.call('send_template', order, 'order-78');
+    expect(result).toMatchObject({ status: 'ok', attempts: 2 });
+    expect(h.sim.server.counters.get('messages_sent')).toBe(1);
+  });
+
+  it('a completed send repeated with its key is answered from the store', async () => {
+    const first = outputOf<{ message_id: string }>(await h.call('send_template', order, 'o-79'));
+    const again = await h.call('send_template', order, 'o-79');
+    expect(again).toMatchObject({ status: 'ok', replayed: true, output: first });
+    expect(sent()).toBe(1);
+  });
+});

@@ -1,0 +1,85 @@
+import { readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import {
+  checkPluginAgainstManifest,
+  committedSchemaFiles,
+  renderOperationSchemas,
+  resolveOperationPolicy,
+  validateManifest,
+} from '@dealix/connector-core';
+import { PACKAGE_DIR } from './__fixtures__/whatsAppHarness';
+import { connector } from './index';
+import { MESSAGE_RECEIVED, WHATSAPP_STATUS_EVENTS } from './webhookNotifications';
+
+const manifestJson = JSON.parse(
+  readFileSync(join(PACKAGE_DIR, 'connector.json'), 'utf8'),
+) as Record<string, unknown>;
+
+describe('connector.json', () => {
+  const result = validateManifest(manifestJson, { file: 'whatsapp/connector.json' });
+  const manifest = result.ok ? result.manifest : undefined;
+
+  it("passes core's manifest schema and every cross-field rule", () => {
+    expect(result.ok ? [] : result.issues).toEqual([]);
+    expect(manifestJson.$schema).toBe('../../core/connector-manifest.schema.json');
+  });
+
+  it('agrees with the code: key, operations, compensations, config fields and webhooks', () => {
+    expect(checkPluginAgainstManifest(connector, manifest!)).toEqual([]);
+  });
+
+  it('never re-sends a message: sends are not idempotent, free-form text needs approval', () => {
+    const policies = Object.fromEntries(
+      Object.keys(manifest!.operations).map((name) => {
+        const policy = resolveOperationPolicy(manifest!, name);
+        return [name, [policy.approval_policy, policy.idempotent]];
+      }),
+    );
+    expect(policies).toEqual({
+      send_text: ['approval_required', false],
+      send_template: ['auto', false],
+      mark_read: ['auto', true],
+    });
+  });
+
+  it('declares every audit event the webhook mapping produces', () => {
+    expect([...Object.values(WHATSAPP_STATUS_EVENTS), MESSAGE_RECEIVED].sort()).toEqual(
+      [...(manifest!.webhook_events ?? [])].sort(),
+    );
+  });
+});
+
+describe('schemas/', () => {
+  const dir = join(PACKAGE_DIR, 'schemas');
+  const expected = new Map(Object.entries(renderOperationSchemas(connector)));
+  const schema = (name: string) =>
+    JSON.parse(expected.get(name)!) as {
+      properties: Record<string, { personal?: boolean; items?: { personal?: boolean } }>;
+    };
+
+  it('holds exactly one input and one output schema per operation, one per webhook event', () => {
+    expect(committedSchemaFiles(PACKAGE_DIR).sort()).toEqual([...expected.keys()].sort());
+    expect(readdirSync(join(dir, 'webhooks')).sort()).toEqual(
+      [...Object.values(WHATSAPP_STATUS_EVENTS), MESSAGE_RECEIVED].map((e) => `${e}.json`).sort(),
+    );
+  });
+
+  it.each([...expected.keys()])('%s is fresh (run `npm run generate` if not)', (name) => {
+    expect(readFileSync(join(dir, name), 'utf8')).toBe(expected.get(name));
+  });
+
+  it('marks the customer, the words and the template parameters personal', () => {
+    const text = schema('send_text.input.json').properties;
+    expect([text.to?.personal, text.body?.personal]).toEqual([true, true]);
+    const template = schema('send_template.input.json').properties;
+    expect(template.body_parameters?.items?.personal).toBe(true);
+    expect(template.header_parameters?.items?.personal).toBe(true);
+    const received = schema('webhooks/message_received.json').properties;
+    expect([
+      received.from?.personal,
+      received.text?.personal,
+      received.profile_name?.personal,
+    ]).toEqual([true, true, true]);
+    expect(schema('webhooks/message_read.json').properties.recipient_id?.personal).toBe(true);
+  });
+});
