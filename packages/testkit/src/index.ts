@@ -45,6 +45,7 @@ export { signTwilioRequest } from './simulators/twilio/twilioSignature';
 export type * from './simulators/twilio/twilioCalls';
 
 export { createSmtpSimulator } from './simulators/smtp/smtpSimulator';
+export { createTestCertificate, type TestCertificate } from './simulators/smtp/testCertificate';
 export type { SmtpSimulator, SmtpSimulatorOptions } from './simulators/smtp/smtpSimulator';
 export type { ReceivedMessage } from './simulators/smtp/receivedMessage';
 export type {

@@ -5,6 +5,8 @@ export interface ReceivedMessage {
   readonly envelope: { readonly from: string; readonly to: readonly string[] };
   /** The authenticated user of the session, when the client logged in. */
   readonly user: string | undefined;
+  /** Whether the session was TLS (implicit or after STARTTLS) when the message came. */
+  readonly secure: boolean;
   /** The full RFC 5322 source as received after DATA (CRLF line ends kept). */
   readonly raw: string;
   /** Top-level header fields, names lower-cased, folded lines joined; the last value wins. */
@@ -19,6 +21,7 @@ interface ParseInput {
   from: string;
   to: string[];
   user: string | undefined;
+  secure: boolean;
   raw: string;
   receivedAt: number;
 }
@@ -30,6 +33,7 @@ export function parseReceivedMessage(input: ParseInput): ReceivedMessage {
     seq: input.seq,
     envelope: { from: input.from, to: input.to },
     user: input.user,
+    secure: input.secure,
     raw: input.raw,
     headers,
     subject: rawSubject === undefined ? undefined : decodeEncodedWords(rawSubject),

@@ -17,6 +17,14 @@ export interface SmtpSimulatorOptions {
   pass?: string;
   /** When true (default) MAIL FROM is refused until the client authenticates. */
   requireAuth?: boolean;
+  /**
+   * TLS with this key and certificate (PEM; `createTestCertificate()` makes one): STARTTLS is
+   * offered and AUTH refused (538) until it was used, as real submission servers do; with
+   * `implicitTls` the connection is TLS from its first byte (port 465 style). Without it the
+   * simulator speaks plain SMTP and allows AUTH in the clear (loopback only).
+   */
+  tls?: { key: string | Buffer; cert: string | Buffer };
+  implicitTls?: boolean;
 }
 
 export interface SmtpSimulator {
@@ -30,7 +38,7 @@ export interface SmtpSimulator {
   readonly pass: string;
   /** Accepted messages, oldest first. */
   readonly messages: readonly ReceivedMessage[];
-  /** `messages_accepted`, `auth_failures`, `connections_opened`. */
+  /** `messages_accepted`, `auth_failures`, `connections_opened`, `tls_sessions`. */
   readonly counters: SideEffectCounters;
   /**
    * Arms a fault for the next `times` uses of a command (or until cleared): a reply code instead
@@ -89,6 +97,7 @@ export function createSmtpSimulator(options: SmtpSimulatorOptions = {}): SmtpSim
         from: envelope.mailFrom === false ? '' : envelope.mailFrom.address,
         to: envelope.rcptTo.map((r) => r.address),
         user: typeof session.user === 'string' ? session.user : undefined,
+        secure: session.secure,
         raw: raw.toString('utf8'),
         receivedAt: Date.now(),
       }),
@@ -97,15 +106,28 @@ export function createSmtpSimulator(options: SmtpSimulatorOptions = {}): SmtpSim
     return seq;
   };
 
+  const tls = options.tls;
+  if (options.implicitTls === true && tls === undefined) {
+    throw new TypeError('the SMTP simulator needs `tls` (a key and certificate) for implicitTls');
+  }
   const server = new SMTPServer({
     logger: false,
-    // No TLS: plain AUTH is what the connector under test uses against a loopback server.
-    disabledCommands: ['STARTTLS'],
-    allowInsecureAuth: true,
+    // Without TLS, plain AUTH on a loopback server; with it, AUTH only once the session is TLS.
+    ...(tls === undefined
+      ? { disabledCommands: ['STARTTLS'], allowInsecureAuth: true }
+      : { key: tls.key, cert: tls.cert, secure: options.implicitTls === true }),
     authMethods: ['PLAIN', 'LOGIN'],
     authOptional: options.requireAuth === false,
     onConnect(_session: SMTPServerSession, callback: (err?: Error | null) => void) {
       handle('CONNECT', callback, () => callback());
+    },
+    onSecure(
+      _socket: unknown,
+      _session: SMTPServerSession,
+      callback: (err?: Error | null) => void,
+    ) {
+      counters.increment('tls_sessions');
+      callback();
     },
     onAuth(
       auth: SMTPServerAuthentication,
@@ -147,6 +169,9 @@ export function createSmtpSimulator(options: SmtpSimulatorOptions = {}): SmtpSim
       });
     },
   });
+  // A client that hangs up mid-handshake (one that does not trust the certificate) is a normal
+  // event for a server, not a crash of the test process.
+  server.on('error', () => undefined);
   server.server.on('connection', (socket: Socket) => {
     counters.increment('connections_opened');
     sockets.add(socket);
