@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import { SANDBOX_WEBHOOKS } from '@dealix/connector-testkit';
 import { main } from './cli/main';
 import { startHarness, type HostHarness } from './__fixtures__/hostHarness';
 
@@ -59,6 +60,16 @@ describe('driving the sandbox from the CLI', () => {
       .registered('sandbox')
       .flatMap((rc) => (rc.manifest.webhook_events ?? []).map((event) => [rc.key, event] as const));
     expect(declared.length).toBeGreaterThan(0);
+    // The sandbox maps exactly the events each loaded connector declares: none missing, none stale.
+    for (const rc of h.host.runtime.registered('sandbox')) {
+      const mapped = Object.keys(
+        SANDBOX_WEBHOOKS[rc.key as keyof typeof SANDBOX_WEBHOOKS]?.events ?? {},
+      );
+      expect([rc.key, mapped.sort()]).toEqual([
+        rc.key,
+        [...(rc.manifest.webhook_events ?? [])].sort(),
+      ]);
+    }
     for (const [key, event] of declared) {
       const r = await cli(['sandbox', 'trigger', key, event, '--url', h.host.url!, '--token', op]);
       expect([key, event, r.code, r.err]).toEqual([key, event, 0, '']);
