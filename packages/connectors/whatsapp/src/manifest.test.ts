@@ -42,6 +42,17 @@ describe('connector.json', () => {
     });
   });
 
+  it('compensates nothing, saying why, and suggests limits under Cloud API throughput', () => {
+    for (const operation of Object.values(manifest!.operations)) {
+      expect(operation.compensation).toBe('none');
+      expect(operation.compensation_note).toMatch(/cannot/);
+    }
+    expect(manifest!.suggested_limits).toEqual({
+      max_concurrency: 10,
+      max_requests_per_second: 80,
+    });
+  });
+
   it('declares every audit event the webhook mapping produces', () => {
     expect([...Object.values(WHATSAPP_STATUS_EVENTS), MESSAGE_RECEIVED].sort()).toEqual(
       [...(manifest!.webhook_events ?? [])].sort(),
