@@ -65,6 +65,9 @@ export type {
   SalesforceFields,
   SalesforceFieldValue,
 } from './simulators/salesforce/salesforceRecords';
+export { TOKEN_ROUTE_ID as SALESFORCE_TOKEN_ROUTE_ID } from './simulators/salesforce/oauthTokenRoute';
+export { JWT_BEARER_GRANT } from './simulators/salesforce/jwtBearerGrant';
+export type { JwtBearerSettings } from './simulators/salesforce/jwtBearerGrant';
 export { createCalSimulator } from './simulators/cal/calSimulator';
 export type {
   CalApiVersions,

@@ -1,3 +1,4 @@
+import { DlxError } from '../errors/dlxError';
 import { VirtualClock } from '../runtime/clock';
 import { TokenCache, type AccessToken } from './tokenCache';
 
@@ -69,6 +70,29 @@ describe('TokenCache', () => {
     await expect(first).rejects.toThrow('caller gave up');
     release({ token: 'shared' });
     expect((await second).token).toBe('shared');
+  });
+
+  it('says a failed token request never reached the vendor for the call waiting on it', async () => {
+    const reset = new DlxError('DLX_E_VENDOR_NETWORK', 'POST /oauth2/token failed: ECONNRESET', {
+      mayHaveReachedVendor: true,
+      details: { host: 'login.example' },
+    });
+    const refusedEarly = new DlxError('DLX_E_VENDOR_AUTH', 'no route', {
+      mayHaveReachedVendor: false,
+    });
+    const { cache } = cacheWith(undefined, [
+      () => Promise.reject(reset),
+      () => Promise.reject(refusedEarly),
+    ]);
+    const error = await cache.get().catch((caught: unknown) => caught);
+    expect(error).toMatchObject({
+      code: 'DLX_E_VENDOR_NETWORK',
+      retryable: true,
+      mayHaveReachedVendor: false,
+      details: { host: 'login.example' },
+      cause: reset,
+    });
+    await expect(cache.get()).rejects.toBe(refusedEarly);
   });
 
   it('fails every waiter of a failed fetch with an auth error, then tries again', async () => {

@@ -69,7 +69,7 @@ export class TokenCache {
     try {
       token = await this.options.fetch(signal);
     } catch (error) {
-      if (isDlxError(error)) throw error;
+      if (isDlxError(error)) throw beforeTheCall(error);
       throw new DlxError(
         'DLX_E_VENDOR_AUTH',
         `fetching an access token failed: ${describe(error)}`,
@@ -85,6 +85,26 @@ export class TokenCache {
     this.current = token;
     return token;
   }
+}
+
+/**
+ * A failed token request says nothing about the operation waiting for the token: that call's
+ * own request was never sent. Marked so, a write that is not idempotent is retried instead of
+ * ending as an unknown outcome for a person to resolve.
+ */
+function beforeTheCall(error: DlxError): DlxError {
+  if (!error.mayHaveReachedVendor) return error;
+  return new DlxError(error.code, error.message, {
+    mayHaveReachedVendor: false,
+    retryable: error.retryable,
+    ...(error.vendorCode !== undefined && { vendorCode: error.vendorCode }),
+    ...(error.vendorRequestId !== undefined && { vendorRequestId: error.vendorRequestId }),
+    ...(error.vendorStatus !== undefined && { vendorStatus: error.vendorStatus }),
+    ...(error.retryAfterMs !== undefined && { retryAfterMs: error.retryAfterMs }),
+    ...(error.details !== undefined && { details: error.details }),
+    ...(error.response !== undefined && { response: error.response }),
+    cause: error,
+  });
 }
 
 function describe(error: unknown): string {

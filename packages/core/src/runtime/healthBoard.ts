@@ -5,6 +5,7 @@ import { boardStatus, worstBreakerState, type BoardThresholds } from './boardSta
 import type { BreakerState } from './circuitBreaker';
 import { instanceContext } from './connectorKit';
 import type { ProbeState, RegisteredConnector } from './registeredConnector';
+import { attemptToken, runWithTokenRefresh } from './tokenRefresh';
 
 /** One row of the standard's governance board, plus our governance columns. */
 export interface BoardRow {
@@ -34,10 +35,17 @@ export async function probeConnector(
   syncState: SyncStateStore,
 ): Promise<ProbeState> {
   const signal = AbortSignal.timeout(timeoutMs);
+  // As in an attempt: a probe that throws an auth error after using ctx.token() drops that
+  // token and runs once more with a fresh one, so an expired session does not fail the probe.
+  const tokens = {};
+  const ctx = {
+    ...instanceContext(rc, signal, clock),
+    token: attemptToken(tokens, rc.kit, () => signal),
+  };
   let result: HealthResult;
   try {
     result = await Promise.race([
-      rc.plugin.healthCheck(instanceContext(rc, signal, clock)),
+      runWithTokenRefresh(rc.kit, tokens, () => rc.plugin.healthCheck(ctx)),
       new Promise<never>((_, reject) =>
         signal.addEventListener(
           'abort',

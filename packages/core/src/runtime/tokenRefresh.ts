@@ -1,4 +1,3 @@
-import type { OperationContext } from '../contract/types';
 import { isDlxError } from '../errors/dlxError';
 import type { AccessToken } from '../kit/tokenCache';
 import type { ConnectorKit } from './connectorKit';
@@ -20,13 +19,14 @@ export function attemptToken(
 }
 
 /**
- * Runs an attempt's operation; when the vendor refuses the token the attempt used (an `auth`
+ * Runs an attempt's operation (or a health probe; `ctx` is the object its token() was made
+ * for); when the vendor refuses the token the attempt used (an `auth`
  * error), drops that token and runs the operation once more, in the same attempt, with a fresh
  * one. A second refusal ends the attempt (auth errors are never retried).
  */
 export function runWithTokenRefresh<T>(
   kit: ConnectorKit,
-  ctx: OperationContext<unknown, unknown>,
+  ctx: object,
   run: () => Promise<T>,
 ): Promise<T> {
   return run().catch((error: unknown) => {

@@ -50,6 +50,22 @@ describe('tokens through the kit, against the Salesforce simulator', () => {
     expect(h.vendor.requestsTo('salesforce.sobject.get')).toHaveLength(3);
   });
 
+  it('refreshes an expired session once in a health probe too', async () => {
+    const h = harness();
+    expect((await h.runtime.probe(h.tenant, 'crm')).status).toBe('ok');
+    h.vendor.expireTokens();
+    expect((await h.runtime.probe(h.tenant, 'crm')).status).toBe('ok');
+    expect(h.vendor.counters.get('tokens_issued')).toBe(2);
+    h.vendor.injectFault({
+      route: 'salesforce.limits',
+      fault: { kind: 'expired_token' },
+      times: 2,
+    });
+    const refused = await h.runtime.probe(h.tenant, 'crm');
+    expect(refused).toMatchObject({ status: 'error', detail: expect.stringContaining('401') });
+    expect(h.vendor.counters.get('tokens_issued')).toBe(3);
+  });
+
   it('registers every token as a secret: audit records never show it', async () => {
     const h = harness();
     const result = await h.call('leak_token', {});

@@ -69,7 +69,7 @@ async function fetchToken(ctx: ConnectorContext<Config>) {
 /** `Sforce-Limit-Info: api-usage=18/5000`: the org's API use, on every REST answer. */
 const LIMIT_INFO = /(?:^|;\s*)([\w-]+)=(\d+)\/(\d+)/g;
 
-async function rest<S extends z.ZodType>(ctx: Ctx, path: string, schema: S) {
+async function rest<S extends z.ZodType>(ctx: ConnectorContext<Config>, path: string, schema: S) {
   const { token, extra } = await ctx.token();
   return vendorRequest(ctx, {
     url: `${extra!.instance_url}/services/data/v60.0${path}`,
@@ -109,8 +109,9 @@ export const crmConnector = defineConnector({
       run: async (_input, ctx: Ctx) => ({ token: (await ctx.token()).token }),
     }),
   },
+  // An auth error thrown here gets the runtime's refresh-once, as an operation's does.
   healthCheck: async (ctx) => {
-    await ctx.token();
+    await rest(ctx, '/limits', z.object({ DailyApiRequests: z.object({ Max: z.number() }) }));
     return { status: 'ok' };
   },
 });

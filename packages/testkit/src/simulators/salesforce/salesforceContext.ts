@@ -14,6 +14,8 @@ export interface SalesforceContext {
   readonly counters: () => SideEffectCounters;
   /** sObject name → fields that must be present and non-empty on create. */
   readonly requiredFields: Readonly<Record<string, readonly string[]>>;
+  /** sObject name → fields whose values must be unique (External ID fields marked Unique). */
+  readonly uniqueFields: Readonly<Record<string, readonly string[]>>;
   readonly apiVersion: string;
   readonly queryBatchSize: number;
   readonly upsertUpdateStatus: 200 | 204;
@@ -113,4 +115,32 @@ export function checkRequiredFields(
     `Required fields are missing: [${missing.join(', ')}]`,
     missing,
   );
+}
+
+/**
+ * DUPLICATE_VALUE when a unique field of the written record would hold a value another live
+ * record of the sObject already has (`self` is the record being updated, if any).
+ */
+export function checkUniqueFields(
+  ctx: SalesforceContext,
+  sobject: string,
+  resulting: SalesforceFields,
+  self?: SalesforceRecord,
+): SimResponse | null {
+  for (const field of ctx.uniqueFields[sobject] ?? []) {
+    const key = findFieldKey(resulting, field);
+    const value = key === undefined ? undefined : resulting[key];
+    if (value === undefined || value === null || value === '') continue;
+    const other = ctx.store
+      .list(sobject, { field, value })
+      .find((record) => record.Id !== self?.Id);
+    if (other !== undefined) {
+      return salesforceError(
+        400,
+        'DUPLICATE_VALUE',
+        `duplicate value found: ${field} duplicates value on record with id: ${other.Id}`,
+      );
+    }
+  }
+  return null;
 }

@@ -160,6 +160,39 @@ describe('Salesforce simulator', () => {
       expect(sim.counters.snapshot()).toEqual({ records_created: 1, records_updated: 1 });
     });
 
+    it('answers 400 DUPLICATE_VALUE when a unique field would repeat, on create and update', async () => {
+      const unique = createSalesforceSimulator({ uniqueFields: { Lead: ['Dealix_Id__c'] } });
+      await unique.start();
+      const uniqueToken = unique.issueToken();
+      const first = unique.seedRecord('Lead', { ...lead, Dealix_Id__c: 'D-1' });
+      const second = unique.seedRecord('Lead', { ...lead, Dealix_Id__c: 'D-2' });
+      const created = await call(unique, 'POST', `${SOBJECTS}/Lead/`, {
+        token: uniqueToken,
+        body: { ...lead, dealix_id__c: 'D-1' },
+      });
+      const updated = await call(unique, 'PATCH', `${SOBJECTS}/Lead/${second}`, {
+        token: uniqueToken,
+        body: { Dealix_Id__c: 'D-1' },
+      });
+      const unchanged = await call(unique, 'PATCH', `${SOBJECTS}/Lead/${first}`, {
+        token: uniqueToken,
+        body: { Dealix_Id__c: 'D-1', Status: 'Working' },
+      });
+      const counters = unique.counters.snapshot();
+      await unique.stop();
+      for (const refused of [created, updated]) {
+        expect(refused.status).toBe(400);
+        expect(json(refused)).toEqual([
+          {
+            errorCode: 'DUPLICATE_VALUE',
+            message: `duplicate value found: Dealix_Id__c duplicates value on record with id: ${first}`,
+          },
+        ]);
+      }
+      expect(unchanged.status).toBe(204);
+      expect(counters).toEqual({ records_updated: 1 });
+    });
+
     it('answers an upsert update with 204 when configured like older API versions', async () => {
       const older = createSalesforceSimulator({ upsertUpdateStatus: 204 });
       await older.start();

@@ -2,6 +2,7 @@ import { withServerHandle, type ServerHandle } from '../../http/serverHandle';
 import { SimulatorServer } from '../../http/simulatorServer';
 import type { SideEffectCounters } from '../../http/sideEffectCounters';
 import type { SimRequest, SimResponse } from '../../http/types';
+import type { JwtBearerSettings } from './jwtBearerGrant';
 import { createOAuthTokenRoute, TOKEN_ROUTE_ID } from './oauthTokenRoute';
 import { createQueryRoutes, QueryCursors } from './queryRoutes';
 import { checkApiVersion, parseRecordBody, recordJson } from './salesforceContext';
@@ -25,6 +26,10 @@ export interface SalesforceSimulatorOptions {
   upsertUpdateStatus?: 200 | 204;
   /** The org's sObjects and the fields each requires on create (default: standard objects). */
   requiredFields?: Record<string, string[]>;
+  /** Fields whose values must be unique per sObject (DUPLICATE_VALUE otherwise; default none). */
+  uniqueFields?: Record<string, string[]>;
+  /** Enables the JWT bearer grant: the connected app's public key and the user it acts as. */
+  jwt?: JwtBearerSettings;
   /** Daily API request limit shown in Sforce-Limit-Info; beyond it REST calls get 403. */
   apiDailyLimit?: number;
   /** Seed of probability faults. */
@@ -65,7 +70,10 @@ const ORG_ID = '00DSIM0000000001';
 const USER_ID = '005SIM0000000001';
 const REST_PREFIX = '/services/data/';
 
-/** Salesforce REST + OAuth client credentials, as a connector on `*.my.salesforce.com` sees it. */
+/**
+ * Salesforce REST + OAuth (client credentials, and the JWT bearer grant when `jwt` is given), as
+ * a connector on `*.my.salesforce.com` sees it.
+ */
 export function createSalesforceSimulator(
   options: SalesforceSimulatorOptions = {},
 ): SalesforceSimulator {
@@ -80,6 +88,7 @@ export function createSalesforceSimulator(
     store,
     counters: () => server.counters,
     requiredFields: options.requiredFields ?? DEFAULT_REQUIRED_FIELDS,
+    uniqueFields: options.uniqueFields ?? {},
     apiVersion: options.apiVersion ?? 'v60.0',
     queryBatchSize: options.queryBatchSize ?? 2000,
     upsertUpdateStatus: options.upsertUpdateStatus ?? 200,
@@ -110,6 +119,7 @@ export function createSalesforceSimulator(
         tokens,
         counters: () => server.counters,
         baseUrl: () => server.baseUrl,
+        ...(options.jwt !== undefined && { jwt: options.jwt }),
       }),
       ...createSobjectRoutes(ctx),
       ...createQueryRoutes(ctx, cursors),

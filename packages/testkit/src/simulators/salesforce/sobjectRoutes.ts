@@ -2,6 +2,7 @@ import type { RouteDef, SimRequest, SimResponse } from '../../http/types';
 import {
   checkApiVersion,
   checkRequiredFields,
+  checkUniqueFields,
   isKnownSobject,
   parseRecordBody,
   recordJson,
@@ -48,8 +49,10 @@ function create(ctx: SalesforceContext, req: SimRequest): SimResponse {
       'The Id field should not be specified in the sobject data.',
     );
   }
-  const missing = checkRequiredFields(ctx, sobject, parsed.fields);
-  if (missing) return missing;
+  const invalid =
+    checkRequiredFields(ctx, sobject, parsed.fields) ??
+    checkUniqueFields(ctx, sobject, parsed.fields);
+  if (invalid) return invalid;
   const record = ctx.store.insert(sobject, parsed.fields);
   ctx.counters().increment('records_created');
   return { status: 201, body: saveResult(record.Id) };
@@ -60,11 +63,11 @@ function update(ctx: SalesforceContext, req: SimRequest): SimResponse {
   if ('response' in found) return found.response;
   const parsed = parseRecordBody(req);
   if (!parsed.ok) return parsed.response;
-  const missing = checkRequiredFields(ctx, found.record.sobject, {
-    ...found.record.fields,
-    ...parsed.fields,
-  });
-  if (missing) return missing;
+  const resulting = { ...found.record.fields, ...parsed.fields };
+  const refusal =
+    checkRequiredFields(ctx, found.record.sobject, resulting) ??
+    checkUniqueFields(ctx, found.record.sobject, resulting, found.record);
+  if (refusal) return refusal;
   ctx.store.update(found.record, parsed.fields);
   ctx.counters().increment('records_updated');
   return { status: 204 };
@@ -89,14 +92,18 @@ function upsert(ctx: SalesforceContext, req: SimRequest): SimResponse {
   const existing = matches[0];
   if (existing === undefined) {
     const fields: SalesforceFields = { ...parsed.fields, [extField]: extValue };
-    const missing = checkRequiredFields(ctx, sobject, fields);
-    if (missing) return missing;
+    const refused =
+      checkRequiredFields(ctx, sobject, fields) ?? checkUniqueFields(ctx, sobject, fields);
+    if (refused) return refused;
     const record = ctx.store.insert(sobject, fields);
     ctx.counters().increment('records_created');
     return { status: 201, body: saveResult(record.Id, true) };
   }
-  const missing = checkRequiredFields(ctx, sobject, { ...existing.fields, ...parsed.fields });
-  if (missing) return missing;
+  const resulting = { ...existing.fields, ...parsed.fields };
+  const refused =
+    checkRequiredFields(ctx, sobject, resulting) ??
+    checkUniqueFields(ctx, sobject, resulting, existing);
+  if (refused) return refused;
   ctx.store.update(existing, parsed.fields);
   ctx.counters().increment('records_updated');
   return ctx.upsertUpdateStatus === 204

@@ -1,6 +1,8 @@
 // HTTP helpers the Salesforce simulator tests share (excluded from the build).
+import { sign, type KeyObject } from 'node:crypto';
 import { rawHttpRequest } from '../../../http/rawHttpRequest';
 import type { RawHttpResponse } from '../../../http/rawHttpRequest';
+import { JWT_BEARER_GRANT } from '../jwtBearerGrant';
 import type { SalesforceSimulator } from '../salesforceSimulator';
 
 export interface CallOptions {
@@ -58,3 +60,19 @@ export const lead = {
   Company: 'Dealix',
   Email: 'sara@dealix.test',
 };
+
+/** An RS256 JWT over `claims`, signed with `privateKey`, as a JWT bearer client builds one. */
+export function signAssertion(claims: Record<string, unknown>, privateKey: KeyObject): string {
+  const encode = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
+  const signingInput = `${encode({ alg: 'RS256' })}.${encode(claims)}`;
+  const signature = sign('sha256', Buffer.from(signingInput), privateKey);
+  return `${signingInput}.${signature.toString('base64url')}`;
+}
+
+export function requestJwtToken(sim: SalesforceSimulator, assertion: string) {
+  return rawHttpRequest(`${sim.baseUrl}/services/oauth2/token`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ grant_type: JWT_BEARER_GRANT, assertion }).toString(),
+  });
+}
