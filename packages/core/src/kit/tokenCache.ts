@@ -1,5 +1,6 @@
 import { DlxError, isDlxError } from '../errors/dlxError';
 import type { Clock } from '../contract/types';
+import { vendorFactsOf } from './vendorErrors';
 
 /** An access token a vendor issued, with what came along (Salesforce's instance_url). */
 export interface AccessToken {
@@ -95,14 +96,9 @@ export class TokenCache {
 function beforeTheCall(error: DlxError): DlxError {
   if (!error.mayHaveReachedVendor) return error;
   return new DlxError(error.code, error.message, {
-    mayHaveReachedVendor: false,
+    ...vendorFactsOf(error),
     retryable: error.retryable,
-    ...(error.vendorCode !== undefined && { vendorCode: error.vendorCode }),
-    ...(error.vendorRequestId !== undefined && { vendorRequestId: error.vendorRequestId }),
-    ...(error.vendorStatus !== undefined && { vendorStatus: error.vendorStatus }),
-    ...(error.retryAfterMs !== undefined && { retryAfterMs: error.retryAfterMs }),
-    ...(error.details !== undefined && { details: error.details }),
-    ...(error.response !== undefined && { response: error.response }),
+    mayHaveReachedVendor: false,
     cause: error,
   });
 }

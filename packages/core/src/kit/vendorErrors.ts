@@ -1,4 +1,9 @@
-import { DlxError, isDlxError, type VendorResponse } from '../errors/dlxError';
+import {
+  DlxError,
+  isDlxError,
+  type DlxErrorOptions,
+  type VendorResponse,
+} from '../errors/dlxError';
 import type { ErrorCode } from '../errors/registry';
 import { parseRetryAfter } from '../http/retryAfter';
 
@@ -174,6 +179,23 @@ function readRetryHeader(name: string | undefined, response: VendorResponse): bo
   return value === 'true' ? true : value === 'false' ? false : undefined;
 }
 
+/**
+ * What an error learned from the vendor, as options for an error built from it: whether the
+ * request may have reached the vendor, the request id, status, wait, vendor code, details and
+ * the answer. (Not `retryable`: a new code brings its own decision.)
+ */
+export function vendorFactsOf(error: DlxError): DlxErrorOptions {
+  return {
+    mayHaveReachedVendor: error.mayHaveReachedVendor,
+    ...(error.vendorRequestId !== undefined && { vendorRequestId: error.vendorRequestId }),
+    ...(error.vendorStatus !== undefined && { vendorStatus: error.vendorStatus }),
+    ...(error.retryAfterMs !== undefined && { retryAfterMs: error.retryAfterMs }),
+    ...(error.vendorCode !== undefined && { vendorCode: error.vendorCode }),
+    ...(error.details !== undefined && { details: error.details }),
+    ...(error.response !== undefined && { response: error.response }),
+  };
+}
+
 function rebuild(
   error: DlxError,
   code: ErrorCode,
@@ -187,15 +209,5 @@ function rebuild(
     details?: Record<string, unknown>;
   },
 ): DlxError {
-  return new DlxError(code, message, {
-    mayHaveReachedVendor: error.mayHaveReachedVendor,
-    ...(error.vendorRequestId !== undefined && { vendorRequestId: error.vendorRequestId }),
-    ...(error.vendorStatus !== undefined && { vendorStatus: error.vendorStatus }),
-    ...(error.retryAfterMs !== undefined && { retryAfterMs: error.retryAfterMs }),
-    ...(error.vendorCode !== undefined && { vendorCode: error.vendorCode }),
-    ...(error.details !== undefined && { details: error.details }),
-    ...(error.response !== undefined && { response: error.response }),
-    ...extra,
-    cause: error,
-  });
+  return new DlxError(code, message, { ...vendorFactsOf(error), ...extra, cause: error });
 }
