@@ -411,7 +411,15 @@ export const ERROR_REGISTRY = {
     kind: 'config',
     retryable: false,
     httpStatus: 500,
-    description: 'A metric name was registered twice with different definitions.',
+    description:
+      'A metric name was registered twice with different definitions, or with another type, unit or labels than the metric dictionary defines for it. The message names both definitions.',
+  },
+  DLX_E_METRICS_DICTIONARY_INVALID: {
+    kind: 'config',
+    retryable: false,
+    httpStatus: 500,
+    description:
+      "The metric dictionary data (core's metric-dictionary.json) fails its schema: a field is missing or malformed, a name repeats, or a standard metric is absent. `details.issues` names each field.",
   },
   DLX_E_METRICS_UNDECLARED: {
     kind: 'validation',

@@ -4,6 +4,7 @@ import {
   renderErrorsReference,
   renderManifestJsonSchema,
   renderManifestReference,
+  renderMetricDictionaryPage,
   renderMetricsReference,
 } from '@dealix/connector-core';
 import type { Finding } from '../findings/finding';
@@ -25,6 +26,7 @@ export function coreArtifactFindings(rootDir: string, coreDir: string): Finding[
     ['docs/manifest-reference.md', renderManifestReference, 'renderManifestReference'],
     ['docs/errors.md', renderErrorsReference, 'renderErrorsReference'],
     ['docs/metrics.md', renderMetricsReference, 'renderMetricsReference'],
+    ['docs/metric-dictionary.md', renderMetricDictionaryPage, 'renderMetricDictionaryPage'],
   ];
   const findings: Finding[] = [];
   for (const [file, render, renderer] of artifacts) {

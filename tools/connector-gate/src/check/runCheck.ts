@@ -7,6 +7,7 @@ import { readHeadConnectors, readTextOrUndefined } from '../repo/headSide';
 import { workspacePatterns } from '../repo/workspaces';
 import type { GateReport } from '../report/gateReport';
 import { coreArtifactFindings } from './coreArtifacts';
+import { metricRedefinitionFindings } from './metricDefinitions';
 import { operationSchemaFindings } from './operationSchemas';
 import { duplicateKeyFindings, packageRuleFindings, subjectOf } from './repoRules';
 
@@ -30,6 +31,7 @@ export function runCheck(options: CheckOptions = {}): GateReport {
     findings.push(...operationSchemaFindings(head.rootDir, side));
   }
   findings.push(...duplicateKeyFindings(head.sides));
+  findings.push(...metricRedefinitionFindings(head.sides));
   if (core) findings.push(...coreArtifactFindings(head.rootDir, core.dir));
   return {
     command: 'check',

@@ -63,6 +63,12 @@ export const CHECK_RULES = {
     'webhook schema stale',
     'A webhook event of the manifest has no schema in the plugin (webhookEvents), or its committed schemas/webhooks/<event>.json differs from what the built plugin renders, is missing, or names no event.',
   ),
+  metric_redefined: rule(
+    'invalid',
+    undefined,
+    'metric redefined',
+    "A declared metric redefines a metric of the dictionary (docs/metric-dictionary.md) or of core's runtime, or one another connector declares with another type, unit or labels; the finding names both definitions.",
+  ),
   generated_file_stale: rule(
     'invalid',
     undefined,

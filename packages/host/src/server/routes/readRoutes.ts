@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { METRIC_DICTIONARY } from '@dealix/connector-core';
+import { CANONICAL_METRICS } from '@dealix/connector-core';
 import { buildBoard } from '../../board/boardData';
+import { readApprovalSla } from '../../board/approvalSlaCompliance';
 import { connectorHealth } from '../../board/connectorHealth';
 import { BOARD_PAGE_CSP, renderBoardPage } from '../../board/boardPage';
 import { visibleTenants } from '../access/accessGuard';
@@ -81,17 +82,19 @@ export function registerReadRoutes(app: FastifyInstance, ctx: HostContext): void
   });
 
   app.get('/metrics', { config: { scope: everyTenant } }, async (_req, reply) => {
-    // connector_health from the same function as the board's, set just before it is read.
-    const health = connectorHealth(
-      await buildBoard(
-        ctx,
-        ctx.tenants.map((t) => t.tenant),
-      ),
-    );
+    // The dictionary's two computed metrics from the same functions as the board's, set just
+    // before they are read.
+    const tenants = ctx.tenants.map((t) => t.tenant);
+    const sla = await readApprovalSla(ctx, tenants);
+    const health = connectorHealth(await buildBoard(ctx, tenants, sla));
     for (const [tenant, ratio] of Object.entries(health.tenants)) {
       ctx.runtime.metrics.setHealth(tenant, ratio);
     }
     ctx.runtime.metrics.setHealth('all', health.all);
+    for (const [tenant, figure] of Object.entries(sla.tenants)) {
+      ctx.runtime.metrics.setApprovalSlaCompliance(tenant, figure.ratio);
+    }
+    ctx.runtime.metrics.setApprovalSlaCompliance('all', sla.all.ratio);
     return reply.type(ctx.registry.contentType).send(await ctx.registry.metrics());
   });
 
@@ -107,13 +110,6 @@ export function registerReadRoutes(app: FastifyInstance, ctx: HostContext): void
         },
       },
     },
-    async () => ({
-      metrics: METRIC_DICTIONARY.map(([name, definition, source, owner]) => ({
-        name,
-        definition,
-        source,
-        owner,
-      })),
-    }),
+    async () => ({ metrics: CANONICAL_METRICS }),
   );
 }
