@@ -3,6 +3,10 @@ import { hasErrorCode } from '../errors/dlxError';
 import { expectIssue } from '../manifest/__fixtures__/issueAssertions';
 import { freshValidManifest } from '../manifest/__fixtures__/validManifest';
 import type { ManifestMetric } from '../manifest';
+import { GovernanceRuntime } from '../runtime/governanceRuntime';
+import { ledgerConnector } from '../runtime/__fixtures__/ledgerConnector';
+import { ledgerManifestWith } from '../runtime/__fixtures__/runtimeHarness';
+import { createMemoryStores } from '../stores/memory';
 import { declaredMetrics } from './declaredMetrics';
 
 const usage: ManifestMetric = {
@@ -71,6 +75,39 @@ describe('ctx.metrics: the metrics a manifest declares', () => {
       declaredMetrics(registry, [{ ...usage, type: 'counter' }], 'acme', 'other'),
     );
     expect(hasErrorCode(clash, 'DLX_E_METRICS_CONFLICT')).toBe(true);
+    expect((clash as Error).message).toBe(
+      'metric crm_api_requests_used is already registered by connector "crm" ' +
+        '(a gauge (unit requests, labels [tenant, connector, limit])); a second definition by ' +
+        'connector "other" (a counter (unit requests, labels [tenant, connector, limit])) is not allowed',
+    );
+  });
+
+  it('refuses, when the connector registers, a declaration that redefines a dictionary metric', async () => {
+    const runtime = new GovernanceRuntime({ stores: createMemoryStores() });
+    const manifest = ledgerManifestWith({
+      metrics: [{ name: 'approval_sla_compliance', type: 'gauge', unit: 'percent', labels: [] }],
+    });
+    const refused = await runtime
+      .register({
+        tenant: 'acme',
+        plugin: ledgerConnector,
+        manifest,
+        version: '1.2.3',
+        config: { base_url: 'http://127.0.0.1:9', api_key: 'sk_test_registration_only' },
+      })
+      .then(
+        () => undefined,
+        (error: unknown) => error,
+      );
+    expect(hasErrorCode(refused, 'DLX_E_METRICS_CONFLICT')).toBe(true);
+    expect((refused as Error).message).toBe(
+      'metric approval_sla_compliance is defined by the metric dictionary ' +
+        '(packages/core/src/metrics/metric-dictionary.json) as a gauge (unit ratio, labels [tenant]) ' +
+        'exported as approval_sla_compliance; connector "ledger" ' +
+        '(a gauge (unit percent, labels [tenant, connector])) redefines it (unit, labels differ)',
+    );
+    expect(runtime.registered('acme')).toEqual([]);
+    await runtime.shutdown(0);
   });
 
   it("keeps the runtime's own labels out of manifests", () => {

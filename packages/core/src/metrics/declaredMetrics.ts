@@ -40,7 +40,9 @@ export function declaredMetrics(
       name: spec.name,
       help: `Declared in a connector manifest (unit: ${spec.unit}).`,
       type: spec.type,
+      unit: spec.unit,
       labelNames: [...RESERVED_METRIC_LABELS, ...spec.labels],
+      definedBy: `connector "${connector}"`,
     });
     metrics.set(spec.name, { spec, metric });
   }
