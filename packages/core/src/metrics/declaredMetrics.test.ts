@@ -7,6 +7,7 @@ import { GovernanceRuntime } from '../runtime/governanceRuntime';
 import { ledgerConnector } from '../runtime/__fixtures__/ledgerConnector';
 import { ledgerManifestWith } from '../runtime/__fixtures__/runtimeHarness';
 import { createMemoryStores } from '../stores/memory';
+import { RecordingLogger } from '../runtime/recordingLogger';
 import { declaredMetrics } from './declaredMetrics';
 
 const usage: ManifestMetric = {
@@ -51,7 +52,8 @@ describe('ctx.metrics: the metrics a manifest declares', () => {
   });
 
   it('refuses an undeclared name, another kind of use and undeclared or missing labels', () => {
-    const metrics = declaredMetrics(new Registry(), [usage, sent], 'acme', 'crm');
+    const log = new RecordingLogger();
+    const metrics = declaredMetrics(new Registry(), [usage, sent], 'acme', 'crm', log);
     const cases = [
       () => metrics.set('salesforce_limit', 1, { limit: 'x' }),
       () => metrics.increment('crm_api_requests_used', { limit: 'x' }),
@@ -62,6 +64,16 @@ describe('ctx.metrics: the metrics a manifest declares', () => {
     for (const fn of cases) {
       expect(hasErrorCode(thrown(fn), 'DLX_E_METRICS_UNDECLARED')).toBe(true);
     }
+    // Each refusal is logged too, so a connector that swallows the error is still seen.
+    expect(log.lines.map((l) => JSON.parse(l) as Record<string, unknown>)).toEqual(
+      cases.map(() =>
+        expect.objectContaining({
+          level: 'warn',
+          code: 'DLX_E_METRICS_UNDECLARED',
+          connector: 'crm',
+        }),
+      ),
+    );
     expect((thrown(cases[0]!) as Error).message).toBe(
       'connector "crm" (tenant "acme") records metric "salesforce_limit", which its manifest does not declare; declared: crm_api_requests_used, crm_records_sent',
     );
