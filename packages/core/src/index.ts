@@ -78,4 +78,5 @@ export { CALL_REFUSED_EVENT } from './runtime/refusals';
 export { CALL_OUTCOME_UNKNOWN_EVENT } from './runtime/unknownOutcome';
 export * from './runtime/governanceRuntime';
 export * from './loader';
+export * from './api';
 export * from './coreVersion';

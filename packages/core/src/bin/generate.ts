@@ -1,5 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { renderHostApiOpenApiText } from '../api/hostApiOpenApi';
 import { renderErrorsReference } from '../errors/errorsReference';
 import { renderManifestJsonSchema, renderManifestReference } from '../manifest/manifestArtifacts';
 import { renderMetricDictionaryPage } from '../metrics/metricDictionaryPage';
@@ -15,6 +16,7 @@ const outputs: Array<[string, string]> = [
   [resolve(DOCS, 'errors.md'), renderErrorsReference()],
   [resolve(DOCS, 'metrics.md'), renderMetricsReference()],
   [resolve(DOCS, 'metric-dictionary.md'), renderMetricDictionaryPage()],
+  [resolve(DOCS, 'host-api.openapi.json'), renderHostApiOpenApiText()],
 ];
 
 for (const [file, text] of outputs) {

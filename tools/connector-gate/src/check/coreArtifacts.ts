@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import {
   CORE_PACKAGE,
   renderErrorsReference,
+  renderHostApiOpenApiText,
   renderManifestJsonSchema,
   renderManifestReference,
   renderMetricDictionaryPage,
@@ -27,6 +28,7 @@ export function coreArtifactFindings(rootDir: string, coreDir: string): Finding[
     ['docs/errors.md', renderErrorsReference, 'renderErrorsReference'],
     ['docs/metrics.md', renderMetricsReference, 'renderMetricsReference'],
     ['docs/metric-dictionary.md', renderMetricDictionaryPage, 'renderMetricDictionaryPage'],
+    ['docs/host-api.openapi.json', renderHostApiOpenApiText, 'renderHostApiOpenApiText'],
   ];
   const findings: Finding[] = [];
   for (const [file, render, renderer] of artifacts) {

@@ -1,6 +1,7 @@
 import {
   CORE_VERSION,
   renderErrorsReference,
+  renderHostApiOpenApiText,
   renderManifestJsonSchema,
   renderManifestReference,
   renderMetricDictionaryPage,
@@ -215,6 +216,7 @@ describe('check: generated files are fresh', () => {
     repo.write('docs/errors.md', renderErrorsReference());
     repo.write('docs/metrics.md', renderMetricsReference());
     repo.write('docs/metric-dictionary.md', renderMetricDictionaryPage());
+    repo.write('docs/host-api.openapi.json', renderHostApiOpenApiText());
     expect(check(repo).report.findings).toEqual([]);
 
     repo.write('packages/core/connector-manifest.schema.json', '{}\n');
