@@ -91,6 +91,15 @@ export const HOST_API = {
     query: approvalsQuerySchema,
     responses: { 200: approvalsAnswerSchema },
   },
+  getApproval: {
+    method: 'GET',
+    path: '/api/v1/tenants/:tenant/approvals/:id',
+    summary:
+      'One approval request, expired when due: what a caller waiting for a decision polls (404 DLX_E_APPROVAL_NOT_FOUND).',
+    permission: 'read',
+    params: approvalParamsSchema,
+    responses: { 200: approvalViewSchema },
+  },
   grantApproval: {
     method: 'POST',
     path: '/api/v1/tenants/:tenant/approvals/:id/grant',

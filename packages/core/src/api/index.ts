@@ -12,3 +12,6 @@ export { DlxError, hasErrorCode, isDlxError, reviveDlxError } from '../errors/dl
 export type { DlxErrorOptions, SerializedDlxError } from '../errors/dlxError';
 export { ERROR_REGISTRY, type ErrorCode } from '../errors/registry';
 export { ERROR_KINDS, type ErrorKind } from '../errors/errorKinds';
+// Time for clients that wait (Retry-After, approval decisions); tests inject a VirtualClock.
+export { systemClock } from '../runtime/clock';
+export type { Clock } from '../contract/types';

@@ -107,6 +107,13 @@ export function registerCallRoutes(app: FastifyInstance, ctx: HostContext): void
     },
   );
 
+  app.get<{ Params: { tenant: string; id: string } }>(
+    HOST_API.getApproval.path,
+    { config: tenantRoute('read') },
+    async (req): Promise<HostApiAnswer<'getApproval', 200>> =>
+      ctx.runtime.approvals.get(req.params.tenant, req.params.id),
+  );
+
   app.post<{ Params: { tenant: string; id: string } }>(
     HOST_API.grantApproval.path,
     { config: tenantRoute('decide') },
