@@ -79,6 +79,10 @@ describe('the repository lint config', () => {
       path: 'tools/connector-gate/src/evil.ts',
       code: "import { runConformance } from '@dealix/connector-testkit';\nexport { runConformance };\n",
     },
+    {
+      path: 'packages/client/src/evil.ts',
+      code: "import { startHost } from '@dealix/connector-host';\nimport { spawnHost } from '@dealix/connector-testkit';\nexport { startHost, spawnHost };\n",
+    },
     { path: 'packages/connectors/stripe/src' },
   ];
   beforeAll(() => {
@@ -134,8 +138,18 @@ describe('the repository lint config', () => {
     );
   });
 
+  it('keeps the client on core alone (its tests may run a host)', () => {
+    expect(ours(results[6]!).map(([rule, line]) => [rule, line])).toEqual([
+      ['dealix/package-boundaries', 1],
+      ['dealix/package-boundaries', 2],
+    ]);
+    expect(ours(results[6]!)[0]?.[2]).toBe(
+      '@dealix/connector-client (client) may import only @dealix/connector-core among our packages; @dealix/connector-host is the host',
+    );
+  });
+
   it('passes the Stripe package as it is', () => {
-    const stripe = results.slice(6);
+    const stripe = results.slice(7);
     expect(stripe.length).toBeGreaterThan(5);
     expect(stripe.flatMap(ours)).toEqual([]);
   });
