@@ -1,5 +1,5 @@
 import { DealixClient, hasErrorCode, type ApprovalRequired } from './index';
-import { simulatorCounters, startSandboxHost, type SandboxHost } from './__fixtures__/sandboxHost';
+import { simulatorCounters, useSandboxHost } from './__fixtures__/sandboxHost';
 import { SteppedClock } from './__fixtures__/steppedClock';
 
 // Issue 16, "Must show": the client executes an operation through approval end to end against
@@ -8,28 +8,20 @@ const payment = { amount: 1500, currency: 'usd', confirm: true, payment_method: 
 type Intent = { id: string; status: string; amount: number };
 
 describe('the approval round trip against the host `npm start` runs', () => {
-  let sandbox: SandboxHost;
-  let operator: DealixClient;
-  let approver: DealixClient;
-  beforeAll(async () => {
-    sandbox = await startSandboxHost();
-    operator = new DealixClient({ url: sandbox.url, token: sandbox.tokens.operator });
-    approver = new DealixClient({ url: sandbox.url, token: sandbox.tokens.approver });
-  }, 90_000);
-  afterAll(() => sandbox?.host.stop());
+  const h = useSandboxHost();
 
   it('executes a payment through approval: 202, a grant by an approver, one payment, a replay', async () => {
     const told: ApprovalRequired[] = [];
-    const result = await operator
+    const result = await h.operator
       .tenant('sandbox')
       .executeWithApproval<Intent>('stripe', 'create_payment_intent', payment, {
         idempotencyKey: 'client-order-1',
         onApprovalRequired: async (pending) => {
           told.push(pending);
           // The approver sees the request (input redacted by classification) and grants it.
-          const waiting = await approver.tenant('sandbox').approvals('pending');
+          const waiting = await h.approver.tenant('sandbox').approvals('pending');
           expect(waiting.map((a) => a.id)).toContain(pending.approval_id);
-          await approver.tenant('sandbox').grant(pending.approval_id);
+          await h.approver.tenant('sandbox').grant(pending.approval_id);
         },
       });
     expect(told).toHaveLength(1);
@@ -41,10 +33,10 @@ describe('the approval round trip against the host `npm start` runs', () => {
     expect(result.output).toMatchObject({ status: 'succeeded', amount: 1500 });
     expect(result.output.id).toMatch(/^pi_/);
 
-    const approval = await operator.tenant('sandbox').approval(told[0]!.approval_id);
+    const approval = await h.operator.tenant('sandbox').approval(told[0]!.approval_id);
     expect(approval).toMatchObject({ status: 'used', decided_by: 'sandbox-approver' });
     // The same intent again replays under its key: one payment at the vendor.
-    const again = await operator
+    const again = await h.operator
       .tenant('sandbox')
       .execute<Intent>('stripe', 'create_payment_intent', payment, {
         idempotencyKey: 'client-order-1',
@@ -54,9 +46,9 @@ describe('the approval round trip against the host `npm start` runs', () => {
   });
 
   it('answers 202 without a vendor call, and runs once granted when repeated with the approval', async () => {
-    const sandboxOps = operator.tenant('sandbox');
+    const sandboxOps = h.operator.tenant('sandbox');
     const created = async () =>
-      (await simulatorCounters(sandbox.stripeSimulator)).payment_intents_created ?? 0;
+      (await simulatorCounters(h.sandbox.stripeSimulator)).payment_intents_created ?? 0;
     const before = await created();
     const first = await sandboxOps.execute('stripe', 'create_payment_intent', payment, {
       idempotencyKey: 'client-order-2',
@@ -69,7 +61,7 @@ describe('the approval round trip against the host `npm start` runs', () => {
       })
       .catch((e: unknown) => e);
     expect(hasErrorCode(pending, 'DLX_E_CLIENT_APPROVAL_TIMEOUT')).toBe(true);
-    await approver.tenant('sandbox').grant(first.approval_id);
+    await h.approver.tenant('sandbox').grant(first.approval_id);
     expect(await sandboxOps.waitForApproval(first.approval_id)).toMatchObject({
       status: 'granted',
     });
@@ -82,12 +74,12 @@ describe('the approval round trip against the host `npm start` runs', () => {
   });
 
   it('throws a denial by code, with the approver and the reason', async () => {
-    const denied = await operator
+    const denied = await h.operator
       .tenant('sandbox')
       .executeWithApproval('stripe', 'create_payment_intent', payment, {
         idempotencyKey: 'client-order-3',
         onApprovalRequired: (pending) =>
-          approver
+          h.approver
             .tenant('sandbox')
             .deny(pending.approval_id, 'over the monthly limit')
             .then(() => undefined),
@@ -102,7 +94,11 @@ describe('the approval round trip against the host `npm start` runs', () => {
 
   it('waits on the clock it is given and gives up after timeoutMs, leaving the request pending', async () => {
     const clock = new SteppedClock();
-    const patient = new DealixClient({ url: sandbox.url, token: sandbox.tokens.operator, clock });
+    const patient = new DealixClient({
+      url: h.sandbox.url,
+      token: h.sandbox.tokens.operator,
+      clock,
+    });
     const waited = await patient
       .tenant('sandbox')
       .executeWithApproval('stripe', 'create_payment_intent', payment, {
@@ -116,37 +112,36 @@ describe('the approval round trip against the host `npm start` runs', () => {
     const id = hasErrorCode(waited, 'DLX_E_CLIENT_APPROVAL_TIMEOUT')
       ? (waited.details?.approval_id as string)
       : '';
-    expect(await operator.tenant('sandbox').approval(id)).toMatchObject({ status: 'pending' });
+    expect(await h.operator.tenant('sandbox').approval(id)).toMatchObject({ status: 'pending' });
   });
 
   it('is scoped by its token: role and tenant refusals are recognised by code', async () => {
-    const viewer = new DealixClient({ url: sandbox.url, token: sandbox.tokens.viewer });
     const codeOf = (p: Promise<unknown>) =>
       p.then(
         () => 'resolved',
         (e: unknown) => (hasErrorCode(e, 'DLX_E_HOST_FORBIDDEN') ? e.code : (e as Error).message),
       );
     expect(
-      await codeOf(viewer.tenant('sandbox').execute('stripe', 'create_payment_intent', payment)),
+      await codeOf(h.viewer.tenant('sandbox').execute('stripe', 'create_payment_intent', payment)),
     ).toBe('DLX_E_HOST_FORBIDDEN');
-    const pending = await operator
+    const pending = await h.operator
       .tenant('sandbox')
       .execute('stripe', 'create_payment_intent', payment, { idempotencyKey: 'client-order-5' });
     if (pending.status !== 'approval_required') throw new Error('expected a 202');
-    expect(await codeOf(operator.tenant('sandbox').grant(pending.approval_id))).toBe(
+    expect(await codeOf(h.operator.tenant('sandbox').grant(pending.approval_id))).toBe(
       'DLX_E_HOST_FORBIDDEN',
     );
-    const foreign = await operator
+    const foreign = await h.operator
       .tenant('acme')
       .approvals()
       .catch((e: unknown) => e);
     expect(hasErrorCode(foreign, 'DLX_E_HOST_TENANT_FORBIDDEN')).toBe(true);
-    const anonymous = await new DealixClient({ url: sandbox.url })
+    const anonymous = await h.open
       .tenant('sandbox')
       .approvals()
       .catch((e: unknown) => e);
     expect(hasErrorCode(anonymous, 'DLX_E_HOST_UNAUTHENTICATED')).toBe(true);
-    const invalid = await operator
+    const invalid = await h.operator
       .tenant('sandbox')
       .execute('stripe', 'create_payment_intent', { amount: -1, currency: 'usd' })
       .catch((e: unknown) => e);

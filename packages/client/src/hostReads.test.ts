@@ -1,25 +1,16 @@
 import { CANONICAL_METRICS, renderHostApiOpenApi } from '@dealix/connector-core';
-import { DealixClient, hasErrorCode } from './index';
-import { startSandboxHost, type SandboxHost } from './__fixtures__/sandboxHost';
+import { hasErrorCode } from './index';
+import { useSandboxHost } from './__fixtures__/sandboxHost';
 
 // Issue 16: the client reads the board, the events outbox, the audit trail, the metric
 // dictionary, health and metrics of a running host, each answer checked against HOST_API.
 const payment = { amount: 700, currency: 'usd', confirm: true, payment_method: 'pm_card_visa' };
 
 describe('reads of a running sandbox host through the client', () => {
-  let sandbox: SandboxHost;
-  let operator: DealixClient;
-  let open: DealixClient;
-  beforeAll(async () => {
-    sandbox = await startSandboxHost();
-    operator = new DealixClient({ url: `${sandbox.url}/`, token: sandbox.tokens.operator });
-    // Sandbox mode opens the board, /metrics, /healthz and the dictionary on loopback.
-    open = new DealixClient({ url: sandbox.url });
-  }, 90_000);
-  afterAll(() => sandbox?.host.stop());
+  const h = useSandboxHost();
 
   it('reads the governance board with both computed dictionary metrics per tenant', async () => {
-    const board = await operator.governanceBoard('sandbox');
+    const board = await h.operator.governanceBoard('sandbox');
     expect(board.tenants.map((t) => t.tenant)).toEqual(['sandbox']);
     const tenant = board.tenants[0]!;
     expect(tenant.connectors.find((c) => c.connector_key === 'stripe')).toMatchObject({
@@ -29,27 +20,27 @@ describe('reads of a running sandbox host through the client', () => {
     expect(tenant.connector_health).toBe(1);
     expect(tenant.approval_sla).toMatchObject({ due: 0, within_sla: 0 });
     expect(tenant.approval_sla_compliance).toBeNull();
-    const foreign = await operator.governanceBoard('acme').catch((e: unknown) => e);
+    const foreign = await h.operator.governanceBoard('acme').catch((e: unknown) => e);
     expect(hasErrorCode(foreign, 'DLX_E_HOST_TENANT_FORBIDDEN')).toBe(true);
   });
 
   it('reads the metric dictionary, health, metrics and the API document', async () => {
-    expect(await open.metricDictionary()).toEqual(CANONICAL_METRICS);
-    const health = await open.health();
+    expect(await h.open.metricDictionary()).toEqual(CANONICAL_METRICS);
+    const health = await h.open.health();
     expect(health.plugins.ready).toBeGreaterThanOrEqual(1);
     expect(health.entries.find((e) => e.key === 'stripe')).toMatchObject({ outcome: 'ready' });
-    const metrics = await open.metrics();
+    const metrics = await h.open.metrics();
     expect(metrics).toContain('connector_health{tenant="sandbox"} 1');
     expect(metrics).toMatch(/approval_sla_compliance\{tenant="all"\}/);
-    expect(await open.openApi()).toEqual(renderHostApiOpenApi());
-    expect(await open.ready()).toEqual({ status: 'ready' });
+    expect(await h.open.openApi()).toEqual(renderHostApiOpenApi());
+    expect(await h.open.ready()).toEqual({ status: 'ready' });
   });
 
   it('reads the events outbox page by page, and the audit trail of a call', async () => {
-    const ops = operator.tenant('sandbox');
-    await sandbox.trigger('stripe', 'payment_succeeded');
-    await sandbox.trigger('stripe', 'payment_failed');
-    await sandbox.trigger('stripe', 'charge_refunded');
+    const ops = h.operator.tenant('sandbox');
+    await h.sandbox.trigger('stripe', 'payment_succeeded');
+    await h.sandbox.trigger('stripe', 'payment_failed');
+    await h.sandbox.trigger('stripe', 'charge_refunded');
     const firstPage = await ops.events({ limit: 2 });
     expect(firstPage.events.map((e) => e.type)).toEqual(['payment_succeeded', 'payment_failed']);
     const all = [];
@@ -86,21 +77,15 @@ describe('reads of a running sandbox host through the client', () => {
   });
 
   it('compensates a call through its own approval', async () => {
-    const approver = new DealixClient({ url: sandbox.url, token: sandbox.tokens.approver });
-    const grant = (pending: { approval_id: string }) =>
-      approver
-        .tenant('sandbox')
-        .grant(pending.approval_id)
-        .then(() => undefined);
-    const ops = operator.tenant('sandbox');
+    const ops = h.operator.tenant('sandbox');
     await ops.executeWithApproval('stripe', 'create_payment_intent', payment, {
       idempotencyKey: 'client-refund-1',
-      onApprovalRequired: grant,
+      onApprovalRequired: h.grant,
     });
     const undone = await ops.compensateWithApproval<{ action: string }>(
       'stripe',
       'create_payment_intent',
-      { idempotencyKey: 'client-refund-1', input: payment, onApprovalRequired: grant },
+      { idempotencyKey: 'client-refund-1', input: payment, onApprovalRequired: h.grant },
     );
     expect(undone).toMatchObject({ status: 'ok', output: { action: 'refunded' } });
   });

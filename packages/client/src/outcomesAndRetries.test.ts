@@ -1,5 +1,5 @@
 import { DealixClient, hasErrorCode, unknownOutcomeOf } from './index';
-import { injectFault, startSandboxHost, type SandboxHost } from './__fixtures__/sandboxHost';
+import { injectFault, useSandboxHost } from './__fixtures__/sandboxHost';
 import { SteppedClock } from './__fixtures__/steppedClock';
 
 // Issue 16 (on #7's unknown outcomes): the client names the unknown outcome a call left, lists
@@ -7,29 +7,17 @@ import { SteppedClock } from './__fixtures__/steppedClock';
 type Intent = { id: string; status: string };
 
 describe('unknown outcomes and retries against a running sandbox host', () => {
-  let sandbox: SandboxHost;
-  let operator: DealixClient;
-  let approver: DealixClient;
-  beforeAll(async () => {
-    sandbox = await startSandboxHost();
-    operator = new DealixClient({ url: sandbox.url, token: sandbox.tokens.operator });
-    approver = new DealixClient({ url: sandbox.url, token: sandbox.tokens.approver });
-  }, 90_000);
-  afterAll(() => sandbox?.host.stop());
+  const h = useSandboxHost();
 
   /** A PaymentIntent waiting for a payment method: one that can still be cancelled. */
   async function openIntent(key: string): Promise<string> {
-    const created = await operator.tenant('sandbox').executeWithApproval<Intent>(
+    const created = await h.operator.tenant('sandbox').executeWithApproval<Intent>(
       'stripe',
       'create_payment_intent',
       { amount: 900, currency: 'usd' },
       {
         idempotencyKey: key,
-        onApprovalRequired: (p) =>
-          approver
-            .tenant('sandbox')
-            .grant(p.approval_id)
-            .then(() => undefined),
+        onApprovalRequired: h.grant,
       },
     );
     return created.output.id;
@@ -37,12 +25,12 @@ describe('unknown outcomes and retries against a running sandbox host', () => {
 
   /** The vendor answers the cancel 200 with a body that is not a PaymentIntent, once. */
   async function cancelWithUnknownOutcome(intent: string, key: string) {
-    await injectFault(sandbox.stripeSimulator, {
+    await injectFault(h.sandbox.stripeSimulator, {
       route: 'payment_intents.cancel',
       fault: { kind: 'status', status: 200, body: { object: 'not_a_payment_intent' } },
       times: 1,
     });
-    const error = await operator
+    const error = await h.operator
       .tenant('sandbox')
       .execute(
         'stripe',
@@ -64,14 +52,14 @@ describe('unknown outcomes and retries against a running sandbox host', () => {
     expect(ref).toEqual({ id: expect.any(String), idempotencyKey: 'client-uo-cancel-1' });
     expect(unknownOutcomeOf(new Error('other'))).toBeNull();
 
-    const listed = await operator.tenant('sandbox').unknownOutcomes();
+    const listed = await h.operator.tenant('sandbox').unknownOutcomes();
     expect(listed.find((u) => u.id === ref!.id)).toMatchObject({
       connector: 'stripe',
       operation: 'cancel_payment_intent',
       idempotency_key: 'client-uo-cancel-1',
       status: 'unresolved',
     });
-    const resolved = await approver.tenant('sandbox').resolveUnknownOutcome(ref!.id, {
+    const resolved = await h.approver.tenant('sandbox').resolveUnknownOutcome(ref!.id, {
       outcome: 'failed',
       note: 'the dashboard shows the intent still open',
     });
@@ -79,12 +67,12 @@ describe('unknown outcomes and retries against a running sandbox host', () => {
       status: 'resolved',
       resolution: { outcome: 'failed', resolved_by: 'sandbox-approver' },
     });
-    const again = await approver
+    const again = await h.approver
       .tenant('sandbox')
       .resolveUnknownOutcome(ref!.id, { outcome: 'failed', note: 'twice' })
       .catch((e: unknown) => e);
     expect(hasErrorCode(again, 'DLX_E_IDEMPOTENCY_ALREADY_RESOLVED')).toBe(true);
-    const repeat = await operator
+    const repeat = await h.operator
       .tenant('sandbox')
       .execute(
         'stripe',
@@ -102,7 +90,7 @@ describe('unknown outcomes and retries against a running sandbox host', () => {
     const intent = await openIntent('client-uo-create-2');
     const error = await cancelWithUnknownOutcome(intent, 'client-uo-cancel-2');
     const ref = unknownOutcomeOf(error)!;
-    const rerun = await operator.tenant('sandbox').execute<Intent>(
+    const rerun = await h.operator.tenant('sandbox').execute<Intent>(
       'stripe',
       'cancel_payment_intent',
       { payment_intent: intent },
@@ -111,7 +99,7 @@ describe('unknown outcomes and retries against a running sandbox host', () => {
       },
     );
     expect(rerun).toMatchObject({ status: 'ok', output: { id: intent, status: 'canceled' } });
-    const left = await operator.tenant('sandbox').unknownOutcomes('unresolved');
+    const left = await h.operator.tenant('sandbox').unknownOutcomes('unresolved');
     expect(left.map((u) => u.id)).not.toContain(ref.id);
   });
 
@@ -119,18 +107,18 @@ describe('unknown outcomes and retries against a running sandbox host', () => {
     const intent = await openIntent('client-rl-create-1');
     const clock = new SteppedClock();
     const patient = new DealixClient({
-      url: sandbox.url,
-      token: sandbox.tokens.operator,
+      url: h.sandbox.url,
+      token: h.sandbox.tokens.operator,
       clock,
       retry: { maxWaitMs: 300_000 },
     });
     const reads = async () => {
-      const url = `${sandbox.stripeSimulator}/__sim/requests?route=payment_intents.retrieve`;
+      const url = `${h.sandbox.stripeSimulator}/__sim/requests?route=payment_intents.retrieve`;
       return ((await (await fetch(url)).json()) as unknown[]).length;
     };
     const before = await reads();
     // The vendor asks for 120 s, past the operation's deadline: the host answers 429 at once.
-    await injectFault(sandbox.stripeSimulator, {
+    await injectFault(h.sandbox.stripeSimulator, {
       route: 'payment_intents.retrieve',
       fault: { kind: 'rate_limit', retryAfterSeconds: 120 },
       times: 1,
@@ -151,8 +139,8 @@ describe('unknown outcomes and retries against a running sandbox host', () => {
   it('throws at once what it may not repeat: a wait past maxWaitMs, a call without a key', async () => {
     const intent = await openIntent('client-rl-create-2');
     const clock = new SteppedClock();
-    const hasty = new DealixClient({ url: sandbox.url, token: sandbox.tokens.operator, clock });
-    await injectFault(sandbox.stripeSimulator, {
+    const hasty = new DealixClient({ url: h.sandbox.url, token: h.sandbox.tokens.operator, clock });
+    await injectFault(h.sandbox.stripeSimulator, {
       route: 'payment_intents.retrieve',
       fault: { kind: 'rate_limit', retryAfterSeconds: 120 },
       times: 2,
@@ -174,8 +162,8 @@ describe('unknown outcomes and retries against a running sandbox host', () => {
       120_000,
     );
     const patient = new DealixClient({
-      url: sandbox.url,
-      token: sandbox.tokens.operator,
+      url: h.sandbox.url,
+      token: h.sandbox.tokens.operator,
       clock,
       retry: { maxWaitMs: 300_000 },
     });

@@ -1,5 +1,6 @@
 import { dirname, join } from 'node:path';
 import { spawnHost, type SpawnedHost } from '@dealix/connector-testkit';
+import { DealixClient, type ApprovalRequired } from '../index';
 
 // The repository root: where `npm start` runs the host and where it discovers connectors.
 const REPO_ROOT = join(__dirname, '..', '..', '..', '..');
@@ -75,4 +76,37 @@ export async function injectFault(simulator: string, rule: Record<string, unknow
 export async function simulatorCounters(simulator: string): Promise<Record<string, number>> {
   const res = await fetch(`${simulator}/__sim/counters`);
   return (await res.json()) as Record<string, number>;
+}
+
+export interface SandboxClients {
+  sandbox: SandboxHost;
+  operator: DealixClient;
+  approver: DealixClient;
+  viewer: DealixClient;
+  /** No token: sandbox mode opens the board, /metrics, /healthz and the dictionary on loopback. */
+  open: DealixClient;
+  /** An onApprovalRequired that grants with the approver's token, as a person would. */
+  grant(pending: ApprovalRequired): Promise<void>;
+}
+
+/** A sandbox host for the suite (started before its tests, stopped after) and its clients. */
+export function useSandboxHost(): SandboxClients {
+  const clients = {} as SandboxClients;
+  beforeAll(async () => {
+    const sandbox = await startSandboxHost();
+    const as = (token?: string) =>
+      new DealixClient({ url: sandbox.url, ...(token !== undefined && { token }) });
+    Object.assign(clients, {
+      sandbox,
+      operator: as(sandbox.tokens.operator),
+      approver: as(sandbox.tokens.approver),
+      viewer: as(sandbox.tokens.viewer),
+      open: as(),
+      grant: async (pending: ApprovalRequired) => {
+        await clients.approver.tenant('sandbox').grant(pending.approval_id);
+      },
+    });
+  }, 90_000);
+  afterAll(() => clients.sandbox?.host.stop());
+  return clients;
 }
