@@ -1,8 +1,12 @@
 // Flat config: typescript-eslint's recommended rules plus the project's own bar
-// (no `any` without an explicit, commented disable; no unused code).
+// (no `any` without an explicit, commented disable; no unused code), and the closure gate's
+// rules from the gate's plugin (plain CommonJS, so lint needs no build): connectors reach
+// vendors only through the facade (`dealix/facade-only`), and runtime source keeps the package
+// boundaries (`dealix/package-boundaries`). The gate runs the same blocks on connectors.
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import prettier from 'eslint-config-prettier';
+import dealix from './tools/connector-gate/eslint/plugin.cjs';
 
 export default tseslint.config(
   {
@@ -50,5 +54,6 @@ export default tseslint.config(
     files: ['**/*.js', '**/*.cjs'],
     rules: { '@typescript-eslint/no-require-imports': 'off' },
   },
+  ...dealix.configs.repository,
   prettier,
 );

@@ -27,6 +27,27 @@ export * from './metrics/metricRegistration';
 export * from './metrics/connectorMetrics';
 export { declaredMetrics, type ConnectorMetricsRecorder } from './metrics/declaredMetrics';
 export * from './metrics/metricsReference';
+export {
+  CANONICAL_METRICS,
+  METRIC_DICTIONARY,
+  METRIC_DICTIONARY_FILE,
+  findDictionaryMetric,
+  dictionaryShape,
+} from './metrics/metricDictionary';
+export {
+  STANDARD_METRIC_NAMES,
+  metricDefinitionSchema,
+  metricDictionarySchema,
+  parseMetricDictionary,
+  type MetricDictionary,
+  type MetricDictionaryEntry,
+} from './metrics/metricDictionarySchema';
+export {
+  renderMetricDictionaryPage,
+  metricDictionaryFieldText,
+  METRIC_DICTIONARY_PAGE_FIELDS,
+} from './metrics/metricDictionaryPage';
+export * from './metrics/metricShape';
 export * from './errors/errorsReference';
 export * from './runtime/clock';
 export * from './runtime/recordingLogger';
@@ -57,4 +78,5 @@ export { CALL_REFUSED_EVENT } from './runtime/refusals';
 export { CALL_OUTCOME_UNKNOWN_EVENT } from './runtime/unknownOutcome';
 export * from './runtime/governanceRuntime';
 export * from './loader';
+export * from './api';
 export * from './coreVersion';

@@ -35,6 +35,17 @@ describe('approval flow over HTTP', () => {
     });
     expect(pending.json.approvals.map((a: { id: string }) => a.id)).toContain(id);
     expect(JSON.stringify(pending.json)).not.toContain('dana@example.com');
+    // One request by id, as a caller waiting for the decision polls it (issue 16's client).
+    const one = await h.call('GET', `/api/v1/tenants/acme/approvals/${id}`, {
+      token: TOKENS.alice,
+    });
+    expect(one.status).toBe(200);
+    expect(one.json).toMatchObject({ id, status: 'pending', requested_by: 'alice' });
+    expect(JSON.stringify(one.json)).not.toContain('dana@example.com');
+    const none = await h.call('GET', '/api/v1/tenants/acme/approvals/apr_none', {
+      token: TOKENS.alice,
+    });
+    expect([none.status, none.json.error.code]).toEqual([404, 'DLX_E_APPROVAL_NOT_FOUND']);
 
     const operatorCannotDecide = await h.call(
       'POST',

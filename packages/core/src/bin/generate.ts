@@ -1,7 +1,9 @@
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { renderHostApiOpenApiText } from '../api/hostApiOpenApi';
 import { renderErrorsReference } from '../errors/errorsReference';
 import { renderManifestJsonSchema, renderManifestReference } from '../manifest/manifestArtifacts';
+import { renderMetricDictionaryPage } from '../metrics/metricDictionaryPage';
 import { renderMetricsReference } from '../metrics/metricsReference';
 
 // Writes every generated artifact of core; tests fail when a committed copy is stale.
@@ -13,6 +15,8 @@ const outputs: Array<[string, string]> = [
   [resolve(DOCS, 'manifest-reference.md'), renderManifestReference()],
   [resolve(DOCS, 'errors.md'), renderErrorsReference()],
   [resolve(DOCS, 'metrics.md'), renderMetricsReference()],
+  [resolve(DOCS, 'metric-dictionary.md'), renderMetricDictionaryPage()],
+  [resolve(DOCS, 'host-api.openapi.json'), renderHostApiOpenApiText()],
 ];
 
 for (const [file, text] of outputs) {

@@ -411,7 +411,15 @@ export const ERROR_REGISTRY = {
     kind: 'config',
     retryable: false,
     httpStatus: 500,
-    description: 'A metric name was registered twice with different definitions.',
+    description:
+      'A metric name was registered twice with different definitions, or with another type, unit or labels than the metric dictionary defines for it. The message names both definitions.',
+  },
+  DLX_E_METRICS_DICTIONARY_INVALID: {
+    kind: 'config',
+    retryable: false,
+    httpStatus: 500,
+    description:
+      "The metric dictionary data (core's metric-dictionary.json) fails its schema: a field is missing or malformed, a name repeats, or a standard metric is absent. `details.issues` names each field.",
   },
   DLX_E_METRICS_UNDECLARED: {
     kind: 'validation',
@@ -419,6 +427,34 @@ export const ERROR_REGISTRY = {
     httpStatus: 500,
     description:
       "A connector recorded a metric its manifest's metrics[] does not declare, or used one as another type or with other labels. Declare it in connector.json or fix the call.",
+  },
+  DLX_E_CLIENT_NETWORK: {
+    kind: 'transient',
+    retryable: false,
+    httpStatus: 502,
+    description:
+      'The client reached no answer from the host (connection refused, reset, DNS). The request may or may not have arrived: repeat an execute only with the same Idempotency-Key.',
+  },
+  DLX_E_CLIENT_RESPONSE_INVALID: {
+    kind: 'permanent',
+    retryable: false,
+    httpStatus: 502,
+    description:
+      "The host's answer does not fit the API's schema for that route and status (or is not JSON); `details` names the route, status and fields. Client and host versions may disagree.",
+  },
+  DLX_E_CLIENT_APPROVAL_TIMEOUT: {
+    kind: 'timeout',
+    retryable: false,
+    httpStatus: 504,
+    description:
+      'The client waited for an approval decision longer than it was told to; the request is still pending (`details.approval_id`): wait again or repeat the call later with its approval_id.',
+  },
+  DLX_E_CLIENT_HOST_ERROR: {
+    kind: 'permanent',
+    retryable: false,
+    httpStatus: 502,
+    description:
+      "The host answered with an error code this client's core does not know (a newer host); `details` keeps the host's code, kind and status, and `retryable` is the host's.",
   },
   DLX_E_HOST_UNAUTHENTICATED: {
     kind: 'auth',

@@ -1,6 +1,7 @@
 import type { Counter, Gauge, Histogram, Registry } from 'prom-client';
 import { BREAKER_STATE_VALUE, type BreakerState } from '../runtime/circuitBreaker';
-import { registerMetric } from './metricRegistration';
+import { dictionaryMetricDefinition } from './metricDictionary';
+import { registerMetric, type MetricDefinition } from './metricRegistration';
 
 const OP_LABELS = ['tenant', 'connector', 'operation'] as const;
 
@@ -49,12 +50,9 @@ export const RUNTIME_METRICS = {
     labelNames: [...OP_LABELS, 'outcome'],
     buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
   },
-  health: {
-    name: 'connector_health',
-    help: '(tenant, connector) pairs with status ok divided by pairs registered, a configured connector whose plugin was rejected counting as registered (the standard metric dictionary); tenant="all" is overall. Set by the host.',
-    type: 'gauge',
-    labelNames: ['tenant'],
-  },
+  /** The dictionary's definitions: set by the host, which computes both (one function each). */
+  health: dictionaryMetricDefinition('connector_health'),
+  approvalSlaCompliance: dictionaryMetricDefinition('approval_sla_compliance'),
   webhookRejections: {
     name: 'connector_webhook_rejections_total',
     help: 'Inbound webhook deliveries rejected before parsing, by reason.',
@@ -211,6 +209,7 @@ export class ConnectorMetrics {
   private readonly breaker: Gauge<string>;
   private readonly duration: Histogram<string>;
   private readonly health: Gauge<string>;
+  private readonly approvalSla: Gauge<string>;
   readonly webhookRejections: Counter<string>;
   readonly webhookEvents: Counter<string>;
   private readonly refusals: Counter<string>;
@@ -221,18 +220,26 @@ export class ConnectorMetrics {
   private readonly handles = new Map<string, OperationMetrics>();
 
   constructor(readonly registry: Registry) {
-    this.calls = registerMetric(registry, RUNTIME_METRICS.calls);
-    this.attempts = registerMetric(registry, RUNTIME_METRICS.attempts);
-    this.retries = registerMetric(registry, RUNTIME_METRICS.retries);
-    this.timeouts = registerMetric(registry, RUNTIME_METRICS.timeouts);
-    this.shortCircuits = registerMetric(registry, RUNTIME_METRICS.shortCircuits);
-    this.breaker = registerMetric(registry, RUNTIME_METRICS.breakerState);
-    this.duration = registerMetric(registry, RUNTIME_METRICS.duration);
-    this.health = registerMetric(registry, RUNTIME_METRICS.health);
-    this.webhookRejections = registerMetric(registry, RUNTIME_METRICS.webhookRejections);
-    this.webhookEvents = registerMetric(registry, RUNTIME_METRICS.webhookEvents);
-    this.refusals = registerMetric(registry, RUNTIME_METRICS.refusals);
-    this.unknownOutcomes = registerMetric(registry, RUNTIME_METRICS.unknownOutcomes);
+    const own = <T extends MetricDefinition>(def: T): T => ({
+      definedBy: "core's runtime",
+      ...def,
+    });
+    this.calls = registerMetric(registry, own(RUNTIME_METRICS.calls));
+    this.attempts = registerMetric(registry, own(RUNTIME_METRICS.attempts));
+    this.retries = registerMetric(registry, own(RUNTIME_METRICS.retries));
+    this.timeouts = registerMetric(registry, own(RUNTIME_METRICS.timeouts));
+    this.shortCircuits = registerMetric(registry, own(RUNTIME_METRICS.shortCircuits));
+    this.breaker = registerMetric(registry, own(RUNTIME_METRICS.breakerState));
+    this.duration = registerMetric(registry, own(RUNTIME_METRICS.duration));
+    this.health = registerMetric(registry, { ...RUNTIME_METRICS.health, type: 'gauge' });
+    this.approvalSla = registerMetric(registry, {
+      ...RUNTIME_METRICS.approvalSlaCompliance,
+      type: 'gauge',
+    });
+    this.webhookRejections = registerMetric(registry, own(RUNTIME_METRICS.webhookRejections));
+    this.webhookEvents = registerMetric(registry, own(RUNTIME_METRICS.webhookEvents));
+    this.refusals = registerMetric(registry, own(RUNTIME_METRICS.refusals));
+    this.unknownOutcomes = registerMetric(registry, own(RUNTIME_METRICS.unknownOutcomes));
     for (const counter of [
       this.calls,
       this.attempts,
@@ -299,8 +306,17 @@ export class ConnectorMetrics {
     return handle;
   }
 
+  /** connector_health as the host computed it (tenant="all" for the overall ratio). */
   setHealth(tenant: string, ratio: number): void {
     this.health.set({ tenant }, ratio);
+  }
+
+  /**
+   * approval_sla_compliance as the host computed it; null (nothing due in the window) is
+   * exported as NaN, Prometheus's value for a ratio of nothing.
+   */
+  setApprovalSlaCompliance(tenant: string, ratio: number | null): void {
+    this.approvalSla.set({ tenant }, ratio ?? Number.NaN);
   }
 
   /** Sets connector_unknown_outcomes to these counts; series not named go back to 0. */

@@ -1,4 +1,5 @@
 import type { Counter, Gauge, Histogram, Registry } from 'prom-client';
+import type { ConnectorLogger } from '../contract/types';
 import { DlxError } from '../errors/dlxError';
 import type { ManifestMetric, ManifestMetricType } from '../manifest';
 import { RESERVED_METRIC_LABELS } from '../manifest/manifestVocabulary';
@@ -33,14 +34,26 @@ export function declaredMetrics(
   declarations: readonly ManifestMetric[],
   tenant: string,
   connector: string,
+  /**
+   * Told of every refusal as well: a connector that catches the error still shows up in the
+   * log (and fails conformance's `metricsDeclared` check, which reads it).
+   */
+  log?: ConnectorLogger,
 ): ConnectorMetricsRecorder {
   const metrics = new Map<string, Declared>();
+  const undeclared = (message: string, metric: string): DlxError => {
+    const error = new DlxError('DLX_E_METRICS_UNDECLARED', message, { details: { metric } });
+    log?.warn({ code: error.code, tenant, connector, metric }, message);
+    return error;
+  };
   for (const spec of declarations) {
     const metric = registerMetric(registry, {
       name: spec.name,
       help: `Declared in a connector manifest (unit: ${spec.unit}).`,
       type: spec.type,
+      unit: spec.unit,
       labelNames: [...RESERVED_METRIC_LABELS, ...spec.labels],
+      definedBy: `connector "${connector}"`,
     });
     metrics.set(spec.name, { spec, metric });
   }
@@ -94,8 +107,4 @@ export function declaredMetrics(
       (metric as Histogram<string>).observe(all, value);
     },
   };
-}
-
-function undeclared(message: string, metric: string): DlxError {
-  return new DlxError('DLX_E_METRICS_UNDECLARED', message, { details: { metric } });
 }

@@ -85,7 +85,13 @@ export function createConnectorKit(
     }
     return webhookUrl(base, instance.tenant, instance.key);
   };
-  const metrics = declaredMetrics(deps.registry, instance.metrics, instance.tenant, instance.key);
+  const metrics = declaredMetrics(
+    deps.registry,
+    instance.metrics,
+    instance.tenant,
+    instance.key,
+    instance.log,
+  );
   const direct = {
     connectorKey: instance.key,
     libraries: instance.directLibraries,

@@ -44,7 +44,12 @@ export interface HostHarness {
 export async function startHarness(options: {
   tenants?: Record<
     string,
-    { connectors: Record<string, Record<string, unknown>>; limits?: unknown; egress?: unknown }
+    {
+      connectors: Record<string, Record<string, unknown>>;
+      limits?: unknown;
+      egress?: unknown;
+      approvals?: { sla_ms?: number };
+    }
   >;
   rootDir?: string;
   extraConfig?: Record<string, unknown>;

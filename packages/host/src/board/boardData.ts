@@ -8,6 +8,11 @@ import type {
   TenantConnectorConfig,
 } from '@dealix/connector-core';
 import { approvalColumn, type ApprovalColumn } from './approvalColumn';
+import {
+  readApprovalSla,
+  type ApprovalSlaCompliance,
+  type ApprovalSlaSources,
+} from './approvalSlaCompliance';
 import { connectorHealth } from './connectorHealth';
 
 /** A board row with the approval column computed per operation. */
@@ -17,10 +22,14 @@ export interface BoardTenant {
   tenant: string;
   /** connectors with status ok / connectors registered (the standard's connector_health). */
   connector_health: number;
+  /** Approvals decided within SLA / approvals due (the dictionary's); null: nothing due. */
+  approval_sla_compliance: number | null;
+  /** The counts behind approval_sla_compliance and what they are measured against. */
+  approval_sla: { within_sla: number; due: number; sla_ms: number; window_ms: number };
   connectors: HostBoardRow[];
 }
 
-export interface BoardSources {
+export interface BoardSources extends ApprovalSlaSources {
   runtime: GovernanceRuntime;
   report: StartupReport;
   plugins: readonly LoadedPlugin[];
@@ -38,11 +47,14 @@ export interface BoardSources {
 export async function buildBoard(
   sources: BoardSources,
   visible: readonly string[],
+  /** The approval figures when the caller read them already (for these tenants or more). */
+  approvalSla?: ApprovalSlaCompliance,
 ): Promise<BoardTenant[]> {
   const rows = await sources.runtime.boardFor();
   const tenantNames = new Set(
     sources.tenants.map((t) => t.tenant).filter((t) => visible.includes(t)),
   );
+  const sla = approvalSla ?? (await readApprovalSla(sources, [...tenantNames]));
   const result: BoardTenant[] = [];
   for (const tenant of [...tenantNames].sort()) {
     const mine = rows.filter((r) => r.tenant === tenant);
@@ -75,9 +87,12 @@ export async function buildBoard(
       );
     }
     mine.sort((a, b) => a.connector_key.localeCompare(b.connector_key));
+    const { ratio, within_sla, due, sla_ms } = sla.tenants[tenant]!;
     result.push({
       tenant,
       connector_health: 0,
+      approval_sla_compliance: ratio,
+      approval_sla: { within_sla, due, sla_ms, window_ms: sla.window_ms },
       connectors: mine.map((r) => withApproval(r, sources)),
     });
   }

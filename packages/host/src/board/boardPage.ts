@@ -50,6 +50,15 @@ function approvalCell(r: HostBoardRow, lang: BoardLanguage): string {
   return `${esc(label)}: <span class="approval-ops">${ops}</span>`;
 }
 
+/** `approvals within SLA: 75% (3/4)`; nothing due in the window reads `none due`. */
+function approvalSlaText(tenant: BoardTenant, lang: BoardLanguage): string {
+  const t = BOARD_TEXT[lang];
+  const ratio = tenant.approval_sla_compliance;
+  if (ratio === null) return `${t.approvalSla}: ${t.nothingDue}`;
+  const { within_sla, due } = tenant.approval_sla;
+  return `${t.approvalSla}: ${Math.round(ratio * 100)}% <bdi dir="ltr">(${within_sla}/${due})</bdi>`;
+}
+
 function row(r: HostBoardRow, lang: BoardLanguage): string {
   const t = BOARD_TEXT[lang];
   const name = lang === 'ar' ? r.display_name_ar : r.display_name;
@@ -98,7 +107,7 @@ export function renderBoardPage(
       : tenants
           .map(
             (tenant) => `<section data-tenant="${esc(tenant.tenant)}">
-<h2>${t.tenant}: ${esc(tenant.tenant)} <span class="health">${t.health}: ${Math.round(tenant.connector_health * 100)}%</span></h2>
+<h2>${t.tenant}: ${esc(tenant.tenant)} <span class="health">${t.health}: ${Math.round(tenant.connector_health * 100)}%</span> <span class="health" data-approval-sla="${tenant.approval_sla_compliance ?? ''}">${approvalSlaText(tenant, lang)}</span></h2>
 <table><thead><tr>${head}</tr></thead><tbody>
 ${tenant.connectors.map((r) => row(r, lang)).join('\n')}
 </tbody></table></section>`,

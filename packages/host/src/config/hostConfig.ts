@@ -85,6 +85,11 @@ export const hostConfigSchema = z
             connectors: z.record(z.string(), z.record(z.string(), valueRef)),
             egress: tenantEgressSchema.optional(),
             limits: tenantLimitsSchema.optional(),
+            /** This tenant's approval SLA (approval_sla_compliance); else approvals.sla_ms. */
+            approvals: z
+              .object({ sla_ms: z.number().int().positive().optional() })
+              .strict()
+              .optional(),
           })
           .strict(),
       )
@@ -128,9 +133,20 @@ export const hostConfigSchema = z
           .int()
           .positive()
           .default(4 * 3_600_000),
+        /** approval_sla_compliance counts the requests created this long ago or later. */
+        sla_window_ms: z
+          .number()
+          .int()
+          .positive()
+          .default(30 * 24 * 3_600_000),
       })
       .strict()
-      .default({ request_ttl_ms: 24 * 3_600_000, grant_ttl_ms: 3_600_000, sla_ms: 4 * 3_600_000 }),
+      .default({
+        request_ttl_ms: 24 * 3_600_000,
+        grant_ttl_ms: 3_600_000,
+        sla_ms: 4 * 3_600_000,
+        sla_window_ms: 30 * 24 * 3_600_000,
+      }),
     limits: z
       .object({
         max_concurrency: z.number().int().positive().default(10),

@@ -208,6 +208,11 @@ describe('the secret scan', () => {
     expect(problems[0]).not.toContain(encodeURIComponent(secret));
   });
 
+  it('finds no undeclared metric for a connector that records only what it declares', async () => {
+    const session = createConformanceSession(probeConformanceOptions());
+    expect(await conformanceChecks.metricsDeclared(session)).toEqual([]);
+  });
+
   it('reads the audit records and errors of the run, and finds nothing for a careful connector', async () => {
     const session = createConformanceSession(probeConformanceOptions());
     expect(await conformanceChecks.secretsNeverAppear(session)).toEqual([]);
@@ -262,6 +267,12 @@ describe('conformance checks of the hard paths, against a connector that does ea
     );
   });
 
+  it('catches a metric recorded without a declaration, even with the refusal swallowed', async () => {
+    expect(await conformanceChecks.metricsDeclared(session)).toEqual([
+      'connector "conformance_unsafe" (tenant "conformance") records metric "tickets_read_total", which its manifest does not declare; declared: (none) (declare it in connector.json "metrics" with its type, unit and labels, or stop recording it)',
+    ]);
+  });
+
   it('catches a personal input field copied into the output, unmasked in the audit', async () => {
     expect(await conformanceChecks.personalFields(session)).toEqual([
       'the personal field "body" of "send_reply" appears unmasked in audit record "reply_sent"',
@@ -285,7 +296,7 @@ describe('which checks apply', () => {
     ]);
     expect(run).toContain('retries');
     expect(conformancePlan('conformance_broken', run, skipped)).toMatch(
-      /^conformance: conformance_broken: 12 checks run: packageAndManifest, .*\n {2}not applicable: unsafeWrites \(every write that calls the vendor is idempotent\)/,
+      /^conformance: conformance_broken: 13 checks run: packageAndManifest, .*\n {2}not applicable: unsafeWrites \(every write that calls the vendor is idempotent\)/,
     );
   });
 

@@ -1,4 +1,5 @@
 import { checkCompensation } from './checks/compensationCheck';
+import { checkMetricsDeclared } from './checks/metricsDeclaredCheck';
 import { checkPersonalFields, personalOperations } from './checks/personalFieldsCheck';
 import { checkRateLimits } from './checks/rateLimitCheck';
 import { checkAttemptTimeouts } from './checks/timeoutCheck';
@@ -36,8 +37,8 @@ function guarded(check: ConformanceCheck): ConformanceCheck {
 }
 
 /**
- * The conformance checks, in the order runConformance runs them. The secret scan comes last:
- * it also reads everything the checks before it saw.
+ * The conformance checks, in the order runConformance runs them. The metric and secret scans
+ * come last: they also read everything the checks before them saw.
  */
 export const conformanceChecks = {
   packageAndManifest: guarded(checkPackageAndManifest),
@@ -54,6 +55,7 @@ export const conformanceChecks = {
   compensation: guarded(checkCompensation),
   webhooks: guarded(checkWebhooks),
   personalFields: guarded(checkPersonalFields),
+  metricsDeclared: guarded(checkMetricsDeclared),
   secretsNeverAppear: guarded(checkSecretsNeverAppear),
 } satisfies Record<string, ConformanceCheck>;
 
@@ -82,6 +84,8 @@ export const CONFORMANCE_CHECK_TITLES: Record<ConformanceCheckName, string> = {
   webhooks:
     'webhooks: genuine deliveries accepted; forged, modified, unsigned and replayed ones refused',
   personalFields: 'personal input fields never appear unmasked in audit records',
+  metricsDeclared:
+    'every metric the connector records is declared in its manifest (ctx.metrics refused nothing)',
   secretsNeverAppear: 'no secret appears in any error, audit record, log line or result',
 };
 

@@ -2,8 +2,10 @@ import { join } from 'node:path';
 import {
   CORE_PACKAGE,
   renderErrorsReference,
+  renderHostApiOpenApiText,
   renderManifestJsonSchema,
   renderManifestReference,
+  renderMetricDictionaryPage,
   renderMetricsReference,
 } from '@dealix/connector-core';
 import type { Finding } from '../findings/finding';
@@ -25,6 +27,8 @@ export function coreArtifactFindings(rootDir: string, coreDir: string): Finding[
     ['docs/manifest-reference.md', renderManifestReference, 'renderManifestReference'],
     ['docs/errors.md', renderErrorsReference, 'renderErrorsReference'],
     ['docs/metrics.md', renderMetricsReference, 'renderMetricsReference'],
+    ['docs/metric-dictionary.md', renderMetricDictionaryPage, 'renderMetricDictionaryPage'],
+    ['docs/host-api.openapi.json', renderHostApiOpenApiText, 'renderHostApiOpenApiText'],
   ];
   const findings: Finding[] = [];
   for (const [file, render, renderer] of artifacts) {

@@ -1,8 +1,10 @@
 import {
   CORE_VERSION,
   renderErrorsReference,
+  renderHostApiOpenApiText,
   renderManifestJsonSchema,
   renderManifestReference,
+  renderMetricDictionaryPage,
   renderMetricsReference,
 } from '@dealix/connector-core';
 import { writeBuiltPlugin, writeRenderedSchemas } from '../__fixtures__/builtPlugin';
@@ -213,14 +215,18 @@ describe('check: generated files are fresh', () => {
     repo.write('docs/manifest-reference.md', renderManifestReference());
     repo.write('docs/errors.md', renderErrorsReference());
     repo.write('docs/metrics.md', renderMetricsReference());
+    repo.write('docs/metric-dictionary.md', renderMetricDictionaryPage());
+    repo.write('docs/host-api.openapi.json', renderHostApiOpenApiText());
     expect(check(repo).report.findings).toEqual([]);
 
     repo.write('packages/core/connector-manifest.schema.json', '{}\n');
     repo.remove('docs/metrics.md');
+    repo.write('docs/metric-dictionary.md', '# Metric dictionary\n');
     const out = check(repo);
     expect(out.of('generated_file_stale').map((f) => f.manifestFile)).toEqual([
       'packages/core/connector-manifest.schema.json',
       'docs/metrics.md',
+      'docs/metric-dictionary.md',
     ]);
     expect(out.exitCode).toBe(1);
   });

@@ -7,7 +7,10 @@ import { readHeadConnectors, readTextOrUndefined } from '../repo/headSide';
 import { workspacePatterns } from '../repo/workspaces';
 import type { GateReport } from '../report/gateReport';
 import { coreArtifactFindings } from './coreArtifacts';
+import { declaredDependencyFindings } from './declaredDependencies';
+import { metricRedefinitionFindings } from './metricDefinitions';
 import { operationSchemaFindings } from './operationSchemas';
+import { vendorAccessFindings } from './vendorAccess';
 import { duplicateKeyFindings, packageRuleFindings, subjectOf } from './repoRules';
 
 export interface CheckOptions {
@@ -28,8 +31,11 @@ export function runCheck(options: CheckOptions = {}): GateReport {
   for (const side of head.sides) {
     findings.push(...packageRuleFindings(head.rootDir, side, coreVersion));
     findings.push(...operationSchemaFindings(head.rootDir, side));
+    findings.push(...vendorAccessFindings(head.rootDir, side));
+    findings.push(...declaredDependencyFindings(head.rootDir, side));
   }
   findings.push(...duplicateKeyFindings(head.sides));
+  findings.push(...metricRedefinitionFindings(head.sides));
   if (core) findings.push(...coreArtifactFindings(head.rootDir, core.dir));
   return {
     command: 'check',

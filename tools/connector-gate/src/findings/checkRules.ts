@@ -63,6 +63,36 @@ export const CHECK_RULES = {
     'webhook schema stale',
     'A webhook event of the manifest has no schema in the plugin (webhookEvents), or its committed schemas/webhooks/<event>.json differs from what the built plugin renders, is missing, or names no event.',
   ),
+  direct_vendor_access: rule(
+    'invalid',
+    undefined,
+    'direct vendor access',
+    "The connector's runtime source imports an HTTP client, a socket module or a vendor SDK its manifest does not list in direct_transports, or uses a network global (fetch...), or does not parse: vendors are reached only through ctx.http (the finding names the file and line).",
+  ),
+  environment_read: rule(
+    'invalid',
+    undefined,
+    'environment read',
+    "The connector's runtime source reads process.env: credentials and settings come from the validated tenant config (the finding names the file and line).",
+  ),
+  vendor_dependency: rule(
+    'invalid',
+    undefined,
+    'vendor dependency',
+    "package.json declares an HTTP client, a socket library or a vendor SDK as a runtime dependency that the manifest's direct_transports does not list.",
+  ),
+  package_boundary: rule(
+    'invalid',
+    undefined,
+    'package boundary',
+    'The connector imports, or declares as a runtime dependency, one of our packages other than @dealix/connector-core, or reaches into another package by a relative path.',
+  ),
+  metric_redefined: rule(
+    'invalid',
+    undefined,
+    'metric redefined',
+    "A declared metric redefines a metric of the dictionary (docs/metric-dictionary.md) or of core's runtime, or one another connector declares with another type, unit or labels; the finding names both definitions.",
+  ),
   generated_file_stale: rule(
     'invalid',
     undefined,

@@ -30,7 +30,8 @@ export function renderTable(report: GateReport): string {
     const failing = report.findings.filter((f) => f.fails);
     if (failing.length > 0) {
       lines.push('', 'Why it fails:');
-      for (const f of failing) lines.push(`  ${f.manifestFile}:${f.line ?? 1} ${f.message}`);
+      for (const f of failing)
+        lines.push(`  ${f.file ?? f.manifestFile}:${f.line ?? 1} ${f.message}`);
     }
   }
   for (const note of report.notes) lines.push(`note: ${note}`);

@@ -28,7 +28,7 @@ const PROCESS_TIMEOUT_MS = 120_000;
 
 /**
  * A temporary repository shaped like ours: the root files `npm test` reads, and symlinks to the
- * real core, testkit, docs and node_modules (resolving the workspace packages as npm links them).
+ * real core, testkit, docs, tools and node_modules (resolving the workspace packages as npm links them).
  */
 function makeTempRepo(): string {
   const dir = mkdtempSync(join(tmpdir(), 'connector-scaffold-'));
@@ -45,7 +45,8 @@ function makeTempRepo(): string {
   }
   mkdirSync(join(dir, 'packages/connectors'), { recursive: true });
   mkdirSync(join(dir, '.changeset'));
-  for (const path of ['node_modules', 'packages/core', 'packages/testkit', 'docs']) {
+  // tools/: the repository's ESLint config loads the gate's plugin (facade-only, boundaries).
+  for (const path of ['node_modules', 'packages/core', 'packages/testkit', 'docs', 'tools']) {
     symlinkSync(join(REPO, path), join(dir, path));
   }
   writeFileSync(join(dir, '.gitignore'), 'node_modules\ndist\n');

@@ -123,6 +123,7 @@ describe('every route × every role × a foreign tenant', () => {
         'POST /api/v1/tenants/:tenant/connectors/:key/operations/:op',
         'POST /api/v1/tenants/:tenant/connectors/:key/operations/:op/compensate',
         'GET /api/v1/tenants/:tenant/approvals',
+        'GET /api/v1/tenants/:tenant/approvals/:id',
         'POST /api/v1/tenants/:tenant/approvals/:id/grant',
         'POST /api/v1/tenants/:tenant/approvals/:id/deny',
         'GET /api/v1/tenants/:tenant/events',

@@ -1,6 +1,12 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { DlxError, hasErrorCode, type CallResult } from '@dealix/connector-core';
+import {
+  HOST_API,
+  hasErrorCode,
+  type CallResult,
+  type HostApiAnswer,
+} from '@dealix/connector-core';
 import { tenantRoute } from '../access/routeScope';
+import { apiInput } from '../apiInput';
 import type { HostContext } from '../hostContext';
 import { correlationIdOf } from '../inputChecks';
 
@@ -10,9 +16,17 @@ interface CallParams {
   op: string;
 }
 
-function callerOptions(req: FastifyRequest<{ Querystring: { approval_id?: string } }>) {
+type CallAnswer =
+  | { status: 200; body: HostApiAnswer<'executeOperation', 200> }
+  | {
+      status: 202;
+      body: HostApiAnswer<'executeOperation', 202>;
+    };
+
+function callerOptions(req: FastifyRequest) {
   const idem = req.headers['idempotency-key'];
-  const approval = req.query.approval_id ?? req.headers['approval-id'];
+  const query = apiInput(HOST_API.executeOperation.query, req.query, 'query');
+  const approval = query.approval_id ?? req.headers['approval-id'];
   return {
     actor: req.principal!.name,
     correlationId: correlationIdOf(req),
@@ -30,10 +44,12 @@ async function answerCall(
   tenant: string,
   caller: { approvalId?: string; idempotencyKey?: string },
   run: () => Promise<CallResult>,
-): Promise<{ status: number; body: unknown }> {
+): Promise<CallAnswer> {
   try {
     const result = await run();
-    return { status: result.status === 'approval_required' ? 202 : 200, body: result };
+    return result.status === 'approval_required'
+      ? { status: 202, body: result }
+      : { status: 200, body: result };
   } catch (error) {
     const approvalId = caller.approvalId;
     if (!hasErrorCode(error, 'DLX_E_APPROVAL_PENDING') || approvalId === undefined) throw error;
@@ -52,73 +68,64 @@ async function answerCall(
   }
 }
 
-/** Execute and compensate, and the approval decisions. */
+/** Execute and compensate, and the approval decisions (schemas: core's HOST_API). */
 export function registerCallRoutes(app: FastifyInstance, ctx: HostContext): void {
-  app.post<{ Params: CallParams; Querystring: { approval_id?: string } }>(
-    '/api/v1/tenants/:tenant/connectors/:key/operations/:op',
+  app.post<{ Params: CallParams }>(
+    HOST_API.executeOperation.path,
     { config: tenantRoute('execute') },
     async (req, reply) => {
       const { tenant, key, op } = req.params;
       const caller = callerOptions(req);
+      const input = apiInput(HOST_API.executeOperation.body, req.body ?? {}, 'body');
       const answer = await answerCall(ctx, tenant, caller, () =>
-        ctx.runtime.execute(tenant, key, op, { input: req.body ?? {}, ...caller }),
+        ctx.runtime.execute(tenant, key, op, { input, ...caller }),
       );
       return reply.code(answer.status).send(answer.body);
     },
   );
 
-  app.post<{
-    Params: CallParams;
-    Querystring: { approval_id?: string };
-    Body: { input?: unknown };
-  }>(
-    '/api/v1/tenants/:tenant/connectors/:key/operations/:op/compensate',
+  app.post<{ Params: CallParams }>(
+    HOST_API.compensateOperation.path,
     { config: tenantRoute('execute') },
     async (req, reply) => {
       const { tenant, key, op } = req.params;
       const caller = callerOptions(req);
+      const body = apiInput(HOST_API.compensateOperation.body, req.body ?? {}, 'body');
       const answer = await answerCall(ctx, tenant, caller, () =>
-        ctx.runtime.compensate(tenant, key, op, { input: req.body?.input, ...caller }),
+        ctx.runtime.compensate(tenant, key, op, { input: body.input, ...caller }),
       );
       return reply.code(answer.status).send(answer.body);
     },
   );
 
-  app.get<{ Params: { tenant: string }; Querystring: { status?: string } }>(
-    '/api/v1/tenants/:tenant/approvals',
+  app.get<{ Params: { tenant: string } }>(
+    HOST_API.listApprovals.path,
     { config: tenantRoute('read') },
-    async (req) => {
-      const status = req.query.status;
-      const allowed = ['pending', 'granted', 'denied', 'expired', 'used'];
-      if (status !== undefined && !allowed.includes(status)) {
-        throw new DlxError(
-          'DLX_E_RUNTIME_INPUT_INVALID',
-          `status "${status}" is not one of ${allowed.join(', ')}`,
-        );
-      }
-      const approvals = await ctx.runtime.approvals.list(
-        req.params.tenant,
-        status as Parameters<typeof ctx.runtime.approvals.list>[1],
-      );
-      return { approvals };
+    async (req): Promise<HostApiAnswer<'listApprovals', 200>> => {
+      const { status } = apiInput(HOST_API.listApprovals.query, req.query, 'query');
+      return { approvals: await ctx.runtime.approvals.list(req.params.tenant, status) };
     },
+  );
+
+  app.get<{ Params: { tenant: string; id: string } }>(
+    HOST_API.getApproval.path,
+    { config: tenantRoute('read') },
+    async (req): Promise<HostApiAnswer<'getApproval', 200>> =>
+      ctx.runtime.approvals.get(req.params.tenant, req.params.id),
   );
 
   app.post<{ Params: { tenant: string; id: string } }>(
-    '/api/v1/tenants/:tenant/approvals/:id/grant',
+    HOST_API.grantApproval.path,
     { config: tenantRoute('decide') },
-    async (req) =>
+    async (req): Promise<HostApiAnswer<'grantApproval', 200>> =>
       ctx.runtime.approvals.grant(req.params.tenant, req.params.id, req.principal!.name),
   );
 
-  app.post<{ Params: { tenant: string; id: string }; Body: { reason?: unknown } }>(
-    '/api/v1/tenants/:tenant/approvals/:id/deny',
+  app.post<{ Params: { tenant: string; id: string } }>(
+    HOST_API.denyApproval.path,
     { config: tenantRoute('decide') },
-    async (req) => {
-      const reason = req.body?.reason;
-      if (typeof reason !== 'string' || reason.trim() === '') {
-        throw new DlxError('DLX_E_RUNTIME_INPUT_INVALID', 'a deny needs a non-empty "reason"');
-      }
+    async (req): Promise<HostApiAnswer<'denyApproval', 200>> => {
+      const { reason } = apiInput(HOST_API.denyApproval.body, req.body ?? {}, 'body');
       return ctx.runtime.approvals.deny(
         req.params.tenant,
         req.params.id,

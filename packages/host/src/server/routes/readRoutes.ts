@@ -1,10 +1,17 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { METRIC_DICTIONARY } from '@dealix/connector-core';
+import {
+  CANONICAL_METRICS,
+  HOST_API,
+  renderHostApiOpenApi,
+  type HostApiAnswer,
+} from '@dealix/connector-core';
 import { buildBoard } from '../../board/boardData';
+import { readApprovalSla } from '../../board/approvalSlaCompliance';
 import { connectorHealth } from '../../board/connectorHealth';
 import { BOARD_PAGE_CSP, renderBoardPage } from '../../board/boardPage';
 import { visibleTenants } from '../access/accessGuard';
 import { publicRoute, type RouteScope } from '../access/routeScope';
+import { apiInput } from '../apiInput';
 import type { HostContext } from '../hostContext';
 
 /** The board shows the tenants of the caller's token; `?tenant=` narrows it to one of them. */
@@ -22,21 +29,29 @@ const everyTenant: RouteScope = {
   openOnLoopback: true,
 };
 
-/** Board API and page, health, metrics and the metric dictionary. */
+/** Descriptions of no tenant's data: the metric dictionary, the API document. */
+const noTenant: RouteScope = {
+  access: 'token',
+  permission: 'read',
+  tenant: { kind: 'none' },
+  openOnLoopback: true,
+};
+
+/** Board API and page, health, metrics, the metric dictionary and the API document. */
 export function registerReadRoutes(app: FastifyInstance, ctx: HostContext): void {
-  const boardFor = (req: FastifyRequest<{ Querystring: { tenant?: string } }>) => {
+  const boardFor = (req: FastifyRequest) => {
     const names = visibleTenants(
       req.principal!,
       ctx.tenants.map((t) => t.tenant),
     );
-    const only = req.query.tenant;
+    const only = apiInput(HOST_API.governanceBoard.query, req.query, 'query').tenant;
     return buildBoard(ctx, only === undefined ? names : names.filter((t) => t === only));
   };
 
-  app.get<{ Querystring: { tenant?: string } }>(
-    '/api/v1/connectors/governance',
+  app.get(
+    HOST_API.governanceBoard.path,
     { config: { scope: boardScope } },
-    async (req) => ({
+    async (req): Promise<HostApiAnswer<'governanceBoard', 200>> => ({
       generated_at: new Date().toISOString(),
       egress: { allow_loopback: ctx.config.egress.allow_loopback },
       tenants: await boardFor(req),
@@ -62,11 +77,11 @@ export function registerReadRoutes(app: FastifyInstance, ctx: HostContext): void
     reply.redirect('/board'),
   );
 
-  app.get('/healthz', { config: { scope: everyTenant } }, async (_req, reply) => {
+  app.get(HOST_API.health.path, { config: { scope: everyTenant } }, async (_req, reply) => {
     const entries = ctx.report.entries;
     const count = (o: string) => entries.filter((e) => e.outcome === o).length;
     const status = count('rejected') > 0 || count('degraded') > 0 ? 'degraded' : 'ok';
-    return reply.code(200).send({
+    const answer: HostApiAnswer<'health', 200> = {
       status,
       core_version: ctx.report.core_version,
       plugins: { ready: count('ready'), degraded: count('degraded'), rejected: count('rejected') },
@@ -77,43 +92,36 @@ export function registerReadRoutes(app: FastifyInstance, ctx: HostContext): void
         reason: e.reason,
       })),
       notes: ctx.report.notes,
-    });
+    };
+    return reply.code(200).send(answer);
   });
 
-  app.get('/metrics', { config: { scope: everyTenant } }, async (_req, reply) => {
-    // connector_health from the same function as the board's, set just before it is read.
-    const health = connectorHealth(
-      await buildBoard(
-        ctx,
-        ctx.tenants.map((t) => t.tenant),
-      ),
-    );
+  app.get(HOST_API.metrics.path, { config: { scope: everyTenant } }, async (_req, reply) => {
+    // The dictionary's two computed metrics from the same functions as the board's, set just
+    // before they are read.
+    const tenants = ctx.tenants.map((t) => t.tenant);
+    const sla = await readApprovalSla(ctx, tenants);
+    const health = connectorHealth(await buildBoard(ctx, tenants, sla));
     for (const [tenant, ratio] of Object.entries(health.tenants)) {
       ctx.runtime.metrics.setHealth(tenant, ratio);
     }
     ctx.runtime.metrics.setHealth('all', health.all);
+    for (const [tenant, figure] of Object.entries(sla.tenants)) {
+      ctx.runtime.metrics.setApprovalSlaCompliance(tenant, figure.ratio);
+    }
+    ctx.runtime.metrics.setApprovalSlaCompliance('all', sla.all.ratio);
     return reply.type(ctx.registry.contentType).send(await ctx.registry.metrics());
   });
 
   app.get(
-    '/api/v1/metric-dictionary',
-    {
-      config: {
-        scope: {
-          access: 'token',
-          permission: 'read',
-          tenant: { kind: 'none' },
-          openOnLoopback: true,
-        },
-      },
-    },
-    async () => ({
-      metrics: METRIC_DICTIONARY.map(([name, definition, source, owner]) => ({
-        name,
-        definition,
-        source,
-        owner,
-      })),
+    HOST_API.metricDictionary.path,
+    { config: { scope: noTenant } },
+    async (): Promise<HostApiAnswer<'metricDictionary', 200>> => ({
+      metrics: [...CANONICAL_METRICS],
     }),
   );
+
+  // Generated from the same schemas the routes validate with (core's HOST_API).
+  const openApi = renderHostApiOpenApi();
+  app.get(HOST_API.openApi.path, { config: { scope: noTenant } }, async () => openApi);
 }

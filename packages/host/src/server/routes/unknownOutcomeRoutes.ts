@@ -1,10 +1,8 @@
 import type { FastifyInstance } from 'fastify';
-import { DlxError } from '@dealix/connector-core';
+import { HOST_API, type HostApiAnswer } from '@dealix/connector-core';
 import { tenantRoute } from '../access/routeScope';
+import { apiInput } from '../apiInput';
 import type { HostContext } from '../hostContext';
-
-const STATUSES = ['unresolved', 'resolved', 'all'] as const;
-type Status = (typeof STATUSES)[number];
 
 /**
  * Unknown outcomes: calls that may have reached the vendor with no known result. Viewers list
@@ -12,34 +10,28 @@ type Status = (typeof STATUSES)[number];
  * a note saying why. The runtime audits the resolution with the approver's name.
  */
 export function registerUnknownOutcomeRoutes(app: FastifyInstance, ctx: HostContext): void {
-  app.get<{ Params: { tenant: string }; Querystring: { status?: string } }>(
-    '/api/v1/tenants/:tenant/unknown-outcomes',
+  app.get<{ Params: { tenant: string } }>(
+    HOST_API.listUnknownOutcomes.path,
     { config: tenantRoute('read') },
-    async (req) => {
-      const status = req.query.status ?? 'unresolved';
-      if (!(STATUSES as readonly string[]).includes(status)) {
-        throw new DlxError(
-          'DLX_E_RUNTIME_INPUT_INVALID',
-          `status "${status}" is not one of ${STATUSES.join(', ')}`,
-        );
-      }
-      const outcomes = await ctx.runtime.unknownOutcomes.list(req.params.tenant, status as Status);
+    async (req): Promise<HostApiAnswer<'listUnknownOutcomes', 200>> => {
+      const query = apiInput(HOST_API.listUnknownOutcomes.query, req.query, 'query');
+      const outcomes = await ctx.runtime.unknownOutcomes.list(
+        req.params.tenant,
+        query.status ?? 'unresolved',
+      );
       return { unknown_outcomes: outcomes };
     },
   );
 
-  app.post<{
-    Params: { tenant: string; id: string };
-    Body: { outcome?: unknown; output?: unknown; note?: unknown } | undefined;
-  }>(
-    '/api/v1/tenants/:tenant/unknown-outcomes/:id/resolve',
+  app.post<{ Params: { tenant: string; id: string } }>(
+    HOST_API.resolveUnknownOutcome.path,
     { config: tenantRoute('decide') },
-    async (req) => {
-      const body = req.body ?? {};
+    async (req): Promise<HostApiAnswer<'resolveUnknownOutcome', 200>> => {
+      const body = apiInput(HOST_API.resolveUnknownOutcome.body, req.body ?? {}, 'body');
       return ctx.runtime.unknownOutcomes.resolve(
         req.params.tenant,
         req.params.id,
-        { outcome: body.outcome, output: body.output, note: body.note },
+        body,
         req.principal!.name,
       );
     },

@@ -1,9 +1,15 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { DlxError, hasErrorCode, type WebhookReceipt } from '@dealix/connector-core';
+import {
+  DlxError,
+  HOST_API,
+  hasErrorCode,
+  type HostApiAnswer,
+  type WebhookReceipt,
+} from '@dealix/connector-core';
 import { publicRoute, tenantRoute } from '../access/routeScope';
 import { asDlxError, replyError } from '../errors/replyError';
 import type { HostContext } from '../hostContext';
-import { pageQuery } from './pageQuery';
+import { apiInput } from '../apiInput';
 
 type WebhookRequest = FastifyRequest<{ Params: { tenant: string; key: string } }>;
 
@@ -41,11 +47,11 @@ export async function registerWebhookRoutes(app: FastifyInstance, ctx: HostConte
     scope.post('/webhooks/:tenant/:key', { config: signed }, handle);
   });
 
-  app.get<{ Params: { tenant: string }; Querystring: { after?: string; limit?: string } }>(
-    '/api/v1/tenants/:tenant/events',
+  app.get<{ Params: { tenant: string } }>(
+    HOST_API.listEvents.path,
     { config: tenantRoute('read') },
-    async (req) => {
-      const { after, limit } = pageQuery(req.query, 'cursor');
+    async (req): Promise<HostApiAnswer<'listEvents', 200>> => {
+      const { after = 0, limit = 100 } = apiInput(HOST_API.listEvents.query, req.query, 'query');
       const events = await ctx.runtime.events(req.params.tenant, after, limit);
       return { events, next_after: events.at(-1)?.cursor ?? after };
     },

@@ -77,8 +77,11 @@ export const connector = defineConnector({
     get_ticket: defineOperation({
       input: ticketRef,
       output: ticket,
-      run: (input, ctx: Ctx) =>
-        vendor(ctx, { url: `/tickets/${encodeURIComponent(input.ticket_id)}` }),
+      run: (input, ctx: Ctx) => {
+        // A metric the manifest declares: recorded through ctx.metrics, never refused.
+        ctx.metrics.increment('probe_tickets_read_total');
+        return vendor(ctx, { url: `/tickets/${encodeURIComponent(input.ticket_id)}` });
+      },
     }),
     create_ticket: defineOperation({
       input: z.object({

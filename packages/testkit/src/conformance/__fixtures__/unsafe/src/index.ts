@@ -40,6 +40,12 @@ export const connector = defineConnector({
       output: ticket,
       run: async (input, ctx: Ctx) => {
         try {
+          // Mistake: a metric the manifest does not declare, the refusal swallowed.
+          ctx.metrics.increment('tickets_read_total');
+        } catch {
+          // ignored
+        }
+        try {
           return await vendor(ctx, { url: `/tickets/${input.ticket_id}` });
         } catch (error) {
           // Mistake: a vendor too slow to answer gets a made-up answer instead of a timeout.
