@@ -81,8 +81,9 @@ export const CONFORMANCE_CHECK_TITLES: Record<ConformanceCheckName, string> = {
   compensation: 'compensating a write runs the named operation and undoes the side effect',
   webhooks:
     'webhooks: genuine deliveries accepted; forged, modified, unsigned and replayed ones refused',
-  personalFields: 'personal input fields never appear unmasked in audit records',
-  secretsNeverAppear: 'no secret appears in any error, audit record, log line or result',
+  personalFields: 'personal input fields never appear unmasked in audit records or spans',
+  secretsNeverAppear:
+    'no secret appears in any error, audit record, log line, result or exported span',
 };
 
 /**

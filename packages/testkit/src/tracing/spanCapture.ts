@@ -39,17 +39,31 @@ export function captureSpans(): SpanCapture | undefined {
   };
 }
 
-/** Everything an exporter sends of these spans, as JSON text (for leak scans). */
+/** What an exporter sends of one span, beside its ids and times. */
+export interface ExportedSpanData {
+  name: string;
+  kind: number;
+  attributes: ReadableSpan['attributes'];
+  events: { name: string; attributes: ReadableSpan['attributes'] | undefined }[];
+  links: ReadableSpan['links'];
+  status: ReadableSpan['status'];
+  resource: ReadableSpan['resource']['attributes'];
+}
+
+/** Everything an exporter sends of these spans but their ids and times (for leak scans). */
+export function exportedSpanData(spans: readonly ReadableSpan[]): ExportedSpanData[] {
+  return spans.map((s) => ({
+    name: s.name,
+    kind: s.kind,
+    attributes: s.attributes,
+    events: s.events.map((e) => ({ name: e.name, attributes: e.attributes })),
+    links: s.links,
+    status: s.status,
+    resource: s.resource.attributes,
+  }));
+}
+
+/** exportedSpanData as JSON text. */
 export function exportedSpanText(spans: readonly ReadableSpan[]): string {
-  return JSON.stringify(
-    spans.map((s) => ({
-      name: s.name,
-      kind: s.kind,
-      attributes: s.attributes,
-      events: s.events.map((e) => ({ name: e.name, attributes: e.attributes })),
-      links: s.links,
-      status: s.status,
-      resource: s.resource.attributes,
-    })),
-  );
+  return JSON.stringify(exportedSpanData(spans));
 }
