@@ -1,5 +1,3 @@
-import { createServer, type Server, type Socket } from 'node:net';
-import type { AddressInfo } from 'node:net';
 import { context, SpanStatusCode, trace } from '@opentelemetry/api';
 import { hasErrorCode } from '../errors/dlxError';
 import { createGovernedHttp } from '../http/governedHttpClient';
@@ -10,6 +8,7 @@ import {
   type LoopbackServer,
 } from '../http/__fixtures__/loopbackServer';
 import { bindDirectTransport } from '../kit/directTransport';
+import { startTcpSink, type TcpSink } from '../kit/__fixtures__/tcpSink';
 import { startSpanRecorder, type SpanRecorder } from './__fixtures__/spanRecorder';
 
 // ctx.http's client span per hop (with the W3C traceparent the vendor sees, unless the
@@ -103,21 +102,11 @@ describe('ctx.http client spans', () => {
 });
 
 describe('direct transport spans', () => {
-  let server: Server;
-  let port: number;
-  const open = new Set<Socket>();
+  let sink: TcpSink;
   beforeAll(async () => {
-    server = createServer((socket) => {
-      open.add(socket);
-      socket.on('close', () => open.delete(socket));
-    });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    port = (server.address() as AddressInfo).port;
+    sink = await startTcpSink();
   });
-  afterAll(async () => {
-    for (const socket of open) socket.destroy();
-    await new Promise((resolve) => server.close(resolve));
-  });
+  afterAll(() => sink.close());
 
   it('records an exchange as a CLIENT span with its library, target and connection', async () => {
     const transport = bindDirectTransport(
@@ -129,7 +118,7 @@ describe('direct transport spans', () => {
       },
       () => new AbortController().signal,
     );
-    const target = { library: 'rawlib', host: '127.0.0.1', port };
+    const target = { library: 'rawlib', host: '127.0.0.1', port: sink.port };
     await inSpan(() =>
       transport.exchange(target, async (io) => {
         (await io.connect()).destroy();
@@ -147,7 +136,7 @@ describe('direct transport spans', () => {
     expect(ok!.attributes).toMatchObject({
       'dealix.transport.library': 'rawlib',
       'server.address': '127.0.0.1',
-      'server.port': port,
+      'server.port': sink.port,
       'network.transport': 'tcp',
     });
     expect(ok!.events.map((e) => e.name)).toEqual(['connected']);

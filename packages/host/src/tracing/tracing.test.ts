@@ -6,7 +6,7 @@ import {
   type GenericSimulator,
 } from '@dealix/connector-testkit';
 import {
-  AUDIT_KEY_B64,
+  HARNESS_ENV,
   HARNESS_TOKENS,
   startHarness,
   TOKENS,
@@ -86,6 +86,20 @@ async function startTracedHost(
   });
 }
 
+/** The send's approval round trip in the in-process host: asked, granted by bob, sent. */
+async function approvedSend(h: HostHarness, headers: Record<string, string>) {
+  const body = { to: PHONE, text: TEXT };
+  const asked = await h.call('POST', SEND, { token: TOKENS.alice, body, headers });
+  await h.call('POST', `/api/v1/tenants/acme/approvals/${asked.json.approval_id}/grant`, {
+    token: TOKENS.bob,
+  });
+  return h.call('POST', `${SEND}?approval_id=${asked.json.approval_id}`, {
+    token: TOKENS.alice,
+    body,
+    headers,
+  });
+}
+
 interface SpawnedTracedHost {
   url: string;
   call(
@@ -113,11 +127,7 @@ async function spawnTracedHost(
       tenants: tenantsFor(vendor),
     },
     env: {
-      TOK_ALICE: TOKENS.alice,
-      TOK_BOB: TOKENS.bob,
-      TOK_CAROL: TOKENS.carol,
-      TOK_VIC: TOKENS.vic,
-      DLX_AUDIT_KEY: AUDIT_KEY_B64,
+      ...HARNESS_ENV,
       TRACED_API_KEY: API_KEY,
       TRACED_WEBHOOK_SECRET: WEBHOOK_SECRET,
       ...env,
@@ -323,19 +333,7 @@ describe('traces exported over OTLP/HTTP', () => {
         traceparent: `00-${traceId}-${randomBytes(8).toString('hex')}-01`,
         'idempotency-key': 'audit-ids-1',
       };
-      const asked = await h.call('POST', SEND, {
-        token: TOKENS.alice,
-        body: { to: PHONE, text: TEXT },
-        headers,
-      });
-      await h.call('POST', `/api/v1/tenants/acme/approvals/${asked.json.approval_id}/grant`, {
-        token: TOKENS.bob,
-      });
-      await h.call('POST', `${SEND}?approval_id=${asked.json.approval_id}`, {
-        token: TOKENS.alice,
-        body: { to: PHONE, text: TEXT },
-        headers,
-      });
+      await approvedSend(h, headers);
       const records = await h.host.stores.audit.list({ tenant: 'acme' });
       const ofCall = records.filter(
         (r) => r.event === 'approval_requested' || r.event === 'message_sent',
@@ -359,19 +357,7 @@ describe('traces exported over OTLP/HTTP', () => {
         traceparent: `00-${randomBytes(16).toString('hex')}-${randomBytes(8).toString('hex')}-01`,
         'idempotency-key': 'untraced-1',
       };
-      const asked = await h.call('POST', SEND, {
-        token: TOKENS.alice,
-        body: { to: PHONE, text: TEXT },
-        headers,
-      });
-      await h.call('POST', `/api/v1/tenants/acme/approvals/${asked.json.approval_id}/grant`, {
-        token: TOKENS.bob,
-      });
-      const sent = await h.call('POST', `${SEND}?approval_id=${asked.json.approval_id}`, {
-        token: TOKENS.alice,
-        body: { to: PHONE, text: TEXT },
-        headers,
-      });
+      const sent = await approvedSend(h, headers);
       expect(sent.status).toBe(200);
       expect(vendor.requestsTo('messages.create')[0]!.headers.traceparent).toBeUndefined();
       const records = await h.host.stores.audit.list({ tenant: 'acme' });
