@@ -13,8 +13,54 @@ async function medianNsPerCall(fn, { batches = 60, batchSize = 500, warmup = 2_0
     for (let i = 0; i < batchSize; i++) await fn(n++);
     perCall.push(Number(process.hrtime.bigint() - start) / batchSize);
   }
-  perCall.sort((a, b) => a - b);
-  return perCall[Math.floor(perCall.length / 2)];
+  return median(perCall);
+}
+
+/**
+ * For differences smaller than the drift of a shared machine: each round times a batch of
+ * every case (in turn, the order reversed every other round; a case's `enter` runs untimed
+ * before its batch), in CPU time of this process (process.cpuUsage: time spent waiting for a
+ * core is not counted). Returns each case's median CPU ns per call and its per-round figures
+ * (for medianDifference).
+ */
+async function interleavedCpuNsPerCall(
+  cases,
+  { rounds = 200, batchSize = 200, warmup = 2_000 } = {},
+) {
+  const enter = (c) => c.enter?.();
+  for (const c of cases) {
+    enter(c);
+    for (let i = 0; i < warmup; i++) await c.call(i);
+  }
+  const perRound = cases.map(() => []);
+  let n = warmup;
+  for (let r = 0; r < rounds; r++) {
+    const order = cases.map((_, index) => index);
+    if (r % 2 === 1) order.reverse();
+    for (const index of order) {
+      enter(cases[index]);
+      const start = process.cpuUsage();
+      for (let i = 0; i < batchSize; i++) await cases[index].call(n++);
+      const used = process.cpuUsage(start);
+      perRound[index][r] = ((used.user + used.system) * 1000) / batchSize;
+    }
+  }
+  return { ns: perRound.map(median), perRound };
+}
+
+/** Per round, the mean of two cases' figures (two instances of the same code). */
+function meanPerRound(a, b) {
+  return a.map((ns, round) => (ns + b[round]) / 2);
+}
+
+/** Median over rounds of `a - b` (per-round figures of interleavedCpuNsPerCall). */
+function medianDifference(a, b) {
+  return median(a.map((ns, round) => ns - b[round]));
+}
+
+function median(values) {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)];
 }
 
 function writeReport(name, rows, notes) {
@@ -41,4 +87,10 @@ function writeReport(name, rows, notes) {
   console.log(md);
 }
 
-module.exports = { medianNsPerCall, writeReport };
+module.exports = {
+  medianNsPerCall,
+  interleavedCpuNsPerCall,
+  meanPerRound,
+  medianDifference,
+  writeReport,
+};

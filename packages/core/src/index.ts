@@ -15,6 +15,7 @@ export * from './http';
 export * from './secrets';
 export * from './protection';
 export * from './kit';
+export * from './tracing';
 export type * from './stores/auditStore';
 export type * from './stores/idempotencyStore';
 export type * from './stores/approvalStore';

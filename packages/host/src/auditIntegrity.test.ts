@@ -14,7 +14,7 @@ import {
   withSecondConnection,
 } from './stores/__fixtures__/auditFileAccess';
 import { applyMigrations } from './stores/applyMigrations';
-import { INSERT_AUDIT_ROW, auditRecordToRow } from './stores/auditRows';
+import { auditRecordToRow } from './stores/auditRows';
 import { SCHEMA_MIGRATIONS } from './stores/migrations';
 
 const tenants = {
@@ -35,6 +35,20 @@ async function cli(args: string[], env: NodeJS.ProcessEnv = WITH_KEY) {
     cwd: tmpdir(),
   });
   return { code, out: out.join('\n'), err: err.join('\n') };
+}
+
+/** The first release's audit row insert: its columns, before the trace ids of migration 6. */
+const INSERT_FIRST_RELEASE_ROW =
+  'INSERT INTO audit_log (seq, tenant, actor, connector_key, connector_version, operation, ' +
+  'event, outcome, attempt, duration_ms, correlation_id, idempotency_key, payload_digest, ' +
+  'payload, error_code, approval_id, at, prev_hash, hash) VALUES (@seq, @tenant, @actor, ' +
+  '@connector_key, @connector_version, @operation, @event, @outcome, @attempt, @duration_ms, ' +
+  '@correlation_id, @idempotency_key, @payload_digest, @payload, @error_code, @approval_id, ' +
+  '@at, @prev_hash, @hash)';
+
+function firstReleaseRow(record: AuditRecord): Record<string, unknown> {
+  const { trace_id: _trace, span_id: _span, ...row } = auditRecordToRow(record);
+  return row;
 }
 
 /** A host that made some calls, then stopped: its database file. */
@@ -144,11 +158,11 @@ describe('an audit trail that cannot be quietly rewritten', () => {
     const old = join(dir, 'old.db');
     const raw = new Database(old);
     applyMigrations(raw, SCHEMA_MIGRATIONS.slice(0, 1));
-    const insert = raw.prepare(INSERT_AUDIT_ROW);
+    const insert = raw.prepare(INSERT_FIRST_RELEASE_ROW);
     let prev: AuditRecord | undefined;
     for (let n = 1; n <= 4; n++) {
       prev = chainRecord(prev, auditEventFixture(n), LEGACY_AUDIT_FORMAT);
-      insert.run(auditRecordToRow(prev));
+      insert.run(firstReleaseRow(prev));
     }
     raw.close();
     const verified = await cli(['audit', 'verify', '--database', old], {});
@@ -164,11 +178,11 @@ describe('an audit trail that cannot be quietly rewritten', () => {
     const db = join(dir, 'host.db');
     const raw = new Database(db);
     applyMigrations(raw, SCHEMA_MIGRATIONS.slice(0, 1));
-    const insert = raw.prepare(INSERT_AUDIT_ROW);
+    const insert = raw.prepare(INSERT_FIRST_RELEASE_ROW);
     let prev: AuditRecord | undefined;
     for (let n = 1; n <= 3; n++) {
       prev = chainRecord(prev, auditEventFixture(n), LEGACY_AUDIT_FORMAT);
-      insert.run(auditRecordToRow(prev));
+      insert.run(firstReleaseRow(prev));
     }
     raw.close();
     await databaseWithCalls(dir, 2);

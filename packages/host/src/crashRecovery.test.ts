@@ -7,7 +7,7 @@ import {
   type StripeSimulator,
 } from '@dealix/connector-testkit';
 import { main } from './cli/main';
-import { AUDIT_KEY_B64, HARNESS_TOKENS, TOKENS } from './__fixtures__/hostHarness';
+import { AUDIT_KEY_B64, HARNESS_ENV, HARNESS_TOKENS, TOKENS } from './__fixtures__/hostHarness';
 
 // Issue 9 item 4: after SIGKILL and a restart, approved keys answered
 // DLX_E_APPROVAL_ALREADY_USED though most never reached the vendor, and a retry of an
@@ -46,13 +46,9 @@ describe('a host killed with SIGKILL mid-burst, restarted on the same database',
         tokens: HARNESS_TOKENS,
       },
       env: {
-        TOK_ALICE: TOKENS.alice,
-        TOK_BOB: TOKENS.bob,
-        TOK_CAROL: TOKENS.carol,
-        TOK_VIC: TOKENS.vic,
+        ...HARNESS_ENV,
         STRIPE_KEY: API_KEY,
         STRIPE_WHSEC: WEBHOOK_SECRET,
-        DLX_AUDIT_KEY: AUDIT_KEY_B64,
       },
     });
   }, 60_000);

@@ -6,6 +6,7 @@ import { main } from './cli/main';
 import {
   AUDIT_KEY_B64,
   FIXTURE_WORKSPACE,
+  HARNESS_ENV,
   HARNESS_TOKENS,
   TOKENS,
 } from './__fixtures__/hostHarness';
@@ -39,13 +40,7 @@ describe('the event loop stays free while the stores are saturated', () => {
           keep_alive_timeout_ms: 120_000,
         },
       },
-      env: {
-        TOK_ALICE: TOKENS.alice,
-        TOK_BOB: TOKENS.bob,
-        TOK_CAROL: TOKENS.carol,
-        TOK_VIC: TOKENS.vic,
-        DLX_AUDIT_KEY: AUDIT_KEY_B64,
-      },
+      env: HARNESS_ENV,
     });
   }, 60_000);
   afterAll(async () => {

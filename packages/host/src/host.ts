@@ -22,6 +22,8 @@ import type { HostContext } from './server/hostContext';
 import { buildApp } from './server/app';
 import { createSqliteStores, type SqliteStores } from './stores';
 import { resolveTenants } from './tenants';
+import { startHostTracing } from './tracing/hostTracing';
+import { tracingSettingsFrom } from './tracing/otelEnv';
 
 /** The tenant sandbox mode registers every connector under; its tokens cover only it. */
 export const SANDBOX_TENANT = 'sandbox';
@@ -74,6 +76,8 @@ export async function startHost(options: HostOptions = {}): Promise<RunningHost>
   const print = options.print ?? ((line: string) => process.stdout.write(`${line}\n`));
   const { config, baseDir } = loadHostConfig(options.configFile ?? env.DLX_CONFIG, cwd);
   const resolved = resolveTenants(config, env, baseDir);
+  // Read first: a bad OTEL_* value stops the start before anything is opened.
+  const tracingSettings = tracingSettingsFrom(env);
   const sandboxMode = resolved.tenants.length === 0;
   const tokens = resolveTokens(
     config,
@@ -104,6 +108,8 @@ export async function startHost(options: HostOptions = {}): Promise<RunningHost>
   logSecrets.add(resolved.secretValues());
   // The keys themselves never reach a log line either.
   logSecrets.add([env.DLX_AUDIT_KEY, env.DLX_DATA_KEYS].filter((v): v is string => !!v));
+  // OTLP header values (a collector's API key) too.
+  logSecrets.add(Object.values(tracingSettings?.headers ?? {}));
   const sensitiveHeaders = new SensitiveHeaders();
   const logger = createHostLogger({
     secrets: logSecrets,
@@ -159,7 +165,11 @@ export async function startHost(options: HostOptions = {}): Promise<RunningHost>
     await beforeClose?.();
     await stores.close();
     await sandbox?.stop();
+    // Last: the spans of the drain and shutdown are exported too.
+    await tracing.shutdown();
   };
+  // Started once cleanup can stop it; no call runs before the server listens.
+  const tracing = startHostTracing(tracingSettings);
   let load: LoadResult;
   try {
     // This host's calls in flight when it last stopped are unknown outcomes now, at once.
@@ -212,6 +222,7 @@ export async function startHost(options: HostOptions = {}): Promise<RunningHost>
     }
   }
   load.report.notes.push(...hostDb.notes);
+  if (tracing.note !== undefined) load.report.notes.push(tracing.note);
   print(formatStartupReport(load.report));
   if (load.fatal) {
     await cleanup();
@@ -253,6 +264,7 @@ export async function startHost(options: HostOptions = {}): Promise<RunningHost>
     config,
     publicBaseUrl: config.public_base_url ?? `http://${host}:${port}`,
     sandbox,
+    traced: tracing.active,
   };
   const { app, routes, drain } = await buildApp(context, logger);
   const address = await app.listen({ host, port });

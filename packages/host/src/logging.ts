@@ -1,5 +1,9 @@
 import pino, { type DestinationStream, type Logger } from 'pino';
-import { createSecretScrubber, type ConnectorLogger } from '@dealix/connector-core';
+import {
+  createSecretScrubber,
+  currentTraceIds,
+  type ConnectorLogger,
+} from '@dealix/connector-core';
 
 /**
  * The secret values the host's logs must never show. Filled as they become known (tokens and
@@ -89,12 +93,20 @@ function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-/** The runtime's logger interface on top of pino. */
+/**
+ * The runtime's logger interface on top of pino. A line logged inside a traced call (a
+ * connector's ctx.log, the runtime's own) carries the active span's trace_id and span_id.
+ */
 export function connectorLogger(logger: Logger): ConnectorLogger {
   return {
-    debug: (obj, msg) => logger.debug(obj, msg),
-    info: (obj, msg) => logger.info(obj, msg),
-    warn: (obj, msg) => logger.warn(obj, msg),
-    error: (obj, msg) => logger.error(obj, msg),
+    debug: (obj, msg) => logger.debug(withTraceIds(obj), msg),
+    info: (obj, msg) => logger.info(withTraceIds(obj), msg),
+    warn: (obj, msg) => logger.warn(withTraceIds(obj), msg),
+    error: (obj, msg) => logger.error(withTraceIds(obj), msg),
   };
+}
+
+function withTraceIds(obj: Record<string, unknown>): Record<string, unknown> {
+  const ids = currentTraceIds();
+  return ids === undefined ? obj : { ...obj, ...ids };
 }

@@ -127,3 +127,10 @@ export type {
 } from './conformance/conformanceOptions';
 export type { ConformanceSession, Observation } from './conformance/conformanceSession';
 export { HTTP_CONFORMANCE_FAULTS } from './conformance/httpFaults';
+export {
+  captureSpans,
+  exportedSpanData,
+  exportedSpanText,
+  type ExportedSpanData,
+  type SpanCapture,
+} from './tracing/spanCapture';

@@ -102,9 +102,9 @@ describe('chainRecord', () => {
     }
   });
 
-  it('normalizes to the declared event fields only', () => {
+  it('normalizes to the declared event fields only, trace fields null when absent', () => {
     const normalized = normalizeAuditEvent({ ...auditEvent(3), seq: 7 } as AuditEventInput);
-    expect(normalized).toEqual(auditEvent(3));
+    expect(normalized).toEqual({ ...auditEvent(3), trace_id: null, span_id: null });
   });
 });
 
@@ -131,9 +131,15 @@ const HASHED_FIELDS = [
   'at',
 ] as const;
 
+/** Hashed after the fields above only when one is set: untraced records hash as before. */
+const TRACE_FIELDS = ['trace_id', 'span_id'] as const;
+
 function referenceHash(prevHash: string, seq: number, event: AuditEventInput): string {
   const scalars: unknown[] = [seq, prevHash];
   for (const field of HASHED_FIELDS) if (field !== 'payload') scalars.push(event[field] ?? null);
+  if (TRACE_FIELDS.some((field) => (event[field] ?? null) !== null)) {
+    for (const field of TRACE_FIELDS) scalars.push(event[field] ?? null);
+  }
   const text = `${JSON.stringify(scalars)}\n${canonicalJsonByFullWalk(event.payload)}`;
   return createHash('sha256').update(text, 'utf8').digest('hex');
 }
@@ -164,7 +170,36 @@ describe('the chain definition (shared with the SQLite store: it must never chan
 
   it('stores the declared fields in order, then seq, prev_hash and hash', () => {
     const record = chainRecord(undefined, { ...auditEvent(2), extra: 1 } as AuditEventInput);
-    expect(Object.keys(record)).toEqual([...HASHED_FIELDS, 'seq', 'prev_hash', 'hash']);
+    expect(Object.keys(record)).toEqual([
+      ...HASHED_FIELDS,
+      ...TRACE_FIELDS,
+      'seq',
+      'prev_hash',
+      'hash',
+    ]);
+  });
+
+  it('hashes the trace fields of a traced record, and an untraced one as it always did', () => {
+    const traced = auditEvent(1, { trace_id: 'a'.repeat(32), span_id: 'b'.repeat(16) });
+    const record = chainRecord(undefined, traced);
+    expect(record).toMatchObject({ trace_id: 'a'.repeat(32), span_id: 'b'.repeat(16) });
+    expect(record.hash).toBe(referenceHash(GENESIS_HASH, 1, traced));
+    expect(record.hash).not.toBe(PINNED_FIRST_HASH);
+    // Null trace fields are the record written before they existed: same bytes, same hash.
+    const untraced = auditEvent(1, { trace_id: null, span_id: null });
+    expect(chainRecord(undefined, untraced).hash).toBe(PINNED_FIRST_HASH);
+  });
+
+  it('finds trace ids stripped from, or added to, a record', () => {
+    const traced = [
+      chainRecord(undefined, auditEvent(1, { trace_id: 'a'.repeat(32), span_id: 'b'.repeat(16) })),
+    ];
+    traced[0]!.trace_id = null;
+    traced[0]!.span_id = null;
+    expect(verifyAuditChain(traced)).toMatchObject({ ok: false, first_bad_seq: 1 });
+    const untraced = buildChain(1);
+    untraced[0]!.trace_id = 'c'.repeat(32);
+    expect(verifyAuditChain(untraced)).toMatchObject({ ok: false, first_bad_seq: 1 });
   });
 });
 
@@ -190,7 +225,7 @@ describe('verifyAuditChain', () => {
 
   it('finds an edit of any field of any record at that record', () => {
     const fields = Object.keys(buildChain(1)[0]!) as (keyof AuditRecord)[];
-    expect(fields).toHaveLength(19);
+    expect(fields).toHaveLength(21);
     for (let index = 0; index < LENGTH; index++) {
       for (const field of fields) {
         const records = buildChain(LENGTH);

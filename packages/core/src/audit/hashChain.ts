@@ -13,12 +13,16 @@ import type {
  * host) chains and verifies through these functions, so a log written by one can be checked by
  * another and an exported head anchors the same chain everywhere.
  *
- * text(n) = JSON([seq, prev_hash, ...the scalar fields in AUDIT_EVENT_FIELDS order])
+ * text(n) = JSON([seq, prev_hash, ...the scalar fields in AUDIT_EVENT_FIELDS order,
+ *                 ...(trace_id or span_id set ? [trace_id, span_id] : [])])
  *           + "\n" + canonicalJson(payload)
  * hash(n) = HMAC-SHA256(DLX_AUDIT_KEY, text(n))   (keyed format: seq >= keyed_from_seq)
  *         | sha256(text(n))                       (legacy format of databases made before it)
  * with hash(0) = GENESIS_HASH. The scalar fields have a fixed order, so only the free-form
  * payload needs key sorting; its canonical text is computed once per append and reused.
+ * The trace fields (TRACE_FIELDS, added with tracing) join the hashed array only when one is
+ * set: a record without them, including every record written before they existed, has the
+ * bytes it always had, so old logs still verify; a record with them cannot lose them unseen.
  */
 export const GENESIS_HASH = '0'.repeat(64);
 
@@ -42,8 +46,17 @@ export const AUDIT_EVENT_FIELDS = [
   'at',
 ] as const satisfies readonly (keyof AuditEventInput)[];
 
-// Fails to compile when AuditEventInput gains a field that the list above does not hash.
-type UnhashedField = Exclude<keyof AuditEventInput, (typeof AUDIT_EVENT_FIELDS)[number]>;
+/** Hashed after the fields above, and only when one of them is set (see the text above). */
+export const TRACE_FIELDS = [
+  'trace_id',
+  'span_id',
+] as const satisfies readonly (keyof AuditEventInput)[];
+
+// Fails to compile when AuditEventInput gains a field that the lists above do not hash.
+type UnhashedField = Exclude<
+  keyof AuditEventInput,
+  (typeof AUDIT_EVENT_FIELDS)[number] | (typeof TRACE_FIELDS)[number]
+>;
 const everyFieldHashed: [UnhashedField] extends [never] ? true : UnhashedField = true;
 void everyFieldHashed;
 
@@ -83,6 +96,8 @@ function pickEventFields(event: AuditEventInput, payload: unknown): AuditEventIn
     error_code: event.error_code,
     approval_id: event.approval_id,
     at: event.at,
+    trace_id: event.trace_id ?? null,
+    span_id: event.span_id ?? null,
   };
 }
 
@@ -118,6 +133,9 @@ export function hashAuditRecord(
     event.approval_id ?? null,
     event.at ?? null,
   ];
+  const traceId = event.trace_id ?? null;
+  const spanId = event.span_id ?? null;
+  if (traceId !== null || spanId !== null) scalars.push(traceId, spanId);
   const text = `${JSON.stringify(scalars)}\n${payloadText}`;
   return key === undefined ? sha256Hex(text) : key.hmacHex(text);
 }

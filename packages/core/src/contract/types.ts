@@ -66,6 +66,11 @@ export interface HttpConventions {
    * defineConnector.
    */
   sensitiveHeaders?: readonly string[];
+  /**
+   * Send the W3C `traceparent` (and `tracestate`) of each request's client span to the vendor
+   * when the call is traced. Default true; false for a vendor that rejects unknown headers.
+   */
+  propagateTraceContext?: boolean;
 }
 
 /** What a connector gets once per tenant: its validated config and its capabilities. */

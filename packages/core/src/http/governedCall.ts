@@ -25,6 +25,7 @@ import {
 } from './responseBody';
 import { secretsSentBy } from './sentSecrets';
 import { abortedError, networkError } from './transportErrors';
+import { startHttpClientSpan, type ClientSpan } from '../tracing/clientSpan';
 import {
   findRequestId,
   malformedBodyError,
@@ -53,6 +54,8 @@ export interface ClientState {
   /** Lower-case. */
   readonly requestIdHeaders: readonly string[];
   readonly now: () => number;
+  /** Send the W3C traceparent of each hop's client span (http.propagateTraceContext). */
+  readonly propagateTraceContext: boolean;
 }
 
 /** What one attempt binds: see AttemptBinding in governedHttpClient.ts. */
@@ -109,7 +112,7 @@ export async function performRequest<T>(
   try {
     let hop = first;
     for (let redirects = 0; ; redirects++) {
-      const answer = await sendHop(s, binding, hop, tracker, errors);
+      const answer = await sendHop(s, binding, hop, tracker, errors, redirects);
       const accepted = (req.acceptStatus ?? isSuccess)(answer.status);
       if (accepted)
         return await acceptedResponse<T>(limit, req, hop, answer, tracker, signal, errors);
@@ -136,31 +139,37 @@ async function sendHop(
   hop: OutgoingRequest,
   tracker: ConnectionTracker,
   errors: (hop: OutgoingRequest) => ErrorScope,
+  redirects: number,
 ): Promise<HopAnswer> {
   const { signal } = binding;
   // Every hop is a request the vendor counts, so every hop takes a token.
   if (s.rateLimiter !== undefined && !(await s.rateLimiter.acquire(signal))) {
     throw abortedError(errors(hop), signal.reason, tracker.connected);
   }
+  const span = startHttpClientSpan(hop.method, hop.url, redirects);
   let response: AxiosResponse<Readable>;
   try {
     response = await s.axios.request<Readable>({
       url: hop.url.href,
       method: hop.method,
-      headers: hop.headers,
+      headers:
+        span !== undefined && s.propagateTraceContext ? traced(hop.headers, span) : hop.headers,
       data: hop.body,
       signal,
       transport: tracker,
     });
   } catch (error) {
-    throw signal.aborted
+    const failure = signal.aborted
       ? abortedError(errors(hop), signal.reason, tracker.connected)
       : networkError(errors(hop), error, tracker.connected);
+    span?.failed(failure);
+    throw failure;
   }
   // AxiosHeaders keeps each header as an own property; node already lower-cased the names.
   const headers = flattenHeaders(response.headers);
   const requestId = findRequestId(headers, s.requestIdHeaders);
   if (requestId !== undefined) binding.onRequestId?.(requestId);
+  span?.answered(response.status, requestId);
   return { status: response.status, headers, body: null, requestId, stream: response.data };
 }
 
@@ -248,4 +257,13 @@ async function withMultipartBody(req: GovernedRequest, form: FormData): Promise<
   }
   headers['content-type'] = contentType;
   return { ...req, data: body, headers };
+}
+
+/** The hop's headers with its client span's trace context, unless the connector set its own. */
+function traced(headers: Record<string, string>, span: ClientSpan): Record<string, string> {
+  const out = { ...headers };
+  out.traceparent ??= span.traceparent();
+  const state = span.tracestate();
+  if (state !== undefined) out.tracestate ??= state;
+  return out;
 }

@@ -97,6 +97,7 @@ export function createGovernedHttp(options: GovernedHttpOptions): GovernedHttpCl
       name.toLowerCase(),
     ),
     now: options.now ?? Date.now,
+    propagateTraceContext: options.conventions?.propagateTraceContext ?? true,
   };
   return {
     bind: (binding) => new BoundGovernedHttp(state, binding),

@@ -1,27 +1,13 @@
-import { createServer, type Server, type Socket } from 'node:net';
-import type { AddressInfo } from 'node:net';
 import { bindDirectTransport, type DirectTransport } from './directTransport';
 import { smtpFailure, smtpReachLogger } from './smtpFailures';
+import { startTcpSink, type TcpSink } from './__fixtures__/tcpSink';
 
 describe('bindDirectTransport', () => {
-  let server: Server;
-  let port: number;
-  const received: string[] = [];
-  const open = new Set<Socket>();
-
+  let sink: TcpSink;
   beforeAll(async () => {
-    server = createServer((socket) => {
-      open.add(socket);
-      socket.on('data', (chunk) => received.push(chunk.toString()));
-      socket.on('close', () => open.delete(socket));
-    });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    port = (server.address() as AddressInfo).port;
+    sink = await startTcpSink();
   });
-  afterAll(async () => {
-    for (const socket of open) socket.destroy();
-    await new Promise((resolve) => server.close(resolve));
-  });
+  afterAll(() => sink.close());
 
   const transport = (signal: AbortSignal): DirectTransport =>
     bindDirectTransport(
@@ -33,7 +19,7 @@ describe('bindDirectTransport', () => {
       },
       () => signal,
     );
-  const target = () => ({ library: 'rawlib', host: '127.0.0.1', port });
+  const target = () => ({ library: 'rawlib', host: '127.0.0.1', port: sink.port });
 
   it('counts a failure after connecting as one that may have reached the vendor', async () => {
     const error = await transport(new AbortController().signal)

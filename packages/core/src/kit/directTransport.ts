@@ -2,6 +2,7 @@ import { connect, type Socket } from 'node:net';
 import { DlxError, isDlxError } from '../errors/dlxError';
 import type { ErrorCode } from '../errors/registry';
 import { scrubString } from '../secrets/secretScrubber';
+import { startTransportSpan, type ClientSpan } from '../tracing/clientSpan';
 
 /** Where a direct transport connects: checked against allowed_hosts before any socket opens. */
 export interface DirectTarget {
@@ -82,6 +83,8 @@ export function bindDirectTransport(
 }
 
 interface ExchangeState {
+  /** The exchange's client span, inside a traced attempt. */
+  span: ClientSpan | undefined;
   usedConnect: boolean;
   connected: boolean;
   marked: boolean;
@@ -104,13 +107,14 @@ async function exchange<T>(
     throw denied(where, `${target.host} is outside allowed_hosts`);
   }
   const state: ExchangeState = {
+    span: startTransportSpan(target.library, target.host, target.port),
     usedConnect: false,
     connected: false,
     marked: false,
     sockets: new Set(),
     closers: [],
   };
-  if (signal.aborted) throw abortedError(where, signal.reason, false);
+  if (signal.aborted) throw ended(state, abortedError(where, signal.reason, false));
   const onAbort = () => {
     for (const close of state.closers.splice(0)) {
       try {
@@ -134,13 +138,18 @@ async function exchange<T>(
     },
   };
   try {
-    return await run(io);
+    const result = await run(io);
+    state.span?.succeeded();
+    return result;
   } catch (error) {
     const reached =
       options.reached === 'marked' ? state.marked : !state.usedConnect || state.connected;
-    if (signal.aborted) throw abortedError(where, signal.reason, reached);
-    if (isDlxError(error)) throw error;
-    throw failureError(where, error, options.classify?.(error), reached, instance.secrets);
+    if (signal.aborted) throw ended(state, abortedError(where, signal.reason, reached));
+    if (isDlxError(error)) throw ended(state, error);
+    throw ended(
+      state,
+      failureError(where, error, options.classify?.(error), reached, instance.secrets),
+    );
   } finally {
     signal.removeEventListener('abort', onAbort);
     for (const socket of state.sockets) if (socket.destroyed) state.sockets.delete(socket);
@@ -159,11 +168,18 @@ function openSocket(
     state.sockets.add(socket);
     socket.once('connect', () => {
       state.connected = true;
+      state.span?.event('connected');
       socket.off('error', reject);
       resolve(socket);
     });
     socket.once('error', reject);
   });
+}
+
+/** Ends the exchange's span with the error the connector gets; returns that error. */
+function ended(state: ExchangeState, error: DlxError): DlxError {
+  state.span?.failed(error);
+  return error;
 }
 
 function denied(where: string, why: string): DlxError {

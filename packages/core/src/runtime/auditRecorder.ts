@@ -1,6 +1,7 @@
 import type { Clock } from '../contract/types';
 import type { AuditEventInput, AuditRecord, AuditStore } from '../stores/auditStore';
 import { isoTime } from './isoTime';
+import { currentTraceIds } from '../tracing/traceIds';
 
 /** The facts every audit record of one call shares. */
 export interface CallFacts {
@@ -36,6 +37,7 @@ export class AuditRecorder {
     outcome: AuditEventInput['outcome'],
     details: AuditDetails = {},
   ): Promise<AuditRecord> {
+    const ids = currentTraceIds();
     // Written out rather than spread: on Node 20, adding properties to a spread copy costs
     // about a microsecond each, and this runs for every audit record.
     return this.store.append({
@@ -55,6 +57,9 @@ export class AuditRecorder {
       error_code: details.error_code ?? null,
       approval_id: details.approval_id ?? null,
       at: isoTime(this.clock.now()),
+      // The active span's ids: the call's, the request's, the webhook delivery's.
+      trace_id: ids === undefined ? null : ids.trace_id,
+      span_id: ids === undefined ? null : ids.span_id,
     });
   }
 }

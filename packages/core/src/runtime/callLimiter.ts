@@ -3,6 +3,7 @@ import { DlxError, isDlxError } from '../errors/dlxError';
 import { ConcurrencyLimiter } from '../http/concurrencyLimiter';
 import { RequestRateLimiter } from '../http/requestRateLimiter';
 import type { ConnectorLimits } from './connectorLimits';
+import { recordSlotWait } from '../tracing/waitEvents';
 
 /** How long one call may wait for a slot: its deadline, on the runtime's clock. */
 export interface SlotBounds {
@@ -51,7 +52,12 @@ export class CallLimiter {
   }
 
   private async waitThenRun<T>(bounds: SlotBounds, attempt: () => Promise<T>): Promise<T> {
-    if (!this.slots.tryAcquire()) await this.waitForSlot(bounds);
+    if (!this.slots.tryAcquire()) {
+      // Slots free in real time (see waitForSlot), so the wait is measured in real time too.
+      const waitStart = performance.now();
+      await this.waitForSlot(bounds);
+      recordSlotWait('concurrency', Math.round(performance.now() - waitStart));
+    }
     try {
       await this.takeRateToken(bounds);
     } catch (error) {
@@ -110,6 +116,7 @@ export class CallLimiter {
       this.rate.refund();
       throw abortedWhileWaiting(error);
     }
+    recordSlotWait('rate', waitMs);
   }
 
   private queueFull(bounds: SlotBounds): DlxError {

@@ -12,6 +12,7 @@ import type { CallLinkStore } from '../stores/callLinkStore';
 import { CallLimiter } from './callLimiter';
 import type { ConnectorLimits } from './connectorLimits';
 import { isoTime } from './isoTime';
+import { currentTraceIds } from '../tracing/traceIds';
 
 /**
  * What the runtime hands each (tenant, connector) instance beyond ctx.http: the kit's shared
@@ -213,6 +214,8 @@ export function vendorObjectRecorder(
     if (typeof objectId !== 'string' || objectId === '') {
       return Promise.reject(new TypeError('recordVendorObject needs the vendor object id'));
     }
+    // Called inside the attempt: its span is the one a later webhook delivery links to.
+    const ids = currentTraceIds();
     return kit.callLinks.link({
       tenant: where.tenant,
       connector: where.connector,
@@ -220,6 +223,7 @@ export function vendorObjectRecorder(
       correlation_id: where.correlationId,
       operation: where.operation,
       created_at: isoTime(clock.now()),
+      ...(ids !== undefined && ids),
     });
   };
 }

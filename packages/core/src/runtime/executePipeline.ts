@@ -18,6 +18,7 @@ import { recordRefusal } from './refusals';
 import { decideRetry } from './retryDecision';
 import { runWithTokenRefresh } from './tokenRefresh';
 import { afterVendorError, recordUnknownAfterVendor } from './unknownOutcome';
+import { NOOP_CALL_TRACE, type CallTrace } from '../tracing/callTrace';
 
 export type { CallRequest, CallResult, PipelineDeps } from './pipelineTypes';
 
@@ -25,13 +26,15 @@ export type { CallRequest, CallResult, PipelineDeps } from './pipelineTypes';
  * The governance pipeline of docs/architecture.md for one call, in its order: validation ->
  * idempotency -> approval -> retry loop (breaker + per-attempt timeout) -> metrics, audit,
  * sync state -> acknowledgement. Refusals are recorded by recordRefusal, failures after the
- * vendor may have acted by the unknown-outcome module.
+ * vendor may have acted by the unknown-outcome module. `trace` records attempts and waits
+ * (tracing/traceCall makes it; NOOP_CALL_TRACE with tracing off).
  */
 export async function executePipeline(
   rc: RegisteredConnector,
   op: OperationRuntime,
   req: CallRequest,
   deps: PipelineDeps,
+  trace: CallTrace = NOOP_CALL_TRACE,
 ): Promise<CallResult> {
   const { clock } = deps;
   const started = clock.now();
@@ -175,7 +178,9 @@ export async function executePipeline(
         return result;
       }
       try {
-        approvalId = (await deps.approvals.consume(req.approvalId, binding, req.actor, key)).id;
+        const grant = await deps.approvals.consume(req.approvalId, binding, req.actor, key);
+        approvalId = grant.id;
+        trace.approvalUsed(grant);
       } catch (error) {
         throw await refused(error, req.approvalId);
       }
@@ -196,7 +201,7 @@ export async function executePipeline(
       op.metrics.attempt(attempt > 1);
       let output: unknown;
       try {
-        output = await rc.kit.limiter.run(slotBounds, () =>
+        output = await trace.attempt(attempt, rc.kit.limiter, slotBounds, () =>
           op.breaker.fire(() =>
             withAttemptTimeout(
               timeoutMs(),
@@ -257,6 +262,7 @@ export async function executePipeline(
               next_wait_ms: verdict.waitMs,
             },
           });
+          trace.retryWait(error, verdict.waitMs, attempt);
           await clock.sleep(verdict.waitMs, req.signal);
           continue;
         }

@@ -30,6 +30,9 @@ import { registerConnector, type RegisterRequest } from './registerConnector';
 import type { ProbeState, RegisteredConnector } from './registeredConnector';
 import { UnknownOutcomeDesk, type OperationLookup } from './unknownOutcomeDesk';
 import { outboxPlace, receiveWebhook, type WebhookReceipt } from './webhookReceiver';
+import { activeTracer } from '../tracing/activeTracer';
+import { traceCall } from '../tracing/tracedCall';
+import { traceWebhook } from '../tracing/webhookTrace';
 
 export interface GovernanceRuntimeOptions {
   stores: GovernanceStores;
@@ -249,7 +252,14 @@ export class GovernanceRuntime {
   ): Promise<CallResult> {
     return this.track(() => {
       const rc = this.get(tenant, connector);
-      return executePipeline(rc, this.operation(rc, operation), req, this.pipeline);
+      const op = this.operation(rc, operation);
+      // Tracing off (no tracer provider registered): the pipeline alone, nothing built for a
+      // span. This is the hot path the governance benchmark holds to 1 µs over no tracing.
+      if (activeTracer() === undefined) return executePipeline(rc, op, req, this.pipeline);
+      const call = { tenant, connector, version: rc.version, operation, kind: 'execute' } as const;
+      return traceCall(call, req, (trace, traced) =>
+        executePipeline(rc, op, traced, this.pipeline, trace),
+      );
     });
   }
 
@@ -264,24 +274,35 @@ export class GovernanceRuntime {
     operation: string,
     req: CompensateRequest,
   ): Promise<CallResult> {
-    return this.track(async () => {
+    return this.track(() => {
       const rc = this.get(tenant, connector);
       const op = this.operation(rc, operation);
-      const plan = await planCompensation(
-        rc,
-        op,
-        req,
-        this.options.stores.idempotency,
-        this.clock.now(),
-        (stored) =>
-          this.protection.open(stored, resultPlace(rc, op.name, req.idempotencyKey ?? '')),
-      );
-      return executePipeline(
-        rc,
-        this.operation(rc, plan.operation),
-        { ...req, input: plan.input, idempotencyKey: plan.idempotencyKey },
-        this.pipeline,
-      );
+      const call = {
+        tenant,
+        connector,
+        version: rc.version,
+        operation,
+        kind: 'compensate',
+      } as const;
+      return traceCall(call, req, async (trace, traced, rename) => {
+        const plan = await planCompensation(
+          rc,
+          op,
+          traced,
+          this.options.stores.idempotency,
+          this.clock.now(),
+          (stored) =>
+            this.protection.open(stored, resultPlace(rc, op.name, req.idempotencyKey ?? '')),
+        );
+        rename(plan.operation);
+        return executePipeline(
+          rc,
+          this.operation(rc, plan.operation),
+          { ...traced, input: plan.input, idempotencyKey: plan.idempotencyKey },
+          this.pipeline,
+          trace,
+        );
+      });
     });
   }
 
@@ -343,15 +364,18 @@ export class GovernanceRuntime {
   }
 
   receiveWebhook(tenant: string, connector: string, req: InboundWebhook): Promise<WebhookReceipt> {
-    return this.track(() =>
-      receiveWebhook(this.get(tenant, connector), req, {
-        clock: this.clock,
-        audit: this.audit,
-        outbox: this.options.stores.outbox,
-        metrics: this.metrics,
-        protection: this.protection,
-      }),
-    );
+    return this.track(() => {
+      const rc = this.get(tenant, connector);
+      return traceWebhook(rc, () =>
+        receiveWebhook(rc, req, {
+          clock: this.clock,
+          audit: this.audit,
+          outbox: this.options.stores.outbox,
+          metrics: this.metrics,
+          protection: this.protection,
+        }),
+      );
+    });
   }
 
   /** A tenant's outbox events after a cursor, restricted ones opened for the consumer. */

@@ -109,9 +109,10 @@ describe('retry loop against a real loopback vendor', () => {
 
   describe('attempts that time out', () => {
     // Everything else here runs with the ledger's patient 5 s attempts; these two need a short
-    // one that the vendor's held answer outlasts.
+    // one that the vendor's held answer (2 s) outlasts, yet long enough for a loaded machine to
+    // have sent the request before it ends (300 ms was not, under load 20).
     const short = useHarness({
-      manifest: ledgerManifestWith({ deadline_ms: 5_000, timeout_ms: 300 }),
+      manifest: ledgerManifestWith({ deadline_ms: 5_000, timeout_ms: 1_000 }),
     });
     beforeEach(() => {
       h = short();

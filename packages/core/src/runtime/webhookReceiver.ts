@@ -7,6 +7,8 @@ import type { AuditRecorder } from './auditRecorder';
 import { instanceContext } from './connectorKit';
 import type { RegisteredConnector } from './registeredConnector';
 import { classifyWebhookEvent } from './webhookPayloads';
+import type { CallLink } from '../stores/callLinkStore';
+import { linkToSend } from '../tracing/webhookTrace';
 
 const WEBHOOK_REJECTION_CODES = {
   signature_invalid: 'DLX_E_WEBHOOK_SIGNATURE_INVALID',
@@ -104,7 +106,8 @@ export async function receiveWebhook(
     return { event, ...copies };
   });
   for (const { event, consumer, audited } of classified) {
-    const linked = await linkedCorrelationId(rc, event);
+    const link = await callLinkOf(rc, event);
+    const linked = link?.correlation_id;
     const stored = await deps.outbox.append({
       tenant: rc.tenant,
       connector: rc.key,
@@ -125,6 +128,7 @@ export async function receiveWebhook(
     }
     accepted++;
     cursors.push(stored.cursor);
+    linkToSend(event.type, link);
     deps.metrics.webhookEvents.inc({ tenant: rc.tenant, connector: rc.key, type: event.type });
     await deps.audit.record(
       {
@@ -145,11 +149,11 @@ export async function receiveWebhook(
   return { kind: 'accepted', accepted, duplicates, cursors };
 }
 
-/** The correlation id of the call that created the object an event names, when one did. */
-async function linkedCorrelationId(
+/** The call that created the object an event names, when one did. */
+async function callLinkOf(
   rc: RegisteredConnector,
   event: WebhookEvent,
-): Promise<string | undefined> {
+): Promise<CallLink | undefined> {
   if (event.objectId === undefined) return undefined;
-  return (await rc.kit.callLinks.find(rc.tenant, rc.key, event.objectId))?.correlation_id;
+  return rc.kit.callLinks.find(rc.tenant, rc.key, event.objectId);
 }

@@ -20,6 +20,13 @@ export interface AuditEventInput {
   approval_id: string | null;
   /** ISO 8601 time of the event. */
   at: string;
+  /**
+   * The trace and span active when the event was recorded (the call's span, a request's, a
+   * webhook delivery's), lower-case hex; null (or absent) when tracing is off. Hashed only when
+   * set, so records without them hash as they did before the fields existed.
+   */
+  trace_id?: string | null;
+  span_id?: string | null;
 }
 
 export interface AuditRecord extends AuditEventInput {

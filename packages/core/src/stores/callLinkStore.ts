@@ -12,6 +12,12 @@ export interface CallLink {
   operation: string;
   /** ISO time the link was recorded. */
   created_at: string;
+  /**
+   * The trace and span of the attempt that recorded the link, when it was traced: a webhook
+   * delivery's span links to it. Absent (or null) for an untraced call.
+   */
+  trace_id?: string | null;
+  span_id?: string | null;
 }
 
 export interface CallLinkStore {

@@ -27,6 +27,15 @@ export const FIXTURE_SECRET = 'fixture_api_key_SECRET_0a1b2c';
 /** DLX_AUDIT_KEY of every harness host (base64 of 32 bytes). */
 export const AUDIT_KEY_B64 = Buffer.from('host-harness-audit-key-0123456789').toString('base64');
 
+/** The environment HARNESS_TOKENS read, and DLX_AUDIT_KEY: for a host started another way. */
+export const HARNESS_ENV = {
+  TOK_ALICE: TOKENS.alice,
+  TOK_BOB: TOKENS.bob,
+  TOK_CAROL: TOKENS.carol,
+  TOK_VIC: TOKENS.vic,
+  DLX_AUDIT_KEY: AUDIT_KEY_B64,
+};
+
 export interface HostHarness {
   host: RunningHost;
   dir: string;
@@ -77,15 +86,7 @@ export async function startHarness(options: {
     rootDir: options.rootDir ?? FIXTURE_WORKSPACE,
     cwd: dir,
     port: 0,
-    env: {
-      TOK_ALICE: TOKENS.alice,
-      TOK_BOB: TOKENS.bob,
-      TOK_CAROL: TOKENS.carol,
-      TOK_VIC: TOKENS.vic,
-      FIXTURE_API_KEY: FIXTURE_SECRET,
-      DLX_AUDIT_KEY: AUDIT_KEY_B64,
-      ...options.env,
-    },
+    env: { ...HARNESS_ENV, FIXTURE_API_KEY: FIXTURE_SECRET, ...options.env },
     logDestination: new Writable({
       write(chunk, _enc, cb) {
         logs.push(String(chunk));

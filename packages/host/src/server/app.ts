@@ -15,6 +15,7 @@ import { registerReadRoutes } from './routes/readRoutes';
 import { registerSandboxRoutes } from './routes/sandboxRoutes';
 import { registerUnknownOutcomeRoutes } from './routes/unknownOutcomeRoutes';
 import { registerWebhookRoutes } from './routes/webhookRoutes';
+import { installRequestSpans } from '../tracing/requestSpans';
 
 export interface HostApp {
   app: FastifyInstance;
@@ -42,6 +43,8 @@ export async function buildApp(ctx: HostContext, logger: Logger): Promise<HostAp
     // While draining, DrainControl answers in the host's error shape (fastify's own 503 would not).
     return503OnClosing: false,
   });
+  // Before any route: the request span must exist when fastify makes a request's logger.
+  if (ctx.traced === true) installRequestSpans(app);
   installErrorHandling(app);
   // The API reads JSON only: a text body is refused (415), not passed on as a string.
   app.removeContentTypeParser('text/plain');

@@ -29,4 +29,6 @@ export interface HostContext {
   publicBaseUrl: string;
   /** The simulators of sandbox mode; null otherwise. */
   sandbox: Sandbox | null;
+  /** Tracing is on (OTEL_* configured): API requests and webhook deliveries get spans. */
+  traced?: boolean;
 }

@@ -1,3 +1,4 @@
+import type { Database } from 'better-sqlite3';
 import {
   DlxError,
   canonicalJson,
@@ -24,6 +25,8 @@ export interface AuditRow {
   error_code: string | null;
   approval_id: string | null;
   at: string;
+  trace_id: string | null;
+  span_id: string | null;
   prev_hash: string;
   hash: string;
 }
@@ -31,16 +34,39 @@ export interface AuditRow {
 export const AUDIT_COLUMNS =
   'seq, tenant, actor, connector_key, connector_version, operation, event, outcome, attempt, ' +
   'duration_ms, correlation_id, idempotency_key, payload_digest, payload, error_code, ' +
-  'approval_id, at, prev_hash, hash';
+  'approval_id, at, trace_id, span_id, prev_hash, hash';
 
-export const INSERT_AUDIT_ROW =
-  `INSERT INTO audit_log (${AUDIT_COLUMNS}) VALUES (@seq, @tenant, @actor, @connector_key, ` +
-  '@connector_version, @operation, @event, @outcome, @attempt, @duration_ms, @correlation_id, ' +
-  '@idempotency_key, @payload_digest, @payload, @error_code, @approval_id, @at, @prev_hash, @hash)';
+export const INSERT_AUDIT_ROW = insertAuditRow(AUDIT_COLUMNS);
+
+/**
+ * The columns to select and insert in this database. One made before migration 6 and opened
+ * read-only (audit verify, head, list never migrate) has no trace columns: they read as NULL.
+ */
+export function auditColumnsOf(db: Database): { select: string; insert: string } {
+  const columns = db.prepare<[], { name: string }>('PRAGMA table_info(audit_log)').all();
+  if (columns.some((c) => c.name === 'trace_id')) {
+    return { select: AUDIT_COLUMNS, insert: INSERT_AUDIT_ROW };
+  }
+  const before = AUDIT_COLUMNS.replace(' trace_id, span_id,', '');
+  return {
+    select: AUDIT_COLUMNS.replace('trace_id, span_id', 'NULL AS trace_id, NULL AS span_id'),
+    insert: insertAuditRow(before),
+  };
+}
+
+function insertAuditRow(columns: string): string {
+  const values = columns.split(', ').map((c) => `@${c}`);
+  return `INSERT INTO audit_log (${columns}) VALUES (${values.join(', ')})`;
+}
 
 export function auditRecordToRow(record: AuditRecord): AuditRow {
   // The same canonical text the hash was computed over, so the row re-verifies byte for byte.
-  return { ...record, payload: canonicalJson(record.payload) };
+  return {
+    ...record,
+    payload: canonicalJson(record.payload),
+    trace_id: record.trace_id ?? null,
+    span_id: record.span_id ?? null,
+  };
 }
 
 export function auditRowToRecord(row: AuditRow): AuditRecord {
@@ -76,6 +102,7 @@ const NULLABLE_TEXT_FIELDS = [
   'error_code',
   'approval_id',
 ] as const satisfies readonly (keyof AuditEventInput)[];
+const TRACE_FIELDS = ['trace_id', 'span_id'] as const satisfies readonly (keyof AuditEventInput)[];
 const NUMBER_FIELDS = [
   'attempt',
   'duration_ms',
@@ -94,6 +121,10 @@ export function checkStorableAuditEvent(event: AuditEventInput): void {
     if (value !== null && typeof value !== 'string') wrong.push(field);
   }
   for (const field of NUMBER_FIELDS) if (!Number.isFinite(event[field])) wrong.push(field);
+  for (const field of TRACE_FIELDS) {
+    const value = event[field];
+    if (value !== undefined && value !== null && typeof value !== 'string') wrong.push(field);
+  }
   if (wrong.length > 0) {
     throw new DlxError(
       'DLX_E_RUNTIME_INPUT_INVALID',

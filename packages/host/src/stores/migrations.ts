@@ -165,4 +165,16 @@ export const SCHEMA_MIGRATIONS: readonly SchemaMigration[] = [
       ALTER TABLE approvals ADD COLUMN computed_preview TEXT;
     `,
   },
+  {
+    version: 6,
+    name: 'trace ids on audit records and call links',
+    sql: `
+      -- NULL on every older row: such a record hashes exactly as before (core's hashChain adds
+      -- the trace fields to the hashed text only when one is set), so old databases verify.
+      ALTER TABLE audit_log ADD COLUMN trace_id TEXT;
+      ALTER TABLE audit_log ADD COLUMN span_id TEXT;
+      ALTER TABLE call_links ADD COLUMN trace_id TEXT;
+      ALTER TABLE call_links ADD COLUMN span_id TEXT;
+    `,
+  },
 ];

@@ -99,6 +99,9 @@ describe('conformance checks against a connector with mistakes', () => {
         expect.stringMatching(
           /^the value of the secret config field "api_key" of tenant "conformance-wrong-secrets" appears in an error of create_ticket/,
         ),
+        expect.stringMatching(
+          /^the value of the secret config field "api_key" appears in the exported spans \(secret scan\): .*"ticket\.auth":"\[SECRET\]"/,
+        ),
       ]),
     );
     expectNoSecretIn(session, problems);
@@ -228,6 +231,9 @@ describe('the secret scan', () => {
     expect(places).toEqual(
       expect.arrayContaining([expect.stringMatching(/tenant "conformance-wrong-secrets"/)]),
     );
+    // The provoked calls ran traced: their spans were read too.
+    const spans = session.observations.find((o) => o.where === 'the exported spans (secret scan)');
+    expect(spans?.text).toContain('"name":"conformance_probe.get_ticket attempt"');
   });
 });
 
@@ -276,6 +282,7 @@ describe('conformance checks of the hard paths, against a connector that does ea
   it('catches a personal input field copied into the output, unmasked in the audit', async () => {
     expect(await conformanceChecks.personalFields(session)).toEqual([
       'the personal field "body" of "send_reply" appears unmasked in audit record "reply_sent"',
+      'the personal field "body" of "send_reply" appears unmasked in an exported span',
     ]);
   });
 });

@@ -83,10 +83,11 @@ export const CONFORMANCE_CHECK_TITLES: Record<ConformanceCheckName, string> = {
   compensation: 'compensating a write runs the named operation and undoes the side effect',
   webhooks:
     'webhooks: genuine deliveries accepted; forged, modified, unsigned and replayed ones refused',
-  personalFields: 'personal input fields never appear unmasked in audit records',
+  personalFields: 'personal input fields never appear unmasked in audit records or spans',
   metricsDeclared:
     'every metric the connector records is declared in its manifest (ctx.metrics refused nothing)',
-  secretsNeverAppear: 'no secret appears in any error, audit record, log line or result',
+  secretsNeverAppear:
+    'no secret appears in any error, audit record, log line, result or exported span',
 };
 
 /**

@@ -13,6 +13,7 @@ import {
   type WebhookOutcome,
 } from '@dealix/connector-core';
 import { outputOf, useConnectorHarness } from '@dealix/connector-core/testing';
+import { captureSpans } from '../tracing/spanCapture';
 import {
   createWhatsAppSimulator,
   type WhatsAppSimulator,
@@ -198,6 +199,54 @@ describe('a webhook status event and the call that sent the message', () => {
       'message_status_changed',
       'message_status_changed',
     ]);
+  });
+
+  it("links the delivery's span to the attempt that sent the message, in the send's trace", async () => {
+    const h = harness();
+    const capture = captureSpans()!;
+    try {
+      const sent = await h.call(
+        'send_message',
+        { to: '966500000002', text: 'Your parcel is near' },
+        { idempotencyKey: 'order-8-near', correlationId: 'corr-order-8' },
+      );
+      const { message_id } = outputOf<{ message_id: string }>(sent);
+      const body = h.vendor.statusWebhook({ messageId: message_id, status: 'delivered' });
+      await h.runtime.receiveWebhook(h.tenant, 'messenger', delivery(h.vendor, body));
+      const spans = capture.spans();
+      const attempt = spans.find((s) => s.name === 'messenger.send_message attempt')!;
+      const webhook = spans.find((s) => s.name === 'messenger.webhook')!;
+      expect(webhook.spanContext().traceId).not.toBe(attempt.spanContext().traceId);
+      expect(webhook.links).toEqual([
+        {
+          context: expect.objectContaining({
+            traceId: attempt.spanContext().traceId,
+            spanId: attempt.spanContext().spanId,
+          }),
+          attributes: {
+            'dealix.correlation_id': 'corr-order-8',
+            'dealix.operation': 'send_message',
+            'dealix.event.type': 'message_status_changed',
+          },
+        },
+      ]);
+      expect(webhook.attributes).toMatchObject({
+        'dealix.webhook.outcome': 'accepted',
+        'dealix.webhook.accepted': 1,
+      });
+      // The delivery's audit record names the webhook span; the outbox keeps the send's id.
+      const audit = await h.stores.audit.list({ tenant: h.tenant });
+      expect(audit.at(-1)).toMatchObject({
+        event: 'message_status_changed',
+        correlation_id: 'corr-order-8',
+        trace_id: webhook.spanContext().traceId,
+        span_id: webhook.spanContext().spanId,
+      });
+      expect(capture.exportedText()).not.toContain('Your parcel is near');
+      expect(capture.exportedText()).not.toContain(h.vendor.appSecret);
+    } finally {
+      await capture.stop();
+    }
   });
 
   it('leaves an event about an object no call created without a correlation id', async () => {

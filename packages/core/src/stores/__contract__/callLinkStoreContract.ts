@@ -52,6 +52,20 @@ export function callLinkStoreContract(
       expect(await store.find('initech', 'voice', 'X1')).toBeUndefined();
     });
 
+    it('keeps the trace and span of the attempt that recorded the link', async () => {
+      const store = await makeStore();
+      const traced = {
+        trace_id: '4bf92f3577b34da6a3ce929d0e0e4736',
+        span_id: '00f067aa0ba902b7',
+      };
+      await store.link(callLink('CA01', traced));
+      await store.link(callLink('CA02'));
+      expect(await store.find('acme', 'voice', 'CA01')).toEqual(callLink('CA01', traced));
+      const untraced = await store.find('acme', 'voice', 'CA02');
+      expect(untraced?.trace_id ?? null).toBeNull();
+      expect(untraced?.span_id ?? null).toBeNull();
+    });
+
     it('hands out copies: changing a found link changes nothing stored', async () => {
       const store = await makeStore();
       await store.link(callLink('CA01'));

@@ -13,13 +13,7 @@ import {
   type AuditVerifyResult,
 } from '@dealix/connector-core/stores';
 import type { Database, Statement } from 'better-sqlite3';
-import {
-  AUDIT_COLUMNS,
-  INSERT_AUDIT_ROW,
-  auditRecordToRow,
-  auditRowToRecord,
-  type AuditRow,
-} from '../auditRows';
+import { auditColumnsOf, auditRecordToRow, auditRowToRecord, type AuditRow } from '../auditRows';
 import {
   auditChainFormat,
   markerProblem,
@@ -68,22 +62,23 @@ export class SqliteAuditTable {
     }
     this.marker = readAuditChainMarker(db);
     this.format = auditChainFormat(this.marker, options.key);
-    this.insertRow = db.prepare<[AuditRow]>(INSERT_AUDIT_ROW);
+    const columns = auditColumnsOf(db);
+    this.insertRow = db.prepare<[AuditRow]>(columns.insert);
     this.selectHead = db.prepare<[], AuditHead>(
       'SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1',
     );
     this.selectCount = db.prepare<[], { count: number }>('SELECT COUNT(*) AS count FROM audit_log');
     this.selectAll = db.prepare<[], AuditRow>(
-      `SELECT ${AUDIT_COLUMNS} FROM audit_log ORDER BY seq`,
+      `SELECT ${columns.select} FROM audit_log ORDER BY seq`,
     );
     this.selectAfter = db.prepare<[number, number], AuditRow>(
-      `SELECT ${AUDIT_COLUMNS} FROM audit_log WHERE seq > ? ORDER BY seq LIMIT ?`,
+      `SELECT ${columns.select} FROM audit_log WHERE seq > ? ORDER BY seq LIMIT ?`,
     );
     this.selectTenantAfter = db.prepare<[string, number, number], AuditRow>(
-      `SELECT ${AUDIT_COLUMNS} FROM audit_log WHERE tenant = ? AND seq > ? ORDER BY seq LIMIT ?`,
+      `SELECT ${columns.select} FROM audit_log WHERE tenant = ? AND seq > ? ORDER BY seq LIMIT ?`,
     );
     this.selectAt = db.prepare<[number], AuditRow>(
-      `SELECT ${AUDIT_COLUMNS} FROM audit_log WHERE seq = ?`,
+      `SELECT ${columns.select} FROM audit_log WHERE seq = ?`,
     );
     const transaction = db.transaction((events: AuditEventInput[]) => {
       let head = this.readHead();

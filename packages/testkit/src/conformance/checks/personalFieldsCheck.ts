@@ -6,6 +6,7 @@ import {
   type ConnectorManifest,
   type z,
 } from '@dealix/connector-core';
+import { captureSpans, exportedSpanText } from '../../tracing/spanCapture';
 import { describeError, withHarness } from '../conformanceHarness';
 import type { ConformanceSession } from '../conformanceSession';
 
@@ -29,8 +30,9 @@ export function personalOperations(plugin: unknown, manifest: ConnectorManifest)
 }
 
 /**
- * Personal fields stay out of audit records: each such operation's sample runs, and no
- * personal value of its input appears in any audit record of the run.
+ * Personal fields stay out of audit records and spans: each such operation's sample runs
+ * traced, and no personal value of its input appears in any audit record of the run or in
+ * what an exporter would send of its spans.
  */
 export async function checkPersonalFields<Sim>(
   session: ConformanceSession<Sim>,
@@ -50,16 +52,27 @@ export async function checkPersonalFields<Sim>(
             `the sample of "${name}" gives no personal field a value: give it one, so the audit can be checked`,
           ];
         }
-        const outcome = await h.attempt(name, input);
+        // Undefined when the test process registered a tracer provider of its own.
+        const capture = captureSpans();
+        let spans: string | undefined;
+        let outcome;
+        try {
+          outcome = await h.attempt(name, input);
+        } finally {
+          spans = capture === undefined ? undefined : exportedSpanText(capture.spans());
+          await capture?.stop();
+        }
         if (!outcome.ok) return [`the sample of "${name}" failed: ${describeError(outcome.error)}`];
+        const places = (await h.stores.audit.list()).map((record) => ({
+          where: `audit record "${record.event}"`,
+          text: JSON.stringify(record),
+        }));
+        if (spans !== undefined) places.push({ where: 'an exported span', text: spans });
         const found: string[] = [];
-        for (const record of await h.stores.audit.list()) {
-          const text = JSON.stringify(record);
+        for (const { where, text } of places) {
           for (const { path, value } of values) {
             if (text.includes(value)) {
-              found.push(
-                `the personal field "${path}" of "${name}" appears unmasked in audit record "${record.event}"`,
-              );
+              found.push(`the personal field "${path}" of "${name}" appears unmasked in ${where}`);
             }
           }
         }

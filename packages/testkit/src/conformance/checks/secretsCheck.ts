@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { secretForms, type ConnectorManifest } from '@dealix/connector-core';
+import { captureSpans, exportedSpanData } from '../../tracing/spanCapture';
 import { CONFORMANCE_TENANT, withHarness } from '../conformanceHarness';
 import type { ConformanceSession } from '../conformanceSession';
 
@@ -10,14 +11,26 @@ const MAX_REPORTED = 20;
 /**
  * No configured secret value appears in any error, audit record, log line, result or probe
  * state of the run: everything the earlier checks saw, plus the usual leak paths provoked here
- * (vendor errors, rejected input, wrong credentials, a vendor that is down).
+ * (vendor errors, rejected input, wrong credentials, a vendor that is down), which run traced
+ * as a host with OTEL_* set runs them, so what an exporter would send of their spans is read
+ * too (a connector may add span attributes of its own through the OpenTelemetry API).
  */
 export async function checkSecretsNeverAppear<Sim>(
   session: ConformanceSession<Sim>,
 ): Promise<string[]> {
   const blockers = session.runtimeBlockers();
   if (blockers.length > 0) return blockers;
-  await provokeLeaks(session);
+  // Undefined when the test process registered a tracer provider of its own: its spans are
+  // not ours to read.
+  const capture = captureSpans();
+  try {
+    await provokeLeaks(session);
+  } finally {
+    if (capture !== undefined) {
+      session.observeValue('the exported spans (secret scan)', exportedSpanData(capture.spans()));
+      await capture.stop();
+    }
+  }
   return findSecretLeaks(session);
 }
 

@@ -1,3 +1,4 @@
+import { trace } from '@opentelemetry/api';
 import {
   DlxError,
   defineConnector,
@@ -27,6 +28,8 @@ async function vendor<T>(ctx: Ctx, req: Omit<GovernedRequest, 'headers'>): Promi
     });
     return res.data;
   } catch (error) {
+    // Mistake: the API key as an attribute of the attempt's span, "to debug auth failures".
+    trace.getActiveSpan()?.setAttribute('ticket.auth', String(ctx.config.api_key));
     // Mistake: every failure becomes permanent (so nothing is retried), and the message
     // carries the API key.
     throw new DlxError(

@@ -1,3 +1,4 @@
+import { trace } from '@opentelemetry/api';
 import {
   DlxError,
   defineConnector,
@@ -72,6 +73,8 @@ export const connector = defineConnector({
             url: `/tickets/${input.ticket_id}/replies`,
             data: { body: input.body },
           });
+          // Mistake: the personal body as an attribute of the call's span.
+          trace.getActiveSpan()?.setAttribute('reply.preview', input.body);
           return { reply_id: sent.reply_id, preview: input.body };
         } catch (error) {
           // Mistake: every failure claims the vendor never saw the request, so it is re-sent.

@@ -1,0 +1,18 @@
+import type { Attributes } from '@opentelemetry/api';
+import { isDlxError } from '../errors/dlxError';
+import { SPAN_ATTRIBUTES as A } from './spanNames';
+
+/**
+ * What a span says about a failure: the error code and what core knows of it, never its
+ * message (a vendor's words may echo the payload). A thrown non-core error is a connector bug.
+ */
+export function failureAttributes(error: unknown): Attributes {
+  if (!isDlxError(error)) return { [A.errorType]: 'connector_error' };
+  return {
+    [A.errorType]: error.code,
+    [A.errorCode]: error.code,
+    [A.retryable]: error.retryable,
+    [A.mayHaveReachedVendor]: error.mayHaveReachedVendor,
+    ...(error.vendorRequestId !== undefined && { [A.vendorRequestId]: error.vendorRequestId }),
+  };
+}
