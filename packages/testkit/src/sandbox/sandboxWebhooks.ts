@@ -35,7 +35,15 @@ export const SANDBOX_WEBHOOKS: Readonly<Partial<Record<SandboxConnectorKey, Sand
         message_received: 'messages.text',
       },
     },
-    voice: { secretFields: ['auth_token'], events: {} },
+    voice: {
+      secretFields: ['auth_token'],
+      events: {
+        call_initiated: 'initiated',
+        call_ringing: 'ringing',
+        call_answered: 'in-progress',
+        call_finished: 'completed',
+      },
+    },
     cal: { secretFields: ['webhook_secret'], events: {} },
   };
 
