@@ -44,7 +44,14 @@ export const SANDBOX_WEBHOOKS: Readonly<Partial<Record<SandboxConnectorKey, Sand
         call_finished: 'completed',
       },
     },
-    cal: { secretFields: ['webhook_secret'], events: {} },
+    cal: {
+      secretFields: ['webhook_secret'],
+      events: {
+        cal_booking_created: 'BOOKING_CREATED',
+        cal_booking_rescheduled: 'BOOKING_RESCHEDULED',
+        cal_booking_cancelled: 'BOOKING_CANCELLED',
+      },
+    },
   };
 
 /** What a person needs to drive one sandbox connector by hand. */
