@@ -1,5 +1,7 @@
 import {
   derivedEventId,
+  parseSignedJson,
+  rejectWebhook,
   verifyHmacSignature,
   z,
   type InboundWebhook,
@@ -60,7 +62,7 @@ export function verifyCalWebhook(
 ): WebhookOutcome {
   const signature = req.headers['x-cal-signature-256'];
   if (signature === undefined || signature === '') {
-    return rejected('signature_invalid', 'the X-Cal-Signature-256 header is missing');
+    return rejectWebhook('signature_invalid', 'the X-Cal-Signature-256 header is missing');
   }
   const genuine = verifyHmacSignature({
     algorithm: 'sha256',
@@ -69,21 +71,16 @@ export function verifyCalWebhook(
     payload: req.rawBody,
     signature,
   });
-  if (!genuine) return rejected('signature_invalid', 'X-Cal-Signature-256 does not match the body');
-  let body: unknown;
-  try {
-    body = JSON.parse(req.rawBody.toString('utf8'));
-  } catch {
-    return rejected('malformed', 'the signed body is not JSON');
-  }
-  const delivery = envelope.safeParse(body);
-  if (!delivery.success) return rejected('malformed', 'the signed body is not a Cal.com delivery');
-  const { triggerEvent, createdAt } = delivery.data;
+  if (!genuine)
+    return rejectWebhook('signature_invalid', 'X-Cal-Signature-256 does not match the body');
+  const delivery = parseSignedJson(req.rawBody, envelope, 'a Cal.com delivery');
+  if (!delivery.ok) return delivery.outcome;
+  const { triggerEvent, createdAt } = delivery.value;
   if (!Object.hasOwn(CAL_WEBHOOK_EVENTS, triggerEvent)) return { kind: 'accepted', events: [] };
   const trigger = triggerEvent as keyof typeof CAL_WEBHOOK_EVENTS;
-  const booking = bookingPayload.safeParse(delivery.data.payload);
+  const booking = bookingPayload.safeParse(delivery.value.payload);
   if (!booking.success) {
-    return rejected('malformed', `the ${trigger} payload is not a booking as documented`);
+    return rejectWebhook('malformed', `the ${trigger} payload is not a booking as documented`);
   }
   return { kind: 'accepted', events: [toWebhookEvent(trigger, createdAt, booking.data)] };
 }
@@ -115,8 +112,4 @@ function toWebhookEvent(
       }),
     },
   };
-}
-
-function rejected(reason: 'signature_invalid' | 'malformed', message: string): WebhookOutcome {
-  return { kind: 'rejected', reason, message };
 }

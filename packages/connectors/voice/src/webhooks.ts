@@ -1,5 +1,6 @@
 import {
   derivedEventId,
+  rejectWebhook,
   signedUrlPayload,
   verifyHmacSignature,
   z,
@@ -73,7 +74,7 @@ export function verifyVoiceWebhook(
 ): WebhookOutcome {
   const signature = req.headers['x-twilio-signature'];
   if (signature === undefined || signature === '') {
-    return rejected('signature_invalid', 'the X-Twilio-Signature header is missing');
+    return rejectWebhook('signature_invalid', 'the X-Twilio-Signature header is missing');
   }
   const params: CallbackParams = req.method === 'POST' ? formParams(req.rawBody) : {};
   const genuine = signedUrlCandidates(req.url).some((url) =>
@@ -86,7 +87,10 @@ export function verifyVoiceWebhook(
     }),
   );
   if (!genuine) {
-    return rejected('signature_invalid', 'X-Twilio-Signature does not match the URL and params');
+    return rejectWebhook(
+      'signature_invalid',
+      'X-Twilio-Signature does not match the URL and params',
+    );
   }
   const fields = req.method === 'POST' ? params : { ...req.query };
   const single = Object.fromEntries(
@@ -94,7 +98,7 @@ export function verifyVoiceWebhook(
   );
   const callback = statusCallback.safeParse(single);
   if (!callback.success) {
-    return rejected('malformed', 'the signed callback is not a Twilio call status callback');
+    return rejectWebhook('malformed', 'the signed callback is not a Twilio call status callback');
   }
   const event = toWebhookEvent(callback.data);
   return { kind: 'accepted', events: event === undefined ? [] : [event] };
@@ -122,8 +126,4 @@ function toWebhookEvent(callback: z.output<typeof statusCallback>): WebhookEvent
       }),
     },
   };
-}
-
-function rejected(reason: 'signature_invalid' | 'malformed', message: string): WebhookOutcome {
-  return { kind: 'rejected', reason, message };
 }
