@@ -6,6 +6,7 @@ import {
   TENANT,
   TO_NUMBER,
   WEBHOOK_URL,
+  failWithTwilioCode,
   outputOf,
   placedCall,
   seedCall,
@@ -116,15 +117,7 @@ describe('voice operations against the Twilio simulator', () => {
 
   it("maps Twilio's codes: 21211 invalid number and 20404 unknown call are permanent, sent once", async () => {
     const h = harness();
-    h.vendor.server.injectFault({
-      route: 'calls.create',
-      fault: {
-        kind: 'status',
-        status: 400,
-        body: { code: 21211, message: "Invalid 'To' Phone Number", more_info: 'x', status: 400 },
-      },
-      times: 1,
-    });
+    failWithTwilioCode(h.vendor, 'calls.create', 400, 21211);
     const invalid = await h.rejection(() =>
       h.approved('place_call', { to: TO_NUMBER, twiml: TWIML }, 'unreachable'),
     );
@@ -140,15 +133,7 @@ describe('voice operations against the Twilio simulator', () => {
 
   it('reports refused credentials as 20003 auth, never retried, without the token', async () => {
     const h = harness();
-    h.vendor.server.injectFault({
-      route: 'calls.fetch',
-      fault: {
-        kind: 'status',
-        status: 401,
-        body: { code: 20003, message: 'Authenticate', more_info: 'x', status: 401 },
-      },
-      times: 1,
-    });
+    failWithTwilioCode(h.vendor, 'calls.fetch', 401, 20003);
     const error = await h.rejection(() => h.call('get_call', { call_sid: `CA${'1'.repeat(32)}` }));
     expect(error).toMatchObject({ code: 'DLX_E_VENDOR_AUTH', vendorCode: '20003' });
     expect(h.vendor.server.requests).toHaveLength(1);

@@ -52,6 +52,22 @@ export function injectTwilioFault(
   });
 }
 
+/** Makes the next request of `route` fail with Twilio's error body for `code`. */
+export function failWithTwilioCode(
+  sim: TwilioSimulator,
+  route: string,
+  status: number,
+  code: number,
+): void {
+  const body = {
+    code,
+    message: `Twilio error ${code}`,
+    more_info: `https://www.twilio.com/docs/errors/${code}`,
+    status,
+  };
+  sim.server.injectFault({ route, fault: { kind: 'status', status, body }, times: 1 });
+}
+
 const accountAuth = (sim: TwilioSimulator) =>
   `Basic ${Buffer.from(`${sim.accountSid}:${sim.authToken}`).toString('base64')}`;
 
