@@ -1,4 +1,5 @@
 import type { InboundWebhook } from '@dealix/connector-core';
+import fc from 'fast-check';
 import twilio from 'twilio';
 import {
   AUTH_TOKEN,
@@ -120,6 +121,40 @@ describe('Twilio status callbacks', () => {
     expect(
       await h.runtime.receiveWebhook(TENANT, 'voice', post(params, signature, WEBHOOK_URL)),
     ).toMatchObject({ kind: 'accepted', accepted: 1 });
+  });
+
+  it("tries the same URLs as twilio-node's validateRequest for any URL (property)", () => {
+    const params = { CallSid: `CA${'1f'.repeat(16)}`, CallStatus: 'ringing' };
+    const url = fc
+      .record({
+        scheme: fc.constantFrom('http', 'https', 'HTTPS'),
+        host: fc.domain(),
+        port: fc.option(fc.integer({ min: 1, max: 65_535 }), { nil: undefined }),
+        path: fc.array(fc.stringMatching(/^[A-Za-z0-9_-]{1,8}$/), { maxLength: 3 }),
+        query: fc.option(fc.stringMatching(/^[a-z]{1,5}=[A-Za-z0-9]{0,5}$/), { nil: undefined }),
+      })
+      .map(
+        (u) =>
+          `${u.scheme}://${u.host}${u.port === undefined ? '' : `:${u.port}`}/${u.path.join('/')}` +
+          (u.query === undefined ? '' : `?${u.query}`),
+      );
+    fc.assert(
+      fc.property(url, (received) => {
+        const candidates = signedUrlCandidates(received);
+        expect(candidates[0]).toBe(received);
+        for (const signedUrl of candidates) {
+          const signature = twilio.getExpectedTwilioSignature(AUTH_TOKEN, signedUrl, params);
+          expect(twilio.validateRequest(AUTH_TOKEN, signature, received, params)).toBe(true);
+        }
+        // A URL on another port is neither ours nor twilio-node's.
+        const elsewhere = received.replace(/^(\w+:\/\/[^/:?#]+)(:\d+)?/, '$1:1');
+        if (!candidates.includes(elsewhere)) {
+          const signature = twilio.getExpectedTwilioSignature(AUTH_TOKEN, elsewhere, params);
+          expect(twilio.validateRequest(AUTH_TOKEN, signature, received, params)).toBe(false);
+        }
+      }),
+      { numRuns: 200 },
+    );
   });
 
   it('verifies a GET callback over the URL with its query', async () => {
