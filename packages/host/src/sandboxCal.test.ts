@@ -1,3 +1,4 @@
+import { createHmac } from 'node:crypto';
 import { join } from 'node:path';
 import type { CalSimulator } from '@dealix/connector-testkit';
 import { main } from './cli/main';
@@ -74,7 +75,13 @@ describe('cal through the host in sandbox mode', () => {
     });
     const headers = {
       'content-type': 'application/json',
-      'x-cal-signature-256': cal.signWebhook(body),
+      // As Cal.com signs: hex HMAC-SHA256 of the raw body under the webhook secret, no prefix.
+      'x-cal-signature-256': createHmac(
+        'sha256',
+        String(h.host.sandbox!.configs.cal.webhook_secret),
+      )
+        .update(body)
+        .digest('hex'),
     };
     const exact = await fetch(url, { method: 'POST', headers, body });
     expect(exact.status).toBe(200);

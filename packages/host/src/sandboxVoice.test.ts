@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import type { TwilioSimulator } from '@dealix/connector-testkit';
+import twilio from 'twilio';
 import { main } from './cli/main';
 import { startHarness, type HostHarness } from './__fixtures__/hostHarness';
 
@@ -11,12 +12,12 @@ const call = { to: '+15558675310', twiml: '<Response><Say>Your order is ready.</
 
 describe('voice through the host in sandbox mode', () => {
   let h: HostHarness;
-  let twilio: TwilioSimulator;
+  let twilioSim: TwilioSimulator;
   let op: string;
   let ap: string;
   beforeAll(async () => {
     h = await startHarness({ rootDir: REPO_ROOT, env: { DLX_AUDIT_KEY: undefined } });
-    twilio = h.host.sandbox!.simulators.voice;
+    twilioSim = h.host.sandbox!.simulators.voice;
     op = h.host.sandboxTokens!.operator;
     ap = h.host.sandboxTokens!.approver;
   }, 60_000);
@@ -33,7 +34,7 @@ describe('voice through the host in sandbox mode', () => {
     const headers = { 'idempotency-key': 'order-7-call' };
     const asked = await h.call('POST', `${OPS}/place_call`, { token: op, body: call, headers });
     expect(asked.status).toBe(202);
-    expect(twilio.server.counters.get('calls_placed')).toBe(0);
+    expect(twilioSim.server.counters.get('calls_placed')).toBe(0);
     const grant = `/api/v1/tenants/sandbox/approvals/${asked.json.approval_id}/grant`;
     expect((await h.call('POST', grant, { token: ap })).status).toBe(200);
     const placed = await h.call('POST', `${OPS}/place_call?approval_id=${asked.json.approval_id}`, {
@@ -43,14 +44,14 @@ describe('voice through the host in sandbox mode', () => {
     });
     expect(placed.status).toBe(200);
     const sid = placed.json.output.sid as string;
-    expect(twilio.calls.get(sid)).toMatchObject({
+    expect(twilioSim.calls.get(sid)).toMatchObject({
       status: 'queued',
       statusCallback: `${h.host.url}/webhooks/sandbox/voice`,
     });
 
     // Twilio calls back as the call rings: signed over the host's public URL, accepted, linked.
-    twilio.advanceCall(sid, 'ringing');
-    const delivered = await twilio.deliverStatusCallback(sid);
+    twilioSim.advanceCall(sid, 'ringing');
+    const delivered = await twilioSim.deliverStatusCallback(sid);
     expect(delivered!.status).toBe(200);
     expect(JSON.parse(delivered!.body)).toMatchObject({ accepted: 1 });
     const events = await h.call('GET', '/api/v1/tenants/sandbox/events?after=0&limit=1000', {
@@ -73,14 +74,14 @@ describe('voice through the host in sandbox mode', () => {
     });
     expect(undone.status).toBe(200);
     expect(undone.json.output).toMatchObject({ action: 'canceled', call: { sid } });
-    expect(twilio.calls.get(sid)!.status).toBe('canceled');
+    expect(twilioSim.calls.get(sid)!.status).toBe('canceled');
   }, 60_000);
 
   it('accepts a status callback signed as Twilio signs it and refuses one changed byte', async () => {
     const url = `${h.host.url}/webhooks/sandbox/voice`;
     const sid = `CA${'7e'.repeat(16)}`;
     const params = {
-      AccountSid: twilio.accountSid,
+      AccountSid: twilioSim.accountSid,
       CallSid: sid,
       CallStatus: 'completed',
       CallDuration: '42',
@@ -92,7 +93,12 @@ describe('voice through the host in sandbox mode', () => {
     const body = new URLSearchParams(params).toString();
     const headers = {
       'content-type': 'application/x-www-form-urlencoded',
-      'x-twilio-signature': twilio.signCallback(url, params),
+      // Signed by twilio-node, as Twilio signs: the public URL, then the params sorted by name.
+      'x-twilio-signature': twilio.getExpectedTwilioSignature(
+        String(h.host.sandbox!.configs.voice.auth_token),
+        url,
+        params,
+      ),
     };
     const exact = await fetch(url, { method: 'POST', headers, body });
     expect(exact.status).toBe(200);
