@@ -42,15 +42,18 @@ describe('create_payment_intent under faults charges exactly once', () => {
   });
 
   it('survives a timed-out attempt that Stripe still executes later', async () => {
-    h = await startStripeHarness({ manifest: loadManifest({ timeout_ms: 200 }) });
-    h.sim.server.injectFault({ route: CREATE, fault: { kind: 'delay', ms: 400 }, times: 1 });
+    // The first request is held twice as long as an attempt may take; a loaded machine may
+    // also time out a later attempt (each is sent with the same key), never the charge count.
+    h = await startStripeHarness({ manifest: loadManifest({ timeout_ms: 1_000 }) });
+    h.sim.server.injectFault({ route: CREATE, fault: { kind: 'delay', ms: 2_000 }, times: 1 });
 
     const result = await h.approved('create_payment_intent', paid, 'order-1002');
     expect(outputOf<{ status: string }>(result).status).toBe('succeeded');
-    expect(result).toMatchObject({ attempts: 2 });
+    expect(result).toMatchObject({ status: 'ok', attempts: expect.any(Number) });
+    expect(result.status === 'ok' && result.attempts).toBeGreaterThanOrEqual(2);
     // The first attempt's request is still held by the simulator; once it runs, Stripe's key
     // replays the saved answer instead of charging again.
-    await delay(500);
+    await delay(2_000);
     expect(h.sim.server.counters.get('payment_intents_created')).toBe(1);
     expect(h.sim.charges.size).toBe(1);
   });

@@ -1,6 +1,8 @@
 import {
   checkTimestampTolerance,
   parseSignatureHeader,
+  parseSignedJson,
+  rejectWebhook,
   verifyHmacSignature,
   z,
   type InboundWebhook,
@@ -57,11 +59,11 @@ export function verifyStripeWebhook(
 ): WebhookOutcome {
   const header = req.headers['stripe-signature'];
   if (header === undefined || header === '') {
-    return rejected('signature_invalid', 'the Stripe-Signature header is missing');
+    return rejectWebhook('signature_invalid', 'the Stripe-Signature header is missing');
   }
   const parsed = parseSignatureHeader(header, { timestamp: 't', signature: 'v1' });
   if (parsed.timestamp === undefined || parsed.signatures.length === 0) {
-    return rejected('signature_invalid', 'the Stripe-Signature header has no t= or no v1=');
+    return rejectWebhook('signature_invalid', 'the Stripe-Signature header has no t= or no v1=');
   }
   const genuine = verifyHmacSignature({
     algorithm: 'sha256',
@@ -70,25 +72,19 @@ export function verifyStripeWebhook(
     payload: [`${parsed.timestamp}.`, req.rawBody],
     signature: parsed.signatures,
   });
-  if (!genuine) return rejected('signature_invalid', 'no v1 signature matches the body');
+  if (!genuine) return rejectWebhook('signature_invalid', 'no v1 signature matches the body');
   const age = checkTimestampTolerance(parsed.timestamp, ctx.clock.now(), WEBHOOK_TOLERANCE_SECONDS);
   if (!age.ok) {
-    return rejected(
+    return rejectWebhook(
       'replayed',
       `the signed timestamp is ${age.ageSeconds} s old, beyond the ${WEBHOOK_TOLERANCE_SECONDS} s tolerance`,
     );
   }
-  let body: unknown;
-  try {
-    body = JSON.parse(req.rawBody.toString('utf8'));
-  } catch {
-    return rejected('malformed', 'the signed body is not JSON');
-  }
-  const envelope = eventEnvelope.safeParse(body);
-  if (!envelope.success) return rejected('malformed', 'the signed body is not a Stripe event');
-  const event = toWebhookEvent(envelope.data);
+  const envelope = parseSignedJson(req.rawBody, eventEnvelope, 'a Stripe event');
+  if (!envelope.ok) return envelope.outcome;
+  const event = toWebhookEvent(envelope.value);
   if (event === null)
-    return rejected('malformed', `the ${envelope.data.type} object is not as documented`);
+    return rejectWebhook('malformed', `the ${envelope.value.type} object is not as documented`);
   return { kind: 'accepted', events: event === undefined ? [] : [event] };
 }
 
@@ -135,11 +131,4 @@ function toWebhookEvent(envelope: z.output<typeof eventEnvelope>): WebhookEvent 
     default:
       return undefined;
   }
-}
-
-function rejected(
-  reason: 'signature_invalid' | 'replayed' | 'malformed',
-  message: string,
-): WebhookOutcome {
-  return { kind: 'rejected', reason, message };
 }

@@ -1,5 +1,6 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import {
+  rejectWebhook,
   verifyHmacSignature,
   type InboundWebhook,
   type WebhookContext,
@@ -34,7 +35,7 @@ export function verifyWhatsAppWebhook(
     signature: req.headers['x-hub-signature-256'],
   });
   if (!genuine) {
-    return rejected(
+    return rejectWebhook(
       'signature_invalid',
       'X-Hub-Signature-256 is missing or is not the HMAC-SHA256 of the body under the app secret',
     );
@@ -43,10 +44,10 @@ export function verifyWhatsAppWebhook(
   try {
     body = JSON.parse(req.rawBody.toString('utf8'));
   } catch {
-    return rejected('malformed', 'the signed body is not JSON');
+    return rejectWebhook('malformed', 'the signed body is not JSON');
   }
   const notification = parseNotification(body);
-  if (typeof notification === 'string') return rejected('malformed', notification);
+  if (typeof notification === 'string') return rejectWebhook('malformed', notification);
   const events: WebhookEvent[] = notificationEvents(notification, ctx.config.phone_number_id);
   return { kind: 'accepted', events };
 }
@@ -56,10 +57,13 @@ function handshake(req: InboundWebhook, verifyToken: string): WebhookOutcome {
   const token = single(req.query['hub.verify_token']);
   const challenge = single(req.query['hub.challenge']);
   if (mode !== 'subscribe' || token === undefined || !sameSecret(token, verifyToken)) {
-    return rejected('signature_invalid', 'the handshake is not a subscribe with the verify token');
+    return rejectWebhook(
+      'signature_invalid',
+      'the handshake is not a subscribe with the verify token',
+    );
   }
   if (challenge === undefined || !CHALLENGE.test(challenge)) {
-    return rejected('malformed', 'the handshake carries no usable hub.challenge');
+    return rejectWebhook('malformed', 'the handshake carries no usable hub.challenge');
   }
   return { kind: 'respond', status: 200, body: challenge, contentType: 'text/plain' };
 }
@@ -72,11 +76,4 @@ function single(value: string | readonly string[] | undefined): string | undefin
 function sameSecret(given: string, expected: string): boolean {
   const digest = (text: string) => createHash('sha256').update(text, 'utf8').digest();
   return timingSafeEqual(digest(given), digest(expected));
-}
-
-function rejected(
-  reason: 'signature_invalid' | 'replayed' | 'malformed',
-  message: string,
-): WebhookOutcome {
-  return { kind: 'rejected', reason, message };
 }

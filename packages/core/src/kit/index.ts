@@ -32,6 +32,12 @@ export { parseSignatureHeader, type SignatureHeaderParts } from './signatureHead
 export { checkTimestampTolerance, type TimestampVerdict } from './timestampTolerance';
 export { signedUrlPayload } from './signedUrlPayload';
 export { derivedEventId } from './eventIds';
+export {
+  parseSignedJson,
+  rejectWebhook,
+  type SignedJson,
+  type WebhookRejectionReason,
+} from './signedJson';
 export { TokenCache, type AccessToken, type TokenCacheOptions } from './tokenCache';
 export { webhookPath, webhookUrl } from './webhookUrl';
 export {

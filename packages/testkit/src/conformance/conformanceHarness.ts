@@ -14,6 +14,11 @@ import type { SimulatorHandle } from './conformanceOptions';
 import type { ConformanceSession } from './conformanceSession';
 
 export const CONFORMANCE_TENANT = 'conformance';
+/**
+ * The public base URL of the suite's runtime: ctx.webhookUrl() works (a connector that tells the
+ * vendor where to call back, such as Twilio's StatusCallback), and webhook checks sign it.
+ */
+export const CONFORMANCE_PUBLIC_BASE_URL = 'https://conformance.dealix.invalid';
 /** Requests calls; the approver is a second principal, as the approval rules require. */
 export const OPERATOR = 'conformance-operator';
 export const APPROVER = 'conformance-approver';
@@ -91,6 +96,7 @@ export async function withHarness<Sim, T>(
     // A key of the run's own, as sandbox mode generates one: a connector handling restricted
     // data registers only where its results can be sealed.
     dataKeys: DataKeyring.generate('conformance'),
+    publicBaseUrl: CONFORMANCE_PUBLIC_BASE_URL,
     ...(options.timeoutScale !== undefined && { timeoutScale: options.timeoutScale }),
     ...(options.backoffScale !== undefined && { backoffScale: options.backoffScale }),
   });

@@ -35,8 +35,23 @@ export const SANDBOX_WEBHOOKS: Readonly<Partial<Record<SandboxConnectorKey, Sand
         message_received: 'messages.text',
       },
     },
-    voice: { secretFields: ['auth_token'], events: {} },
-    cal: { secretFields: ['webhook_secret'], events: {} },
+    voice: {
+      secretFields: ['auth_token'],
+      events: {
+        call_initiated: 'initiated',
+        call_ringing: 'ringing',
+        call_answered: 'in-progress',
+        call_finished: 'completed',
+      },
+    },
+    cal: {
+      secretFields: ['webhook_secret'],
+      events: {
+        cal_booking_created: 'BOOKING_CREATED',
+        cal_booking_rescheduled: 'BOOKING_RESCHEDULED',
+        cal_booking_cancelled: 'BOOKING_CANCELLED',
+      },
+    },
   };
 
 /** What a person needs to drive one sandbox connector by hand. */

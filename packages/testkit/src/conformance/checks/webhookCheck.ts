@@ -1,5 +1,6 @@
 import { isDlxError, type InboundWebhook, type WebhookReceipt } from '@dealix/connector-core';
 import {
+  CONFORMANCE_PUBLIC_BASE_URL,
   CONFORMANCE_TENANT,
   describeError,
   withHarness,
@@ -29,7 +30,7 @@ export async function checkWebhooks<Sim>(session: ConformanceSession<Sim>): Prom
     ];
   }
   return withHarness(session, 'webhooks', async (h) => {
-    const url = `https://conformance.dealix.invalid/webhooks/${CONFORMANCE_TENANT}/${h.key}`;
+    const url = `${CONFORMANCE_PUBLIC_BASE_URL}/webhooks/${CONFORMANCE_TENANT}/${h.key}`;
     const problems: string[] = [];
     const replays: Array<[string, ConformanceWebhookDelivery]> = [];
     for (const type of load.manifest.webhook_events ?? []) {

@@ -19,7 +19,7 @@ export interface BookingInput {
 export type BookingInputResult = { ok: true; input: BookingInput } | { ok: false; message: string };
 
 // ISO 8601 date-time whose offset is UTC: Cal.com requires `start` in UTC.
-const UTC_DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]00:?00)$/;
+export const UTC_DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]00:?00)$/;
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 const E164 = /^\+[1-9]\d{6,14}$/;
 const METADATA_MAX_KEYS = 50;

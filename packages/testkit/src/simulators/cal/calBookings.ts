@@ -18,6 +18,11 @@ export interface CalBooking {
   input: BookingInput;
   createdAt: Date;
   cancellationReason?: string;
+  /** On a booking made by rescheduling: the booking it replaced. */
+  rescheduledFromUid?: string;
+  /** On a booking that was rescheduled (now cancelled): the booking that replaced it. */
+  rescheduledToUid?: string;
+  reschedulingReason?: string;
 }
 
 /** The bookings of the simulated account. */
@@ -25,7 +30,12 @@ export class CalBookingStore {
   private readonly byUid = new Map<string, CalBooking>();
   private nextId = 1;
 
-  create(eventType: CalEventType, input: BookingInput, now: Date): CalBooking {
+  create(
+    eventType: CalEventType,
+    input: BookingInput,
+    now: Date,
+    from?: Pick<CalBooking, 'uid'>,
+  ): CalBooking {
     const minutes = input.lengthInMinutes ?? eventType.lengthInMinutes;
     const booking: CalBooking = {
       id: this.nextId,
@@ -37,6 +47,7 @@ export class CalBookingStore {
       status: 'accepted',
       input,
       createdAt: now,
+      ...(from === undefined ? {} : { rescheduledFromUid: from.uid }),
     };
     this.nextId += 1;
     this.byUid.set(booking.uid, booking);
@@ -47,10 +58,10 @@ export class CalBookingStore {
     return this.byUid.get(uid);
   }
 
-  /** Accepted bookings overlapping [start, end). */
-  overlapping(start: Date, end: Date): CalBooking[] {
+  /** Accepted bookings overlapping [start, end), but for `except` (a booking being moved). */
+  overlapping(start: Date, end: Date, except?: string): CalBooking[] {
     return [...this.byUid.values()].filter(
-      (b) => b.status === 'accepted' && b.start < end && start < b.end,
+      (b) => b.status === 'accepted' && b.uid !== except && b.start < end && start < b.end,
     );
   }
 
@@ -79,6 +90,15 @@ export function bookingJson(booking: CalBooking): Record<string, unknown> {
     ...(booking.cancellationReason === undefined
       ? {}
       : { cancellationReason: booking.cancellationReason }),
+    ...(booking.rescheduledFromUid === undefined
+      ? {}
+      : { rescheduledFromUid: booking.rescheduledFromUid }),
+    ...(booking.rescheduledToUid === undefined
+      ? {}
+      : { rescheduled: true, rescheduledToUid: booking.rescheduledToUid }),
+    ...(booking.reschedulingReason === undefined
+      ? {}
+      : { reschedulingReason: booking.reschedulingReason }),
     start: booking.start.toISOString(),
     end: booking.end.toISOString(),
     duration: Math.round((booking.end.getTime() - booking.start.getTime()) / 60_000),

@@ -1,10 +1,11 @@
 import type { SideEffectCounters } from '../../http/sideEffectCounters';
 import type { RouteDef, SimRequest, SimResponse } from '../../http/types';
-import { parseBookingInput } from './bookingInput';
+import { isValidTimeZone, parseBookingInput } from './bookingInput';
 import { bookingJson } from './calBookings';
 import type { CalBookingStore, CalEventType } from './calBookings';
 import { calError, calSuccess } from './calErrors';
-import { freeSlots, parseSlotBound } from './calSlots';
+import { rescheduleBooking } from './calReschedule';
+import { freeSlots, parseSlotBound, UNAVAILABLE, withinWorkingHours } from './calSlots';
 import type { WorkingHoursUtc } from './calSlots';
 
 export interface CalRouteDeps {
@@ -17,17 +18,6 @@ export interface CalRouteDeps {
     group: 'bookings' | 'slots',
     handler: (req: SimRequest) => SimResponse,
   ) => (req: SimRequest) => SimResponse;
-}
-
-// Cal.com's wording when a slot is taken or outside availability [U: exact text and status].
-const UNAVAILABLE = 'User either already has booking at this time or is not available';
-
-function withinWorkingHours(start: Date, end: Date, hours: WorkingHoursUtc): boolean {
-  const dayStart = Date.UTC(start.getUTCFullYear(), start.getUTCMonth(), start.getUTCDate());
-  return (
-    start.getTime() >= dayStart + hours.from * 3_600_000 &&
-    end.getTime() <= dayStart + hours.to * 3_600_000
-  );
 }
 
 function createBooking(deps: CalRouteDeps, req: SimRequest): SimResponse {
@@ -93,11 +83,18 @@ function slots(deps: CalRouteDeps, req: SimRequest): SimResponse {
     return calError(400, req.path, 'start and end must be ISO 8601 dates or UTC date-times');
   }
   if (end <= start) return calError(400, req.path, 'end must be after start');
+  const timeZone = req.query.timeZone;
+  if (timeZone !== undefined && (typeof timeZone !== 'string' || !isValidTimeZone(timeZone))) {
+    return calError(400, req.path, 'timeZone must be a valid IANA time zone');
+  }
   const eventType = deps.eventTypes.find((type) => type.id === eventTypeId);
   if (eventType === undefined) {
     return calError(404, req.path, `Event type with id=${eventTypeId} not found`);
   }
-  return calSuccess(200, freeSlots(eventType, start, end, deps.workingHours, deps.bookings));
+  return calSuccess(
+    200,
+    freeSlots(eventType, start, end, deps.workingHours, deps.bookings, timeZone),
+  );
 }
 
 export function createCalRoutes(deps: CalRouteDeps): RouteDef[] {
@@ -125,6 +122,12 @@ export function createCalRoutes(deps: CalRouteDeps): RouteDef[] {
       method: 'POST',
       path: '/v2/bookings/:uid/cancel',
       handler: deps.versioned('bookings', (req) => cancelBooking(deps, req)),
+    },
+    {
+      id: 'cal.bookings.reschedule',
+      method: 'POST',
+      path: '/v2/bookings/:uid/reschedule',
+      handler: deps.versioned('bookings', (req) => rescheduleBooking(deps, req)),
     },
     {
       id: 'cal.slots',

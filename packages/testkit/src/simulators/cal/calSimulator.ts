@@ -48,7 +48,7 @@ export interface CalSimulator extends ServerHandle, SignedEventSource {
   readonly apiKey: string;
   readonly webhookSecret: string | null;
   readonly apiVersions: CalApiVersions;
-  /** `bookings_created`, `bookings_cancelled`. */
+  /** `bookings_created`, `bookings_cancelled`, `bookings_rescheduled`. */
   readonly counters: SideEffectCounters;
   /** Requests answered although their cal-api-version was missing or wrong (non-strict mode). */
   readonly fallbacks: number;

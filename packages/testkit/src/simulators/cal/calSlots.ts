@@ -1,10 +1,22 @@
 import type { CalBookingStore, CalEventType } from './calBookings';
+import { zonedIso } from './calTimeZones';
 
 export interface WorkingHoursUtc {
   /** First slot start hour (UTC), inclusive. */
   from: number;
   /** Hour by which the last slot must end (UTC). */
   to: number;
+}
+
+// Cal.com's wording when a slot is taken or outside availability [U: exact text and status].
+export const UNAVAILABLE = 'User either already has booking at this time or is not available';
+
+export function withinWorkingHours(start: Date, end: Date, hours: WorkingHoursUtc): boolean {
+  const dayStart = Date.UTC(start.getUTCFullYear(), start.getUTCMonth(), start.getUTCDate());
+  return (
+    start.getTime() >= dayStart + hours.from * 3_600_000 &&
+    end.getTime() <= dayStart + hours.to * 3_600_000
+  );
 }
 
 const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
@@ -26,9 +38,11 @@ export function parseSlotBound(value: unknown, isEnd: boolean): Date | null {
 }
 
 /**
- * Free slots of one event type between two instants, grouped by UTC date as in the 2024-09-04
- * response (`{"2050-09-05":[{"start":"2050-09-05T09:00:00.000Z"}]}`). Deterministic: every day
- * the same grid inside working hours, minus slots overlapping an accepted booking.
+ * Free slots of one event type between two instants, grouped by date as in the 2024-09-04
+ * response (`{"2050-09-05":[{"start":"2050-09-05T09:00:00.000Z"}]}`). With a `timeZone`, each
+ * start is that zone's wall-clock time with its offset and the dates are that zone's.
+ * Deterministic: every day the same grid inside working hours, minus slots overlapping an
+ * accepted booking.
  */
 export function freeSlots(
   eventType: CalEventType,
@@ -36,6 +50,7 @@ export function freeSlots(
   end: Date,
   hours: WorkingHoursUtc,
   bookings: CalBookingStore,
+  timeZone?: string,
 ): Record<string, Array<{ start: string }>> {
   const slotMs = eventType.lengthInMinutes * 60_000;
   const result: Record<string, Array<{ start: string }>> = {};
@@ -46,8 +61,9 @@ export function freeSlots(
       if (at < start.getTime() || at + slotMs > end.getTime()) continue;
       const slotStart = new Date(at);
       if (bookings.overlapping(slotStart, new Date(at + slotMs)).length > 0) continue;
-      const date = slotStart.toISOString().slice(0, 10);
-      (result[date] ??= []).push({ start: slotStart.toISOString() });
+      const shown =
+        timeZone === undefined ? slotStart.toISOString() : zonedIso(slotStart, timeZone);
+      (result[shown.slice(0, 10)] ??= []).push({ start: shown });
     }
   }
   return result;

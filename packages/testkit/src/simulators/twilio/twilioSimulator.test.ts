@@ -111,6 +111,27 @@ describe('Twilio Voice simulator', () => {
     expect(sim.server.counters.get('calls_placed')).toBe(0);
   });
 
+  it("accepts the account's API key and secret as Basic auth, and refuses a wrong secret", async () => {
+    const basic = (user: string, password: string) => ({
+      Authorization: `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`,
+    });
+    expect(sim.apiKeySid).toMatch(/^SK[0-9a-f]{32}$/);
+    const withKey = await request(
+      'GET',
+      `/2010-04-01/Accounts/${sim.accountSid}.json`,
+      undefined,
+      basic(sim.apiKeySid, sim.apiKeySecret),
+    );
+    expect(withKey.status).toBe(200);
+    const wrongSecret = await request(
+      'GET',
+      `/2010-04-01/Accounts/${sim.accountSid}.json`,
+      undefined,
+      basic(sim.apiKeySid, sim.authToken),
+    );
+    expect([wrongSecret.status, body<TwilioErrorBody>(wrongSecret).code]).toEqual([401, 20003]);
+  });
+
   it('answers the account read used as a health check', async () => {
     const res = await request('GET', `/2010-04-01/Accounts/${sim.accountSid}.json`);
     expect(res.status).toBe(200);

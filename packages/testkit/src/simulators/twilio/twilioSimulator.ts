@@ -23,6 +23,12 @@ export interface TwilioSimulatorOptions {
   accountSid?: string;
   /** Default 32 hex. */
   authToken?: string;
+  /**
+   * An API key (`SK` + 32 hex) and its secret, accepted as Basic auth besides the account SID
+   * and auth token (Twilio's recommended credentials). Default: a fresh pair.
+   */
+  apiKeySid?: string;
+  apiKeySecret?: string;
   /** [U] HTTP status of a created call (default 201). */
   createStatus?: 200 | 201;
   seed?: number;
@@ -43,6 +49,8 @@ const CALL_STATUS_EVENTS: readonly CallStatus[] = [
 export interface TwilioSimulator extends ServerHandle, SignedEventSource {
   readonly accountSid: string;
   readonly authToken: string;
+  readonly apiKeySid: string;
+  readonly apiKeySecret: string;
   readonly calls: ReadonlyMap<string, SimulatedCall>;
   /** Moves a call one step (queued → ringing → in-progress → completed) or to `status`. */
   advanceCall(sid: string, status?: CallStatus): SimulatedCall;
@@ -87,6 +95,8 @@ function same(a: string, b: string): boolean {
 export function createTwilioSimulator(options: TwilioSimulatorOptions = {}): TwilioSimulator {
   const accountSid = options.accountSid ?? `AC${randomBytes(16).toString('hex')}`;
   const authToken = options.authToken ?? randomBytes(16).toString('hex');
+  const apiKeySid = options.apiKeySid ?? `SK${randomBytes(16).toString('hex')}`;
+  const apiKeySecret = options.apiKeySecret ?? randomBytes(16).toString('base64url');
   const calls = new Map<string, SimulatedCall>();
   const accountPath = '/2010-04-01/Accounts/:accountSid';
 
@@ -147,11 +157,12 @@ export function createTwilioSimulator(options: TwilioSimulatorOptions = {}): Twi
       },
     ],
     authenticate: (req) => {
+      // The account's auth token, or an API key of the account (its secret as the password).
       const credentials = basicCredentials(req);
       const valid =
         credentials !== null &&
-        same(credentials.user, accountSid) &&
-        same(credentials.password, authToken);
+        ((same(credentials.user, accountSid) && same(credentials.password, authToken)) ||
+          (same(credentials.user, apiKeySid) && same(credentials.password, apiKeySecret)));
       return valid ? null : authenticateError();
     },
     expiredTokenResponse: () =>
@@ -203,6 +214,8 @@ export function createTwilioSimulator(options: TwilioSimulatorOptions = {}): Twi
   return withServerHandle<Omit<TwilioSimulator, keyof ServerHandle>>(server, {
     accountSid,
     authToken,
+    apiKeySid,
+    apiKeySecret,
     calls,
     advanceCall: (sid, status) => {
       const call = calls.get(sid);
