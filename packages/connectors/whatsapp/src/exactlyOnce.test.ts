@@ -13,8 +13,9 @@ const order = { to: '15551234567', template: 'order_update', language: 'en_US' }
 
 describe('a WhatsApp send goes out at most once', () => {
   let h: WhatsAppHarness;
-  // 200 ms per attempt: the simulator's 400 ms delay outlasts it.
-  const harness = useWhatsAppHarness({ manifest: loadManifest({ timeout_ms: 200 }) });
+  // 1 s per attempt: the simulator's 2 s delay outlasts it, and a loaded machine still sends
+  // each request within it (200 ms was not always enough under load 25).
+  const harness = useWhatsAppHarness({ manifest: loadManifest({ timeout_ms: 1_000 }) });
   beforeEach(() => {
     h = harness();
   });
@@ -22,14 +23,17 @@ describe('a WhatsApp send goes out at most once', () => {
   const sent = () => h.sim.server.requestsTo(SEND).length;
 
   it('a send timing out after the simulator accepted it is unknown, and never sent again', async () => {
-    h.sim.server.injectFault({ route: SEND, fault: { kind: 'delay', ms: 400 }, times: 1 });
+    h.sim.server.injectFault({ route: SEND, fault: { kind: 'delay', ms: 2_000 }, times: 1 });
     const error = await h.rejection(() => h.call('send_template', order, 'order-77'));
     expect(error).toMatchObject({
       code: 'DLX_E_RUNTIME_OUTCOME_UNKNOWN',
       details: expect.objectContaining({ cause_code: 'DLX_E_RUNTIME_TIMEOUT' }),
     });
     // The simulator finishes the held request: Meta accepted the message once.
-    await delay(500);
+    const finished = Date.now() + 10_000;
+    while (h.sim.server.counters.get('messages_sent') !== 1 && Date.now() < finished) {
+      await delay(20);
+    }
     expect(h.sim.server.counters.get('messages_sent')).toBe(1);
     expect(sent()).toBe(1);
 
