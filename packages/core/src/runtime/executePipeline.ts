@@ -1,6 +1,7 @@
 import { redactError, redactPayload } from '../audit';
 import { payloadDigest } from '../digest';
 import { DlxError, isDlxError } from '../errors/dlxError';
+import { zodIssueText } from '../kit/zodIssueText';
 import type { ProtectedPlace } from '../protection/dataProtection';
 import { attemptContext } from './attemptContext';
 import { withAttemptTimeout } from './attemptTimeout';
@@ -69,7 +70,7 @@ export async function executePipeline(
         )
       : new DlxError(
           'DLX_E_RUNTIME_INPUT_INVALID',
-          `${rc.key}.${op.name}: input rejected: ${parsed.error.issues.map((i) => `${i.path.map(String).join('.') || '(root)'}: ${i.message}`).join('; ')}`,
+          `${rc.key}.${op.name}: input rejected: ${zodIssueText(parsed.error.issues)}`,
           {
             details: {
               issues: parsed.error.issues.map((i) => ({
@@ -227,7 +228,7 @@ export async function executePipeline(
                   if (!out.success) {
                     throw new DlxError(
                       'DLX_E_RUNTIME_OUTPUT_INVALID',
-                      `${rc.key}.${op.name}: the vendor's answer does not match the output schema: ${out.error.issues.map((i) => `${i.path.map(String).join('.') || '(root)'}: ${i.message}`).join('; ')}`,
+                      `${rc.key}.${op.name}: the vendor's answer does not match the output schema: ${zodIssueText(out.error.issues)}`,
                       { mayHaveReachedVendor: true },
                     );
                   }
