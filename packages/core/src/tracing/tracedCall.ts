@@ -1,18 +1,11 @@
 import { createHash } from 'node:crypto';
-import {
-  context,
-  SpanKind,
-  SpanStatusCode,
-  trace,
-  type Attributes,
-  type Span,
-} from '@opentelemetry/api';
+import { context, SpanKind, trace, type Attributes, type Span } from '@opentelemetry/api';
 import { isDlxError } from '../errors/dlxError';
 import type { CallRequest, CallResult } from '../runtime/pipelineTypes';
 import { newCorrelationId } from '../runtime/correlationId';
 import { activeTracer } from './activeTracer';
 import { NOOP_CALL_TRACE, RecordingCallTrace, type CallTrace } from './callTrace';
-import { failureAttributes } from './spanFailure';
+import { endFailedSpan } from './spanFailure';
 import { SPAN_ATTRIBUTES as A, SPAN_EVENTS as E, type CallSpanOutcome } from './spanNames';
 
 /** Which governed call a span stands for. */
@@ -125,21 +118,15 @@ function resultAttributes(result: CallResult): Attributes {
 
 /** Ends the span of a failed call; returns the error unchanged for the caller. */
 function ended(span: Span, callTrace: CallTrace, error: unknown, approvalId?: string): unknown {
+  if (isDlxError(error) && error.code === 'DLX_E_APPROVAL_PENDING' && approvalId !== undefined) {
+    span.addEvent(E.approvalPending, { [A.approvalId]: approvalId });
+  }
   const unknownOutcome = isDlxError(error) && error.kind === 'outcome_unknown';
-  span.setAttributes({
-    ...failureAttributes(error),
+  endFailedSpan(span, error, {
     [A.outcome]: outcome(unknownOutcome ? 'outcome_unknown' : 'failure'),
     [A.attempts]: callTrace.attempts,
     [A.replayed]: false,
   });
-  if (isDlxError(error) && error.code === 'DLX_E_APPROVAL_PENDING' && approvalId !== undefined) {
-    span.addEvent(E.approvalPending, { [A.approvalId]: approvalId });
-  }
-  span.setStatus({
-    code: SpanStatusCode.ERROR,
-    message: isDlxError(error) ? error.code : 'connector_error',
-  });
-  span.end();
   return error;
 }
 
