@@ -7,7 +7,6 @@ import { attemptContext } from './attemptContext';
 import { withAttemptTimeout } from './attemptTimeout';
 import type { CallFacts } from './auditRecorder';
 import { asDlxError, finalError, finishFailure } from './callFailure';
-import { callTiming } from './callTiming';
 import { newCorrelationId } from './correlationId';
 import { acknowledgeSuccess } from './callSuccess';
 import { computePreview } from './approvalPreview';
@@ -40,7 +39,7 @@ export async function executePipeline(
   const { clock } = deps;
   const started = clock.now();
   const policy = op.policy;
-  const timing = callTiming(policy, deps);
+  const timing = op.timing;
   const correlationId = req.correlationId ?? newCorrelationId();
   const facts: CallFacts = {
     tenant: rc.tenant,
@@ -212,7 +211,7 @@ export async function executePipeline(
               (abort) => {
                 const ctx = attemptContext(
                   rc,
-                  op.name,
+                  op,
                   clock,
                   abort,
                   attempt,

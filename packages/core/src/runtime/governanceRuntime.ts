@@ -13,7 +13,7 @@ import { planCompensation } from './compensationCall';
 import { AuditRecorder } from './auditRecorder';
 import { DEFAULT_BOARD_THRESHOLDS, type BoardThresholds } from './boardStatus';
 import { DEFAULT_BREAKER_SETTINGS, type BreakerSettings } from './circuitBreaker';
-import { timeScale } from './callTiming';
+import { timeScale, type TimeScales } from './callTiming';
 import { systemClock } from './clock';
 import { instanceContext, type PublicBaseUrl } from './connectorKit';
 import type { ConnectorLimitSettings } from './connectorLimits';
@@ -106,6 +106,7 @@ export class GovernanceRuntime {
   private readonly connectors = new Map<string, RegisteredConnector>();
   private readonly audit: AuditRecorder;
   private readonly pipeline: PipelineDeps;
+  private readonly scales: TimeScales;
   private readonly board: BoardThresholds;
   /** Calls under way; shutdown waits until none are (a count: no per-call Set churn). */
   private inFlight = 0;
@@ -177,6 +178,10 @@ export class GovernanceRuntime {
           ),
       },
     );
+    this.scales = {
+      backoffScale: timeScale('backoffScale', options.backoffScale),
+      timeoutScale: timeScale('timeoutScale', options.timeoutScale),
+    };
     this.pipeline = {
       clock: this.clock,
       audit: this.audit,
@@ -187,8 +192,6 @@ export class GovernanceRuntime {
       }),
       approvals: this.approvals,
       syncState: options.stores.syncState,
-      backoffScale: timeScale('backoffScale', options.backoffScale),
-      timeoutScale: timeScale('timeoutScale', options.timeoutScale),
       maxVendorWaitMs: options.maxVendorWaitMs ?? 60_000,
       leaseMarginMs: 30_000,
       protection: this.protection,
@@ -203,13 +206,14 @@ export class GovernanceRuntime {
       log: this.options.logger ?? silentLogger,
       metrics: this.metrics,
       breaker: { ...DEFAULT_BREAKER_SETTINGS, ...this.options.breaker },
+      scales: this.scales,
       initializeTimeoutMs: this.options.initializeTimeoutMs ?? 10_000,
       dataKeysAvailable: this.protection.available,
       limits: { ...this.options.http, ...this.options.limits },
       applySuggestedLimits: this.options.applySuggestedLimits ?? false,
       kit: {
         callLinks: this.options.stores.callLinks,
-        timeoutScale: this.pipeline.timeoutScale,
+        timeoutScale: this.scales.timeoutScale,
         publicBaseUrl: this.publicBaseUrl,
         registry: this.metrics.registry,
         ...(this.options.onSecret && { onSecret: this.options.onSecret }),
