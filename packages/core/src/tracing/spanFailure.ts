@@ -6,7 +6,7 @@ import { SPAN_ATTRIBUTES as A } from './spanNames';
  * What a span says about a failure: the error code and what core knows of it, never its
  * message (a vendor's words may echo the payload). A thrown non-core error is a connector bug.
  */
-export function failureAttributes(error: unknown): Attributes {
+function failureAttributes(error: unknown): Attributes {
   if (!isDlxError(error)) return { [A.errorType]: 'connector_error' };
   return {
     [A.errorType]: error.code,
