@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { sha256Hex } from '../digest/canonicalJson';
 
 /**
  * An event id for a vendor that sends none (Cal.com deliveries, Twilio status callbacks), made
@@ -6,5 +6,5 @@ import { createHash } from 'node:crypto';
  * delivery again gets the same id, so the outbox stores it once and a replay adds nothing.
  */
 export function derivedEventId(...parts: readonly (string | number)[]): string {
-  return `derived:${createHash('sha256').update(JSON.stringify(parts)).digest('hex')}`;
+  return `derived:${sha256Hex(JSON.stringify(parts))}`;
 }

@@ -36,7 +36,7 @@ export function findDictionaryMetric(name: string): MetricDictionaryEntry | unde
 }
 
 /** The dictionary entry of a metric this project computes; a missing one is a bug in core. */
-export function dictionaryMetric(name: string): MetricDictionaryEntry {
+function dictionaryMetric(name: string): MetricDictionaryEntry {
   const entry = findDictionaryMetric(name);
   if (entry === undefined) throw new Error(`the metric dictionary defines no "${name}"`);
   return entry;

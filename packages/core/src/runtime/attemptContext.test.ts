@@ -4,7 +4,7 @@ import { createGovernedHttp } from '../http';
 import { attemptContext } from './attemptContext';
 import { AttemptAbort, withAttemptTimeout } from './attemptTimeout';
 import { systemClock } from './clock';
-import type { RegisteredConnector } from './registeredConnector';
+import type { OperationRuntime, RegisteredConnector } from './registeredConnector';
 
 const rc = {
   tenant: 'acme',
@@ -13,7 +13,6 @@ const rc = {
   state: { ready: true },
   log: { debug() {}, info() {}, warn() {}, error() {} },
   http: createGovernedHttp({ connectorKey: 'ledger', allowedHosts: ['example.com'], secrets: [] }),
-  operations: new Map(),
   kit: {
     webhookUrl: () => 'https://dealix.example/webhooks/acme/ledger',
     metrics: {},
@@ -21,8 +20,10 @@ const rc = {
   },
 } as unknown as RegisteredConnector;
 
+const op = { name: 'post_entry', policy: {} } as unknown as OperationRuntime;
+
 function ctxFor(abort: AttemptAbort, key?: string): OperationContext<unknown, unknown> {
-  return attemptContext(rc, 'post_entry', systemClock, abort, 2, 'corr-1', key, () => undefined);
+  return attemptContext(rc, op, systemClock, abort, 2, 'corr-1', key, () => undefined);
 }
 
 describe('attemptContext', () => {

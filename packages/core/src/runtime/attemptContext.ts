@@ -3,7 +3,7 @@ import type { AttemptBinding } from '../http';
 import type { AttemptAbort } from './attemptTimeout';
 import { vendorObjectRecorder } from './connectorKit';
 import { attemptToken } from './tokenRefresh';
-import type { RegisteredConnector } from './registeredConnector';
+import type { OperationRuntime, RegisteredConnector } from './registeredConnector';
 
 /**
  * What ctx.http is bound to. The signal is read when a request is made, not when ctx is built,
@@ -60,7 +60,7 @@ class AttemptContext {
 
   constructor(
     rc: RegisteredConnector,
-    operation: string,
+    op: OperationRuntime,
     clock: Clock,
     abort: AttemptAbort,
     attempt: number,
@@ -68,6 +68,7 @@ class AttemptContext {
     idempotencyKey: string | undefined,
     onRequestId: (id: string) => void,
   ) {
+    const operation = op.name;
     this.#abort = abort;
     this.tenant = rc.tenant;
     this.connectorKey = rc.key;
@@ -80,12 +81,7 @@ class AttemptContext {
     this.operation = operation;
     this.correlationId = correlationId;
     this.http = rc.http.bind(
-      new LazySignalBinding(
-        abort,
-        idempotencyKey,
-        onRequestId,
-        rc.operations.get(operation)?.policy.max_response_bytes,
-      ),
+      new LazySignalBinding(abort, idempotencyKey, onRequestId, op.policy.max_response_bytes),
     );
     if (idempotencyKey !== undefined) this.idempotencyKey = idempotencyKey;
     this.token = attemptToken(this, rc.kit, () => abort.signal);
@@ -103,7 +99,7 @@ class AttemptContext {
 /** The ctx of one attempt (see AttemptContext). */
 export function attemptContext(
   rc: RegisteredConnector,
-  operation: string,
+  op: OperationRuntime,
   clock: Clock,
   abort: AttemptAbort,
   attempt: number,
@@ -113,7 +109,7 @@ export function attemptContext(
 ): OperationContext<unknown, unknown> {
   return new AttemptContext(
     rc,
-    operation,
+    op,
     clock,
     abort,
     attempt,

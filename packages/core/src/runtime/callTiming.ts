@@ -12,6 +12,14 @@ export interface CallTiming {
   graceMs: number;
 }
 
+/** The runtime's scales of manifest times (tests shrink them; 1 in production). */
+export interface TimeScales {
+  /** Multiplies manifest timeouts and deadlines and the unwind grace. */
+  timeoutScale: number;
+  /** Multiplies manifest backoffs. */
+  backoffScale: number;
+}
+
 /** How long a timed-out attempt may unwind at scale 1. */
 const UNWIND_GRACE_MS = 100;
 
@@ -20,10 +28,7 @@ const UNWIND_GRACE_MS = 100;
  * deadlines and the unwind grace (so timeout and deadline paths run in milliseconds in tests),
  * `backoffScale` the waits between retries. Never below 1 ms for a bound.
  */
-export function callTiming(
-  policy: OperationPolicy,
-  scales: { timeoutScale: number; backoffScale: number },
-): CallTiming {
+export function callTiming(policy: OperationPolicy, scales: TimeScales): CallTiming {
   const scaled = (ms: number) => Math.max(1, Math.round(ms * scales.timeoutScale));
   return {
     timeoutMs: scaled(policy.timeout_ms),

@@ -1,17 +1,17 @@
 import { redactError, redactPayload } from '../audit';
 import { payloadDigest } from '../digest';
-import { DlxError, isDlxError } from '../errors/dlxError';
+import { isDlxError } from '../errors/dlxError';
 import type { ProtectedPlace } from '../protection/dataProtection';
 import { attemptContext } from './attemptContext';
 import { withAttemptTimeout } from './attemptTimeout';
 import type { CallFacts } from './auditRecorder';
 import { asDlxError, finalError, finishFailure } from './callFailure';
-import { callTiming } from './callTiming';
 import { newCorrelationId } from './correlationId';
 import { acknowledgeSuccess } from './callSuccess';
 import { computePreview } from './approvalPreview';
-import { callKey, MAX_KEY_LENGTH, validKey } from './callKey';
+import { callKey } from './callKey';
 import type { Settle } from './idempotencyGate';
+import { checkedOutput, parseInput } from './operationSchemas';
 import type { CallRequest, CallResult, PipelineDeps } from './pipelineTypes';
 import type { OperationRuntime, RegisteredConnector } from './registeredConnector';
 import { recordRefusal } from './refusals';
@@ -39,7 +39,7 @@ export async function executePipeline(
   const { clock } = deps;
   const started = clock.now();
   const policy = op.policy;
-  const timing = callTiming(policy, deps);
+  const timing = op.timing;
   const correlationId = req.correlationId ?? newCorrelationId();
   const facts: CallFacts = {
     tenant: rc.tenant,
@@ -60,35 +60,17 @@ export async function executePipeline(
   const elapsed = () => clock.now() - started;
 
   // 1. validation: nothing reaches the vendor on failure.
-  const parsed = op.def.input.safeParse(req.input);
-  if (!parsed.success || (req.idempotencyKey !== undefined && !validKey(req.idempotencyKey))) {
-    const error = parsed.success
-      ? new DlxError(
-          'DLX_E_RUNTIME_INPUT_INVALID',
-          `${rc.key}.${op.name}: Idempotency-Key must be 1..${MAX_KEY_LENGTH} printable characters`,
-        )
-      : new DlxError(
-          'DLX_E_RUNTIME_INPUT_INVALID',
-          `${rc.key}.${op.name}: input rejected: ${parsed.error.issues.map((i) => `${i.path.map(String).join('.') || '(root)'}: ${i.message}`).join('; ')}`,
-          {
-            details: {
-              issues: parsed.error.issues.map((i) => ({
-                path: i.path.map(String).join('.'),
-                code: i.code,
-                message: i.message,
-              })),
-            },
-          },
-        );
+  const parsed = parseInput(rc, op, req);
+  if (!parsed.ok) {
     op.metrics.call('rejected', elapsed() / 1000);
     await deps.audit.record(facts, policy.audit_events.failure, 'failure', {
       duration_ms: elapsed(),
-      error_code: error.code,
-      payload: { error: redactError(error.toJSON(), rc.secrets) },
+      error_code: parsed.error.code,
+      payload: { error: redactError(parsed.error.toJSON(), rc.secrets) },
     });
-    throw error;
+    throw parsed.error;
   }
-  const input: unknown = parsed.data;
+  const input = parsed.input;
   const digest = payloadDigest(input);
   facts.payload_digest = digest;
   let approvalId: string | null = null;
@@ -211,7 +193,7 @@ export async function executePipeline(
               (abort) => {
                 const ctx = attemptContext(
                   rc,
-                  op.name,
+                  op,
                   clock,
                   abort,
                   attempt,
@@ -222,17 +204,7 @@ export async function executePipeline(
                 // A promise chain rather than an async function: one frame and tick less.
                 return runWithTokenRefresh(rc.kit, ctx, () =>
                   Promise.resolve(op.def.run(input, ctx)),
-                ).then((raw) => {
-                  const out = op.def.output.safeParse(raw);
-                  if (!out.success) {
-                    throw new DlxError(
-                      'DLX_E_RUNTIME_OUTPUT_INVALID',
-                      `${rc.key}.${op.name}: the vendor's answer does not match the output schema: ${out.error.issues.map((i) => `${i.path.map(String).join('.') || '(root)'}: ${i.message}`).join('; ')}`,
-                      { mayHaveReachedVendor: true },
-                    );
-                  }
-                  return out.data;
-                });
+                ).then((raw) => checkedOutput(rc, op, raw));
               },
             ),
           ),

@@ -10,10 +10,11 @@ import type { GovernanceStores } from '../stores/stores';
 import { ConnectorMetrics } from '../metrics/connectorMetrics';
 import { ApprovalGate, type ApprovalSettings } from './approvalGate';
 import { planCompensation } from './compensationCall';
+import { auditApprovals } from './approvalAudit';
 import { AuditRecorder } from './auditRecorder';
 import { DEFAULT_BOARD_THRESHOLDS, type BoardThresholds } from './boardStatus';
 import { DEFAULT_BREAKER_SETTINGS, type BreakerSettings } from './circuitBreaker';
-import { timeScale } from './callTiming';
+import { timeScale, type TimeScales } from './callTiming';
 import { systemClock } from './clock';
 import { instanceContext, type PublicBaseUrl } from './connectorKit';
 import type { ConnectorLimitSettings } from './connectorLimits';
@@ -26,6 +27,7 @@ import {
 } from './executePipeline';
 import { probeConnector, boardRows, type BoardRow } from './healthBoard';
 import { IdempotencyGate } from './idempotencyGate';
+import { InFlightCalls } from './inFlightCalls';
 import { registerConnector, type RegisterRequest } from './registerConnector';
 import type { ProbeState, RegisteredConnector } from './registeredConnector';
 import { UnknownOutcomeDesk, type OperationLookup } from './unknownOutcomeDesk';
@@ -106,11 +108,10 @@ export class GovernanceRuntime {
   private readonly connectors = new Map<string, RegisteredConnector>();
   private readonly audit: AuditRecorder;
   private readonly pipeline: PipelineDeps;
+  private readonly scales: TimeScales;
   private readonly board: BoardThresholds;
-  /** Calls under way; shutdown waits until none are (a count: no per-call Set churn). */
-  private inFlight = 0;
-  private idleWaiters: (() => void)[] = [];
-  private accepting = true;
+  /** Calls under way; shutdown waits until none are. */
+  private readonly inFlight = new InFlightCalls();
   private readonly publicBaseUrl: PublicBaseUrl;
 
   constructor(private readonly options: GovernanceRuntimeOptions) {
@@ -123,37 +124,10 @@ export class GovernanceRuntime {
       options.stores.approvals,
       this.clock,
       { requestTtlMs: 24 * 3_600_000, grantTtlMs: 3_600_000, ...options.approvals },
-      async (record, event, actor) => {
-        await this.audit.record(
-          {
-            tenant: record.tenant,
-            actor,
-            connector_key: record.connector,
-            connector_version:
-              this.connectors.get(mapKey(record.tenant, record.connector))?.version ?? 'unknown',
-            operation: record.operation,
-            correlation_id: record.correlation_id,
-            idempotency_key: null,
-            payload_digest: record.payload_digest,
-          },
-          event,
-          event === 'approval_requested' ? 'pending' : 'info',
-          {
-            approval_id: record.id,
-            payload: {
-              status: record.status,
-              ...(record.reason && { reason: record.reason }),
-              // What the approver is shown: the safe fields and the operation's computed preview.
-              ...(event === 'approval_requested' && {
-                preview: record.payload_preview,
-                ...(record.computed_preview !== undefined && {
-                  computed_preview: record.computed_preview,
-                }),
-              }),
-            },
-          },
-        );
-      },
+      auditApprovals(
+        this.audit,
+        (tenant, connector) => this.connectors.get(mapKey(tenant, connector))?.version ?? 'unknown',
+      ),
       this.protection,
     );
     this.leaseHolder = options.leaseHolder ?? { host_id: randomUUID(), boot_id: randomUUID() };
@@ -177,6 +151,10 @@ export class GovernanceRuntime {
           ),
       },
     );
+    this.scales = {
+      backoffScale: timeScale('backoffScale', options.backoffScale),
+      timeoutScale: timeScale('timeoutScale', options.timeoutScale),
+    };
     this.pipeline = {
       clock: this.clock,
       audit: this.audit,
@@ -187,8 +165,6 @@ export class GovernanceRuntime {
       }),
       approvals: this.approvals,
       syncState: options.stores.syncState,
-      backoffScale: timeScale('backoffScale', options.backoffScale),
-      timeoutScale: timeScale('timeoutScale', options.timeoutScale),
       maxVendorWaitMs: options.maxVendorWaitMs ?? 60_000,
       leaseMarginMs: 30_000,
       protection: this.protection,
@@ -203,13 +179,14 @@ export class GovernanceRuntime {
       log: this.options.logger ?? silentLogger,
       metrics: this.metrics,
       breaker: { ...DEFAULT_BREAKER_SETTINGS, ...this.options.breaker },
+      scales: this.scales,
       initializeTimeoutMs: this.options.initializeTimeoutMs ?? 10_000,
       dataKeysAvailable: this.protection.available,
       limits: { ...this.options.http, ...this.options.limits },
       applySuggestedLimits: this.options.applySuggestedLimits ?? false,
       kit: {
         callLinks: this.options.stores.callLinks,
-        timeoutScale: this.pipeline.timeoutScale,
+        timeoutScale: this.scales.timeoutScale,
         publicBaseUrl: this.publicBaseUrl,
         registry: this.metrics.registry,
         ...(this.options.onSecret && { onSecret: this.options.onSecret }),
@@ -250,7 +227,7 @@ export class GovernanceRuntime {
     operation: string,
     req: CallRequest,
   ): Promise<CallResult> {
-    return this.track(() => {
+    return this.inFlight.track(() => {
       const rc = this.get(tenant, connector);
       const op = this.operation(rc, operation);
       // Tracing off (no tracer provider registered): the pipeline alone, nothing built for a
@@ -274,7 +251,7 @@ export class GovernanceRuntime {
     operation: string,
     req: CompensateRequest,
   ): Promise<CallResult> {
-    return this.track(() => {
+    return this.inFlight.track(() => {
       const rc = this.get(tenant, connector);
       const op = this.operation(rc, operation);
       const call = {
@@ -364,7 +341,7 @@ export class GovernanceRuntime {
   }
 
   receiveWebhook(tenant: string, connector: string, req: InboundWebhook): Promise<WebhookReceipt> {
-    return this.track(() => {
+    return this.inFlight.track(() => {
       const rc = this.get(tenant, connector);
       return traceWebhook(rc, () =>
         receiveWebhook(rc, req, {
@@ -389,10 +366,10 @@ export class GovernanceRuntime {
 
   /** Stops accepting calls, waits for in-flight ones (bounded), then shuts every plugin down. */
   async shutdown(drainMs = 10_000): Promise<{ drained: boolean }> {
-    this.accepting = false;
+    this.inFlight.stopAccepting();
     let timer: NodeJS.Timeout | undefined;
     const drained = await Promise.race([
-      this.whenIdle().then(() => true),
+      this.inFlight.whenIdle().then(() => true),
       new Promise<boolean>((r) => (timer = setTimeout(() => r(false), drainMs))),
     ]);
     clearTimeout(timer);
@@ -427,53 +404,6 @@ export class GovernanceRuntime {
       );
     }
     return op;
-  }
-
-  /**
-   * Runs `fn` as an in-flight call (shutdown waits for it). Not an async function: the promise
-   * handed back settles in the same tick as fn's own, and a synchronous throw (an unknown
-   * connector) still arrives as a rejection.
-   */
-  private track<T>(fn: () => Promise<T>): Promise<T> {
-    if (!this.accepting) {
-      return Promise.reject(
-        new DlxError('DLX_E_RUNTIME_SHUTTING_DOWN', 'the runtime is shutting down'),
-      );
-    }
-    let p: Promise<T>;
-    try {
-      p = fn();
-    } catch (error) {
-      return Promise.reject(error);
-    }
-    this.inFlight++;
-    return p.then(
-      (value) => {
-        this.callEnded();
-        return value;
-      },
-      (error: unknown) => {
-        this.callEnded();
-        throw error;
-      },
-    );
-  }
-
-  private callEnded(): void {
-    this.inFlight--;
-    if (this.inFlight > 0 || this.idleWaiters.length === 0) return;
-    const waiters = this.idleWaiters;
-    this.idleWaiters = [];
-    for (const wake of waiters) wake();
-  }
-
-  /**
-   * Settles once no call is under way. No call starts once shutdown has begun (track refuses
-   * it), so this is the moment every call in flight at shutdown has ended.
-   */
-  private whenIdle(): Promise<void> {
-    if (this.inFlight === 0) return Promise.resolve();
-    return new Promise((resolve) => this.idleWaiters.push(resolve));
   }
 }
 

@@ -44,10 +44,6 @@ export interface PipelineDeps {
   idempotency: IdempotencyGate;
   approvals: ApprovalGate;
   syncState: SyncStateStore;
-  /** Multiplies manifest backoffs (tests shrink them). */
-  backoffScale: number;
-  /** Multiplies manifest timeouts and deadlines (tests shrink them). */
-  timeoutScale: number;
   /** Upper bound on a vendor-requested wait (Retry-After and equivalents). */
   maxVendorWaitMs: number;
   /** Added to deadline_ms to form the idempotency lease. */

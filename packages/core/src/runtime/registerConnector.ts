@@ -7,6 +7,7 @@ import { createGovernedHttp } from '../http';
 import { scrubSecrets } from '../secrets';
 import { resolveOperationPolicy, type ConnectorManifest } from '../manifest';
 import type { ConnectorMetrics } from '../metrics/connectorMetrics';
+import { callTiming, type TimeScales } from './callTiming';
 import { OperationBreaker, type BreakerSettings } from './circuitBreaker';
 import { createConnectorKit, initializeContext, type ConnectorKitDeps } from './connectorKit';
 import type { OperationRuntime, RegisteredConnector } from './registeredConnector';
@@ -38,6 +39,8 @@ export interface RegisterDeps {
   log: ConnectorLogger;
   metrics: ConnectorMetrics;
   breaker: BreakerSettings;
+  /** Scale every operation's manifest times (its CallTiming). */
+  scales: TimeScales;
   initializeTimeoutMs: number;
   /** Whether DLX_DATA_KEYS is set: a connector handling restricted data needs it. */
   dataKeysAvailable: boolean;
@@ -116,10 +119,12 @@ export async function registerConnector(
   const operations = new Map<string, OperationRuntime>();
   for (const name of Object.keys(manifest.operations)) {
     const metrics = deps.metrics.forOperation(tenant, key, name);
+    const policy = resolveOperationPolicy(manifest, name);
     operations.set(name, {
       name,
       def: plugin.operations[name]!,
-      policy: resolveOperationPolicy(manifest, name),
+      policy,
+      timing: callTiming(policy, deps.scales),
       breaker: new OperationBreaker(`${tenant}/${key}/${name}`, deps.breaker, (s) =>
         metrics.breakerState(s),
       ),

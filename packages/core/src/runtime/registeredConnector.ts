@@ -3,6 +3,7 @@ import type { ConnectorLogger, HealthResult } from '../contract/types';
 import type { GovernedHttpClient } from '../http';
 import type { ConnectorManifest, OperationPolicy } from '../manifest';
 import type { OperationMetrics } from '../metrics/connectorMetrics';
+import type { CallTiming } from './callTiming';
 import type { OperationBreaker } from './circuitBreaker';
 import type { ConnectorKit } from './connectorKit';
 
@@ -10,6 +11,8 @@ export interface OperationRuntime {
   readonly name: string;
   readonly def: AnyOperation;
   readonly policy: OperationPolicy;
+  /** The policy's time bounds with the runtime's scales: computed once, at registration. */
+  readonly timing: CallTiming;
   readonly breaker: OperationBreaker;
   readonly metrics: OperationMetrics;
 }

@@ -2,6 +2,7 @@ import { redactPayload } from '../audit';
 import type { AnyOperation } from '../contract/defineConnector';
 import type { Clock } from '../contract/types';
 import { DlxError, type SerializedDlxError } from '../errors/dlxError';
+import { zodIssueText } from '../kit/zodIssueText';
 import type { OperationPolicy } from '../manifest';
 import type {
   IdempotencyRecord,
@@ -134,9 +135,7 @@ export class UnknownOutcomeDesk {
       const parsed = op.def.output.safeParse(req.output);
       if (!parsed.success) {
         throw invalid(
-          `"output" does not match the output schema of ${connector}.${operation}: ${parsed.error.issues
-            .map((i) => `${i.path.map(String).join('.') || '(root)'}: ${i.message}`)
-            .join('; ')}`,
+          `"output" does not match the output schema of ${connector}.${operation}: ${zodIssueText(parsed.error.issues)}`,
           parsed.error.issues.map((i) => ({
             path: i.path.map(String).join('.'),
             message: i.message,

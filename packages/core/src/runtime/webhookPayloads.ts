@@ -1,5 +1,6 @@
 import { redactPayload } from '../audit';
 import type { WebhookEvent } from '../contract/types';
+import { zodIssueText } from '../kit/zodIssueText';
 import type { RegisteredConnector } from './registeredConnector';
 
 /** The two copies of a verified webhook event's payload. */
@@ -29,9 +30,7 @@ export function classifyWebhookEvent(
     const parsed = schema.safeParse(payload);
     if (!parsed.success) {
       return {
-        malformed: `the ${event.type} payload does not match the connector's schema: ${parsed.error.issues
-          .map((i) => `${i.path.map(String).join('.') || '(root)'}: ${i.message}`)
-          .join('; ')}`,
+        malformed: `the ${event.type} payload does not match the connector's schema: ${zodIssueText(parsed.error.issues)}`,
       };
     }
     payload = parsed.data;

@@ -1,14 +1,7 @@
-import {
-  context,
-  SpanStatusCode,
-  trace,
-  type Context,
-  type Span,
-  type Tracer,
-} from '@opentelemetry/api';
+import { context, trace, type Context, type Span, type Tracer } from '@opentelemetry/api';
 import type { SlotBounds } from '../runtime/callLimiter';
 import type { ApprovalRecord } from '../stores/approvalStore';
-import { failureAttributes } from './spanFailure';
+import { endFailedSpan } from './spanFailure';
 import { SPAN_ATTRIBUTES as A, SPAN_EVENTS as E } from './spanNames';
 
 /**
@@ -74,9 +67,7 @@ export class RecordingCallTrace implements CallTrace {
       this.context,
     );
     const failed = (error: unknown) => {
-      span.setAttributes(failureAttributes(error));
-      span.setStatus({ code: SpanStatusCode.ERROR, message: codeOf(error) });
-      span.end();
+      endFailedSpan(span, error);
       throw error;
     };
     let running: Promise<T>;
@@ -109,9 +100,4 @@ export class RecordingCallTrace implements CallTrace {
       }),
     });
   }
-}
-
-function codeOf(error: unknown): string {
-  const code = (error as { code?: unknown } | null)?.code;
-  return typeof code === 'string' ? code : 'connector_error';
 }

@@ -7,7 +7,7 @@ import {
   type Span,
 } from '@opentelemetry/api';
 import { activeTracer } from './activeTracer';
-import { failureAttributes } from './spanFailure';
+import { endFailedSpan } from './spanFailure';
 import { SPAN_ATTRIBUTES as A, type SPAN_EVENTS } from './spanNames';
 import { traceparentOf } from './traceIds';
 
@@ -61,12 +61,7 @@ export class ClientSpan {
 
   /** The request failed without an answer (egress refused, network, abort): its error code. */
   failed(error: unknown): void {
-    this.span.setAttributes(failureAttributes(error));
-    this.span.setStatus({
-      code: SpanStatusCode.ERROR,
-      message: String(failureAttributes(error)[A.errorType]),
-    });
-    this.span.end();
+    endFailedSpan(this.span, error);
   }
 }
 

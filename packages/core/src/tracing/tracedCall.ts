@@ -1,18 +1,11 @@
-import { createHash } from 'node:crypto';
-import {
-  context,
-  SpanKind,
-  SpanStatusCode,
-  trace,
-  type Attributes,
-  type Span,
-} from '@opentelemetry/api';
+import { context, SpanKind, trace, type Attributes, type Span } from '@opentelemetry/api';
+import { sha256Hex } from '../digest/canonicalJson';
 import { isDlxError } from '../errors/dlxError';
 import type { CallRequest, CallResult } from '../runtime/pipelineTypes';
 import { newCorrelationId } from '../runtime/correlationId';
 import { activeTracer } from './activeTracer';
 import { NOOP_CALL_TRACE, RecordingCallTrace, type CallTrace } from './callTrace';
-import { failureAttributes } from './spanFailure';
+import { endFailedSpan } from './spanFailure';
 import { SPAN_ATTRIBUTES as A, SPAN_EVENTS as E, type CallSpanOutcome } from './spanNames';
 
 /** Which governed call a span stands for. */
@@ -69,7 +62,7 @@ export function traceCall(
   }
   return running.then(
     (result) => {
-      span.setAttributes(resultAttributes(result));
+      span.setAttributes(resultAttributes(result, req.idempotencyKey));
       if (result.status === 'approval_required') {
         span.addEvent(E.approvalPending, {
           [A.approvalId]: result.approval_id,
@@ -97,13 +90,14 @@ function startAttributes(call: TracedCall, req: CallRequest, correlationId: stri
     ...(call.kind === 'compensate' && { [A.compensates]: call.operation }),
     [A.correlationId]: correlationId,
     ...(req.approvalId !== undefined && { [A.approvalId]: req.approvalId }),
+    // A key by its sha256 hex: spans may name a key, never show it.
     ...(req.idempotencyKey !== undefined && {
-      [A.idempotencyKeyDigest]: keyDigest(req.idempotencyKey),
+      [A.idempotencyKeyDigest]: sha256Hex(req.idempotencyKey),
     }),
   };
 }
 
-function resultAttributes(result: CallResult): Attributes {
+function resultAttributes(result: CallResult, callerKey: string | undefined): Attributes {
   if (result.status === 'approval_required') {
     return {
       [A.outcome]: outcome('approval_required'),
@@ -116,38 +110,29 @@ function resultAttributes(result: CallResult): Attributes {
     [A.attempts]: result.attempts,
     [A.replayed]: result.replayed,
     ...(result.vendor_request_id !== null && { [A.vendorRequestId]: result.vendor_request_id }),
-    // A key the runtime made for an idempotent write: named by digest like the caller's.
-    ...(result.idempotency_key !== null && {
-      [A.idempotencyKeyDigest]: keyDigest(result.idempotency_key),
-    }),
+    // A key the runtime made for an idempotent write (or a compensation's derived key): named
+    // by digest like the caller's, whose digest the span already has.
+    ...(result.idempotency_key !== null &&
+      result.idempotency_key !== callerKey && {
+        [A.idempotencyKeyDigest]: sha256Hex(result.idempotency_key),
+      }),
   };
 }
 
 /** Ends the span of a failed call; returns the error unchanged for the caller. */
 function ended(span: Span, callTrace: CallTrace, error: unknown, approvalId?: string): unknown {
+  if (isDlxError(error) && error.code === 'DLX_E_APPROVAL_PENDING' && approvalId !== undefined) {
+    span.addEvent(E.approvalPending, { [A.approvalId]: approvalId });
+  }
   const unknownOutcome = isDlxError(error) && error.kind === 'outcome_unknown';
-  span.setAttributes({
-    ...failureAttributes(error),
+  endFailedSpan(span, error, {
     [A.outcome]: outcome(unknownOutcome ? 'outcome_unknown' : 'failure'),
     [A.attempts]: callTrace.attempts,
     [A.replayed]: false,
   });
-  if (isDlxError(error) && error.code === 'DLX_E_APPROVAL_PENDING' && approvalId !== undefined) {
-    span.addEvent(E.approvalPending, { [A.approvalId]: approvalId });
-  }
-  span.setStatus({
-    code: SpanStatusCode.ERROR,
-    message: isDlxError(error) ? error.code : 'connector_error',
-  });
-  span.end();
   return error;
 }
 
 function outcome(value: CallSpanOutcome): CallSpanOutcome {
   return value;
-}
-
-/** sha256 hex of an idempotency key: spans may name a key, never show it. */
-export function keyDigest(key: string): string {
-  return createHash('sha256').update(key, 'utf8').digest('hex');
 }

@@ -1,9 +1,8 @@
-import { context, SpanKind, SpanStatusCode, trace, TraceFlags } from '@opentelemetry/api';
-import { isDlxError } from '../errors/dlxError';
+import { context, SpanKind, trace, TraceFlags } from '@opentelemetry/api';
 import type { WebhookReceipt } from '../runtime/webhookReceiver';
 import type { CallLink } from '../stores/callLinkStore';
 import { activeTracer } from './activeTracer';
-import { failureAttributes } from './spanFailure';
+import { endFailedSpan } from './spanFailure';
 import { SPAN_ATTRIBUTES as A, SPAN_EVENTS as E } from './spanNames';
 
 /**
@@ -45,12 +44,7 @@ export function traceWebhook(
       return receipt;
     },
     (error: unknown) => {
-      span.setAttributes({ ...failureAttributes(error), [A.webhookOutcome]: 'rejected' });
-      span.setStatus({
-        code: SpanStatusCode.ERROR,
-        message: isDlxError(error) ? error.code : 'connector_error',
-      });
-      span.end();
+      endFailedSpan(span, error, { [A.webhookOutcome]: 'rejected' });
       throw error;
     },
   );

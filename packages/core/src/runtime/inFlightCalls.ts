@@ -1,0 +1,62 @@
+import { DlxError } from '../errors/dlxError';
+
+/**
+ * The calls under way in a runtime, so that shutdown can stop taking new ones and wait for
+ * those in flight. A count and a list of waiters: no per-call Set churn on the hot path.
+ */
+export class InFlightCalls {
+  private count = 0;
+  private idleWaiters: (() => void)[] = [];
+  private accepting = true;
+
+  /**
+   * Runs `fn` as an in-flight call. Not an async function: the promise handed back settles in
+   * the same tick as fn's own, and a synchronous throw (an unknown connector) still arrives as a
+   * rejection. Once stopAccepting() ran, refuses with DLX_E_RUNTIME_SHUTTING_DOWN.
+   */
+  track<T>(fn: () => Promise<T>): Promise<T> {
+    if (!this.accepting) {
+      return Promise.reject(
+        new DlxError('DLX_E_RUNTIME_SHUTTING_DOWN', 'the runtime is shutting down'),
+      );
+    }
+    let p: Promise<T>;
+    try {
+      p = fn();
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    this.count++;
+    return p.then(
+      (value) => {
+        this.ended();
+        return value;
+      },
+      (error: unknown) => {
+        this.ended();
+        throw error;
+      },
+    );
+  }
+
+  stopAccepting(): void {
+    this.accepting = false;
+  }
+
+  /**
+   * Settles once no call is under way. After stopAccepting() no call starts (track refuses
+   * it), so this is the moment every call in flight at shutdown has ended.
+   */
+  whenIdle(): Promise<void> {
+    if (this.count === 0) return Promise.resolve();
+    return new Promise((resolve) => this.idleWaiters.push(resolve));
+  }
+
+  private ended(): void {
+    this.count--;
+    if (this.count > 0 || this.idleWaiters.length === 0) return;
+    const waiters = this.idleWaiters;
+    this.idleWaiters = [];
+    for (const wake of waiters) wake();
+  }
+}
