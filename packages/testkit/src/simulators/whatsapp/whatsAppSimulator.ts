@@ -6,6 +6,7 @@ import { SimulatorServer } from '../../http/simulatorServer';
 import type { SimRequest, SimResponse } from '../../http/types';
 import {
   expiredToken,
+  fbtraceId,
   graphError,
   invalidParameter,
   invalidToken,
@@ -228,7 +229,7 @@ export function createWhatsAppSimulator(options: WhatsAppSimulatorOptions = {}):
         details: `Simulated HTTP ${status}`,
       });
     },
-    responseHeaders: () => ({ 'x-fb-trace-id': randomBytes(8).toString('base64url').slice(0, 11) }),
+    responseHeaders: () => ({ 'x-fb-trace-id': fbtraceId() }),
     onReset: () => {
       messages.length = 0;
       inbound.length = 0;
