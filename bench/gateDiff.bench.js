@@ -8,6 +8,7 @@ const { tmpdir } = require('node:os');
 const { dirname, join } = require('node:path');
 const { parseManifestText } = require('@dealix/connector-core');
 const { runDiff } = require('@dealix/connector-gate');
+const { median, writeReport } = require('./measure');
 
 const CONNECTORS = 1000;
 const CHANGED_EVERY = 10; // every 10th connector changes in the head commit
@@ -196,11 +197,10 @@ async function medianMsInterleaved(cases) {
       times[i].push(Number(process.hrtime.bigint() - start) / 1e6);
     }
   }
-  return times.map((list) => list.sort((a, b) => a - b)[Math.floor(list.length / 2)]);
+  return times.map(median);
 }
 
 async function run() {
-  const { writeReport } = require('./measure');
   const { root, base, manifestFiles } = generateRepo();
   try {
     const floor = () => {

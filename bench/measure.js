@@ -58,6 +58,7 @@ function medianDifference(a, b) {
   return median(a.map((ns, round) => ns - b[round]));
 }
 
+/** The middle value (the upper one of an even count). */
 function median(values) {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.floor(sorted.length / 2)];
@@ -92,5 +93,6 @@ module.exports = {
   interleavedCpuNsPerCall,
   meanPerRound,
   medianDifference,
+  median,
   writeReport,
 };

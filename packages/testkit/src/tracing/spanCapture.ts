@@ -39,6 +39,26 @@ export function captureSpans(): SpanCapture | undefined {
   };
 }
 
+/**
+ * Runs `run` under a capture and hands `read` the spans it ended, also when `run` throws. When
+ * the test process registered a tracer provider of its own (its spans are not ours to read),
+ * `run` runs untraced and `read` is not called.
+ */
+export async function withCapturedSpans<T>(
+  run: () => Promise<T>,
+  read: (spans: ReadableSpan[]) => void,
+): Promise<T> {
+  const capture = captureSpans();
+  try {
+    return await run();
+  } finally {
+    if (capture !== undefined) {
+      read(capture.spans());
+      await capture.stop();
+    }
+  }
+}
+
 /** What an exporter sends of one span, beside its ids and times. */
 export interface ExportedSpanData {
   name: string;

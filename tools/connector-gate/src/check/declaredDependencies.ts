@@ -1,10 +1,8 @@
-import { join } from 'node:path';
 import { LAYER_IMPORTS, layerOfName } from '../../eslint/packageLayers.cjs';
 import { vendorBinding } from '../../eslint/vendorBindings.cjs';
 import type { Finding } from '../findings/finding';
 import { childPath, jsonLineIndex, lineOf } from '../locate/jsonLineIndex';
 import type { ConnectorSide } from '../repo/connectorSide';
-import { readTextOrUndefined } from '../repo/headSide';
 import { checkFinding } from './checkFinding';
 import { subjectOf } from './repoRules';
 
@@ -16,9 +14,9 @@ const RUNTIME_FIELDS = ['dependencies', 'optionalDependencies', 'peerDependencie
  * client, socket library or vendor SDK that its manifest's direct_transports does not list, and
  * none of our packages but core. Reported at the line of the entry in package.json.
  */
-export function declaredDependencyFindings(rootDir: string, side: ConnectorSide): Finding[] {
+export function declaredDependencyFindings(side: ConnectorSide): Finding[] {
   const file = `${side.dir}/package.json`;
-  const text = readTextOrUndefined(join(rootDir, file));
+  const text = side.packageText;
   if (text === undefined || side.packageProblem !== undefined) return [];
   let pkg: Record<string, unknown>;
   try {

@@ -5,7 +5,6 @@ import { CORE_PACKAGE } from '@dealix/connector-core';
 import type { Finding } from '../findings/finding';
 import { jsonLineIndex, lineOf } from '../locate/jsonLineIndex';
 import { packageNameForKey, type ConnectorSide } from '../repo/connectorSide';
-import { readTextOrUndefined } from '../repo/headSide';
 import { checkFinding, type CheckSubject } from './checkFinding';
 
 export function subjectOf(side: ConnectorSide): CheckSubject {
@@ -81,7 +80,7 @@ export function packageRuleFindings(
   const rangeProblem = coreRangeProblem(side.coreRange, coreVersion);
   if (rangeProblem !== undefined) {
     const path = `peerDependencies[${JSON.stringify(CORE_PACKAGE)}]`;
-    const text = readTextOrUndefined(join(rootDir, packageJson));
+    const text = side.packageText;
     const line = text === undefined ? 1 : lineOf(jsonLineIndex(text), path);
     findings.push(
       checkFinding(subject, 'core_range', `${packageJson}: ${rangeProblem}`, {

@@ -1,10 +1,7 @@
-import { readdirSync } from 'node:fs';
-import { join } from 'node:path';
 import { CORE_PACKAGE, CORE_VERSION } from '@dealix/connector-core';
 import type { Finding } from '../findings/finding';
 import { readPackageFacts } from '../repo/connectorSide';
-import { readHeadConnectors, readTextOrUndefined } from '../repo/headSide';
-import { workspacePatterns } from '../repo/workspaces';
+import { readHeadConnectors, type HeadConnectors } from '../repo/headSide';
 import type { GateReport } from '../report/gateReport';
 import { coreArtifactFindings } from './coreArtifacts';
 import { declaredDependencyFindings } from './declaredDependencies';
@@ -25,14 +22,14 @@ export interface CheckOptions {
  */
 export function runCheck(options: CheckOptions = {}): GateReport {
   const head = readHeadConnectors(options.root ?? process.cwd());
-  const core = findCorePackage(head.rootDir);
+  const core = findCorePackage(head);
   const coreVersion = core?.version ?? CORE_VERSION;
   const findings: Finding[] = [];
   for (const side of head.sides) {
     findings.push(...packageRuleFindings(head.rootDir, side, coreVersion));
     findings.push(...operationSchemaFindings(head.rootDir, side));
     findings.push(...vendorAccessFindings(head.rootDir, side));
-    findings.push(...declaredDependencyFindings(head.rootDir, side));
+    findings.push(...declaredDependencyFindings(side));
   }
   findings.push(...duplicateKeyFindings(head.sides));
   findings.push(...metricRedefinitionFindings(head.sides));
@@ -47,23 +44,18 @@ export function runCheck(options: CheckOptions = {}): GateReport {
   };
 }
 
-/** The workspace package named @dealix/connector-core, if the repository holds it. */
+/**
+ * The workspace package named @dealix/connector-core, if the repository holds it: among the
+ * packages the scan read that declare no connector (their package.json texts kept).
+ */
 function findCorePackage(
-  rootDir: string,
+  head: HeadConnectors,
 ): { dir: string; version: string | undefined } | undefined {
-  const patterns = workspacePatterns(readTextOrUndefined(join(rootDir, 'package.json')));
-  const dirs = patterns.flatMap((pattern) => {
-    if (!pattern.endsWith('/*')) return [pattern];
-    const parent = pattern.slice(0, -2);
-    try {
-      return readdirSync(join(rootDir, parent)).map((name) => `${parent}/${name}`);
-    } catch {
-      return [];
+  for (const path of head.otherPackages) {
+    const facts = readPackageFacts(head.texts.get(path));
+    if (facts.name === CORE_PACKAGE) {
+      return { dir: path.slice(0, -'/package.json'.length), version: facts.version };
     }
-  });
-  for (const dir of dirs) {
-    const facts = readPackageFacts(readTextOrUndefined(join(rootDir, dir, 'package.json')));
-    if (facts.name === CORE_PACKAGE) return { dir, version: facts.version };
   }
   return undefined;
 }

@@ -1,5 +1,4 @@
 import { existsSync, realpathSync } from 'node:fs';
-import { join } from 'node:path';
 import { readNewChangesets } from '../changesets/newChangesets';
 import type { Finding } from '../findings/finding';
 import { GATE_RULES } from '../findings/gateRules';
@@ -8,7 +7,7 @@ import { jsonLineIndex, lineOf } from '../locate/jsonLineIndex';
 import { BaseFiles, isAdded, queryBase } from '../repo/baseSnapshot';
 import { readBaseConnectors } from '../repo/baseSide';
 import type { ConnectorSide } from '../repo/connectorSide';
-import { readHeadConnectorsYielding, readTextOrUndefined, validateSide } from '../repo/headSide';
+import { readHeadConnectorsYielding, validateSide } from '../repo/headSide';
 import { GitBlobBatch } from '../repo/gitBlobBatch';
 import type { ConnectorEntry, GateReport } from '../report/gateReport';
 import type { Change } from './change';
@@ -87,7 +86,7 @@ export async function runDiff(options: DiffOptions): Promise<GateReport> {
       }
       connectors.push(entryOf(pair, changes));
       if (changes.length === 0) continue;
-      const placed = placeChanges(head.rootDir, pair, changes);
+      const placed = placeChanges(pair, changes);
       const packageName = placed[0]!.package;
       findings.push(
         ...decideFindings({
@@ -132,7 +131,7 @@ function entryOf(pair: ConnectorPair, changes: readonly Change[]): ConnectorEntr
 }
 
 /** Attaches identity, severity, bump and the head line of the field to each change. */
-function placeChanges(rootDir: string, pair: ConnectorPair, changes: readonly Change[]): Finding[] {
+function placeChanges(pair: ConnectorPair, changes: readonly Change[]): Finding[] {
   const side: ConnectorSide = (pair.head ?? pair.base)!;
   const manifestIndex =
     pair.head?.manifestText === undefined ? undefined : jsonLineIndex(pair.head.manifestText);
@@ -153,7 +152,7 @@ function placeChanges(rootDir: string, pair: ConnectorPair, changes: readonly Ch
     if (rule.bump !== undefined) finding.requiredBump = rule.bump;
     if (change.path === CORE_RANGE_PATH && pair.head) {
       finding.file = `${pair.head.dir}/package.json`;
-      const pkgText = readTextOrUndefined(join(rootDir, finding.file));
+      const pkgText = pair.head.packageText;
       finding.line = pkgText === undefined ? 1 : lineOf(jsonLineIndex(pkgText), change.path);
     } else if (manifestIndex) {
       finding.line = lineOf(manifestIndex, change.path);

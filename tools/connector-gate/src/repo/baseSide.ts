@@ -56,10 +56,11 @@ export async function readBaseConnectors(
   const packages = changedPaths
     .map((path, i) => ({
       dir: path.slice(0, -'/package.json'.length),
+      text: packageTexts[i],
       facts: readPackageFacts(packageTexts[i]),
     }))
     .filter((p) => p.facts.declaresConnector)
-    .map((p) => connectorSide(p.dir, p.facts));
+    .map((p) => connectorSide(p.dir, p.facts, p.text));
   const manifestTexts = await files.texts(packages.map((p) => p.manifestFile));
   packages.forEach((pkg, i) => {
     const manifestText = manifestTexts[i];

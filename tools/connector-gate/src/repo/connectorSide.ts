@@ -15,6 +15,8 @@ export interface ConnectorSide {
   manifestFile: string;
   /** Why package.json is unusable, when it is. */
   packageProblem: string | undefined;
+  /** package.json as read on this side (`undefined` when missing), for rules that read it. */
+  packageText: string | undefined;
   /** `undefined` when the manifest file does not exist on this side. */
   manifestText: string | undefined;
   /** Filled for every head manifest; for a base manifest only when its text differs. */
@@ -78,10 +80,11 @@ export function readPackageFacts(text: string | undefined): PackageFacts {
   return facts;
 }
 
-/** A side whose manifest text is known; validation is left to the caller. */
+/** A side whose package.json was read; its manifest and validation are left to the caller. */
 export function connectorSide(
   dir: string,
   facts: PackageFacts,
+  packageText: string | undefined,
 ): Omit<ConnectorSide, 'manifestText' | 'validation' | 'key'> {
   return {
     dir,
@@ -91,6 +94,7 @@ export function connectorSide(
     coreRange: facts.coreRange,
     manifestFile: posix.normalize(posix.join(dir, facts.connectorFile ?? 'connector.json')),
     packageProblem: facts.problem,
+    packageText,
   };
 }
 

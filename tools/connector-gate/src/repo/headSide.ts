@@ -97,7 +97,11 @@ function* scanHead(root: string, validate: boolean): Generator<void, HeadConnect
       otherPackages.add(packageJsonPath);
       continue;
     }
-    const base = connectorSide(packageJsonPath.slice(0, -'/package.json'.length), facts);
+    const base = connectorSide(
+      packageJsonPath.slice(0, -'/package.json'.length),
+      facts,
+      packageText,
+    );
     const manifestText = read(base.manifestFile);
     if (manifestText === undefined) {
       sides.push({ ...base, manifestText, validation: undefined, key: undefined });

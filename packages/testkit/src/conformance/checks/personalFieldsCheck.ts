@@ -6,7 +6,7 @@ import {
   type ConnectorManifest,
   type z,
 } from '@dealix/connector-core';
-import { captureSpans, exportedSpanText } from '../../tracing/spanCapture';
+import { exportedSpanText, withCapturedSpans } from '../../tracing/spanCapture';
 import { describeError, withHarness } from '../conformanceHarness';
 import type { ConformanceSession } from '../conformanceSession';
 
@@ -52,16 +52,11 @@ export async function checkPersonalFields<Sim>(
             `the sample of "${name}" gives no personal field a value: give it one, so the audit can be checked`,
           ];
         }
-        // Undefined when the test process registered a tracer provider of its own.
-        const capture = captureSpans();
         let spans: string | undefined;
-        let outcome;
-        try {
-          outcome = await h.attempt(name, input);
-        } finally {
-          spans = capture === undefined ? undefined : exportedSpanText(capture.spans());
-          await capture?.stop();
-        }
+        const outcome = await withCapturedSpans(
+          () => h.attempt(name, input),
+          (ended) => (spans = exportedSpanText(ended)),
+        );
         if (!outcome.ok) return [`the sample of "${name}" failed: ${describeError(outcome.error)}`];
         const places = (await h.stores.audit.list()).map((record) => ({
           where: `audit record "${record.event}"`,

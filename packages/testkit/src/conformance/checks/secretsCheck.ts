@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { secretForms, type ConnectorManifest } from '@dealix/connector-core';
-import { captureSpans, exportedSpanData } from '../../tracing/spanCapture';
+import { exportedSpanData, withCapturedSpans } from '../../tracing/spanCapture';
 import { CONFORMANCE_TENANT, withHarness } from '../conformanceHarness';
 import type { ConformanceSession } from '../conformanceSession';
 
@@ -20,17 +20,10 @@ export async function checkSecretsNeverAppear<Sim>(
 ): Promise<string[]> {
   const blockers = session.runtimeBlockers();
   if (blockers.length > 0) return blockers;
-  // Undefined when the test process registered a tracer provider of its own: its spans are
-  // not ours to read.
-  const capture = captureSpans();
-  try {
-    await provokeLeaks(session);
-  } finally {
-    if (capture !== undefined) {
-      session.observeValue('the exported spans (secret scan)', exportedSpanData(capture.spans()));
-      await capture.stop();
-    }
-  }
+  await withCapturedSpans(
+    () => provokeLeaks(session),
+    (spans) => session.observeValue('the exported spans (secret scan)', exportedSpanData(spans)),
+  );
   return findSecretLeaks(session);
 }
 

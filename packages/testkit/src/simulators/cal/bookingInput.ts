@@ -26,7 +26,7 @@ const METADATA_MAX_KEYS = 50;
 const METADATA_MAX_KEY_LENGTH = 40;
 const METADATA_MAX_VALUE_LENGTH = 500;
 
-function isRecord(value: unknown): value is Record<string, unknown> {
+export function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 

@@ -1,13 +1,9 @@
 import type { SimRequest, SimResponse } from '../../http/types';
-import { UTC_DATE_TIME } from './bookingInput';
+import { isRecord, UTC_DATE_TIME } from './bookingInput';
 import { bookingJson } from './calBookings';
 import { calError, calSuccess } from './calErrors';
 import type { CalRouteDeps } from './calRoutes';
-import { UNAVAILABLE, withinWorkingHours } from './calSlots';
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
+import { isBookable, UNAVAILABLE } from './calSlots';
 
 /**
  * POST /v2/bookings/:uid/reschedule (2024-08-13, `{start, reschedulingReason?, rescheduledBy?}`):
@@ -38,10 +34,7 @@ export function rescheduleBooking(deps: CalRouteDeps, req: SimRequest): SimRespo
   }
   const newStart = new Date(start);
   const end = new Date(newStart.getTime() + (booking.end.getTime() - booking.start.getTime()));
-  if (
-    !withinWorkingHours(newStart, end, deps.workingHours) ||
-    deps.bookings.overlapping(newStart, end, uid).length > 0
-  ) {
+  if (!isBookable(newStart, end, deps.workingHours, deps.bookings, uid)) {
     return calError(400, req.path, UNAVAILABLE);
   }
   const moved = deps.bookings.create(

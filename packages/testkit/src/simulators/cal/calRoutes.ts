@@ -5,7 +5,7 @@ import { bookingJson } from './calBookings';
 import type { CalBookingStore, CalEventType } from './calBookings';
 import { calError, calSuccess } from './calErrors';
 import { rescheduleBooking } from './calReschedule';
-import { freeSlots, parseSlotBound, UNAVAILABLE, withinWorkingHours } from './calSlots';
+import { freeSlots, isBookable, parseSlotBound, UNAVAILABLE } from './calSlots';
 import type { WorkingHoursUtc } from './calSlots';
 
 export interface CalRouteDeps {
@@ -37,10 +37,7 @@ function createBooking(deps: CalRouteDeps, req: SimRequest): SimResponse {
   const end = new Date(
     input.start.getTime() + (input.lengthInMinutes ?? eventType.lengthInMinutes) * 60_000,
   );
-  if (
-    !withinWorkingHours(input.start, end, deps.workingHours) ||
-    deps.bookings.overlapping(input.start, end).length > 0
-  ) {
+  if (!isBookable(input.start, end, deps.workingHours, deps.bookings)) {
     return calError(400, req.path, UNAVAILABLE);
   }
   const booking = deps.bookings.create(eventType, input, new Date());

@@ -1,4 +1,3 @@
-import { timingSafeEqual } from 'node:crypto';
 import { withServerHandle, type ServerHandle } from '../../http/serverHandle';
 import { SimulatorServer } from '../../http/simulatorServer';
 import type { SideEffectCounters } from '../../http/sideEffectCounters';
@@ -10,6 +9,7 @@ import { createCalRoutes } from './calRoutes';
 import type { WorkingHoursUtc } from './calSlots';
 import { postWebhook } from '../../http/signing';
 import { unknownEventType, type SignedEventSource } from '../../http/signedEvents';
+import { sameSecret } from '../../http/sameSecret';
 import {
   CAL_SAMPLE_TRIGGERS,
   calWebhookBody,
@@ -63,13 +63,6 @@ const DEFAULT_VERSIONS: CalApiVersions = { bookings: '2024-08-13', slots: '2024-
 const DEFAULT_EVENT_TYPES: CalEventType[] = [
   { id: 1, slug: 'intro-call', title: 'Intro Call', lengthInMinutes: 30 },
 ];
-
-function sameSecret(actual: string | undefined, expected: string): boolean {
-  if (actual === undefined) return false;
-  const a = Buffer.from(actual);
-  const b = Buffer.from(expected);
-  return a.length === b.length && timingSafeEqual(a, b);
-}
 
 /** Cal.com API v2 (bookings, slots, me) plus its webhook signing, on 127.0.0.1. */
 export function createCalSimulator(options: CalSimulatorOptions = {}): CalSimulator {

@@ -11,11 +11,27 @@ export interface WorkingHoursUtc {
 // Cal.com's wording when a slot is taken or outside availability [U: exact text and status].
 export const UNAVAILABLE = 'User either already has booking at this time or is not available';
 
-export function withinWorkingHours(start: Date, end: Date, hours: WorkingHoursUtc): boolean {
+function withinWorkingHours(start: Date, end: Date, hours: WorkingHoursUtc): boolean {
   const dayStart = Date.UTC(start.getUTCFullYear(), start.getUTCMonth(), start.getUTCDate());
   return (
     start.getTime() >= dayStart + hours.from * 3_600_000 &&
     end.getTime() <= dayStart + hours.to * 3_600_000
+  );
+}
+
+/**
+ * Whether [start, end) can be booked: inside working hours and overlapping no accepted booking
+ * but `except` (the booking being moved). Otherwise Cal.com answers UNAVAILABLE.
+ */
+export function isBookable(
+  start: Date,
+  end: Date,
+  hours: WorkingHoursUtc,
+  bookings: CalBookingStore,
+  except?: string,
+): boolean {
+  return (
+    withinWorkingHours(start, end, hours) && bookings.overlapping(start, end, except).length === 0
   );
 }
 

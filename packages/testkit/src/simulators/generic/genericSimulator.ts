@@ -1,7 +1,7 @@
-import { timingSafeEqual } from 'node:crypto';
 import { withServerHandle, type ServerHandle } from '../../http/serverHandle';
 import { SimulatorServer } from '../../http/simulatorServer';
 import type { RecordedRequest, SimRequest, SimResponse } from '../../http/types';
+import { sameSecret } from '../../http/sameSecret';
 
 export interface GenericRouteDef {
   id: string;
@@ -32,13 +32,6 @@ export interface GenericSimulatorOptions {
   expiredTokenResponse?: () => SimResponse;
   /** Body of injected statuses, unknown routes and crashes (default `{error:{code,message}}`). */
   errorResponse?: (status: number, req: RecordedRequest) => SimResponse;
-}
-
-function sameSecret(actual: string | undefined, expected: string): boolean {
-  if (actual === undefined) return false;
-  const a = Buffer.from(actual);
-  const b = Buffer.from(expected);
-  return a.length === b.length && timingSafeEqual(a, b);
 }
 
 function checkAuth(auth: GenericAuth, req: SimRequest): SimResponse | null {

@@ -1,6 +1,6 @@
-import { timingSafeEqual } from 'node:crypto';
 import type { SideEffectCounters } from '../../http/sideEffectCounters';
 import type { RouteDef, SimRequest, SimResponse } from '../../http/types';
+import { sameSecret } from '../../http/sameSecret';
 import { checkJwtAssertion, JWT_BEARER_GRANT, type JwtBearerSettings } from './jwtBearerGrant';
 import { tokenSignature } from './salesforceTokens';
 import type { SalesforceTokenRegistry } from './salesforceTokens';
@@ -21,12 +21,6 @@ export const TOKEN_ROUTE_ID = 'salesforce.oauth.token';
 
 function oauthError(error: string, description: string): SimResponse {
   return { status: 400, body: { error, error_description: description } };
-}
-
-function sameSecret(actual: string, expected: string): boolean {
-  const a = Buffer.from(actual);
-  const b = Buffer.from(expected);
-  return a.length === b.length && timingSafeEqual(a, b);
 }
 
 /** Client credentials from the form body, or from HTTP Basic as RFC 6749 §2.3.1 also allows. */

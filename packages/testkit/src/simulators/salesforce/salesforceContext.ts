@@ -4,6 +4,7 @@ import { notFound, salesforceError } from './salesforceErrors';
 import { findFieldKey } from './salesforceRecords';
 import type {
   SalesforceFields,
+  SalesforceFieldValue,
   SalesforceRecord,
   SalesforceRecordStore,
 } from './salesforceRecords';
@@ -97,40 +98,31 @@ function rejected(response: SimResponse): ParsedBody {
   return { ok: false, response };
 }
 
-/** REQUIRED_FIELD_MISSING when a required field would be absent or empty after the write. */
-export function checkRequiredFields(
-  ctx: SalesforceContext,
-  sobject: string,
-  resulting: SalesforceFields,
-): SimResponse | null {
-  const missing = (ctx.requiredFields[sobject] ?? []).filter((field) => {
-    const key = findFieldKey(resulting, field);
-    const value = key === undefined ? undefined : resulting[key];
-    return value === undefined || value === null || value === '';
-  });
-  if (missing.length === 0) return null;
-  return salesforceError(
-    400,
-    'REQUIRED_FIELD_MISSING',
-    `Required fields are missing: [${missing.join(', ')}]`,
-    missing,
-  );
-}
-
 /**
- * DUPLICATE_VALUE when a unique field of the written record would hold a value another live
- * record of the sObject already has (`self` is the record being updated, if any).
+ * The refusal of a write by the record as it would be after it: REQUIRED_FIELD_MISSING when a
+ * required field would be absent or empty, else DUPLICATE_VALUE when a unique field would hold
+ * a value another live record of the sObject has (`self` is the record being updated, if any).
  */
-export function checkUniqueFields(
+export function checkResultingRecord(
   ctx: SalesforceContext,
   sobject: string,
   resulting: SalesforceFields,
   self?: SalesforceRecord,
 ): SimResponse | null {
+  const missing = (ctx.requiredFields[sobject] ?? []).filter(
+    (field) => filledValue(resulting, field) === undefined,
+  );
+  if (missing.length > 0) {
+    return salesforceError(
+      400,
+      'REQUIRED_FIELD_MISSING',
+      `Required fields are missing: [${missing.join(', ')}]`,
+      missing,
+    );
+  }
   for (const field of ctx.uniqueFields[sobject] ?? []) {
-    const key = findFieldKey(resulting, field);
-    const value = key === undefined ? undefined : resulting[key];
-    if (value === undefined || value === null || value === '') continue;
+    const value = filledValue(resulting, field);
+    if (value === undefined) continue;
     const other = ctx.store
       .list(sobject, { field, value })
       .find((record) => record.Id !== self?.Id);
@@ -143,4 +135,11 @@ export function checkUniqueFields(
     }
   }
   return null;
+}
+
+/** A field's value (its name matched as Salesforce does), undefined when absent, null or empty. */
+function filledValue(fields: SalesforceFields, field: string): SalesforceFieldValue | undefined {
+  const key = findFieldKey(fields, field);
+  const value = key === undefined ? undefined : fields[key];
+  return value === undefined || value === null || value === '' ? undefined : value;
 }

@@ -1,8 +1,7 @@
 import type { RouteDef, SimRequest, SimResponse } from '../../http/types';
 import {
   checkApiVersion,
-  checkRequiredFields,
-  checkUniqueFields,
+  checkResultingRecord,
   isKnownSobject,
   parseRecordBody,
   recordJson,
@@ -49,9 +48,7 @@ function create(ctx: SalesforceContext, req: SimRequest): SimResponse {
       'The Id field should not be specified in the sobject data.',
     );
   }
-  const invalid =
-    checkRequiredFields(ctx, sobject, parsed.fields) ??
-    checkUniqueFields(ctx, sobject, parsed.fields);
+  const invalid = checkResultingRecord(ctx, sobject, parsed.fields);
   if (invalid) return invalid;
   const record = ctx.store.insert(sobject, parsed.fields);
   ctx.counters().increment('records_created');
@@ -64,9 +61,7 @@ function update(ctx: SalesforceContext, req: SimRequest): SimResponse {
   const parsed = parseRecordBody(req);
   if (!parsed.ok) return parsed.response;
   const resulting = { ...found.record.fields, ...parsed.fields };
-  const refusal =
-    checkRequiredFields(ctx, found.record.sobject, resulting) ??
-    checkUniqueFields(ctx, found.record.sobject, resulting, found.record);
+  const refusal = checkResultingRecord(ctx, found.record.sobject, resulting, found.record);
   if (refusal) return refusal;
   ctx.store.update(found.record, parsed.fields);
   ctx.counters().increment('records_updated');
@@ -92,17 +87,18 @@ function upsert(ctx: SalesforceContext, req: SimRequest): SimResponse {
   const existing = matches[0];
   if (existing === undefined) {
     const fields: SalesforceFields = { ...parsed.fields, [extField]: extValue };
-    const refused =
-      checkRequiredFields(ctx, sobject, fields) ?? checkUniqueFields(ctx, sobject, fields);
+    const refused = checkResultingRecord(ctx, sobject, fields);
     if (refused) return refused;
     const record = ctx.store.insert(sobject, fields);
     ctx.counters().increment('records_created');
     return { status: 201, body: saveResult(record.Id, true) };
   }
-  const resulting = { ...existing.fields, ...parsed.fields };
-  const refused =
-    checkRequiredFields(ctx, sobject, resulting) ??
-    checkUniqueFields(ctx, sobject, resulting, existing);
+  const refused = checkResultingRecord(
+    ctx,
+    sobject,
+    { ...existing.fields, ...parsed.fields },
+    existing,
+  );
   if (refused) return refused;
   ctx.store.update(existing, parsed.fields);
   ctx.counters().increment('records_updated');

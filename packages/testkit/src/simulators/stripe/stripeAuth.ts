@@ -1,12 +1,6 @@
-import { timingSafeEqual } from 'node:crypto';
 import type { SimRequest, SimResponse } from '../../http/types';
+import { sameSecret } from '../../http/sameSecret';
 import { redactKey, stripeError } from './stripeErrors';
-
-function sameKey(candidate: string, apiKey: string): boolean {
-  const a = Buffer.from(candidate);
-  const b = Buffer.from(apiKey);
-  return a.length === b.length && timingSafeEqual(a, b);
-}
 
 /** The key a request presents: Bearer, or Basic with the key as the username. */
 function presentedKey(authorization: string | undefined): string | undefined {
@@ -31,7 +25,7 @@ export function authenticateStripe(apiKey: string) {
           "You did not provide an API key. You need to provide your API key in the Authorization header, using Bearer auth (e.g. 'Authorization: Bearer YOUR_SECRET_KEY').",
       });
     }
-    if (sameKey(key, apiKey)) return null;
+    if (sameSecret(key, apiKey)) return null;
     return stripeError(401, {
       type: 'authentication_error',
       message: `Invalid API Key provided: ${redactKey(key)}`,

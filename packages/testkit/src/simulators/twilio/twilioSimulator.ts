@@ -1,4 +1,4 @@
-import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import type { RawHttpResponse } from '../../http/rawHttpRequest';
 import { postWebhook } from '../../http/signing';
 import { withServerHandle, type ServerHandle } from '../../http/serverHandle';
@@ -6,6 +6,7 @@ import { SimulatorServer } from '../../http/simulatorServer';
 import type { SimRequest } from '../../http/types';
 import { createCall, fetchCall, updateCall } from './twilioCallHandlers';
 import { unknownEventType, type SignedEventSource } from '../../http/signedEvents';
+import { sameSecret } from '../../http/sameSecret';
 import {
   advanceCallStatus,
   durationSeconds,
@@ -85,12 +86,6 @@ function basicCredentials(req: SimRequest): { user: string; password: string } |
   return { user: decoded.slice(0, colon), password: decoded.slice(colon + 1) };
 }
 
-function same(a: string, b: string): boolean {
-  const left = Buffer.from(a);
-  const right = Buffer.from(b);
-  return left.length === right.length && timingSafeEqual(left, right);
-}
-
 /** Builds (does not start) a Twilio Voice (2010-04-01 REST) simulator. */
 export function createTwilioSimulator(options: TwilioSimulatorOptions = {}): TwilioSimulator {
   const accountSid = options.accountSid ?? `AC${randomBytes(16).toString('hex')}`;
@@ -161,8 +156,10 @@ export function createTwilioSimulator(options: TwilioSimulatorOptions = {}): Twi
       const credentials = basicCredentials(req);
       const valid =
         credentials !== null &&
-        ((same(credentials.user, accountSid) && same(credentials.password, authToken)) ||
-          (same(credentials.user, apiKeySid) && same(credentials.password, apiKeySecret)));
+        ((sameSecret(credentials.user, accountSid) &&
+          sameSecret(credentials.password, authToken)) ||
+          (sameSecret(credentials.user, apiKeySid) &&
+            sameSecret(credentials.password, apiKeySecret)));
       return valid ? null : authenticateError();
     },
     expiredTokenResponse: () =>

@@ -1,8 +1,8 @@
-import { timingSafeEqual } from 'node:crypto';
 import { withServerHandle, type ServerHandle } from '../../http/serverHandle';
 import { SimulatorServer } from '../../http/simulatorServer';
 import type { SideEffectCounters } from '../../http/sideEffectCounters';
 import type { SimRequest, SimResponse } from '../../http/types';
+import { sameSecret } from '../../http/sameSecret';
 import type { DocumentElement } from './documentElements';
 import { parseMultipartForm } from './multipartForm';
 import type { MultipartForm } from './multipartForm';
@@ -35,13 +35,6 @@ function detail(status: number, value: unknown): SimResponse {
 /** FastAPI/pydantic v2 validation error for one form field. */
 function validationError(item: Record<string, unknown>): SimResponse {
   return detail(422, [item]);
-}
-
-function sameSecret(actual: string | undefined, expected: string): boolean {
-  if (actual === undefined) return false;
-  const a = Buffer.from(actual);
-  const b = Buffer.from(expected);
-  return a.length === b.length && timingSafeEqual(a, b);
 }
 
 async function partition(

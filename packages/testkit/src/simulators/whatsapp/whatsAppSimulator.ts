@@ -1,4 +1,4 @@
-import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import type { RawHttpResponse } from '../../http/rawHttpRequest';
 import { postWebhook } from '../../http/signing';
 import { withServerHandle, type ServerHandle } from '../../http/serverHandle';
@@ -6,6 +6,7 @@ import { SimulatorServer } from '../../http/simulatorServer';
 import type { SimRequest, SimResponse } from '../../http/types';
 import {
   expiredToken,
+  fbtraceId,
   graphError,
   invalidParameter,
   invalidToken,
@@ -17,6 +18,7 @@ import {
 import { isReadReceipt, validateMessage, validateReadReceipt } from './messageValidation';
 import type { AcceptedMessage } from './messageValidation';
 import { unknownEventType, type SignedEventSource } from '../../http/signedEvents';
+import { sameSecret } from '../../http/sameSecret';
 import {
   buildInboundMessageWebhook,
   buildStatusWebhook,
@@ -94,13 +96,6 @@ export interface WhatsAppSimulator extends ServerHandle, SignedEventSource {
   verificationQuery(challenge: string, verifyToken?: string): string;
   /** Posts a body to a URL with its X-Hub-Signature-256, as Meta delivers webhooks. */
   deliverWebhook(url: string, body: string): Promise<RawHttpResponse>;
-}
-
-function sameSecret(actual: string | undefined, expected: string): boolean {
-  if (actual === undefined) return false;
-  const a = Buffer.from(actual);
-  const b = Buffer.from(expected);
-  return a.length === b.length && timingSafeEqual(a, b);
 }
 
 function presentedToken(req: SimRequest): string | undefined {
@@ -228,7 +223,7 @@ export function createWhatsAppSimulator(options: WhatsAppSimulatorOptions = {}):
         details: `Simulated HTTP ${status}`,
       });
     },
-    responseHeaders: () => ({ 'x-fb-trace-id': randomBytes(8).toString('base64url').slice(0, 11) }),
+    responseHeaders: () => ({ 'x-fb-trace-id': fbtraceId() }),
     onReset: () => {
       messages.length = 0;
       inbound.length = 0;
