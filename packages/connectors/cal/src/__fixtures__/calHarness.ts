@@ -1,13 +1,11 @@
 import { join } from 'node:path';
 import type { ConnectorManifest } from '@dealix/connector-core';
 import {
-  HTTP_CONFORMANCE_FAULTS,
   createCalSimulator,
   loadConnectorManifest,
   readPackageVersion,
   useConnectorHarness,
   type CalSimulator,
-  type ConformanceFault,
   type ConnectorHarness,
   type SimulatorHandle,
 } from '@dealix/connector-testkit';
@@ -27,28 +25,6 @@ export const ATTENDEE = {
   email: 'sara@dealix.test',
   time_zone: 'Asia/Riyadh',
 };
-
-/** The simulator route each operation's faults go to (cancel_booking reads the booking first). */
-export const ROUTES: Record<string, string> = {
-  list_slots: 'cal.slots',
-  create_booking: 'cal.bookings.create',
-  get_booking: 'cal.bookings.get',
-  reschedule_booking: 'cal.bookings.reschedule',
-  cancel_booking: 'cal.bookings.get',
-};
-
-export function injectCalFault(
-  sim: CalSimulator,
-  operation: string,
-  fault: ConformanceFault,
-  times: number,
-): void {
-  sim.server.injectFault({
-    route: ROUTES[operation]!,
-    fault: HTTP_CONFORMANCE_FAULTS[fault],
-    times,
-  });
-}
 
 /**
  * Books straight at the simulator, as earlier activity on the account would have: each seed

@@ -1,11 +1,9 @@
 import { join } from 'node:path';
 import {
-  HTTP_CONFORMANCE_FAULTS,
   createUnstructuredSimulator,
   loadConnectorManifest,
   readPackageVersion,
   useConnectorHarness,
-  type ConformanceFault,
   type ConnectorHarness,
   type ConnectorHarnessOptions,
   startConnectorHarness,
@@ -34,15 +32,6 @@ export async function startPartitionService(): Promise<SimulatorHandle<Unstructu
     config: { api_key: API_KEY, base_url: sim.baseUrl },
     stop: () => sim.stop(),
   };
-}
-
-/** Every fault the conformance suite asks for, on the partition route. */
-export function injectPartitionFault(
-  sim: UnstructuredSimulator,
-  fault: ConformanceFault,
-  times: number,
-): void {
-  sim.injectFault({ route: PARTITION_ROUTE, fault: HTTP_CONFORMANCE_FAULTS[fault], times });
 }
 
 export function loadManifest(overrides: Record<string, unknown> = {}): ConnectorManifest {
