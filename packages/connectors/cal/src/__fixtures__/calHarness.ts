@@ -1,9 +1,6 @@
 import { join } from 'node:path';
-import type { ConnectorManifest } from '@dealix/connector-core';
 import {
   createCalSimulator,
-  loadConnectorManifest,
-  readPackageVersion,
   useConnectorHarness,
   type CalSimulator,
   type ConnectorHarness,
@@ -99,10 +96,6 @@ export function bookingPayload(
   };
 }
 
-export function loadManifest(overrides: Record<string, unknown> = {}): ConnectorManifest {
-  return loadConnectorManifest(PACKAGE_DIR, overrides);
-}
-
 /**
  * A fresh Cal.com simulator and runtime per test (the kit's harness); after every test no
  * error, audit record or log line may contain the API key or the webhook secret.
@@ -110,8 +103,7 @@ export function loadManifest(overrides: Record<string, unknown> = {}): Connector
 export function useCalHarness(): () => ConnectorHarness<CalSimulator> {
   return useConnectorHarness(() => ({
     plugin: connector,
-    manifest: loadManifest(),
-    version: readPackageVersion(PACKAGE_DIR),
+    packageDir: PACKAGE_DIR,
     tenants: [TENANT],
     // Manifest timeouts in tenths: a 10 s attempt times out after 1 s.
     runtime: { timeoutScale: 0.1 },

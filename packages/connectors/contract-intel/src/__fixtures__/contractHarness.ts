@@ -2,7 +2,6 @@ import { join } from 'node:path';
 import {
   createUnstructuredSimulator,
   loadConnectorManifest,
-  readPackageVersion,
   useConnectorHarness,
   type ConnectorHarness,
   type ConnectorHarnessOptions,
@@ -39,12 +38,12 @@ export function loadManifest(overrides: Record<string, unknown> = {}): Connector
 }
 
 export function harnessOptions(
-  manifest: ConnectorManifest = loadManifest(),
+  manifest?: ConnectorManifest,
 ): ConnectorHarnessOptions<UnstructuredSimulator> {
   return {
     plugin: connector,
+    packageDir: PACKAGE_DIR,
     manifest,
-    version: readPackageVersion(PACKAGE_DIR),
     tenants: [TENANT],
     actor: AGENT,
     approver: APPROVER,

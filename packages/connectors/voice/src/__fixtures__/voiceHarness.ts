@@ -1,8 +1,5 @@
 import { join } from 'node:path';
-import type { ConnectorManifest } from '@dealix/connector-core';
 import {
-  loadConnectorManifest,
-  readPackageVersion,
   startTwilioSimulator,
   useConnectorHarness,
   type ConnectorHarness,
@@ -96,19 +93,10 @@ export async function startVoiceSimulator(
   };
 }
 
-export function loadManifest(overrides: Record<string, unknown> = {}): ConnectorManifest {
-  return loadConnectorManifest(PACKAGE_DIR, overrides);
-}
-
-interface VoiceHarnessOptions extends VoiceSimulatorOptions {
-  manifest?: ConnectorManifest;
-}
-
-function voiceHarness(options: VoiceHarnessOptions): ConnectorHarnessOptions<TwilioSimulator> {
+function voiceHarness(options: VoiceSimulatorOptions): ConnectorHarnessOptions<TwilioSimulator> {
   return {
     plugin: connector,
-    manifest: options.manifest ?? loadManifest(),
-    version: readPackageVersion(PACKAGE_DIR),
+    packageDir: PACKAGE_DIR,
     tenants: [TENANT],
     actor: AGENT,
     approver: APPROVER,
@@ -124,7 +112,7 @@ function voiceHarness(options: VoiceHarnessOptions): ConnectorHarnessOptions<Twi
  * error, audit record or log line may contain the auth token or the API key secret.
  */
 export function useVoiceHarness(
-  options: VoiceHarnessOptions = {},
+  options: VoiceSimulatorOptions = {},
 ): () => ConnectorHarness<TwilioSimulator> {
   return useConnectorHarness(() => voiceHarness(options));
 }
