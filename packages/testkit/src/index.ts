@@ -126,7 +126,11 @@ export type {
   SimulatorHandle,
 } from './conformance/conformanceOptions';
 export type { ConformanceSession, Observation } from './conformance/conformanceSession';
-export { HTTP_CONFORMANCE_FAULTS } from './conformance/httpFaults';
+export {
+  HTTP_CONFORMANCE_FAULTS,
+  httpFaultInjector,
+  type HttpFaultTarget,
+} from './conformance/httpFaults';
 export {
   captureSpans,
   exportedSpanData,

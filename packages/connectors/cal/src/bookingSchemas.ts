@@ -1,4 +1,5 @@
 import { personal, z } from '@dealix/connector-core';
+import { calEnvelope } from './calApi';
 
 /** A booking's uid as Cal.com writes it (URL-safe). */
 export const bookingUid = z
@@ -55,6 +56,9 @@ export const calBooking = z.object({
   createdAt: z.string(),
 });
 export type CalBooking = z.output<typeof calBooking>;
+
+/** Cal.com's answer about one booking (get, create, reschedule, cancel), built once. */
+export const calBookingAnswer = calEnvelope(calBooking);
 
 /** A booking as callers see it: attendee details (and the title, which names them) are personal. */
 export const bookingOutput = z.object({

@@ -1,10 +1,9 @@
 import { join } from 'node:path';
-import { runConformance, type CalSimulator } from '@dealix/connector-testkit';
+import { httpFaultInjector, runConformance, type CalSimulator } from '@dealix/connector-testkit';
 import {
   ATTENDEE,
   bookingPayload,
   calDelivery,
-  injectCalFault,
   seedBooking,
   startCalSimulator,
 } from './__fixtures__/calHarness';
@@ -15,6 +14,15 @@ const TRIGGER_OF_EVENT: Record<string, string> = {
   cal_booking_created: 'BOOKING_CREATED',
   cal_booking_rescheduled: 'BOOKING_RESCHEDULED',
   cal_booking_cancelled: 'BOOKING_CANCELLED',
+};
+
+/** The simulator route each operation's faults go to (cancel_booking reads the booking first). */
+const ROUTES: Record<string, string> = {
+  list_slots: 'cal.slots',
+  create_booking: 'cal.bookings.create',
+  get_booking: 'cal.bookings.get',
+  reschedule_booking: 'cal.bookings.reschedule',
+  cancel_booking: 'cal.bookings.get',
 };
 
 runConformance<CalSimulator>({
@@ -45,7 +53,7 @@ runConformance<CalSimulator>({
   },
   counter: (sim, name) => sim.counters.get(name),
   requestCount: (sim) => sim.server.requests.length,
-  injectFault: injectCalFault,
+  injectFault: httpFaultInjector(ROUTES),
   webhooks: {
     signatureHeader: 'X-Cal-Signature-256',
     delivery: async (sim, { type }) =>

@@ -1,6 +1,10 @@
 import { join } from 'node:path';
-import { runConformance, type UnstructuredSimulator } from '@dealix/connector-testkit';
-import { injectPartitionFault, startPartitionService } from './__fixtures__/contractHarness';
+import {
+  httpFaultInjector,
+  runConformance,
+  type UnstructuredSimulator,
+} from '@dealix/connector-testkit';
+import { PARTITION_ROUTE, startPartitionService } from './__fixtures__/contractHarness';
 import { HELIOS_SUBSCRIPTION } from './__fixtures__/corpus/englishPdfs';
 import { connector } from './index';
 
@@ -35,5 +39,5 @@ runConformance<UnstructuredSimulator>({
   counter: (sim, name) => sim.counters.get(name),
   requestCount: (sim) => sim.server.requests.length,
   // Only extract_contract calls the service (classify_clauses is vendor_call: false).
-  injectFault: (sim, _operation, fault, times) => injectPartitionFault(sim, fault, times),
+  injectFault: httpFaultInjector(PARTITION_ROUTE),
 });

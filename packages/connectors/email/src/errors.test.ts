@@ -12,8 +12,8 @@ describe('SMTP reply classes through the governance runtime', () => {
     h = harness();
   });
   const send = () => h.approved('send_email', message, `mail-${++keys}`);
-  const connections = () => h.sim.counters.get('connections_opened');
-  const accepted = () => h.sim.counters.get('messages_accepted');
+  const connections = () => h.vendor.counters.get('connections_opened');
+  const accepted = () => h.vendor.counters.get('messages_accepted');
 
   it.each([
     ['MAIL', 421],
@@ -22,7 +22,7 @@ describe('SMTP reply classes through the governance runtime', () => {
   ] as Array<[SmtpFaultCommand, SmtpFaultCode]>)(
     '%s answered %i before DATA: rate limited, sent again, delivered once',
     async (command, code) => {
-      h.sim.injectFault({ command, code, times: 1 });
+      h.vendor.injectFault({ command, code, times: 1 });
       const result = await send();
       expect(result).toMatchObject({ status: 'ok', attempts: 2 });
       const audit = await h.stores.audit.list();
@@ -33,7 +33,7 @@ describe('SMTP reply classes through the governance runtime', () => {
   );
 
   it('another 4xx before DATA (450) is transient and sent again', async () => {
-    h.sim.injectFault({ command: 'MAIL', code: 450, times: 1 });
+    h.vendor.injectFault({ command: 'MAIL', code: 450, times: 1 });
     expect(await send()).toMatchObject({ status: 'ok', attempts: 2 });
     expect(accepted()).toBe(1);
   });
@@ -47,7 +47,7 @@ describe('SMTP reply classes through the governance runtime', () => {
   ] as Array<[SmtpFaultCommand, SmtpFaultCode]>)(
     '%s answered %i: permanent, sent once, nothing delivered',
     async (command, code) => {
-      h.sim.injectFault({ command, code, times: 1 });
+      h.vendor.injectFault({ command, code, times: 1 });
       const error = await h.rejection(send);
       expect(error).toMatchObject({
         code: 'DLX_E_VENDOR_PERMANENT',
@@ -60,14 +60,14 @@ describe('SMTP reply classes through the governance runtime', () => {
   );
 
   it('a refused login (535) is an auth error, never retried', async () => {
-    h.sim.injectFault({ command: 'AUTH', code: 535, times: 3 });
+    h.vendor.injectFault({ command: 'AUTH', code: 535, times: 3 });
     const error = await h.rejection(send);
     expect(error).toMatchObject({ code: 'DLX_E_VENDOR_AUTH', vendorCode: 'smtp_535' });
     expect(connections()).toBe(1);
   });
 
   it('a server that is not there is a network error, tried again, never unknown', async () => {
-    await h.sim.stop();
+    await h.vendor.stop();
     const error = await h.rejection(send);
     expect(error).toMatchObject({ code: 'DLX_E_VENDOR_NETWORK', mayHaveReachedVendor: false });
     expect(hasErrorCode(error, 'DLX_E_RUNTIME_OUTCOME_UNKNOWN')).toBe(false);

@@ -11,8 +11,9 @@ const message = { to: ['dana@example.test'], subject: 'Invoice 7', text: 'Please
 
 /** Waits (bounded) until the simulator has taken `count` messages. */
 async function accepted(h: EmailHarness, count: number): Promise<number> {
-  for (let i = 0; i < 50 && h.sim.counters.get('messages_accepted') < count; i++) await delay(100);
-  return h.sim.counters.get('messages_accepted');
+  for (let i = 0; i < 50 && h.vendor.counters.get('messages_accepted') < count; i++)
+    await delay(100);
+  return h.vendor.counters.get('messages_accepted');
 }
 
 describe('an email goes out at most once', () => {
@@ -21,10 +22,10 @@ describe('an email goes out at most once', () => {
   beforeEach(() => {
     h = harness();
   });
-  const connections = () => h.sim.counters.get('connections_opened');
+  const connections = () => h.vendor.counters.get('connections_opened');
 
   it('a connection dropped after DATA was accepted is unknown, and never sent again', async () => {
-    h.sim.injectFault({ kind: 'drop_after_data', times: 1 });
+    h.vendor.injectFault({ kind: 'drop_after_data', times: 1 });
     const error = await h.rejection(() => h.approved('send_email', message, 'invoice-7'));
     expect(error).toMatchObject({
       code: 'DLX_E_RUNTIME_OUTCOME_UNKNOWN',
@@ -48,10 +49,10 @@ describe('an email under attempt timeouts', () => {
   beforeEach(() => {
     h = harness();
   });
-  const connections = () => h.sim.counters.get('connections_opened');
+  const connections = () => h.vendor.counters.get('connections_opened');
 
   it('a final reply that never comes in time is unknown; the server still took it once', async () => {
-    h.sim.injectFault({ kind: 'delay', command: 'DATA', ms: 2_000, times: 1 });
+    h.vendor.injectFault({ kind: 'delay', command: 'DATA', ms: 2_000, times: 1 });
     const error = await h.rejection(() => h.approved('send_email', message, 'invoice-8'));
     expect(error).toMatchObject({
       code: 'DLX_E_RUNTIME_OUTCOME_UNKNOWN',
@@ -62,7 +63,7 @@ describe('an email under attempt timeouts', () => {
   });
 
   it('a server too slow before DATA is timed out and tried again: delivered once', async () => {
-    h.sim.injectFault({ kind: 'delay', command: 'MAIL', ms: 2_000, times: 1 });
+    h.vendor.injectFault({ kind: 'delay', command: 'MAIL', ms: 2_000, times: 1 });
     const result = await h.approved('send_email', message, 'invoice-9');
     expect(result).toMatchObject({ status: 'ok', attempts: 2 });
     // The first connection's MAIL goes on after the client left: nothing more is taken.

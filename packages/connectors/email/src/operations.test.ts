@@ -41,7 +41,7 @@ describe('send_email through the governance runtime', () => {
   beforeEach(() => {
     h = harness();
   });
-  const connections = () => h.sim.counters.get('connections_opened');
+  const connections = () => h.vendor.counters.get('connections_opened');
 
   it('sends only with a grant from another person, and returns the Message-ID', async () => {
     const asked = await h.call('send_email', quote, 'quote-42');
@@ -49,7 +49,7 @@ describe('send_email through the governance runtime', () => {
     expect(connections()).toBe(0);
 
     const sent = outputOf<Sent>(await h.approved('send_email', quote, 'quote-42'));
-    const [stored] = h.sim.messages;
+    const [stored] = h.vendor.messages;
     expect(sent).toEqual({
       message_id: stored!.headers['message-id'],
       accepted: ['dana@example.test', 'sam@example.test', 'archive@dealix.test'],
@@ -73,7 +73,7 @@ describe('send_email through the governance runtime', () => {
     expect(stored!.headers.bcc).toBeUndefined();
     expect(stored!.raw).toContain('filename=quote-Q-42.pdf');
     expect(stored!.raw).toContain(quote.attachments[0]!.content_base64);
-    expect(h.sim.counters.get('messages_accepted')).toBe(1);
+    expect(h.vendor.counters.get('messages_accepted')).toBe(1);
   });
 
   it('masks addresses, subject, words and attachments in audit records', async () => {
@@ -93,7 +93,7 @@ describe('send_email through the governance runtime', () => {
   });
 
   it('names the recipients the server refused when it accepted the others', async () => {
-    h.sim.injectFault({ command: 'RCPT', code: 550, times: 1 });
+    h.vendor.injectFault({ command: 'RCPT', code: 550, times: 1 });
     const sent = outputOf<Sent>(
       await h.approved(
         'send_email',
@@ -105,7 +105,7 @@ describe('send_email through the governance runtime', () => {
       accepted: ['dana@example.test'],
       rejected: ['gone@example.test'],
     });
-    expect(h.sim.messages[0]!.envelope.to).toEqual(['dana@example.test']);
+    expect(h.vendor.messages[0]!.envelope.to).toEqual(['dana@example.test']);
   });
 
   it('sends HTML alone', async () => {
@@ -114,7 +114,7 @@ describe('send_email through the governance runtime', () => {
       { to: ['dana@example.test'], subject: 'News', html: '<b>Spring</b>' },
       'html-1',
     );
-    expect(h.sim.messages[0]!.raw).toContain('<b>Spring</b>');
+    expect(h.vendor.messages[0]!.raw).toContain('<b>Spring</b>');
   });
 
   it('refuses a send without an Idempotency-Key before anything else happens', async () => {
@@ -171,20 +171,20 @@ describe('the SMTP health probe: verify() with a short timeout', () => {
   it('is ok, error on a refused login, not ok when slow or gone; it sends nothing', async () => {
     h = await startEmailHarness({ runtime: { probeTimeoutMs: 500 } });
     expect(await probe()).toMatchObject({ status: 'ok' });
-    h.sim.injectFault({ command: 'AUTH', code: 535, times: 1 });
+    h.vendor.injectFault({ command: 'AUTH', code: 535, times: 1 });
     expect(await probe()).toMatchObject({
       status: 'error',
       detail: 'SMTP verify failed: DLX_E_VENDOR_AUTH',
     });
     // A greeting that never comes in time: the probe is cut off, its connection closed.
-    h.sim.injectFault({ kind: 'delay', command: 'CONNECT', ms: 2_000, times: 1 });
+    h.vendor.injectFault({ kind: 'delay', command: 'CONNECT', ms: 2_000, times: 1 });
     expect(await probe()).toMatchObject({
       status: 'error',
       detail: 'health probe timed out after 500 ms',
     });
-    await h.sim.stop();
+    await h.vendor.stop();
     expect(await probe()).toMatchObject({ status: 'degraded' });
-    expect(h.sim.counters.get('messages_accepted')).toBe(0);
+    expect(h.vendor.counters.get('messages_accepted')).toBe(0);
   });
 
   it("refuses a host outside the tenant's egress list before connecting", async () => {

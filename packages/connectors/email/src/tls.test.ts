@@ -26,8 +26,8 @@ describe('email over TLS', () => {
   it('STARTTLS with AUTH: the login and the message travel encrypted', async () => {
     h = await startEmailHarness({ simulator: { tls: certificate }, trust: certificate });
     expect(await h.approved('send_email', message, 'tls-1')).toMatchObject({ status: 'ok' });
-    expect(h.sim.messages[0]).toMatchObject({ secure: true, user: SMTP_USER });
-    expect(h.sim.counters.get('tls_sessions')).toBe(1);
+    expect(h.vendor.messages[0]).toMatchObject({ secure: true, user: SMTP_USER });
+    expect(h.vendor.counters.get('tls_sessions')).toBe(1);
   });
 
   it('implicit TLS (secure: true) from the first byte', async () => {
@@ -37,7 +37,7 @@ describe('email over TLS', () => {
     });
     expect(h.config.secure).toBe(true);
     expect(await h.approved('send_email', message, 'tls-2')).toMatchObject({ status: 'ok' });
-    expect(h.sim.messages[0]?.secure).toBe(true);
+    expect(h.vendor.messages[0]?.secure).toBe(true);
     expect(await h.runtime.probe(TENANT, 'email')).toMatchObject({ status: 'ok' });
   });
 
@@ -48,7 +48,7 @@ describe('email over TLS', () => {
     });
     const error = await h.rejection(() => h!.approved('send_email', message, 'tls-3'));
     expect(hasErrorCode(error, 'DLX_E_VENDOR_NETWORK')).toBe(true);
-    expect(h.sim.messages).toHaveLength(0);
+    expect(h.vendor.messages).toHaveLength(0);
     expect(await h.runtime.probe(TENANT, 'email')).toMatchObject({ status: 'degraded' });
   });
 

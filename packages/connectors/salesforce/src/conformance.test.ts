@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import {
-  HTTP_CONFORMANCE_FAULTS,
+  httpFaultInjector,
   runConformance,
   type SalesforceSimulator,
 } from '@dealix/connector-testkit';
@@ -56,10 +56,5 @@ runConformance<SalesforceSimulator>({
   },
   counter: (sim, name) => sim.counters.get(name),
   requestCount: restRequests,
-  injectFault: (sim, operation, fault, times) =>
-    sim.server.injectFault({
-      route: ROUTES[operation]!,
-      fault: HTTP_CONFORMANCE_FAULTS[fault],
-      times,
-    }),
+  injectFault: httpFaultInjector(ROUTES),
 });

@@ -46,3 +46,6 @@ export const saveResult = z.object({
 
 /** A 204 No Content answer, as ctx.http reads it. */
 export const noContent = z.literal('');
+
+/** An upsert's answer: 201 or 200 with a save result, or 204 (before API v46). */
+export const upsertResult = z.union([saveResult, noContent]);

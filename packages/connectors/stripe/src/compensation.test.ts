@@ -56,9 +56,9 @@ describe('compensating create_payment_intent', () => {
     expect(intent.status).toBe('succeeded');
     expect(reversal).toMatchObject({ payment_intent: intent.id, action: 'refunded' });
     expect(reversal.refund?.amount).toBe(3000);
-    expect(h.sim.server.counters.get('refunds_created')).toBe(1);
-    expect(h.sim.server.counters.get('payment_intents_canceled') ?? 0).toBe(0);
-    const [refund] = h.sim.server.requestsTo('refunds.create');
+    expect(h.vendor.server.counters.get('refunds_created')).toBe(1);
+    expect(h.vendor.server.counters.get('payment_intents_canceled') ?? 0).toBe(0);
+    const [refund] = h.vendor.server.requestsTo('refunds.create');
     expect(refund!.headers['idempotency-key']).toBe('compensate:order-2001');
   });
 
@@ -73,9 +73,9 @@ describe('compensating create_payment_intent', () => {
       status: 'canceled',
       refund: null,
     });
-    expect(h.sim.paymentIntents.get(intent.id)?.status).toBe('canceled');
-    expect(h.sim.server.counters.get('payment_intents_canceled')).toBe(1);
-    expect(h.sim.server.counters.get('refunds_created') ?? 0).toBe(0);
+    expect(h.vendor.paymentIntents.get(intent.id)?.status).toBe('canceled');
+    expect(h.vendor.server.counters.get('payment_intents_canceled')).toBe(1);
+    expect(h.vendor.server.counters.get('refunds_created') ?? 0).toBe(0);
   });
 
   it('releases a held amount (manual capture) by cancelling', async () => {
@@ -90,11 +90,11 @@ describe('compensating create_payment_intent', () => {
       'order-2003',
     );
     expect(reversal).toMatchObject({ action: 'canceled', status: 'canceled' });
-    expect(h.sim.server.counters.get('payment_intents_canceled')).toBe(1);
+    expect(h.vendor.server.counters.get('payment_intents_canceled')).toBe(1);
   });
 
   it('reverses once when the refund answer is lost and the attempt is retried', async () => {
-    h.sim.server.injectFault({
+    h.vendor.server.injectFault({
       route: 'refunds.create',
       fault: { kind: 'reset_after_processing' },
       times: 1,
@@ -104,8 +104,8 @@ describe('compensating create_payment_intent', () => {
       'order-2004',
     );
     expect(reversal.action).toBe('refunded');
-    expect(h.sim.server.requestsTo('refunds.create')).toHaveLength(2);
-    expect(h.sim.server.counters.get('refunds_created')).toBe(1);
+    expect(h.vendor.server.requestsTo('refunds.create')).toHaveLength(2);
+    expect(h.vendor.server.counters.get('refunds_created')).toBe(1);
   });
 
   it('treats an intent already canceled as reversed, and an already refunded charge too', async () => {
@@ -131,8 +131,8 @@ describe('compensating create_payment_intent', () => {
       await h.approved('reverse_payment_intent', { payment_intent: paid.id }, 'reverse-2'),
     );
     expect(refunded).toMatchObject({ action: 'refunded', refund: null });
-    expect(h.sim.server.counters.get('payment_intents_canceled')).toBe(1);
-    expect(h.sim.server.counters.get('refunds_created')).toBe(1);
+    expect(h.vendor.server.counters.get('payment_intents_canceled')).toBe(1);
+    expect(h.vendor.server.counters.get('refunds_created')).toBe(1);
   });
 
   it('refuses to compensate a call that never completed', async () => {
@@ -144,6 +144,6 @@ describe('compensating create_payment_intent', () => {
       }),
     );
     expect(hasErrorCode(error, 'DLX_E_RUNTIME_NO_COMPENSATION')).toBe(true);
-    expect(h.sim.server.requests).toHaveLength(0);
+    expect(h.vendor.server.requests).toHaveLength(0);
   });
 });

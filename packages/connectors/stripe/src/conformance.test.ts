@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import {
   createStripeSimulator,
-  HTTP_CONFORMANCE_FAULTS,
+  httpFaultInjector,
   runConformance,
   type StripeSimulator,
 } from '@dealix/connector-testkit';
@@ -46,6 +46,7 @@ const WEBHOOK_SOURCES: Record<string, (sim: StripeSimulator) => Promise<[string,
   },
 };
 
+/** The simulator route each operation's faults go to (reverse_payment_intent reads first). */
 const ROUTES: Record<string, string> = {
   create_payment_intent: 'payment_intents.create',
   retrieve_payment_intent: 'payment_intents.retrieve',
@@ -98,12 +99,7 @@ runConformance<StripeSimulator>({
   },
   counter: (sim, name) => sim.server.counters.get(name),
   requestCount: (sim) => sim.server.requests.length,
-  injectFault: (sim, operation, fault, times) =>
-    sim.server.injectFault({
-      route: ROUTES[operation]!,
-      fault: HTTP_CONFORMANCE_FAULTS[fault],
-      times,
-    }),
+  injectFault: httpFaultInjector(ROUTES),
   webhooks: {
     signatureHeader: 'Stripe-Signature',
     delivery: async (sim, { type }) => {

@@ -17,7 +17,7 @@ describe('Stripe errors through the governance runtime', () => {
   let baseline: number;
   /** Requests since the test's own setup, optionally to one route. */
   const sent = (route?: string) =>
-    h.sim.server.requests
+    h.vendor.server.requests
       .slice(baseline)
       .filter((request) => route === undefined || request.routeId === route);
 
@@ -27,7 +27,7 @@ describe('Stripe errors through the governance runtime', () => {
     intentId = outputOf<{ id: string }>(
       await h.approved('create_payment_intent', { amount: 100, currency: 'usd' }),
     ).id;
-    baseline = h.sim.server.requests.length;
+    baseline = h.vendor.server.requests.length;
   });
 
   const retrieve = (id = intentId) => h.call('retrieve_payment_intent', { payment_intent: id });
@@ -68,14 +68,14 @@ describe('Stripe errors through the governance runtime', () => {
   });
 
   it('never retries a rejected key', async () => {
-    h.sim.server.injectFault({ route: RETRIEVE, fault: { kind: 'expired_token' }, times: 5 });
+    h.vendor.server.injectFault({ route: RETRIEVE, fault: { kind: 'expired_token' }, times: 5 });
     const error = await h.rejection(() => retrieve());
     expect(error).toMatchObject({ code: 'DLX_E_VENDOR_AUTH', vendorCode: 'api_key_expired' });
     expect(sent()).toHaveLength(1);
   });
 
   it('stops retrying a 5xx when Stripe-Should-Retry says false', async () => {
-    h.sim.server.injectFault({
+    h.vendor.server.injectFault({
       route: RETRIEVE,
       fault: { kind: 'status', status: 503, headers: { 'Stripe-Should-Retry': 'false' } },
       times: 3,
@@ -86,7 +86,7 @@ describe('Stripe errors through the governance runtime', () => {
   });
 
   it('retries a 4xx when Stripe-Should-Retry says true', async () => {
-    h.sim.server.injectFault({
+    h.vendor.server.injectFault({
       route: RETRIEVE,
       fault: { kind: 'status', status: 400, headers: { 'Stripe-Should-Retry': 'true' } },
       times: 1,
@@ -96,12 +96,16 @@ describe('Stripe errors through the governance runtime', () => {
   });
 
   it('retries a plain 5xx by default', async () => {
-    h.sim.server.injectFault({ route: RETRIEVE, fault: { kind: 'status', status: 502 }, times: 2 });
+    h.vendor.server.injectFault({
+      route: RETRIEVE,
+      fault: { kind: 'status', status: 502 },
+      times: 2,
+    });
     expect(await retrieve()).toMatchObject({ status: 'ok', attempts: 3 });
   });
 
   it('does not repeat a 500 Stripe saved under the key (Stripe-Should-Retry: false)', async () => {
-    h.sim.failNextExecutions(1);
+    h.vendor.failNextExecutions(1);
     const error = await h.rejection(() =>
       h.approved('create_payment_intent', { amount: 100, currency: 'usd' }, 'saved-500'),
     );
@@ -110,7 +114,7 @@ describe('Stripe errors through the governance runtime', () => {
   });
 
   it('honours the wait a 429 asks for, then succeeds', async () => {
-    h.sim.server.injectFault({
+    h.vendor.server.injectFault({
       route: RETRIEVE,
       fault: { kind: 'rate_limit', retryAfterSeconds: 2 },
       times: 1,
@@ -121,7 +125,7 @@ describe('Stripe errors through the governance runtime', () => {
   });
 
   it('maps a key reused with other parameters to an idempotency conflict', async () => {
-    await rawHttpRequest(`${h.sim.baseUrl}/v1/payment_intents`, {
+    await rawHttpRequest(`${h.vendor.baseUrl}/v1/payment_intents`, {
       method: 'POST',
       headers: {
         Authorization: `Bearer ${API_KEY}`,
@@ -134,7 +138,7 @@ describe('Stripe errors through the governance runtime', () => {
       h.approved('create_payment_intent', { amount: 200, currency: 'usd' }, 'shared-key'),
     );
     expect(error).toMatchObject({ code: 'DLX_E_IDEMPOTENCY_CONFLICT', retryable: false });
-    expect(h.sim.server.counters.get('payment_intents_created')).toBe(2);
+    expect(h.vendor.server.counters.get('payment_intents_created')).toBe(2);
   });
 
   it('refuses to cancel a succeeded intent as a permanent unexpected-state error', async () => {

@@ -20,8 +20,12 @@ describe('create_payment_intent under faults charges exactly once', () => {
 
   it('survives a 500 and a reset after Stripe processed the request', async () => {
     h = await startStripeHarness();
-    h.sim.server.injectFault({ route: CREATE, fault: { kind: 'status', status: 500 }, times: 1 });
-    h.sim.server.injectFault({
+    h.vendor.server.injectFault({
+      route: CREATE,
+      fault: { kind: 'status', status: 500 },
+      times: 1,
+    });
+    h.vendor.server.injectFault({
       route: CREATE,
       fault: { kind: 'reset_after_processing' },
       times: 1,
@@ -32,10 +36,10 @@ describe('create_payment_intent under faults charges exactly once', () => {
 
     expect(result).toMatchObject({ status: 'ok', attempts: 3 });
     expect(intent.status).toBe('succeeded');
-    expect(h.sim.server.counters.get('payment_intents_created')).toBe(1);
-    expect(h.sim.charges.size).toBe(1);
-    expect(h.sim.paymentIntents.has(intent.id)).toBe(true);
-    const keys = h.sim.server
+    expect(h.vendor.server.counters.get('payment_intents_created')).toBe(1);
+    expect(h.vendor.charges.size).toBe(1);
+    expect(h.vendor.paymentIntents.has(intent.id)).toBe(true);
+    const keys = h.vendor.server
       .requestsTo(CREATE)
       .map((request) => request.headers['idempotency-key']);
     expect(keys).toEqual(['order-1001', 'order-1001', 'order-1001']);
@@ -45,7 +49,7 @@ describe('create_payment_intent under faults charges exactly once', () => {
     // The first request is held twice as long as an attempt may take; a loaded machine may
     // also time out a later attempt (each is sent with the same key), never the charge count.
     h = await startStripeHarness({ manifest: loadManifest({ timeout_ms: 1_000 }) });
-    h.sim.server.injectFault({ route: CREATE, fault: { kind: 'delay', ms: 2_000 }, times: 1 });
+    h.vendor.server.injectFault({ route: CREATE, fault: { kind: 'delay', ms: 2_000 }, times: 1 });
 
     const result = await h.approved('create_payment_intent', paid, 'order-1002');
     expect(outputOf<{ status: string }>(result).status).toBe('succeeded');
@@ -54,8 +58,8 @@ describe('create_payment_intent under faults charges exactly once', () => {
     // The first attempt's request is still held by the simulator; once it runs, Stripe's key
     // replays the saved answer instead of charging again.
     await delay(2_000);
-    expect(h.sim.server.counters.get('payment_intents_created')).toBe(1);
-    expect(h.sim.charges.size).toBe(1);
+    expect(h.vendor.server.counters.get('payment_intents_created')).toBe(1);
+    expect(h.vendor.charges.size).toBe(1);
   });
 
   it('replays a completed create for the same key without a second request', async () => {
@@ -65,6 +69,6 @@ describe('create_payment_intent under faults charges exactly once', () => {
     );
     const again = await h.call('create_payment_intent', paid, 'order-1003');
     expect(again).toMatchObject({ status: 'ok', replayed: true, output: { id: first.id } });
-    expect(h.sim.server.requestsTo(CREATE)).toHaveLength(1);
+    expect(h.vendor.server.requestsTo(CREATE)).toHaveLength(1);
   });
 });

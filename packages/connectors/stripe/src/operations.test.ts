@@ -40,7 +40,7 @@ describe('Stripe operations through the governance runtime', () => {
     });
     expect(intent).not.toHaveProperty('client_secret');
 
-    const [sent] = h.sim.server.requestsTo('payment_intents.create');
+    const [sent] = h.vendor.server.requestsTo('payment_intents.create');
     const body = sent!.rawBody.toString('utf8');
     expect(body).toContain('metadata[order_id]=42');
     expect(body).toContain('metadata[customer%20note]=a%26b%3Dc');
@@ -48,7 +48,7 @@ describe('Stripe operations through the governance runtime', () => {
     expect(sent!.headers['idempotency-key']).toBe('order-42');
     expect(sent!.headers.authorization).toBe(`Bearer ${API_KEY}`);
     expect(sent!.headers['stripe-version']).toBe(STRIPE_API_VERSION);
-    expect(h.sim.server.counters.get('payment_intents_created')).toBe(1);
+    expect(h.vendor.server.counters.get('payment_intents_created')).toBe(1);
   });
 
   it('confirms with a payment method, charging once and allowing no redirects', async () => {
@@ -62,8 +62,8 @@ describe('Stripe operations through the governance runtime', () => {
       }),
     );
     expect(intent.status).toBe('succeeded');
-    expect(h.sim.charges.get(intent.latest_charge!)?.amount).toBe(2500);
-    const body = h.sim.server.requestsTo('payment_intents.create')[0]!.rawBody.toString('utf8');
+    expect(h.vendor.charges.get(intent.latest_charge!)?.amount).toBe(2500);
+    const body = h.vendor.server.requestsTo('payment_intents.create')[0]!.rawBody.toString('utf8');
     expect(body).toContain('automatic_payment_methods[enabled]=true');
     expect(body).toContain('automatic_payment_methods[allow_redirects]=never');
     // receipt_email is personal: the audit record of the call masks it.
@@ -95,7 +95,7 @@ describe('Stripe operations through the governance runtime', () => {
       status: 'canceled',
       cancellation_reason: 'requested_by_customer',
     });
-    expect(h.sim.server.counters.get('payment_intents_canceled')).toBe(1);
+    expect(h.vendor.server.counters.get('payment_intents_canceled')).toBe(1);
   });
 
   it('refunds part of a succeeded payment after approval', async () => {
@@ -116,8 +116,8 @@ describe('Stripe operations through the governance runtime', () => {
       }),
     );
     expect(refund).toMatchObject({ object: 'refund', amount: 1500, payment_intent: paid.id });
-    expect(h.sim.charges.get(paid.latest_charge!)?.amount_refunded).toBe(1500);
-    expect(h.sim.server.counters.get('refunds_created')).toBe(1);
+    expect(h.vendor.charges.get(paid.latest_charge!)?.amount_refunded).toBe(1500);
+    expect(h.vendor.server.counters.get('refunds_created')).toBe(1);
   });
 
   it.each([
@@ -129,7 +129,7 @@ describe('Stripe operations through the governance runtime', () => {
   ])('rejects %s before any request or approval', async (_case, input) => {
     const error = await h.rejection(() => h.call('create_payment_intent', input));
     expect(hasErrorCode(error, 'DLX_E_RUNTIME_INPUT_INVALID')).toBe(true);
-    expect(h.sim.server.requests).toHaveLength(0);
+    expect(h.vendor.server.requests).toHaveLength(0);
     expect(await h.runtime.approvals.list(TENANT)).toHaveLength(0);
   });
 
@@ -138,14 +138,14 @@ describe('Stripe operations through the governance runtime', () => {
       h.call('retrieve_payment_intent', { payment_intent: '../v1/balance' }),
     );
     expect(hasErrorCode(error, 'DLX_E_RUNTIME_INPUT_INVALID')).toBe(true);
-    expect(h.sim.server.requests).toHaveLength(0);
+    expect(h.vendor.server.requests).toHaveLength(0);
   });
 
   it('asks for approval before moving money and runs only with a grant from someone else', async () => {
     const input = { amount: 700, currency: 'usd', confirm: true, payment_method: 'pm_card_visa' };
     const asked = await h.call('create_payment_intent', input, 'order-7');
     expect(asked.status).toBe('approval_required');
-    expect(h.sim.server.requests).toHaveLength(0);
+    expect(h.vendor.server.requests).toHaveLength(0);
     if (asked.status !== 'approval_required') return;
 
     const selfGrant = await h.rejection(() =>
@@ -161,13 +161,13 @@ describe('Stripe operations through the governance runtime', () => {
       idempotencyKey: 'order-7',
     });
     expect(outputOf<Intent>(ran).status).toBe('succeeded');
-    expect(h.sim.server.counters.get('payment_intents_created')).toBe(1);
+    expect(h.vendor.server.counters.get('payment_intents_created')).toBe(1);
   });
 
   it('reports the probe ok with the key, and error when Stripe refuses it', async () => {
     expect((await h.runtime.probe(TENANT, 'stripe')).status).toBe('ok');
-    expect(h.sim.server.requests.at(-1)?.path).toBe('/v1/balance');
-    h.sim.server.injectFault({ route: 'balance.retrieve', fault: { kind: 'expired_token' } });
+    expect(h.vendor.server.requests.at(-1)?.path).toBe('/v1/balance');
+    h.vendor.server.injectFault({ route: 'balance.retrieve', fault: { kind: 'expired_token' } });
     const probe = await h.runtime.probe(TENANT, 'stripe');
     expect(probe).toMatchObject({ status: 'error', detail: expect.stringContaining('AUTH') });
   });

@@ -27,7 +27,7 @@ describe('Stripe webhooks', () => {
   });
   const receive = (req: InboundWebhook) => h.runtime.receiveWebhook(TENANT, 'stripe', req);
   const signed = (payload: string, timestamp?: number) =>
-    delivery(payload, h.sim.signWebhook(payload, timestamp));
+    delivery(payload, h.vendor.signWebhook(payload, timestamp));
   const outbox = () => h.stores.outbox.list(TENANT, 0, 100);
 
   async function paidIntent(paymentMethod = 'pm_card_visa') {
@@ -41,7 +41,10 @@ describe('Stripe webhooks', () => {
 
   it('accepts a genuine payment_intent.succeeded as a payment_succeeded event', async () => {
     const id = await paidIntent();
-    const payload = h.sim.webhookEvent('payment_intent.succeeded', h.sim.paymentIntents.get(id));
+    const payload = h.vendor.webhookEvent(
+      'payment_intent.succeeded',
+      h.vendor.paymentIntents.get(id),
+    );
     const receipt = await receive(signed(payload));
     expect(receipt).toMatchObject({ kind: 'accepted', accepted: 1, duplicates: 0 });
 
@@ -58,7 +61,7 @@ describe('Stripe webhooks', () => {
 
   it('carries the decline code of a failed payment and the amounts of a refund', async () => {
     const declined = {
-      ...h.sim.paymentIntents.get(await paidIntent(''))!,
+      ...h.vendor.paymentIntents.get(await paidIntent(''))!,
       status: 'requires_payment_method',
       last_payment_error: {
         type: 'card_error',
@@ -68,10 +71,10 @@ describe('Stripe webhooks', () => {
     };
     const paid = await paidIntent();
     await h.approved('refund_payment_intent', { payment_intent: paid, amount: 500 });
-    const charge = [...h.sim.charges.values()].find((c) => c.payment_intent === paid)!;
+    const charge = [...h.vendor.charges.values()].find((c) => c.payment_intent === paid)!;
 
-    await receive(signed(h.sim.webhookEvent('payment_intent.payment_failed', declined)));
-    await receive(signed(h.sim.webhookEvent('charge.refunded', charge)));
+    await receive(signed(h.vendor.webhookEvent('payment_intent.payment_failed', declined)));
+    await receive(signed(h.vendor.webhookEvent('charge.refunded', charge)));
     const events = await outbox();
     expect(events.map((e) => e.type)).toEqual(['payment_failed', 'charge_refunded']);
     expect(events[0]!.payload).toMatchObject({
@@ -82,15 +85,15 @@ describe('Stripe webhooks', () => {
   });
 
   it('accepts event types it does not audit without producing events', async () => {
-    const payload = h.sim.webhookEvent('customer.created', { id: 'cus_1', object: 'customer' });
+    const payload = h.vendor.webhookEvent('customer.created', { id: 'cus_1', object: 'customer' });
     expect(await receive(signed(payload))).toMatchObject({ kind: 'accepted', accepted: 0 });
     expect(await outbox()).toHaveLength(0);
   });
 
   it('stores a redelivered event once', async () => {
-    const payload = h.sim.webhookEvent(
+    const payload = h.vendor.webhookEvent(
       'payment_intent.succeeded',
-      h.sim.paymentIntents.get(await paidIntent()),
+      h.vendor.paymentIntents.get(await paidIntent()),
     );
     await receive(signed(payload));
     expect(await receive(signed(payload))).toMatchObject({ accepted: 0, duplicates: 1 });
@@ -98,11 +101,11 @@ describe('Stripe webhooks', () => {
   });
 
   it('accepts any matching v1 signature, as while a secret is being rolled', async () => {
-    const payload = h.sim.webhookEvent(
+    const payload = h.vendor.webhookEvent(
       'payment_intent.succeeded',
-      h.sim.paymentIntents.get(await paidIntent()),
+      h.vendor.paymentIntents.get(await paidIntent()),
     );
-    const genuine = h.sim.signWebhook(payload);
+    const genuine = h.vendor.signWebhook(payload);
     const [t, v1] = genuine.split(',');
     const header = `${t},v1=${'0'.repeat(64)},${v1},v0=deadbeef`;
     expect(await receive(delivery(payload, header))).toMatchObject({ accepted: 1 });
@@ -115,9 +118,9 @@ describe('Stripe webhooks', () => {
     let payload: string;
 
     beforeEach(async () => {
-      payload = h.sim.webhookEvent(
+      payload = h.vendor.webhookEvent(
         'payment_intent.succeeded',
-        h.sim.paymentIntents.get(await paidIntent()),
+        h.vendor.paymentIntents.get(await paidIntent()),
       );
     });
 

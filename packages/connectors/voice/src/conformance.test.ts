@@ -1,11 +1,11 @@
 import { join } from 'node:path';
-import { runConformance, type CallStatus, type TwilioSimulator } from '@dealix/connector-testkit';
 import {
-  injectTwilioFault,
-  seedCall,
-  startVoiceSimulator,
-  TO_NUMBER,
-} from './__fixtures__/voiceHarness';
+  httpFaultInjector,
+  runConformance,
+  type CallStatus,
+  type TwilioSimulator,
+} from '@dealix/connector-testkit';
+import { seedCall, startVoiceSimulator, TO_NUMBER } from './__fixtures__/voiceHarness';
 import { connector } from './index';
 
 /** The Twilio call status each webhook event of the manifest comes from. */
@@ -14,6 +14,13 @@ const STATUS_OF_EVENT: Record<string, CallStatus> = {
   call_ringing: 'ringing',
   call_answered: 'in-progress',
   call_finished: 'completed',
+};
+
+/** The simulator route each operation's faults go to (end_call reads the call first). */
+const ROUTES: Record<string, string> = {
+  place_call: 'calls.create',
+  get_call: 'calls.fetch',
+  end_call: 'calls.fetch',
 };
 
 runConformance<TwilioSimulator>({
@@ -33,7 +40,7 @@ runConformance<TwilioSimulator>({
   },
   counter: (sim, name) => sim.server.counters.get(name),
   requestCount: (sim) => sim.server.requests.length,
-  injectFault: injectTwilioFault,
+  injectFault: httpFaultInjector(ROUTES),
   webhooks: {
     signatureHeader: 'X-Twilio-Signature',
     delivery: async (sim, { type, url }) => {

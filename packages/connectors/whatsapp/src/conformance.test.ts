@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import {
-  HTTP_CONFORMANCE_FAULTS,
+  httpFaultInjector,
   runConformance,
   type WhatsAppSimulator,
 } from '@dealix/connector-testkit';
@@ -51,8 +51,7 @@ runConformance<WhatsAppSimulator>({
   counter: (sim, name) => sim.server.counters.get(name),
   requestCount: (sim) => sim.server.requests.length,
   // Every operation posts to the number's messages edge.
-  injectFault: (sim, _operation, fault, times) =>
-    sim.server.injectFault({ route: SEND, fault: HTTP_CONFORMANCE_FAULTS[fault], times }),
+  injectFault: httpFaultInjector(SEND),
   webhooks: {
     signatureHeader: 'X-Hub-Signature-256',
     delivery: (sim, { type }) => {

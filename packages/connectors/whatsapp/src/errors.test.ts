@@ -19,7 +19,7 @@ describe('Graph errors through the governance runtime', () => {
   /** Answers the next `times` requests to the messages edge with a Graph error; its fbtrace_id. */
   const graphFault = (status: number, fields: GraphFields, times = 1): string => {
     const answer = graphError(status, fields);
-    h.sim.server.injectFault({
+    h.vendor.server.injectFault({
       route: SEND,
       fault: { kind: 'status', status, body: answer.body, headers: answer.headers },
       times,
@@ -27,7 +27,7 @@ describe('Graph errors through the governance runtime', () => {
     return (answer.body as { error: { fbtrace_id: string } }).error.fbtrace_id;
   };
   const send = () => h.call('send_template', template, `send-${++keys}`);
-  const sent = () => h.sim.server.requestsTo(SEND).length;
+  const sent = () => h.vendor.server.requestsTo(SEND).length;
 
   it('190: an expired token is an auth error, sent once, with the fbtrace_id as request id', async () => {
     const trace = graphFault(401, {
@@ -59,7 +59,7 @@ describe('Graph errors through the governance runtime', () => {
       expect(result).toMatchObject({ status: 'ok', attempts: 2 });
       expect(h.clock.sleeps).toEqual([waitMs]);
       expect(sent()).toBe(2);
-      expect(h.sim.server.counters.get('messages_sent')).toBe(1);
+      expect(h.vendor.server.counters.get('messages_sent')).toBe(1);
     },
   );
 
@@ -109,7 +109,7 @@ describe('Graph errors through the governance runtime', () => {
     [1, 'An unknown error occurred'],
     [2, 'Service temporarily unavailable'],
   ])('%i: mark_read, which is idempotent, is retried and succeeds', async (code, title) => {
-    h.sim.inboundMessageWebhook({ messageId: 'wamid.IN9' });
+    h.vendor.inboundMessageWebhook({ messageId: 'wamid.IN9' });
     graphFault(503, { code, title });
     const result = await h.call('mark_read', { message_id: 'wamid.IN9' });
     expect(result).toMatchObject({ status: 'ok', attempts: 2 });
@@ -117,7 +117,7 @@ describe('Graph errors through the governance runtime', () => {
   });
 
   it('100 / 33: an object Graph cannot load (the number id, or the token has no access) is auth', async () => {
-    h.sim.server.injectFault({
+    h.vendor.server.injectFault({
       route: SEND,
       fault: {
         kind: 'status',
@@ -154,10 +154,10 @@ describe('the 24-hour customer service window', () => {
       h.approved('send_text', { to: '15551234567', body: 'Are you still there?' }, 'late-1'),
     );
     expect(error).toMatchObject({ code: 'DLX_E_VENDOR_PERMANENT', vendorCode: '131047' });
-    expect(h.sim.server.requestsTo(SEND)).toHaveLength(1);
+    expect(h.vendor.server.requestsTo(SEND)).toHaveLength(1);
     expect(await h.call('send_template', template, 'late-2')).toMatchObject({ status: 'ok' });
     // Once the customer writes, free-form text is allowed again.
-    h.sim.inboundMessageWebhook({ from: '15551234567' });
+    h.vendor.inboundMessageWebhook({ from: '15551234567' });
     expect(
       await h.approved('send_text', { to: '15551234567', body: 'Thanks!' }, 'late-3'),
     ).toMatchObject({ status: 'ok' });

@@ -20,10 +20,10 @@ describe('a WhatsApp send goes out at most once', () => {
     h = harness();
   });
 
-  const sent = () => h.sim.server.requestsTo(SEND).length;
+  const sent = () => h.vendor.server.requestsTo(SEND).length;
 
   it('a send timing out after the simulator accepted it is unknown, and never sent again', async () => {
-    h.sim.server.injectFault({ route: SEND, fault: { kind: 'delay', ms: 2_000 }, times: 1 });
+    h.vendor.server.injectFault({ route: SEND, fault: { kind: 'delay', ms: 2_000 }, times: 1 });
     const error = await h.rejection(() => h.call('send_template', order, 'order-77'));
     expect(error).toMatchObject({
       code: 'DLX_E_RUNTIME_OUTCOME_UNKNOWN',
@@ -31,10 +31,10 @@ describe('a WhatsApp send goes out at most once', () => {
     });
     // The simulator finishes the held request: Meta accepted the message once.
     const finished = Date.now() + 10_000;
-    while (h.sim.server.counters.get('messages_sent') !== 1 && Date.now() < finished) {
+    while (h.vendor.server.counters.get('messages_sent') !== 1 && Date.now() < finished) {
       await delay(20);
     }
-    expect(h.sim.server.counters.get('messages_sent')).toBe(1);
+    expect(h.vendor.server.counters.get('messages_sent')).toBe(1);
     expect(sent()).toBe(1);
 
     // The same intent again is refused without a request until a person resolves it.
@@ -49,32 +49,36 @@ describe('a WhatsApp send goes out at most once', () => {
       unknown!.id,
       {
         outcome: 'succeeded',
-        output: { message_id: h.sim.messages[0]!.id, recipient_wa_id: '15551234567' },
+        output: { message_id: h.vendor.messages[0]!.id, recipient_wa_id: '15551234567' },
         note: 'Delivered per WhatsApp Manager',
       },
       'support-lead',
     );
     const settled = await h.call('send_template', order, 'order-77');
     expect(settled).toMatchObject({ status: 'ok', replayed: true });
-    expect(outputOf<{ message_id: string }>(settled).message_id).toBe(h.sim.messages[0]!.id);
+    expect(outputOf<{ message_id: string }>(settled).message_id).toBe(h.vendor.messages[0]!.id);
     expect(sent()).toBe(1);
   });
 
   it('a connection lost after Meta took the message is unknown, the counter stays 1', async () => {
-    h.sim.server.injectFault({ route: SEND, fault: { kind: 'reset_after_processing' }, times: 1 });
+    h.vendor.server.injectFault({
+      route: SEND,
+      fault: { kind: 'reset_after_processing' },
+      times: 1,
+    });
     const error = await h.rejection(() =>
       h.approved('send_text', { to: '15551234567', body: 'Your code is 4921' }, 'otp-1'),
     );
     expect(hasErrorCode(error, 'DLX_E_RUNTIME_OUTCOME_UNKNOWN')).toBe(true);
-    expect(h.sim.server.counters.get('messages_sent')).toBe(1);
+    expect(h.vendor.server.counters.get('messages_sent')).toBe(1);
     expect(sent()).toBe(1);
   });
 
   it('an HTTP 429 proves Meta did not act: the send is sent again and goes out once', async () => {
-    h.sim.server.injectFault({ route: SEND, fault: { kind: 'status', status: 429 }, times: 1 });
+    h.vendor.server.injectFault({ route: SEND, fault: { kind: 'status', status: 429 }, times: 1 });
     const result = await h.call('send_template', order, 'order-78');
     expect(result).toMatchObject({ status: 'ok', attempts: 2 });
-    expect(h.sim.server.counters.get('messages_sent')).toBe(1);
+    expect(h.vendor.server.counters.get('messages_sent')).toBe(1);
   });
 
   it('a completed send repeated with its key is answered from the store', async () => {

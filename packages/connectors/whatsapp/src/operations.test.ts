@@ -23,7 +23,7 @@ describe('WhatsApp operations through the governance runtime', () => {
   });
 
   const sentBody = (index = 0) =>
-    JSON.parse(h.sim.server.requestsTo(SEND)[index]!.rawBody.toString('utf8')) as Record<
+    JSON.parse(h.vendor.server.requestsTo(SEND)[index]!.rawBody.toString('utf8')) as Record<
       string,
       unknown
     >;
@@ -32,11 +32,11 @@ describe('WhatsApp operations through the governance runtime', () => {
     const input = { to: '+15551234567', body: 'Your order A-42 has shipped.' };
     const asked = await h.call('send_text', input, 'ship-42');
     expect(asked.status).toBe('approval_required');
-    expect(h.sim.server.requests).toHaveLength(0);
+    expect(h.vendor.server.requests).toHaveLength(0);
 
     const result = await h.approved('send_text', input, 'ship-42');
     const sent = outputOf<Sent>(result);
-    expect(sent.message_id).toBe(h.sim.messages[0]!.id);
+    expect(sent.message_id).toBe(h.vendor.messages[0]!.id);
     expect(sent.recipient_wa_id).toBe('15551234567');
     expect(sentBody()).toEqual({
       messaging_product: 'whatsapp',
@@ -45,12 +45,12 @@ describe('WhatsApp operations through the governance runtime', () => {
       type: 'text',
       text: { body: 'Your order A-42 has shipped.', preview_url: false },
     });
-    const [request] = h.sim.server.requestsTo(SEND);
-    expect(request!.path).toBe(`/${h.sim.apiVersion}/${h.sim.phoneNumberId}/messages`);
+    const [request] = h.vendor.server.requestsTo(SEND);
+    expect(request!.path).toBe(`/${h.vendor.apiVersion}/${h.vendor.phoneNumberId}/messages`);
     expect(request!.headers.authorization).toBe(`Bearer ${ACCESS_TOKEN}`);
     // WhatsApp has no idempotency key: nothing of ours goes out as one.
     expect(JSON.stringify(request!.headers)).not.toContain('ship-42');
-    expect(h.sim.server.counters.get('messages_sent')).toBe(1);
+    expect(h.vendor.server.counters.get('messages_sent')).toBe(1);
     expect(result.status === 'ok' && result.vendor_request_id).toEqual(expect.any(String));
   });
 
@@ -91,7 +91,7 @@ describe('WhatsApp operations through the governance runtime', () => {
       },
       'tpl-1',
     );
-    expect(outputOf<Sent>(result).message_id).toBe(h.sim.messages[0]!.id);
+    expect(outputOf<Sent>(result).message_id).toBe(h.vendor.messages[0]!.id);
     expect(sentBody()).toMatchObject({
       to: '447700900123',
       type: 'template',
@@ -123,7 +123,7 @@ describe('WhatsApp operations through the governance runtime', () => {
   });
 
   it('marks a customer message read, without a caller key', async () => {
-    h.sim.inboundMessageWebhook({ messageId: 'wamid.IN1' });
+    h.vendor.inboundMessageWebhook({ messageId: 'wamid.IN1' });
     const result = await h.call('mark_read', { message_id: 'wamid.IN1' });
     expect(outputOf(result)).toEqual({ message_id: 'wamid.IN1', marked_read: true });
     expect(sentBody()).toEqual({
@@ -131,7 +131,7 @@ describe('WhatsApp operations through the governance runtime', () => {
       status: 'read',
       message_id: 'wamid.IN1',
     });
-    expect(h.sim.readReceipts).toEqual(['wamid.IN1']);
+    expect(h.vendor.readReceipts).toEqual(['wamid.IN1']);
   });
 
   it('refuses a send without an Idempotency-Key before anything else happens', async () => {
@@ -142,7 +142,7 @@ describe('WhatsApp operations through the governance runtime', () => {
       const error = await h.rejection(() => h.call(operation, input));
       expect(hasErrorCode(error, 'DLX_E_IDEMPOTENCY_KEY_REQUIRED')).toBe(true);
     }
-    expect(h.sim.server.requests).toHaveLength(0);
+    expect(h.vendor.server.requests).toHaveLength(0);
     expect(await h.runtime.approvals.list(TENANT)).toHaveLength(0);
   });
 
@@ -169,7 +169,7 @@ describe('WhatsApp operations through the governance runtime', () => {
   ])('%s: rejects %s before any request or approval', async (operation, _case, input) => {
     const error = await h.rejection(() => h.call(operation, input, 'bad-input'));
     expect(hasErrorCode(error, 'DLX_E_RUNTIME_INPUT_INVALID')).toBe(true);
-    expect(h.sim.server.requests).toHaveLength(0);
+    expect(h.vendor.server.requests).toHaveLength(0);
     expect(await h.runtime.approvals.list(TENANT)).toHaveLength(0);
   });
 });
@@ -184,10 +184,10 @@ describe('the WhatsApp health probe', () => {
 
   it('reads the phone number object: ok, degraded when Graph is down, error on a refused token', async () => {
     expect(await probe()).toMatchObject({ status: 'ok' });
-    const [read] = h.sim.server.requestsTo('phone_number.get');
-    expect(read!.path).toBe(`/${h.sim.apiVersion}/${h.sim.phoneNumberId}`);
+    const [read] = h.vendor.server.requestsTo('phone_number.get');
+    expect(read!.path).toBe(`/${h.vendor.apiVersion}/${h.vendor.phoneNumberId}`);
 
-    h.sim.server.injectFault({
+    h.vendor.server.injectFault({
       route: 'phone_number.get',
       fault: { kind: 'status', status: 503 },
       times: 1,
@@ -196,7 +196,7 @@ describe('the WhatsApp health probe', () => {
       status: 'degraded',
       detail: 'phone number read failed: DLX_E_VENDOR_TRANSIENT',
     });
-    h.sim.server.injectFault({
+    h.vendor.server.injectFault({
       route: 'phone_number.get',
       fault: { kind: 'expired_token' },
       times: 1,

@@ -42,7 +42,9 @@ describe('WhatsApp webhooks', () => {
       h.runtime.receiveWebhook(TENANT, 'whatsapp', handshake(query));
 
     it('answers the challenge as plain text when the verify token matches', async () => {
-      const query = Object.fromEntries(new URLSearchParams(h.sim.verificationQuery('1158201444')));
+      const query = Object.fromEntries(
+        new URLSearchParams(h.vendor.verificationQuery('1158201444')),
+      );
       expect(await receive(query)).toEqual({
         kind: 'respond',
         status: 200,
@@ -52,7 +54,9 @@ describe('WhatsApp webhooks', () => {
     });
 
     it('refuses a wrong token, another mode and a challenge it would not echo', async () => {
-      const wrong = Object.fromEntries(new URLSearchParams(h.sim.verificationQuery('1', 'nope')));
+      const wrong = Object.fromEntries(
+        new URLSearchParams(h.vendor.verificationQuery('1', 'nope')),
+      );
       for (const query of [
         wrong,
         { 'hub.mode': 'unsubscribe', 'hub.verify_token': VERIFY_TOKEN, 'hub.challenge': '1' },
@@ -75,7 +79,7 @@ describe('WhatsApp webhooks', () => {
   it('links sent, delivered, read to the send that created the message', async () => {
     const { correlation, id } = await sendText();
     for (const status of ['sent', 'delivered', 'read'] as const) {
-      const body = h.sim.statusWebhook({ messageId: id, status, timestamp: 1_700_000_000 });
+      const body = h.vendor.statusWebhook({ messageId: id, status, timestamp: 1_700_000_000 });
       expect(await h.deliver(body)).toMatchObject({ kind: 'accepted', accepted: 1 });
     }
     const events = await outbox();
@@ -100,7 +104,7 @@ describe('WhatsApp webhooks', () => {
 
   it('carries the Graph code of a failed message', async () => {
     const { correlation, id } = await sendText();
-    const body = h.sim.statusWebhook({
+    const body = h.vendor.statusWebhook({
       messageId: id,
       status: 'failed',
       errors: [{ code: 131026, title: 'Message undeliverable' }],
@@ -115,19 +119,19 @@ describe('WhatsApp webhooks', () => {
 
   it('stores a repeated status once, and the next status of the same message anew', async () => {
     const { id } = await sendText();
-    const delivered = h.sim.statusWebhook({ messageId: id, status: 'delivered' });
+    const delivered = h.vendor.statusWebhook({ messageId: id, status: 'delivered' });
     await h.deliver(delivered);
     expect(await h.deliver(delivered)).toMatchObject({ accepted: 0, duplicates: 1 });
     // Meta re-sends with a new timestamp too: the message and status still name the event.
-    const later = h.sim.statusWebhook({ messageId: id, status: 'delivered', timestamp: 1 });
+    const later = h.vendor.statusWebhook({ messageId: id, status: 'delivered', timestamp: 1 });
     expect(await h.deliver(later)).toMatchObject({ accepted: 0, duplicates: 1 });
-    const read = h.sim.statusWebhook({ messageId: id, status: 'read' });
+    const read = h.vendor.statusWebhook({ messageId: id, status: 'read' });
     expect(await h.deliver(read)).toMatchObject({ accepted: 1 });
     expect((await outbox()).map((e) => e.type)).toEqual(['message_delivered', 'message_read']);
   });
 
   it('puts an inbound message in the outbox whole, and masks the person in audit', async () => {
-    const body = h.sim.inboundMessageWebhook({
+    const body = h.vendor.inboundMessageWebhook({
       from: '15557654321',
       text: 'Can I change the delivery address?',
       profileName: 'Dana Haddad',
@@ -137,9 +141,9 @@ describe('WhatsApp webhooks', () => {
     const [received] = await outbox();
     expect(received).toMatchObject({
       type: 'message_received',
-      event_id: h.sim.inbound[0]!.id,
+      event_id: h.vendor.inbound[0]!.id,
       payload: {
-        message_id: h.sim.inbound[0]!.id,
+        message_id: h.vendor.inbound[0]!.id,
         from: '15557654321',
         profile_name: 'Dana Haddad',
         type: 'text',
@@ -153,14 +157,14 @@ describe('WhatsApp webhooks', () => {
     for (const personal of ['15557654321', 'Dana Haddad', 'delivery address']) {
       expect(text).not.toContain(personal);
     }
-    expect(text).toContain(h.sim.inbound[0]!.id);
+    expect(text).toContain(h.vendor.inbound[0]!.id);
     // Redelivered, it is stored once.
     expect(await h.deliver(body)).toMatchObject({ accepted: 0, duplicates: 1 });
   });
 
   it("links a customer's reply to the send it answers", async () => {
     const { correlation, id } = await sendText();
-    await h.deliver(h.sim.inboundMessageWebhook({ text: 'Thanks!', contextMessageId: id }));
+    await h.deliver(h.vendor.inboundMessageWebhook({ text: 'Thanks!', contextMessageId: id }));
     const [reply] = await outbox();
     expect(reply).toMatchObject({
       type: 'message_received',
@@ -170,9 +174,9 @@ describe('WhatsApp webhooks', () => {
   });
 
   it("accepts what is not this number's messages without events", async () => {
-    const other = h.sim
+    const other = h.vendor
       .statusWebhook({ messageId: 'wamid.OTHER', status: 'sent' })
-      .replace(`"phone_number_id":"${h.sim.phoneNumberId}"`, '"phone_number_id":"999"');
+      .replace(`"phone_number_id":"${h.vendor.phoneNumberId}"`, '"phone_number_id":"999"');
     const templateReview = JSON.stringify({
       object: 'whatsapp_business_account',
       entry: [
@@ -187,7 +191,7 @@ describe('WhatsApp webhooks', () => {
         },
       ],
     });
-    const deleted = h.sim
+    const deleted = h.vendor
       .statusWebhook({ messageId: 'wamid.GONE', status: 'sent' })
       .replace('"status":"sent"', '"status":"deleted"');
     for (const body of [other, templateReview, deleted]) {
@@ -204,15 +208,15 @@ describe('WhatsApp webhooks', () => {
     });
 
     it('a signature without its sha256= prefix', async () => {
-      const body = h.sim.inboundMessageWebhook();
-      const bare = h.sim.signWebhook(body).slice('sha256='.length);
+      const body = h.vendor.inboundMessageWebhook();
+      const bare = h.vendor.signWebhook(body).slice('sha256='.length);
       const error = await h.rejection(() => h.deliver(body, bare));
       expect(hasErrorCode(error, 'DLX_E_WEBHOOK_SIGNATURE_INVALID')).toBe(true);
     });
 
     it('a signed body that is not a WhatsApp notification, or a messages change out of shape', async () => {
       const notOurs = JSON.stringify({ object: 'page', entry: [] });
-      const broken = h.sim
+      const broken = h.vendor
         .inboundMessageWebhook()
         .replace('"messaging_product":"whatsapp"', '"messaging_product":"sms"');
       for (const body of [notOurs, broken, 'not json']) {

@@ -8,6 +8,7 @@ import type { CallRequest, CallResult } from '../runtime/executePipeline';
 import { GovernanceRuntime, type GovernanceRuntimeOptions } from '../runtime/governanceRuntime';
 import type { ConnectorLimitSettings } from '../runtime/connectorLimits';
 import { RecordingLogger } from '../runtime/recordingLogger';
+import { loadConnectorManifest, readPackageVersion } from './connectorPackage';
 import { jestHooks } from './jestHooks';
 
 /**
@@ -25,8 +26,14 @@ export interface SimulatorHandle<Sim> {
 export interface ConnectorHarnessOptions<V> {
   /** The connector's exported `connector` (from src, not dist). */
   plugin: unknown;
-  manifest: ConnectorManifest;
-  /** Reported on audit records; default 0.0.0. */
+  /**
+   * The connector's package folder: its connector.json is the manifest and its package.json's
+   * version the version, unless `manifest` or `version` is given.
+   */
+  packageDir?: string;
+  /** Required without `packageDir`. */
+  manifest?: ConnectorManifest;
+  /** Reported on audit records; default the package's version with `packageDir`, else 0.0.0. */
   version?: string;
   /** Starts the vendor the connector talks to (a simulator); `vendor` on the harness. */
   startSimulator(): Promise<SimulatorHandle<V>>;
@@ -106,6 +113,10 @@ const asOptions = (keyOrOptions?: string | HarnessCallOptions): HarnessCallOptio
 export async function startConnectorHarness<V>(
   options: ConnectorHarnessOptions<V>,
 ): Promise<ConnectorHarness<V>> {
+  const manifest = harnessManifest(options);
+  const version =
+    options.version ??
+    (options.packageDir === undefined ? '0.0.0' : readPackageVersion(options.packageDir));
   const started = await options.startSimulator();
   const clock = new VirtualClock();
   const stores = createMemoryStores();
@@ -123,7 +134,6 @@ export async function startConnectorHarness<V>(
       options.runtime?.onSecret?.(value);
     },
   });
-  const manifest = options.manifest;
   const key = manifest.connector_key;
   const tenants = options.tenants ?? ['acme'];
   for (const [field, spec] of Object.entries(manifest.config)) {
@@ -142,7 +152,7 @@ export async function startConnectorHarness<V>(
         tenant,
         plugin: options.plugin,
         manifest,
-        version: options.version ?? '0.0.0',
+        version,
         config: started.config,
         allowLoopback: options.allowLoopback ?? true,
         ...(options.egress !== undefined && { egress: options.egress }),
@@ -219,6 +229,14 @@ export async function startConnectorHarness<V>(
       await started.stop();
     },
   };
+}
+
+function harnessManifest(options: ConnectorHarnessOptions<unknown>): ConnectorManifest {
+  if (options.manifest !== undefined) return options.manifest;
+  if (options.packageDir === undefined) {
+    throw new Error('the connector harness needs a manifest or the packageDir holding one');
+  }
+  return loadConnectorManifest(options.packageDir);
 }
 
 /**

@@ -1,13 +1,8 @@
 import { join } from 'node:path';
-import type { ConnectorManifest } from '@dealix/connector-core';
 import {
-  HTTP_CONFORMANCE_FAULTS,
   createCalSimulator,
-  loadConnectorManifest,
-  readPackageVersion,
   useConnectorHarness,
   type CalSimulator,
-  type ConformanceFault,
   type ConnectorHarness,
   type SimulatorHandle,
 } from '@dealix/connector-testkit';
@@ -27,28 +22,6 @@ export const ATTENDEE = {
   email: 'sara@dealix.test',
   time_zone: 'Asia/Riyadh',
 };
-
-/** The simulator route each operation's faults go to (cancel_booking reads the booking first). */
-export const ROUTES: Record<string, string> = {
-  list_slots: 'cal.slots',
-  create_booking: 'cal.bookings.create',
-  get_booking: 'cal.bookings.get',
-  reschedule_booking: 'cal.bookings.reschedule',
-  cancel_booking: 'cal.bookings.get',
-};
-
-export function injectCalFault(
-  sim: CalSimulator,
-  operation: string,
-  fault: ConformanceFault,
-  times: number,
-): void {
-  sim.server.injectFault({
-    route: ROUTES[operation]!,
-    fault: HTTP_CONFORMANCE_FAULTS[fault],
-    times,
-  });
-}
 
 /**
  * Books straight at the simulator, as earlier activity on the account would have: each seed
@@ -123,10 +96,6 @@ export function bookingPayload(
   };
 }
 
-export function loadManifest(overrides: Record<string, unknown> = {}): ConnectorManifest {
-  return loadConnectorManifest(PACKAGE_DIR, overrides);
-}
-
 /**
  * A fresh Cal.com simulator and runtime per test (the kit's harness); after every test no
  * error, audit record or log line may contain the API key or the webhook secret.
@@ -134,8 +103,7 @@ export function loadManifest(overrides: Record<string, unknown> = {}): Connector
 export function useCalHarness(): () => ConnectorHarness<CalSimulator> {
   return useConnectorHarness(() => ({
     plugin: connector,
-    manifest: loadManifest(),
-    version: readPackageVersion(PACKAGE_DIR),
+    packageDir: PACKAGE_DIR,
     tenants: [TENANT],
     // Manifest timeouts in tenths: a 10 s attempt times out after 1 s.
     runtime: { timeoutScale: 0.1 },

@@ -1,6 +1,6 @@
 import { defineOperation, pathSegment, vendorRequest, z } from '@dealix/connector-core';
-import { bookingOutput, bookingUid, calBooking, toBookingOutput } from '../bookingSchemas';
-import { calApi, calEnvelope } from '../calApi';
+import { bookingOutput, bookingUid, calBookingAnswer, toBookingOutput } from '../bookingSchemas';
+import { calApi } from '../calApi';
 import type { CalOperationContext } from '../calConfig';
 import { readBooking } from './getBooking';
 
@@ -34,7 +34,7 @@ export const cancelBooking = defineOperation({
       method: 'POST',
       url: `/v2/bookings/${pathSegment(input.booking_uid)}/cancel`,
       json: { cancellationReason: input.reason },
-      schema: calEnvelope(calBooking),
+      schema: calBookingAnswer,
     });
     return { action: 'cancelled' as const, booking: toBookingOutput(answer.data) };
   },

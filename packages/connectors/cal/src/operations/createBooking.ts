@@ -1,12 +1,12 @@
 import { defineOperation, personal, vendorRequest, z } from '@dealix/connector-core';
 import {
   bookingOutput,
-  calBooking,
+  calBookingAnswer,
   timeZone,
   toBookingOutput,
   utcDateTime,
 } from '../bookingSchemas';
-import { calApi, calEnvelope } from '../calApi';
+import { calApi } from '../calApi';
 import type { CalOperationContext } from '../calConfig';
 
 /** The reason create_booking's compensation gives the attendee. */
@@ -68,7 +68,7 @@ export const createBooking = defineOperation({
         ...(input.length_in_minutes !== undefined && { lengthInMinutes: input.length_in_minutes }),
         ...(input.metadata !== undefined && { metadata: input.metadata }),
       },
-      schema: calEnvelope(calBooking),
+      schema: calBookingAnswer,
     });
     await ctx.recordVendorObject(answer.data.uid);
     return toBookingOutput(answer.data);

@@ -1,6 +1,6 @@
 import { defineOperation, pathSegment, vendorRequest, z } from '@dealix/connector-core';
-import { bookingOutput, bookingUid, calBooking, toBookingOutput } from '../bookingSchemas';
-import { calApi, calEnvelope } from '../calApi';
+import { bookingOutput, bookingUid, calBookingAnswer, toBookingOutput } from '../bookingSchemas';
+import { calApi } from '../calApi';
 import type { CalConfig, CalOperationContext } from '../calConfig';
 import type { ConnectorContext } from '@dealix/connector-core';
 
@@ -13,7 +13,7 @@ export async function readBooking(ctx: ConnectorContext<CalConfig>, uid: string)
   const answer = await vendorRequest(ctx, {
     ...calApi(ctx, 'bookings'),
     url: `/v2/bookings/${pathSegment(uid)}`,
-    schema: calEnvelope(calBooking),
+    schema: calBookingAnswer,
   });
   return toBookingOutput(answer.data);
 }

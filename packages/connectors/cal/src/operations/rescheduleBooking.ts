@@ -2,11 +2,11 @@ import { defineOperation, pathSegment, vendorRequest, z } from '@dealix/connecto
 import {
   bookingOutput,
   bookingUid,
-  calBooking,
+  calBookingAnswer,
   toBookingOutput,
   utcDateTime,
 } from '../bookingSchemas';
-import { calApi, calEnvelope } from '../calApi';
+import { calApi } from '../calApi';
 import type { CalOperationContext } from '../calConfig';
 
 export const rescheduleBookingInput = z.object({
@@ -36,7 +36,7 @@ export const rescheduleBooking = defineOperation({
         start: input.start,
         ...(input.reason !== undefined && { reschedulingReason: input.reason }),
       },
-      schema: calEnvelope(calBooking),
+      schema: calBookingAnswer,
     });
     await ctx.recordVendorObject(answer.data.uid);
     return toBookingOutput(answer.data);

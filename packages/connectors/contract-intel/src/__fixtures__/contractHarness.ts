@@ -1,11 +1,8 @@
 import { join } from 'node:path';
 import {
-  HTTP_CONFORMANCE_FAULTS,
   createUnstructuredSimulator,
   loadConnectorManifest,
-  readPackageVersion,
   useConnectorHarness,
-  type ConformanceFault,
   type ConnectorHarness,
   type ConnectorHarnessOptions,
   startConnectorHarness,
@@ -36,26 +33,17 @@ export async function startPartitionService(): Promise<SimulatorHandle<Unstructu
   };
 }
 
-/** Every fault the conformance suite asks for, on the partition route. */
-export function injectPartitionFault(
-  sim: UnstructuredSimulator,
-  fault: ConformanceFault,
-  times: number,
-): void {
-  sim.injectFault({ route: PARTITION_ROUTE, fault: HTTP_CONFORMANCE_FAULTS[fault], times });
-}
-
 export function loadManifest(overrides: Record<string, unknown> = {}): ConnectorManifest {
   return loadConnectorManifest(PACKAGE_DIR, overrides);
 }
 
 export function harnessOptions(
-  manifest: ConnectorManifest = loadManifest(),
+  manifest?: ConnectorManifest,
 ): ConnectorHarnessOptions<UnstructuredSimulator> {
   return {
     plugin: connector,
+    packageDir: PACKAGE_DIR,
     manifest,
-    version: readPackageVersion(PACKAGE_DIR),
     tenants: [TENANT],
     actor: AGENT,
     approver: APPROVER,

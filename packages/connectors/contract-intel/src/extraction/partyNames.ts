@@ -78,14 +78,21 @@ export function partyNames(view: SentenceView, from: number): string[] | undefin
   return names.length >= 2 ? names : undefined;
 }
 
+/** The labels of the first and the second party, each with its colon. */
+const NUMBERED_LABELS = [foldArabic('الطرف الأول'), foldArabic('الطرف الثاني')].map(
+  (label) => new RegExp(`${label}\\s*:?\\s*`),
+);
+/** Where a numbered party's name ends: the next party's label. */
+const NEXT_PARTY = new RegExp(`\\s?${foldArabic('والطرف|الطرف')}`);
+
 /** "الطرف الأول: X ... الطرف الثاني: Y" in one sentence. */
 export function numberedParties(view: SentenceView): string[] | undefined {
   const names: string[] = [];
-  for (const label of [foldArabic('الطرف الأول'), foldArabic('الطرف الثاني')]) {
-    const at = view.find(new RegExp(`${label}\\s*:?\\s*`));
+  for (const label of NUMBERED_LABELS) {
+    const at = view.find(label);
     if (at.index === -1) return undefined;
     const from = at.index + at.length;
-    const next = view.find(new RegExp(`\\s?${foldArabic('والطرف|الطرف')}`), from);
+    const next = view.find(NEXT_PARTY, from);
     const name = cleanName(view, from, next.index === -1 ? view.text.length : next.index);
     if (name === undefined) return undefined;
     names.push(name);

@@ -8,6 +8,7 @@ import {
   documentBase64,
   documentFilename,
   documentSha256,
+  type DocumentContentType,
 } from '../document/documentFile';
 import { contractSummary } from '../extraction/contractSummary';
 import { extractClauses } from '../extraction/extractClauses';
@@ -52,15 +53,24 @@ export const extractContractOutput = z.object({
 
 type ExtractInput = z.output<typeof extractContractInput>;
 
+/** What is shown of the file, never its text: digest, size and pages. */
+function documentFacts(bytes: Buffer, contentType: DocumentContentType) {
+  return {
+    sha256: documentSha256(bytes),
+    size_bytes: bytes.length,
+    page_count: countPages(bytes, contentType),
+  };
+}
+
 /** The approver sees the file, never its text: name, type, size, pages and digest. */
 function previewDocument(input: ExtractInput) {
-  const bytes = decodeDocument(input.document_base64);
+  const facts = documentFacts(decodeDocument(input.document_base64), input.content_type);
   return {
     filename: input.filename,
     content_type: input.content_type,
-    size_bytes: bytes.length,
-    page_count: countPages(bytes, input.content_type),
-    document_sha256: documentSha256(bytes),
+    size_bytes: facts.size_bytes,
+    page_count: facts.page_count,
+    document_sha256: facts.sha256,
   };
 }
 
@@ -87,12 +97,10 @@ export const extractContract = defineOperation({
       },
       schema: partitionAnswer,
     });
-    const preview = previewDocument(input);
+    // The bytes decoded once for the upload serve the digest and counts too.
     return {
       document: {
-        sha256: preview.document_sha256,
-        size_bytes: preview.size_bytes,
-        page_count: preview.page_count,
+        ...documentFacts(bytes, input.content_type),
         content_type: input.content_type,
         filename: input.filename,
       },

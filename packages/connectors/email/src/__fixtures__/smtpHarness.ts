@@ -3,7 +3,6 @@ import type { ConnectorManifest } from '@dealix/connector-core';
 import {
   createSmtpSimulator,
   loadConnectorManifest,
-  readPackageVersion,
   startConnectorHarness,
   useConnectorHarness,
   type ConformanceFault,
@@ -85,10 +84,8 @@ export function loadManifest(overrides: Record<string, unknown> = {}): Connector
   return loadConnectorManifest(PACKAGE_DIR, overrides);
 }
 
-/** The kit's connector harness with the SMTP simulator as `sim`. */
-export interface EmailHarness extends ConnectorHarness<SmtpSimulator> {
-  sim: SmtpSimulator;
-}
+/** The kit's connector harness against the SMTP simulator (`vendor`). */
+export type EmailHarness = ConnectorHarness<SmtpSimulator>;
 
 interface EmailHarnessOptions extends SmtpStart {
   manifest?: ConnectorManifest;
@@ -101,8 +98,8 @@ interface EmailHarnessOptions extends SmtpStart {
 function emailHarness(options: EmailHarnessOptions): ConnectorHarnessOptions<SmtpSimulator> {
   return {
     plugin: connector,
-    manifest: options.manifest ?? loadManifest(),
-    version: readPackageVersion(PACKAGE_DIR),
+    packageDir: PACKAGE_DIR,
+    manifest: options.manifest,
     tenants: [TENANT],
     actor: AGENT,
     approver: APPROVER,
@@ -113,11 +110,9 @@ function emailHarness(options: EmailHarnessOptions): ConnectorHarnessOptions<Smt
   };
 }
 
-const withSim = (h: ConnectorHarness<SmtpSimulator>): EmailHarness => ({ ...h, sim: h.vendor });
-
 /** An SMTP simulator and a governance runtime with the connector registered for one tenant. */
 export async function startEmailHarness(options: EmailHarnessOptions = {}): Promise<EmailHarness> {
-  return withSim(await startConnectorHarness(emailHarness(options)));
+  return startConnectorHarness(emailHarness(options));
 }
 
 /**
@@ -125,6 +120,5 @@ export async function startEmailHarness(options: EmailHarnessOptions = {}): Prom
  * line may contain the SMTP password.
  */
 export function useEmailHarness(options: EmailHarnessOptions = {}): () => EmailHarness {
-  const current = useConnectorHarness(() => emailHarness(options));
-  return () => withSim(current());
+  return useConnectorHarness(() => emailHarness(options));
 }

@@ -4,7 +4,6 @@ import type { ConnectorManifest } from '@dealix/connector-core';
 import {
   createSalesforceSimulator,
   loadConnectorManifest,
-  readPackageVersion,
   SALESFORCE_TOKEN_ROUTE_ID,
   useConnectorHarness,
   type ConnectorHarness,
@@ -91,8 +90,8 @@ export function salesforceHarness(
 ): ConnectorHarnessOptions<SalesforceSimulator> {
   return {
     plugin: connector,
-    manifest: options.manifest ?? loadManifest(),
-    version: readPackageVersion(PACKAGE_DIR),
+    packageDir: PACKAGE_DIR,
+    manifest: options.manifest,
     tenants: [TENANT],
     actor: 'crm-agent',
     approver: 'sales-ops-lead',

@@ -1,12 +1,5 @@
 import { defineOperation, pathSegment, personal, z } from '@dealix/connector-core';
-import {
-  changedFields,
-  fieldName,
-  noContent,
-  recordId,
-  saveResult,
-  sobjectName,
-} from '../recordSchemas';
+import { changedFields, fieldName, recordId, sobjectName, upsertResult } from '../recordSchemas';
 import { dataPath, salesforceRequest } from '../salesforceApi';
 import type { SalesforceOperationContext } from '../salesforceConfig';
 
@@ -43,7 +36,7 @@ export const upsertByExternalId = defineOperation({
       method: 'PATCH',
       url: `${dataPath(ctx)}/sobjects/${path}`,
       json: input.fields,
-      schema: z.union([saveResult, noContent]),
+      schema: upsertResult,
     });
     if (saved === '') return { id: null, sobject: input.sobject, created: false };
     return { id: saved.id, sobject: input.sobject, created: saved.created === true };

@@ -1,8 +1,7 @@
 import { join } from 'node:path';
-import type { CallResult, ConnectorManifest } from '@dealix/connector-core';
+import type { ConnectorManifest } from '@dealix/connector-core';
 import {
   loadConnectorManifest,
-  readPackageVersion,
   startConnectorHarness,
   useConnectorHarness,
   type ConnectorHarness,
@@ -24,12 +23,8 @@ export const WEBHOOK_SECRET = 'whsec_HARNESS0signing0secret0f6e5d4c3b2a';
 export const AGENT = 'agent-bot';
 export const APPROVER = 'finance-approver';
 
-/** The kit's connector harness with the Stripe simulator as `sim`. */
-export interface StripeHarness extends ConnectorHarness<StripeSimulator> {
-  sim: StripeSimulator;
-  call(operation: string, input: unknown, idempotencyKey?: string): Promise<CallResult>;
-  approved(operation: string, input: unknown, idempotencyKey?: string): Promise<CallResult>;
-}
+/** The kit's connector harness against the Stripe simulator (`vendor`). */
+export type StripeHarness = ConnectorHarness<StripeSimulator>;
 
 export function loadManifest(overrides: Record<string, unknown> = {}): ConnectorManifest {
   return loadConnectorManifest(PACKAGE_DIR, overrides);
@@ -43,8 +38,8 @@ interface StripeHarnessOptions {
 function stripeHarness(options: StripeHarnessOptions): ConnectorHarnessOptions<StripeSimulator> {
   return {
     plugin: connector,
-    manifest: options.manifest ?? loadManifest(),
-    version: readPackageVersion(PACKAGE_DIR),
+    packageDir: PACKAGE_DIR,
+    manifest: options.manifest,
     tenants: [TENANT],
     actor: AGENT,
     approver: APPROVER,
@@ -63,13 +58,11 @@ function stripeHarness(options: StripeHarnessOptions): ConnectorHarnessOptions<S
   };
 }
 
-const withSim = (h: ConnectorHarness<StripeSimulator>): StripeHarness => ({ ...h, sim: h.vendor });
-
 /** A Stripe simulator and a governance runtime with the connector registered for one tenant. */
 export async function startStripeHarness(
   options: StripeHarnessOptions = {},
 ): Promise<StripeHarness> {
-  return withSim(await startConnectorHarness(stripeHarness(options)));
+  return startConnectorHarness(stripeHarness(options));
 }
 
 /** Secrets must not appear in anything a caller or operator sees. */
@@ -82,6 +75,5 @@ export async function expectNoSecrets(h: StripeHarness): Promise<void> {
  * line may contain the API key or the webhook secret.
  */
 export function useStripeHarness(options: StripeHarnessOptions = {}): () => StripeHarness {
-  const current = useConnectorHarness(() => stripeHarness(options));
-  return () => withSim(current());
+  return useConnectorHarness(() => stripeHarness(options));
 }

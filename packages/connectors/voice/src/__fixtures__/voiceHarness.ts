@@ -1,12 +1,7 @@
 import { join } from 'node:path';
-import type { ConnectorManifest } from '@dealix/connector-core';
 import {
-  HTTP_CONFORMANCE_FAULTS,
-  loadConnectorManifest,
-  readPackageVersion,
   startTwilioSimulator,
   useConnectorHarness,
-  type ConformanceFault,
   type ConnectorHarness,
   type ConnectorHarnessOptions,
   type SimulatorHandle,
@@ -31,26 +26,6 @@ export const FROM_NUMBER = '+15017122661';
 export const TO_NUMBER = '+15558675310';
 export const AGENT = 'agent-bot';
 export const APPROVER = 'calls-approver';
-
-/** The simulator route each operation's faults go to (end_call reads the call first). */
-export const ROUTES: Record<string, string> = {
-  place_call: 'calls.create',
-  get_call: 'calls.fetch',
-  end_call: 'calls.fetch',
-};
-
-export function injectTwilioFault(
-  sim: TwilioSimulator,
-  operation: string,
-  fault: ConformanceFault,
-  times: number,
-): void {
-  sim.server.injectFault({
-    route: ROUTES[operation]!,
-    fault: HTTP_CONFORMANCE_FAULTS[fault],
-    times,
-  });
-}
 
 /** Makes the next request of `route` fail with Twilio's error body for `code`. */
 export function failWithTwilioCode(
@@ -118,19 +93,10 @@ export async function startVoiceSimulator(
   };
 }
 
-export function loadManifest(overrides: Record<string, unknown> = {}): ConnectorManifest {
-  return loadConnectorManifest(PACKAGE_DIR, overrides);
-}
-
-interface VoiceHarnessOptions extends VoiceSimulatorOptions {
-  manifest?: ConnectorManifest;
-}
-
-function voiceHarness(options: VoiceHarnessOptions): ConnectorHarnessOptions<TwilioSimulator> {
+function voiceHarness(options: VoiceSimulatorOptions): ConnectorHarnessOptions<TwilioSimulator> {
   return {
     plugin: connector,
-    manifest: options.manifest ?? loadManifest(),
-    version: readPackageVersion(PACKAGE_DIR),
+    packageDir: PACKAGE_DIR,
     tenants: [TENANT],
     actor: AGENT,
     approver: APPROVER,
@@ -146,7 +112,7 @@ function voiceHarness(options: VoiceHarnessOptions): ConnectorHarnessOptions<Twi
  * error, audit record or log line may contain the auth token or the API key secret.
  */
 export function useVoiceHarness(
-  options: VoiceHarnessOptions = {},
+  options: VoiceSimulatorOptions = {},
 ): () => ConnectorHarness<TwilioSimulator> {
   return useConnectorHarness(() => voiceHarness(options));
 }

@@ -2,7 +2,6 @@ import { join } from 'node:path';
 import type { ConnectorManifest, InboundWebhook } from '@dealix/connector-core';
 import {
   loadConnectorManifest,
-  readPackageVersion,
   startConnectorHarness,
   startWhatsAppSimulator,
   useConnectorHarness,
@@ -51,9 +50,8 @@ export async function startWhatsApp(
   };
 }
 
-/** The kit's connector harness with the WhatsApp simulator as `sim`. */
+/** The kit's connector harness against the WhatsApp simulator (`vendor`). */
 export interface WhatsAppHarness extends ConnectorHarness<WhatsAppSimulator> {
-  sim: WhatsAppSimulator;
   /** Delivers a body to the runtime's webhook receiver as Meta posts it (signed, unless given). */
   deliver(
     body: string,
@@ -76,8 +74,8 @@ function whatsAppHarness(
 ): ConnectorHarnessOptions<WhatsAppSimulator> {
   return {
     plugin: connector,
-    manifest: options.manifest ?? loadManifest(),
-    version: readPackageVersion(PACKAGE_DIR),
+    packageDir: PACKAGE_DIR,
+    manifest: options.manifest,
     tenants: [TENANT],
     actor: AGENT,
     approver: APPROVER,
@@ -101,9 +99,8 @@ export function webhookDelivery(body: string, signature: string | undefined): In
   };
 }
 
-const withSim = (h: ConnectorHarness<WhatsAppSimulator>): WhatsAppHarness => ({
+const withDeliver = (h: ConnectorHarness<WhatsAppSimulator>): WhatsAppHarness => ({
   ...h,
-  sim: h.vendor,
   deliver: (body, signature) =>
     h.runtime.receiveWebhook(
       TENANT,
@@ -119,7 +116,7 @@ const withSim = (h: ConnectorHarness<WhatsAppSimulator>): WhatsAppHarness => ({
 export async function startWhatsAppHarness(
   options: WhatsAppHarnessOptions = {},
 ): Promise<WhatsAppHarness> {
-  return withSim(await startConnectorHarness(whatsAppHarness(options)));
+  return withDeliver(await startConnectorHarness(whatsAppHarness(options)));
 }
 
 /**
@@ -128,5 +125,5 @@ export async function startWhatsAppHarness(
  */
 export function useWhatsAppHarness(options: WhatsAppHarnessOptions = {}): () => WhatsAppHarness {
   const current = useConnectorHarness(() => whatsAppHarness(options));
-  return () => withSim(current());
+  return () => withDeliver(current());
 }

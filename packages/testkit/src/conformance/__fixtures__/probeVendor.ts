@@ -3,8 +3,7 @@ import type { SimulatorServer } from '../../http/simulatorServer';
 import type { SimRequest, SimResponse } from '../../http/types';
 import { hmacHex } from '../../http/signing';
 import { createGenericSimulator } from '../../simulators/generic/genericSimulator';
-import type { ConformanceFault } from '../conformanceOptions';
-import { HTTP_CONFORMANCE_FAULTS } from '../httpFaults';
+import { httpFaultInjector } from '../httpFaults';
 
 export interface ProbeTicket {
   id: string;
@@ -34,16 +33,7 @@ export const PROBE_ROUTES: Record<string, string> = {
   send_reply: 'replies.create',
 };
 
-export function probeFault(
-  vendor: ProbeVendor,
-  operation: string,
-  fault: ConformanceFault,
-  times: number,
-): void {
-  const route = PROBE_ROUTES[operation];
-  if (route === undefined) throw new Error(`the probe vendor has no route for "${operation}"`);
-  vendor.server.injectFault({ route, fault: HTTP_CONFORMANCE_FAULTS[fault], times });
-}
+export const probeFault = httpFaultInjector<ProbeVendor>(PROBE_ROUTES);
 
 const notFound = (what: string): SimResponse => ({
   status: 404,

@@ -1,11 +1,9 @@
 /** src/operations.test.ts: behaviour tests on the kit's connector harness. */
 export function operationsTestTemplate(): string {
   return `import { join } from 'node:path';
-import { loadConnectorManifest, outputOf, useConnectorHarness } from '@dealix/connector-testkit';
+import { outputOf, useConnectorHarness } from '@dealix/connector-testkit';
 import { startVendorSimulator, type VendorSimulator } from './__fixtures__/vendorSimulator';
 import { connector } from './index';
-
-const PACKAGE_DIR = join(__dirname, '..');
 
 /**
  * Each operation through a real governance runtime against the simulator, with the kit's
@@ -15,7 +13,7 @@ const PACKAGE_DIR = join(__dirname, '..');
 describe('operations', () => {
   const harness = useConnectorHarness<VendorSimulator>({
     plugin: connector,
-    manifest: loadConnectorManifest(PACKAGE_DIR),
+    packageDir: join(__dirname, '..'),
     startSimulator: startVendorSimulator,
   });
 

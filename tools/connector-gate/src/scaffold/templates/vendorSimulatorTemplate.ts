@@ -4,9 +4,8 @@ import type { ConnectorNames } from '../connectorNames';
 export function vendorSimulatorTemplate(names: ConnectorNames): string {
   return `import { randomBytes } from 'node:crypto';
 import {
-  HTTP_CONFORMANCE_FAULTS,
   createGenericSimulator,
-  type ConformanceFault,
+  httpFaultInjector,
   type SimRequest,
   type GenericSimulator,
   type SimResponse,
@@ -33,24 +32,15 @@ export interface VendorSimulator {
   seedItem(name: string): string;
 }
 
-/** The simulator route each operation calls, for fault injection. */
-export const VENDOR_ROUTES: Record<string, string> = {
+/**
+ * Makes the next \`times\` requests of the route \`operation\` calls fail with \`fault\`: each
+ * operation's simulator route, for the conformance suite's fault injection.
+ */
+export const injectVendorFault = httpFaultInjector<VendorSimulator>({
   get_item: 'items.get',
   create_item: 'items.create',
   delete_item: 'items.delete',
-};
-
-/** Makes the next \`times\` requests of the route \`operation\` calls fail with \`fault\`. */
-export function injectVendorFault(
-  sim: VendorSimulator,
-  operation: string,
-  fault: ConformanceFault,
-  times: number,
-): void {
-  const route = VENDOR_ROUTES[operation];
-  if (route === undefined) throw new Error(\`the simulator has no route for "\${operation}"\`);
-  sim.server.injectFault({ route, fault: HTTP_CONFORMANCE_FAULTS[fault], times });
-}
+});
 
 const requestId = () => ({ 'x-request-id': \`req_\${randomBytes(6).toString('hex')}\` });
 
