@@ -6,8 +6,8 @@ import {
   type SpawnedHost,
   type StripeSimulator,
 } from '@dealix/connector-testkit';
-import { main } from './cli/main';
 import { AUDIT_KEY_B64, HARNESS_ENV, HARNESS_TOKENS, TOKENS } from './__fixtures__/hostHarness';
+import { runCli } from './__fixtures__/runCli';
 
 // Issue 9 item 4: after SIGKILL and a restart, approved keys answered
 // DLX_E_APPROVAL_ALREADY_USED though most never reached the vendor, and a retry of an
@@ -136,29 +136,18 @@ describe('a host killed with SIGKILL mid-burst, restarted on the same database',
 
     // The audit chain survived the kill: it verifies from the CLI, every call recorded once.
     await host.stop();
-    const out: string[] = [];
-    const verify = await main(['audit', 'verify', '--database', join(host.dir, 'host.db')], {
-      out: (t) => out.push(t),
-      err: (t) => out.push(t),
+    const database = join(host.dir, 'host.db');
+    const verify = await runCli(['audit', 'verify', '--database', database], {
       env: { DLX_AUDIT_KEY: AUDIT_KEY_B64 },
       cwd: host.dir,
     });
-    expect({ verify, out }).toMatchObject({ verify: 0 });
-    const created_ = JSON.parse(
-      (await captured(['audit', 'list', '-t', 'acme', '--limit', '1000', '--json'])).join(''),
-    ) as Array<{ event: string; idempotency_key: string }>;
+    expect(verify).toMatchObject({ code: 0 });
+    const listed = await runCli(
+      ['audit', 'list', '-t', 'acme', '--limit', '1000', '--json', '--database', database],
+      { env: {}, cwd: host.dir },
+    );
+    const created_ = JSON.parse(listed.out) as Array<{ event: string; idempotency_key: string }>;
     const charged = created_.filter((r) => r.event === 'payment_intent_created');
     expect(new Set(charged.map((r) => r.idempotency_key))).toEqual(new Set(KEYS));
-
-    async function captured(args: string[]): Promise<string[]> {
-      const lines: string[] = [];
-      await main([...args, '--database', join(host.dir, 'host.db')], {
-        out: (t) => lines.push(t),
-        err: (t) => lines.push(t),
-        env: {},
-        cwd: host.dir,
-      });
-      return lines;
-    }
   }, 120_000);
 });

@@ -2,7 +2,6 @@ import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { spawnHost, type SpawnedHost } from '@dealix/connector-testkit';
-import { main } from './cli/main';
 import {
   AUDIT_KEY_B64,
   FIXTURE_WORKSPACE,
@@ -10,6 +9,7 @@ import {
   HARNESS_TOKENS,
   TOKENS,
 } from './__fixtures__/hostHarness';
+import { runCli } from './__fixtures__/runCli';
 
 // Issue 11 item 8: every durable SQLite commit ran on the host's main thread, so under 200
 // connections of unique calls /healthz took 1.6-11 s, and a commit waiting for the database
@@ -122,25 +122,14 @@ describe('the event loop stays free while the stores are saturated', () => {
 
     // Nothing was acknowledged before it was durable, and the chain holds every call.
     await host.stop();
-    const lines: string[] = [];
-    const io = { out: (t: string) => lines.push(t), err: (t: string) => lines.push(t) };
     const database = join(host.dir, 'host.db');
-    const env = { DLX_AUDIT_KEY: AUDIT_KEY_B64 };
-    expect(
-      await main(['audit', 'verify', '--database', database], { ...io, env, cwd: host.dir }),
-    ).toBe(0);
-    lines.length = 0;
-    await main(
+    const io = { env: { DLX_AUDIT_KEY: AUDIT_KEY_B64 }, cwd: host.dir };
+    expect((await runCli(['audit', 'verify', '--database', database], io)).code).toBe(0);
+    const listed = await runCli(
       ['audit', 'list', '-t', 'acme', '--limit', '10000', '--json', '--database', database],
-      {
-        ...io,
-        env,
-        cwd: host.dir,
-      },
+      io,
     );
-    const charged = (
-      JSON.parse(lines.join('')) as Array<{ event: string; idempotency_key: string }>
-    )
+    const charged = (JSON.parse(listed.out) as Array<{ event: string; idempotency_key: string }>)
       .filter((r) => r.event === 'charged')
       .map((r) => r.idempotency_key);
     expect(new Set(charged).size).toBe(CONNECTIONS * CALLS_PER_CONNECTION);

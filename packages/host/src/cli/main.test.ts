@@ -7,18 +7,13 @@ import {
   FIXTURE_WORKSPACE,
   startHarness,
 } from '../__fixtures__/hostHarness';
-import { main } from './main';
+import { runCli } from '../__fixtures__/runCli';
 
-async function cli(
+const cli = (
   args: string[],
   env: NodeJS.ProcessEnv = { DLX_AUDIT_KEY: AUDIT_KEY_B64 },
   cwd = FIXTURE_WORKSPACE,
-) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await main(args, { out: (t) => out.push(t), err: (t) => err.push(t), env, cwd });
-  return { code, out: out.join('\n'), err: err.join('\n') };
-}
+) => runCli(args, { env, cwd });
 
 describe('dealix-connectors CLI', () => {
   const dir = mkdtempSync(join(tmpdir(), 'dlx-cli-'));
