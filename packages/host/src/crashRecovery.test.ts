@@ -1,19 +1,17 @@
-import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import {
-  spawnHost,
   startStripeSimulator,
   type SpawnedHost,
   type StripeSimulator,
 } from '@dealix/connector-testkit';
-import { AUDIT_KEY_B64, HARNESS_ENV, HARNESS_TOKENS, TOKENS } from './__fixtures__/hostHarness';
+import { AUDIT_KEY_B64, TOKENS } from './__fixtures__/hostHarness';
 import { runCli } from './__fixtures__/runCli';
+import { removeSpawnedHost, spawnHarnessHost } from './__fixtures__/spawnHarnessHost';
 
 // Issue 9 item 4: after SIGKILL and a restart, approved keys answered
 // DLX_E_APPROVAL_ALREADY_USED though most never reached the vendor, and a retry of an
 // in-flight key hung ~90 s until the dead lease expired.
 const REPO_ROOT = join(__dirname, '..', '..', '..');
-const CLI = join(__dirname, '..', 'bin', 'dealix-connectors.js');
 const CREATE = '/api/v1/tenants/acme/connectors/stripe/operations/create_payment_intent';
 const API_KEY = 'sk_test_CRASH0secret0key0a1b2c3d4e5f6a7b';
 const WEBHOOK_SECRET = 'whsec_CRASH0signing0secret0f6e5d4c3b2a';
@@ -26,11 +24,9 @@ describe('a host killed with SIGKILL mid-burst, restarted on the same database',
   beforeAll(async () => {
     // The vendor runs in the test process, the host in its own: the kill takes only the host.
     sim = await startStripeSimulator({ apiKey: API_KEY, webhookSecret: WEBHOOK_SECRET });
-    host = await spawnHost({
-      cli: CLI,
+    host = await spawnHarnessHost({
       cwd: REPO_ROOT,
       config: {
-        database: 'host.db',
         egress: { allow_loopback: true },
         tenants: {
           acme: {
@@ -43,19 +39,13 @@ describe('a host killed with SIGKILL mid-burst, restarted on the same database',
             },
           },
         },
-        tokens: HARNESS_TOKENS,
       },
-      env: {
-        ...HARNESS_ENV,
-        STRIPE_KEY: API_KEY,
-        STRIPE_WHSEC: WEBHOOK_SECRET,
-      },
+      env: { STRIPE_KEY: API_KEY, STRIPE_WHSEC: WEBHOOK_SECRET },
     });
   }, 60_000);
   afterAll(async () => {
-    await host?.stop();
+    await removeSpawnedHost(host);
     await sim?.stop();
-    if (host) rmSync(host.dir, { recursive: true, force: true });
   });
 
   const post = (path: string, token: string, body?: unknown, key?: string) =>
