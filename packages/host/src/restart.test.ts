@@ -2,11 +2,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { TOKENS, startHarness, AUDIT_KEY_B64 } from './__fixtures__/hostHarness';
+import { TOKENS, startHarness, AUDIT_KEY_B64, GOOD_PAYMENTS } from './__fixtures__/hostHarness';
 import { runCli } from './__fixtures__/runCli';
 
 const tenants = {
-  acme: { connectors: { good_payments: { api_key: { env: 'FIXTURE_API_KEY' } }, good_echo: {} } },
+  acme: { connectors: { good_payments: GOOD_PAYMENTS, good_echo: {} } },
 };
 const PAY = '/api/v1/tenants/acme/connectors/good_payments/operations/pay';
 

@@ -6,6 +6,7 @@ import {
   TOKENS,
   FIXTURE_WORKSPACE,
   startHarness,
+  GOOD_PAYMENTS,
 } from '../__fixtures__/hostHarness';
 import { runCli } from '../__fixtures__/runCli';
 
@@ -58,7 +59,7 @@ describe('dealix-connectors CLI', () => {
 
   it('approvals list and grant act on the database through the approval rules', async () => {
     const h = await startHarness({
-      tenants: { acme: { connectors: { good_payments: { api_key: { env: 'FIXTURE_API_KEY' } } } } },
+      tenants: { acme: { connectors: { good_payments: GOOD_PAYMENTS } } },
       dir,
     });
     const first = await h.call(
