@@ -1,4 +1,10 @@
-import { FIXTURE_SECRET, TOKENS, startHarness, type HostHarness } from './__fixtures__/hostHarness';
+import {
+  FIXTURE_SECRET,
+  TOKENS,
+  startHarness,
+  type HostHarness,
+  GOOD_PAYMENTS,
+} from './__fixtures__/hostHarness';
 
 const PAY = '/api/v1/tenants/acme/connectors/good_payments/operations/pay';
 
@@ -6,7 +12,7 @@ describe('approval flow over HTTP', () => {
   let h: HostHarness;
   beforeAll(async () => {
     h = await startHarness({
-      tenants: { acme: { connectors: { good_payments: { api_key: { env: 'FIXTURE_API_KEY' } } } } },
+      tenants: { acme: { connectors: { good_payments: GOOD_PAYMENTS } } },
     });
   });
   afterAll(() => h.stop());

@@ -6,8 +6,8 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { LEGACY_AUDIT_FORMAT, chainRecord, type AuditRecord } from '@dealix/connector-core';
 import { auditEventFixture } from '@dealix/connector-core/testing';
-import { main } from './cli/main';
 import { AUDIT_KEY_B64, TOKENS, startHarness } from './__fixtures__/hostHarness';
+import { runCli } from './__fixtures__/runCli';
 import {
   readAuditFile,
   rewriteAuditFile,
@@ -25,17 +25,8 @@ const CHARGE = (tenant: string) =>
   `/api/v1/tenants/${tenant}/connectors/good_ledger/operations/charge`;
 const WITH_KEY = { DLX_AUDIT_KEY: AUDIT_KEY_B64 };
 
-async function cli(args: string[], env: NodeJS.ProcessEnv = WITH_KEY) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await main(args, {
-    out: (t) => out.push(t),
-    err: (t) => err.push(t),
-    env,
-    cwd: tmpdir(),
-  });
-  return { code, out: out.join('\n'), err: err.join('\n') };
-}
+const cli = (args: string[], env: NodeJS.ProcessEnv = WITH_KEY) =>
+  runCli(args, { env, cwd: tmpdir() });
 
 /** The first release's audit row insert: its columns, before the trace ids of migration 6. */
 const INSERT_FIRST_RELEASE_ROW =

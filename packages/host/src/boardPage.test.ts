@@ -2,7 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { launchHeadlessChromium } from './__fixtures__/headlessChromium';
-import { startHarness, type HostHarness } from './__fixtures__/hostHarness';
+import { startHarness, type HostHarness, GOOD_PAYMENTS } from './__fixtures__/hostHarness';
 
 const OUTPUT = join(__dirname, '..', 'test-output');
 
@@ -16,7 +16,7 @@ describe('the board page in a real headless browser', () => {
         acme: {
           connectors: {
             good_echo: {},
-            good_payments: { api_key: { env: 'FIXTURE_API_KEY' } },
+            good_payments: GOOD_PAYMENTS,
             health_failing: {},
             init_throws: {},
           },

@@ -1,19 +1,17 @@
-import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import {
-  spawnHost,
   startStripeSimulator,
   type SpawnedHost,
   type StripeSimulator,
 } from '@dealix/connector-testkit';
-import { main } from './cli/main';
-import { AUDIT_KEY_B64, HARNESS_ENV, HARNESS_TOKENS, TOKENS } from './__fixtures__/hostHarness';
+import { AUDIT_KEY_B64, TOKENS } from './__fixtures__/hostHarness';
+import { runCli } from './__fixtures__/runCli';
+import { removeSpawnedHost, spawnHarnessHost } from './__fixtures__/spawnHarnessHost';
 
 // Issue 9 item 4: after SIGKILL and a restart, approved keys answered
 // DLX_E_APPROVAL_ALREADY_USED though most never reached the vendor, and a retry of an
 // in-flight key hung ~90 s until the dead lease expired.
 const REPO_ROOT = join(__dirname, '..', '..', '..');
-const CLI = join(__dirname, '..', 'bin', 'dealix-connectors.js');
 const CREATE = '/api/v1/tenants/acme/connectors/stripe/operations/create_payment_intent';
 const API_KEY = 'sk_test_CRASH0secret0key0a1b2c3d4e5f6a7b';
 const WEBHOOK_SECRET = 'whsec_CRASH0signing0secret0f6e5d4c3b2a';
@@ -26,11 +24,9 @@ describe('a host killed with SIGKILL mid-burst, restarted on the same database',
   beforeAll(async () => {
     // The vendor runs in the test process, the host in its own: the kill takes only the host.
     sim = await startStripeSimulator({ apiKey: API_KEY, webhookSecret: WEBHOOK_SECRET });
-    host = await spawnHost({
-      cli: CLI,
+    host = await spawnHarnessHost({
       cwd: REPO_ROOT,
       config: {
-        database: 'host.db',
         egress: { allow_loopback: true },
         tenants: {
           acme: {
@@ -43,19 +39,13 @@ describe('a host killed with SIGKILL mid-burst, restarted on the same database',
             },
           },
         },
-        tokens: HARNESS_TOKENS,
       },
-      env: {
-        ...HARNESS_ENV,
-        STRIPE_KEY: API_KEY,
-        STRIPE_WHSEC: WEBHOOK_SECRET,
-      },
+      env: { STRIPE_KEY: API_KEY, STRIPE_WHSEC: WEBHOOK_SECRET },
     });
   }, 60_000);
   afterAll(async () => {
-    await host?.stop();
+    await removeSpawnedHost(host);
     await sim?.stop();
-    if (host) rmSync(host.dir, { recursive: true, force: true });
   });
 
   const post = (path: string, token: string, body?: unknown, key?: string) =>
@@ -136,29 +126,18 @@ describe('a host killed with SIGKILL mid-burst, restarted on the same database',
 
     // The audit chain survived the kill: it verifies from the CLI, every call recorded once.
     await host.stop();
-    const out: string[] = [];
-    const verify = await main(['audit', 'verify', '--database', join(host.dir, 'host.db')], {
-      out: (t) => out.push(t),
-      err: (t) => out.push(t),
+    const database = join(host.dir, 'host.db');
+    const verify = await runCli(['audit', 'verify', '--database', database], {
       env: { DLX_AUDIT_KEY: AUDIT_KEY_B64 },
       cwd: host.dir,
     });
-    expect({ verify, out }).toMatchObject({ verify: 0 });
-    const created_ = JSON.parse(
-      (await captured(['audit', 'list', '-t', 'acme', '--limit', '1000', '--json'])).join(''),
-    ) as Array<{ event: string; idempotency_key: string }>;
+    expect(verify).toMatchObject({ code: 0 });
+    const listed = await runCli(
+      ['audit', 'list', '-t', 'acme', '--limit', '1000', '--json', '--database', database],
+      { env: {}, cwd: host.dir },
+    );
+    const created_ = JSON.parse(listed.out) as Array<{ event: string; idempotency_key: string }>;
     const charged = created_.filter((r) => r.event === 'payment_intent_created');
     expect(new Set(charged.map((r) => r.idempotency_key))).toEqual(new Set(KEYS));
-
-    async function captured(args: string[]): Promise<string[]> {
-      const lines: string[] = [];
-      await main([...args, '--database', join(host.dir, 'host.db')], {
-        out: (t) => lines.push(t),
-        err: (t) => lines.push(t),
-        env: {},
-        cwd: host.dir,
-      });
-      return lines;
-    }
   }, 120_000);
 });

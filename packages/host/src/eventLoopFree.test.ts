@@ -1,20 +1,13 @@
-import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { spawnHost, type SpawnedHost } from '@dealix/connector-testkit';
-import { main } from './cli/main';
-import {
-  AUDIT_KEY_B64,
-  FIXTURE_WORKSPACE,
-  HARNESS_ENV,
-  HARNESS_TOKENS,
-  TOKENS,
-} from './__fixtures__/hostHarness';
+import type { SpawnedHost } from '@dealix/connector-testkit';
+import { AUDIT_KEY_B64, FIXTURE_WORKSPACE, TOKENS } from './__fixtures__/hostHarness';
+import { runCli } from './__fixtures__/runCli';
+import { removeSpawnedHost, spawnHarnessHost } from './__fixtures__/spawnHarnessHost';
 
 // Issue 11 item 8: every durable SQLite commit ran on the host's main thread, so under 200
 // connections of unique calls /healthz took 1.6-11 s, and a commit waiting for the database
 // (a backup, a second process, a slow disk) stopped the whole host.
-const CLI = join(__dirname, '..', 'bin', 'dealix-connectors.js');
 const CHARGE = '/api/v1/tenants/acme/connectors/good_ledger/operations/charge';
 const CONNECTIONS = 200;
 const CALLS_PER_CONNECTION = 3;
@@ -25,13 +18,10 @@ describe('the event loop stays free while the stores are saturated', () => {
   let host: SpawnedHost;
   beforeAll(async () => {
     // The host in its own process: its event loop is not the test's.
-    host = await spawnHost({
-      cli: CLI,
+    host = await spawnHarnessHost({
       cwd: FIXTURE_WORKSPACE,
       config: {
-        database: 'host.db',
         tenants: { acme: { connectors: { good_ledger: {} } } },
-        tokens: HARNESS_TOKENS,
         loader: { allow: ['good_ledger'] },
         // Room for a loaded machine: this test is about the event loop, not client timeouts.
         limits: {
@@ -40,12 +30,10 @@ describe('the event loop stays free while the stores are saturated', () => {
           keep_alive_timeout_ms: 120_000,
         },
       },
-      env: HARNESS_ENV,
     });
   }, 60_000);
   afterAll(async () => {
-    await host?.stop();
-    if (host) rmSync(host.dir, { recursive: true, force: true });
+    await removeSpawnedHost(host);
   });
 
   it('answers /healthz and /board with 200 during a burst of 200 connections of unique calls, while no commit can land, before the burst completes', async () => {
@@ -122,25 +110,14 @@ describe('the event loop stays free while the stores are saturated', () => {
 
     // Nothing was acknowledged before it was durable, and the chain holds every call.
     await host.stop();
-    const lines: string[] = [];
-    const io = { out: (t: string) => lines.push(t), err: (t: string) => lines.push(t) };
     const database = join(host.dir, 'host.db');
-    const env = { DLX_AUDIT_KEY: AUDIT_KEY_B64 };
-    expect(
-      await main(['audit', 'verify', '--database', database], { ...io, env, cwd: host.dir }),
-    ).toBe(0);
-    lines.length = 0;
-    await main(
+    const io = { env: { DLX_AUDIT_KEY: AUDIT_KEY_B64 }, cwd: host.dir };
+    expect((await runCli(['audit', 'verify', '--database', database], io)).code).toBe(0);
+    const listed = await runCli(
       ['audit', 'list', '-t', 'acme', '--limit', '10000', '--json', '--database', database],
-      {
-        ...io,
-        env,
-        cwd: host.dir,
-      },
+      io,
     );
-    const charged = (
-      JSON.parse(lines.join('')) as Array<{ event: string; idempotency_key: string }>
-    )
+    const charged = (JSON.parse(listed.out) as Array<{ event: string; idempotency_key: string }>)
       .filter((r) => r.event === 'charged')
       .map((r) => r.idempotency_key);
     expect(new Set(charged).size).toBe(CONNECTIONS * CALLS_PER_CONNECTION);

@@ -8,7 +8,7 @@ import {
   loadConnectors,
   type LoadResult,
 } from '@dealix/connector-core';
-import { startSandbox, type Sandbox } from '@dealix/connector-testkit';
+import type { Sandbox } from '@dealix/connector-testkit';
 import { PrincipalDirectory } from './auth/principals';
 import { resolveTokens, sandboxTokens as makeSandboxTokens } from './auth/resolveTokens';
 import { loadHostConfig } from './config/loadHostConfig';
@@ -21,6 +21,7 @@ import type { ScopedRoute } from './server/access/routeScope';
 import type { HostContext } from './server/hostContext';
 import { buildApp } from './server/app';
 import { createSqliteStores, type SqliteStores } from './stores';
+import { sandboxKit } from './sandboxKit';
 import { resolveTenants } from './tenants';
 import { startHostTracing } from './tracing/hostTracing';
 import { tracingSettingsFrom } from './tracing/otelEnv';
@@ -92,7 +93,7 @@ export async function startHost(options: HostOptions = {}): Promise<RunningHost>
     env,
   );
   const database = hostDb.file;
-  const sandbox = sandboxMode ? await startSandbox() : null;
+  const sandbox = sandboxMode ? await sandboxKit().startSandbox() : null;
   const sandboxTokens = sandbox ? makeSandboxTokens() : null;
   if (sandboxTokens) {
     const tenants = [SANDBOX_TENANT];

@@ -1,6 +1,10 @@
-import { FIXTURE_SECRET, TOKENS, startHarness, type HostHarness } from './__fixtures__/hostHarness';
-
-const key = { env: 'FIXTURE_API_KEY' };
+import {
+  FIXTURE_SECRET,
+  TOKENS,
+  startHarness,
+  type HostHarness,
+  GOOD_PAYMENTS,
+} from './__fixtures__/hostHarness';
 
 describe('startup with a set of broken plugins', () => {
   let h: HostHarness;
@@ -10,7 +14,7 @@ describe('startup with a set of broken plugins', () => {
         acme: {
           connectors: {
             good_echo: {},
-            good_payments: { api_key: key },
+            good_payments: GOOD_PAYMENTS,
             init_throws: {},
             init_hangs: {},
             missing_secret: {},

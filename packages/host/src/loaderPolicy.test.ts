@@ -1,14 +1,10 @@
 import { startSlowCall } from './__fixtures__/inFlight';
-import { startHarness } from './__fixtures__/hostHarness';
+import { startHarness, ACME_ECHO_AND_PAYMENTS } from './__fixtures__/hostHarness';
 
 describe('host loader policy', () => {
   it('blocks a connector version by range and names the reason', async () => {
     const h = await startHarness({
-      tenants: {
-        acme: {
-          connectors: { good_echo: {}, good_payments: { api_key: { env: 'FIXTURE_API_KEY' } } },
-        },
-      },
+      tenants: ACME_ECHO_AND_PAYMENTS,
       extraConfig: {
         loader: {
           block: [{ name: 'good_payments', range: '>=2.0.0 <3.0.0', reason: 'refund bug in 2.x' }],

@@ -1,9 +1,9 @@
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { main } from './cli/main';
 import { TOKENS, startHarness } from './__fixtures__/hostHarness';
 import { rawDatabase } from './__fixtures__/rawDatabase';
+import { runCli } from './__fixtures__/runCli';
 
 const REPO_ROOT = join(__dirname, '..', '..', '..');
 const VAULT_SECRET = 'vault_webhook_SECRET_5e6f7a8b9c';
@@ -146,13 +146,8 @@ describe('restricted data is encrypted at rest', () => {
     } finally {
       await h.stop();
     }
-    const verify = await main(['audit', 'verify', '--database', database], {
-      out: () => undefined,
-      err: () => undefined,
-      env: {},
-      cwd: dir,
-    });
-    expect(verify).toBe(0);
+    const verify = await runCli(['audit', 'verify', '--database', database], { env: {}, cwd: dir });
+    expect(verify.code).toBe(0);
     expect(existsSync(join(dir, 'host.db'))).toBe(false);
 
     h = await startHarness({ rootDir: REPO_ROOT, dir, env });

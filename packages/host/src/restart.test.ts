@@ -2,25 +2,16 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { main } from './cli/main';
-import { TOKENS, startHarness, AUDIT_KEY_B64 } from './__fixtures__/hostHarness';
+import { TOKENS, startHarness, AUDIT_KEY_B64, GOOD_PAYMENTS } from './__fixtures__/hostHarness';
+import { runCli } from './__fixtures__/runCli';
 
 const tenants = {
-  acme: { connectors: { good_payments: { api_key: { env: 'FIXTURE_API_KEY' } }, good_echo: {} } },
+  acme: { connectors: { good_payments: GOOD_PAYMENTS, good_echo: {} } },
 };
 const PAY = '/api/v1/tenants/acme/connectors/good_payments/operations/pay';
 
-async function cli(args: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await main(args, {
-    out: (t) => out.push(t),
-    err: (t) => err.push(t),
-    env: { DLX_AUDIT_KEY: AUDIT_KEY_B64 },
-    cwd: process.cwd(),
-  });
-  return { code, out: out.join('\n'), err: err.join('\n') };
-}
+const cli = (args: string[]) =>
+  runCli(args, { env: { DLX_AUDIT_KEY: AUDIT_KEY_B64 }, cwd: process.cwd() });
 
 describe('durability across a restart', () => {
   const dir = mkdtempSync(join(tmpdir(), 'dlx-restart-'));

@@ -1,8 +1,8 @@
 import { createHmac } from 'node:crypto';
 import { join } from 'node:path';
 import type { CalSimulator } from '@dealix/connector-testkit';
-import { main } from './cli/main';
 import { startHarness, type HostHarness } from './__fixtures__/hostHarness';
+import { runCli } from './__fixtures__/runCli';
 
 // Issue 13 (cal): the Cal.com connector through the host in sandbox mode, as a new user would
 // drive it with the tokens the host prints.
@@ -93,13 +93,12 @@ describe('cal through the host in sandbox mode', () => {
   });
 
   it('sandbox trigger delivers a booking event', async () => {
-    const out: string[] = [];
-    const code = await main(
+    const { code, out } = await runCli(
       ['sandbox', 'trigger', 'cal', 'cal_booking_rescheduled', '--url', h.host.url!, '--token', op],
-      { out: (t) => out.push(t), err: () => undefined, env: {}, cwd: h.dir },
+      { env: {}, cwd: h.dir },
     );
     expect(code).toBe(0);
-    expect(out.join('\n')).toMatch(
+    expect(out).toMatch(
       /delivered cal_booking_rescheduled \(BOOKING_RESCHEDULED\) to .+: HTTP 200, 1 event/,
     );
   });

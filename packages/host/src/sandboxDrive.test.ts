@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { SANDBOX_WEBHOOKS } from '@dealix/connector-testkit';
-import { main } from './cli/main';
 import { startHarness, type HostHarness } from './__fixtures__/hostHarness';
+import { runCli } from './__fixtures__/runCli';
 
 // Item "a sandbox a person can drive": `sandbox show` and `sandbox trigger` against a running
 // host in sandbox mode, as `stripe listen` / `stripe trigger` are used.
@@ -16,17 +16,7 @@ describe('driving the sandbox from the CLI', () => {
   }, 60_000);
   afterAll(() => h?.stop());
 
-  async function cli(args: string[], env: NodeJS.ProcessEnv = {}) {
-    const out: string[] = [];
-    const err: string[] = [];
-    const code = await main(args, {
-      out: (t) => out.push(t),
-      err: (t) => err.push(t),
-      env,
-      cwd: h.dir,
-    });
-    return { code, out: out.join('\n'), err: err.join('\n') };
-  }
+  const cli = (args: string[], env: NodeJS.ProcessEnv = {}) => runCli(args, { env, cwd: h.dir });
 
   it('sandbox show: each connector with its simulator URL, fault API, webhook URL and secrets', async () => {
     const text = await cli(['sandbox', 'show', '--url', h.host.url!, '--token', op]);

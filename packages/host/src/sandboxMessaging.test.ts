@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import type { SmtpSimulator, WhatsAppSimulator } from '@dealix/connector-testkit';
-import { main } from './cli/main';
 import { startHarness, type HostHarness } from './__fixtures__/hostHarness';
+import { runCli } from './__fixtures__/runCli';
 
 // Issue "whatsapp and email": both connectors through the host in sandbox mode, as a new user
 // would drive them with the tokens the host prints (what `npm start` runs).
@@ -125,13 +125,12 @@ describe('whatsapp and email through the host in sandbox mode', () => {
   });
 
   it('sandbox trigger whatsapp message_received puts a customer message in the outbox', async () => {
-    const out: string[] = [];
-    const code = await main(
+    const { code, out } = await runCli(
       ['sandbox', 'trigger', 'whatsapp', 'message_received', '--url', h.host.url!, '--token', op],
-      { out: (t) => out.push(t), err: () => undefined, env: {}, cwd: h.dir },
+      { env: {}, cwd: h.dir },
     );
     expect(code).toBe(0);
-    expect(out.join('\n')).toMatch(/delivered message_received \(messages\.text\) to .+: HTTP 200/);
+    expect(out).toMatch(/delivered message_received \(messages\.text\) to .+: HTTP 200/);
     const events = await h.call('GET', '/api/v1/tenants/sandbox/events?after=0', { token: op });
     const received = events.json.events.filter(
       (e: { type: string }) => e.type === 'message_received',

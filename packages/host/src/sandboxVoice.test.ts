@@ -1,8 +1,8 @@
 import { join } from 'node:path';
 import type { TwilioSimulator } from '@dealix/connector-testkit';
 import twilio from 'twilio';
-import { main } from './cli/main';
 import { startHarness, type HostHarness } from './__fixtures__/hostHarness';
+import { runCli } from './__fixtures__/runCli';
 
 // Issue 13 (voice): the Twilio Voice connector through the host in sandbox mode, as a new user
 // would drive it with the tokens the host prints.
@@ -110,14 +110,11 @@ describe('voice through the host in sandbox mode', () => {
   });
 
   it('sandbox trigger delivers a call status event', async () => {
-    const out: string[] = [];
-    const code = await main(
+    const { code, out } = await runCli(
       ['sandbox', 'trigger', 'voice', 'call_finished', '--url', h.host.url!, '--token', op],
-      { out: (t) => out.push(t), err: () => undefined, env: {}, cwd: h.dir },
+      { env: {}, cwd: h.dir },
     );
     expect(code).toBe(0);
-    expect(out.join('\n')).toMatch(
-      /delivered call_finished \(completed\) to .+: HTTP 200, 1 event/,
-    );
+    expect(out).toMatch(/delivered call_finished \(completed\) to .+: HTTP 200, 1 event/);
   });
 });

@@ -1,6 +1,5 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { main } from './cli/main';
 import {
   FIXTURE_WORKSPACE,
   TOKENS,
@@ -8,6 +7,7 @@ import {
   type HostHarness,
   AUDIT_KEY_B64,
 } from './__fixtures__/hostHarness';
+import { runCli } from './__fixtures__/runCli';
 
 const CHARGE = '/api/v1/tenants/acme/connectors/good_ledger/operations/charge';
 const LIST = '/api/v1/tenants/acme/unknown-outcomes';
@@ -41,17 +41,11 @@ describe('unknown outcomes through the host', () => {
     expect(res.json.error).toMatchObject({ code: 'DLX_E_RUNTIME_OUTCOME_UNKNOWN' });
     return res.json.error.details.unknown_outcome_id as string;
   }
-  async function cli(args: string[]) {
-    const out: string[] = [];
-    const err: string[] = [];
-    const code = await main([...args, '--database', join(h.dir, 'host.db')], {
-      out: (t) => out.push(t),
-      err: (t) => err.push(t),
+  const cli = (args: string[]) =>
+    runCli([...args, '--database', join(h.dir, 'host.db')], {
       env: { DLX_AUDIT_KEY: AUDIT_KEY_B64 },
       cwd: FIXTURE_WORKSPACE,
     });
-    return { code, out: out.join('\n'), err: err.join('\n') };
-  }
 
   it('refuses a write that is not idempotent without an Idempotency-Key (400, nothing run)', async () => {
     const res = await charge();

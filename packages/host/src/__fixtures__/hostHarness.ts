@@ -24,6 +24,14 @@ export const HARNESS_TOKENS = [
 
 export const FIXTURE_SECRET = 'fixture_api_key_SECRET_0a1b2c';
 
+/** good_payments' config: its api_key from FIXTURE_API_KEY, which every harness host has. */
+export const GOOD_PAYMENTS = { api_key: { env: 'FIXTURE_API_KEY' } };
+
+/** Tenant acme with good_echo and good_payments: the set-up of most API tests. */
+export const ACME_ECHO_AND_PAYMENTS = {
+  acme: { connectors: { good_echo: {}, good_payments: GOOD_PAYMENTS } },
+};
+
 /** DLX_AUDIT_KEY of every harness host (base64 of 32 bytes). */
 export const AUDIT_KEY_B64 = Buffer.from('host-harness-audit-key-0123456789').toString('base64');
 

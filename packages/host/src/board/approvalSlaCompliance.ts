@@ -81,19 +81,21 @@ export interface ApprovalSlaSources {
   runtime: { clock: { now(): number } };
 }
 
-/** Reads each tenant's stored requests (raw rows, nothing expired or opened on the way). */
+/**
+ * Reads each tenant's stored requests (raw rows, nothing expired or opened on the way), all
+ * asked at once: the store worker answers them as one batch, not one round trip a tenant.
+ */
 export async function readApprovalSla(
   sources: ApprovalSlaSources,
   tenants: readonly string[],
 ): Promise<ApprovalSlaCompliance> {
-  const inputs: ApprovalSlaInput[] = [];
-  for (const tenant of tenants) {
-    inputs.push({
+  const inputs = await Promise.all(
+    tenants.map(async (tenant): Promise<ApprovalSlaInput> => ({
       tenant,
       slaMs: sources.config.tenants[tenant]?.approvals?.sla_ms ?? sources.config.approvals.sla_ms,
       approvals: await sources.stores.approvals.list(tenant),
-    });
-  }
+    })),
+  );
   return approvalSlaCompliance(inputs, {
     now: sources.runtime.clock.now(),
     windowMs: sources.config.approvals.sla_window_ms,

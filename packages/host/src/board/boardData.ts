@@ -50,11 +50,14 @@ export async function buildBoard(
   /** The approval figures when the caller read them already (for these tenants or more). */
   approvalSla?: ApprovalSlaCompliance,
 ): Promise<BoardTenant[]> {
-  const rows = await sources.runtime.boardFor();
   const tenantNames = new Set(
     sources.tenants.map((t) => t.tenant).filter((t) => visible.includes(t)),
   );
-  const sla = approvalSla ?? (await readApprovalSla(sources, [...tenantNames]));
+  // Asked together: the store worker answers both reads in one batch.
+  const [rows, sla] = await Promise.all([
+    sources.runtime.boardFor(),
+    approvalSla ?? readApprovalSla(sources, [...tenantNames]),
+  ]);
   const result: BoardTenant[] = [];
   for (const tenant of [...tenantNames].sort()) {
     const mine = rows.filter((r) => r.tenant === tenant);

@@ -8,13 +8,12 @@ import {
   type ApprovalRecord,
 } from '@dealix/connector-core';
 import type { BoardTenant } from './boardData';
-import { TOKENS, startHarness, type HostHarness } from '../__fixtures__/hostHarness';
+import { TOKENS, startHarness, type HostHarness, GOOD_PAYMENTS } from '../__fixtures__/hostHarness';
 
 // Issue 16: the dictionary's two computed metrics equal a recomputation from raw store rows.
 const HOUR = 3_600_000;
 const MINUTE = 60_000;
 const DAY = 24 * HOUR;
-const payments = { api_key: { env: 'FIXTURE_API_KEY' } };
 const body = { amount: 100, payer_email: 'dana@example.com' };
 
 /** A stored request with the given times and status (the fields the formula reads). */
@@ -111,14 +110,14 @@ describe('the metric dictionary served by the host', () => {
         acme: {
           connectors: {
             good_echo: {},
-            good_payments: payments,
+            good_payments: GOOD_PAYMENTS,
             health_failing: {},
             init_throws: {},
           },
         },
         // globex is measured against its own SLA of one minute.
         globex: {
-          connectors: { good_echo: {}, good_payments: payments },
+          connectors: { good_echo: {}, good_payments: GOOD_PAYMENTS },
           approvals: { sla_ms: MINUTE },
         },
         initech: { connectors: { good_echo: {} } },

@@ -6,19 +6,15 @@ import {
   TOKENS,
   FIXTURE_WORKSPACE,
   startHarness,
+  GOOD_PAYMENTS,
 } from '../__fixtures__/hostHarness';
-import { main } from './main';
+import { runCli } from '../__fixtures__/runCli';
 
-async function cli(
+const cli = (
   args: string[],
   env: NodeJS.ProcessEnv = { DLX_AUDIT_KEY: AUDIT_KEY_B64 },
   cwd = FIXTURE_WORKSPACE,
-) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await main(args, { out: (t) => out.push(t), err: (t) => err.push(t), env, cwd });
-  return { code, out: out.join('\n'), err: err.join('\n') };
-}
+) => runCli(args, { env, cwd });
 
 describe('dealix-connectors CLI', () => {
   const dir = mkdtempSync(join(tmpdir(), 'dlx-cli-'));
@@ -63,7 +59,7 @@ describe('dealix-connectors CLI', () => {
 
   it('approvals list and grant act on the database through the approval rules', async () => {
     const h = await startHarness({
-      tenants: { acme: { connectors: { good_payments: { api_key: { env: 'FIXTURE_API_KEY' } } } } },
+      tenants: { acme: { connectors: { good_payments: GOOD_PAYMENTS } } },
       dir,
     });
     const first = await h.call(

@@ -1,5 +1,10 @@
 import { rawHttpRequest } from '@dealix/connector-testkit';
-import { TOKENS, startHarness, type HostHarness } from '../__fixtures__/hostHarness';
+import {
+  TOKENS,
+  startHarness,
+  type HostHarness,
+  ACME_ECHO_AND_PAYMENTS,
+} from '../__fixtures__/hostHarness';
 import { openRawSocket } from '../__fixtures__/inFlight';
 
 // Item "one error shape": every error the host answers is { error: { code: "DLX_E_…", … } } with
@@ -12,11 +17,7 @@ describe('one error shape for every answer', () => {
   let base: string;
   beforeAll(async () => {
     h = await startHarness({
-      tenants: {
-        acme: {
-          connectors: { good_echo: {}, good_payments: { api_key: { env: 'FIXTURE_API_KEY' } } },
-        },
-      },
+      tenants: ACME_ECHO_AND_PAYMENTS,
     });
     base = h.host.url!;
   });

@@ -7,10 +7,10 @@ import {
   type ApiRoute,
 } from '@dealix/connector-core';
 import {
-  FIXTURE_SECRET,
   TOKENS,
   startHarness,
   type HostHarness,
+  ACME_ECHO_AND_PAYMENTS,
 } from '../__fixtures__/hostHarness';
 
 // Issue 16: one source for the host API's schemas (core's HOST_API); the host validates with
@@ -21,12 +21,7 @@ describe('the host API document and the routes it describes', () => {
   let h: HostHarness;
   beforeAll(async () => {
     h = await startHarness({
-      tenants: {
-        acme: {
-          connectors: { good_echo: {}, good_payments: { api_key: { env: 'FIXTURE_API_KEY' } } },
-        },
-      },
-      env: { FIXTURE_API_KEY: FIXTURE_SECRET },
+      tenants: ACME_ECHO_AND_PAYMENTS,
     });
   });
   afterAll(() => h?.stop());

@@ -1,6 +1,11 @@
 import parsePrometheusTextFormat from 'parse-prometheus-text-format';
 import { rawHttpRequest } from '@dealix/connector-testkit';
-import { TOKENS, startHarness, type HostHarness } from '../__fixtures__/hostHarness';
+import {
+  TOKENS,
+  startHarness,
+  type HostHarness,
+  ACME_ECHO_AND_PAYMENTS,
+} from '../__fixtures__/hostHarness';
 
 // Item "input limits": a correlation id is short and printable, the Idempotency-Key follows
 // core's one rule, a query parameter is given once, and oversized webhook bodies are counted.
@@ -11,11 +16,7 @@ describe('input limits', () => {
   let h: HostHarness;
   beforeAll(async () => {
     h = await startHarness({
-      tenants: {
-        acme: {
-          connectors: { good_echo: {}, good_payments: { api_key: { env: 'FIXTURE_API_KEY' } } },
-        },
-      },
+      tenants: ACME_ECHO_AND_PAYMENTS,
       extraConfig: {
         limits: { initialize_timeout_ms: 300, webhook_body_bytes: 1024, api_body_bytes: 4096 },
       },

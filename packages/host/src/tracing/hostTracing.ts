@@ -1,15 +1,7 @@
 import { context, propagation, trace } from '@opentelemetry/api';
-import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
-import { defaultResource, resourceFromAttributes } from '@opentelemetry/resources';
-import {
-  AlwaysOffSampler,
-  AlwaysOnSampler,
-  BatchSpanProcessor,
-  NodeTracerProvider,
-  ParentBasedSampler,
-  TraceIdRatioBasedSampler,
-  type Sampler,
-} from '@opentelemetry/sdk-trace-node';
+import type * as OtlpHttp from '@opentelemetry/exporter-trace-otlp-http';
+import type * as Resources from '@opentelemetry/resources';
+import type * as TraceSdk from '@opentelemetry/sdk-trace-node';
 import { activeTracer } from '@dealix/connector-core';
 import type { SamplerSetting, TracingSettings } from './otelEnv';
 
@@ -40,13 +32,21 @@ export function startHostTracing(settings: TracingSettings | undefined): HostTra
   }
   if (settings === undefined)
     return { active: false, note: undefined, shutdown: async () => undefined };
-  const provider = new NodeTracerProvider({
+  // The SDK is loaded only now: a host that does not trace never pays for loading it.
+  /* eslint-disable @typescript-eslint/no-require-imports -- loaded only when tracing is on */
+  const sdk = require('@opentelemetry/sdk-trace-node') as typeof TraceSdk;
+  const { defaultResource, resourceFromAttributes } =
+    require('@opentelemetry/resources') as typeof Resources;
+  const { OTLPTraceExporter } =
+    require('@opentelemetry/exporter-trace-otlp-http') as typeof OtlpHttp;
+  /* eslint-enable @typescript-eslint/no-require-imports */
+  const provider = new sdk.NodeTracerProvider({
     resource: defaultResource().merge(
       resourceFromAttributes({ 'service.name': settings.serviceName }),
     ),
-    sampler: samplerOf(settings.sampler),
+    sampler: samplerOf(sdk, settings.sampler),
     spanProcessors: [
-      new BatchSpanProcessor(
+      new sdk.BatchSpanProcessor(
         new OTLPTraceExporter({ url: settings.url, headers: settings.headers }),
       ),
     ],
@@ -68,7 +68,8 @@ export function startHostTracing(settings: TracingSettings | undefined): HostTra
   };
 }
 
-function samplerOf(setting: SamplerSetting): Sampler {
+function samplerOf(sdk: typeof TraceSdk, setting: SamplerSetting): TraceSdk.Sampler {
+  const { AlwaysOffSampler, AlwaysOnSampler, ParentBasedSampler, TraceIdRatioBasedSampler } = sdk;
   switch (setting.name) {
     case 'always_on':
       return new AlwaysOnSampler();

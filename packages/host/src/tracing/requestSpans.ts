@@ -16,7 +16,6 @@ import type { FastifyInstance } from 'fastify';
 interface RequestTrace {
   span: Span;
   context: Context;
-  ended: boolean;
 }
 
 const HOST_TRACER = '@dealix/connector-host';
@@ -74,12 +73,10 @@ function startRequestSpan(req: IncomingMessage): RequestTrace | undefined {
     },
     parent,
   );
-  return { span, context: trace.setSpan(parent, span), ended: false };
+  return { span, context: trace.setSpan(parent, span) };
 }
 
 function endRequestSpan(traced: RequestTrace, status: number): void {
-  if (traced.ended) return;
-  traced.ended = true;
   traced.span.setAttribute(A.httpStatus, status);
   if (status >= 500) {
     traced.span.setAttribute(A.errorType, String(status));

@@ -1,17 +1,8 @@
 import { createHmac, randomBytes } from 'node:crypto';
 import { join } from 'node:path';
-import {
-  createGenericSimulator,
-  spawnHost,
-  type GenericSimulator,
-} from '@dealix/connector-testkit';
-import {
-  HARNESS_ENV,
-  HARNESS_TOKENS,
-  startHarness,
-  TOKENS,
-  type HostHarness,
-} from '../__fixtures__/hostHarness';
+import { createGenericSimulator, type GenericSimulator } from '@dealix/connector-testkit';
+import { startHarness, TOKENS, type HostHarness } from '../__fixtures__/hostHarness';
+import { removeSpawnedHost, spawnHarnessHost } from '../__fixtures__/spawnHarnessHost';
 import {
   startOtlpReceiver,
   type ExportedSpan,
@@ -23,7 +14,6 @@ import {
 // traceparent down to the vendor simulator, and links the later webhook to the send. The
 // exporting host runs as its own process, as an operator runs it (the OTLP exporter loads
 // node:http with import(), which jest's module sandbox does not offer).
-const CLI = join(__dirname, '..', '..', 'bin', 'dealix-connectors.js');
 
 const WORKSPACE = join(__dirname, '..', '__fixtures__', 'tracedWorkspace');
 const API_KEY = 'sk_traced_SECRET_7d1c9e2b4a';
@@ -117,17 +107,10 @@ async function spawnTracedHost(
   vendor: GenericSimulator,
   env: Record<string, string>,
 ): Promise<SpawnedTracedHost> {
-  const host = await spawnHost({
-    cli: CLI,
+  const host = await spawnHarnessHost({
     cwd: WORKSPACE,
-    config: {
-      database: 'host.db',
-      egress: { allow_loopback: true },
-      tokens: HARNESS_TOKENS,
-      tenants: tenantsFor(vendor),
-    },
+    config: { egress: { allow_loopback: true }, tenants: tenantsFor(vendor) },
     env: {
-      ...HARNESS_ENV,
       TRACED_API_KEY: API_KEY,
       TRACED_WEBHOOK_SECRET: WEBHOOK_SECRET,
       ...env,
@@ -149,7 +132,7 @@ async function spawnTracedHost(
     },
     output: () => host.output(),
     // SIGTERM: the graceful stop, which flushes the batch of spans not exported yet.
-    stop: () => host.stop(),
+    stop: () => removeSpawnedHost(host),
   };
 }
 

@@ -5,6 +5,7 @@ import {
   TOKENS,
   startHarness,
   type HostHarness,
+  GOOD_PAYMENTS,
 } from '../../__fixtures__/hostHarness';
 import { installRouteScopes } from './installRouteScopes';
 
@@ -42,7 +43,7 @@ describe('every route × every role × a foreign tenant', () => {
         globex: {
           connectors: {
             good_echo: {},
-            good_payments: { api_key: { env: 'FIXTURE_API_KEY' } },
+            good_payments: GOOD_PAYMENTS,
           },
         },
       },

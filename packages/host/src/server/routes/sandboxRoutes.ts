@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { DlxError } from '@dealix/connector-core';
-import { describeSandbox, triggerSandboxWebhook, type Sandbox } from '@dealix/connector-testkit';
+import type { Sandbox } from '@dealix/connector-testkit';
+import { sandboxKit } from '../../sandboxKit';
 import type { RouteScope } from '../access/routeScope';
 import type { HostContext } from '../hostContext';
 
@@ -21,6 +22,7 @@ export function registerSandboxRoutes(
   ctx: HostContext,
   sandbox: Sandbox,
 ): void {
+  const { describeSandbox, triggerSandboxWebhook } = sandboxKit();
   const registered = () => ctx.runtime.registered('sandbox');
   const webhookUrl = (key: string) => `${ctx.publicBaseUrl}/webhooks/sandbox/${key}`;
 

@@ -131,25 +131,17 @@ export class SqliteApprovalTable {
   }
 }
 
+/** The record's fields as they are; the previews as JSON text, an absent field as NULL. */
 function recordToRow(record: ApprovalRecord): ApprovalRow {
   return {
-    tenant: record.tenant,
-    id: record.id,
-    connector: record.connector,
-    operation: record.operation,
-    payload_digest: record.payload_digest,
+    ...record,
     payload_preview: toJsonColumn(record.payload_preview),
     computed_preview: toJsonColumn(record.computed_preview),
-    requested_by: record.requested_by,
-    requested_at: record.requested_at,
-    expires_at: record.expires_at,
-    status: record.status,
     decided_by: record.decided_by ?? null,
     decided_at: record.decided_at ?? null,
     reason: record.reason ?? null,
     used_at: record.used_at ?? null,
     used_by_key: record.used_by_key ?? null,
-    correlation_id: record.correlation_id,
   };
 }
 

@@ -31,12 +31,7 @@ export class SqliteCallLinkTable {
   link(link: CallLink): void {
     withStoreFailure('call link', 'record a vendor object', () =>
       this.insertRow.run({
-        tenant: link.tenant,
-        connector: link.connector,
-        object_id: link.object_id,
-        correlation_id: link.correlation_id,
-        operation: link.operation,
-        created_at: link.created_at,
+        ...link,
         trace_id: link.trace_id ?? null,
         span_id: link.span_id ?? null,
       }),

@@ -8,13 +8,14 @@ import type { Database } from 'better-sqlite3';
 import { checkStorableAuditEvent } from '../auditRows';
 import { asStoreFailure } from '../storeFailure';
 import type { ReceivedCall } from './callBatch';
-import { STORE_METHODS, type CallOutcome, type StoreCall } from './protocol';
+import { STORE_METHODS, type Access, type CallOutcome, type StoreCall } from './protocol';
 import type { StoreTables } from './storeTables';
 
 interface DecodedCall {
   id: number;
   store: StoreCall['store'];
   method: string;
+  access: Access;
   args: unknown[];
 }
 
@@ -58,8 +59,7 @@ export class BatchRunner {
         readOutcomes.push(failed(call, error));
         continue;
       }
-      const access = (STORE_METHODS[call.store] as Record<string, string>)[call.method];
-      if (access === 'read') readOutcomes.push(this.invoke(decoded));
+      if (decoded.access === 'read') readOutcomes.push(this.invoke(decoded));
       else if (call.store === 'audit' && call.method === 'append') appends.push(decoded);
       else writes.push(decoded);
     }
@@ -147,7 +147,7 @@ export class BatchRunner {
 }
 
 function decode(call: ReceivedCall): DecodedCall {
-  const access = (STORE_METHODS[call.store] as Record<string, string> | undefined)?.[call.method];
+  const access = (STORE_METHODS[call.store] as Record<string, Access> | undefined)?.[call.method];
   if (access === undefined) {
     throw new DlxError(
       'DLX_E_STORE_FAILURE',
@@ -156,7 +156,7 @@ function decode(call: ReceivedCall): DecodedCall {
     );
   }
   if (call.args === undefined) throw call.unreadable;
-  return { id: call.id, store: call.store, method: call.method, args: call.args };
+  return { id: call.id, store: call.store, method: call.method, access, args: call.args };
 }
 
 function failed(call: { id: number; store: string; method: string }, error: unknown): CallOutcome {
