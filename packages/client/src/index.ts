@@ -1,6 +1,6 @@
 // The public surface of @dealix/connector-client.
 export { DealixClient, type DealixClientOptions } from './dealixClient';
-export { TenantClient, type PageOptions } from './tenantClient';
+export { TenantClient, type EventPageOptions, type PageOptions } from './tenantClient';
 export type {
   ApprovalRoundTrip,
   CallAnswer,

@@ -20,11 +20,19 @@ import type {
 import type { HostTransport } from './hostTransport';
 
 export interface PageOptions {
-  /** Read what comes after this cursor (events) or seq (audit); default 0. */
+  /** Read the audit records after this seq; default 0. */
   after?: number;
   /** At most this many (default 100, at most 1000). */
   limit?: number;
   signal?: AbortSignal;
+}
+
+export interface EventPageOptions extends Omit<PageOptions, 'after'> {
+  /**
+   * Read the outbox events after this cursor: the `cursor` of the last event read (or the
+   * answer's `next_after`), an opaque string; absent for the oldest event kept.
+   */
+  after?: string;
 }
 
 type ApprovalStatus = ApprovalView['status'];
@@ -202,18 +210,24 @@ export class TenantClient {
   }
 
   /** One page of the verified-webhook outbox, oldest first. */
-  async events(page: PageOptions = {}): Promise<EventsAnswer> {
+  async events(page: EventPageOptions = {}): Promise<EventsAnswer> {
     const answer = await this.transport.request('listEvents', this.page(page));
     return answer.body;
   }
 
-  /** Every outbox event after `after`, page by page, until the outbox has no more. */
-  async *iterateEvents(page: PageOptions = {}): AsyncGenerator<OutboxEventView> {
-    let after = page.after ?? 0;
+  /**
+   * Every outbox event after `after`, page by page, until the outbox has no more. Each event
+   * comes once, also while several hosts write (the cursor is the host's, never computed here).
+   */
+  async *iterateEvents(page: EventPageOptions = {}): AsyncGenerator<OutboxEventView> {
+    let after = page.after;
     for (;;) {
-      const { events, next_after } = await this.events({ ...page, after });
+      const { events, next_after } = await this.events({
+        ...page,
+        ...(after !== undefined && { after }),
+      });
       yield* events;
-      if (events.length === 0 || next_after <= after) return;
+      if (events.length === 0 || next_after === null) return;
       after = next_after;
     }
   }
@@ -224,7 +238,7 @@ export class TenantClient {
     return answer.body;
   }
 
-  private page(page: PageOptions) {
+  private page(page: PageOptions | EventPageOptions) {
     return {
       params: { tenant: this.tenant },
       query: { after: page.after, limit: page.limit },

@@ -24,6 +24,7 @@ export type * from './stores/eventOutboxStore';
 export type * from './stores/callLinkStore';
 export type * from './stores/stores';
 export * from './stores/memory';
+export * from './stores/outboxCursor';
 export * from './metrics/metricRegistration';
 export * from './metrics/connectorMetrics';
 export { declaredMetrics, type ConnectorMetricsRecorder } from './metrics/declaredMetrics';

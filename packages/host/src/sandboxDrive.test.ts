@@ -75,6 +75,33 @@ describe('driving the sandbox from the CLI', () => {
       e.type,
     ]);
     for (const pair of declared) expect(seen).toContainEqual([...pair]);
+
+    // The cursor is opaque: a consumer pages on with next_after, one event at a time here.
+    const paged: unknown[] = [];
+    let after = '';
+    for (;;) {
+      const page = await h.call(
+        'GET',
+        `/api/v1/tenants/sandbox/events?after=${encodeURIComponent(after)}&limit=1`,
+        { token: op },
+      );
+      expect(page.status).toBe(200);
+      if (page.json.events.length === 0) {
+        expect(page.json.next_after).toBe(after);
+        break;
+      }
+      expect(typeof page.json.next_after).toBe('string');
+      paged.push(...page.json.events);
+      after = page.json.next_after;
+    }
+    expect(paged).toEqual(events.json.events);
+    const bad = await h.call('GET', '/api/v1/tenants/sandbox/events?after=not-a-cursor', {
+      token: op,
+    });
+    expect(bad).toMatchObject({
+      status: 400,
+      json: { error: { code: 'DLX_E_RUNTIME_INPUT_INVALID' } },
+    });
   });
 
   it('names what it can trigger, and wants the operator token', async () => {

@@ -28,7 +28,7 @@ describe('Stripe webhooks', () => {
   const receive = (req: InboundWebhook) => h.runtime.receiveWebhook(TENANT, 'stripe', req);
   const signed = (payload: string, timestamp?: number) =>
     delivery(payload, h.vendor.signWebhook(payload, timestamp));
-  const outbox = () => h.stores.outbox.list(TENANT, 0, 100);
+  const outbox = () => h.stores.outbox.list(TENANT, undefined, 100);
 
   async function paidIntent(paymentMethod = 'pm_card_visa') {
     const result = await h.approved('create_payment_intent', {

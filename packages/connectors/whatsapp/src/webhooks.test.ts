@@ -15,7 +15,7 @@ describe('WhatsApp webhooks', () => {
     h = harness();
   });
 
-  const outbox = () => h.stores.outbox.list(TENANT, 0, 100);
+  const outbox = () => h.stores.outbox.list(TENANT, undefined, 100);
   const audit = async (event: string) =>
     (await h.stores.audit.list({ tenant: TENANT })).filter((r) => r.event === event);
 

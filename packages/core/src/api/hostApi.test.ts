@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { HOST_API, type ApiRoute } from './hostApiRoutes';
 import { openApiPath, renderHostApiOpenApi, renderHostApiOpenApiText } from './hostApiOpenApi';
-import { pageQuerySchema } from './pageQuerySchema';
+import { cursorPageQuerySchema, pageQuerySchema } from './pageQuerySchema';
 import { resolveBodySchema } from './unknownOutcomeSchemas';
 import { callAnswerSchema } from './callSchemas';
 
@@ -63,6 +63,17 @@ describe('the request schemas the host validates with', () => {
     );
     expect(pageQuerySchema.safeParse({ limit: '0' }).success).toBe(false);
     expect(pageQuerySchema.parse({})).toEqual({});
+  });
+
+  it('passes an outbox cursor through as the opaque string it is, and bounds its length (property)', () => {
+    fc.assert(
+      fc.property(fc.string({ minLength: 1, maxLength: 64 }), (cursor) => {
+        expect(cursorPageQuerySchema.parse({ after: cursor })).toEqual({ after: cursor });
+      }),
+    );
+    expect(cursorPageQuerySchema.parse({ after: '' })).toEqual({ after: undefined });
+    expect(cursorPageQuerySchema.safeParse({ after: 'x'.repeat(65) }).success).toBe(false);
+    expect(cursorPageQuerySchema.parse({ limit: '5000' })).toEqual({ limit: 1000 });
   });
 
   it('takes a resolution as succeeded with an output, or failed, each with a note', () => {

@@ -15,7 +15,7 @@ import {
   compensateBodySchema,
   executeBodySchema,
 } from './callSchemas';
-import { pageQuerySchema } from './pageQuerySchema';
+import { cursorPageQuerySchema, pageQuerySchema } from './pageQuerySchema';
 import {
   auditAnswerSchema,
   boardAnswerSchema,
@@ -141,7 +141,7 @@ export const HOST_API = {
     summary: 'Verified inbound webhook events of the tenant, oldest first, after a cursor.',
     permission: 'read',
     params: tenantParams,
-    query: pageQuerySchema,
+    query: cursorPageQuerySchema,
     responses: { 200: eventsAnswerSchema },
   },
   listAudit: {

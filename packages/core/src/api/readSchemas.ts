@@ -51,7 +51,7 @@ export const boardAnswerSchema = z.object({
 
 /** A verified inbound webhook event in the outbox. */
 export const outboxEventSchema = z.object({
-  cursor: z.number().int(),
+  cursor: z.string().describe('Opaque: send it back as `after`, never compare or compute with it.'),
   tenant: z.string(),
   connector: z.string(),
   event_id: z.string(),
@@ -67,7 +67,10 @@ export const outboxEventSchema = z.object({
 
 export const eventsAnswerSchema = z.object({
   events: z.array(outboxEventSchema),
-  next_after: z.number().int().describe('Pass as `after` to read on.'),
+  next_after: z
+    .string()
+    .nullable()
+    .describe('Pass as `after` to read on (null: nothing read yet and no cursor given).'),
 });
 
 /** One record of the audit chain as a tenant's viewers read it. */

@@ -208,28 +208,52 @@ export function verifyAuditChain(
   records: Iterable<AuditRecord>,
   format: AuditChainFormat = LEGACY_AUDIT_FORMAT,
 ): AuditVerifyResult {
-  let head: AuditHead = EMPTY_AUDIT_HEAD;
-  let count = 0;
-  let legacy = 0;
-  for (const record of records) {
-    const expectedSeq = head.seq + 1;
-    const problem = findProblem(record, expectedSeq, head.hash, format);
+  const verifier = new AuditChainVerifier(format);
+  for (const record of records) if (!verifier.add(record)) break;
+  return verifier.result();
+}
+
+/**
+ * verifyAuditChain one record at a time, for a store that reads its records in pages (a
+ * database over the network): add() each record in order until it returns false, then
+ * result(). Same rules, same answers.
+ */
+export class AuditChainVerifier {
+  private head: AuditHead = EMPTY_AUDIT_HEAD;
+  private count = 0;
+  private legacy = 0;
+  private failure: AuditVerifyResult | undefined;
+
+  constructor(private readonly format: AuditChainFormat = LEGACY_AUDIT_FORMAT) {}
+
+  /** Checks the next record; false once the chain is broken (later records change nothing). */
+  add(record: AuditRecord): boolean {
+    if (this.failure !== undefined) return false;
+    const expectedSeq = this.head.seq + 1;
+    const problem = findProblem(record, expectedSeq, this.head.hash, this.format);
     if (problem !== undefined) {
-      return {
+      this.failure = {
         ok: false,
-        count,
+        count: this.count,
         first_bad_seq: expectedSeq,
         reason: `record ${expectedSeq}: ${problem}`,
       };
+      return false;
     }
-    head = { seq: record.seq, hash: record.hash };
-    count++;
-    if (record.seq < format.keyedFromSeq) legacy++;
+    this.head = { seq: record.seq, hash: record.hash };
+    this.count++;
+    if (record.seq < this.format.keyedFromSeq) this.legacy++;
+    return true;
   }
-  // Records made before the keyed format are not protected by the key: say how many there are.
-  return legacy > 0 && format.key !== undefined
-    ? { ok: true, count, head: { ...head }, legacy_count: legacy }
-    : { ok: true, count, head: { ...head } };
+
+  result(): AuditVerifyResult {
+    if (this.failure !== undefined) return { ...this.failure };
+    const { count, legacy } = this;
+    // Records made before the keyed format are not protected by the key: say how many there are.
+    return legacy > 0 && this.format.key !== undefined
+      ? { ok: true, count, head: { ...this.head }, legacy_count: legacy }
+      : { ok: true, count, head: { ...this.head } };
+  }
 }
 
 function findProblem(

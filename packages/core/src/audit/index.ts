@@ -2,6 +2,7 @@ export {
   EMPTY_AUDIT_HEAD,
   GENESIS_HASH,
   LEGACY_AUDIT_FORMAT,
+  AuditChainVerifier,
   chainRecord,
   hashAuditRecord,
   normalizeAuditEvent,

@@ -211,6 +211,13 @@ export const ERROR_REGISTRY = {
     description:
       'The idempotency key was already used with a different payload. Use a new key for a different request.',
   },
+  DLX_E_IDEMPOTENCY_IN_PROGRESS: {
+    kind: 'idempotency_conflict',
+    retryable: true,
+    httpStatus: 409,
+    description:
+      'Another host is still running the call with this idempotency key, and its answer did not come within this call\u2019s deadline. Nothing was sent to the vendor by this call; repeat it later with the same key to get the shared answer (`details.held_by` names the host).',
+  },
   DLX_E_IDEMPOTENCY_KEY_REQUIRED: {
     kind: 'validation',
     retryable: false,

@@ -56,6 +56,11 @@ export interface GovernanceRuntimeOptions {
   /** How long outbox events are kept for consumers. Default 7 days. */
   outboxRetentionMs?: number;
   /**
+   * Added to a call's deadline to form its idempotency lease: how long after a holder died
+   * (no clean stop) other hosts wait before its key turns outcome_unknown. Default 30 s.
+   */
+  leaseMarginMs?: number;
+  /**
    * This process as its idempotency leases name it: a stable host_id (the host's config, or a
    * file beside its database) and a boot_id new at every start. Default: both random.
    */
@@ -166,7 +171,7 @@ export class GovernanceRuntime {
       approvals: this.approvals,
       syncState: options.stores.syncState,
       maxVendorWaitMs: options.maxVendorWaitMs ?? 60_000,
-      leaseMarginMs: 30_000,
+      leaseMarginMs: leaseMargin(options.leaseMarginMs),
       protection: this.protection,
     };
     this.board = { ...DEFAULT_BOARD_THRESHOLDS, ...options.board };
@@ -355,8 +360,11 @@ export class GovernanceRuntime {
     });
   }
 
-  /** A tenant's outbox events after a cursor, restricted ones opened for the consumer. */
-  async events(tenant: string, after: number, limit: number): Promise<OutboxEvent[]> {
+  /**
+   * A tenant's outbox events after the opaque cursor `after` (undefined: from the oldest kept),
+   * restricted ones opened for the consumer.
+   */
+  async events(tenant: string, after: string | undefined, limit: number): Promise<OutboxEvent[]> {
     const events = await this.options.stores.outbox.list(tenant, after, limit);
     return events.map((event) => {
       const payload = this.protection.open(event.payload, outboxPlace(event));
@@ -409,4 +417,12 @@ export class GovernanceRuntime {
 
 function mapKey(tenant: string, connector: string): string {
   return `${tenant}\u0000${connector}`;
+}
+
+function leaseMargin(value: number | undefined): number {
+  if (value === undefined) return 30_000;
+  if (!Number.isInteger(value) || value < 0) {
+    throw new RangeError(`leaseMarginMs must be a whole number of milliseconds >= 0, got ${value}`);
+  }
+  return value;
 }

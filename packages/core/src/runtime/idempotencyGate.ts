@@ -70,12 +70,17 @@ export class IdempotencyGate {
     return this.settings.holder;
   }
 
+  /**
+   * `waitUntil` (on the runtime's clock): how long a duplicate waits for a call another process
+   * holds. Past it the duplicate is refused with DLX_E_IDEMPOTENCY_IN_PROGRESS, never run.
+   */
   async enter<T>(
     scope: IdempotencyScope,
     key: string,
     digest: string,
     leaseMs: number,
     idempotent: boolean,
+    waitUntil: number,
   ): Promise<GateEntry<T>> {
     const mapKey = `${scope.tenant}\u0000${scope.connector}\u0000${scope.operation}\u0000${key}`;
     for (;;) {
@@ -102,7 +107,9 @@ export class IdempotencyGate {
       announce({ kind: 'again' });
       if (claimed.kind === 'failed') throw claimed.error;
       if (claimed.kind === 'replay') return { kind: 'replay', result: claimed.result };
-      // Held by another process: poll in real time (its lease is judged by the clock).
+      // Held by another process: poll in real time (its lease is judged by the clock) until
+      // this caller's own deadline, then refuse rather than run the call a second time.
+      if (this.clock.now() >= waitUntil) throw inProgress(scope, key, claimed.heldBy);
       await new Promise((r) => setTimeout(r, this.settings.pollMs));
     }
   }
@@ -114,7 +121,9 @@ export class IdempotencyGate {
     digest: string,
     leaseMs: number,
     idempotent: boolean,
-  ): Promise<{ kind: 'run' } | { kind: 'replay'; result: unknown } | { kind: 'wait' }> {
+  ): Promise<
+    { kind: 'run' } | { kind: 'replay'; result: unknown } | { kind: 'wait'; heldBy?: string }
+  > {
     const now = this.clock.now();
     const begun: BeginResult = await this.store.begin({
       scope,
@@ -135,7 +144,7 @@ export class IdempotencyGate {
       case 'failed':
         throw reviveDlxError(record.error as SerializedDlxError);
       case 'in_progress':
-        return { kind: 'wait' };
+        return { kind: 'wait', ...(record.holder && { heldBy: record.holder.host_id }) };
       case 'outcome_unknown':
         if (!idempotent) throw unknownOutcome(record);
         // The vendor de-duplicates repeats of an idempotent call: run it again under the key.
@@ -203,6 +212,15 @@ function conflict(scope: IdempotencyScope, key: string): DlxError {
     'DLX_E_IDEMPOTENCY_CONFLICT',
     `${describe(scope)}: idempotency key "${key}" was already used with a different payload; use a new key for a different request`,
     { details: { idempotency_key: key } },
+  );
+}
+
+/** A duplicate whose deadline passed while another process still held the key. */
+function inProgress(scope: IdempotencyScope, key: string, heldBy: string | undefined): DlxError {
+  return new DlxError(
+    'DLX_E_IDEMPOTENCY_IN_PROGRESS',
+    `${describe(scope)}: the call with idempotency key "${key}" is still running${heldBy ? ` on host "${heldBy}"` : ''}; nothing was sent by this call. Repeat it later with the same key for the shared answer`,
+    { mayHaveReachedVendor: false, details: { idempotency_key: key, held_by: heldBy ?? null } },
   );
 }
 

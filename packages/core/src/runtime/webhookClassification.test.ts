@@ -118,7 +118,7 @@ describe('webhook payloads are classified', () => {
     expect(audit).not.toContain(TEXT);
     expect(audit).toContain('wamid.1');
     expect(audit).toContain('[personal]');
-    const [event] = await stores.outbox.list('acme', 0, 10);
+    const [event] = await stores.outbox.list('acme', undefined, 10);
     expect(event!.payload).toEqual(payload);
   });
 
@@ -136,7 +136,7 @@ describe('webhook payloads are classified', () => {
       message_id: 'x',
     });
     expect(result).toMatchObject({ code: 'DLX_E_WEBHOOK_MALFORMED' });
-    expect(await stores.outbox.list('acme', 0, 10)).toEqual([]);
+    expect(await stores.outbox.list('acme', undefined, 10)).toEqual([]);
     expect(await stores.audit.list()).toEqual([]);
   });
 

@@ -18,7 +18,7 @@ const WEBHOOK_REJECTION_CODES = {
 
 export type WebhookReceipt =
   | { kind: 'respond'; status: number; body: string; contentType: string }
-  | { kind: 'accepted'; accepted: number; duplicates: number; cursors: number[] };
+  | { kind: 'accepted'; accepted: number; duplicates: number; cursors: string[] };
 
 export interface WebhookDeps {
   clock: Clock;
@@ -79,7 +79,7 @@ export async function receiveWebhook(
   const declared = rc.manifest.webhook_events ?? [];
   let accepted = 0;
   let duplicates = 0;
-  const cursors: number[] = [];
+  const cursors: string[] = [];
   const receivedAt = new Date(req.receivedAt).toISOString();
   const classified = outcome.events.map((event) => {
     if (!declared.includes(event.type)) {

@@ -9,6 +9,7 @@ export {
   EMPTY_AUDIT_HEAD,
   GENESIS_HASH,
   LEGACY_AUDIT_FORMAT,
+  AuditChainVerifier,
   chainRecord,
   normalizeAuditEvent,
   sealAuditChainFormat,
@@ -33,6 +34,12 @@ export {
   startedRecord,
 } from './memory/idempotencyTransitions';
 export { applySyncStateUpdate } from './memory/memorySyncStateStore';
+export {
+  MAX_OUTBOX_CURSOR_LENGTH,
+  countingCursor,
+  invalidOutboxCursor,
+  parseCountingCursor,
+} from './outboxCursor';
 export type * from './auditStore';
 export type * from './idempotencyStore';
 export type * from './approvalStore';

@@ -68,17 +68,17 @@ describe('createSqliteStores', () => {
       payload_preview: { amount: 5000 },
     });
     expect(await second.syncState.get('acme', 'stripe')).toMatchObject({ status: 'ok' });
-    expect((await second.outbox.list('acme', 0, 10)).map((e) => e.event_id)).toEqual([
+    expect((await second.outbox.list('acme', undefined, 10)).map((e) => e.event_id)).toEqual([
       'evt_1',
       'evt_2',
     ]);
     expect(await second.outbox.append(webhookEvent('evt_1'))).toEqual({
       inserted: false,
-      cursor: 1,
+      cursor: '1',
     });
     expect(await second.outbox.append(webhookEvent('evt_3'))).toEqual({
       inserted: true,
-      cursor: 3,
+      cursor: '3',
     });
   });
 

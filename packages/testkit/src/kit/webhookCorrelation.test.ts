@@ -188,7 +188,7 @@ describe('a webhook status event and the call that sent the message', () => {
       const body = h.vendor.statusWebhook({ messageId: message_id, status });
       await h.runtime.receiveWebhook(h.tenant, 'messenger', delivery(h.vendor, body));
     }
-    const events = await h.stores.outbox.list(h.tenant, 0, 10);
+    const events = await h.stores.outbox.list(h.tenant, undefined, 10);
     expect(events.map((e) => [e.type, e.correlation_id])).toEqual([
       ['message_status_changed', 'corr-order-7'],
       ['message_status_changed', 'corr-order-7'],
@@ -253,7 +253,7 @@ describe('a webhook status event and the call that sent the message', () => {
     const h = harness();
     const body = h.vendor.statusWebhook({ messageId: 'wamid.someone-else', status: 'read' });
     await h.runtime.receiveWebhook(h.tenant, 'messenger', delivery(h.vendor, body));
-    const [event] = await h.stores.outbox.list(h.tenant, 0, 10);
+    const [event] = await h.stores.outbox.list(h.tenant, undefined, 10);
     expect(event).toMatchObject({ event_id: 'wamid.someone-else:read' });
     expect(event).not.toHaveProperty('correlation_id');
   });

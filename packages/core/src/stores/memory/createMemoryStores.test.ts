@@ -17,6 +17,6 @@ describe('createMemoryStores', () => {
     });
     expect((await first.audit.head()).seq).toBe(1);
     expect((await second.audit.head()).seq).toBe(0);
-    expect(await second.outbox.list('acme', 0, 10)).toEqual([]);
+    expect(await second.outbox.list('acme', undefined, 10)).toEqual([]);
   });
 });

@@ -51,9 +51,10 @@ export async function registerWebhookRoutes(app: FastifyInstance, ctx: HostConte
     HOST_API.listEvents.path,
     { config: tenantRoute('read') },
     async (req): Promise<HostApiAnswer<'listEvents', 200>> => {
-      const { after = 0, limit = 100 } = apiInput(HOST_API.listEvents.query, req.query, 'query');
+      const { after, limit = 100 } = apiInput(HOST_API.listEvents.query, req.query, 'query');
       const events = await ctx.runtime.events(req.params.tenant, after, limit);
-      return { events, next_after: events.at(-1)?.cursor ?? after };
+      // The cursor to send next: the last event's, or the one given when there was nothing new.
+      return { events, next_after: events.at(-1)?.cursor ?? after ?? null };
     },
   );
 }

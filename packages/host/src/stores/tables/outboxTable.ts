@@ -1,4 +1,8 @@
-import type { OutboxEvent } from '@dealix/connector-core/stores';
+import {
+  countingCursor,
+  parseCountingCursor,
+  type OutboxEvent,
+} from '@dealix/connector-core/stores';
 import type { Database, Statement } from 'better-sqlite3';
 import { fromJsonColumn, toJsonColumn } from '../jsonColumn';
 import { withStoreFailure } from '../storeFailure';
@@ -19,9 +23,11 @@ const COLUMNS =
   'tenant, connector, event_id, type, occurred_at, received_at, payload, correlation_id';
 
 /**
- * Verified webhook events in SQLite. The cursor is an AUTOINCREMENT key, so it only ever grows
- * (even past deleted rows); a vendor's redelivery is found by (tenant, connector, event_id)
- * and not inserted again, with UNIQUE and INSERT OR IGNORE as the database's own guarantee.
+ * Verified webhook events in SQLite. The position is an AUTOINCREMENT key, so it only ever grows
+ * (even past deleted rows), and SQLite's one writer commits rows in that order: the opaque
+ * cursor consumers see is the position in decimal (core's countingCursor). A vendor's
+ * redelivery is found by (tenant, connector, event_id) and not inserted again, with UNIQUE and
+ * INSERT OR IGNORE as the database's own guarantee.
  */
 export class SqliteOutboxTable {
   private readonly insertRow: Statement<[Omit<OutboxRow, 'cursor'>]>;
@@ -29,7 +35,7 @@ export class SqliteOutboxTable {
   private readonly selectPage: Statement<[string, number, number], OutboxRow>;
   private readonly appendTransaction: (event: Omit<OutboxEvent, 'cursor'>) => {
     inserted: boolean;
-    cursor: number;
+    cursor: string;
   };
 
   private readonly pruneRows: Statement<[string]>;
@@ -51,7 +57,7 @@ export class SqliteOutboxTable {
     // redelivery must not leave a gap in the cursors.
     const append = db.transaction((event: Omit<OutboxEvent, 'cursor'>) => {
       const known = this.selectCursor.get(event.tenant, event.connector, event.event_id);
-      if (known !== undefined) return { inserted: false, cursor: known.cursor };
+      if (known !== undefined) return { inserted: false, cursor: countingCursor(known.cursor) };
       const result = this.insertRow.run({
         tenant: event.tenant,
         connector: event.connector,
@@ -63,23 +69,25 @@ export class SqliteOutboxTable {
         correlation_id: event.correlation_id ?? null,
       });
       if (result.changes !== 1) throw new Error('the outbox event was neither found nor inserted');
-      return { inserted: true, cursor: Number(result.lastInsertRowid) };
+      return { inserted: true, cursor: countingCursor(Number(result.lastInsertRowid)) };
     });
     this.appendTransaction = (event) => append.immediate(event);
   }
 
-  append(event: Omit<OutboxEvent, 'cursor'>): { inserted: boolean; cursor: number } {
+  append(event: Omit<OutboxEvent, 'cursor'>): { inserted: boolean; cursor: string } {
     return withStoreFailure('outbox', 'append an event', () => this.appendTransaction(event));
   }
 
-  /** The tenant's events with a cursor greater than `after`, oldest first, at most `limit`. */
-  list(tenant: string, after: number, limit: number): OutboxEvent[] {
+  /** The tenant's events after the cursor `after`, oldest first, at most `limit`. */
+  list(tenant: string, after: string | undefined, limit: number): OutboxEvent[] {
+    const from = parseCountingCursor(after);
     const max = Number.isNaN(limit) || limit === Infinity ? -1 : Math.max(0, Math.floor(limit));
     const rows = withStoreFailure('outbox', 'list events', () =>
-      this.selectPage.all(tenant, after, max),
+      this.selectPage.all(tenant, from, max),
     );
-    return rows.map(({ correlation_id, ...row }) => ({
+    return rows.map(({ correlation_id, cursor, ...row }) => ({
       ...row,
+      cursor: countingCursor(cursor),
       payload: fromJsonColumn(row.payload),
       ...(correlation_id !== null && { correlation_id }),
     }));

@@ -108,7 +108,7 @@ async function deliver<Sim>(
 }
 
 async function eventCount<Sim>(h: Harness<Sim>, type?: string): Promise<number> {
-  const events = await h.stores.outbox.list(CONFORMANCE_TENANT, 0, 10_000);
+  const events = await h.stores.outbox.list(CONFORMANCE_TENANT, undefined, 10_000);
   return events.filter((event) => type === undefined || event.type === type).length;
 }
 
