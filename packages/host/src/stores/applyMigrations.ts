@@ -25,16 +25,12 @@ export function applyMigrations(
   db: Database,
   migrations: readonly SchemaMigration[] = SCHEMA_MIGRATIONS,
 ): MigrationOutcome {
-  checkNumbering(migrations);
+  checkMigrationNumbering(migrations);
   db.exec(CREATE_MIGRATIONS_TABLE);
   const supported = migrations.at(-1)?.version ?? 0;
   const found = currentVersion(db);
   if (found > supported) {
-    throw new DlxError(
-      'DLX_E_STORE_FAILURE',
-      `The database ${db.name} is at schema version ${found}, newer than this host supports (${supported}); it was written by a newer release. Run that release, or restore a backup made for this one.`,
-      { details: { reason: 'schema_too_new', found, supported, database: db.name } },
-    );
+    throw schemaTooNew(db.name, found, supported);
   }
   const record = db.prepare<[number, string, string]>(
     'INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)',
@@ -64,8 +60,17 @@ function currentVersion(db: Database): number {
   return row?.version ?? 0;
 }
 
+/** A database written by a newer release: refused, never migrated down or written. */
+export function schemaTooNew(database: string, found: number, supported: number): DlxError {
+  return new DlxError(
+    'DLX_E_STORE_FAILURE',
+    `The database ${database} is at schema version ${found}, newer than this host supports (${supported}); it was written by a newer release. Run that release, or restore a backup made for this one.`,
+    { details: { reason: 'schema_too_new', found, supported, database } },
+  );
+}
+
 /** Versions must be 1, 2, 3...: a gap or a duplicate is a mistake in the code, caught early. */
-function checkNumbering(migrations: readonly SchemaMigration[]): void {
+export function checkMigrationNumbering(migrations: readonly SchemaMigration[]): void {
   migrations.forEach((migration, index) => {
     if (migration.version !== index + 1) {
       throw new DlxError(

@@ -1,5 +1,6 @@
 import type { Database } from 'better-sqlite3';
 import {
+  AUDIT_KEY_VARIABLE,
   DlxError,
   canonicalJson,
   type AuditEventInput,
@@ -132,4 +133,13 @@ export function checkStorableAuditEvent(event: AuditEventInput): void {
       { details: { reason: 'audit_event_unstorable', fields: wrong } },
     );
   }
+}
+
+/** An append on a host without DLX_AUDIT_KEY: every store refuses it the same way. */
+export function auditKeyMissingToWrite(): DlxError {
+  return new DlxError(
+    'DLX_E_AUDIT_KEY_MISSING',
+    `${AUDIT_KEY_VARIABLE} is not set: audit records are keyed (HMAC-SHA256) and cannot be written without it`,
+    { details: { variable: AUDIT_KEY_VARIABLE } },
+  );
 }

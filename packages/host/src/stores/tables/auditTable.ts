@@ -13,7 +13,13 @@ import {
   type AuditVerifyResult,
 } from '@dealix/connector-core/stores';
 import type { Database, Statement } from 'better-sqlite3';
-import { auditColumnsOf, auditRecordToRow, auditRowToRecord, type AuditRow } from '../auditRows';
+import {
+  auditColumnsOf,
+  auditKeyMissingToWrite,
+  auditRecordToRow,
+  auditRowToRecord,
+  type AuditRow,
+} from '../auditRows';
 import {
   auditChainFormat,
   markerProblem,
@@ -100,13 +106,7 @@ export class SqliteAuditTable {
    * acknowledges nothing before that, and reports the commit with noteCommitted().
    */
   appendGroup(events: AuditEventInput[]): AuditRecord[] {
-    if (this.options.key === undefined) {
-      throw new DlxError(
-        'DLX_E_AUDIT_KEY_MISSING',
-        `${AUDIT_KEY_VARIABLE} is not set: audit records are keyed (HMAC-SHA256) and cannot be written without it`,
-        { details: { variable: AUDIT_KEY_VARIABLE } },
-      );
-    }
+    if (this.options.key === undefined) throw auditKeyMissingToWrite();
     return withStoreFailure('audit', `append ${events.length} record(s)`, () =>
       this.writeGroup(events),
     );

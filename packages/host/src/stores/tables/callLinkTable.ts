@@ -1,14 +1,7 @@
 import type { CallLink } from '@dealix/connector-core/stores';
 import type { Database, Statement } from 'better-sqlite3';
+import { CALL_LINK_COLUMNS, callLinkToRow, rowToCallLink, type CallLinkRow } from '../callLinkRows';
 import { withStoreFailure } from '../storeFailure';
-
-const COLUMNS =
-  'tenant, connector, object_id, correlation_id, operation, created_at, trace_id, span_id';
-
-type CallLinkRow = Omit<CallLink, 'trace_id' | 'span_id'> & {
-  trace_id: string | null;
-  span_id: string | null;
-};
 
 /**
  * Which call created each vendor object, in SQLite. The first call to name an object keeps it:
@@ -20,21 +13,17 @@ export class SqliteCallLinkTable {
 
   constructor(db: Database) {
     this.insertRow = db.prepare<[CallLinkRow]>(
-      `INSERT OR IGNORE INTO call_links (${COLUMNS}) VALUES (@tenant, @connector, @object_id, ` +
+      `INSERT OR IGNORE INTO call_links (${CALL_LINK_COLUMNS}) VALUES (@tenant, @connector, @object_id, ` +
         '@correlation_id, @operation, @created_at, @trace_id, @span_id)',
     );
     this.selectRow = db.prepare<[string, string, string], CallLinkRow>(
-      `SELECT ${COLUMNS} FROM call_links WHERE tenant = ? AND connector = ? AND object_id = ?`,
+      `SELECT ${CALL_LINK_COLUMNS} FROM call_links WHERE tenant = ? AND connector = ? AND object_id = ?`,
     );
   }
 
   link(link: CallLink): void {
     withStoreFailure('call link', 'record a vendor object', () =>
-      this.insertRow.run({
-        ...link,
-        trace_id: link.trace_id ?? null,
-        span_id: link.span_id ?? null,
-      }),
+      this.insertRow.run(callLinkToRow(link)),
     );
   }
 
@@ -42,9 +31,6 @@ export class SqliteCallLinkTable {
     const row = withStoreFailure('call link', 'find a vendor object', () =>
       this.selectRow.get(tenant, connector, objectId),
     );
-    if (row === undefined) return undefined;
-    // An untraced call's link has no trace fields at all, as the memory store keeps it.
-    const { trace_id, span_id, ...link } = row;
-    return trace_id === null || span_id === null ? link : { ...link, trace_id, span_id };
+    return row === undefined ? undefined : rowToCallLink(row);
   }
 }

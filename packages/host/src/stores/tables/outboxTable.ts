@@ -4,23 +4,8 @@ import {
   type OutboxEvent,
 } from '@dealix/connector-core/stores';
 import type { Database, Statement } from 'better-sqlite3';
-import { fromJsonColumn, toJsonColumn } from '../jsonColumn';
+import { OUTBOX_COLUMNS, outboxEventToRow, rowToOutboxEvent, type OutboxRow } from '../outboxRows';
 import { withStoreFailure } from '../storeFailure';
-
-interface OutboxRow {
-  cursor: number;
-  tenant: string;
-  connector: string;
-  event_id: string;
-  type: string;
-  occurred_at: string | null;
-  received_at: string;
-  payload: string | null;
-  correlation_id: string | null;
-}
-
-const COLUMNS =
-  'tenant, connector, event_id, type, occurred_at, received_at, payload, correlation_id';
 
 /**
  * Verified webhook events in SQLite. The position is an AUTOINCREMENT key, so it only ever grows
@@ -30,9 +15,9 @@ const COLUMNS =
  * INSERT OR IGNORE as the database's own guarantee.
  */
 export class SqliteOutboxTable {
-  private readonly insertRow: Statement<[Omit<OutboxRow, 'cursor'>]>;
+  private readonly insertRow: Statement<[OutboxRow]>;
   private readonly selectCursor: Statement<[string, string, string], { cursor: number }>;
-  private readonly selectPage: Statement<[string, number, number], OutboxRow>;
+  private readonly selectPage: Statement<[string, number, number], OutboxRow & { cursor: number }>;
   private readonly appendTransaction: (event: Omit<OutboxEvent, 'cursor'>) => {
     inserted: boolean;
     cursor: string;
@@ -42,15 +27,15 @@ export class SqliteOutboxTable {
 
   constructor(db: Database) {
     this.pruneRows = db.prepare<[string]>('DELETE FROM outbox_events WHERE received_at < ?');
-    this.insertRow = db.prepare<[Omit<OutboxRow, 'cursor'>]>(
-      `INSERT OR IGNORE INTO outbox_events (${COLUMNS}) VALUES (@tenant, @connector, ` +
+    this.insertRow = db.prepare<[OutboxRow]>(
+      `INSERT OR IGNORE INTO outbox_events (${OUTBOX_COLUMNS}) VALUES (@tenant, @connector, ` +
         '@event_id, @type, @occurred_at, @received_at, @payload, @correlation_id)',
     );
     this.selectCursor = db.prepare<[string, string, string], { cursor: number }>(
       'SELECT cursor FROM outbox_events WHERE tenant = ? AND connector = ? AND event_id = ?',
     );
-    this.selectPage = db.prepare<[string, number, number], OutboxRow>(
-      `SELECT cursor, ${COLUMNS} FROM outbox_events WHERE tenant = ? AND cursor > ? ` +
+    this.selectPage = db.prepare<[string, number, number], OutboxRow & { cursor: number }>(
+      `SELECT cursor, ${OUTBOX_COLUMNS} FROM outbox_events WHERE tenant = ? AND cursor > ? ` +
         'ORDER BY cursor LIMIT ?',
     );
     // Looked up first: even an ignored INSERT would use up an AUTOINCREMENT value, and a
@@ -58,16 +43,7 @@ export class SqliteOutboxTable {
     const append = db.transaction((event: Omit<OutboxEvent, 'cursor'>) => {
       const known = this.selectCursor.get(event.tenant, event.connector, event.event_id);
       if (known !== undefined) return { inserted: false, cursor: countingCursor(known.cursor) };
-      const result = this.insertRow.run({
-        tenant: event.tenant,
-        connector: event.connector,
-        event_id: event.event_id,
-        type: event.type,
-        occurred_at: event.occurred_at,
-        received_at: event.received_at,
-        payload: toJsonColumn(event.payload),
-        correlation_id: event.correlation_id ?? null,
-      });
+      const result = this.insertRow.run(outboxEventToRow(event));
       if (result.changes !== 1) throw new Error('the outbox event was neither found nor inserted');
       return { inserted: true, cursor: countingCursor(Number(result.lastInsertRowid)) };
     });
@@ -85,12 +61,7 @@ export class SqliteOutboxTable {
     const rows = withStoreFailure('outbox', 'list events', () =>
       this.selectPage.all(tenant, from, max),
     );
-    return rows.map(({ correlation_id, cursor, ...row }) => ({
-      ...row,
-      cursor: countingCursor(cursor),
-      payload: fromJsonColumn(row.payload),
-      ...(correlation_id !== null && { correlation_id }),
-    }));
+    return rows.map(({ cursor, ...row }) => rowToOutboxEvent(row, countingCursor(cursor)));
   }
 
   /** Deletes events received before the cut-off (ISO 8601 text compares in time order). */

@@ -1,24 +1,17 @@
 import {
   applySyncStateUpdate,
-  type HealthStatus,
   type SyncState,
   type SyncStateUpdate,
 } from '@dealix/connector-core/stores';
 import type { Database, Statement } from 'better-sqlite3';
 import { withStoreFailure } from '../storeFailure';
-
-interface SyncStateRow {
-  tenant: string;
-  connector: string;
-  status: HealthStatus;
-  last_success_at: string | null;
-  last_attempt_at: string | null;
-  last_error: string | null;
-  consecutive_failures: number;
-}
-
-const COLUMNS =
-  'tenant, connector, status, last_success_at, last_attempt_at, last_error, consecutive_failures';
+import {
+  SYNC_STATE_COLUMNS,
+  rowToState,
+  sortStates,
+  stateToRow,
+  type SyncStateRow,
+} from '../syncStateRows';
 
 /**
  * The standard's IntegrationSyncState in SQLite. An update reads the row, applies core's
@@ -37,14 +30,14 @@ export class SqliteSyncStateTable {
 
   constructor(db: Database) {
     this.selectRow = db.prepare<[string, string], SyncStateRow>(
-      `SELECT ${COLUMNS} FROM sync_state WHERE tenant = ? AND connector = ?`,
+      `SELECT ${SYNC_STATE_COLUMNS} FROM sync_state WHERE tenant = ? AND connector = ?`,
     );
-    this.selectAll = db.prepare<[], SyncStateRow>(`SELECT ${COLUMNS} FROM sync_state`);
+    this.selectAll = db.prepare<[], SyncStateRow>(`SELECT ${SYNC_STATE_COLUMNS} FROM sync_state`);
     this.selectTenant = db.prepare<[string], SyncStateRow>(
-      `SELECT ${COLUMNS} FROM sync_state WHERE tenant = ?`,
+      `SELECT ${SYNC_STATE_COLUMNS} FROM sync_state WHERE tenant = ?`,
     );
     this.upsertRow = db.prepare<[SyncStateRow]>(
-      `INSERT INTO sync_state (${COLUMNS}) VALUES (@tenant, @connector, @status, ` +
+      `INSERT INTO sync_state (${SYNC_STATE_COLUMNS}) VALUES (@tenant, @connector, @status, ` +
         '@last_success_at, @last_attempt_at, @last_error, @consecutive_failures) ' +
         'ON CONFLICT (tenant, connector) DO UPDATE SET status = excluded.status, ' +
         'last_success_at = excluded.last_success_at, last_attempt_at = excluded.last_attempt_at, ' +
@@ -81,27 +74,6 @@ export class SqliteSyncStateTable {
     const rows = withStoreFailure('sync state', 'list states', () =>
       tenant === undefined ? this.selectAll.all() : this.selectTenant.all(tenant),
     );
-    return rows
-      .map(rowToState)
-      .sort((a, b) => compare(a.tenant, b.tenant) || compare(a.connector, b.connector));
+    return sortStates(rows.map(rowToState));
   }
-}
-
-function stateToRow(state: SyncState): SyncStateRow {
-  return {
-    ...state,
-    last_error: state.last_error === null ? null : JSON.stringify(state.last_error),
-  };
-}
-
-function rowToState(row: SyncStateRow): SyncState {
-  return {
-    ...row,
-    last_error:
-      row.last_error === null ? null : (JSON.parse(row.last_error) as SyncState['last_error']),
-  };
-}
-
-function compare(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }

@@ -1,0 +1,80 @@
+import type { MigrationOutcome } from '../applyMigrations';
+import { checkMigrationNumbering, schemaTooNew } from '../applyMigrations';
+import type { SchemaMigration } from '../migrations';
+import type { PostgresDatabase } from './postgresDatabase';
+import { POSTGRES_MIGRATIONS } from './postgresMigrations';
+
+/** pg_advisory_lock(classid, objid): "dlx" and 1, the schema migrations of this database. */
+const MIGRATION_LOCK = [0x646c78, 1] as const;
+/** Waiting for another host's migrations may take longer than one statement normally may. */
+const MIGRATION_STATEMENT_TIMEOUT_MS = 120_000;
+
+/**
+ * Brings the database to the last migration under a session advisory lock, so several hosts
+ * starting at once migrate once: the first applies each missing migration in its own
+ * transaction (with its schema_migrations row), the others wait for the lock and find nothing
+ * left to do. A database at a newer version than this host knows is refused.
+ */
+export async function applyPostgresMigrations(
+  db: PostgresDatabase,
+  migrations: readonly SchemaMigration[] = POSTGRES_MIGRATIONS,
+): Promise<MigrationOutcome> {
+  checkMigrationNumbering(migrations);
+  const supported = migrations.at(-1)?.version ?? 0;
+  let client;
+  try {
+    client = await db.pool.connect();
+  } catch (error) {
+    throw db.failure('database', 'connect', error);
+  }
+  try {
+    await client.query(`SET statement_timeout = ${MIGRATION_STATEMENT_TIMEOUT_MS}`);
+    await client.query('SELECT pg_advisory_lock($1, $2)', [...MIGRATION_LOCK]);
+    try {
+      // The schema name was checked by the config (lower-case letters, digits and "_").
+      if (db.settings.schema !== undefined) {
+        await client.query(`CREATE SCHEMA IF NOT EXISTS ${db.settings.schema}`);
+      }
+      await client.query(
+        'CREATE TABLE IF NOT EXISTS schema_migrations (version integer PRIMARY KEY, name text NOT NULL, applied_at text NOT NULL)',
+      );
+      const found = await currentVersion(client);
+      if (found > supported) throw schemaTooNew(db.target.display, found, supported);
+      const applied: number[] = [];
+      for (const migration of migrations) {
+        if (migration.version <= found) continue;
+        await client.query('BEGIN');
+        try {
+          await client.query(migration.sql);
+          await client.query(
+            'INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)',
+            [migration.version, migration.name, new Date().toISOString()],
+          );
+          await client.query('COMMIT');
+        } catch (error) {
+          await client.query('ROLLBACK');
+          throw error;
+        }
+        applied.push(migration.version);
+      }
+      return { version: Math.max(found, supported), applied };
+    } finally {
+      // A connection that broke took its session lock with it.
+      await client
+        .query('SELECT pg_advisory_unlock($1, $2)', [...MIGRATION_LOCK])
+        .catch(() => undefined);
+    }
+  } catch (error) {
+    throw db.failure('database', 'migrate the schema', error);
+  } finally {
+    // The session's settings were changed for the migration: never hand it out again.
+    client.release(true);
+  }
+}
+
+async function currentVersion(client: {
+  query: (text: string) => Promise<{ rows: { version: number | null }[] }>;
+}): Promise<number> {
+  const { rows } = await client.query('SELECT MAX(version) AS version FROM schema_migrations');
+  return rows[0]?.version ?? 0;
+}

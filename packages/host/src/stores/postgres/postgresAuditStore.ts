@@ -1,0 +1,211 @@
+import {
+  AuditChainVerifier,
+  EMPTY_AUDIT_HEAD,
+  chainRecord,
+  normalizeAuditEvent,
+  type AuditChainFormat,
+  type AuditChainKey,
+  type AuditEventInput,
+  type AuditHead,
+  type AuditQuery,
+  type AuditRecord,
+  type AuditVerifyResult,
+} from '@dealix/connector-core/stores';
+import type pg from 'pg';
+import {
+  AUDIT_COLUMNS,
+  auditKeyMissingToWrite,
+  auditRecordToRow,
+  auditRowToRecord,
+  checkStorableAuditEvent,
+  type AuditRow,
+} from '../auditRows';
+import type { HostAuditStore } from '../hostStores';
+import type { GroupCommitStats } from '../tables/auditTable';
+import type { PostgresDatabase } from './postgresDatabase';
+
+/** The most records one group writes (one INSERT of arrays, whatever the count). */
+const MAX_GROUP = 500;
+/** Rows read per round trip while verifying. */
+const VERIFY_PAGE = 2_000;
+
+const COLUMNS = AUDIT_COLUMNS.split(', ') as (keyof AuditRow)[];
+const COLUMN_TYPES: Partial<Record<keyof AuditRow, string>> = {
+  seq: 'bigint',
+  attempt: 'float8',
+  duration_ms: 'float8',
+};
+/** One INSERT for a whole group: one array per column, unnested into rows. */
+const INSERT_GROUP =
+  `INSERT INTO audit_log (${AUDIT_COLUMNS}) SELECT * FROM unnest(` +
+  COLUMNS.map((column, i) => `$${i + 1}::${COLUMN_TYPES[column] ?? 'text'}[]`).join(', ') +
+  ')';
+const SELECT_HEAD = 'SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1';
+
+interface PendingAppend {
+  event: AuditEventInput;
+  resolve: (record: AuditRecord) => void;
+  reject: (error: unknown) => void;
+}
+
+/**
+ * The hash chain on PostgreSQL, shared by every host of the database. Appends are serialised
+ * across hosts: each group's transaction takes `LOCK TABLE audit_log IN EXCLUSIVE MODE` (readers
+ * go on; a second writer waits), reads the head, chains its records with core's chainRecord
+ * and inserts them. Within a host, appends queue while a group commits and go together as the
+ * next group (group commit): one lock, one round trip of rows and one commit for all of them.
+ * An append resolves only after its group's COMMIT. Keyed from the first record: a PostgreSQL
+ * database has no records from before the keyed chain.
+ */
+export class PostgresAuditStore implements HostAuditStore {
+  private readonly format: AuditChainFormat;
+  private queue: PendingAppend[] = [];
+  private writing: Promise<void> | undefined;
+  private readonly stats: GroupCommitStats = { transactions: 0, records: 0 };
+
+  constructor(
+    private readonly db: PostgresDatabase,
+    key: AuditChainKey | undefined,
+  ) {
+    this.format = key === undefined ? { keyedFromSeq: 1 } : { keyedFromSeq: 1, key };
+  }
+
+  append(event: AuditEventInput): Promise<AuditRecord> {
+    let normalized: AuditEventInput;
+    try {
+      normalized = normalizeAuditEvent(event);
+      checkStorableAuditEvent(normalized);
+      if (this.format.key === undefined) throw auditKeyMissingToWrite();
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    return new Promise((resolve, reject) => {
+      this.queue.push({ event: normalized, resolve, reject });
+      // Everything appended in this turn of the event loop, or while a group commits, is the
+      // next group.
+      this.writing ??= new Promise<void>((done) => setImmediate(done)).then(() => this.drain());
+    });
+  }
+
+  /** Resolves once every append made so far has committed or failed. */
+  async flushed(): Promise<void> {
+    while (this.writing !== undefined) await this.writing;
+  }
+
+  async list(query: AuditQuery = {}): Promise<AuditRecord[]> {
+    const after = query.after === undefined || Number.isNaN(query.after) ? 0 : query.after;
+    const limit = sqlLimit(query.limit);
+    const { rows } = await this.db.query<AuditRow>(
+      'audit',
+      'list records',
+      `SELECT ${AUDIT_COLUMNS} FROM audit_log WHERE seq > $1 AND ($2::text IS NULL OR tenant = $2) ` +
+        'ORDER BY seq LIMIT $3',
+      [after, query.tenant ?? null, limit],
+    );
+    return rows.map(auditRowToRecord);
+  }
+
+  /**
+   * Re-computes every hash and link, page by page in one read-only snapshot, and names the
+   * first record that does not match, as the SQLite store does.
+   */
+  verify(): Promise<AuditVerifyResult> {
+    return this.db.transaction(
+      'audit',
+      'verify the chain',
+      async (client) => {
+        const verifier = new AuditChainVerifier(this.format);
+        let after = 0;
+        for (;;) {
+          const { rows } = await client.query<AuditRow>(
+            `SELECT ${AUDIT_COLUMNS} FROM audit_log WHERE seq > $1 ORDER BY seq LIMIT $2`,
+            [after, VERIFY_PAGE],
+          );
+          for (const row of rows)
+            if (!verifier.add(auditRowToRecord(row))) return verifier.result();
+          if (rows.length < VERIFY_PAGE) return verifier.result();
+          after = rows.at(-1)!.seq;
+        }
+      },
+      'BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY',
+    );
+  }
+
+  async head(): Promise<AuditHead> {
+    const { rows } = await this.db.query<AuditHead>('audit', 'read the head', SELECT_HEAD);
+    return rows[0] === undefined
+      ? { ...EMPTY_AUDIT_HEAD }
+      : { seq: rows[0].seq, hash: rows[0].hash };
+  }
+
+  async recordAt(seq: number): Promise<AuditRecord | undefined> {
+    const { rows } = await this.db.query<AuditRow>(
+      'audit',
+      'read a record',
+      `SELECT ${AUDIT_COLUMNS} FROM audit_log WHERE seq = $1`,
+      [seq],
+    );
+    return rows[0] === undefined ? undefined : auditRowToRecord(rows[0]);
+  }
+
+  async count(): Promise<number> {
+    const { rows } = await this.db.query<{ count: number }>(
+      'audit',
+      'count records',
+      'SELECT COUNT(*)::bigint AS count FROM audit_log',
+    );
+    return rows[0]?.count ?? 0;
+  }
+
+  async groupCommitStats(): Promise<GroupCommitStats> {
+    return { ...this.stats };
+  }
+
+  private async drain(): Promise<void> {
+    while (this.queue.length > 0) {
+      const group = this.queue.splice(0, MAX_GROUP);
+      await this.writeGroup(group);
+    }
+    this.writing = undefined;
+  }
+
+  /** One transaction: the chain's lock, its head, the group chained on it, one INSERT. */
+  private async writeGroup(group: PendingAppend[]): Promise<void> {
+    let records: AuditRecord[];
+    try {
+      records = await this.db.transaction(
+        'audit',
+        `append ${group.length} record(s)`,
+        async (client: pg.PoolClient) => {
+          await client.query('LOCK TABLE audit_log IN EXCLUSIVE MODE');
+          const { rows } = await client.query<AuditHead>(SELECT_HEAD);
+          let head: AuditHead = rows[0] ?? EMPTY_AUDIT_HEAD;
+          const chained = group.map(({ event }) => {
+            const record = chainRecord(head, event, this.format);
+            head = record;
+            return record;
+          });
+          await client.query(INSERT_GROUP, columnArrays(chained.map(auditRecordToRow)));
+          return chained;
+        },
+      );
+    } catch (error) {
+      for (const pending of group) pending.reject(error);
+      return;
+    }
+    this.stats.transactions += 1;
+    this.stats.records += records.length;
+    group.forEach((pending, i) => pending.resolve(records[i]!));
+  }
+}
+
+/** The rows as one array per column, in AUDIT_COLUMNS order. */
+function columnArrays(rows: AuditRow[]): unknown[][] {
+  return COLUMNS.map((column) => rows.map((row) => row[column]));
+}
+
+/** The memory store's limit rules in SQL terms: none (NULL) when absent, NaN or infinite. */
+function sqlLimit(limit: number | undefined): number | null {
+  if (limit === undefined || Number.isNaN(limit) || limit === Infinity) return null;
+  return Math.max(0, Math.floor(limit));
+}
