@@ -1,4 +1,4 @@
-import { isAbsolute, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import type { DestinationStream } from 'pino';
 import { Registry } from 'prom-client';
 import {
@@ -11,7 +11,15 @@ import {
 import type { Sandbox } from '@dealix/connector-testkit';
 import { PrincipalDirectory } from './auth/principals';
 import { resolveTokens, sandboxTokens as makeSandboxTokens } from './auth/resolveTokens';
+import {
+  describeDatabase,
+  resolveDatabaseTarget,
+  sqliteFileOf,
+  type DatabaseTarget,
+} from './config/databaseTarget';
+import type { HostConfig } from './config/hostConfig';
 import { loadHostConfig } from './config/loadHostConfig';
+import { postgresSettingsOf } from './config/postgresSettings';
 import { prepareHostDatabase } from './hostDatabase';
 import { leaseHolderFor } from './hostIdentity';
 import { connectorLogger, createHostLogger, LogSecrets, SensitiveHeaders } from './logging';
@@ -20,7 +28,7 @@ import { startMaintenance, type Maintenance } from './maintenance';
 import type { ScopedRoute } from './server/access/routeScope';
 import type { HostContext } from './server/hostContext';
 import { buildApp } from './server/app';
-import { createSqliteStores, type SqliteStores } from './stores';
+import { openHostStores, type HostStores } from './stores';
 import { sandboxKit } from './sandboxKit';
 import { resolveTenants } from './tenants';
 import { startHostTracing } from './tracing/hostTracing';
@@ -54,7 +62,9 @@ export interface RunningHost {
   url: string | null;
   load: LoadResult;
   runtime: GovernanceRuntime;
-  stores: SqliteStores;
+  stores: HostStores;
+  /** This process in idempotency leases (and on the board: breaker and probe are its own). */
+  hostId: string;
   sandbox: Sandbox | null;
   /** Tokens made up for sandbox mode, so a new user can try the approval flow. */
   sandboxTokens: { operator: string; approver: string; viewer: string } | null;
@@ -86,13 +96,10 @@ export async function startHost(options: HostOptions = {}): Promise<RunningHost>
     baseDir,
     new Set(sandboxMode ? [SANDBOX_TENANT] : resolved.tenants.map((t) => t.tenant)),
   );
-  const dbFile = options.database ?? env.DLX_DATABASE ?? config.database;
-  const hostDb = prepareHostDatabase(
-    isAbsolute(dbFile) || dbFile === ':memory:' ? dbFile : resolve(baseDir, dbFile),
-    sandboxMode,
-    env,
-  );
-  const database = hostDb.file;
+  const configured = resolveDatabaseTarget(config, env, baseDir, options.database);
+  const hostDb = prepareHostDatabase(configured, sandboxMode, env, baseDir);
+  const database = hostDb.target;
+  const leaseHolder = leaseHolderFor(sqliteFileOf(database), config.host_id, env);
   const sandbox = sandboxMode ? await sandboxKit().startSandbox() : null;
   const sandboxTokens = sandbox ? makeSandboxTokens() : null;
   if (sandboxTokens) {
@@ -107,8 +114,9 @@ export async function startHost(options: HostOptions = {}): Promise<RunningHost>
   const logSecrets = new LogSecrets();
   logSecrets.add(tokens.map((t) => t.token));
   logSecrets.add(resolved.secretValues());
-  // The keys themselves never reach a log line either.
+  // The keys themselves never reach a log line either; nor does a database URL's password.
   logSecrets.add([env.DLX_AUDIT_KEY, env.DLX_DATA_KEYS].filter((v): v is string => !!v));
+  if (configured.kind === 'postgres') logSecrets.add(configured.secrets);
   // OTLP header values (a collector's API key) too.
   logSecrets.add(Object.values(tracingSettings?.headers ?? {}));
   const sensitiveHeaders = new SensitiveHeaders();
@@ -119,16 +127,20 @@ export async function startHost(options: HostOptions = {}): Promise<RunningHost>
     ...(options.logLevel && { level: options.logLevel }),
   });
 
-  let stores: SqliteStores;
+  let stores: HostStores;
   try {
-    // The database lives in a worker thread: no commit or lock wait blocks this event loop.
-    stores = await createSqliteStores(database, {
+    // SQLite lives in a worker thread (no commit or lock wait blocks this event loop);
+    // PostgreSQL is a bounded pool of this process's own.
+    stores = await openHostStores(database, {
       auditKey: hostDb.auditKey,
-      onWorkerFailure: (error) =>
-        logger.error(
-          { code: error.code, details: error.details },
-          `${error.message} Restart the host.`,
-        ),
+      postgres: postgresSettingsOf(config, `dealix-connectors ${leaseHolder.host_id}`),
+      onFailure: (error) =>
+        database.kind === 'sqlite'
+          ? logger.error(
+              { code: error.code, details: error.details },
+              `${error.message} Restart the host.`,
+            )
+          : logger.warn({ code: error.code, details: error.details }, error.message),
     });
   } catch (error) {
     await sandbox?.stop();
@@ -142,7 +154,8 @@ export async function startHost(options: HostOptions = {}): Promise<RunningHost>
     ...(hostDb.dataKeys && { dataKeys: hostDb.dataKeys }),
     idempotencyTtlMs: config.idempotency.ttl_ms,
     outboxRetentionMs: config.outbox.retention_ms,
-    leaseHolder: leaseHolderFor(database, config.host_id),
+    leaseHolder,
+    leaseMarginMs: config.idempotency.lease_margin_ms,
     approvals: {
       requestTtlMs: config.approvals.request_ttl_ms,
       grantTtlMs: config.approvals.grant_ttl_ms,
@@ -222,7 +235,7 @@ export async function startHost(options: HostOptions = {}): Promise<RunningHost>
       load.report.notes.push(`sandbox: no connector package yet for ${missing.join(', ')}`);
     }
   }
-  load.report.notes.push(...hostDb.notes);
+  load.report.notes.push(...hostDb.notes, databaseNote(database, leaseHolder.host_id, config));
   if (tracing.note !== undefined) load.report.notes.push(tracing.note);
   print(formatStartupReport(load.report));
   if (load.fatal) {
@@ -238,6 +251,7 @@ export async function startHost(options: HostOptions = {}): Promise<RunningHost>
       load,
       runtime,
       stores,
+      hostId: leaseHolder.host_id,
       sandbox,
       sandboxTokens,
       routes: [],
@@ -263,6 +277,7 @@ export async function startHost(options: HostOptions = {}): Promise<RunningHost>
       publicHost: config.public_base_url ? new URL(config.public_base_url).host : null,
     },
     config,
+    hostId: leaseHolder.host_id,
     publicBaseUrl: config.public_base_url ?? `http://${host}:${port}`,
     sandbox,
     traced: tracing.active,
@@ -321,6 +336,7 @@ export async function startHost(options: HostOptions = {}): Promise<RunningHost>
     load,
     runtime,
     stores,
+    hostId: leaseHolder.host_id,
     sandbox,
     sandboxTokens,
     routes,
@@ -340,4 +356,13 @@ export async function startHost(options: HostOptions = {}): Promise<RunningHost>
       });
     },
   };
+}
+
+/** The startup report's line on the database: which one, and what this host is called there. */
+function databaseNote(database: DatabaseTarget, hostId: string, config: HostConfig): string {
+  if (database.kind === 'sqlite') {
+    return `database: SQLite ${describeDatabase(database)} (host_id ${hostId})`;
+  }
+  const pool = `pool ${config.postgres.pool_max}, statement timeout ${config.postgres.statement_timeout_ms} ms`;
+  return `database: PostgreSQL ${describeDatabase(database)}${config.postgres.schema ? ` schema ${config.postgres.schema}` : ''} (host_id ${hostId}; ${pool}): idempotency, approvals, audit, sync state and the outbox are shared with every host of this database; breakers, limits and probes are this process's own`;
 }

@@ -6,11 +6,12 @@ import {
   DATA_KEYS_VARIABLE,
   DataKeyring,
 } from '@dealix/connector-core';
+import type { DatabaseTarget } from './config/databaseTarget';
 import { writeKeysFile } from './keys/keysFile';
 
 /** The database a host runs on, and the keys it needs. */
 export interface HostDatabase {
-  file: string;
+  target: DatabaseTarget;
   auditKey: AuditChainKey;
   /** DLX_DATA_KEYS; without them connectors handling restricted data are rejected. */
   dataKeys: DataKeyring | undefined;
@@ -20,27 +21,34 @@ export interface HostDatabase {
 
 /**
  * A configured host runs on its configured database with DLX_AUDIT_KEY from the environment
- * (startup fails naming the variable without it). Sandbox mode runs on a database of its own,
- * `sandbox.db` beside the configured one, recreated at every start; when the keys are not set
- * it generates them, says so, and keeps them in a 0600 file beside that database so the CLI can
- * verify it.
+ * (startup fails naming the variable without it). Sandbox mode runs on a SQLite database of its
+ * own, `sandbox.db` beside the configured file (in `baseDir`, the config's folder, when the
+ * configured database is PostgreSQL, which sandbox mode never touches), recreated at every
+ * start; when the keys are not set it generates them, says so, and keeps them in a 0600 file
+ * beside that database so the CLI can verify it.
  */
 export function prepareHostDatabase(
-  configured: string,
+  configured: DatabaseTarget,
   sandboxMode: boolean,
   env: NodeJS.ProcessEnv,
+  baseDir: string,
 ): HostDatabase {
   const givenKeys = present(env[DATA_KEYS_VARIABLE]);
   const dataKeys = givenKeys === undefined ? undefined : DataKeyring.parse(givenKeys);
   if (!sandboxMode) {
     return {
-      file: configured,
+      target: configured,
       auditKey: AuditChainKey.fromBase64(env[AUDIT_KEY_VARIABLE], AUDIT_KEY_VARIABLE),
       dataKeys,
       notes: [],
     };
   }
-  const file = configured === ':memory:' ? configured : join(dirname(configured), 'sandbox.db');
+  const file =
+    configured.kind === 'postgres'
+      ? join(baseDir, 'sandbox.db')
+      : configured.file === ':memory:'
+        ? configured.file
+        : join(dirname(configured.file), 'sandbox.db');
   if (file !== ':memory:') {
     for (const suffix of ['', '-wal', '-shm', '.keys', '.host-id'])
       rmSync(`${file}${suffix}`, { force: true });
@@ -65,7 +73,7 @@ export function prepareHostDatabase(
       `sandbox mode: ${generated.join(' and ')} ${generated.length > 1 ? 'were' : 'was'} not set; generated, kept in ${keys} (mode 0600) for the CLI`,
     );
   }
-  return { file, auditKey, dataKeys: keyring, notes };
+  return { target: { kind: 'sqlite', file }, auditKey, dataKeys: keyring, notes };
 }
 
 function present(value: string | undefined): string | undefined {

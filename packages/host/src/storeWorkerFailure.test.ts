@@ -1,4 +1,5 @@
 import { TOKENS, startHarness } from './__fixtures__/hostHarness';
+import type { SqliteStores } from './stores';
 
 const CHARGE = '/api/v1/tenants/acme/connectors/good_ledger/operations/charge';
 
@@ -14,7 +15,9 @@ describe('a host whose store worker dies', () => {
         headers: { 'idempotency-key': 'before-crash' },
       });
       expect(before.status).toBe(200);
-      await h.host.stores.worker.terminate();
+      const stores = h.host.stores as SqliteStores;
+      expect(stores.backend).toBe('sqlite');
+      await stores.worker.terminate();
       const after = await h.call('POST', CHARGE, {
         token: TOKENS.alice,
         body: { amount: 5 },

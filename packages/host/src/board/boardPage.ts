@@ -82,7 +82,7 @@ export function renderBoardPage(
   tenants: readonly BoardTenant[],
   lang: BoardLanguage,
   now: Date,
-  notices: { loopbackEgress?: boolean } = {},
+  notices: { loopbackEgress?: boolean; hostId?: string } = {},
 ): string {
   const t = BOARD_TEXT[lang];
   const other: BoardLanguage = lang === 'ar' ? 'en' : 'ar';
@@ -120,6 +120,6 @@ ${tenant.connectors.map((r) => row(r, lang)).join('\n')}
 <body><header><h1>${t.title}</h1><a class="lang" href="?lang=${other}" hreflang="${other}">${t.switchTo}</a></header>
 ${notices.loopbackEgress ? `<p class="notice" data-notice="loopback-egress">${t.loopbackEgress}</p>` : ''}
 ${sections}
-<p class="muted">${t.updated}: <bdi dir="ltr">${esc(now.toISOString())}</bdi></p>
+<p class="muted">${t.updated}: <bdi dir="ltr">${esc(now.toISOString())}</bdi>${notices.hostId === undefined ? '' : ` · ${t.servedBy}: <bdi dir="ltr" data-host-id>${esc(notices.hostId)}</bdi>`}</p>
 </body></html>`;
 }

@@ -34,6 +34,7 @@ export const BOARD_TEXT = {
       unknown: 'unknown',
     },
     updated: 'Updated',
+    servedBy: 'Breaker and probe as seen by host',
     noTenants: 'No tenant is configured.',
   },
   ar: {
@@ -70,6 +71,7 @@ export const BOARD_TEXT = {
       unknown: 'غير معروف',
     },
     updated: 'آخر تحديث',
+    servedBy: 'حالة قاطع الدائرة والفحص كما يراها الخادم',
     noTenants: 'لا يوجد مستأجر مهيأ.',
   },
 } as const;

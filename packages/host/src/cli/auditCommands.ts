@@ -2,8 +2,10 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { AUDIT_KEY_VARIABLE, DlxError, type AuditHead } from '@dealix/connector-core';
 import { optionalAuditKey } from '../keys/auditKey';
+import { describeDatabase, sqliteFileOf } from '../config/databaseTarget';
+import { postgresSettingsOf } from '../config/postgresSettings';
 import { openAuditLogReadOnly, type ReadOnlyAuditLog } from '../stores';
-import { EXIT, databaseFile, type CliIo, type GlobalOptions } from './commands';
+import { EXIT, databaseForCli, type CliIo, type GlobalOptions } from './commands';
 
 /** `<seq>:<hash>`, as `audit head` prints it and `--expect-head` takes it. */
 export function formatHead(head: AuditHead): string {
@@ -30,10 +32,19 @@ export function parseExpectedHead(value: string, cwd: string): AuditHead {
   return { seq: Number(match[1]), hash: match[2]! };
 }
 
-/** Opens the database read-only (never created, never migrated). */
-function openLog(opts: GlobalOptions, io: CliIo): ReadOnlyAuditLog {
-  const file = databaseFile(opts, io);
-  return openAuditLogReadOnly(file, optionalAuditKey(io.env, file));
+/** Opens the database read-only (never created, never migrated), with DLX_AUDIT_KEY when set. */
+async function openLog(
+  opts: GlobalOptions,
+  io: CliIo,
+): Promise<{ log: ReadOnlyAuditLog; key: boolean; database: string }> {
+  const { target, config } = databaseForCli(opts, io);
+  const key = optionalAuditKey(io.env, sqliteFileOf(target));
+  const log = await openAuditLogReadOnly(
+    target,
+    key,
+    postgresSettingsOf(config, 'dealix-connectors audit'),
+  );
+  return { log, key: key !== undefined, database: describeDatabase(target) };
 }
 
 /**
@@ -47,20 +58,19 @@ export async function auditVerifyCommand(
 ): Promise<number> {
   const expected =
     opts.expectHead === undefined ? undefined : parseExpectedHead(opts.expectHead, io.cwd);
-  const log = openLog(opts, io);
+  const { log, key, database } = await openLog(opts, io);
   try {
-    const file = databaseFile(opts, io);
-    if (log.audit.keyedFromSeq !== undefined && optionalAuditKey(io.env, file) === undefined) {
+    if (log.keyedFromSeq !== undefined && !key) {
       throw new DlxError(
         'DLX_E_AUDIT_KEY_MISSING',
-        `${AUDIT_KEY_VARIABLE} is not set: the audit chain of ${file} is keyed (HMAC-SHA256) and verifying it needs the key every host of the database shares`,
+        `${AUDIT_KEY_VARIABLE} is not set: the audit chain of ${database} is keyed (HMAC-SHA256) and verifying it needs the key every host of the database shares`,
         { details: { variable: AUDIT_KEY_VARIABLE } },
       );
     }
-    const result = log.audit.verify();
+    const result = await log.verify();
     let headProblem: DlxError | undefined;
     if (result.ok && expected !== undefined) {
-      const record = log.audit.recordAt(expected.seq);
+      const record = await log.recordAt(expected.seq);
       if (record === undefined || record.hash !== expected.hash) {
         headProblem = new DlxError(
           'DLX_E_AUDIT_HEAD_MISMATCH',
@@ -91,19 +101,19 @@ export async function auditVerifyCommand(
     }
     return result.ok && !headProblem ? EXIT.ok : EXIT.failed;
   } finally {
-    log.close();
+    await log.close();
   }
 }
 
 /** `audit head`: the chain's head as `<seq>:<hash>`, to keep somewhere the database is not. */
 export async function auditHeadCommand(opts: GlobalOptions, io: CliIo): Promise<number> {
-  const log = openLog(opts, io);
+  const { log } = await openLog(opts, io);
   try {
-    const head = log.audit.head();
+    const head = await log.head();
     io.out(opts.json ? JSON.stringify(head) : formatHead(head));
     return EXIT.ok;
   } finally {
-    log.close();
+    await log.close();
   }
 }
 
@@ -118,9 +128,9 @@ export async function auditListCommand(
     io.err('--after must be a seq (an integer >= 0) and --limit an integer >= 1');
     return EXIT.usage;
   }
-  const log = openLog(opts, io);
+  const { log } = await openLog(opts, io);
   try {
-    const records = log.audit.list({ tenant: opts.tenant, after, limit });
+    const records = await log.list({ tenant: opts.tenant, after, limit });
     if (opts.json) io.out(JSON.stringify(records, null, 2));
     else if (records.length === 0)
       io.out(`no audit records for tenant "${opts.tenant}" after seq ${after}`);
@@ -134,6 +144,6 @@ export async function auditListCommand(
     }
     return EXIT.ok;
   } finally {
-    log.close();
+    await log.close();
   }
 }

@@ -1,9 +1,11 @@
-import { isAbsolute, resolve } from 'node:path';
 import { GovernanceRuntime, formatStartupReport, isDlxError } from '@dealix/connector-core';
+import { resolveDatabaseTarget, sqliteFileOf, type DatabaseTarget } from '../config/databaseTarget';
+import type { HostConfig } from '../config/hostConfig';
+import { postgresSettingsOf } from '../config/postgresSettings';
 import { loadHostConfig } from '../config/loadHostConfig';
 import { startHost, type RunningHost } from '../host';
 import { auditKeyFor, optionalDataKeys } from '../keys/auditKey';
-import { createSqliteStores, type SqliteStores } from '../stores';
+import { openHostStores, type HostStores } from '../stores';
 
 /** Exit codes of every command: 0 ok, 1 the check failed, 2 usage or configuration error. */
 export const EXIT = { ok: 0, failed: 1, usage: 2 } as const;
@@ -21,21 +23,31 @@ export interface GlobalOptions {
   json?: boolean;
 }
 
-export function databaseFile(opts: GlobalOptions, io: CliIo): string {
+/** The database a command runs on (--database, DLX_DATABASE, the config), and the config. */
+export function databaseForCli(
+  opts: GlobalOptions,
+  io: CliIo,
+): { target: DatabaseTarget; config: HostConfig } {
   const { config, baseDir } = loadHostConfig(opts.config ?? io.env.DLX_CONFIG, io.cwd);
-  const file = opts.database ?? io.env.DLX_DATABASE ?? config.database;
-  return isAbsolute(file) ? file : resolve(baseDir, file);
+  return { target: resolveDatabaseTarget(config, io.env, baseDir, opts.database), config };
 }
 
 /** The database's stores for a command that writes audit records: DLX_AUDIT_KEY is required. */
-export async function openStoresForCli(opts: GlobalOptions, io: CliIo): Promise<SqliteStores> {
-  const file = databaseFile(opts, io);
-  return createSqliteStores(file, { auditKey: auditKeyFor(io.env, file) });
+export async function openStoresForCli(opts: GlobalOptions, io: CliIo): Promise<CliStores> {
+  const { target, config } = databaseForCli(opts, io);
+  const stores = await openHostStores(target, {
+    auditKey: auditKeyFor(io.env, sqliteFileOf(target)),
+    postgres: postgresSettingsOf(config, 'dealix-connectors cli'),
+  });
+  return Object.assign(stores, { target });
 }
 
+/** A command's stores, with the database they were opened on. */
+export type CliStores = HostStores & { target: DatabaseTarget };
+
 /** A runtime over the CLI's stores, with DLX_DATA_KEYS when set (restricted previews open). */
-export function runtimeForCli(stores: SqliteStores, io: CliIo): GovernanceRuntime {
-  const dataKeys = optionalDataKeys(io.env, stores.database);
+export function runtimeForCli(stores: CliStores, io: CliIo): GovernanceRuntime {
+  const dataKeys = optionalDataKeys(io.env, sqliteFileOf(stores.target));
   return new GovernanceRuntime({ stores, ...(dataKeys && { dataKeys }) });
 }
 

@@ -1,4 +1,5 @@
 import { z } from '@dealix/connector-core';
+import { DEFAULT_POSTGRES_SETTINGS } from '../stores/postgres/postgresDatabase';
 import { tenantEgressSchema, tenantLimitsSchema } from './tenantKitConfig';
 
 /**
@@ -54,11 +55,52 @@ export const hostConfigSchema = z
       .default({ host: '127.0.0.1', port: 4100 }),
     /** The URL vendors call for webhooks (URL-signing vendors sign it). */
     public_base_url: z.string().url().optional(),
-    /** SQLite file; relative paths are resolved against the config file's folder. */
-    database: z.string().default('data/dealix-connectors.db'),
     /**
-     * This host's stable name in idempotency leases; default: a random id kept in
-     * `<database>.host-id`. Every host sharing one database needs its own.
+     * A SQLite file (relative paths resolve against the config file's folder) or a
+     * `postgres://` URL, which switches every store to PostgreSQL (several hosts share it). A
+     * URL with a password is a secret: `{ "env": "NAME" }`, `{ "file": "path" }` or
+     * DLX_DATABASE, never a literal here.
+     */
+    database: z
+      .union([
+        z.string().min(1),
+        z.object({ env: z.string().min(1) }).strict(),
+        z.object({ file: z.string().min(1) }).strict(),
+      ])
+      .default('data/dealix-connectors.db'),
+    /** How this host talks to PostgreSQL (ignored for SQLite). Each host opens its own pool. */
+    postgres: z
+      .object({
+        /** Connections this process opens at most; hosts x pool_max must fit max_connections. */
+        pool_max: z.number().int().min(1).max(1_000).default(DEFAULT_POSTGRES_SETTINGS.poolMax),
+        /** Longest a statement may run, lock waits included. */
+        statement_timeout_ms: z
+          .number()
+          .int()
+          .positive()
+          .default(DEFAULT_POSTGRES_SETTINGS.statementTimeoutMs),
+        /** Longest wait for a connection (new, or a free one from the pool). */
+        connect_timeout_ms: z
+          .number()
+          .int()
+          .positive()
+          .default(DEFAULT_POSTGRES_SETTINGS.connectTimeoutMs),
+        /** The schema the tables live in (created if missing); default the search_path's. */
+        schema: z
+          .string()
+          .regex(/^[a-z_][a-z0-9_]{0,62}$/, 'must be a lower-case SQL identifier (a-z, 0-9, _)')
+          .optional(),
+      })
+      .strict()
+      .default({
+        pool_max: DEFAULT_POSTGRES_SETTINGS.poolMax,
+        statement_timeout_ms: DEFAULT_POSTGRES_SETTINGS.statementTimeoutMs,
+        connect_timeout_ms: DEFAULT_POSTGRES_SETTINGS.connectTimeoutMs,
+      }),
+    /**
+     * This host's stable name in idempotency leases (DLX_HOST_ID overrides it, for one config
+     * file shared by several hosts); default: a random id kept in `<database>.host-id` for
+     * SQLite, a new one per start for PostgreSQL. Every host sharing one database needs its own.
      */
     host_id: z
       .string()
@@ -74,9 +116,14 @@ export const hostConfigSchema = z
           .default(24 * 3_600_000),
         /** How often settled keys past ttl_ms (and outbox events past retention) are pruned. */
         prune_interval_ms: z.number().int().positive().default(600_000),
+        /**
+         * Added to a call's deadline to form its lease: how long after a host died mid-call
+         * the other hosts wait before its keys turn outcome_unknown.
+         */
+        lease_margin_ms: z.number().int().nonnegative().default(30_000),
       })
       .strict()
-      .default({ ttl_ms: 24 * 3_600_000, prune_interval_ms: 600_000 }),
+      .default({ ttl_ms: 24 * 3_600_000, prune_interval_ms: 600_000, lease_margin_ms: 30_000 }),
     tenants: z
       .record(
         tenantName,

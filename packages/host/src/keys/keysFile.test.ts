@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { prepareHostDatabase } from '../hostDatabase';
+import { postgresTarget } from '../stores/postgres/postgresTarget';
 import { keyFromEnvOrFile } from './keysFile';
 
 // `npm start` in a fresh checkout failed: sandbox mode wrote data/sandbox.db.keys before
@@ -15,9 +16,22 @@ describe('the sandbox keys file', () => {
 
   it("creates the database's folder when it does not exist yet, and keeps the file 0600", () => {
     const configured = join(dir, 'data', 'host.db');
-    const prepared = prepareHostDatabase(configured, true, {});
-    expect(prepared.file).toBe(join(dir, 'data', 'sandbox.db'));
-    expect(statSync(`${prepared.file}.keys`).mode & 0o777).toBe(0o600);
-    expect(keyFromEnvOrFile('DLX_DATA_KEYS', {}, prepared.file)).toMatch(/^sandbox1:/);
+    const prepared = prepareHostDatabase({ kind: 'sqlite', file: configured }, true, {}, dir);
+    const file = join(dir, 'data', 'sandbox.db');
+    expect(prepared.target).toEqual({ kind: 'sqlite', file });
+    expect(statSync(`${file}.keys`).mode & 0o777).toBe(0o600);
+    expect(keyFromEnvOrFile('DLX_DATA_KEYS', {}, file)).toMatch(/^sandbox1:/);
+  });
+
+  it('keeps sandbox mode off a configured PostgreSQL: its own SQLite file in the config folder', () => {
+    const prepared = prepareHostDatabase(
+      postgresTarget('postgres://app:pw@db.internal/connectors', 'database'),
+      true,
+      {},
+      dir,
+    );
+    expect(prepared.target).toEqual({ kind: 'sqlite', file: join(dir, 'sandbox.db') });
+    // No keys file beside a URL: keys of a PostgreSQL host come from the environment only.
+    expect(keyFromEnvOrFile('DLX_DATA_KEYS', {}, undefined)).toBeUndefined();
   });
 });

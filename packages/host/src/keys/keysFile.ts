@@ -28,16 +28,17 @@ export function writeKeysFile(
   return file;
 }
 
-/** One key from the environment, else from the keys file beside the database (if any). */
+/** One key from the environment, else from the keys file beside a SQLite database (if any). */
 export function keyFromEnvOrFile(
   variable: KeyVariable,
   env: NodeJS.ProcessEnv,
-  database: string,
+  database: string | undefined,
 ): string | undefined {
   const fromEnv = env[variable];
   if (fromEnv !== undefined && fromEnv.trim() !== '') return fromEnv;
+  if (database === undefined || database === ':memory:') return undefined;
   const file = keysFileOf(database);
-  if (database === ':memory:' || !existsSync(file)) return undefined;
+  if (!existsSync(file)) return undefined;
   let parsed: unknown;
   try {
     parsed = JSON.parse(readFileSync(file, 'utf8'));

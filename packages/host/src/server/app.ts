@@ -55,7 +55,7 @@ export async function buildApp(ctx: HostContext, logger: Logger): Promise<HostAp
   });
   const routes = installRouteScopes(app, ctx.access);
   const drain = new DrainControl();
-  drain.attach(app);
+  drain.attach(app, ctx.hostId);
   registerReadRoutes(app, ctx);
   registerCallRoutes(app, ctx);
   registerUnknownOutcomeRoutes(app, ctx);

@@ -14,8 +14,11 @@ export class DrainControl {
   private inFlight = 0;
   private idleWaiters: Array<() => void> = [];
 
-  /** Counts requests in flight and refuses new ones once draining. */
-  attach(app: FastifyInstance): void {
+  /**
+   * Counts requests in flight and refuses new ones once draining. `/readyz` names the host
+   * (`host_id`): behind a load balancer, several answer it.
+   */
+  attach(app: FastifyInstance, hostId: string): void {
     app.server.on('request', (_req, res) => {
       this.inFlight++;
       res.once('close', () => {
@@ -28,11 +31,11 @@ export class DrainControl {
     app.addHook('onRequest', async (req, reply) => {
       if (!this.draining) return;
       reply.header('connection', 'close');
-      if (req.routeOptions.url !== '/readyz') throw shuttingDown();
+      if (req.routeOptions.url !== '/readyz') throw shuttingDown(hostId);
     });
     app.get('/readyz', { config: publicRoute('readiness probe of load balancers') }, async () => {
-      if (this.draining) throw shuttingDown();
-      return { status: 'ready' };
+      if (this.draining) throw shuttingDown(hostId);
+      return { status: 'ready', host_id: hostId };
     });
   }
 
@@ -56,9 +59,10 @@ export class DrainControl {
   }
 }
 
-function shuttingDown(): DlxError {
+function shuttingDown(hostId: string): DlxError {
   return new DlxError(
     'DLX_E_RUNTIME_SHUTTING_DOWN',
-    'the host is shutting down; send the request to another instance or retry later',
+    `the host ${hostId} is shutting down; send the request to another instance or retry later`,
+    { details: { host_id: hostId } },
   );
 }

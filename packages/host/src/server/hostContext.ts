@@ -22,6 +22,8 @@ export interface HostContext {
   tenants: readonly TenantConnectorConfig[];
   access: AccessSettings;
   config: HostConfig;
+  /** This process's host_id: breaker and probe columns of the board are its own view. */
+  hostId: string;
   /**
    * Base of the URLs vendors call (URL-signing vendors sign it): public_base_url, else the
    * address the server listens on (set once it listens).

@@ -84,7 +84,10 @@ describe('draining', () => {
       tenants: { acme: { connectors: { good_slow: {} } } },
       extraConfig: { limits: { initialize_timeout_ms: 300, drain_ms: 10_000 } },
     });
-    expect((await h.call('GET', '/readyz')).json).toEqual({ status: 'ready' });
+    expect((await h.call('GET', '/readyz')).json).toEqual({
+      status: 'ready',
+      host_id: h.host.hostId,
+    });
     const { answer: call } = await startSlowCall(h, 1_000);
     const closing = h.stop();
     for (const path of ['/readyz', '/healthz']) {

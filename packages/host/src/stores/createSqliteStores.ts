@@ -1,4 +1,5 @@
-import type { AuditChainKey, DlxError, GovernanceStores } from '@dealix/connector-core/stores';
+import type { AuditChainKey, DlxError } from '@dealix/connector-core/stores';
+import type { HostStores } from './hostStores';
 import { SqliteAuditStore } from './sqliteAuditStore';
 import type { SqliteApprovalTable } from './tables/approvalTable';
 import type { SqliteCallLinkTable } from './tables/callLinkTable';
@@ -22,23 +23,16 @@ export type SqliteEventOutboxStore = Remote<SqliteOutboxTable>;
 export type SqliteCallLinkStore = Remote<SqliteCallLinkTable>;
 
 /** The SQLite stores, typed so the host can reach counts, pruning and the worker. */
-export interface SqliteStores extends GovernanceStores {
+export interface SqliteStores extends HostStores {
+  backend: 'sqlite';
   audit: SqliteAuditStore;
   idempotency: SqliteIdempotencyStore;
   approvals: SqliteApprovalStore;
   syncState: SqliteSyncStateStore;
   outbox: SqliteEventOutboxStore;
   callLinks: SqliteCallLinkStore;
-  /** The database file the stores live in (as given). */
-  database: string;
   /** The store worker thread that owns the database (its threadId for logs; fault tests). */
   worker: StoreWorkerClient['worker'];
-  /**
-   * Lets the worker finish every call already made (writes committed, answered), closes the
-   * database and ends the thread. Safe to call twice. Later calls reject with
-   * DLX_E_STORE_FAILURE.
-   */
-  close(): Promise<void>;
 }
 
 export interface SqliteStoresOptions {
@@ -64,6 +58,7 @@ export async function createSqliteStores(
     ...(options.onWorkerFailure && { onFailure: options.onWorkerFailure }),
   });
   return {
+    backend: 'sqlite',
     audit: new SqliteAuditStore(client),
     idempotency: remoteStore<SqliteIdempotencyTable>(client, 'idempotency', IDEMPOTENCY_METHODS),
     approvals: remoteStore<SqliteApprovalTable>(client, 'approvals', APPROVAL_METHODS),

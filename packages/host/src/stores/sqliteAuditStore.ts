@@ -4,10 +4,10 @@ import {
   type AuditHead,
   type AuditQuery,
   type AuditRecord,
-  type AuditStore,
   type AuditVerifyResult,
 } from '@dealix/connector-core/stores';
 import { checkStorableAuditEvent } from './auditRows';
+import type { HostAuditStore } from './hostStores';
 import type { GroupCommitStats } from './tables/auditTable';
 import type { StoreWorkerClient } from './worker/storeWorkerClient';
 
@@ -18,7 +18,7 @@ import type { StoreWorkerClient } from './worker/storeWorkerClient';
  * in the worker with every append of its batch and committed with them (group commit). It
  * resolves only after COMMIT returned: an acknowledged record is on disk.
  */
-export class SqliteAuditStore implements AuditStore {
+export class SqliteAuditStore implements HostAuditStore {
   constructor(private readonly worker: StoreWorkerClient) {}
 
   append(event: AuditEventInput): Promise<AuditRecord> {

@@ -53,6 +53,9 @@ export function registerReadRoutes(app: FastifyInstance, ctx: HostContext): void
     { config: { scope: boardScope } },
     async (req): Promise<HostApiAnswer<'governanceBoard', 200>> => ({
       generated_at: new Date().toISOString(),
+      // Sync-state columns are the database's (the same from every host); breaker_state, probe
+      // and the status computed from them are this host's own view.
+      host_id: ctx.hostId,
       egress: { allow_loopback: ctx.config.egress.allow_loopback },
       tenants: await boardFor(req),
     }),
@@ -69,6 +72,7 @@ export function registerReadRoutes(app: FastifyInstance, ctx: HostContext): void
         .send(
           renderBoardPage(await boardFor(req), lang, new Date(), {
             loopbackEgress: ctx.config.egress.allow_loopback,
+            hostId: ctx.hostId,
           }),
         );
     },

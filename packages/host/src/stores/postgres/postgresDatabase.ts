@@ -14,6 +14,8 @@ export interface PostgresSettings {
   schema?: string;
   /** Shown in pg_stat_activity, so a DBA sees which host holds a connection. */
   applicationName: string;
+  /** Every transaction read-only (the audit commands: they never write or migrate). */
+  readOnly?: boolean;
 }
 
 export const DEFAULT_POSTGRES_SETTINGS = {
@@ -50,7 +52,7 @@ export class PostgresDatabase {
       idle_in_transaction_session_timeout: IDLE_IN_TRANSACTION_MS,
       application_name: settings.applicationName.slice(0, 63),
       allowExitOnIdle: true,
-      ...(settings.schema !== undefined && { options: `-c search_path=${settings.schema}` }),
+      ...(sessionOptions(settings) !== '' && { options: sessionOptions(settings) }),
       types: {
         getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
           oid === INT8_OID
@@ -138,4 +140,12 @@ export class PostgresDatabase {
       },
     );
   }
+}
+
+/** Session settings sent at connect: the schema first on the search path, read-only sessions. */
+function sessionOptions(settings: PostgresSettings): string {
+  return [
+    ...(settings.schema !== undefined ? [`-c search_path=${settings.schema}`] : []),
+    ...(settings.readOnly === true ? ['-c default_transaction_read_only=on'] : []),
+  ].join(' ');
 }

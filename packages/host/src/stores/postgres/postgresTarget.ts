@@ -9,6 +9,8 @@ export interface PostgresTarget {
   display: string;
   /** Every form of the password and the URL, for the log and error scrubbers. */
   secrets: string[];
+  /** Whether the URL carries a password (then it is a secret itself). */
+  hasPassword: boolean;
 }
 
 const POSTGRES_URL = /^postgres(?:ql)?:\/\//i;
@@ -35,6 +37,7 @@ export function postgresTarget(url: string, where: string): PostgresTarget {
   }
   const secrets = new Set<string>([url]);
   const password = parsed.password;
+  let hasPassword = password !== '';
   if (password !== '') {
     for (const form of [password, safeDecode(password)]) {
       for (const variant of secretForms(form)) secrets.add(variant);
@@ -43,12 +46,13 @@ export function postgresTarget(url: string, where: string): PostgresTarget {
   // Passwords may also travel as query parameters (password=, sslpassword=).
   for (const [name, value] of parsed.searchParams) {
     if (/pass|secret|key/i.test(name) && value !== '') {
+      hasPassword = true;
       for (const variant of secretForms(value)) secrets.add(variant);
     }
   }
   const user = parsed.username === '' ? '' : `${safeDecode(parsed.username)}@`;
   const display = `${parsed.protocol}//${user}${parsed.host}${parsed.pathname}`;
-  return { kind: 'postgres', url, display, secrets: [...secrets] };
+  return { kind: 'postgres', url, display, secrets: [...secrets], hasPassword };
 }
 
 function safeDecode(text: string): string {
