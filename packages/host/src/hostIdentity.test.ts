@@ -25,4 +25,19 @@ describe('the host identity in idempotency leases', () => {
       expect.objectContaining({ code: 'DLX_E_CONFIG_INVALID' }),
     );
   });
+
+  it('takes DLX_HOST_ID over the config (one config file, many hosts), and checks it', () => {
+    const env = { DLX_HOST_ID: 'pod-7' };
+    expect(leaseHolderFor(join(dir, 'd.db'), 'connectors-1', env).host_id).toBe('pod-7');
+    expect(() => leaseHolderFor(undefined, undefined, { DLX_HOST_ID: 'pod 7!' })).toThrow(
+      expect.objectContaining({ code: 'DLX_E_CONFIG_INVALID' }),
+    );
+  });
+
+  it('names a host on PostgreSQL without a host_id anew at each start (no file beside a URL)', () => {
+    const first = leaseHolderFor(undefined, undefined);
+    const second = leaseHolderFor(undefined, undefined);
+    expect(first.host_id).toMatch(/^host-[0-9a-f-]{36}$/);
+    expect(second.host_id).not.toBe(first.host_id);
+  });
 });

@@ -29,11 +29,14 @@ export function rowToState(row: SyncStateRow): SyncState {
   };
 }
 
-function compare(a: string, b: string): number {
+/** JS string order (what the memory store sorts by), not the database's collation. */
+export function compareText(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
 /** Ordered by tenant, then connector, compared as JS strings like the memory store. */
 export function sortStates(states: SyncState[]): SyncState[] {
-  return states.sort((a, b) => compare(a.tenant, b.tenant) || compare(a.connector, b.connector));
+  return states.sort(
+    (a, b) => compareText(a.tenant, b.tenant) || compareText(a.connector, b.connector),
+  );
 }

@@ -46,6 +46,7 @@ export async function createPostgresStores(
     throw error;
   }
   const audit = new PostgresAuditStore(db, options.auditKey);
+  const syncState = new PostgresSyncStateStore(db);
   let closing: Promise<void> | undefined;
   return {
     backend: 'postgres',
@@ -54,13 +55,13 @@ export async function createPostgresStores(
     audit,
     idempotency: new PostgresIdempotencyStore(db),
     approvals: new PostgresApprovalStore(db),
-    syncState: new PostgresSyncStateStore(db),
+    syncState,
     outbox: new PostgresOutboxStore(db),
     callLinks: new PostgresCallLinkStore(db),
     close: () =>
       (closing ??= (async () => {
-        // Appends already made commit first; then the pool waits for queries in flight.
-        await audit.flushed();
+        // Group writes already made commit first; then the pool waits for queries in flight.
+        await Promise.all([audit.flushed(), syncState.flushed()]);
         await db.close();
       })()),
   };

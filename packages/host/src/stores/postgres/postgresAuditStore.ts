@@ -22,6 +22,7 @@ import {
 } from '../auditRows';
 import type { HostAuditStore } from '../hostStores';
 import type { GroupCommitStats } from '../tables/auditTable';
+import { GroupWriter } from './groupWriter';
 import type { PostgresDatabase } from './postgresDatabase';
 
 /** The most records one group writes (one INSERT of arrays, whatever the count). */
@@ -42,12 +43,6 @@ const INSERT_GROUP =
   ')';
 const SELECT_HEAD = 'SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1';
 
-interface PendingAppend {
-  event: AuditEventInput;
-  resolve: (record: AuditRecord) => void;
-  reject: (error: unknown) => void;
-}
-
 /**
  * The hash chain on PostgreSQL, shared by every host of the database. Appends are serialised
  * across hosts: each group's transaction takes `LOCK TABLE audit_log IN EXCLUSIVE MODE` (readers
@@ -59,15 +54,14 @@ interface PendingAppend {
  */
 export class PostgresAuditStore implements HostAuditStore {
   private readonly format: AuditChainFormat;
-  private queue: PendingAppend[] = [];
-  private writing: Promise<void> | undefined;
-  private readonly stats: GroupCommitStats = { transactions: 0, records: 0 };
+  private readonly groups: GroupWriter<AuditEventInput, AuditRecord>;
 
   constructor(
     private readonly db: PostgresDatabase,
     key: AuditChainKey | undefined,
   ) {
     this.format = key === undefined ? { keyedFromSeq: 1 } : { keyedFromSeq: 1, key };
+    this.groups = new GroupWriter((events) => this.writeGroup(events), MAX_GROUP);
   }
 
   append(event: AuditEventInput): Promise<AuditRecord> {
@@ -79,17 +73,12 @@ export class PostgresAuditStore implements HostAuditStore {
     } catch (error) {
       return Promise.reject(error);
     }
-    return new Promise((resolve, reject) => {
-      this.queue.push({ event: normalized, resolve, reject });
-      // Everything appended in this turn of the event loop, or while a group commits, is the
-      // next group.
-      this.writing ??= new Promise<void>((done) => setImmediate(done)).then(() => this.drain());
-    });
+    return this.groups.submit(normalized);
   }
 
   /** Resolves once every append made so far has committed or failed. */
-  async flushed(): Promise<void> {
-    while (this.writing !== undefined) await this.writing;
+  flushed(): Promise<void> {
+    return this.groups.flushed();
   }
 
   async list(query: AuditQuery = {}): Promise<AuditRecord[]> {
@@ -158,44 +147,27 @@ export class PostgresAuditStore implements HostAuditStore {
   }
 
   async groupCommitStats(): Promise<GroupCommitStats> {
-    return { ...this.stats };
-  }
-
-  private async drain(): Promise<void> {
-    while (this.queue.length > 0) {
-      const group = this.queue.splice(0, MAX_GROUP);
-      await this.writeGroup(group);
-    }
-    this.writing = undefined;
+    return this.groups.committed();
   }
 
   /** One transaction: the chain's lock, its head, the group chained on it, one INSERT. */
-  private async writeGroup(group: PendingAppend[]): Promise<void> {
-    let records: AuditRecord[];
-    try {
-      records = await this.db.transaction(
-        'audit',
-        `append ${group.length} record(s)`,
-        async (client: pg.PoolClient) => {
-          await client.query('LOCK TABLE audit_log IN EXCLUSIVE MODE');
-          const { rows } = await client.query<AuditHead>(SELECT_HEAD);
-          let head: AuditHead = rows[0] ?? EMPTY_AUDIT_HEAD;
-          const chained = group.map(({ event }) => {
-            const record = chainRecord(head, event, this.format);
-            head = record;
-            return record;
-          });
-          await client.query(INSERT_GROUP, columnArrays(chained.map(auditRecordToRow)));
-          return chained;
-        },
-      );
-    } catch (error) {
-      for (const pending of group) pending.reject(error);
-      return;
-    }
-    this.stats.transactions += 1;
-    this.stats.records += records.length;
-    group.forEach((pending, i) => pending.resolve(records[i]!));
+  private writeGroup(events: AuditEventInput[]): Promise<AuditRecord[]> {
+    return this.db.transaction(
+      'audit',
+      `append ${events.length} record(s)`,
+      async (client: pg.PoolClient) => {
+        await client.query('LOCK TABLE audit_log IN EXCLUSIVE MODE');
+        const { rows } = await client.query<AuditHead>(SELECT_HEAD);
+        let head: AuditHead = rows[0] ?? EMPTY_AUDIT_HEAD;
+        const chained = events.map((event) => {
+          const record = chainRecord(head, event, this.format);
+          head = record;
+          return record;
+        });
+        await client.query(INSERT_GROUP, columnArrays(chained.map(auditRecordToRow)));
+        return chained;
+      },
+    );
   }
 }
 

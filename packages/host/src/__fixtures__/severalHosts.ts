@@ -1,0 +1,147 @@
+import { createHmac } from 'node:crypto';
+
+/** An HTTP answer as the several-hosts test reads it. */
+export interface Answer {
+  status: number;
+  /** The error code of an error answer. */
+  code?: string;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- answers are asserted field by field
+  body: any;
+}
+
+/** POST `body` as JSON (or nothing) with a bearer token and an optional Idempotency-Key. */
+export async function postJson(
+  url: string,
+  token: string,
+  body?: unknown,
+  key?: string,
+): Promise<Answer> {
+  const res = await fetch(url, {
+    method: 'POST',
+    headers: {
+      authorization: `Bearer ${token}`,
+      ...(body !== undefined && { 'content-type': 'application/json' }),
+      ...(key !== undefined && { 'idempotency-key': key }),
+    },
+    ...(body !== undefined && { body: JSON.stringify(body) }),
+  });
+  const text = await res.text();
+  let parsed: { error?: { code?: string } } = {};
+  try {
+    parsed = JSON.parse(text) as typeof parsed;
+  } catch {
+    // not JSON
+  }
+  return {
+    status: res.status,
+    ...(parsed.error?.code !== undefined && { code: parsed.error.code }),
+    body: parsed,
+  };
+}
+
+interface OutboxPage {
+  events: { event_id: string; cursor: string }[];
+  next_after: string | null;
+}
+
+/**
+ * A consumer of `GET .../events?after=` that polls whichever host answers (they share one
+ * outbox) from the start of a test to its end, and a webhook sender that delivers signed
+ * events to the hosts in turn, each event twice (a vendor's redelivery, to the other host).
+ */
+export class OutboxConsumer {
+  /** Every event id delivered (accepted by some host). */
+  readonly delivered: string[] = [];
+  private readonly seen: string[] = [];
+  private after: string | undefined;
+  private polling: Promise<void> | undefined;
+  private stopped = false;
+  private turn = 0;
+
+  constructor(
+    private readonly urls: () => string[],
+    private readonly token: string,
+  ) {}
+
+  start(): void {
+    this.polling ??= (async () => {
+      while (!this.stopped) {
+        await this.poll();
+        await new Promise((r) => setTimeout(r, 20));
+      }
+    })();
+  }
+
+  stop(): void {
+    this.stopped = true;
+  }
+
+  /** Stops polling, reads until a page comes back empty, and reports what was seen. */
+  async drain(): Promise<{ ids: Set<string>; duplicates: string[] }> {
+    this.stop();
+    await this.polling;
+    while ((await this.poll()) > 0);
+    const ids = new Set(this.seen);
+    const duplicates = this.seen.filter((id, i) => this.seen.indexOf(id) !== i);
+    return { ids, duplicates };
+  }
+
+  /** Delivers `count` events (and a redelivery of each to the next host), `prefix`-named. */
+  async deliverEvents(secret: string, count: number, prefix = 'evt'): Promise<void> {
+    await Promise.all(
+      Array.from({ length: count }, async (_, i) => {
+        const id = `${prefix}_${i}`;
+        const body = JSON.stringify({ id, order: `ord_${i}` });
+        const signature = createHmac('sha256', secret).update(body).digest('hex');
+        const first = await this.sendToAny(i, body, signature);
+        await this.sendToAny(i + 1, body, signature);
+        if (first) this.delivered.push(id);
+      }),
+    );
+  }
+
+  /** One page from the next host that answers; how many events it held. */
+  private async poll(): Promise<number> {
+    const after = this.after === undefined ? '' : `&after=${encodeURIComponent(this.after)}`;
+    const page = await this.fromAny<OutboxPage>((url) =>
+      fetch(`${url}/api/v1/tenants/acme/events?limit=25${after}`, {
+        headers: { authorization: `Bearer ${this.token}` },
+      }),
+    );
+    if (page === undefined) return 0;
+    this.seen.push(...page.events.map((e) => e.event_id));
+    if (page.events.length > 0) this.after = page.events.at(-1)!.cursor;
+    return page.events.length;
+  }
+
+  private async sendToAny(start: number, body: string, signature: string): Promise<boolean> {
+    const urls = this.urls();
+    for (let n = 0; n < urls.length; n++) {
+      try {
+        const res = await fetch(`${urls[(start + n) % urls.length]}/webhooks/acme/good_orders`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', 'x-fixture-signature': signature },
+          body,
+        });
+        if (res.status === 200) return true;
+      } catch {
+        // That host is gone: the next one takes it.
+      }
+    }
+    return false;
+  }
+
+  private async fromAny<T>(request: (url: string) => Promise<Response>): Promise<T | undefined> {
+    const urls = this.urls();
+    for (let n = 0; n < urls.length; n++) {
+      const url = urls[this.turn++ % urls.length]!;
+      try {
+        const res = await request(url);
+        if (res.status === 200) return (await res.json()) as T;
+      } catch {
+        // A host that was killed: ask the other.
+      }
+    }
+    return undefined;
+  }
+}

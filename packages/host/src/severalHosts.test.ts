@@ -1,0 +1,296 @@
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
+import {
+  createGenericSimulator,
+  spawnHost,
+  type GenericSimulator,
+  type SpawnedHost,
+} from '@dealix/connector-testkit';
+import {
+  spawnEmbeddedPostgres,
+  type EmbeddedPostgresServer,
+} from './__fixtures__/postgres/spawnEmbeddedPostgres';
+import {
+  AUDIT_KEY_B64,
+  FIXTURE_SECRET,
+  FIXTURE_WORKSPACE,
+  HARNESS_TOKENS,
+  TOKENS,
+} from './__fixtures__/hostHarness';
+import { OutboxConsumer, postJson, type Answer } from './__fixtures__/severalHosts';
+import { main } from './cli/main';
+
+// Issue 17, must show: two host processes on one PostgreSQL. 200 concurrent calls spread across
+// both with 50 repeated keys -> one side effect per distinct key; a grant made on one, used on
+// the other, refused on its second use; `audit verify` exit 0 after the burst; a host killed
+// with SIGKILL mid-call -> its keys become unknown and the other host serves on; an outbox
+// consumer polling throughout saw every event exactly once.
+const CLI = join(__dirname, '..', 'bin', 'dealix-connectors.js');
+const ORDER = '/api/v1/tenants/acme/connectors/good_orders/operations/create_order';
+const PAY = '/api/v1/tenants/acme/connectors/good_payments/operations/pay';
+const WEBHOOK_SECRET = 'whsec_several_hosts_0123456789abcdef';
+const DISTINCT = 150;
+const REPEATS = 50;
+
+describe('two hosts on one PostgreSQL', () => {
+  let pg: EmbeddedPostgresServer;
+  let databaseUrl: string;
+  let vendor: GenericSimulator;
+  const orders = new Map<string, number>();
+  let hosts: SpawnedHost[] = [];
+  let consumer: OutboxConsumer;
+
+  beforeAll(async () => {
+    pg = await spawnEmbeddedPostgres();
+    databaseUrl = await pg.createDatabase('several_hosts');
+    // The vendor counts every order it creates, per idempotency key. Keys named doomed-* hang
+    // long enough for the test to kill the host that sent them.
+    vendor = createGenericSimulator({
+      name: 'orders',
+      routes: [
+        {
+          id: 'orders.create',
+          method: 'POST',
+          path: '/orders',
+          response: async (req) => {
+            const key = req.headers['idempotency-key'] ?? '';
+            if (key.startsWith('doomed-')) await new Promise((r) => setTimeout(r, 4_000));
+            orders.set(key, (orders.get(key) ?? 0) + 1);
+            const { item } = req.json<{ item: string }>();
+            return { status: 200, body: { id: `ord_${orders.size}_${key}`, item } };
+          },
+        },
+      ],
+    });
+    await vendor.start();
+    const config = {
+      database: { env: 'APP_DATABASE' },
+      egress: { allow_loopback: true },
+      idempotency: { lease_margin_ms: 1_000 },
+      loader: { allow: ['good_orders', 'good_payments'] },
+      tenants: {
+        acme: {
+          connectors: {
+            good_orders: { base_url: vendor.baseUrl, webhook_secret: { env: 'ORDERS_WHSEC' } },
+            good_payments: { api_key: { env: 'FIXTURE_API_KEY' } },
+          },
+        },
+      },
+      tokens: HARNESS_TOKENS,
+    };
+    const env = (hostId: string) => ({
+      APP_DATABASE: databaseUrl,
+      DLX_HOST_ID: hostId,
+      DLX_AUDIT_KEY: AUDIT_KEY_B64,
+      ORDERS_WHSEC: WEBHOOK_SECRET,
+      FIXTURE_API_KEY: FIXTURE_SECRET,
+      TOK_ALICE: TOKENS.alice,
+      TOK_BOB: TOKENS.bob,
+      TOK_CAROL: TOKENS.carol,
+      TOK_VIC: TOKENS.vic,
+    });
+    // Both start at once: the migrations run once, under the advisory lock.
+    hosts = await Promise.all(
+      ['host-a', 'host-b'].map((id) =>
+        spawnHost({
+          cli: CLI,
+          cwd: FIXTURE_WORKSPACE,
+          config,
+          env: env(id),
+          readyTimeoutMs: 90_000,
+        }),
+      ),
+    );
+    consumer = new OutboxConsumer(() => hosts.map((h) => h.url), TOKENS.vic);
+  }, 180_000);
+
+  afterAll(async () => {
+    consumer?.stop();
+    await Promise.all(hosts.map((h) => h.stop()));
+    await vendor?.stop();
+    await pg?.stop();
+    for (const h of hosts) rmSync(h.dir, { recursive: true, force: true });
+  }, 60_000);
+
+  const [a, b] = [() => hosts[0]!, () => hosts[1]!];
+  const order = (host: SpawnedHost, key: string) =>
+    postJson(`${host.url}${ORDER}`, TOKENS.alice, { item: `widget-${key}`, quantity: 1 }, key);
+
+  it('starts both hosts on the shared database, each naming itself, the password nowhere', async () => {
+    for (const [host, id] of [
+      [a(), 'host-a'],
+      [b(), 'host-b'],
+    ] as const) {
+      const ready = await fetch(`${host.url}/readyz`);
+      expect(await ready.json()).toEqual({ status: 'ready', host_id: id });
+      expect(host.output()).toContain(
+        `database: PostgreSQL postgres://postgres@127.0.0.1:${pg.port}/`,
+      );
+      expect(host.output()).not.toContain(pg.password);
+    }
+  });
+
+  it('makes one vendor call per distinct key across 200 concurrent calls on both hosts, while webhooks land in the outbox', async () => {
+    consumer.start();
+    const deliveries = consumer.deliverEvents(WEBHOOK_SECRET, 40);
+    const keys = Array.from({ length: DISTINCT }, (_, i) => `order-${i}`);
+    const repeated = Array.from({ length: REPEATS }, (_, i) => keys[(i * 3) % DISTINCT]!);
+    const calls = [...keys, ...repeated].map((key, i) => order(i % 2 === 0 ? a() : b(), key));
+    const answers = await Promise.all(calls);
+    await deliveries;
+
+    expect([...orders.keys()].sort()).toEqual([...keys].sort());
+    expect([...orders.values()].every((n) => n === 1)).toBe(true);
+    // Every answer is the order its key created; a duplicate that outwaited its deadline
+    // would be told DLX_E_IDEMPOTENCY_IN_PROGRESS, never sent again.
+    const byKey = new Map<string, Answer[]>();
+    [...keys, ...repeated].forEach((key, i) =>
+      byKey.set(key, [...(byKey.get(key) ?? []), answers[i]!]),
+    );
+    for (const [key, got] of byKey) {
+      const ok = got.filter((answer) => answer.status === 200);
+      expect({
+        key,
+        others: got.filter((x) => x.status !== 200 && x.code !== 'DLX_E_IDEMPOTENCY_IN_PROGRESS'),
+      }).toEqual({ key, others: [] });
+      expect(new Set(ok.map((answer) => JSON.stringify(answer.body.output)))).toHaveProperty(
+        'size',
+        1,
+      );
+    }
+
+    // The board: the same sync state from both hosts, each naming itself as the breaker's view.
+    const boards = await Promise.all(
+      [a(), b()].map(async (host) => {
+        const res = await fetch(`${host.url}/api/v1/connectors/governance?tenant=acme`, {
+          headers: { authorization: `Bearer ${TOKENS.vic}` },
+        });
+        return (await res.json()) as {
+          host_id: string;
+          tenants: { connectors: { connector_key: string; last_success_at: string | null }[] }[];
+        };
+      }),
+    );
+    expect(boards.map((board) => board.host_id)).toEqual(['host-a', 'host-b']);
+    const lastSuccess = boards.map(
+      (board) =>
+        board.tenants[0]!.connectors.find((c) => c.connector_key === 'good_orders')!
+          .last_success_at,
+    );
+    expect(lastSuccess[0]).not.toBeNull();
+    expect(lastSuccess[1]).toBe(lastSuccess[0]);
+  }, 180_000);
+
+  it('lets a grant made through one host be used through the other once, even when both race', async () => {
+    const asked = await postJson(
+      `${a().url}${PAY}`,
+      TOKENS.alice,
+      { amount: 42, payer_email: 'pat@example.com' },
+      'pay-1',
+    );
+    expect(asked.status).toBe(202);
+    const approval = asked.body.approval_id as string;
+    const granted = await postJson(
+      `${a().url}/api/v1/tenants/acme/approvals/${approval}/grant`,
+      TOKENS.bob,
+    );
+    expect(granted.status).toBe(200);
+    const body = { amount: 42, payer_email: 'pat@example.com' };
+    const race = await Promise.all([
+      postJson(`${b().url}${PAY}?approval_id=${approval}`, TOKENS.alice, body, 'pay-1'),
+      postJson(`${a().url}${PAY}?approval_id=${approval}`, TOKENS.alice, body, 'pay-2'),
+    ]);
+    expect(race.map((answer) => answer.code ?? answer.status).sort()).toEqual([
+      200,
+      'DLX_E_APPROVAL_ALREADY_USED',
+    ]);
+    const again = await postJson(
+      `${b().url}${PAY}?approval_id=${approval}`,
+      TOKENS.alice,
+      body,
+      'pay-3',
+    );
+    expect({ status: again.status, code: again.code }).toEqual({
+      status: 403,
+      code: 'DLX_E_APPROVAL_ALREADY_USED',
+    });
+  }, 60_000);
+
+  it('verifies the audit chain both hosts wrote, from the CLI', async () => {
+    const { code, out } = await cli(['audit', 'verify']);
+    expect({ code, out }).toMatchObject({
+      code: 0,
+      out: expect.stringContaining('audit log intact'),
+    });
+  }, 60_000);
+
+  it('keeps serving on one host when the other is killed mid-call; the dead host’s keys become unknown there', async () => {
+    const doomed = Array.from({ length: 6 }, (_, i) => `doomed-${i}`);
+    const inFlight = doomed.map((key) => order(b(), key).catch(() => null));
+    for (
+      let i = 0;
+      i < 1_000 &&
+      vendor
+        .requestsTo('orders.create')
+        .filter((r) => r.headers['idempotency-key']?.startsWith('doomed-')).length < doomed.length;
+      i++
+    ) {
+      await new Promise((r) => setTimeout(r, 10));
+    }
+    expect(await b().kill('SIGKILL')).toMatchObject({ signal: 'SIGKILL' });
+    await Promise.all(inFlight);
+
+    // Host A serves on.
+    const after = await Promise.all(
+      Array.from({ length: 10 }, (_, i) => order(a(), `after-kill-${i}`)),
+    );
+    expect(after.map((answer) => answer.status)).toEqual(Array(10).fill(200));
+    // Once their leases lapse (deadline + lease_margin_ms), host A lists the dead host's keys as
+    // unknown outcomes and refuses to send them again.
+    let unknown: { idempotency_key: string }[] = [];
+    for (let i = 0; i < 300; i++) {
+      const res = await fetch(`${a().url}/api/v1/tenants/acme/unknown-outcomes`, {
+        headers: { authorization: `Bearer ${TOKENS.vic}` },
+      });
+      unknown = ((await res.json()) as { unknown_outcomes: { idempotency_key: string }[] })
+        .unknown_outcomes;
+      if (unknown.length >= doomed.length) break;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    expect(unknown.map((u) => u.idempotency_key).sort()).toEqual(doomed);
+    const repeat = await order(a(), 'doomed-0');
+    expect({ status: repeat.status, code: repeat.code }).toEqual({
+      status: 409,
+      code: 'DLX_E_IDEMPOTENCY_OUTCOME_UNKNOWN',
+    });
+    // The vendor acted once for each of them (it finished what had reached it).
+    for (let i = 0; i < 600 && doomed.some((key) => orders.get(key) !== 1); i++) {
+      await new Promise((r) => setTimeout(r, 10));
+    }
+    for (const key of doomed) expect({ key, n: orders.get(key) }).toEqual({ key, n: 1 });
+
+    // The outbox consumer, polling since the burst started (host B while it lived), saw every
+    // delivered event exactly once.
+    await consumer.deliverEvents(WEBHOOK_SECRET, 10, 'late');
+    const seen = await consumer.drain();
+    expect(seen.duplicates).toEqual([]);
+    expect([...seen.ids].sort()).toEqual([...consumer.delivered].sort());
+
+    const { code, out } = await cli(['audit', 'verify']);
+    expect({ code, out }).toMatchObject({
+      code: 0,
+      out: expect.stringContaining('audit log intact'),
+    });
+  }, 180_000);
+
+  async function cli(args: string[]): Promise<{ code: number; out: string }> {
+    const lines: string[] = [];
+    const code = await main(args, {
+      out: (t) => lines.push(t),
+      err: (t) => lines.push(t),
+      env: { DLX_DATABASE: databaseUrl, DLX_AUDIT_KEY: AUDIT_KEY_B64 },
+      cwd: a().dir,
+    });
+    return { code, out: lines.join('\n') };
+  }
+});

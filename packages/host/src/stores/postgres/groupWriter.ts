@@ -1,0 +1,62 @@
+import type { GroupCommitStats } from '../tables/auditTable';
+
+interface Pending<Item, Result> {
+  item: Item;
+  resolve: (result: Result) => void;
+  reject: (error: unknown) => void;
+}
+
+/**
+ * Group commit for what every host writes to the same place (the audit chain's head, a
+ * connector's sync-state row): items submitted in one turn of the event loop, or while a group
+ * is being written, go together as the next group, written by `write` in one transaction. Each
+ * submitter hears its result only after that transaction committed; if it fails, every item
+ * of the group fails with its error. One group at a time per process, so a host holds the
+ * shared lock once per group instead of once per item.
+ */
+export class GroupWriter<Item, Result> {
+  private queue: Pending<Item, Result>[] = [];
+  private writing: Promise<void> | undefined;
+  private readonly stats: GroupCommitStats = { transactions: 0, records: 0 };
+
+  constructor(
+    private readonly write: (items: Item[]) => Promise<Result[]>,
+    private readonly maxGroup: number,
+  ) {}
+
+  submit(item: Item): Promise<Result> {
+    return new Promise((resolve, reject) => {
+      this.queue.push({ item, resolve, reject });
+      this.writing ??= new Promise<void>((turnEnded) => setImmediate(turnEnded)).then(() =>
+        this.drain(),
+      );
+    });
+  }
+
+  /** Resolves once every item submitted so far has committed or failed. */
+  async flushed(): Promise<void> {
+    while (this.writing !== undefined) await this.writing;
+  }
+
+  /** Committed groups and the items they held, in this process. */
+  committed(): GroupCommitStats {
+    return { ...this.stats };
+  }
+
+  private async drain(): Promise<void> {
+    while (this.queue.length > 0) {
+      const group = this.queue.splice(0, this.maxGroup);
+      let results: Result[];
+      try {
+        results = await this.write(group.map((pending) => pending.item));
+      } catch (error) {
+        for (const pending of group) pending.reject(error);
+        continue;
+      }
+      this.stats.transactions += 1;
+      this.stats.records += group.length;
+      group.forEach((pending, i) => pending.resolve(results[i]!));
+    }
+    this.writing = undefined;
+  }
+}
