@@ -1,23 +1,20 @@
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
-import {
-  createGenericSimulator,
-  spawnHost,
-  type GenericSimulator,
-  type SpawnedHost,
-} from '@dealix/connector-testkit';
+import { spawnHost, type GenericSimulator, type SpawnedHost } from '@dealix/connector-testkit';
 import {
   spawnEmbeddedPostgres,
   type EmbeddedPostgresServer,
 } from './__fixtures__/postgres/spawnEmbeddedPostgres';
+import pg from 'pg';
+import { AUDIT_KEY_B64, FIXTURE_WORKSPACE, TOKENS, startHarness } from './__fixtures__/hostHarness';
 import {
-  AUDIT_KEY_B64,
-  FIXTURE_SECRET,
-  FIXTURE_WORKSPACE,
-  HARNESS_TOKENS,
-  TOKENS,
-} from './__fixtures__/hostHarness';
-import { OutboxConsumer, postJson, type Answer } from './__fixtures__/severalHosts';
+  OutboxConsumer,
+  postJson,
+  severalHostsConfig,
+  severalHostsEnv,
+  startOrdersVendor,
+  type Answer,
+} from './__fixtures__/severalHosts';
 import { main } from './cli/main';
 
 // Issue 17, must show: two host processes on one PostgreSQL. 200 concurrent calls spread across
@@ -27,13 +24,15 @@ import { main } from './cli/main';
 // consumer polling throughout saw every event exactly once.
 const CLI = join(__dirname, '..', 'bin', 'dealix-connectors.js');
 const ORDER = '/api/v1/tenants/acme/connectors/good_orders/operations/create_order';
+/** The same order with a 2 s deadline: a dead holder's lease lapses 3 s after its call. */
+const EXPRESS = '/api/v1/tenants/acme/connectors/good_orders/operations/create_express_order';
 const PAY = '/api/v1/tenants/acme/connectors/good_payments/operations/pay';
 const WEBHOOK_SECRET = 'whsec_several_hosts_0123456789abcdef';
 const DISTINCT = 150;
 const REPEATS = 50;
 
 describe('two hosts on one PostgreSQL', () => {
-  let pg: EmbeddedPostgresServer;
+  let server: EmbeddedPostgresServer;
   let databaseUrl: string;
   let vendor: GenericSimulator;
   const orders = new Map<string, number>();
@@ -41,54 +40,11 @@ describe('two hosts on one PostgreSQL', () => {
   let consumer: OutboxConsumer;
 
   beforeAll(async () => {
-    pg = await spawnEmbeddedPostgres();
-    databaseUrl = await pg.createDatabase('several_hosts');
-    // The vendor counts every order it creates, per idempotency key. Keys named doomed-* hang
-    // long enough for the test to kill the host that sent them.
-    vendor = createGenericSimulator({
-      name: 'orders',
-      routes: [
-        {
-          id: 'orders.create',
-          method: 'POST',
-          path: '/orders',
-          response: async (req) => {
-            const key = req.headers['idempotency-key'] ?? '';
-            if (key.startsWith('doomed-')) await new Promise((r) => setTimeout(r, 4_000));
-            orders.set(key, (orders.get(key) ?? 0) + 1);
-            const { item } = req.json<{ item: string }>();
-            return { status: 200, body: { id: `ord_${orders.size}_${key}`, item } };
-          },
-        },
-      ],
-    });
-    await vendor.start();
-    const config = {
-      database: { env: 'APP_DATABASE' },
-      egress: { allow_loopback: true },
-      idempotency: { lease_margin_ms: 1_000 },
-      loader: { allow: ['good_orders', 'good_payments'] },
-      tenants: {
-        acme: {
-          connectors: {
-            good_orders: { base_url: vendor.baseUrl, webhook_secret: { env: 'ORDERS_WHSEC' } },
-            good_payments: { api_key: { env: 'FIXTURE_API_KEY' } },
-          },
-        },
-      },
-      tokens: HARNESS_TOKENS,
-    };
-    const env = (hostId: string) => ({
-      APP_DATABASE: databaseUrl,
-      DLX_HOST_ID: hostId,
-      DLX_AUDIT_KEY: AUDIT_KEY_B64,
-      ORDERS_WHSEC: WEBHOOK_SECRET,
-      FIXTURE_API_KEY: FIXTURE_SECRET,
-      TOK_ALICE: TOKENS.alice,
-      TOK_BOB: TOKENS.bob,
-      TOK_CAROL: TOKENS.carol,
-      TOK_VIC: TOKENS.vic,
-    });
+    server = await spawnEmbeddedPostgres();
+    databaseUrl = await server.createDatabase('several_hosts');
+    vendor = await startOrdersVendor(orders);
+    const config = severalHostsConfig(vendor.baseUrl);
+    const env = (hostId: string) => severalHostsEnv(hostId, databaseUrl, WEBHOOK_SECRET);
     // Both start at once: the migrations run once, under the advisory lock.
     hosts = await Promise.all(
       ['host-a', 'host-b'].map((id) =>
@@ -108,13 +64,13 @@ describe('two hosts on one PostgreSQL', () => {
     consumer?.stop();
     await Promise.all(hosts.map((h) => h.stop()));
     await vendor?.stop();
-    await pg?.stop();
+    await server?.stop();
     for (const h of hosts) rmSync(h.dir, { recursive: true, force: true });
   }, 60_000);
 
   const [a, b] = [() => hosts[0]!, () => hosts[1]!];
-  const order = (host: SpawnedHost, key: string) =>
-    postJson(`${host.url}${ORDER}`, TOKENS.alice, { item: `widget-${key}`, quantity: 1 }, key);
+  const order = (host: SpawnedHost, key: string, path = ORDER) =>
+    postJson(`${host.url}${path}`, TOKENS.alice, { item: `widget-${key}`, quantity: 1 }, key);
 
   it('starts both hosts on the shared database, each naming itself, the password nowhere', async () => {
     for (const [host, id] of [
@@ -124,9 +80,9 @@ describe('two hosts on one PostgreSQL', () => {
       const ready = await fetch(`${host.url}/readyz`);
       expect(await ready.json()).toEqual({ status: 'ready', host_id: id });
       expect(host.output()).toContain(
-        `database: PostgreSQL postgres://postgres@127.0.0.1:${pg.port}/`,
+        `database: PostgreSQL postgres://postgres@127.0.0.1:${server.port}/`,
       );
-      expect(host.output()).not.toContain(pg.password);
+      expect(host.output()).not.toContain(server.password);
     }
   });
 
@@ -226,7 +182,7 @@ describe('two hosts on one PostgreSQL', () => {
 
   it('keeps serving on one host when the other is killed mid-call; the dead host’s keys become unknown there', async () => {
     const doomed = Array.from({ length: 6 }, (_, i) => `doomed-${i}`);
-    const inFlight = doomed.map((key) => order(b(), key).catch(() => null));
+    const inFlight = doomed.map((key) => order(b(), key, EXPRESS).catch(() => null));
     for (
       let i = 0;
       i < 1_000 &&
@@ -258,7 +214,7 @@ describe('two hosts on one PostgreSQL', () => {
       await new Promise((r) => setTimeout(r, 100));
     }
     expect(unknown.map((u) => u.idempotency_key).sort()).toEqual(doomed);
-    const repeat = await order(a(), 'doomed-0');
+    const repeat = await order(a(), 'doomed-0', EXPRESS);
     expect({ status: repeat.status, code: repeat.code }).toEqual({
       status: 409,
       code: 'DLX_E_IDEMPOTENCY_OUTCOME_UNKNOWN',
@@ -283,12 +239,86 @@ describe('two hosts on one PostgreSQL', () => {
     });
   }, 180_000);
 
-  async function cli(args: string[]): Promise<{ code: number; out: string }> {
+  it('lets a load balancer drain one host (/readyz 503) while the other serves', async () => {
+    await b().restart();
+    const inFlight = order(a(), 'draining-1');
+    for (
+      let i = 0;
+      i < 500 &&
+      vendor
+        .requestsTo('orders.create')
+        .every((r) => r.headers['idempotency-key'] !== 'draining-1');
+      i++
+    ) {
+      await new Promise((r) => setTimeout(r, 10));
+    }
+    const stopped = a().kill('SIGTERM');
+    let readyA: Answer | undefined;
+    for (let i = 0; i < 200; i++) {
+      const res = await fetch(`${a().url}/readyz`).catch(() => null);
+      if (res?.status === 503) {
+        readyA = { status: 503, body: await res.json() };
+        break;
+      }
+      await new Promise((r) => setTimeout(r, 10));
+    }
+    expect(readyA).toMatchObject({
+      status: 503,
+      body: { error: { code: 'DLX_E_RUNTIME_SHUTTING_DOWN', details: { host_id: 'host-a' } } },
+    });
+    expect(await (await fetch(`${b().url}/readyz`)).json()).toEqual({
+      status: 'ready',
+      host_id: 'host-b',
+    });
+    expect((await order(b(), 'served-by-b')).status).toBe(200);
+    // The call in flight on the draining host still finishes.
+    expect((await inFlight).status).toBe(200);
+    expect(await stopped).toMatchObject({ code: 0 });
+  }, 120_000);
+
+  it('names the first altered record of the PostgreSQL chain, and needs the key to verify it', async () => {
+    expect((await cli(['audit', 'verify'], { DLX_AUDIT_KEY: '' })).code).toBe(2);
+    const client = new pg.Client({ connectionString: databaseUrl });
+    await client.connect();
+    try {
+      // Someone with database rights, but not DLX_AUDIT_KEY, edits record 5.
+      await client.query('ALTER TABLE audit_log DISABLE TRIGGER audit_log_no_change');
+      await client.query(`UPDATE audit_log SET actor = 'mallory' WHERE seq = 5`);
+    } finally {
+      await client.end();
+    }
+    const { code, out } = await cli(['audit', 'verify']);
+    expect({ code, out }).toMatchObject({
+      code: 1,
+      out: expect.stringContaining('record 5: hash does not match its contents (altered)'),
+    });
+  }, 60_000);
+
+  it('refuses to start on a wrong password, naming the database but never the password', async () => {
+    const wrong = 'Wr0ng-Passw0rd-Value';
+    const url = databaseUrl.replace(`:${server.password}@`, `:${wrong}@`);
+    const error = await startHarness({
+      tenants: { acme: { connectors: { good_echo: {} } } },
+      extraConfig: { database: { env: 'APP_DATABASE' } },
+      env: { APP_DATABASE: url },
+    }).then(
+      () => undefined,
+      (thrown: unknown) => thrown as Error & { code?: string },
+    );
+    expect(error).toMatchObject({ code: 'DLX_E_STORE_FAILURE' });
+    expect(error!.message).toContain(`postgres://postgres@127.0.0.1:${server.port}/`);
+    expect(`${error!.message}${JSON.stringify(error)}`).not.toContain(wrong);
+  }, 60_000);
+
+  async function cli(
+    args: string[],
+    env: NodeJS.ProcessEnv = {},
+  ): Promise<{ code: number; out: string }> {
     const lines: string[] = [];
     const code = await main(args, {
       out: (t) => lines.push(t),
       err: (t) => lines.push(t),
-      env: { DLX_DATABASE: databaseUrl, DLX_AUDIT_KEY: AUDIT_KEY_B64 },
+      env: { DLX_DATABASE: databaseUrl, DLX_AUDIT_KEY: AUDIT_KEY_B64, ...env },
       cwd: a().dir,
     });
     return { code, out: lines.join('\n') };

@@ -1,4 +1,74 @@
 import { createHmac } from 'node:crypto';
+import { createGenericSimulator, type GenericSimulator } from '@dealix/connector-testkit';
+import { AUDIT_KEY_B64, FIXTURE_SECRET, HARNESS_TOKENS, TOKENS } from './hostHarness';
+
+/**
+ * The order vendor of the several-hosts test: counts every order it creates per idempotency
+ * key in `orders`. Keys named doomed-* hang long enough for a test to kill the host that sent
+ * them; draining-* long enough to stop a host gracefully while one is in flight.
+ */
+export async function startOrdersVendor(orders: Map<string, number>): Promise<GenericSimulator> {
+  const vendor = createGenericSimulator({
+    name: 'orders',
+    routes: [
+      {
+        id: 'orders.create',
+        method: 'POST',
+        path: '/orders',
+        response: async (req) => {
+          const key = req.headers['idempotency-key'] ?? '';
+          if (key.startsWith('doomed-')) await new Promise((r) => setTimeout(r, 4_000));
+          if (key.startsWith('draining-')) await new Promise((r) => setTimeout(r, 1_500));
+          orders.set(key, (orders.get(key) ?? 0) + 1);
+          const { item } = req.json<{ item: string }>();
+          return { status: 200, body: { id: `ord_${orders.size}_${key}`, item } };
+        },
+      },
+    ],
+  });
+  await vendor.start();
+  return vendor;
+}
+
+/** One config for every host (as one file shared by a fleet): DLX_HOST_ID tells them apart. */
+export function severalHostsConfig(vendorUrl: string): Record<string, unknown> {
+  return {
+    database: { env: 'APP_DATABASE' },
+    egress: { allow_loopback: true },
+    idempotency: { lease_margin_ms: 1_000 },
+    // Room for 200 calls at once: what waits for a slot counts against its deadline.
+    limits: { max_concurrency: 100 },
+    loader: { allow: ['good_orders', 'good_payments'] },
+    tenants: {
+      acme: {
+        connectors: {
+          good_orders: { base_url: vendorUrl, webhook_secret: { env: 'ORDERS_WHSEC' } },
+          good_payments: { api_key: { env: 'FIXTURE_API_KEY' } },
+        },
+      },
+    },
+    tokens: HARNESS_TOKENS,
+  };
+}
+
+/** A host's environment: its own DLX_HOST_ID, the shared database URL, keys and secrets. */
+export function severalHostsEnv(
+  hostId: string,
+  databaseUrl: string,
+  webhookSecret: string,
+): Record<string, string> {
+  return {
+    APP_DATABASE: databaseUrl,
+    DLX_HOST_ID: hostId,
+    DLX_AUDIT_KEY: AUDIT_KEY_B64,
+    ORDERS_WHSEC: webhookSecret,
+    FIXTURE_API_KEY: FIXTURE_SECRET,
+    TOK_ALICE: TOKENS.alice,
+    TOK_BOB: TOKENS.bob,
+    TOK_CAROL: TOKENS.carol,
+    TOK_VIC: TOKENS.vic,
+  };
+}
 
 /** An HTTP answer as the several-hosts test reads it. */
 export interface Answer {

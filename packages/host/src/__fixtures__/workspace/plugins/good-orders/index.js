@@ -12,23 +12,27 @@ const {
 
 const order = z.object({ id: z.string(), item: z.string() });
 
+const createOrder = () =>
+  defineOperation({
+    input: z.object({ item: z.string(), quantity: z.number().int().positive() }),
+    output: order,
+    run: (input, ctx) =>
+      vendorRequest(ctx, {
+        method: 'POST',
+        baseURL: ctx.config.base_url,
+        url: '/orders',
+        json: input,
+        schema: order,
+      }),
+  });
+
 exports.connector = defineConnector({
   key: 'good_orders',
   config: z.object({ base_url: z.string().url(), webhook_secret: secret(z.string()) }),
   http: { idempotencyHeader: 'Idempotency-Key' },
   operations: {
-    create_order: defineOperation({
-      input: z.object({ item: z.string(), quantity: z.number().int().positive() }),
-      output: order,
-      run: (input, ctx) =>
-        vendorRequest(ctx, {
-          method: 'POST',
-          baseURL: ctx.config.base_url,
-          url: '/orders',
-          json: input,
-          schema: order,
-        }),
-    }),
+    create_order: createOrder(),
+    create_express_order: createOrder(),
   },
   healthCheck: async () => ({ status: 'ok' }),
   verifyWebhook: async (req, ctx) => {
