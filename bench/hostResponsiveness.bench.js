@@ -14,9 +14,9 @@ const http = require('node:http');
 const { performance } = require('node:perf_hooks');
 const { execFileSync } = require('node:child_process');
 const { readFileSync, rmSync, writeFileSync, existsSync } = require('node:fs');
-const os = require('node:os');
 const { dirname, join, relative } = require('node:path');
 const { spawnHost } = require('@dealix/connector-testkit');
+const { exchange, machine, percentile } = require('./httpLoad');
 
 const ROOT = join(__dirname, '..');
 const WORKSPACE = join(ROOT, 'packages', 'host', 'src', '__fixtures__', 'workspace');
@@ -27,28 +27,6 @@ const WARMUP_CALLS = 400;
 const IDLE_PROBES = 200;
 const TOKEN = 'tok_bench_operator_all_tenants_0123456789abcdef';
 const REPORTS = join(__dirname, 'reports');
-
-/** One HTTP exchange on `agent`; resolves with its status and the milliseconds it took. */
-function exchange(agent, url, path, { method = 'GET', headers = {}, body } = {}) {
-  const started = performance.now();
-  return new Promise((resolve, reject) => {
-    const req = http.request(`${url}${path}`, { agent, method, headers }, (res) => {
-      res.resume();
-      res.on('end', () => {
-        const at = performance.now();
-        resolve({ status: res.statusCode, ms: at - started, at });
-      });
-    });
-    req.on('error', reject);
-    req.end(body);
-  });
-}
-
-function percentile(values, p) {
-  if (values.length === 0) return null;
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
-}
 
 /** Latencies of `samples`; with `since`, when the first of them answered (s after it). */
 function summary(samples, since) {
@@ -163,17 +141,6 @@ async function measure(cli) {
     await host.stop();
     rmSync(host.dir, { recursive: true, force: true });
   }
-}
-
-function machine() {
-  const cpus = os.cpus();
-  return {
-    node: process.version,
-    cpus: `${cpus.length} x ${cpus[0]?.model ?? 'unknown'}`,
-    memory_gb: Math.round(os.totalmem() / 2 ** 30),
-    platform: `${os.platform()} ${os.release()}`,
-    load_average_at_start: os.loadavg().map((l) => Math.round(l * 100) / 100),
-  };
 }
 
 function commit(cli) {
