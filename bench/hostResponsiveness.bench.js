@@ -16,7 +16,7 @@ const { execFileSync } = require('node:child_process');
 const { readFileSync, rmSync, writeFileSync, existsSync } = require('node:fs');
 const { dirname, join, relative } = require('node:path');
 const { spawnHost } = require('@dealix/connector-testkit');
-const { exchange, machine, percentile } = require('./httpLoad');
+const { exchange, machine, percentile, postBurst } = require('./httpLoad');
 
 const ROOT = join(__dirname, '..');
 const WORKSPACE = join(ROOT, 'packages', 'host', 'src', '__fixtures__', 'workspace');
@@ -48,34 +48,17 @@ function summary(samples, since) {
 }
 
 /** `calls` unique charges spread over CONNECTIONS connections; resolves when all answered. */
-async function burst(url, prefix, calls) {
-  const agent = new http.Agent({ keepAlive: true, maxSockets: CONNECTIONS });
-  let next = 0;
-  const results = [];
-  const started = performance.now();
-  await Promise.all(
-    Array.from({ length: CONNECTIONS }, async () => {
-      while (next < calls) {
-        const n = next++;
-        const body = JSON.stringify({ amount: 100 });
-        results.push(
-          await exchange(agent, url, CHARGE, {
-            method: 'POST',
-            body,
-            headers: {
-              authorization: `Bearer ${TOKEN}`,
-              'content-type': 'application/json',
-              'content-length': Buffer.byteLength(body),
-              'idempotency-key': `${prefix}-${n}`,
-            },
-          }).catch(() => ({ status: 0, ms: performance.now() - started })),
-        );
-      }
-    }),
-  );
-  const seconds = (performance.now() - started) / 1000;
-  agent.destroy();
-  return { results, seconds };
+function burst(url, prefix, calls) {
+  const body = JSON.stringify({ amount: 100 });
+  return postBurst({
+    urls: [url],
+    path: CHARGE,
+    token: TOKEN,
+    body,
+    connections: CONNECTIONS,
+    prefix,
+    calls,
+  });
 }
 
 /** Probes `path` one request after another until `done()`; each on its own keep-alive agent. */

@@ -37,4 +37,39 @@ function machine() {
   };
 }
 
-module.exports = { exchange, percentile, machine };
+/**
+ * `calls` unique POSTs of `body` to `path` (Idempotency-Key `<prefix>-<n>`) over `connections`
+ * keep-alive connections, spread evenly across `urls` (one host or several); resolves with
+ * every exchange and the seconds the whole burst took.
+ */
+async function postBurst({ urls, path, token, body, connections, prefix, calls }) {
+  const agents = urls.map(() => new http.Agent({ keepAlive: true, maxSockets: connections }));
+  let next = 0;
+  const results = [];
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: connections }, async (_, worker) => {
+      const host = worker % urls.length;
+      while (next < calls) {
+        const n = next++;
+        results.push(
+          await exchange(agents[host], urls[host], path, {
+            method: 'POST',
+            body,
+            headers: {
+              authorization: `Bearer ${token}`,
+              'content-type': 'application/json',
+              'content-length': Buffer.byteLength(body),
+              'idempotency-key': `${prefix}-${n}`,
+            },
+          }).catch(() => ({ status: 0, ms: performance.now() - started })),
+        );
+      }
+    }),
+  );
+  const seconds = (performance.now() - started) / 1000;
+  for (const agent of agents) agent.destroy();
+  return { results, seconds };
+}
+
+module.exports = { exchange, percentile, machine, postBurst };

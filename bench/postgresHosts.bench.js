@@ -13,14 +13,13 @@
 // 3. calls/s: unique good_ledger charges (an idempotency record, a sync-state update and an
 //    audit record each, every one durable) over 32 keep-alive connections to 1 host process,
 //    or 16 + 16 to 2 host processes on the same database; SQLite's one host beside it.
-const http = require('node:http');
 const { performance } = require('node:perf_hooks');
 const { rmSync, writeFileSync } = require('node:fs');
 const { join } = require('node:path');
 const { Client } = require('pg');
 const { spawnHost } = require('@dealix/connector-testkit');
 const { AuditChainKey, EMPTY_AUDIT_HEAD, chainRecord } = require('@dealix/connector-core');
-const { exchange, machine, percentile } = require('./httpLoad');
+const { machine, percentile, postBurst } = require('./httpLoad');
 
 const ROOT = join(__dirname, '..');
 const HOST = join(ROOT, 'packages', 'host');
@@ -147,33 +146,16 @@ async function appends(url, hosts) {
 
 /** `calls` unique charges over CONCURRENCY connections spread across the hosts' URLs. */
 async function burst(urls, prefix, calls) {
-  const agents = urls.map(() => new http.Agent({ keepAlive: true, maxSockets: CONCURRENCY }));
-  let next = 0;
-  const results = [];
-  const started = performance.now();
-  await Promise.all(
-    Array.from({ length: CONCURRENCY }, async (_, worker) => {
-      const host = worker % urls.length;
-      while (next < calls) {
-        const n = next++;
-        const body = JSON.stringify({ amount: 100 });
-        results.push(
-          await exchange(agents[host], urls[host], CHARGE, {
-            method: 'POST',
-            body,
-            headers: {
-              authorization: `Bearer ${TOKEN}`,
-              'content-type': 'application/json',
-              'content-length': Buffer.byteLength(body),
-              'idempotency-key': `${prefix}-${n}`,
-            },
-          }).catch(() => ({ status: 0, ms: performance.now() - started })),
-        );
-      }
-    }),
-  );
-  const seconds = (performance.now() - started) / 1000;
-  for (const agent of agents) agent.destroy();
+  const body = JSON.stringify({ amount: 100 });
+  const { results, seconds } = await postBurst({
+    urls,
+    path: CHARGE,
+    token: TOKEN,
+    body,
+    connections: CONCURRENCY,
+    prefix,
+    calls,
+  });
   const ms = results.map((r) => r.ms);
   return {
     calls,
@@ -233,7 +215,7 @@ async function run() {
       await appends(await server.createDatabase('bench_audit2'), 2),
     ];
     const sqliteDir = join(require('node:os').tmpdir(), `dlx-bench-sqlite-${process.pid}`);
-    const http = [
+    const callRows = [
       { backend: 'PostgreSQL', ...(await calls(await server.createDatabase('bench_calls1'), 1)) },
       { backend: 'PostgreSQL', ...(await calls(await server.createDatabase('bench_calls2'), 2)) },
       { backend: 'SQLite', ...(await calls(join(sqliteDir, 'bench.db'), 1)) },

@@ -33,6 +33,7 @@ export {
   resolvedRecord,
   startedRecord,
 } from './memory/idempotencyTransitions';
+export { APPROVAL_PATCH_FIELDS } from './memory/memoryApprovalStore';
 export { applySyncStateUpdate } from './memory/memorySyncStateStore';
 export {
   MAX_OUTBOX_CURSOR_LENGTH,

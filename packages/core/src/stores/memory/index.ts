@@ -17,7 +17,7 @@ export {
   resolvedRecord,
   startedRecord,
 } from './idempotencyTransitions';
-export { MemoryApprovalStore } from './memoryApprovalStore';
+export { APPROVAL_PATCH_FIELDS, MemoryApprovalStore } from './memoryApprovalStore';
 export { MemoryAuditStore } from './memoryAuditStore';
 export { MemoryCallLinkStore } from './memoryCallLinkStore';
 export { MemoryEventOutboxStore } from './memoryEventOutboxStore';

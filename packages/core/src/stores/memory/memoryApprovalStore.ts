@@ -7,7 +7,8 @@ import type {
 } from '../approvalStore';
 import { storedCopy } from './storedCopy';
 
-const PATCHABLE_FIELDS = [
+/** The fields an approval transition may change, in the order stores bind them. */
+export const APPROVAL_PATCH_FIELDS = [
   'status',
   'decided_by',
   'decided_at',
@@ -64,7 +65,7 @@ export class MemoryApprovalStore implements ApprovalStore {
     const record = this.records.get(key);
     if (record === undefined || record.status !== from) return false;
     const next: ApprovalRecord = { ...record };
-    for (const field of PATCHABLE_FIELDS) {
+    for (const field of APPROVAL_PATCH_FIELDS) {
       const value = patch[field];
       // Only the fields a patch may carry: an id, tenant or digest can never be rewritten.
       if (value !== undefined) Object.assign(next, { [field]: value });

@@ -1,8 +1,9 @@
-import type {
-  ApprovalPatch,
-  ApprovalRecord,
-  ApprovalStatus,
-  ApprovalStore,
+import {
+  APPROVAL_PATCH_FIELDS,
+  type ApprovalPatch,
+  type ApprovalRecord,
+  type ApprovalStatus,
+  type ApprovalStore,
 } from '@dealix/connector-core/stores';
 import {
   APPROVAL_COLUMNS,
@@ -18,19 +19,10 @@ import { insertSql, valuesOf } from './postgresRows';
 const COLUMNS = APPROVAL_COLUMNS.split(', ') as (keyof ApprovalRow)[];
 const INSERT = insertSql('approvals', COLUMNS, { ignore: true });
 const SELECT = `SELECT ${APPROVAL_COLUMNS} FROM approvals`;
-/** The fields a patch may carry, in order: an id, tenant or digest can never be rewritten. */
-const PATCH_FIELDS = [
-  'status',
-  'decided_by',
-  'decided_at',
-  'reason',
-  'used_at',
-  'used_by_key',
-  'expires_at',
-] as const satisfies readonly (keyof ApprovalPatch)[];
+// Only the fields a patch may carry: an id, tenant or digest can never be rewritten.
 const UPDATE_FROM =
   'UPDATE approvals SET ' +
-  PATCH_FIELDS.map((field, i) => `${field} = COALESCE($${i + 4}, ${field})`).join(', ') +
+  APPROVAL_PATCH_FIELDS.map((field, i) => `${field} = COALESCE($${i + 4}, ${field})`).join(', ') +
   ' WHERE tenant = $1 AND id = $2 AND status = $3';
 
 /**
@@ -82,7 +74,7 @@ export class PostgresApprovalStore implements ApprovalStore {
       tenant,
       id,
       from,
-      ...PATCH_FIELDS.map((field) => patch[field] ?? null),
+      ...APPROVAL_PATCH_FIELDS.map((field) => patch[field] ?? null),
     ]);
     return rowCount === 1;
   }
