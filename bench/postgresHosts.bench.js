@@ -227,7 +227,7 @@ async function run() {
       concurrency: CONCURRENCY,
       floor,
       audit,
-      calls: http,
+      calls: callRows,
     };
   } finally {
     await server.stop();

@@ -45,6 +45,11 @@ export const boardQuerySchema = z.object({ tenant: z.string().min(1).optional() 
 
 export const boardAnswerSchema = z.object({
   generated_at: iso(),
+  host_id: z
+    .string()
+    .describe(
+      'The host that answered: breaker_state, probe and the status computed from them are its own view; the sync-state columns are shared by every host of the database.',
+    ),
   egress: z.object({ allow_loopback: z.boolean() }),
   tenants: z.array(boardTenantSchema),
 });
@@ -125,7 +130,10 @@ export const healthAnswerSchema = z.object({
 });
 
 /** `GET /readyz`. */
-export const readyAnswerSchema = z.object({ status: z.literal('ready') });
+export const readyAnswerSchema = z.object({
+  status: z.literal('ready'),
+  host_id: z.string().describe('The host that answered (several serve behind a load balancer).'),
+});
 
 export type BoardRowView = z.output<typeof boardRowSchema>;
 export type BoardTenantView = z.output<typeof boardTenantSchema>;
