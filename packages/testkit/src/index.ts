@@ -51,6 +51,7 @@ export type { ReceivedMessage } from './simulators/smtp/receivedMessage';
 export type {
   SmtpDelayFault,
   SmtpDropAfterDataFault,
+  SmtpDropFault,
   SmtpFault,
   SmtpFaultCommand,
   SmtpFaultCode,
@@ -107,6 +108,7 @@ export {
   type SandboxWebhookSpec,
 } from './sandbox/sandboxWebhooks';
 export { ConformanceFailure, conformancePlan, runConformance } from './conformance/runConformance';
+export { captureConformanceOptions } from './conformance/conformanceCapture';
 export {
   CONFORMANCE_CHECK_APPLIES,
   CONFORMANCE_CHECK_TITLES,

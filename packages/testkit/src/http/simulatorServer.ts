@@ -28,7 +28,7 @@
  *   await server.stop();                  // destroys every socket and timer; idempotent
  *
  * Order per request: record → match route → injected fault (if any) → authenticate → handler.
- * Control API (never recorded, never faulted, never authenticated): POST/DELETE /__sim/faults,
+ * Control API (never recorded, never faulted, never authenticated): GET/POST/DELETE /__sim/faults,
  * GET /__sim/requests[?route=id], GET /__sim/counters, POST /__sim/reset, plus `controlRoutes`.
  */
 import { createServer } from 'node:http';
@@ -161,6 +161,14 @@ export class SimulatorServer {
 
   clearFaults(): void {
     this.faults.clear();
+  }
+
+  /**
+   * The fault rules still armed (copies, with the uses each has left): which route a
+   * connector's `injectFault` aimed at, and whether a test's faults were all used.
+   */
+  armedFaults(): FaultRule[] {
+    return this.faults.armed();
   }
 
   reset(): void {

@@ -23,6 +23,17 @@ export interface SmtpDelayFault {
 }
 
 /**
+ * Drops the connection at a use of `command` without any reply and without handling it: a
+ * reset before processing. On DATA the message was sent in full and is not stored, so the
+ * client cannot know it was not taken; before DATA it knows no message went out.
+ */
+export interface SmtpDropFault {
+  kind: 'drop';
+  command: SmtpFaultCommand;
+  times?: number;
+}
+
+/**
  * Reads and stores the message (the side effect happens), then drops the connection instead
  * of the final reply: the client cannot know whether the message went out.
  */
@@ -31,12 +42,13 @@ export interface SmtpDropAfterDataFault {
   times?: number;
 }
 
-export type SmtpFault = SmtpReplyFault | SmtpDelayFault | SmtpDropAfterDataFault;
+export type SmtpFault = SmtpReplyFault | SmtpDelayFault | SmtpDropFault | SmtpDropAfterDataFault;
 
 /** What to do about one use of a command. */
 export type SmtpFaultAction =
   | { kind: 'reply'; error: SmtpReplyError }
   | { kind: 'delay'; ms: number }
+  | { kind: 'drop' }
   | { kind: 'drop_after_data' };
 
 interface ArmedFault {
@@ -100,6 +112,8 @@ function armedAction(fault: SmtpFault): Omit<ArmedFault, 'remaining'> {
         throw new RangeError(`SMTP delay ms must be a non-negative number, got ${fault.ms}`);
       }
       return { command: fault.command, action: { kind: 'delay', ms: fault.ms } };
+    case 'drop':
+      return { command: fault.command, action: { kind: 'drop' } };
     case 'drop_after_data':
       return { command: 'DATA', action: { kind: 'drop_after_data' } };
     default:

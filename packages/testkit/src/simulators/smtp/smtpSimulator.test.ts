@@ -176,6 +176,29 @@ describe('SMTP simulator', () => {
     expect(sim.messages[0]?.raw).toContain('Hello from the connector');
   });
 
+  it('drop on DATA drops the connection after the message was sent, storing nothing', async () => {
+    sim.injectFault({ kind: 'drop', command: 'DATA', times: 1 });
+    const transport = transportFor(sim);
+    const err = await sendFailure(transport.sendMail(message));
+    expect(err.code).toBe('ECONNECTION');
+    expect(err.responseCode).toBeUndefined();
+    expect(sim.counters.get('messages_accepted')).toBe(0);
+    // Used up: the next send goes through.
+    await transport.sendMail(message);
+    transport.close();
+    expect(sim.counters.get('messages_accepted')).toBe(1);
+  });
+
+  it('drop before DATA ends the session with no reply', async () => {
+    sim.injectFault({ kind: 'drop', command: 'MAIL', times: 1 });
+    const transport = transportFor(sim);
+    const err = await sendFailure(transport.sendMail(message));
+    transport.close();
+    expect(err.responseCode).toBeUndefined();
+    expect(err.command).not.toBe('DATA');
+    expect(sim.messages).toHaveLength(0);
+  });
+
   it('a delay fault holds a command, then handles it normally', async () => {
     sim.injectFault({ kind: 'delay', command: 'MAIL', ms: 50, times: 1 });
     sim.injectFault({ kind: 'delay', command: 'DATA', ms: 50, times: 1 });

@@ -75,16 +75,25 @@ export function createSmtpSimulator(options: SmtpSimulatorOptions = {}): SmtpSim
     timers.add(timer);
   };
 
+  /** Ends a session's connection at once, with no reply. */
+  const dropConnection = (session: SMTPServerSession): void => {
+    for (const socket of sockets) {
+      if (socket.remotePort === session.remotePort) socket.destroy();
+    }
+  };
+
   /** Runs `proceed`, or answers the use of `command` as an armed fault says. */
   const handle = (
     command: SmtpFaultCommand,
+    session: SMTPServerSession,
     callback: (err?: Error | null) => void,
     proceed: () => void,
   ): void => {
     const action = faults.take(command);
     if (action === null) return proceed();
     if (action.kind === 'reply') return callback(action.error);
-    if (action.kind === 'delay') later(action.ms, proceed);
+    if (action.kind === 'delay') return later(action.ms, proceed);
+    if (action.kind === 'drop') dropConnection(session);
   };
 
   /** Stores a message the server took responsibility for: the side effect tests count. */
@@ -118,8 +127,8 @@ export function createSmtpSimulator(options: SmtpSimulatorOptions = {}): SmtpSim
       : { key: tls.key, cert: tls.cert, secure: options.implicitTls === true }),
     authMethods: ['PLAIN', 'LOGIN'],
     authOptional: options.requireAuth === false,
-    onConnect(_session: SMTPServerSession, callback: (err?: Error | null) => void) {
-      handle('CONNECT', callback, () => callback());
+    onConnect(session: SMTPServerSession, callback: (err?: Error | null) => void) {
+      handle('CONNECT', session, callback, () => callback());
     },
     onSecure(
       _socket: unknown,
@@ -131,10 +140,10 @@ export function createSmtpSimulator(options: SmtpSimulatorOptions = {}): SmtpSim
     },
     onAuth(
       auth: SMTPServerAuthentication,
-      _session: SMTPServerSession,
+      session: SMTPServerSession,
       callback: (err: Error | null | undefined, response?: { user: string }) => void,
     ) {
-      handle('AUTH', callback, () => {
+      handle('AUTH', session, callback, () => {
         if (auth.username !== user || auth.password !== pass) {
           counters.increment('auth_failures');
           return callback(smtpReplyError(535, 'Authentication credentials invalid'));
@@ -142,11 +151,11 @@ export function createSmtpSimulator(options: SmtpSimulatorOptions = {}): SmtpSim
         callback(null, { user });
       });
     },
-    onMailFrom(_address: SMTPServerAddress, _session: SMTPServerSession, callback) {
-      handle('MAIL', callback, () => callback());
+    onMailFrom(_address: SMTPServerAddress, session: SMTPServerSession, callback) {
+      handle('MAIL', session, callback, () => callback());
     },
-    onRcptTo(_address: SMTPServerAddress, _session: SMTPServerSession, callback) {
-      handle('RCPT', callback, () => callback());
+    onRcptTo(_address: SMTPServerAddress, session: SMTPServerSession, callback) {
+      handle('RCPT', session, callback, () => callback());
     },
     onData(stream: SMTPServerDataStream, session: SMTPServerSession, callback) {
       const chunks: Buffer[] = [];
@@ -155,12 +164,9 @@ export function createSmtpSimulator(options: SmtpSimulatorOptions = {}): SmtpSim
         // The fault is decided after the whole message was read, as a real server would.
         const raw = Buffer.concat(chunks);
         const action = faults.take('DATA');
-        if (action?.kind === 'drop_after_data') {
-          store(session, raw);
-          for (const socket of sockets) {
-            if (socket.remotePort === session.remotePort) socket.destroy();
-          }
-          return;
+        if (action?.kind === 'drop_after_data') store(session, raw);
+        if (action?.kind === 'drop_after_data' || action?.kind === 'drop') {
+          return dropConnection(session);
         }
         const accept = () => callback(null, `OK: queued as SIM${store(session, raw)}`);
         if (action === null) return accept();
