@@ -110,6 +110,13 @@ export {
 export { ConformanceFailure, conformancePlan, runConformance } from './conformance/runConformance';
 export { captureConformanceOptions } from './conformance/conformanceCapture';
 export {
+  CONFORMANCE_TENANT,
+  withHarness as withConformanceHarness,
+  type Attempt as ConformanceAttempt,
+  type CallOptions as ConformanceCallOptions,
+  type Harness as ConformanceHarness,
+} from './conformance/conformanceHarness';
+export {
   CONFORMANCE_CHECK_APPLIES,
   CONFORMANCE_CHECK_TITLES,
   applicableChecks,

@@ -52,6 +52,7 @@ export type SmtpFaultAction =
   | { kind: 'drop_after_data' };
 
 interface ArmedFault {
+  fault: SmtpFault;
   command: SmtpFaultCommand;
   action: SmtpFaultAction;
   /** Uses left; undefined = until cleared. */
@@ -86,7 +87,7 @@ export class SmtpFaultQueue {
     if (times !== undefined && !(Number.isInteger(times) && times > 0)) {
       throw new RangeError(`SMTP fault times must be a positive integer, got ${times}`);
     }
-    this.armed.push({ ...armedAction(fault), remaining: times });
+    this.armed.push({ fault: { ...fault }, ...armedAction(fault), remaining: times });
   }
 
   /** The action for this use of `command`, or null to proceed normally. */
@@ -103,9 +104,17 @@ export class SmtpFaultQueue {
   clear(): void {
     this.armed = [];
   }
+
+  /** The faults still armed, in the order they were injected, each with the uses it has left. */
+  list(): SmtpFault[] {
+    return this.armed.map(({ fault, remaining }) => {
+      const { times: _times, ...rest } = fault;
+      return { ...rest, ...(remaining !== undefined && { times: remaining }) };
+    });
+  }
 }
 
-function armedAction(fault: SmtpFault): Omit<ArmedFault, 'remaining'> {
+function armedAction(fault: SmtpFault): Omit<ArmedFault, 'fault' | 'remaining'> {
   switch (fault.kind) {
     case 'delay':
       if (!(Number.isFinite(fault.ms) && fault.ms >= 0)) {

@@ -128,6 +128,7 @@ describe('SMTP simulator', () => {
     for (let i = 0; i < 2; i += 1) {
       const err = await sendFailure(transport.sendMail(message));
       expect(err.responseCode).toBe(452);
+      expect(sim.armedFaults()).toEqual(i === 0 ? [{ command: 'MAIL', code: 452, times: 1 }] : []);
     }
     await transport.sendMail(message);
     transport.close();

@@ -47,6 +47,8 @@ export interface SmtpSimulator {
    */
   injectFault(fault: SmtpFault): void;
   clearFaults(): void;
+  /** The faults still armed (copies, with the uses each has left). */
+  armedFaults(): SmtpFault[];
   /** Forgets messages, counters and faults; keeps the server running. */
   reset(): void;
 }
@@ -229,6 +231,7 @@ export function createSmtpSimulator(options: SmtpSimulatorOptions = {}): SmtpSim
     },
     injectFault: (fault) => faults.add(fault),
     clearFaults: () => faults.clear(),
+    armedFaults: () => faults.list(),
     reset() {
       messages.length = 0;
       counters.reset();
