@@ -147,3 +147,5 @@ export {
   type ExportedSpanData,
   type SpanCapture,
 } from './tracing/spanCapture';
+export { webhookAttacks } from './conformance/webhookAttacks';
+export { withWrongSecrets } from './conformance/wrongSecrets';
