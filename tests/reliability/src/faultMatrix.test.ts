@@ -5,6 +5,7 @@ import { discoverConnectors } from './discovery/connectorPackages';
 import { FAULT_COLUMNS } from './faultMatrix/faultColumns';
 import { matrixReport, problemLines, summaryTable } from './faultMatrix/matrixReport';
 import { runCell, type CellResult } from './faultMatrix/runCell';
+import { scanForSecrets } from './secretScan/scanForSecrets';
 
 const REPORT = join(__dirname, '..', 'reports', 'fault-matrix.md');
 const connectors = discoverConnectors();
@@ -47,4 +48,16 @@ describe('fault matrix: every connector × every fault', () => {
       expect(problemLines(own)).toEqual([]);
     },
   );
+
+  // Every error, audit record, log line and result the cells saw, retries and failures of
+  // every kind included (the host-level scan runs only what ends without a wait).
+  it('shows no secret in any error, audit record, log line or result of the matrix', () => {
+    const secrets = new Map(
+      connectors.flatMap((c) => [...c.session.secrets].map(([v, f]) => [v, `${c.key} ${f}`])),
+    );
+    const seen = connectors.flatMap((c) => c.session.observations);
+    expect(seen.length).toBeGreaterThan(cells.length);
+    expect(secrets.size).toBeGreaterThan(0);
+    expect(scanForSecrets(seen, secrets)).toEqual([]);
+  });
 });

@@ -15,6 +15,8 @@ export interface FaultTarget {
   requests(): number;
   /** Whether an armed fault is still waiting for its request (then it never fired). */
   unfired(): boolean;
+  /** Disarms every fault of the simulator. */
+  clear(): void;
 }
 
 interface HttpSimulator {
@@ -88,6 +90,7 @@ function httpTarget(
     inject: (column) => server.injectFault({ route, fault: column.http!.fault, times: 1 }),
     requests: () => server.requestsTo(route).length,
     unfired: () => server.armedFaults().length > 0,
+    clear: () => server.clearFaults(),
   };
 }
 
@@ -99,5 +102,6 @@ function smtpTarget(conformance: ConformanceOptions<unknown>, sim: SmtpSimulator
     // Every exchange opens one connection: what a request is for SMTP.
     requests: () => conformance.requestCount(sim),
     unfired: () => sim.armedFaults().length > 0,
+    clear: () => sim.clearFaults(),
   };
 }
