@@ -225,6 +225,23 @@ describe('SimulatorServer', () => {
     expect(server.armedFaults()).toEqual([]);
   });
 
+  it('is idle once a delayed request its client gave up on has been handled', async () => {
+    await server.whenIdle();
+    server.injectFault({ route: 'widgets.create', fault: { kind: 'delay', ms: 150 }, times: 1 });
+    const gaveUp = await new Promise<string>((resolve) => {
+      const req = request(`${server.baseUrl}/v1/widgets`, { method: 'POST', headers: auth });
+      req.on('error', (error: NodeJS.ErrnoException) => resolve(error.code ?? 'error'));
+      req.setTimeout(20, () =>
+        req.destroy(Object.assign(new Error('gave up'), { code: 'GAVE_UP' })),
+      );
+      req.end('a=1');
+    });
+    expect(gaveUp).toBe('GAVE_UP');
+    expect(server.counters.get('widgets_created')).toBe(0);
+    await server.whenIdle();
+    expect(server.counters.get('widgets_created')).toBe(1);
+  });
+
   it('rejects a fault for a route it does not have', () => {
     expect(() => server.injectFault({ route: 'widgets.delete', fault: { kind: 'reset' } })).toThrow(
       /no route/,

@@ -226,6 +226,23 @@ describe('SMTP simulator', () => {
     expect(sim.messages).toHaveLength(0);
   });
 
+  it('is idle only once a held message has been stored', async () => {
+    await sim.whenIdle();
+    sim.injectFault({ kind: 'delay', command: 'DATA', ms: 150, times: 1 });
+    const transport = transportFor(sim);
+    const sending = transport.sendMail(message);
+    for (let i = 0; i < 500 && sim.armedFaults().length > 0; i += 1) {
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+    // The whole message arrived and is being held.
+    expect(sim.armedFaults()).toEqual([]);
+    expect(sim.messages).toHaveLength(0);
+    await sim.whenIdle();
+    expect(sim.counters.get('messages_accepted')).toBe(1);
+    await sending;
+    transport.close();
+  });
+
   it('refuses a fault that can never end', () => {
     expect(() => sim.injectFault({ kind: 'delay', command: 'MAIL', ms: -1 })).toThrow(RangeError);
   });

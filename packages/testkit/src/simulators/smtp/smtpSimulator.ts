@@ -49,6 +49,8 @@ export interface SmtpSimulator {
   clearFaults(): void;
   /** The faults still armed (copies, with the uses each has left). */
   armedFaults(): SmtpFault[];
+  /** Resolves once no delayed command is waiting (its handling, the side effect, has run). */
+  whenIdle(): Promise<void>;
   /** Forgets messages, counters and faults; keeps the server running. */
   reset(): void;
 }
@@ -66,6 +68,13 @@ export function createSmtpSimulator(options: SmtpSimulatorOptions = {}): SmtpSim
   const messages: ReceivedMessage[] = [];
   const sockets = new Set<Socket>();
   const timers = new Set<NodeJS.Timeout>();
+  let idleWaiters: Array<() => void> = [];
+  const settleIdle = (): void => {
+    if (timers.size > 0) return;
+    const waiting = idleWaiters;
+    idleWaiters = [];
+    for (const resolve of waiting) resolve();
+  };
   let boundPort: number | null = null;
 
   /** Runs `fn` after `ms` (a delay fault), unless the simulator stops first. */
@@ -73,6 +82,7 @@ export function createSmtpSimulator(options: SmtpSimulatorOptions = {}): SmtpSim
     const timer = setTimeout(() => {
       timers.delete(timer);
       fn();
+      settleIdle();
     }, ms);
     timers.add(timer);
   };
@@ -215,6 +225,7 @@ export function createSmtpSimulator(options: SmtpSimulatorOptions = {}): SmtpSim
     stop() {
       for (const timer of timers) clearTimeout(timer);
       timers.clear();
+      settleIdle();
       if (boundPort === null) return Promise.resolve();
       return new Promise<void>((resolve) => {
         const grace = setTimeout(() => sockets.forEach((s) => s.destroy()), STOP_GRACE_MS);
@@ -232,6 +243,8 @@ export function createSmtpSimulator(options: SmtpSimulatorOptions = {}): SmtpSim
     injectFault: (fault) => faults.add(fault),
     clearFaults: () => faults.clear(),
     armedFaults: () => faults.list(),
+    whenIdle: () =>
+      timers.size === 0 ? Promise.resolve() : new Promise((resolve) => idleWaiters.push(resolve)),
     reset() {
       messages.length = 0;
       counters.reset();
