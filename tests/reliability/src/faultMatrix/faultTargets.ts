@@ -9,8 +9,8 @@ import type { FaultColumn, FaultMeaning } from './faultColumns';
 export interface FaultTarget {
   /** The column's fault for this protocol, or null: the cell does not apply ("—"). */
   meaning(column: FaultColumn): FaultMeaning | null;
-  /** Arms the column's fault for the next request of the operation. */
-  inject(column: FaultColumn): void;
+  /** Arms the column's fault for the next `times` requests of the operation (default 1). */
+  inject(column: FaultColumn, times?: number): void;
   /** Requests of the operation that reached the vendor so far. */
   requests(): number;
   /** Whether an armed fault is still waiting for its request (then it never fired). */
@@ -23,12 +23,20 @@ interface HttpSimulator {
   server: SimulatorServer;
 }
 
+/** Resolves once the simulator handles no request (delayed ones have had their effect). */
+export function simulatorIdle(sim: unknown): Promise<void> {
+  if (isHttpSimulator(sim)) return sim.server.whenIdle();
+  if (isSmtpSimulator(sim)) return sim.whenIdle();
+  return Promise.resolve();
+}
+
 /** An SMTP simulator (createSmtpSimulator): it has messages and SMTP faults, no HTTP server. */
 interface SmtpSimulatorLike {
   messages: readonly unknown[];
   injectFault(fault: SmtpFault): void;
   clearFaults(): void;
   armedFaults(): SmtpFault[];
+  whenIdle(): Promise<void>;
 }
 
 function isHttpSimulator(sim: unknown): sim is HttpSimulator {
@@ -54,6 +62,7 @@ function isSmtpSimulator(sim: unknown): sim is SmtpSimulatorLike {
  * The fault target of `operation` on `sim`. For an HTTP simulator the operation's route is the
  * one the connector's own `injectFault` aims at (asked once with a fault and read back from the
  * simulator's armed rules); the SMTP simulator is faulted by command, whatever the operation.
+ * Making a target clears every fault armed on the simulator: make all targets, then inject.
  */
 export function faultTarget(
   conformance: ConformanceOptions<unknown>,
@@ -87,7 +96,7 @@ function httpTarget(
   }
   return {
     meaning: (column) => column.http?.meaning ?? null,
-    inject: (column) => server.injectFault({ route, fault: column.http!.fault, times: 1 }),
+    inject: (column, times = 1) => server.injectFault({ route, fault: column.http!.fault, times }),
     requests: () => server.requestsTo(route).length,
     unfired: () => server.armedFaults().length > 0,
     clear: () => server.clearFaults(),
@@ -98,7 +107,7 @@ function smtpTarget(conformance: ConformanceOptions<unknown>, sim: SmtpSimulator
   sim.clearFaults();
   return {
     meaning: (column) => column.smtp?.meaning ?? null,
-    inject: (column) => sim.injectFault({ ...column.smtp!.fault, times: 1 }),
+    inject: (column, times = 1) => sim.injectFault({ ...column.smtp!.fault, times }),
     // Every exchange opens one connection: what a request is for SMTP.
     requests: () => conformance.requestCount(sim),
     unfired: () => sim.armedFaults().length > 0,

@@ -1,0 +1,90 @@
+import { randomUUID } from 'node:crypto';
+import { resolveOperationPolicy, type OperationPolicy } from '@dealix/connector-core';
+import type { SideEffect } from '@dealix/connector-testkit';
+import type { DiscoveredConnector } from '../discovery/connectorPackages';
+
+/** One call of the burst, with what it must do at the vendor. */
+export interface PlannedCall {
+  connector: DiscoveredConnector;
+  operation: string;
+  policy: OperationPolicy;
+  input: unknown;
+  key: string;
+  effect: SideEffect;
+  approvalId?: string;
+}
+
+/** An answer of the host, or null when the connection died with it (the call was interrupted). */
+export type HostAnswer = { status: number; body: Record<string, unknown> } | null;
+
+/**
+ * The burst: `perOperation` calls of every write that has a side effect at the vendor, each
+ * with its own key and its own input (prepared against the simulator, like a fresh order).
+ */
+export async function planBurst(
+  connectors: readonly DiscoveredConnector[],
+  sims: ReadonlyMap<string, unknown>,
+  perOperation: number,
+): Promise<PlannedCall[]> {
+  const calls: PlannedCall[] = [];
+  for (const connector of connectors) {
+    const sim = sims.get(connector.key);
+    for (const operation of Object.keys(connector.manifest.operations)) {
+      const policy = resolveOperationPolicy(connector.manifest, operation);
+      const sample = connector.conformance.samples[operation];
+      if (policy.kind !== 'write' || !policy.vendor_call || sample?.sideEffect === undefined)
+        continue;
+      for (let i = 0; i < perOperation; i++) {
+        const input = 'prepare' in sample ? await sample.prepare(sim) : sample.input;
+        const key = `crash-${connector.key}-${operation}-${i}-${randomUUID()}`;
+        calls.push({ connector, operation, policy, input, key, effect: sample.sideEffect });
+      }
+    }
+  }
+  return calls;
+}
+
+/** The side-effect counters the calls move, each with the simulator that keeps it. */
+export function countersOf(
+  calls: readonly PlannedCall[],
+): Array<{ connector: string; counter: string }> {
+  const seen = new Map<string, { connector: string; counter: string }>();
+  for (const c of calls) {
+    seen.set(`${c.connector.key}/${c.effect.counter}`, {
+      connector: c.connector.key,
+      counter: c.effect.counter,
+    });
+  }
+  return [...seen.values()];
+}
+
+/**
+ * How far a counter may have moved after the replays: every call that ended ok moved it once;
+ * a call left as an unknown outcome (not idempotent, it may have reached the vendor before the
+ * kill) moved it once or not at all; nothing moved it twice.
+ */
+export function allowedMoves(
+  calls: readonly PlannedCall[],
+  finals: ReadonlyMap<string, HostAnswer>,
+  connector: string,
+  counter: string,
+): { min: number; max: number } {
+  let min = 0;
+  let max = 0;
+  for (const c of calls) {
+    if (c.connector.key !== connector || c.effect.counter !== counter) continue;
+    const answer = finals.get(c.key);
+    if (answer?.status === 200) {
+      min += c.effect.delta;
+      max += c.effect.delta;
+    } else if (isUnknownOutcome(answer)) {
+      max += c.effect.delta;
+    }
+  }
+  return { min, max };
+}
+
+export function isUnknownOutcome(answer: HostAnswer | undefined): boolean {
+  const code = (answer?.body.error as { code?: string } | undefined)?.code;
+  return answer?.status === 409 && code === 'DLX_E_IDEMPOTENCY_OUTCOME_UNKNOWN';
+}
