@@ -2,9 +2,9 @@ import {
   webhookAttacks,
   withWrongSecrets,
   type ConformanceWebhookDelivery,
-  type SimulatorHandle,
 } from '@dealix/connector-testkit';
 import { discoverConnectors, type DiscoveredConnector } from './discovery/connectorPackages';
+import { ConnectorSimulators } from './host/connectorSimulators';
 import { suiteHostConfig, TOKENS } from './host/hostConfig';
 import type { Exchange } from './host/hostRequest';
 import { startInProcessHost, type InProcessHost } from './host/inProcessHost';
@@ -19,24 +19,18 @@ const signing = discoverConnectors().filter((c) => (c.manifest.webhook_events ??
 
 describe('webhook attacks on every signing connector, through the host', () => {
   let host: InProcessHost;
-  const handles = new Map<string, SimulatorHandle<unknown>>();
+  let simulators: ConnectorSimulators;
   beforeAll(async () => {
-    for (const c of signing) handles.set(c.key, await c.conformance.startSimulator());
-    const tenant = (wrong: boolean) =>
-      signing.map((c) => {
-        const config = handles.get(c.key)!.config;
-        return {
-          key: c.key,
-          manifest: c.manifest,
-          config: wrong ? withWrongSecrets(c.manifest, config) : config,
-        };
-      });
-    const { config, env } = suiteHostConfig({ [GENUINE]: tenant(false), [WRONG]: tenant(true) });
+    simulators = await ConnectorSimulators.start(signing);
+    const { config, env } = suiteHostConfig({
+      [GENUINE]: simulators.tenant(signing),
+      [WRONG]: simulators.tenant(signing, (c, config) => withWrongSecrets(c.manifest, config)),
+    });
     host = await startInProcessHost(config, env);
   }, 120_000);
   afterAll(async () => {
     await host?.stop();
-    for (const handle of handles.values()) await handle.stop();
+    await simulators?.stop();
   });
 
   const deliver = (tenant: string, key: string, delivery: ConformanceWebhookDelivery) =>
@@ -64,7 +58,7 @@ describe('webhook attacks on every signing connector, through the host', () => {
     '%s: forged, modified, unsigned and wrong-secret deliveries are all refused and counted; genuine ones stored once',
     async (key, connector) => {
       const hooks = connector.conformance.webhooks!;
-      const sim = handles.get(key)!.simulator;
+      const sim = simulators.sim(key);
       let refusedGenuineTenant = 0;
       let refusedWrongTenant = 0;
       for (const type of connector.manifest.webhook_events ?? []) {

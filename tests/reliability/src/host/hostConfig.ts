@@ -38,10 +38,12 @@ const isSecret = (manifest: ConnectorManifest, field: string) => {
  * The config of a host serving `tenants` (tenant name → its connectors), reaching simulators on
  * loopback: secret fields as `{ env }` references (the host refuses them written in its config),
  * fresh audit and data keys, an operator, an approver and a viewer token over every tenant.
+ * `unthrottled` lifts each connector's client-side limits (a manifest's suggested one call a
+ * second would make a burst wait in the host's queue instead of reaching the simulator).
  */
 export function suiteHostConfig(
   tenants: Record<string, readonly TenantConnector[]>,
-  extra: Record<string, unknown> = {},
+  options: { extra?: Record<string, unknown>; unthrottled?: boolean } = {},
 ): SuiteHostConfig {
   const env: Record<string, string> = {
     RS_TOKEN_OPERATOR: TOKENS.operator,
@@ -51,7 +53,7 @@ export function suiteHostConfig(
     DLX_DATA_KEYS: `rs1:${randomBytes(32).toString('base64')}`,
   };
   const secrets = [...Object.values(env)];
-  const tenantConfig: Record<string, { connectors: Record<string, Record<string, unknown>> }> = {};
+  const tenantConfig: Record<string, Record<string, unknown>> = {};
   for (const [tenant, connectors] of Object.entries(tenants)) {
     const byKey: Record<string, Record<string, unknown>> = {};
     for (const { key, manifest, config } of connectors) {
@@ -68,7 +70,15 @@ export function suiteHostConfig(
       }
       byKey[key] = values;
     }
-    tenantConfig[tenant] = { connectors: byKey };
+    tenantConfig[tenant] = {
+      connectors: byKey,
+      // The vendors are local simulators: the suite measures the host, not a vendor's quota.
+      ...(options.unthrottled === true && {
+        limits: Object.fromEntries(
+          connectors.map((c) => [c.key, { max_concurrency: 64, max_requests_per_second: 100_000 }]),
+        ),
+      }),
+    };
   }
   return {
     config: {
@@ -76,7 +86,7 @@ export function suiteHostConfig(
       egress: { allow_loopback: true },
       tenants: tenantConfig,
       tokens: TOKEN_CONFIG,
-      ...extra,
+      ...options.extra,
     },
     env,
     secrets,

@@ -1,18 +1,17 @@
 import { resolveOperationPolicy } from '@dealix/connector-core';
 import type { DiscoveredConnector } from '../discovery/connectorPackages';
 
-/** A call the load repeats: the same input each time (a write gets a fresh key each time). */
+/** A call the load repeats with the same input. */
 export interface LoadCall {
   key: string;
   operation: string;
   input: unknown;
-  write: boolean;
 }
 
 /**
- * What the load sends to each connector: every operation that calls the vendor without an
- * approval, with its sample input. A write is included only when its sample is a fixed input
- * (one prepared against vendor state, such as cancelling a given booking, cannot repeat).
+ * What the load sends: every read that calls the vendor without an approval, with its sample
+ * input (prepared once against the simulator). Reads repeat cleanly; a write repeated with one
+ * input meets the vendor's own refusals (a slot already booked) and measures those instead.
  */
 export async function loadCalls(
   connectors: readonly DiscoveredConnector[],
@@ -23,12 +22,12 @@ export async function loadCalls(
     for (const operation of Object.keys(c.manifest.operations)) {
       const policy = resolveOperationPolicy(c.manifest, operation);
       const sample = c.conformance.samples[operation];
-      if (!policy.vendor_call || policy.approval_policy !== 'auto' || sample === undefined)
+      if (policy.kind !== 'read' || !policy.vendor_call || policy.approval_policy !== 'auto') {
         continue;
-      const write = policy.kind === 'write';
-      if (write && 'prepare' in sample) continue;
+      }
+      if (sample === undefined) continue;
       const input = 'prepare' in sample ? await sample.prepare(sims.get(c.key)) : sample.input;
-      calls.push({ key: c.key, operation, input, write });
+      calls.push({ key: c.key, operation, input });
     }
   }
   return calls;
