@@ -177,7 +177,12 @@ describe('crash durability: SIGKILL during a burst, restart on the same database
     // Counted at the vendors: nothing happened twice, nothing that succeeded is missing.
     const moves = counters.map(({ connector, counter }) => {
       const moved = countOf(connector, counter) - before.get(`${connector}/${counter}`)!;
-      return { connector, counter, moved, ...allowedMoves(calls, finals, connector, counter) };
+      return {
+        connector,
+        counter,
+        moved,
+        ...allowedMoves(calls, answers, finals, connector, counter),
+      };
     });
     expect(moves.filter((m) => m.moved < m.min || m.moved > m.max)).toEqual([]);
 

@@ -61,10 +61,12 @@ export function countersOf(
 /**
  * How far a counter may have moved after the replays: every call that ended ok moved it once;
  * a call left as an unknown outcome (not idempotent, it may have reached the vendor before the
- * kill) moved it once or not at all; nothing moved it twice.
+ * kill) moved it once or not at all; nothing moved it twice, except an idempotent call cut off
+ * by the kill of a connector that sends no vendor key: its replay is a repeat the vendor sees.
  */
 export function allowedMoves(
   calls: readonly PlannedCall[],
+  answers: ReadonlyMap<string, HostAnswer>,
   finals: ReadonlyMap<string, HostAnswer>,
   connector: string,
   counter: string,
@@ -75,8 +77,9 @@ export function allowedMoves(
     if (c.connector.key !== connector || c.effect.counter !== counter) continue;
     const answer = finals.get(c.key);
     if (answer?.status === 200) {
+      const repeat = answers.get(c.key) === null && c.policy.idempotent && !c.connector.vendorKey;
       min += c.effect.delta;
-      max += c.effect.delta;
+      max += c.effect.delta * (repeat ? 2 : 1);
     } else if (isUnknownOutcome(answer)) {
       max += c.effect.delta;
     }

@@ -24,6 +24,14 @@ export interface DiscoveredConnector {
   conformance: ConformanceOptions<unknown>;
   /** A conformance session over those options: the suite's runs share its secret scan. */
   session: ConformanceSession<unknown>;
+  /**
+   * Whether the connector sends the vendor an idempotency key (`http.idempotencyHeader`): then
+   * the vendor de-duplicates a repeated request; without one, an idempotent operation repeated
+   * after a lost answer reaches the vendor again (safe, as the manifest declares, but seen).
+   */
+  vendorKey: boolean;
+  /** Whether the connector refreshes an access token (`token`) once when the vendor refuses it. */
+  tokenSource: boolean;
 }
 
 /**
@@ -68,6 +76,7 @@ function readConnector(packageDir: string, packageName: string): DiscoveredConne
   if (!runnable.ok) {
     throw new Error(`${packageName} cannot run: ${runnable.problems.join('; ')}`);
   }
+  const plugin = conformance.plugin as { http?: { idempotencyHeader?: string }; token?: unknown };
   return {
     key: runnable.manifest.connector_key,
     packageName,
@@ -75,5 +84,7 @@ function readConnector(packageDir: string, packageName: string): DiscoveredConne
     manifest: runnable.manifest,
     conformance,
     session,
+    vendorKey: plugin.http?.idempotencyHeader !== undefined,
+    tokenSource: plugin.token !== undefined,
   };
 }

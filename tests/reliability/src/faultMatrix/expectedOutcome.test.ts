@@ -20,8 +20,8 @@ const policy = (over: Partial<OperationPolicy>): OperationPolicy => ({
 
 const http = (id: string): FaultMeaning => FAULT_COLUMNS.find((c) => c.id === id)!.http!.meaning;
 const smtp = (id: string): FaultMeaning => FAULT_COLUMNS.find((c) => c.id === id)!.smtp!.meaning;
-const brief = (p: OperationPolicy, f: FaultMeaning, token = false) => {
-  const e = expectedOutcome(p, f, token);
+const brief = (p: OperationPolicy, f: FaultMeaning, token = false, vendorKey = true) => {
+  const e = expectedOutcome(p, f, { tokenSource: token, vendorKey });
   return [e.result, e.attempts, e.vendorRequests, e.sideEffect, e.waitMs];
 };
 
@@ -34,6 +34,9 @@ describe('the fault matrix oracle', () => {
     expect(brief(safe, http('status_500'))).toEqual(['ok', 2, 2, 'once', 0]);
     expect(brief(safe, http('status_503'))).toEqual(['ok', 2, 2, 'once', 2000]);
     expect(brief(safe, http('reset_after'))).toEqual(['ok', 2, 2, 'once', 0]);
+    // Without a vendor key the vendor sees the repeat: declared safe, and marked.
+    expect(brief(safe, http('reset_after'), false, false)).toEqual(['ok', 2, 2, 'repeated', 0]);
+    expect(brief(safe, http('status_500'), false, false)).toEqual(['ok', 2, 2, 'once', 0]);
     expect(brief(noRetry, http('status_500'))).toEqual(['DLX_E_VENDOR_TRANSIENT', 1, 1, 'none', 0]);
   });
 

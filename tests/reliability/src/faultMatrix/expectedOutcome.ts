@@ -9,8 +9,12 @@ export interface ExpectedOutcome {
   attempts: number;
   /** Requests of the operation that reach the vendor. */
   vendorRequests: number;
-  /** Whether the sample's side effect happens (exactly once) or not at all. */
-  sideEffect: 'once' | 'none';
+  /**
+   * Whether the sample's side effect happens exactly once, not at all, or once or twice: an
+   * idempotent operation repeated after the vendor acted, with no vendor key to recognise the
+   * repeat (the manifest declares the repeat safe; the report marks it).
+   */
+  sideEffect: 'once' | 'none' | 'repeated';
   /** The wait the retry must honour, in ms (0: none asked). */
   waitMs: number;
   /** Why, in words, for the report. */
@@ -26,10 +30,10 @@ export interface ExpectedOutcome {
 export function expectedOutcome(
   policy: OperationPolicy,
   fault: FaultMeaning,
-  hasTokenSource: boolean,
+  connector: { tokenSource: boolean; vendorKey: boolean },
 ): ExpectedOutcome {
   if (fault.auth) {
-    return hasTokenSource
+    return connector.tokenSource
       ? {
           result: 'ok',
           attempts: 1,
@@ -49,15 +53,18 @@ export function expectedOutcome(
     );
   }
   if (policy.retry_max < 1) return fail(fault.code, fault.vendorActed, 'retry_max is 0');
+  const repeated = fault.vendorActed && !connector.vendorKey;
   return {
     result: 'ok',
     attempts: 2,
     vendorRequests: 2,
-    sideEffect: 'once',
+    sideEffect: repeated ? 'repeated' : 'once',
     waitMs: fault.askedWaitMs,
-    because: fault.vendorActed
-      ? 'retried; the vendor de-duplicates the repeat by its key'
-      : 'retried as the manifest allows',
+    because: !fault.vendorActed
+      ? 'retried as the manifest allows'
+      : repeated
+        ? 'retried; idempotent by declaration, no vendor key: the vendor sees the repeat'
+        : 'retried; the vendor de-duplicates the repeat by its key',
   };
 }
 

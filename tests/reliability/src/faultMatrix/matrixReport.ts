@@ -8,7 +8,8 @@ export function cellText(cell: CellResult): string {
   if (cell.notApplicable !== undefined || cell.observed === undefined) return '—';
   const { result, attempts, sideEffectDelta } = cell.observed;
   const outcome = result === 'ok' ? 'ok' : result.replace(/^DLX_E_(RUNTIME_|VENDOR_)?/, '');
-  const effect = sideEffectDelta === null ? '' : ` fx${sideEffectDelta}`;
+  const repeat = cell.expected?.sideEffect === 'repeated' ? '‡' : '';
+  const effect = sideEffectDelta === null ? '' : ` fx${sideEffectDelta}${repeat}`;
   return `${cell.problems.length === 0 ? '✓' : '✗'} ${outcome} ×${attempts}${effect}`;
 }
 
@@ -96,7 +97,10 @@ export function matrixReport(
     'Cells: `✓` as expected, `✗` not; the outcome (`ok` or the error code without `DLX_E_`),',
     "`×n` attempts, `fxN` how far the sample's side-effect counter moved. `—`: the fault does not",
     'apply (the protocol cannot express it: SMTP has no status codes, bodies or Retry-After; or the',
-    'operation never calls the vendor), as in conformance.',
+    'operation never calls the vendor), as in conformance. `‡`: an idempotent operation retried',
+    'after the vendor acted, by a connector that sends the vendor no idempotency key: the vendor saw',
+    'the repeat (its counter may move twice); the manifest declares that repeat safe, a reviewer',
+    'may disagree (an update that fires vendor-side triggers twice).',
     '',
     '## Summary',
     '',

@@ -48,7 +48,6 @@ export async function runCell(
   if (!policy.vendor_call) {
     return { ...cell, notApplicable: 'the operation never calls the vendor', problems: [] };
   }
-  const hasTokenSource = (connector.conformance.plugin as { token?: unknown }).token !== undefined;
   const slow = column.id === 'slow';
   const scale = slow ? SLOW_ATTEMPT_MS / policy.timeout_ms : 1;
   return withConformanceHarness(
@@ -61,7 +60,7 @@ export async function runCell(
       if (meaning === null) {
         return { ...cell, notApplicable: 'the protocol cannot express this fault', problems: [] };
       }
-      const expected = expectedOutcome(policy, meaning, hasTokenSource);
+      const expected = expectedOutcome(policy, meaning, connector);
       const effect = connector.conformance.samples[operation]?.sideEffect;
       const countBefore = effect === undefined ? 0 : h.counter(effect.counter);
       const requestsBefore = target.requests();
@@ -109,10 +108,16 @@ function compare(expected: ExpectedOutcome, observed: Observed, delta?: number):
     );
   }
   if (delta !== undefined && observed.sideEffectDelta !== null) {
-    const want = expected.sideEffect === 'once' ? delta : 0;
-    if (observed.sideEffectDelta !== want) {
+    const [min, max] =
+      expected.sideEffect === 'none'
+        ? [0, 0]
+        : expected.sideEffect === 'once'
+          ? [delta, delta]
+          : [delta, 2 * delta];
+    const moved = observed.sideEffectDelta;
+    if (moved < min || moved > max) {
       problems.push(
-        `moved the side-effect counter by ${observed.sideEffectDelta}, expected ${want}: ${observed.sideEffectDelta > want ? 'a duplicate vendor side effect' : 'a side effect missing'}`,
+        `moved the side-effect counter by ${moved}, expected ${min === max ? min : `${min} to ${max}`}: ${moved > max ? 'a duplicate vendor side effect' : 'a side effect missing'}`,
       );
     }
   }

@@ -57,11 +57,10 @@ export async function driveConnector(
     await run(operation, {});
     if (!policy.vendor_call) continue;
     const target = faultTarget(conformance, sim, operation);
-    const hasTokenSource = (conformance.plugin as { token?: unknown }).token !== undefined;
     for (const column of FAULT_COLUMNS) {
       const meaning = target.meaning(column);
       if (meaning === null || column.id === 'slow') continue;
-      if (expectedOutcome(policy, meaning, hasTokenSource).attempts > 1) continue;
+      if (expectedOutcome(policy, meaning, connector).attempts > 1) continue;
       const faulted = await sample(operation);
       target.inject(column);
       await run(operation, faulted);
