@@ -88,7 +88,7 @@ export function matrixReport(
     'Written by `npm run test:reliability` (`tests/reliability/src/faultMatrix.test.ts`); do not edit.',
     'Every connector package on the branch × each fault, injected into its simulator for the next',
     "request of one operation, run through a real runtime with the connector's own conformance",
-    'samples (virtual clock; the slow column at a 500 ms attempt timeout). The expected outcome comes',
+    'samples (virtual clock; the slow column at a 1 s attempt timeout). The expected outcome comes',
     "from the operation's manifest policy alone (`src/faultMatrix/expectedOutcome.ts`); every cell",
     'also checks the retries made, the requests that reached the vendor, the side-effect counter',
     '(no duplicate) and a complete audit trail (one `attempt_failed` per retry, one outcome record,',

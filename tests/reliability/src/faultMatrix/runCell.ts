@@ -12,7 +12,7 @@ import { expectedOutcome, type ExpectedOutcome } from './expectedOutcome';
 import { faultTarget } from './faultTargets';
 
 /** The attempt timeout of the "slow" column: the manifest's, scaled to this (room for load). */
-const SLOW_ATTEMPT_MS = 500;
+const SLOW_ATTEMPT_MS = 1_000;
 
 /** What one call under one fault did, as the vendor and the audit trail saw it. */
 export interface Observed {
