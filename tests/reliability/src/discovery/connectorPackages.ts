@@ -70,7 +70,14 @@ function readConnector(packageDir: string, packageName: string): DiscoveredConne
   if (captured.length !== 1) {
     throw new Error(`${file} called runConformance() ${captured.length} times; expected once`);
   }
-  const conformance = captured[0]!;
+  return connectorOf(captured[0]!, packageName);
+}
+
+/** A connector as the suites use it, from the options its conformance run takes. */
+export function connectorOf(
+  conformance: ConformanceOptions<unknown>,
+  packageName: string,
+): DiscoveredConnector {
   const session = createConformanceSession(conformance);
   const runnable = session.runnable();
   if (!runnable.ok) {
@@ -80,7 +87,7 @@ function readConnector(packageDir: string, packageName: string): DiscoveredConne
   return {
     key: runnable.manifest.connector_key,
     packageName,
-    packageDir,
+    packageDir: conformance.packageDir,
     manifest: runnable.manifest,
     conformance,
     session,
