@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { spawnHost, type SpawnedHost } from '@dealix/connector-testkit';
 import {
   allowedMoves,
+  isVendorRefusal,
   countersOf,
   isUnknownOutcome,
   planBurst,
@@ -163,10 +164,15 @@ describe('crash durability: SIGKILL during a burst, restart on the same database
     expect(unrecorded.map((c) => `${c.key}: ${JSON.stringify(answers.get(c.key))}`)).toEqual([]);
 
     // A replay either completes (runs once more under the vendor's key, or replays the stored
-    // answer) or, for a write that is not idempotent and may have acted, waits for a person.
+    // answer), or for a write that is not idempotent and may have acted waits for a person, or
+    // carries the vendor's own refusal (calls of one sample input compete for one booking slot).
     const wrongReplays = calls.filter((call) => {
       const final = finals.get(call.key);
-      return !(final?.status === 200 || (!call.policy.idempotent && isUnknownOutcome(final)));
+      return !(
+        final?.status === 200 ||
+        (!call.policy.idempotent && isUnknownOutcome(final)) ||
+        isVendorRefusal(final)
+      );
     });
     expect(
       wrongReplays.map(
@@ -189,15 +195,16 @@ describe('crash durability: SIGKILL during a burst, restart on the same database
     process.stdout.write(
       [
         `crash durability: ${calls.length} calls, ${acked.length} answered before the SIGKILL, ${interrupted.length} interrupted; audit verify passed before and after the restart`,
-        '| connector | counter | calls | interrupted | unknown after replay | moved | allowed |',
-        '| --- | --- | --- | --- | --- | --- | --- |',
+        '| connector | counter | calls | interrupted | unknown after replay | refused by the vendor | moved | allowed |',
+        '| --- | --- | --- | --- | --- | --- | --- | --- |',
         ...moves.map((m) => {
           const own = calls.filter(
             (c) => c.connector.key === m.connector && c.effect.counter === m.counter,
           );
           const cut = own.filter((c) => answers.get(c.key) === null).length;
           const unknown = own.filter((c) => isUnknownOutcome(finals.get(c.key))).length;
-          return `| ${m.connector} | ${m.counter} | ${own.length} | ${cut} | ${unknown} | ${m.moved} | ${m.min}..${m.max} |`;
+          const refused = own.filter((c) => isVendorRefusal(finals.get(c.key))).length;
+          return `| ${m.connector} | ${m.counter} | ${own.length} | ${cut} | ${unknown} | ${refused} | ${m.moved} | ${m.max === Infinity ? `${m.min} or more` : `${m.min}..${m.max}`} |`;
         }),
         '',
       ].join('\n'),

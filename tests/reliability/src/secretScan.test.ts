@@ -1,5 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { captureSpans, type SpanCapture } from '@dealix/connector-testkit';
 import { discoverConnectors } from './discovery/connectorPackages';
 import { suiteHostConfig, TOKENS } from './host/hostConfig';
 import { hostRequest } from './host/hostRequest';
@@ -8,16 +9,21 @@ import { driveConnector, type DriveCount } from './secretScan/driveConnector';
 import { scanForSecrets, type ScannedText } from './secretScan/scanForSecrets';
 
 // A full sandbox run through the host: every connector, every operation, failures included,
-// webhooks genuine and forged, every read route and the board page. Then every secret the
-// host holds (each connector's secret config, the API tokens, the audit and data keys) is
-// looked for in every HTTP answer, log line, printed line and in the SQLite files themselves.
+// webhooks genuine and forged, every read route and the board page, traced as a host with
+// OTEL_* set traces it. Then every secret the host holds (each connector's secret config, the
+// API tokens, the audit and data keys) is looked for in every HTTP answer, log line, printed
+// line, exported span and in the SQLite files themselves. The spans come from an SDK provider
+// this process registers (the host uses it, as it says at startup): jest's module sandbox
+// cannot run the OTLP exporter itself.
 const SANDBOX = 'sandbox';
 const connectors = discoverConnectors();
 
 describe('secret scan of a full sandbox run', () => {
   let host: InProcessHost;
+  let spans: SpanCapture;
   const secrets = new Map<string, string>();
   beforeAll(async () => {
+    spans = captureSpans()!;
     const { config, env } = suiteHostConfig({});
     host = await startInProcessHost(config, env);
     for (const [name, value] of Object.entries(env)) secrets.set(value, name);
@@ -34,6 +40,7 @@ describe('secret scan of a full sandbox run', () => {
   }, 120_000);
   afterAll(async () => {
     await host?.stop();
+    await spans?.stop();
   });
 
   it('runs every connector package in the sandbox', () => {
@@ -65,12 +72,13 @@ describe('secret scan of a full sandbox run', () => {
         .map((f) => join(host.dir, f))
         .filter((file) => existsSync(file))
         .map((file) => ({ where: file, text: readFileSync(file).toString('latin1') })),
+      { where: `the exported spans (${spans.spans().length})`, text: spans.exportedText() },
     ];
     const bytes = texts.reduce((n, t) => n + t.text.length, 0);
     const hits = scanForSecrets(texts, secrets);
     process.stdout.write(
       [
-        `secret scan: ${secrets.size} secrets × ${texts.length} texts (${Math.round(bytes / 1024)} KiB): ${hits.length} hits`,
+        `secret scan: ${secrets.size} secrets × ${texts.length} texts (${Math.round(bytes / 1024)} KiB, ${spans.spans().length} spans): ${hits.length} hits`,
         '| connector | calls | webhook deliveries |',
         '| --- | --- | --- |',
         ...counts.map(([key, n]) => `| ${key} | ${n.calls} | ${n.webhooks} |`),
@@ -78,6 +86,7 @@ describe('secret scan of a full sandbox run', () => {
       ].join('\n'),
     );
     expect(host.exchanges.some((e) => e.path.startsWith('/board'))).toBe(true);
+    expect(spans.spans().length).toBeGreaterThan(connectors.length);
     expect(control).toBe(true);
     expect(hits).toEqual([]);
   }, 300_000);

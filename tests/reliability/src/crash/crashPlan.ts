@@ -63,6 +63,9 @@ export function countersOf(
  * a call left as an unknown outcome (not idempotent, it may have reached the vendor before the
  * kill) moved it once or not at all; nothing moved it twice, except an idempotent call cut off
  * by the kill of a connector that sends no vendor key: its replay is a repeat the vendor sees.
+ * A counter only such calls move has no upper bound: a repeat the manifest declares safe may
+ * move it again, and may move another of the vendor's counters too (a replayed upsert finds
+ * the record its first request made and counts an update).
  */
 export function allowedMoves(
   calls: readonly PlannedCall[],
@@ -73,8 +76,10 @@ export function allowedMoves(
 ): { min: number; max: number } {
   let min = 0;
   let max = 0;
+  let strict = false;
   for (const c of calls) {
     if (c.connector.key !== connector || c.effect.counter !== counter) continue;
+    strict ||= !c.policy.idempotent || c.connector.vendorKey;
     const answer = finals.get(c.key);
     if (answer?.status === 200) {
       const repeat = answers.get(c.key) === null && c.policy.idempotent && !c.connector.vendorKey;
@@ -84,10 +89,17 @@ export function allowedMoves(
       max += c.effect.delta;
     }
   }
-  return { min, max };
+  return { min, max: strict ? max : Infinity };
 }
 
 export function isUnknownOutcome(answer: HostAnswer | undefined): boolean {
   const code = (answer?.body.error as { code?: string } | undefined)?.code;
   return answer?.status === 409 && code === 'DLX_E_IDEMPOTENCY_OUTCOME_UNKNOWN';
+}
+
+/** The vendor's definite refusal of the call (a 4xx it answered): nothing happened there. */
+export function isVendorRefusal(answer: HostAnswer | undefined): boolean {
+  const error = answer?.body.error as { kind?: string; vendor_status?: number } | undefined;
+  const status = error?.vendor_status ?? 0;
+  return error?.kind === 'permanent' && status >= 400 && status < 500;
 }
