@@ -51,6 +51,7 @@ export type { ReceivedMessage } from './simulators/smtp/receivedMessage';
 export type {
   SmtpDelayFault,
   SmtpDropAfterDataFault,
+  SmtpDropFault,
   SmtpFault,
   SmtpFaultCommand,
   SmtpFaultCode,
@@ -107,6 +108,14 @@ export {
   type SandboxWebhookSpec,
 } from './sandbox/sandboxWebhooks';
 export { ConformanceFailure, conformancePlan, runConformance } from './conformance/runConformance';
+export { captureConformanceOptions } from './conformance/conformanceCapture';
+export {
+  CONFORMANCE_TENANT,
+  withHarness as withConformanceHarness,
+  type Attempt as ConformanceAttempt,
+  type CallOptions as ConformanceCallOptions,
+  type Harness as ConformanceHarness,
+} from './conformance/conformanceHarness';
 export {
   CONFORMANCE_CHECK_APPLIES,
   CONFORMANCE_CHECK_TITLES,
@@ -138,3 +147,5 @@ export {
   type ExportedSpanData,
   type SpanCapture,
 } from './tracing/spanCapture';
+export { webhookAttacks } from './conformance/webhookAttacks';
+export { withWrongSecrets } from './conformance/wrongSecrets';

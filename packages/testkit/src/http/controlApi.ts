@@ -8,6 +8,7 @@ export interface ControllableSimulator {
   readonly counters: { snapshot(): Record<string, number> };
   injectFault(rule: FaultRule): void;
   clearFaults(): void;
+  armedFaults(): FaultRule[];
   reset(): void;
 }
 
@@ -43,6 +44,12 @@ export function createControlRoutes(sim: ControllableSimulator): RouteDef[] {
         }
         return { status: 204 };
       },
+    },
+    {
+      id: '__sim.faults.list',
+      method: 'GET',
+      path: '/__sim/faults',
+      handler: () => ({ status: 200, body: sim.armedFaults() }),
     },
     {
       id: '__sim.faults.clear',

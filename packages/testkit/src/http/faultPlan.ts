@@ -36,6 +36,14 @@ export class FaultPlan {
     this.rules = [];
   }
 
+  /** The rules still armed, in the order they are tried, each with the uses it has left. */
+  armed(): FaultRule[] {
+    return this.rules.map(({ rule, remaining }) => {
+      const { times: _times, ...rest } = rule;
+      return { ...rest, ...(remaining !== undefined && { times: remaining }) };
+    });
+  }
+
   /** Clears the rules and restarts the PRNG so a reset simulator replays the same draws. */
   reset(): void {
     this.clear();

@@ -206,6 +206,42 @@ describe('SimulatorServer', () => {
     expect(await run()).toEqual(first);
   });
 
+  it('lists the faults still armed, with the uses each has left, in process and over HTTP', async () => {
+    server.injectFault({ route: 'widgets.get', fault: { kind: 'status', status: 503 }, times: 2 });
+    server.injectFault({ fault: { kind: 'reset' } });
+    await rawHttpRequest(`${server.baseUrl}/v1/widgets/a`, { headers: auth });
+    const expected = [
+      { route: 'widgets.get', fault: { kind: 'status', status: 503 }, times: 1 },
+      { fault: { kind: 'reset' } },
+    ];
+    expect(server.armedFaults()).toEqual(expected);
+    const listed = await rawHttpRequest(`${server.baseUrl}/__sim/faults`, { method: 'GET' });
+    expect(JSON.parse(listed.body)).toEqual(expected);
+    // Copies: changing one arms nothing.
+    server.armedFaults()[0]!.times = 50;
+    await rawHttpRequest(`${server.baseUrl}/v1/widgets/a`, { headers: auth });
+    expect(server.armedFaults()).toEqual([{ fault: { kind: 'reset' } }]);
+    server.clearFaults();
+    expect(server.armedFaults()).toEqual([]);
+  });
+
+  it('is idle once a delayed request its client gave up on has been handled', async () => {
+    await server.whenIdle();
+    server.injectFault({ route: 'widgets.create', fault: { kind: 'delay', ms: 150 }, times: 1 });
+    const gaveUp = await new Promise<string>((resolve) => {
+      const req = request(`${server.baseUrl}/v1/widgets`, { method: 'POST', headers: auth });
+      req.on('error', (error: NodeJS.ErrnoException) => resolve(error.code ?? 'error'));
+      req.setTimeout(20, () =>
+        req.destroy(Object.assign(new Error('gave up'), { code: 'GAVE_UP' })),
+      );
+      req.end('a=1');
+    });
+    expect(gaveUp).toBe('GAVE_UP');
+    expect(server.counters.get('widgets_created')).toBe(0);
+    await server.whenIdle();
+    expect(server.counters.get('widgets_created')).toBe(1);
+  });
+
   it('rejects a fault for a route it does not have', () => {
     expect(() => server.injectFault({ route: 'widgets.delete', fault: { kind: 'reset' } })).toThrow(
       /no route/,

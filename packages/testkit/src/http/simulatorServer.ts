@@ -28,7 +28,7 @@
  *   await server.stop();                  // destroys every socket and timer; idempotent
  *
  * Order per request: record → match route → injected fault (if any) → authenticate → handler.
- * Control API (never recorded, never faulted, never authenticated): POST/DELETE /__sim/faults,
+ * Control API (never recorded, never faulted, never authenticated): GET/POST/DELETE /__sim/faults,
  * GET /__sim/requests[?route=id], GET /__sim/counters, POST /__sim/reset, plus `controlRoutes`.
  */
 import { createServer } from 'node:http';
@@ -84,6 +84,8 @@ export class SimulatorServer {
   private port: number | null = null;
   private stopping: Promise<void> | null = null;
   private seq = 0;
+  private handling = 0;
+  private idleWaiters: Array<() => void> = [];
 
   constructor(private readonly options: SimulatorServerOptions) {
     this.name = options.name;
@@ -115,7 +117,7 @@ export class SimulatorServer {
 
   async start(): Promise<void> {
     if (this.server !== null) return;
-    const server = createServer((req, res) => void this.handle(req, res));
+    const server = createServer((req, res) => void this.handleCounted(req, res));
     server.on('connection', (socket) => {
       this.sockets.add(socket);
       socket.on('close', () => this.sockets.delete(socket));
@@ -163,12 +165,29 @@ export class SimulatorServer {
     this.faults.clear();
   }
 
+  /**
+   * The fault rules still armed (copies, with the uses each has left): which route a
+   * connector's `injectFault` aimed at, and whether a test's faults were all used.
+   */
+  armedFaults(): FaultRule[] {
+    return this.faults.armed();
+  }
+
   reset(): void {
     this.recorded.length = 0;
     this.seq = 0;
     this.counters.reset();
     this.faults.reset();
     this.options.onReset?.();
+  }
+
+  /**
+   * Resolves once no request is being handled (at once when none is): a delayed request that
+   * a client gave up on has then had its side effect, or been dropped by stop().
+   */
+  whenIdle(): Promise<void> {
+    if (this.handling === 0) return Promise.resolve();
+    return new Promise((resolve) => this.idleWaiters.push(resolve));
   }
 
   /**
@@ -187,6 +206,16 @@ export class SimulatorServer {
       };
       this.sleeps.add(pending);
     });
+  }
+
+  private async handleCounted(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    this.handling += 1;
+    try {
+      await this.handle(req, res);
+    } finally {
+      this.handling -= 1;
+      if (this.handling === 0) for (const resolve of this.idleWaiters.splice(0)) resolve();
+    }
   }
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {

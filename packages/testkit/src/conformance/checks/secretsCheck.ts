@@ -1,8 +1,8 @@
-import { randomBytes } from 'node:crypto';
-import { secretForms, type ConnectorManifest } from '@dealix/connector-core';
+import { secretForms } from '@dealix/connector-core';
 import { exportedSpanData, withCapturedSpans } from '../../tracing/spanCapture';
 import { CONFORMANCE_TENANT, withHarness } from '../conformanceHarness';
 import type { ConformanceSession } from '../conformanceSession';
+import { withWrongSecrets } from '../wrongSecrets';
 
 const WRONG_TENANT = 'conformance-wrong-secrets';
 const MIN_SCANNABLE = 8;
@@ -95,21 +95,4 @@ async function safeSample(
   name: string,
 ): Promise<unknown> {
   return h.sampleInput(name).catch(() => ({}));
-}
-
-/** The config with each secret replaced by a same-shaped wrong value (vendor prefix kept). */
-function withWrongSecrets(
-  manifest: ConnectorManifest,
-  config: Record<string, unknown>,
-): Record<string, unknown> {
-  const wrong = { ...config };
-  for (const [field, spec] of Object.entries(manifest.config)) {
-    const value = config[field];
-    if ((spec.type === 'secret' || spec.type === 'private_key') && typeof value === 'string') {
-      const tail = Math.min(12, Math.max(4, Math.floor(value.length / 2)));
-      wrong[field] =
-        `${value.slice(0, value.length - tail)}${randomBytes(tail).toString('hex').slice(0, tail)}`;
-    }
-  }
-  return wrong;
 }

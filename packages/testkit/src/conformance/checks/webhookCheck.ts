@@ -8,6 +8,7 @@ import {
 } from '../conformanceHarness';
 import type { ConformanceWebhookDelivery } from '../conformanceOptions';
 import type { ConformanceSession } from '../conformanceSession';
+import { webhookAttacks } from '../webhookAttacks';
 
 const HOUR_MS = 3_600_000;
 
@@ -35,12 +36,7 @@ export async function checkWebhooks<Sim>(session: ConformanceSession<Sim>): Prom
     const replays: Array<[string, ConformanceWebhookDelivery]> = [];
     for (const type of load.manifest.webhook_events ?? []) {
       const genuine = await hooks.delivery(h.sim, { type, url });
-      const attacks: Array<[string, ConformanceWebhookDelivery]> = [
-        ['a forged signature', withHeader(genuine, hooks.signatureHeader, corrupt)],
-        ['a body changed after signing', { ...genuine, body: changeOneCharacter(genuine.body) }],
-        ['no signature header', withHeader(genuine, hooks.signatureHeader, () => undefined)],
-      ];
-      for (const [attack, delivery] of attacks) {
+      for (const [attack, delivery] of webhookAttacks(genuine, hooks.signatureHeader)) {
         const stored = await eventCount(h);
         const outcome = await deliver(session, h, delivery, url, `webhook ${type}, ${attack}`);
         if (
@@ -110,58 +106,4 @@ async function deliver<Sim>(
 async function eventCount<Sim>(h: Harness<Sim>, type?: string): Promise<number> {
   const events = await h.stores.outbox.list(CONFORMANCE_TENANT, undefined, 10_000);
   return events.filter((event) => type === undefined || event.type === type).length;
-}
-
-function withHeader(
-  delivery: ConformanceWebhookDelivery,
-  name: string,
-  change: (value: string) => string | undefined,
-): ConformanceWebhookDelivery {
-  const headers: Record<string, string> = {};
-  for (const [header, value] of Object.entries(delivery.headers)) {
-    if (header.toLowerCase() !== name.toLowerCase()) {
-      headers[header] = value;
-      continue;
-    }
-    const changed = change(value);
-    if (changed !== undefined) headers[header] = changed;
-  }
-  return { ...delivery, headers };
-}
-
-/** The header with its last 16 letters and digits each moved one along: no longer the signature. */
-export function corrupt(value: string): string {
-  const chars = [...value];
-  let changed = 0;
-  for (let i = chars.length - 1; i >= 0 && changed < 16; i--) {
-    const next = rotate(chars[i]!);
-    if (next === chars[i]) continue;
-    chars[i] = next;
-    changed++;
-  }
-  return chars.join('');
-}
-
-/** The body with one letter or digit past its middle moved one along. */
-export function changeOneCharacter(body: string | Buffer): Buffer {
-  const bytes = Buffer.from(body);
-  for (let i = Math.floor(bytes.length / 2); i < bytes.length; i++) {
-    const next = rotate(String.fromCharCode(bytes[i]!));
-    if (next.charCodeAt(0) !== bytes[i]) {
-      bytes[i] = next.charCodeAt(0);
-      return bytes;
-    }
-  }
-  return Buffer.concat([bytes, Buffer.from(' ')]);
-}
-
-function rotate(char: string): string {
-  if (char >= '0' && char <= '8') return String.fromCharCode(char.charCodeAt(0) + 1);
-  if (char === '9') return '0';
-  if ((char >= 'a' && char < 'z') || (char >= 'A' && char < 'Z')) {
-    return String.fromCharCode(char.charCodeAt(0) + 1);
-  }
-  if (char === 'z') return 'a';
-  if (char === 'Z') return 'A';
-  return char;
 }

@@ -23,6 +23,17 @@ export interface SmtpDelayFault {
 }
 
 /**
+ * Drops the connection at a use of `command` without any reply and without handling it: a
+ * reset before processing. On DATA the message was sent in full and is not stored, so the
+ * client cannot know it was not taken; before DATA it knows no message went out.
+ */
+export interface SmtpDropFault {
+  kind: 'drop';
+  command: SmtpFaultCommand;
+  times?: number;
+}
+
+/**
  * Reads and stores the message (the side effect happens), then drops the connection instead
  * of the final reply: the client cannot know whether the message went out.
  */
@@ -31,15 +42,17 @@ export interface SmtpDropAfterDataFault {
   times?: number;
 }
 
-export type SmtpFault = SmtpReplyFault | SmtpDelayFault | SmtpDropAfterDataFault;
+export type SmtpFault = SmtpReplyFault | SmtpDelayFault | SmtpDropFault | SmtpDropAfterDataFault;
 
 /** What to do about one use of a command. */
 export type SmtpFaultAction =
   | { kind: 'reply'; error: SmtpReplyError }
   | { kind: 'delay'; ms: number }
+  | { kind: 'drop' }
   | { kind: 'drop_after_data' };
 
 interface ArmedFault {
+  fault: SmtpFault;
   command: SmtpFaultCommand;
   action: SmtpFaultAction;
   /** Uses left; undefined = until cleared. */
@@ -74,7 +87,7 @@ export class SmtpFaultQueue {
     if (times !== undefined && !(Number.isInteger(times) && times > 0)) {
       throw new RangeError(`SMTP fault times must be a positive integer, got ${times}`);
     }
-    this.armed.push({ ...armedAction(fault), remaining: times });
+    this.armed.push({ fault: { ...fault }, ...armedAction(fault), remaining: times });
   }
 
   /** The action for this use of `command`, or null to proceed normally. */
@@ -91,15 +104,25 @@ export class SmtpFaultQueue {
   clear(): void {
     this.armed = [];
   }
+
+  /** The faults still armed, in the order they were injected, each with the uses it has left. */
+  list(): SmtpFault[] {
+    return this.armed.map(({ fault, remaining }) => {
+      const { times: _times, ...rest } = fault;
+      return { ...rest, ...(remaining !== undefined && { times: remaining }) };
+    });
+  }
 }
 
-function armedAction(fault: SmtpFault): Omit<ArmedFault, 'remaining'> {
+function armedAction(fault: SmtpFault): Omit<ArmedFault, 'fault' | 'remaining'> {
   switch (fault.kind) {
     case 'delay':
       if (!(Number.isFinite(fault.ms) && fault.ms >= 0)) {
         throw new RangeError(`SMTP delay ms must be a non-negative number, got ${fault.ms}`);
       }
       return { command: fault.command, action: { kind: 'delay', ms: fault.ms } };
+    case 'drop':
+      return { command: fault.command, action: { kind: 'drop' } };
     case 'drop_after_data':
       return { command: 'DATA', action: { kind: 'drop_after_data' } };
     default:

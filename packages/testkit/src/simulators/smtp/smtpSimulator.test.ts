@@ -128,6 +128,7 @@ describe('SMTP simulator', () => {
     for (let i = 0; i < 2; i += 1) {
       const err = await sendFailure(transport.sendMail(message));
       expect(err.responseCode).toBe(452);
+      expect(sim.armedFaults()).toEqual(i === 0 ? [{ command: 'MAIL', code: 452, times: 1 }] : []);
     }
     await transport.sendMail(message);
     transport.close();
@@ -176,6 +177,29 @@ describe('SMTP simulator', () => {
     expect(sim.messages[0]?.raw).toContain('Hello from the connector');
   });
 
+  it('drop on DATA drops the connection after the message was sent, storing nothing', async () => {
+    sim.injectFault({ kind: 'drop', command: 'DATA', times: 1 });
+    const transport = transportFor(sim);
+    const err = await sendFailure(transport.sendMail(message));
+    expect(err.code).toBe('ECONNECTION');
+    expect(err.responseCode).toBeUndefined();
+    expect(sim.counters.get('messages_accepted')).toBe(0);
+    // Used up: the next send goes through.
+    await transport.sendMail(message);
+    transport.close();
+    expect(sim.counters.get('messages_accepted')).toBe(1);
+  });
+
+  it('drop before DATA ends the session with no reply', async () => {
+    sim.injectFault({ kind: 'drop', command: 'MAIL', times: 1 });
+    const transport = transportFor(sim);
+    const err = await sendFailure(transport.sendMail(message));
+    transport.close();
+    expect(err.responseCode).toBeUndefined();
+    expect(err.command).not.toBe('DATA');
+    expect(sim.messages).toHaveLength(0);
+  });
+
   it('a delay fault holds a command, then handles it normally', async () => {
     sim.injectFault({ kind: 'delay', command: 'MAIL', ms: 50, times: 1 });
     sim.injectFault({ kind: 'delay', command: 'DATA', ms: 50, times: 1 });
@@ -200,6 +224,23 @@ describe('SMTP simulator', () => {
     transport.close();
     expect(err.code).toBe('ETIMEDOUT');
     expect(sim.messages).toHaveLength(0);
+  });
+
+  it('is idle only once a held message has been stored', async () => {
+    await sim.whenIdle();
+    sim.injectFault({ kind: 'delay', command: 'DATA', ms: 150, times: 1 });
+    const transport = transportFor(sim);
+    const sending = transport.sendMail(message);
+    for (let i = 0; i < 500 && sim.armedFaults().length > 0; i += 1) {
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+    // The whole message arrived and is being held.
+    expect(sim.armedFaults()).toEqual([]);
+    expect(sim.messages).toHaveLength(0);
+    await sim.whenIdle();
+    expect(sim.counters.get('messages_accepted')).toBe(1);
+    await sending;
+    transport.close();
   });
 
   it('refuses a fault that can never end', () => {

@@ -47,6 +47,10 @@ export interface SmtpSimulator {
    */
   injectFault(fault: SmtpFault): void;
   clearFaults(): void;
+  /** The faults still armed (copies, with the uses each has left). */
+  armedFaults(): SmtpFault[];
+  /** Resolves once no delayed command is waiting (its handling, the side effect, has run). */
+  whenIdle(): Promise<void>;
   /** Forgets messages, counters and faults; keeps the server running. */
   reset(): void;
 }
@@ -64,6 +68,13 @@ export function createSmtpSimulator(options: SmtpSimulatorOptions = {}): SmtpSim
   const messages: ReceivedMessage[] = [];
   const sockets = new Set<Socket>();
   const timers = new Set<NodeJS.Timeout>();
+  let idleWaiters: Array<() => void> = [];
+  const settleIdle = (): void => {
+    if (timers.size > 0) return;
+    const waiting = idleWaiters;
+    idleWaiters = [];
+    for (const resolve of waiting) resolve();
+  };
   let boundPort: number | null = null;
 
   /** Runs `fn` after `ms` (a delay fault), unless the simulator stops first. */
@@ -71,20 +82,30 @@ export function createSmtpSimulator(options: SmtpSimulatorOptions = {}): SmtpSim
     const timer = setTimeout(() => {
       timers.delete(timer);
       fn();
+      settleIdle();
     }, ms);
     timers.add(timer);
+  };
+
+  /** Ends a session's connection at once, with no reply. */
+  const dropConnection = (session: SMTPServerSession): void => {
+    for (const socket of sockets) {
+      if (socket.remotePort === session.remotePort) socket.destroy();
+    }
   };
 
   /** Runs `proceed`, or answers the use of `command` as an armed fault says. */
   const handle = (
     command: SmtpFaultCommand,
+    session: SMTPServerSession,
     callback: (err?: Error | null) => void,
     proceed: () => void,
   ): void => {
     const action = faults.take(command);
     if (action === null) return proceed();
     if (action.kind === 'reply') return callback(action.error);
-    if (action.kind === 'delay') later(action.ms, proceed);
+    if (action.kind === 'delay') return later(action.ms, proceed);
+    if (action.kind === 'drop') dropConnection(session);
   };
 
   /** Stores a message the server took responsibility for: the side effect tests count. */
@@ -118,8 +139,8 @@ export function createSmtpSimulator(options: SmtpSimulatorOptions = {}): SmtpSim
       : { key: tls.key, cert: tls.cert, secure: options.implicitTls === true }),
     authMethods: ['PLAIN', 'LOGIN'],
     authOptional: options.requireAuth === false,
-    onConnect(_session: SMTPServerSession, callback: (err?: Error | null) => void) {
-      handle('CONNECT', callback, () => callback());
+    onConnect(session: SMTPServerSession, callback: (err?: Error | null) => void) {
+      handle('CONNECT', session, callback, () => callback());
     },
     onSecure(
       _socket: unknown,
@@ -131,10 +152,10 @@ export function createSmtpSimulator(options: SmtpSimulatorOptions = {}): SmtpSim
     },
     onAuth(
       auth: SMTPServerAuthentication,
-      _session: SMTPServerSession,
+      session: SMTPServerSession,
       callback: (err: Error | null | undefined, response?: { user: string }) => void,
     ) {
-      handle('AUTH', callback, () => {
+      handle('AUTH', session, callback, () => {
         if (auth.username !== user || auth.password !== pass) {
           counters.increment('auth_failures');
           return callback(smtpReplyError(535, 'Authentication credentials invalid'));
@@ -142,11 +163,11 @@ export function createSmtpSimulator(options: SmtpSimulatorOptions = {}): SmtpSim
         callback(null, { user });
       });
     },
-    onMailFrom(_address: SMTPServerAddress, _session: SMTPServerSession, callback) {
-      handle('MAIL', callback, () => callback());
+    onMailFrom(_address: SMTPServerAddress, session: SMTPServerSession, callback) {
+      handle('MAIL', session, callback, () => callback());
     },
-    onRcptTo(_address: SMTPServerAddress, _session: SMTPServerSession, callback) {
-      handle('RCPT', callback, () => callback());
+    onRcptTo(_address: SMTPServerAddress, session: SMTPServerSession, callback) {
+      handle('RCPT', session, callback, () => callback());
     },
     onData(stream: SMTPServerDataStream, session: SMTPServerSession, callback) {
       const chunks: Buffer[] = [];
@@ -155,12 +176,9 @@ export function createSmtpSimulator(options: SmtpSimulatorOptions = {}): SmtpSim
         // The fault is decided after the whole message was read, as a real server would.
         const raw = Buffer.concat(chunks);
         const action = faults.take('DATA');
-        if (action?.kind === 'drop_after_data') {
-          store(session, raw);
-          for (const socket of sockets) {
-            if (socket.remotePort === session.remotePort) socket.destroy();
-          }
-          return;
+        if (action?.kind === 'drop_after_data') store(session, raw);
+        if (action?.kind === 'drop_after_data' || action?.kind === 'drop') {
+          return dropConnection(session);
         }
         const accept = () => callback(null, `OK: queued as SIM${store(session, raw)}`);
         if (action === null) return accept();
@@ -207,6 +225,7 @@ export function createSmtpSimulator(options: SmtpSimulatorOptions = {}): SmtpSim
     stop() {
       for (const timer of timers) clearTimeout(timer);
       timers.clear();
+      settleIdle();
       if (boundPort === null) return Promise.resolve();
       return new Promise<void>((resolve) => {
         const grace = setTimeout(() => sockets.forEach((s) => s.destroy()), STOP_GRACE_MS);
@@ -223,6 +242,9 @@ export function createSmtpSimulator(options: SmtpSimulatorOptions = {}): SmtpSim
     },
     injectFault: (fault) => faults.add(fault),
     clearFaults: () => faults.clear(),
+    armedFaults: () => faults.list(),
+    whenIdle: () =>
+      timers.size === 0 ? Promise.resolve() : new Promise((resolve) => idleWaiters.push(resolve)),
     reset() {
       messages.length = 0;
       counters.reset();
