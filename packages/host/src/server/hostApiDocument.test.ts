@@ -70,10 +70,10 @@ describe('the host API document and the routes it describes', () => {
       code: 'DLX_E_RUNTIME_INPUT_INVALID',
       message: expect.stringContaining('reason'),
     });
-    const page = await h.call('GET', '/api/v1/tenants/acme/events?after=-1', {
+    const page = await h.call('GET', '/api/v1/tenants/acme/events?limit=0', {
       token: TOKENS.vic,
     });
-    expect(page.json.error.message).toContain('after: must be an integer >= 0');
+    expect(page.json.error.message).toContain('limit: must be an integer from 1');
     const notObject = await h.call(
       'POST',
       '/api/v1/tenants/acme/connectors/good_echo/operations/echo',
