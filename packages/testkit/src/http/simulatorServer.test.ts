@@ -144,11 +144,13 @@ describe('SimulatorServer', () => {
   });
 
   it('delays a response beyond a client timeout, yet still performs the side effect', async () => {
-    server.injectFault({ route: 'widgets.create', fault: { kind: 'delay', ms: 300 }, times: 1 });
+    // A 1 s client timeout against a 2 s hold: under load a 50 ms one ran out before the request
+    // reached the simulator (nothing held, no side effect).
+    server.injectFault({ route: 'widgets.create', fault: { kind: 'delay', ms: 2_000 }, times: 1 });
     await expect(
-      rawHttpRequest(`${server.baseUrl}/v1/widgets`, { headers: auth, body: '', timeoutMs: 50 }),
+      rawHttpRequest(`${server.baseUrl}/v1/widgets`, { headers: auth, body: '', timeoutMs: 1_000 }),
     ).rejects.toMatchObject({ code: 'ETIMEDOUT' });
-    await waitFor(() => server.counters.get('widgets_created') === 1);
+    await server.whenIdle();
     expect(server.counters.get('widgets_created')).toBe(1);
   });
 
