@@ -1,6 +1,7 @@
-import { createHmac, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { inspect } from 'node:util';
 import { DlxError } from '../errors/dlxError';
+import { HmacSha256 } from './hmacSha256';
 
 /** The environment variable every host of one database reads its audit key from. */
 export const AUDIT_KEY_VARIABLE = 'DLX_AUDIT_KEY';
@@ -15,9 +16,12 @@ const BASE64 = /^[A-Za-z0-9+/]+={0,2}$/;
  */
 export class AuditChainKey {
   readonly #key: Buffer;
+  /** Every record's hash goes through it: its padded keys are made once, here. */
+  readonly #hmac: HmacSha256;
 
   private constructor(key: Buffer) {
     this.#key = key;
+    this.#hmac = new HmacSha256(key);
   }
 
   /**
@@ -52,7 +56,7 @@ export class AuditChainKey {
 
   /** Hex HMAC-SHA256 of `text` under the key. */
   hmacHex(text: string): string {
-    return createHmac('sha256', this.#key).update(text).digest('hex');
+    return this.#hmac.hex(text);
   }
 
   toBase64(): string {

@@ -73,6 +73,15 @@ export function normalizeAuditEvent(event: AuditEventInput): AuditEventInput {
   return pickEventFields(event, canonicalJsonAndData(event.payload).data);
 }
 
+/** normalizeAuditEvent, and the payload's canonical text from the same walk (what is hashed). */
+export function normalizeAuditEventAndText(event: AuditEventInput): {
+  event: AuditEventInput;
+  payloadText: string;
+} {
+  const { text, data } = canonicalJsonAndData(event.payload);
+  return { event: pickEventFields(event, data), payloadText: text };
+}
+
 /**
  * The declared fields in AUDIT_EVENT_FIELDS order, written out as one literal: every record
  * then has the same shape, and a field missing here fails to compile (they are all required).
@@ -181,9 +190,33 @@ export function chainRecord(
   event: AuditEventInput,
   format: AuditChainFormat = LEGACY_AUDIT_FORMAT,
 ): AuditRecord {
-  const head = prev ?? EMPTY_AUDIT_HEAD;
   // One walk gives both the canonical text (hashed) and the stored copy (the data it reads as).
   const { text: payloadText, data: payload } = canonicalJsonAndData(event.payload);
+  return linkRecord(prev, event, payload, payloadText, format);
+}
+
+/**
+ * The record that follows `prev` for an event whose payload comes as its canonical JSON text
+ * (normalizeAuditEventAndText made it, in another thread): the text is hashed as it is and
+ * becomes the record's payload, as a store's row holds it. No walk of the payload at all.
+ */
+export function chainCanonicalRecord(
+  prev: AuditHead | undefined,
+  event: AuditEventInput,
+  payloadText: string,
+  format: AuditChainFormat = LEGACY_AUDIT_FORMAT,
+): AuditRecord {
+  return linkRecord(prev, event, payloadText, payloadText, format);
+}
+
+function linkRecord(
+  prev: AuditHead | undefined,
+  event: AuditEventInput,
+  payload: unknown,
+  payloadText: string,
+  format: AuditChainFormat,
+): AuditRecord {
+  const head = prev ?? EMPTY_AUDIT_HEAD;
   const record = pickEventFields(event, payload) as AuditRecord;
   // Added in place, in the order a spread would give: seq, prev_hash, hash.
   record.seq = head.seq + 1;

@@ -62,9 +62,14 @@ function insertAuditRow(columns: string): string {
 
 export function auditRecordToRow(record: AuditRecord): AuditRow {
   // The same canonical text the hash was computed over, so the row re-verifies byte for byte.
+  return chainedRecordToRow(record, canonicalJson(record.payload));
+}
+
+/** auditRecordToRow with the payload's canonical text the chain already made (hashed as is). */
+export function chainedRecordToRow(record: AuditRecord, payloadText: string): AuditRow {
   return {
     ...record,
-    payload: canonicalJson(record.payload),
+    payload: payloadText,
     trace_id: record.trace_id ?? null,
     span_id: record.span_id ?? null,
   };

@@ -1,7 +1,7 @@
 import {
   GENESIS_HASH,
   hasErrorCode,
-  normalizeAuditEvent,
+  normalizeAuditEventAndText,
   type AuditStore,
 } from '@dealix/connector-core';
 import {
@@ -143,11 +143,20 @@ describe('SqliteAuditStore verify against the file', () => {
   it('keeps the log append-only for the host\u2019s own connection', () => {
     const db = temp.track(openDatabase(temp.file()));
     const table = new SqliteAuditTable(db, { key: CONTRACT_AUDIT_KEY });
-    table.appendGroup([normalizeAuditEvent(auditEventFixture(1))]);
+    const { event, payloadText } = normalizeAuditEventAndText(auditEventFixture(1));
+    table.appendGroup([{ ...event, payload: payloadText }]);
     expect(() => db.prepare("UPDATE audit_log SET actor = 'someone'").run()).toThrow();
     expect(() => db.prepare('DELETE FROM audit_log').run()).toThrow();
     expect(table.count()).toBe(1);
     expect(table.verify()).toMatchObject({ ok: true, count: 1 });
+  });
+
+  it('refuses a group whose payload did not come as its canonical text, writing none of it', () => {
+    const db = temp.track(openDatabase(temp.file()));
+    const table = new SqliteAuditTable(db, { key: CONTRACT_AUDIT_KEY });
+    const { event } = normalizeAuditEventAndText(auditEventFixture(1));
+    expect(() => table.appendGroup([event])).toThrow(/canonical JSON text/);
+    expect(table.count()).toBe(0);
   });
 
   it('answers with DLX_E_STORE_FAILURE once its stores are closed', async () => {

@@ -1,5 +1,5 @@
 import {
-  normalizeAuditEvent,
+  normalizeAuditEventAndText,
   type AuditEventInput,
   type AuditHead,
   type AuditQuery,
@@ -8,7 +8,7 @@ import {
 } from '@dealix/connector-core/stores';
 import { checkStorableAuditEvent } from './auditRows';
 import type { HostAuditStore } from './hostStores';
-import type { GroupCommitStats } from './tables/auditTable';
+import type { AuditPosition, GroupCommitStats } from './tables/auditTable';
 import type { StoreWorkerClient } from './worker/storeWorkerClient';
 
 /**
@@ -23,13 +23,22 @@ export class SqliteAuditStore implements HostAuditStore {
 
   append(event: AuditEventInput): Promise<AuditRecord> {
     let normalized: AuditEventInput;
+    let payloadText: string;
     try {
-      normalized = normalizeAuditEvent(event);
+      ({ event: normalized, payloadText } = normalizeAuditEventAndText(event));
       checkStorableAuditEvent(normalized);
     } catch (err) {
       return Promise.reject(err);
     }
-    return this.call('append', normalized) as Promise<AuditRecord>;
+    // The payload crosses to the worker as its canonical text (one string to copy, nothing to
+    // walk there: it is hashed and stored as it is), and only the chain position comes back.
+    const sent: AuditEventInput = { ...normalized, payload: payloadText };
+    return (this.call('append', sent) as Promise<AuditPosition>).then((position) => ({
+      ...normalized,
+      seq: position.seq,
+      prev_hash: position.prev_hash,
+      hash: position.hash,
+    }));
   }
 
   list(query: AuditQuery = {}): Promise<AuditRecord[]> {

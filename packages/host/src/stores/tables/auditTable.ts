@@ -2,7 +2,7 @@ import {
   AUDIT_KEY_VARIABLE,
   DlxError,
   EMPTY_AUDIT_HEAD,
-  chainRecord,
+  chainCanonicalRecord,
   verifyAuditChain,
   type AuditChainFormat,
   type AuditChainKey,
@@ -16,7 +16,7 @@ import type { Database, Statement } from 'better-sqlite3';
 import {
   auditColumnsOf,
   auditKeyMissingToWrite,
-  auditRecordToRow,
+  chainedRecordToRow,
   auditRowToRecord,
   type AuditRow,
 } from '../auditRows';
@@ -28,6 +28,13 @@ import {
   type AuditChainMarker,
 } from '../auditChainMarker';
 import { withStoreFailure } from '../storeFailure';
+
+/** Where an appended record sits in the chain: all an append answers across the thread. */
+export interface AuditPosition {
+  seq: number;
+  prev_hash: string;
+  hash: string;
+}
 
 export interface GroupCommitStats {
   /** Committed transactions that held audit records. */
@@ -51,7 +58,7 @@ export class SqliteAuditTable {
   private readonly selectAfter: Statement<[number, number], AuditRow>;
   private readonly selectTenantAfter: Statement<[string, number, number], AuditRow>;
   private readonly selectAt: Statement<[number], AuditRow>;
-  private readonly writeGroup: (events: AuditEventInput[]) => AuditRecord[];
+  private readonly writeGroup: (events: AuditEventInput[]) => AuditPosition[];
   private readonly marker: AuditChainMarker | undefined;
   private readonly format: AuditChainFormat;
 
@@ -88,11 +95,16 @@ export class SqliteAuditTable {
     );
     const transaction = db.transaction((events: AuditEventInput[]) => {
       let head = this.readHead();
-      return events.map((event) => {
-        const record = chainRecord(head, event, this.format);
-        this.insertRow.run(auditRecordToRow(record));
+      return events.map((event): AuditPosition => {
+        // The payload arrives as its canonical text (SqliteAuditStore.append made it): hashed
+        // and stored as it is, never walked here.
+        const payloadText = event.payload;
+        if (typeof payloadText !== 'string') throw payloadNotText();
+        const record = chainCanonicalRecord(head, event, payloadText, this.format);
+        this.insertRow.run(chainedRecordToRow(record, payloadText));
         head = record;
-        return record;
+        // Only the chain position goes back: the caller holds the rest of the record.
+        return { seq: record.seq, prev_hash: record.prev_hash, hash: record.hash };
       });
     });
     // IMMEDIATE takes the write lock up front, so the head read inside cannot go stale. Inside
@@ -101,11 +113,13 @@ export class SqliteAuditTable {
   }
 
   /**
-   * Chains `events` (normalized by the caller, checked storable) in order on the current head
-   * and inserts them, all or none. Durable once the enclosing transaction commits: the caller
-   * acknowledges nothing before that, and reports the commit with noteCommitted().
+   * Chains `events` (normalized by the caller, checked storable, each payload replaced by its
+   * canonical JSON text: see toAppendedEvent) in order on the current head and inserts them,
+   * all or none; answers each record's chain position. Durable once the enclosing transaction
+   * commits: the caller acknowledges nothing before that, and reports the commit with
+   * noteCommitted().
    */
-  appendGroup(events: AuditEventInput[]): AuditRecord[] {
+  appendGroup(events: AuditEventInput[]): AuditPosition[] {
     if (this.options.key === undefined) throw auditKeyMissingToWrite();
     return withStoreFailure('audit', `append ${events.length} record(s)`, () =>
       this.writeGroup(events),
@@ -186,6 +200,15 @@ export class SqliteAuditTable {
   private *records(): Generator<AuditRecord> {
     for (const row of this.selectAll.iterate()) yield auditRowToRecord(row);
   }
+}
+
+/** A caller that did not send the payload as its canonical text: a bug, refused loudly. */
+function payloadNotText(): DlxError {
+  return new DlxError(
+    'DLX_E_RUNTIME_INPUT_INVALID',
+    'The audit table appends events whose payload is its canonical JSON text (SqliteAuditStore.append sends them so); this one has another payload.',
+    { details: { reason: 'audit_payload_not_text' } },
+  );
 }
 
 /** The memory store's limit rules in SQL terms: none (-1) when absent, NaN or infinite. */
