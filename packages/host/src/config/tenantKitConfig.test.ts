@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startHarness, TOKENS, type HostHarness } from '../__fixtures__/hostHarness';
@@ -11,6 +11,8 @@ function configError(tenants: unknown): string {
     loadHostConfig('c.json', dir);
   } catch (error) {
     return (error as Error).message;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
   }
   throw new Error('expected the config to be refused');
 }
