@@ -57,24 +57,24 @@ describe('the SQLite sync state, written behind', () => {
     const states = await Promise.all([
       second.syncState.update('acme', 'stripe', failure(AT2)),
       second.syncState.update('acme', 'stripe', failure(AT2)),
-      second.syncState.update('acme', 'stripe', { kind: 'status', status: 'down' }),
+      second.syncState.update('acme', 'stripe', { kind: 'status', status: 'error' }),
     ]);
     expect(states.map((s) => [s.status, s.consecutive_failures])).toEqual([
       ['degraded', 2],
       ['degraded', 3],
-      ['down', 3],
+      ['error', 3],
     ]);
     // The committed row of `email` and this host's newer view of `stripe`, in one ordered list.
     expect(
       (await second.syncState.list()).map((s) => [s.connector, s.status, s.consecutive_failures]),
     ).toEqual([
       ['email', 'ok', 0],
-      ['stripe', 'down', 3],
+      ['stripe', 'error', 3],
     ]);
     await second.close();
     expect(committedRows(file)).toEqual([
       { tenant: 'acme', connector: 'email', status: 'ok', consecutive_failures: 0 },
-      { tenant: 'acme', connector: 'stripe', status: 'down', consecutive_failures: 3 },
+      { tenant: 'acme', connector: 'stripe', status: 'error', consecutive_failures: 3 },
     ]);
   });
 
