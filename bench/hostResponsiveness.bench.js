@@ -10,13 +10,12 @@
 //   DLX_BENCH_BEFORE_COMMIT=<its commit> npm run bench -- hostResponsiveness
 //       measures that build first and this one right after it, in the same run, and keeps the
 //       first as the committed "before" (host-responsiveness-before.json)
-const http = require('node:http');
 const { performance } = require('node:perf_hooks');
 const { execFileSync } = require('node:child_process');
 const { readFileSync, rmSync, writeFileSync, existsSync } = require('node:fs');
 const { dirname, join, relative } = require('node:path');
 const { spawnHost } = require('@dealix/connector-testkit');
-const { exchange, machine, percentile, postBurst } = require('./httpLoad');
+const { machine, percentile, postBurst, probeUntil } = require('./httpLoad');
 
 const ROOT = join(__dirname, '..');
 const WORKSPACE = join(ROOT, 'packages', 'host', 'src', '__fixtures__', 'workspace');
@@ -61,19 +60,7 @@ function burst(url, prefix, calls) {
   });
 }
 
-/** Probes `path` one request after another until `done()`; each on its own keep-alive agent. */
-async function probe(url, path, done) {
-  const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
-  const samples = [];
-  const headers = { authorization: `Bearer ${TOKEN}` };
-  while (!done()) {
-    samples.push(
-      await exchange(agent, url, path, { headers }).catch(() => ({ status: 0, ms: NaN })),
-    );
-  }
-  agent.destroy();
-  return samples;
-}
+const probe = (url, path, done) => probeUntil(url, path, TOKEN, done);
 
 async function measure(cli) {
   const host = await spawnHost({

@@ -38,9 +38,10 @@ function machine() {
 }
 
 /**
- * `calls` unique POSTs of `body` to `path` (Idempotency-Key `<prefix>-<n>`) over `connections`
- * keep-alive connections, spread evenly across `urls` (one host or several); resolves with
- * every exchange and the seconds the whole burst took.
+ * `calls` POSTs of `body` to `path` (with `prefix`, each with Idempotency-Key `<prefix>-<n>`;
+ * `body` may be a function of n) over `connections` keep-alive connections, spread evenly
+ * across `urls` (one host or several); resolves with every exchange and the seconds the whole
+ * burst took.
  */
 async function postBurst({ urls, path, token, body, connections, prefix, calls }) {
   const agents = urls.map(() => new http.Agent({ keepAlive: true, maxSockets: connections }));
@@ -52,15 +53,16 @@ async function postBurst({ urls, path, token, body, connections, prefix, calls }
       const host = worker % urls.length;
       while (next < calls) {
         const n = next++;
+        const text = typeof body === 'function' ? body(n) : body;
         results.push(
           await exchange(agents[host], urls[host], path, {
             method: 'POST',
-            body,
+            body: text,
             headers: {
-              authorization: `Bearer ${token}`,
+              ...(token !== undefined && { authorization: `Bearer ${token}` }),
               'content-type': 'application/json',
-              'content-length': Buffer.byteLength(body),
-              'idempotency-key': `${prefix}-${n}`,
+              'content-length': Buffer.byteLength(text),
+              ...(prefix !== undefined && { 'idempotency-key': `${prefix}-${n}` }),
             },
           }).catch(() => ({ status: 0, ms: performance.now() - started })),
         );
@@ -72,4 +74,21 @@ async function postBurst({ urls, path, token, body, connections, prefix, calls }
   return { results, seconds };
 }
 
-module.exports = { exchange, percentile, machine, postBurst };
+/**
+ * Probes `path` one request after another until `done()`, on a keep-alive connection of its own
+ * (with `token`, as a Bearer token); resolves with every exchange (status 0 when it failed).
+ */
+async function probeUntil(url, path, token, done) {
+  const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+  const samples = [];
+  const headers = token === undefined ? {} : { authorization: `Bearer ${token}` };
+  while (!done()) {
+    samples.push(
+      await exchange(agent, url, path, { headers }).catch(() => ({ status: 0, ms: NaN })),
+    );
+  }
+  agent.destroy();
+  return samples;
+}
+
+module.exports = { exchange, percentile, machine, postBurst, probeUntil };

@@ -25,9 +25,17 @@ export const ROUTE_ROLES = {
 
 export type Permission = keyof typeof ROUTE_ROLES;
 
-/** Looks tokens up by digest with a constant-time compare, so timing says nothing. */
+/**
+ * Looks tokens up by digest with a constant-time compare over every configured token, so timing
+ * says nothing about how much of a guess was right. A token that matched is remembered (by its
+ * exact value) so its next request skips the SHA-256 and the scan: only configured tokens are
+ * ever remembered, so the map holds at most as many entries as the config has tokens, and a
+ * wrong token always takes the full constant-time path. (A Map lookup compares strings only
+ * with equal hashes: it tells nothing about a prefix.)
+ */
 export class PrincipalDirectory {
   private readonly entries: Array<{ digest: Buffer; principal: Principal }>;
+  private readonly known = new Map<string, Principal>();
 
   constructor(tokens: readonly TokenEntry[]) {
     this.entries = tokens.map(({ token, ...principal }) => ({ digest: digest(token), principal }));
@@ -39,9 +47,12 @@ export class PrincipalDirectory {
 
   authenticate(token: string | undefined): Principal | undefined {
     if (!token) return undefined;
+    const remembered = this.known.get(token);
+    if (remembered !== undefined) return remembered;
     const d = digest(token);
     let found: Principal | undefined;
     for (const e of this.entries) if (timingSafeEqual(e.digest, d)) found = e.principal;
+    if (found !== undefined && this.known.size < this.entries.length) this.known.set(token, found);
     return found;
   }
 }

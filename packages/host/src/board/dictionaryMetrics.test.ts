@@ -8,6 +8,7 @@ import {
   type ApprovalRecord,
 } from '@dealix/connector-core';
 import type { BoardTenant } from './boardData';
+import type { SqliteStores } from '../stores/createSqliteStores';
 import { TOKENS, startHarness, type HostHarness, GOOD_PAYMENTS } from '../__fixtures__/hostHarness';
 
 // Issue 16: the dictionary's two computed metrics equal a recomputation from raw store rows.
@@ -211,6 +212,9 @@ describe('the metric dictionary served by the host', () => {
           .metrics.map((m) => [m.labels.tenant, Number(m.value)]),
       );
 
+    // The sync state is written behind (stores/syncStateWriteBehind.ts): committed before the
+    // file is read on a connection of the test's own.
+    await (h.host.stores as SqliteStores).syncState.flush();
     const db = new Database(join(h.dir, 'host.db'), { readonly: true });
     try {
       const sla = Object.fromEntries(

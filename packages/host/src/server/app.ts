@@ -8,6 +8,7 @@ import { ERROR_OPTIONS, installErrorHandling } from './errors/errorHandling';
 import { DrainControl } from './drainControl';
 import type { HostContext } from './hostContext';
 import { registerInputChecks } from './inputChecks';
+import { OneLinePerRequest } from './requestLog';
 import { registerSecurityHeaders } from './securityHeaders';
 import { registerAuditRoutes } from './routes/auditRoutes';
 import { registerCallRoutes } from './routes/callRoutes';
@@ -27,7 +28,7 @@ export interface HostApp {
 
 /**
  * The host's HTTP API (fastify): every route declares its access scope, every error answers in
- * one shape, every log line carries the request id.
+ * one shape, every log line carries the request id, one line per request.
  */
 export async function buildApp(ctx: HostContext, logger: Logger): Promise<HostApp> {
   const app = Fastify({
@@ -38,6 +39,7 @@ export async function buildApp(ctx: HostContext, logger: Logger): Promise<HostAp
       return typeof given === 'string' && /^[\w.-]{1,128}$/.test(given) ? given : randomUUID();
     },
     bodyLimit: ctx.config.limits.api_body_bytes,
+    logController: new OneLinePerRequest(),
     ...ERROR_OPTIONS,
     ...clientTimeouts(ctx.config.limits),
     // While draining, DrainControl answers in the host's error shape (fastify's own 503 would not).

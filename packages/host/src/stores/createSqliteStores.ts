@@ -1,6 +1,7 @@
 import type { AuditChainKey, DlxError } from '@dealix/connector-core/stores';
 import type { HostStores } from './hostStores';
 import { SqliteAuditStore } from './sqliteAuditStore';
+import { SqliteSyncStateWriteBehind } from './syncStateWriteBehind';
 import type { SqliteApprovalTable } from './tables/approvalTable';
 import type { SqliteCallLinkTable } from './tables/callLinkTable';
 import type { SqliteIdempotencyTable } from './tables/idempotencyTable';
@@ -18,7 +19,7 @@ import { StoreWorkerClient } from './worker/storeWorkerClient';
 
 export type SqliteIdempotencyStore = Remote<SqliteIdempotencyTable>;
 export type SqliteApprovalStore = Remote<SqliteApprovalTable>;
-export type SqliteSyncStateStore = Remote<SqliteSyncStateTable>;
+export type SqliteSyncStateStore = SqliteSyncStateWriteBehind;
 export type SqliteEventOutboxStore = Remote<SqliteOutboxTable>;
 export type SqliteCallLinkStore = Remote<SqliteCallLinkTable>;
 
@@ -40,6 +41,8 @@ export interface SqliteStoresOptions {
   auditKey: AuditChainKey;
   /** Told once if the store worker stops on its own while serving (the host logs it). */
   onWorkerFailure?: (error: DlxError) => void;
+  /** Told when a sync-state write sent behind failed (kept and sent again; the host logs it). */
+  onSyncStateWriteFailure?: (error: unknown) => void;
 }
 
 /**
@@ -57,12 +60,17 @@ export async function createSqliteStores(
     auditKey: options.auditKey,
     ...(options.onWorkerFailure && { onFailure: options.onWorkerFailure }),
   });
+  const syncState = new SqliteSyncStateWriteBehind(
+    remoteStore<SqliteSyncStateTable>(client, 'syncState', SYNC_STATE_METHODS),
+    options.onSyncStateWriteFailure,
+  );
+  client.beforeEachBatch(() => syncState.send());
   return {
     backend: 'sqlite',
     audit: new SqliteAuditStore(client),
     idempotency: remoteStore<SqliteIdempotencyTable>(client, 'idempotency', IDEMPOTENCY_METHODS),
     approvals: remoteStore<SqliteApprovalTable>(client, 'approvals', APPROVAL_METHODS),
-    syncState: remoteStore<SqliteSyncStateTable>(client, 'syncState', SYNC_STATE_METHODS),
+    syncState,
     outbox: remoteStore<SqliteOutboxTable>(client, 'outbox', OUTBOX_METHODS),
     callLinks: remoteStore<SqliteCallLinkTable>(client, 'callLinks', CALL_LINK_METHODS),
     database: file,

@@ -1,4 +1,4 @@
-import type { AuditChainKey, DlxError } from '@dealix/connector-core';
+import { isDlxError, type AuditChainKey, type DlxError } from '@dealix/connector-core';
 import type { DatabaseTarget } from '../config/databaseTarget';
 import { createSqliteStores } from './createSqliteStores';
 import type { HostStores } from './hostStores';
@@ -23,9 +23,18 @@ export function openHostStores(
   options: HostStoresOptions,
 ): Promise<HostStores> {
   if (target.kind === 'sqlite') {
+    const onFailure = options.onFailure;
     return createSqliteStores(target.file, {
       auditKey: options.auditKey,
-      ...(options.onFailure && { onWorkerFailure: options.onFailure }),
+      ...(onFailure && {
+        onWorkerFailure: onFailure,
+        // A stopped worker or closed stores are reported already (or on purpose).
+        onSyncStateWriteFailure: (error) => {
+          const reason = isDlxError(error) ? error.details?.reason : undefined;
+          if (isDlxError(error) && reason !== 'store_worker_stopped' && reason !== 'stores_closed')
+            onFailure(error);
+        },
+      }),
     });
   }
   return createPostgresStores(target, {

@@ -15,7 +15,8 @@ import {
 
 /**
  * The standard's IntegrationSyncState in SQLite. An update reads the row, applies core's
- * applySyncStateUpdate (the memory store's rules) and upserts the result, in one transaction.
+ * applySyncStateUpdate (the memory store's rules) and upserts the result, in one transaction;
+ * the host writes behind with put() instead (syncStateWriteBehind.ts).
  */
 export class SqliteSyncStateTable {
   private readonly selectRow: Statement<[string, string], SyncStateRow>;
@@ -60,6 +61,16 @@ export class SqliteSyncStateTable {
     return withStoreFailure('sync state', 'record an update', () =>
       this.updateTransaction(tenant, connector, update),
     );
+  }
+
+  /**
+   * Writes whole states as they are (the host thread applied the updates: see
+   * syncStateWriteBehind.ts). Runs inside the store worker's batch transaction.
+   */
+  put(states: readonly SyncState[]): void {
+    withStoreFailure('sync state', `write ${states.length} state(s)`, () => {
+      for (const state of states) this.upsertRow.run(stateToRow(state));
+    });
   }
 
   get(tenant: string, connector: string): SyncState | undefined {

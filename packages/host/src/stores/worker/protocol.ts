@@ -49,6 +49,7 @@ export const APPROVAL_METHODS = {
 
 export const SYNC_STATE_METHODS = {
   update: 'write',
+  put: 'write',
   get: 'read',
   list: 'read',
 } as const satisfies MethodAccess<SqliteSyncStateTable>;

@@ -36,6 +36,7 @@ export class StoreWorkerClient {
   private failure: DlxError | undefined;
   private lastError: unknown;
   private closed: Promise<void> | undefined;
+  private beforeSend: (() => void) | undefined;
   private readonly opened: Promise<void>;
   private readonly exited: Promise<void>;
   private settleOpen!: { resolve: () => void; reject: (error: unknown) => void };
@@ -81,12 +82,21 @@ export class StoreWorkerClient {
   }
 
   /**
+   * `hook` runs as each batch is about to be sent (and once more at close()): calls it makes
+   * ride in that batch. The sync state writes behind this way (syncStateWriteBehind.ts).
+   */
+  beforeEachBatch(hook: () => void): void {
+    this.beforeSend = hook;
+  }
+
+  /**
    * Lets the worker finish every call already made (writes committed and answered), closes the
    * database and waits for the thread to end. Later calls reject with DLX_E_STORE_FAILURE.
    */
   close(): Promise<void> {
     this.closed ??= (async () => {
       if (this.state !== 'open') return;
+      this.beforeSend?.();
       this.state = 'closing';
       this.flush();
       this.thread.ref();
@@ -108,6 +118,7 @@ export class StoreWorkerClient {
   }
 
   private flush(): void {
+    if (this.outgoing !== undefined && this.state === 'open') this.beforeSend?.();
     const batch = this.outgoing;
     this.outgoing = undefined;
     if (batch === undefined || batch.size === 0) return;
