@@ -59,6 +59,11 @@ export interface LoaderConfig {
     config: Readonly<Record<string, unknown>>,
   ) => void;
   coreVersion?: string;
+  /**
+   * false: no first health probe (stage 8); each instance's probe state stays unknown until the
+   * host's periodic probe. For hosts whose start must not wait on vendors. Default true.
+   */
+  healthProbe?: boolean;
 }
 
 /** A plugin that passed the code stages, with the tenants it runs for. */
@@ -125,11 +130,16 @@ export async function loadConnectors(
     started.set(c.dir, performance.now());
     try {
       passed.push(
-        readConnectorPackage(c.dir, config.rootDir, {
-          coreVersion,
-          ...(config.allow && { allow: config.allow }),
-          ...(config.block && { block: config.block }),
-        }),
+        readConnectorPackage(
+          c.dir,
+          config.rootDir,
+          {
+            coreVersion,
+            ...(config.allow && { allow: config.allow }),
+            ...(config.block && { block: config.block }),
+          },
+          c.packageJson,
+        ),
       );
     } catch (error) {
       if (!(error instanceof StageError)) throw error;
@@ -187,6 +197,7 @@ export async function loadConnectors(
     notes.push(
       `${config.loopbackReason ?? 'sandbox mode'}: loopback hosts (127.0.0.0/8, localhost) are allowed besides each allowed_hosts`,
     );
+  const loadedKeys = new Set(plugins.map((p) => p.pkg.manifest.connector_key));
   for (const t of tenants) {
     for (const [key, hosts] of Object.entries(t.egress ?? {})) {
       notes.push(
@@ -194,7 +205,7 @@ export async function loadConnectors(
       );
     }
     for (const key of Object.keys(t.connectors)) {
-      if (!plugins.some((p) => p.pkg.manifest.connector_key === key)) {
+      if (!loadedKeys.has(key)) {
         notes.push(`tenant "${t.tenant}" configures connector "${key}", which did not load`);
       }
     }
@@ -296,16 +307,26 @@ async function loadOne(
     );
   }
   const loaded: LoadedPlugin = { pkg, plugin, tenants };
-  if (configured.length === 0) {
+  if (configured.length === 0 || config.healthProbe === false) {
+    const initFailures = failures.map((f) => f.message);
     return {
       plugin: loaded,
-      entry: {
-        ...base,
-        stage: 'check_contract',
-        outcome: 'ready',
-        reason: 'no tenant configures it',
-        code: null,
-      },
+      entry:
+        configured.length === 0
+          ? {
+              ...base,
+              stage: 'check_contract',
+              outcome: 'ready',
+              reason: 'no tenant configures it',
+              code: null,
+            }
+          : {
+              ...base,
+              stage: 'initialize',
+              outcome: initFailures.length > 0 ? 'degraded' : 'ready',
+              reason: [...initFailures, 'first health probe off'].join('; '),
+              code: failures[0]?.code ?? null,
+            },
     };
   }
 

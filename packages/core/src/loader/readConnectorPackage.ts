@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import semver from 'semver';
 import { DlxError } from '../errors/dlxError';
@@ -41,34 +41,21 @@ export class StageError extends Error {
   }
 }
 
-/** Stage 1: package.json and the manifest file, read and parsed as text only. */
+/**
+ * Stage 1: package.json (unless discovery already parsed it: `packageJson`) and the manifest
+ * file, read and parsed as text only.
+ */
 export function readConnectorPackage(
   dir: string,
   rootDir: string,
   policy: PackagePolicy,
+  packageJson?: Record<string, unknown>,
 ): ConnectorPackage {
   const pkgFile = join(dir, 'package.json');
   const shown = relative(rootDir, pkgFile) || pkgFile;
   const fail = (stage: StageError['stage'], error: DlxError, partial: StageError['partial'] = {}) =>
     new StageError(stage, error, partial);
-  if (!existsSync(pkgFile)) {
-    throw fail(
-      'read_package',
-      new DlxError('DLX_E_LOADER_PACKAGE_INVALID', `${shown}: no package.json in ${dir}`),
-    );
-  }
-  let pkg: Record<string, unknown>;
-  try {
-    pkg = JSON.parse(readFileSync(pkgFile, 'utf8')) as Record<string, unknown>;
-  } catch (error) {
-    throw fail(
-      'read_package',
-      new DlxError(
-        'DLX_E_LOADER_PACKAGE_INVALID',
-        `${shown}: not valid JSON: ${(error as Error).message}`,
-      ),
-    );
-  }
+  const pkg = packageJson ?? readPackageJson(pkgFile, shown, dir);
   const name = typeof pkg.name === 'string' ? pkg.name : undefined;
   const version = typeof pkg.version === 'string' ? pkg.version : undefined;
   const partial: StageError['partial'] = { ...(name && { name }), ...(version && { version }) };
@@ -90,7 +77,10 @@ export function readConnectorPackage(
   }
   const manifestFile = join(dir, dealix.connector);
   const manifestShown = relative(rootDir, manifestFile) || manifestFile;
-  if (!existsSync(manifestFile)) {
+  let manifestText: string;
+  try {
+    manifestText = readFileSync(manifestFile, 'utf8');
+  } catch {
     throw fail(
       'read_package',
       new DlxError(
@@ -102,7 +92,6 @@ export function readConnectorPackage(
   }
 
   // Stage 2
-  const manifestText = readFileSync(manifestFile, 'utf8');
   const parsed = parseManifestText(manifestText, manifestShown);
   if (!parsed.ok) {
     const key = keyOfInvalidManifest(manifestText);
@@ -169,6 +158,31 @@ export function readConnectorPackage(
     );
   }
   return { dir, name, version, main: pkg.main, manifestFile, manifest, coreRange: range };
+}
+
+function readPackageJson(pkgFile: string, shown: string, dir: string): Record<string, unknown> {
+  let text: string;
+  try {
+    text = readFileSync(pkgFile, 'utf8');
+  } catch {
+    throw new StageError(
+      'read_package',
+      new DlxError('DLX_E_LOADER_PACKAGE_INVALID', `${shown}: no package.json in ${dir}`),
+      {},
+    );
+  }
+  try {
+    return JSON.parse(text) as Record<string, unknown>;
+  } catch (error) {
+    throw new StageError(
+      'read_package',
+      new DlxError(
+        'DLX_E_LOADER_PACKAGE_INVALID',
+        `${shown}: not valid JSON: ${(error as Error).message}`,
+      ),
+      {},
+    );
+  }
 }
 
 /** The connector key of a manifest that failed validation, when it has a usable one (report only). */
