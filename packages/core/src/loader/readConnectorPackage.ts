@@ -113,7 +113,8 @@ export function readConnectorPackage(
   // Stage 3: compatibility with the running core, and the host's allow / block lists.
   const peers = pkg.peerDependencies as Record<string, unknown> | undefined;
   const range = peers?.[CORE_PACKAGE];
-  if (typeof range !== 'string' || semver.validRange(range) === null) {
+  const fit = typeof range === 'string' ? coreFit(policy.coreVersion, range) : 'invalid';
+  if (typeof range !== 'string' || fit === 'invalid') {
     throw fail(
       'check_core_compatibility',
       new DlxError(
@@ -123,7 +124,7 @@ export function readConnectorPackage(
       { ...partial, key },
     );
   }
-  if (!semver.satisfies(policy.coreVersion, range)) {
+  if (fit === 'outside') {
     throw fail(
       'check_core_compatibility',
       new DlxError(
@@ -183,6 +184,28 @@ function readPackageJson(pkgFile: string, shown: string, dir: string): Record<st
       {},
     );
   }
+}
+
+/** Per core version and range: whether the range parses and admits that core. */
+const coreFits = new Map<string, 'invalid' | 'inside' | 'outside'>();
+
+/**
+ * Whether `range` is a valid semver range that `coreVersion` satisfies. Remembered per pair:
+ * a thousand connectors state a handful of ranges, so each is parsed once.
+ */
+function coreFit(coreVersion: string, range: string): 'invalid' | 'inside' | 'outside' {
+  const pair = `${coreVersion} ${range}`;
+  let fit = coreFits.get(pair);
+  if (fit === undefined) {
+    fit =
+      semver.validRange(range) === null
+        ? 'invalid'
+        : semver.satisfies(coreVersion, range)
+          ? 'inside'
+          : 'outside';
+    coreFits.set(pair, fit);
+  }
+  return fit;
 }
 
 /** The connector key of a manifest that failed validation, when it has a usable one (report only). */
