@@ -1,7 +1,7 @@
 // Where the time goes in a `node --cpu-prof` profile: self time per function (name, file and
 // line, paths relative to the repository), the largest first.
-const { readFileSync } = require('node:fs');
-const { relative } = require('node:path');
+const { readdirSync, readFileSync, statSync } = require('node:fs');
+const { join, relative } = require('node:path');
 
 function topSelfFrames(file, count, root) {
   const profile = JSON.parse(readFileSync(file, 'utf8'));
@@ -24,4 +24,12 @@ function topSelfFrames(file, count, root) {
   return { total_ms: Math.round(totalUs / 1000), frames };
 }
 
-module.exports = { topSelfFrames };
+/** The top frames of the main thread's profile in `dir` (one file per thread; it is the largest). */
+function mainThreadTopFrames(dir, count, root) {
+  const [main] = readdirSync(dir)
+    .map((f) => join(dir, f))
+    .sort((a, b) => statSync(b).size - statSync(a).size);
+  return topSelfFrames(main, count, root);
+}
+
+module.exports = { topSelfFrames, mainThreadTopFrames };

@@ -1,7 +1,7 @@
 // `connector-gate check` + `connector-gate diff` over 1,000 generated connectors (bench/gateRepo.js:
 // a git repository with a base and a head commit, built entries in dist/), each run as CI runs
 // it: the built CLI in a process of its own. Against the floor measured in the same run, also a
-// process of its own (bench/gateFloor.js): read and JSON-parse every package.json, validate
+// process of its own (bench/floorProcess.js --schemas): read and JSON-parse every package.json, validate
 // every manifest with core's parseManifestText, read and JSON-parse every committed operation
 // schema, and require() every built entry (check loads each entry to compare its schemas).
 // Cases interleave per round (order reversed every other round); medians of wall time and of
@@ -12,23 +12,28 @@
 //   DLX_BENCH_PROFILE=<dir> npm run bench -- gateScale
 //       also one profiled run (--cpu-prof) of check, diff and the floor, top frames in the report
 //   DLX_BENCH_ROUNDS=<n> (default 5)
-const { spawn, execFileSync } = require('node:child_process');
-const { mkdtempSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync } = require('node:fs');
-const { writeFileSync } = require('node:fs');
+const { spawn } = require('node:child_process');
+const { mkdtempSync, mkdirSync, readFileSync, rmSync } = require('node:fs');
 const { tmpdir } = require('node:os');
 const { join } = require('node:path');
 const { performance } = require('node:perf_hooks');
 const { machine } = require('./httpLoad');
 const { median } = require('./measure');
 const { CONNECTORS, generateGateRepo } = require('./gateRepo');
-const { topSelfFrames } = require('./cpuProfile');
-const { json } = require('./generatedConnectors');
+const { mainThreadTopFrames } = require('./cpuProfile');
+const {
+  beforeOf,
+  profileLines,
+  round2,
+  runFacts,
+  runLine,
+  writeReportFiles,
+} = require('./reportParts');
 
 const ROOT = join(__dirname, '..');
 const GATE = join(ROOT, 'tools', 'connector-gate', 'dist', 'cli', 'main.js');
-const FLOOR = join(__dirname, 'gateFloor.js');
+const FLOOR = join(__dirname, 'floorProcess.js');
 const CPU_AT_EXIT = join(__dirname, 'cpuAtExit.js');
-const REPORTS = join(__dirname, 'reports');
 const ROUNDS = Number(process.env.DLX_BENCH_ROUNDS ?? 5);
 
 /** Runs `node args` to its end: wall ms, CPU ms, exit code and output. */
@@ -65,7 +70,7 @@ async function run() {
   const startMachine = machine();
   const { root, base } = generateGateRepo();
   const commands = {
-    floor: [FLOOR, root],
+    floor: [FLOOR, root, '--schemas'],
     check: [GATE, 'check', '--root', root, '--format', 'json'],
     diff: [GATE, 'diff', '--root', root, '--base', base, '--acknowledge', '--format', 'json'],
   };
@@ -106,12 +111,7 @@ async function run() {
       };
     };
     const result = {
-      date: new Date().toISOString(),
-      machine: startMachine,
-      commit: execFileSync('git', ['rev-parse', '--short', 'HEAD'], {
-        cwd: ROOT,
-        encoding: 'utf8',
-      }).trim(),
+      ...runFacts(startMachine),
       connectors: CONNECTORS,
       rounds: ROUNDS,
       target: 'check + diff <= 2x the floor',
@@ -135,15 +135,10 @@ async function profile(commands) {
     rmSync(out, { recursive: true, force: true });
     mkdirSync(out, { recursive: true });
     await runToExit(args, ['--cpu-prof', `--cpu-prof-dir=${out}`]);
-    const [main] = readdirSync(out)
-      .map((f) => join(out, f))
-      .sort((a, b) => statSync(b).size - statSync(a).size);
-    frames[name] = topSelfFrames(main, 12, ROOT);
+    frames[name] = mainThreadTopFrames(out, 12, ROOT);
   }
   return frames;
 }
-
-const round2 = (v) => Math.round(v * 100) / 100;
 
 // From the profiles (`DLX_BENCH_PROFILE`, frames mapped to source).
 const WHERE_THE_TIME_GOES = [
@@ -162,37 +157,20 @@ const WHERE_THE_TIME_GOES = [
 ];
 
 function writeReport(after) {
-  mkdirSync(REPORTS, { recursive: true });
-  const beforeFile = join(REPORTS, 'gate-scale-before.json');
-  if (process.env.DLX_BENCH_KEEP_AS_BEFORE) writeFileSync(beforeFile, json(after));
-  const before =
-    !process.env.DLX_BENCH_KEEP_AS_BEFORE && existsSyncSafe(beforeFile)
-      ? JSON.parse(readFileSync(beforeFile, 'utf8'))
-      : null;
+  const before = beforeOf('gate-scale', after);
   const rows = (r, label) =>
     ['wall', 'cpu'].map(
       (k) =>
         `| ${label} | ${k === 'wall' ? 'wall' : 'CPU'} | ${r[k].floor_ms} | ${r[k].check_ms} | ${r[k].diff_ms} | ${r[k].check_plus_diff_ms} | ${r[k].check_ratio} | ${r[k].ratio} |`,
     );
-  const profileLines = (p) =>
-    p
-      ? Object.entries(p).flatMap(([name, f]) => [
-          '',
-          `${name} (${f.total_ms} ms sampled):`,
-          '',
-          '| self ms | frame |',
-          '| --- | --- |',
-          ...f.frames.map((x) => `| ${x.self_ms} | ${x.frame} |`),
-        ])
-      : [];
   const md = [
     '# gate-scale',
     '',
-    `${after.date}, ${after.machine.node}, ${after.machine.cpus}, ${after.machine.memory_gb} GB, load average at start ${after.machine.load_average_at_start.join(' ')}, commit ${after.commit}; median of ${after.rounds} interleaved rounds (ratios: median of the per-round ratios).`,
+    runLine(after),
     '',
     'Command: `npm run bench -- gateScale` (`DLX_BENCH_PROFILE=<dir>` adds the profiles).',
     '',
-    `${after.connectors} generated connectors (bench/gateRepo.js; 2-9 operations each, built dist/index.js made with defineConnector, committed schemas), the head changing every 10th. check = \`connector-gate check --format json\`, diff = \`connector-gate diff --base <base> --acknowledge --format json\`, each the built CLI in its own process. Floor = \`bench/gateFloor.js\` in its own process: every package.json read and parsed, every manifest validated with parseManifestText, every schemas/*.json read and parsed, every entry require()d. Milliseconds; CPU of the whole process at its exit.`,
+    `${after.connectors} generated connectors (bench/gateRepo.js; 2-9 operations each, built dist/index.js made with defineConnector, committed schemas), the head changing every 10th. check = \`connector-gate check --format json\`, diff = \`connector-gate diff --base <base> --acknowledge --format json\`, each the built CLI in its own process. Floor = \`bench/floorProcess.js --schemas\` in its own process: every package.json read and parsed, every manifest validated with parseManifestText, every schemas/*.json read and parsed, every entry require()d. Milliseconds; CPU of the whole process at its exit.`,
     '',
     '| build | time | floor | check | diff | check + diff | check / floor | (check + diff) / floor |',
     '| --- | --- | --- | --- | --- | --- | --- | --- |',
@@ -208,17 +186,7 @@ function writeReport(after) {
     ...(before?.profiles ? ['', '## Profile (before)', ...profileLines(before.profiles)] : []),
     '',
   ].join('\n');
-  writeFileSync(join(REPORTS, 'gate-scale.md'), md);
-  writeFileSync(join(REPORTS, 'gate-scale.json'), json({ after, before }));
-  console.log(md);
-}
-
-function existsSyncSafe(file) {
-  try {
-    return statSync(file).isFile();
-  } catch {
-    return false;
-  }
+  writeReportFiles('gate-scale', md, { after, before });
 }
 
 module.exports = { run, writeReport };

@@ -1,7 +1,7 @@
 // Host startup to ready, with the first health probe off (loader.health_probe: false), for the
 // seven connectors of this repository and for 10 / 100 / 1,000 generated plugin packages, each
 // against its floor measured in the same run: a bare process that reads, JSON-parses and
-// zod-validates the same manifests and require()s the same entries (bench/startupFloor.js).
+// zod-validates the same manifests and require()s the same entries (bench/floorProcess.js --stay).
 // Both run as processes of their own, as an operator starts the host (the CLI's `start`, a
 // configured tenant using every connector, SQLite in WAL). Ready = the host printed its board
 // URL (it listens, /readyz answers 200); the floor printed "ready". Cases interleave per round
@@ -20,7 +20,6 @@ const {
   readFileSync,
   readdirSync,
   rmSync,
-  statSync,
   symlinkSync,
 } = require('node:fs');
 const { writeFileSync, mkdirSync } = require('node:fs');
@@ -36,12 +35,19 @@ const {
   write,
   json,
 } = require('./generatedConnectors');
-const { topSelfFrames } = require('./cpuProfile');
+const { mainThreadTopFrames } = require('./cpuProfile');
+const {
+  beforeOf,
+  profileLines,
+  round2,
+  runFacts,
+  runLine,
+  writeReportFiles,
+} = require('./reportParts');
 
 const ROOT = join(__dirname, '..');
 const CLI = join(ROOT, 'packages', 'host', 'bin', 'dealix-connectors.js');
-const FLOOR = join(__dirname, 'startupFloor.js');
-const REPORTS = join(__dirname, 'reports');
+const FLOOR = join(__dirname, 'floorProcess.js');
 const SIZES = [10, 100, 1000];
 const ROUNDS = Number(process.env.DLX_BENCH_ROUNDS ?? 5);
 const TICK_MS = 1000 / Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }));
@@ -172,7 +178,7 @@ const hostStart = (ws, nodeOptions) =>
     nodeOptions,
   );
 const floorStart = (ws, nodeOptions) =>
-  startToReady([FLOOR, ws.dir], ws.dir, 'ready:', nodeOptions);
+  startToReady([FLOOR, ws.dir, '--stay'], ws.dir, 'ready:', nodeOptions);
 
 /** Every loaded plugin must be ready: a rejected one would make the host look fast. */
 function checkAllReady(ws, output) {
@@ -192,11 +198,7 @@ async function profile(ws, dir) {
     const out = join(dir, `${name}-${ws.n}`);
     rmSync(out, { recursive: true, force: true });
     await start(ws, ['--cpu-prof', `--cpu-prof-dir=${out}`]);
-    // One profile per thread: the main thread's is the largest.
-    const [main] = readdirSync(out)
-      .map((f) => join(out, f))
-      .sort((a, b) => statSync(b).size - statSync(a).size);
-    frames[name] = topSelfFrames(main, 15, ROOT);
+    frames[name] = mainThreadTopFrames(out, 15, ROOT);
   }
   return frames;
 }
@@ -257,12 +259,7 @@ async function run() {
       ? await profile(workspaces[workspaces.length - 1], process.env.DLX_BENCH_PROFILE)
       : null;
     const result = {
-      date: new Date().toISOString(),
-      machine: startMachine,
-      commit: execFileSync('git', ['rev-parse', '--short', 'HEAD'], {
-        cwd: ROOT,
-        encoding: 'utf8',
-      }).trim(),
+      ...runFacts(startMachine),
       rounds: ROUNDS,
       target: 'host <= 1.3x floor at every N; per-plugin cost flat in N',
       rows,
@@ -275,8 +272,6 @@ async function run() {
     for (const ws of workspaces) rmSync(ws.dir, { recursive: true, force: true });
   }
 }
-
-const round2 = (v) => Math.round(v * 100) / 100;
 
 // From the profiles (`DLX_BENCH_PROFILE`, at 10 and 1,000 plugins, frames mapped to source).
 const WHERE_THE_TIME_GOES = [
@@ -303,10 +298,7 @@ const WHERE_THE_TIME_GOES = [
 ];
 
 function writeReport(after) {
-  mkdirSync(REPORTS, { recursive: true });
-  const beforeFile = join(REPORTS, 'host-startup-before.json');
-  if (process.env.DLX_BENCH_KEEP_AS_BEFORE) writeFileSync(beforeFile, json(after));
-  const before = existsSync(beforeFile) ? JSON.parse(readFileSync(beforeFile, 'utf8')) : null;
+  const before = beforeOf('host-startup', after);
   const table = (r) => [
     '| plugins | floor wall ms | host wall ms | wall ratio | floor CPU ms | host CPU ms | CPU ratio |',
     '| --- | --- | --- | --- | --- | --- | --- |',
@@ -322,53 +314,37 @@ function writeReport(after) {
         `| ${m.from} → ${m.to} | ${m.host_wall_ms} | ${m.floor_wall_ms} | ${m.host_cpu_ms} | ${m.floor_cpu_ms} |`,
     ),
   ];
-  const profileLines = (p) =>
-    p
-      ? [
-          '',
-          '### Profile at the largest N (self time, top frames)',
-          '',
-          ...['host', 'floor'].flatMap((name) => [
-            `${name} (${p[name].total_ms} ms sampled):`,
-            '',
-            '| self ms | frame |',
-            '| --- | --- |',
-            ...p[name].frames.map((f) => `| ${f.self_ms} | ${f.frame} |`),
-            '',
-          ]),
-        ]
-      : [];
+  const profileSection = (p) =>
+    p ? ['', '### Profile at the largest N (self time, top frames)', ...profileLines(p), ''] : [];
   const md = [
     '# host-startup',
     '',
-    `${after.date}, ${after.machine.node}, ${after.machine.cpus}, ${after.machine.memory_gb} GB, load average at start ${after.machine.load_average_at_start.join(' ')}, commit ${after.commit}; median of ${after.rounds} interleaved rounds (ratios: median of the per-round ratios).`,
+    runLine(after),
     '',
     'Command: `npm run bench -- hostStartup` (`DLX_BENCH_PROFILE=<dir>` adds the profile).',
     '',
-    'Host: `dealix-connectors start` in its own process, one tenant using every connector (secrets from the environment), SQLite database from an earlier start (a restart), `loader.health_probe: false`; ready when it prints its board URL (it listens; /readyz answers 200). Floor (`bench/startupFloor.js`): a bare process that lists the same packages, reads and JSON-parses each package.json, reads each manifest and validates it with core\'s zod schema (`parseManifestText`), `require()`s each entry, prints "ready". Wall time from spawn to ready; CPU time of the process (every thread) at ready. The generated packages (`bench/generatedConnectors.js`): connector.json (2-9 operations), package.json and a built dist/index.js made with `defineConnector`.',
+    'Host: `dealix-connectors start` in its own process, one tenant using every connector (secrets from the environment), SQLite database from an earlier start (a restart), `loader.health_probe: false`; ready when it prints its board URL (it listens; /readyz answers 200). Floor (`bench/floorProcess.js --stay`): a bare process that lists the same packages, reads and JSON-parses each package.json, reads each manifest and validates it with core\'s zod schema (`parseManifestText`), `require()`s each entry, prints "ready". Wall time from spawn to ready; CPU time of the process (every thread) at ready. The generated packages (`bench/generatedConnectors.js`): connector.json (2-9 operations), package.json and a built dist/index.js made with `defineConnector`.',
     '',
     `## After (${after.commit})`,
     '',
     ...table(after),
-    ...profileLines(after.profiles),
+    ...profileSection(after.profiles),
     '',
     `Target: ${after.target}. ${after.met ? 'Met' : 'Missed'} (wall and CPU ratios).`,
     '',
     ...WHERE_THE_TIME_GOES,
     '',
-    ...(before && !process.env.DLX_BENCH_KEEP_AS_BEFORE
+    ...(before
       ? [
           `## Before (${before.commit}, ${before.date}, load ${before.machine.load_average_at_start.join(' ')})`,
           '',
           ...table(before),
-          ...profileLines(before.profiles),
+          ...profileSection(before.profiles),
           '',
         ]
       : []),
   ].join('\n');
-  writeFileSync(join(REPORTS, 'host-startup.md'), `${md}\n`);
-  writeFileSync(join(REPORTS, 'host-startup.json'), json({ after, before }));
-  console.log(md);
+  writeReportFiles('host-startup', `${md}\n`, { after, before });
 }
 
 module.exports = { run, writeReport, generatedWorkspace, sevenWorkspace, hostStart, floorStart };
