@@ -198,6 +198,7 @@ export async function startHost(options: HostOptions = {}): Promise<RunningHost>
       block: config.loader.block,
       failurePolicy: config.loader.failure_policy,
       strict: options.strict ?? config.loader.strict,
+      healthProbe: config.loader.health_probe,
       // Sandbox mode shows what exists: simulators without a connector package are left out.
       tenants: sandbox
         ? (present) => [

@@ -167,3 +167,34 @@ describe('strict mode', () => {
     ).rejects.toMatchObject({ code: 'DLX_E_LOADER_BLOCKED' });
   });
 });
+
+describe('loader.health_probe false', () => {
+  let h: HostHarness;
+  beforeAll(async () => {
+    h = await startHarness({
+      tenants: { acme: { connectors: { good_echo: {}, health_failing: {}, init_throws: {} } } },
+      extraConfig: { loader: { health_probe: false } },
+    });
+  });
+  afterAll(() => h.stop());
+
+  const entry = (k: string) => h.host.load.report.entries.find((e) => e.key === k);
+
+  it('starts without the first health probe: its state stays unknown until the periodic one', () => {
+    expect(entry('health_failing')).toMatchObject({
+      outcome: 'ready',
+      stage: 'initialize',
+      reason: 'first health probe off',
+    });
+    expect(h.host.runtime.get('acme', 'health_failing').probe).toBeNull();
+  });
+
+  it('still rejects a plugin whose initialize throws, and serves the others', async () => {
+    expect(entry('init_throws')).toMatchObject({ outcome: 'rejected', stage: 'initialize' });
+    const res = await h.call('POST', '/api/v1/tenants/acme/connectors/good_echo/operations/echo', {
+      token: TOKENS.alice,
+      body: { text: 'hi' },
+    });
+    expect(res.status).toBe(200);
+  });
+});

@@ -1,4 +1,4 @@
-import axios from 'axios';
+import axios, { type AxiosInstance, type CreateAxiosDefaults } from 'axios';
 import type {
   GovernedHttp,
   GovernedRequest,
@@ -54,14 +54,31 @@ export interface GovernedHttpClient {
 }
 
 const DEFAULT_MAX_CONCURRENCY = 10;
+
+/** An instance's axios settings (fresh arrays each): core does redirects, bodies and limits. */
+const axiosSettings = (): CreateAxiosDefaults => ({
+  adapter: 'http',
+  // Core follows redirects itself so that every hop passes the allowlist.
+  maxRedirects: 0,
+  // An environment proxy would carry our requests to a host the allowlist never saw.
+  proxy: false,
+  validateStatus: null,
+  // Bodies are encoded and decoded by core: one behaviour for every connector.
+  transformRequest: [],
+  transformResponse: [],
+  responseType: 'stream',
+  maxContentLength: -1,
+  maxBodyLength: -1,
+});
 const DEFAULT_MAX_REDIRECTS = 5;
 
 /**
- * The governed HTTP client of one (tenant, connector): one axios instance, one concurrency cap
- * and rate limit, shared by every attempt bound to it.
+ * The governed HTTP client of one (tenant, connector): one axios instance (made on the first
+ * request), one concurrency cap and rate limit, shared by every attempt bound to it.
  */
 export function createGovernedHttp(options: GovernedHttpOptions): GovernedHttpClient {
   const secrets = options.secrets.filter((secret) => secret.length > 0);
+  let client: AxiosInstance | undefined;
   const state: ClientState = {
     connectorKey: options.connectorKey,
     allowlist: new HostAllowlist(options.allowedHosts, options.allowLoopback ?? false),
@@ -70,20 +87,10 @@ export function createGovernedHttp(options: GovernedHttpOptions): GovernedHttpCl
       options.maxRequestsPerSecond === undefined
         ? undefined
         : new RequestRateLimiter(options.maxRequestsPerSecond),
-    axios: axios.create({
-      adapter: 'http',
-      // Core follows redirects itself so that every hop passes the allowlist.
-      maxRedirects: 0,
-      // An environment proxy would carry our requests to a host the allowlist never saw.
-      proxy: false,
-      validateStatus: null,
-      // Bodies are encoded and decoded by core: one behaviour for every connector.
-      transformRequest: [],
-      transformResponse: [],
-      responseType: 'stream',
-      maxContentLength: -1,
-      maxBodyLength: -1,
-    }),
+    // Made on the first request: a host with many connectors starts without one per instance.
+    get axios() {
+      return (client ??= axios.create(axiosSettings()));
+    },
     maxRedirects: nonNegativeInteger('maxRedirects', options.maxRedirects, DEFAULT_MAX_REDIRECTS),
     maxResponseBytes: nonNegativeInteger(
       'maxResponseBytes',

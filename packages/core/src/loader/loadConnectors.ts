@@ -1,11 +1,11 @@
-import { join, relative } from 'node:path';
+import { relative } from 'node:path';
 import type { ConnectorPlugin } from '../contract/defineConnector';
-import { checkPluginAgainstManifest } from '../contract/checkPluginAgainstManifest';
 import { CORE_VERSION } from '../coreVersion';
-import { DlxError, isDlxError } from '../errors/dlxError';
+import { DlxError } from '../errors/dlxError';
 import type { ConnectorLimitSettings } from '../runtime/connectorLimits';
 import type { GovernanceRuntime } from '../runtime/governanceRuntime';
 import { discoverCandidates } from './discovery';
+import { loadOne } from './loadOne';
 import {
   readConnectorPackage,
   StageError,
@@ -59,6 +59,11 @@ export interface LoaderConfig {
     config: Readonly<Record<string, unknown>>,
   ) => void;
   coreVersion?: string;
+  /**
+   * false: no first health probe (stage 8); each instance's probe state stays unknown until the
+   * host's periodic probe. For hosts whose start must not wait on vendors. Default true.
+   */
+  healthProbe?: boolean;
 }
 
 /** A plugin that passed the code stages, with the tenants it runs for. */
@@ -125,11 +130,16 @@ export async function loadConnectors(
     started.set(c.dir, performance.now());
     try {
       passed.push(
-        readConnectorPackage(c.dir, config.rootDir, {
-          coreVersion,
-          ...(config.allow && { allow: config.allow }),
-          ...(config.block && { block: config.block }),
-        }),
+        readConnectorPackage(
+          c.dir,
+          config.rootDir,
+          {
+            coreVersion,
+            ...(config.allow && { allow: config.allow }),
+            ...(config.block && { block: config.block }),
+          },
+          c.packageJson,
+        ),
       );
     } catch (error) {
       if (!(error instanceof StageError)) throw error;
@@ -187,6 +197,7 @@ export async function loadConnectors(
     notes.push(
       `${config.loopbackReason ?? 'sandbox mode'}: loopback hosts (127.0.0.0/8, localhost) are allowed besides each allowed_hosts`,
     );
+  const loadedKeys = new Set(plugins.map((p) => p.pkg.manifest.connector_key));
   for (const t of tenants) {
     for (const [key, hosts] of Object.entries(t.egress ?? {})) {
       notes.push(
@@ -194,7 +205,7 @@ export async function loadConnectors(
       );
     }
     for (const key of Object.keys(t.connectors)) {
-      if (!plugins.some((p) => p.pkg.manifest.connector_key === key)) {
+      if (!loadedKeys.has(key)) {
         notes.push(`tenant "${t.tenant}" configures connector "${key}", which did not load`);
       }
     }
@@ -216,115 +227,4 @@ export async function loadConnectors(
   function info(p: ConnectorPackage): Partial<StartupReportEntry> {
     return { key: p.manifest.connector_key, package: p.name, version: p.version };
   }
-}
-
-async function loadOne(
-  pkg: ConnectorPackage,
-  runtime: GovernanceRuntime,
-  config: LoaderConfig,
-  allTenants: readonly TenantConnectorConfig[],
-): Promise<{ entry: StartupReportEntry; plugin?: LoadedPlugin }> {
-  const key = pkg.manifest.connector_key;
-  const base = {
-    key,
-    version: pkg.version,
-    package: pkg.name,
-    path: relative(config.rootDir, pkg.dir) || '.',
-    duration_ms: 0,
-  };
-  const rejected = (stage: LoaderStage, error: DlxError): { entry: StartupReportEntry } => ({
-    entry: { ...base, stage, outcome: 'rejected', reason: error.message, code: error.code },
-  });
-
-  // Stage 5: import the entry; a throw is contained.
-  let exported: unknown;
-  try {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports -- plugins are CommonJS packages found at run time
-    exported = (require(join(pkg.dir, pkg.main)) as { connector?: unknown }).connector;
-  } catch (error) {
-    return rejected(
-      'import_entry',
-      new DlxError(
-        'DLX_E_LOADER_IMPORT_FAILED',
-        `connector "${key}": importing ${pkg.main} threw: ${(error as Error)?.message ?? String(error)}`,
-        { cause: error },
-      ),
-    );
-  }
-
-  // Stage 6: contract shape and identity.
-  const problems = checkPluginAgainstManifest(exported, pkg.manifest);
-  if (problems.length > 0) {
-    return rejected(
-      'check_contract',
-      new DlxError('DLX_E_LOADER_CONTRACT_MISMATCH', `connector "${key}": ${problems.join('; ')}`, {
-        details: { problems },
-      }),
-    );
-  }
-  const plugin = exported as ConnectorPlugin;
-
-  // Stage 7: initialize per tenant (bounded by the runtime).
-  const tenants: string[] = [];
-  const failures: DlxError[] = [];
-  const configured = allTenants.filter((t) => t.connectors[key] !== undefined);
-  for (const t of configured) {
-    try {
-      config.vetConfig?.(t.tenant, pkg.manifest, t.connectors[key]!);
-      await runtime.register({
-        tenant: t.tenant,
-        plugin,
-        manifest: pkg.manifest,
-        version: pkg.version,
-        config: t.connectors[key]!,
-        allowLoopback: config.allowLoopback ?? false,
-        ...(t.limits?.[key] !== undefined && { limits: t.limits[key] }),
-        ...(t.egress?.[key] !== undefined && { egress: t.egress[key] }),
-      });
-      tenants.push(t.tenant);
-    } catch (error) {
-      failures.push(
-        isDlxError(error) ? error : new DlxError('DLX_E_LOADER_INITIALIZE_FAILED', String(error)),
-      );
-    }
-  }
-  if (configured.length > 0 && tenants.length === 0) {
-    const first = failures[0]!;
-    return rejected(
-      'initialize',
-      new DlxError(first.code, failures.map((f) => f.message).join('; ')),
-    );
-  }
-  const loaded: LoadedPlugin = { pkg, plugin, tenants };
-  if (configured.length === 0) {
-    return {
-      plugin: loaded,
-      entry: {
-        ...base,
-        stage: 'check_contract',
-        outcome: 'ready',
-        reason: 'no tenant configures it',
-        code: null,
-      },
-    };
-  }
-
-  // Stage 8: first health probe per tenant.
-  const failing: string[] = [];
-  for (const tenant of tenants) {
-    const probe = await runtime.probe(tenant, key);
-    if (probe.status !== 'ok') failing.push(`tenant "${tenant}": ${probe.detail ?? probe.status}`);
-  }
-  const initFailures = failures.map((f) => f.message);
-  const reasons = [...initFailures, ...failing.map((f) => `health probe failing for ${f}`)];
-  return {
-    plugin: loaded,
-    entry: {
-      ...base,
-      stage: 'health_probe',
-      outcome: reasons.length > 0 ? 'degraded' : 'ready',
-      reason: reasons.length > 0 ? reasons.join('; ') : null,
-      code: failures[0]?.code ?? null,
-    },
-  };
 }

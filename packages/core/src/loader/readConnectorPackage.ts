@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import semver from 'semver';
 import { DlxError } from '../errors/dlxError';
@@ -41,34 +41,21 @@ export class StageError extends Error {
   }
 }
 
-/** Stage 1: package.json and the manifest file, read and parsed as text only. */
+/**
+ * Stage 1: package.json (unless discovery already parsed it: `packageJson`) and the manifest
+ * file, read and parsed as text only.
+ */
 export function readConnectorPackage(
   dir: string,
   rootDir: string,
   policy: PackagePolicy,
+  packageJson?: Record<string, unknown>,
 ): ConnectorPackage {
   const pkgFile = join(dir, 'package.json');
   const shown = relative(rootDir, pkgFile) || pkgFile;
   const fail = (stage: StageError['stage'], error: DlxError, partial: StageError['partial'] = {}) =>
     new StageError(stage, error, partial);
-  if (!existsSync(pkgFile)) {
-    throw fail(
-      'read_package',
-      new DlxError('DLX_E_LOADER_PACKAGE_INVALID', `${shown}: no package.json in ${dir}`),
-    );
-  }
-  let pkg: Record<string, unknown>;
-  try {
-    pkg = JSON.parse(readFileSync(pkgFile, 'utf8')) as Record<string, unknown>;
-  } catch (error) {
-    throw fail(
-      'read_package',
-      new DlxError(
-        'DLX_E_LOADER_PACKAGE_INVALID',
-        `${shown}: not valid JSON: ${(error as Error).message}`,
-      ),
-    );
-  }
+  const pkg = packageJson ?? readPackageJson(pkgFile, shown, dir);
   const name = typeof pkg.name === 'string' ? pkg.name : undefined;
   const version = typeof pkg.version === 'string' ? pkg.version : undefined;
   const partial: StageError['partial'] = { ...(name && { name }), ...(version && { version }) };
@@ -90,7 +77,10 @@ export function readConnectorPackage(
   }
   const manifestFile = join(dir, dealix.connector);
   const manifestShown = relative(rootDir, manifestFile) || manifestFile;
-  if (!existsSync(manifestFile)) {
+  let manifestText: string;
+  try {
+    manifestText = readFileSync(manifestFile, 'utf8');
+  } catch {
     throw fail(
       'read_package',
       new DlxError(
@@ -102,7 +92,6 @@ export function readConnectorPackage(
   }
 
   // Stage 2
-  const manifestText = readFileSync(manifestFile, 'utf8');
   const parsed = parseManifestText(manifestText, manifestShown);
   if (!parsed.ok) {
     const key = keyOfInvalidManifest(manifestText);
@@ -124,7 +113,8 @@ export function readConnectorPackage(
   // Stage 3: compatibility with the running core, and the host's allow / block lists.
   const peers = pkg.peerDependencies as Record<string, unknown> | undefined;
   const range = peers?.[CORE_PACKAGE];
-  if (typeof range !== 'string' || semver.validRange(range) === null) {
+  const fit = typeof range === 'string' ? coreFit(policy.coreVersion, range) : 'invalid';
+  if (typeof range !== 'string' || fit === 'invalid') {
     throw fail(
       'check_core_compatibility',
       new DlxError(
@@ -134,7 +124,7 @@ export function readConnectorPackage(
       { ...partial, key },
     );
   }
-  if (!semver.satisfies(policy.coreVersion, range)) {
+  if (fit === 'outside') {
     throw fail(
       'check_core_compatibility',
       new DlxError(
@@ -169,6 +159,53 @@ export function readConnectorPackage(
     );
   }
   return { dir, name, version, main: pkg.main, manifestFile, manifest, coreRange: range };
+}
+
+function readPackageJson(pkgFile: string, shown: string, dir: string): Record<string, unknown> {
+  let text: string;
+  try {
+    text = readFileSync(pkgFile, 'utf8');
+  } catch {
+    throw new StageError(
+      'read_package',
+      new DlxError('DLX_E_LOADER_PACKAGE_INVALID', `${shown}: no package.json in ${dir}`),
+      {},
+    );
+  }
+  try {
+    return JSON.parse(text) as Record<string, unknown>;
+  } catch (error) {
+    throw new StageError(
+      'read_package',
+      new DlxError(
+        'DLX_E_LOADER_PACKAGE_INVALID',
+        `${shown}: not valid JSON: ${(error as Error).message}`,
+      ),
+      {},
+    );
+  }
+}
+
+/** Per core version and range: whether the range parses and admits that core. */
+const coreFits = new Map<string, 'invalid' | 'inside' | 'outside'>();
+
+/**
+ * Whether `range` is a valid semver range that `coreVersion` satisfies. Remembered per pair:
+ * a thousand connectors state a handful of ranges, so each is parsed once.
+ */
+function coreFit(coreVersion: string, range: string): 'invalid' | 'inside' | 'outside' {
+  const pair = `${coreVersion} ${range}`;
+  let fit = coreFits.get(pair);
+  if (fit === undefined) {
+    fit =
+      semver.validRange(range) === null
+        ? 'invalid'
+        : semver.satisfies(coreVersion, range)
+          ? 'inside'
+          : 'outside';
+    coreFits.set(pair, fit);
+  }
+  return fit;
 }
 
 /** The connector key of a manifest that failed validation, when it has a usable one (report only). */

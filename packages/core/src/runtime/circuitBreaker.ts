@@ -42,17 +42,26 @@ function countsAsFailure(error: unknown): boolean {
 
 type Action = (fn: () => Promise<unknown>) => Promise<unknown>;
 
-/** One breaker per tenant + connector + operation, behind a small adapter. */
+/**
+ * One breaker per tenant + connector + operation, behind a small adapter. The opossum breaker
+ * (its rolling-window timer and buckets) is made on the first call: a host with many connectors
+ * starts without one per operation, and a breaker never fired is closed.
+ */
 export class OperationBreaker {
-  private readonly breaker: CircuitBreaker<Parameters<Action>, unknown>;
+  private made: CircuitBreaker<Parameters<Action>, unknown> | undefined;
+  private shut = false;
 
   constructor(
     readonly name: string,
-    settings: BreakerSettings,
-    onStateChange: (state: BreakerState) => void,
-  ) {
-    this.breaker = new CircuitBreaker<Parameters<Action>, unknown>((fn) => fn(), {
-      name,
+    private readonly settings: BreakerSettings,
+    private readonly onStateChange: (state: BreakerState) => void,
+  ) {}
+
+  private get breaker(): CircuitBreaker<Parameters<Action>, unknown> {
+    if (this.made) return this.made;
+    const { settings, onStateChange } = this;
+    const breaker = new CircuitBreaker<Parameters<Action>, unknown>((fn) => fn(), {
+      name: this.name,
       timeout: false,
       rollingPercentilesEnabled: false,
       enableSnapshots: false,
@@ -63,14 +72,19 @@ export class OperationBreaker {
       rollingCountBuckets: 10,
       errorFilter: (error: unknown) => !countsAsFailure(error),
     });
-    this.breaker.on('open', () => onStateChange('open'));
-    this.breaker.on('halfOpen', () => onStateChange('half_open'));
-    this.breaker.on('close', () => onStateChange('closed'));
+    breaker.on('open', () => onStateChange('open'));
+    breaker.on('halfOpen', () => onStateChange('half_open'));
+    breaker.on('close', () => onStateChange('closed'));
+    // Shut down before its first call: made as opossum leaves a shut breaker (it refuses calls).
+    if (this.shut) breaker.shutdown();
+    this.made = breaker;
+    return breaker;
   }
 
   get state(): BreakerState {
-    if (this.breaker.opened) return 'open';
-    if (this.breaker.halfOpen) return 'half_open';
+    if (!this.made) return 'closed';
+    if (this.made.opened) return 'open';
+    if (this.made.halfOpen) return 'half_open';
     return 'closed';
   }
 
@@ -101,6 +115,7 @@ export class OperationBreaker {
   }
 
   shutdown(): void {
-    this.breaker.shutdown();
+    this.shut = true;
+    this.made?.shutdown();
   }
 }

@@ -102,7 +102,8 @@ export function resolveTenantConfig(
     if (isSecret) secrets.push(value as string);
     values[field] = value;
   }
-  const parsed = plugin.config.safeParse(values);
+  // Parsed once per registration: no eval-compiled fast path for a schema used once.
+  const parsed = plugin.config.safeParse(values, { jitless: true });
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
     const field = issue.path.map(String).join('.') || '(root)';

@@ -237,9 +237,14 @@ export const hostConfigSchema = z
           .default([]),
         failure_policy: z.record(z.string(), z.enum(['abort', 'continue'])).default({}),
         strict: z.boolean().default(false),
+        /**
+         * false: no first health probe at start (each connector's probe state is unknown until
+         * the periodic probe), so a start never waits on a vendor.
+         */
+        health_probe: z.boolean().default(true),
       })
       .strict()
-      .default({ paths: [], block: [], failure_policy: {}, strict: false }),
+      .default({ paths: [], block: [], failure_policy: {}, strict: false, health_probe: true }),
     audit: z
       .object({
         /** Anchors the chain outside the database: the head exported at an interval. */

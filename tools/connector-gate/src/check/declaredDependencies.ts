@@ -27,14 +27,18 @@ export function declaredDependencyFindings(side: ConnectorSide): Finding[] {
   const allowed = side.validation?.ok
     ? (side.validation.manifest.direct_transports ?? []).map((t) => t.library)
     : [];
-  const index = jsonLineIndex(text);
+  // Where each entry sits in package.json, worked out only for a package with a finding.
+  let index: ReturnType<typeof jsonLineIndex> | undefined;
   const findings: Finding[] = [];
   for (const field of RUNTIME_FIELDS) {
     const deps = pkg[field];
     if (typeof deps !== 'object' || deps === null) continue;
     for (const name of Object.keys(deps)) {
       const path = childPath(field, name);
-      const place = { path, line: lineOf(index, path), file };
+      const place = () => {
+        index ??= jsonLineIndex(text);
+        return { path, line: lineOf(index, path), file };
+      };
       const binding = vendorBinding(name);
       if (binding !== undefined && !allowed.includes(binding.package)) {
         findings.push(
@@ -42,7 +46,7 @@ export function declaredDependencyFindings(side: ConnectorSide): Finding[] {
             subjectOf(side),
             'vendor_dependency',
             `${file}: ${field} names ${name}, and ${binding.why}; list it in connector.json direct_transports with the reason, or reach the vendor through ctx.http`,
-            place,
+            place(),
           ),
         );
       }
@@ -53,7 +57,7 @@ export function declaredDependencyFindings(side: ConnectorSide): Finding[] {
             subjectOf(side),
             'package_boundary',
             `${file}: ${field} names ${name}; a connector depends on @dealix/connector-core only (devDependencies may hold the rest, for tests)`,
-            place,
+            place(),
           ),
         );
       }

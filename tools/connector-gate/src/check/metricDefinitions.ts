@@ -28,8 +28,10 @@ function declarations(sides: readonly ConnectorSide[]): Declaration[] {
   for (const side of sides) {
     if (!side.validation?.ok || side.manifestText === undefined) continue;
     const manifest = side.validation.manifest;
+    // Lines are looked up only in manifests that declare metrics.
+    if (manifest.metrics === undefined || manifest.metrics.length === 0) continue;
     const index = jsonLineIndex(side.manifestText);
-    (manifest.metrics ?? []).forEach((metric, i) => {
+    manifest.metrics.forEach((metric, i) => {
       const path = `metrics[${i}]`;
       all.push({
         side,

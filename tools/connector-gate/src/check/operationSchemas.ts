@@ -69,9 +69,9 @@ export function operationSchemaFindings(rootDir: string, side: ConnectorSide): F
         stale(`${schemasDir}/${file} is missing: regenerate the operation schemas`, op);
         continue;
       }
-      let rendered: string;
+      let rendered: Rendered;
       try {
-        rendered = canonicalJson(z.toJSONSchema(definition[io], { io }));
+        rendered = render(z.toJSONSchema(definition[io], { io }));
       } catch (error) {
         stale(
           `${schemasDir}/${file}: the ${io} schema cannot be rendered as JSON Schema (${(error as Error).message})`,
@@ -125,9 +125,9 @@ function webhookSchemaFindings(
       stale(`${dir}/${event}.json is missing: regenerate the schemas`);
       continue;
     }
-    let rendered: string;
+    let rendered: Rendered;
     try {
-      rendered = canonicalJson(z.toJSONSchema(schema, { io: 'output' }));
+      rendered = render(z.toJSONSchema(schema, { io: 'output' }));
     } catch (error) {
       stale(
         `${dir}/${event}.json: the schema cannot be rendered as JSON Schema (${(error as Error).message})`,
@@ -169,9 +169,27 @@ function loadPlugin(entry: string): LoadedPlugin {
   };
 }
 
-function sameJsonText(committed: string, renderedCanonical: string): boolean {
+/** A rendered schema: its JSON text, and its canonical form once a comparison needed it. */
+interface Rendered {
+  text: string;
+  canonical: () => string;
+}
+
+function render(schema: unknown): Rendered {
+  const text = JSON.stringify(schema);
+  let canonical: string | undefined;
+  return { text, canonical: () => (canonical ??= canonicalJson(JSON.parse(text))) };
+}
+
+/**
+ * Whether the committed file holds the same JSON data. Files written from the same rendering
+ * keep its key order, so one native stringify of each decides; otherwise (keys reordered by
+ * hand) the canonical forms are compared.
+ */
+function sameJsonText(committed: string, rendered: Rendered): boolean {
   try {
-    return canonicalJson(JSON.parse(committed)) === renderedCanonical;
+    const data: unknown = JSON.parse(committed);
+    return JSON.stringify(data) === rendered.text || canonicalJson(data) === rendered.canonical();
   } catch {
     return false;
   }

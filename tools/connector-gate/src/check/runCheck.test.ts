@@ -202,6 +202,30 @@ describe('check: generated files are fresh', () => {
     expect(check(repo).report.findings).toEqual([]);
   });
 
+  it('accepts committed schemas with their keys in another order, and still sees a changed value', () => {
+    const repo = validRepo();
+    const file = `${DIR}/schemas/get_charge.input.json`;
+    const reversed = (value: unknown): unknown =>
+      Array.isArray(value)
+        ? value.map(reversed)
+        : typeof value === 'object' && value !== null
+          ? Object.fromEntries(
+              Object.entries(value)
+                .reverse()
+                .map(([k, v]) => [k, reversed(v)]),
+            )
+          : value;
+    const original = repo.readJson(file) as Record<string, unknown>;
+    repo.write(file, JSON.stringify(reversed(original)));
+    expect(check(repo).report.findings).toEqual([]);
+    repo.write(file, JSON.stringify(reversed({ ...original, type: 'array' })));
+    expect(
+      check(repo)
+        .of('operation_schema_stale')
+        .map((f) => f.message),
+    ).toEqual([`${file} differs from what the built plugin renders: regenerate it`]);
+  });
+
   it("compares core's committed JSON Schema and generated docs with what core renders", () => {
     const repo = validRepo();
     repo.editJson<{ workspaces: string[] }>('package.json', (p) =>

@@ -1,7 +1,8 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { Linter } from 'eslint';
-import tseslint from 'typescript-eslint';
+import type * as ESLintModule from 'eslint';
+import type { Linter } from 'eslint';
+import type * as TsEslintModule from 'typescript-eslint';
 import plugin from '../../eslint/plugin.cjs';
 import { forgetPackages } from '../../eslint/packageLayers.cjs';
 import type { Finding } from '../findings/finding';
@@ -27,6 +28,18 @@ function sourceFiles(dir: string): string[] {
     .map((entry) => join(dir, entry));
 }
 
+/**
+ * ESLint and the TypeScript parser, loaded when there is a source file to lint: the diff never
+ * lints, and loading them costs about half a second.
+ */
+function loadLinting(): { Linter: typeof ESLintModule.Linter; parser: Linter.Parser } {
+  /* eslint-disable @typescript-eslint/no-require-imports -- loaded on first use, see above */
+  const { Linter } = require('eslint') as typeof ESLintModule;
+  const { parser } = require('typescript-eslint') as typeof TsEslintModule;
+  /* eslint-enable @typescript-eslint/no-require-imports */
+  return { Linter, parser: parser as Linter.Parser };
+}
+
 /** Which gate rule a lint message of the plugin is. */
 function ruleOf(message: Linter.LintMessage): RuleId | undefined {
   if (message.ruleId === 'dealix/package-boundaries') return 'package_boundary';
@@ -43,14 +56,17 @@ function ruleOf(message: Linter.LintMessage): RuleId | undefined {
  */
 export function vendorAccessFindings(rootDir: string, side: ConnectorSide): Finding[] {
   if (side.manifestText === undefined) return [];
+  const files = sourceFiles(join(rootDir, side.dir, 'src'));
+  if (files.length === 0) return [];
   forgetPackages();
-  const linter = new Linter({ cwd: rootDir });
+  const { Linter: LinterClass, parser } = loadLinting();
+  const linter = new LinterClass({ cwd: rootDir });
   const config: Linter.Config[] = [
-    { languageOptions: { parser: tseslint.parser } },
+    { languageOptions: { parser } },
     ...plugin.runtimeSourceBlocks({ packages: [side.dir], connectors: [side.dir] }),
   ];
   const findings: Finding[] = [];
-  for (const file of sourceFiles(join(rootDir, side.dir, 'src'))) {
+  for (const file of files) {
     const where = relative(rootDir, file).split('\\').join('/');
     const messages = linter.verify(readFileSync(file, 'utf8'), config, { filename: file });
     for (const message of messages) {

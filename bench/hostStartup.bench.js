@@ -1,0 +1,350 @@
+// Host startup to ready, with the first health probe off (loader.health_probe: false), for the
+// seven connectors of this repository and for 10 / 100 / 1,000 generated plugin packages, each
+// against its floor measured in the same run: a bare process that reads, JSON-parses and
+// zod-validates the same manifests and require()s the same entries (bench/floorProcess.js --stay).
+// Both run as processes of their own, as an operator starts the host (the CLI's `start`, a
+// configured tenant using every connector, SQLite in WAL). Ready = the host printed its board
+// URL (it listens, /readyz answers 200); the floor printed "ready". Cases interleave per round
+// (order reversed every other round); figures are medians of the per-round wall time and of the
+// process's CPU time (all threads, /proc/<pid>/stat) at ready.
+//
+//   npm run bench -- hostStartup
+//   DLX_BENCH_PROFILE=<dir> npm run bench -- hostStartup
+//       also one profiled start (--cpu-prof) of the host and of the floor at the largest N, and
+//       their top self-time frames in the report
+//   DLX_BENCH_ROUNDS=<n> (default 5)
+const { spawn, execFileSync } = require('node:child_process');
+const {
+  existsSync,
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  rmSync,
+  symlinkSync,
+} = require('node:fs');
+const { writeFileSync, mkdirSync } = require('node:fs');
+const { tmpdir } = require('node:os');
+const { join } = require('node:path');
+const { performance } = require('node:perf_hooks');
+const { machine } = require('./httpLoad');
+const { median } = require('./measure');
+const {
+  manifestFor,
+  packageDirFor,
+  writeConnector,
+  write,
+  json,
+} = require('./generatedConnectors');
+const { mainThreadTopFrames } = require('./cpuProfile');
+const {
+  beforeOf,
+  profileLines,
+  round2,
+  runFacts,
+  runLine,
+  writeReportFiles,
+} = require('./reportParts');
+
+const ROOT = join(__dirname, '..');
+const CLI = join(ROOT, 'packages', 'host', 'bin', 'dealix-connectors.js');
+const FLOOR = join(__dirname, 'floorProcess.js');
+const SIZES = [10, 100, 1000];
+const ROUNDS = Number(process.env.DLX_BENCH_ROUNDS ?? 5);
+const TICK_MS = 1000 / Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }));
+const ENV = {
+  PATH: process.env.PATH ?? '',
+  HOME: process.env.HOME ?? tmpdir(),
+  DLX_AUDIT_KEY: Buffer.from('bench-audit-key-0123456789abcdefgh').toString('base64'),
+  DLX_DATA_KEYS: `k1:${Buffer.alloc(32, 7).toString('base64')}`,
+  BENCH_SECRET: 'bench-secret-value-0123456789',
+  BENCH_CAL_KEY: 'cal_test_0123456789abcdef0123456789abcdef',
+};
+
+/** The host config: one tenant using every connector, probes off, SQLite beside the config. */
+function writeHostConfig(dir, connectors) {
+  const config = {
+    database: join(dir, 'host.db'),
+    tenants: { acme: { connectors } },
+    egress: { allow_loopback: true },
+    limits: { probe_interval_ms: 3_600_000 },
+    loader: { health_probe: false },
+  };
+  writeFileSync(join(dir, 'host.config.json'), json(config));
+  return join(dir, 'host.config.json');
+}
+
+/** A workspace of `n` generated packages under plugins/, and its host config. */
+function generatedWorkspace(n) {
+  const dir = mkdtempSync(join(tmpdir(), `host-startup-${n}-`));
+  write(dir, 'package.json', json({ name: 'bench', private: true, workspaces: ['plugins/*'] }));
+  const connectors = {};
+  for (let i = 0; i < n; i++) {
+    const manifest = manifestFor(i);
+    writeConnector(dir, `plugins/${packageDirFor(i)}`, manifest, { schemas: false });
+    connectors[manifest.connector_key] = { api_key: { env: 'BENCH_SECRET' } };
+  }
+  return { label: `${n} generated`, n, dir, config: writeHostConfig(dir, connectors) };
+}
+
+/** A workspace linking this repository's seven built connectors, configured like a tenant. */
+function sevenWorkspace() {
+  const dir = mkdtempSync(join(tmpdir(), 'host-startup-7-'));
+  write(dir, 'package.json', json({ name: 'bench', private: true, workspaces: ['connectors/*'] }));
+  mkdirSync(join(dir, 'connectors'));
+  const source = join(ROOT, 'packages', 'connectors');
+  const names = readdirSync(source).filter((name) =>
+    existsSync(join(source, name, 'connector.json')),
+  );
+  const loopback = 'http://127.0.0.1:9';
+  const values = {
+    base_url: loopback,
+    login_url: loopback,
+    host: '127.0.0.1',
+    port: 2525,
+    username: 'bench',
+    from_address: 'bench@example.com',
+    client_id: 'bench-client',
+    account_sid: 'AC0123456789abcdef0123456789abcdef',
+    from_number: '+15550000000',
+    phone_number_id: '1065403522',
+  };
+  const connectors = {};
+  for (const name of names) {
+    symlinkSync(join(source, name), join(dir, 'connectors', name));
+    const manifest = JSON.parse(readFileSync(join(source, name, 'connector.json'), 'utf8'));
+    const config = {};
+    for (const [field, spec] of Object.entries(manifest.config)) {
+      // The secrets a sandbox tenant sets (Salesforce: the client credentials flow).
+      if (spec.type === 'secret' && (spec.required || field === 'client_secret'))
+        config[field] = { env: name === 'cal' ? 'BENCH_CAL_KEY' : 'BENCH_SECRET' };
+      else if (field in values && (spec.required || name !== 'salesforce'))
+        config[field] = values[field];
+    }
+    connectors[manifest.connector_key] = config;
+  }
+  return {
+    label: `the ${names.length} connectors`,
+    n: names.length,
+    dir,
+    config: writeHostConfig(dir, connectors),
+  };
+}
+
+/** CPU ms of a running process and its threads so far. */
+function cpuMs(pid) {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * TICK_MS; // utime, stime
+}
+
+/**
+ * Starts `args` in `cwd` and resolves when its output contains `readyText`: wall ms from spawn,
+ * CPU ms at that moment, and its output; then stops it (SIGTERM) and waits for the exit.
+ */
+function startToReady(args, cwd, readyText, nodeOptions = []) {
+  return new Promise((resolve, reject) => {
+    const started = performance.now();
+    const child = spawn(process.execPath, [...nodeOptions, ...args], {
+      cwd,
+      env: ENV,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    let result;
+    const timer = setTimeout(() => child.kill('SIGKILL'), 120_000);
+    const onData = (chunk) => {
+      output += chunk.toString('utf8');
+      if (result === undefined && output.includes(readyText)) {
+        result = { wall: performance.now() - started, cpu: cpuMs(child.pid) };
+        child.kill('SIGTERM');
+      }
+    };
+    child.stdout.on('data', onData);
+    child.stderr.on('data', onData);
+    child.once('exit', () => {
+      clearTimeout(timer);
+      if (result === undefined)
+        reject(new Error(`${args.join(' ')} exited before ready:\n${output}`));
+      else resolve({ ...result, output });
+    });
+  });
+}
+
+const hostStart = (ws, nodeOptions) =>
+  startToReady(
+    [CLI, 'start', '--config', ws.config, '--port', '0'],
+    ws.dir,
+    'Governance board:',
+    nodeOptions,
+  );
+const floorStart = (ws, nodeOptions) =>
+  startToReady([FLOOR, ws.dir, '--stay'], ws.dir, 'ready:', nodeOptions);
+
+/** Every loaded plugin must be ready: a rejected one would make the host look fast. */
+function checkAllReady(ws, output) {
+  const summary = /(\d+) ready, (\d+) degraded, (\d+) rejected/.exec(output);
+  if (!summary || Number(summary[1]) !== ws.n) {
+    throw new Error(`host for ${ws.label}: not every plugin ready:\n${output}`);
+  }
+}
+
+/** One profiled start of each at the largest workspace; the top self-time frames of each. */
+async function profile(ws, dir) {
+  const frames = {};
+  for (const [name, start] of [
+    ['host', hostStart],
+    ['floor', floorStart],
+  ]) {
+    const out = join(dir, `${name}-${ws.n}`);
+    rmSync(out, { recursive: true, force: true });
+    await start(ws, ['--cpu-prof', `--cpu-prof-dir=${out}`]);
+    frames[name] = mainThreadTopFrames(out, 15, ROOT);
+  }
+  return frames;
+}
+
+async function run() {
+  const startMachine = machine();
+  const workspaces = [sevenWorkspace(), ...SIZES.map(generatedWorkspace)];
+  try {
+    const cases = workspaces.flatMap((ws) => [
+      { ws, kind: 'floor', start: () => floorStart(ws) },
+      { ws, kind: 'host', start: () => hostStart(ws) },
+    ]);
+    // Untimed: creates each host's database, fills the file cache, checks every plugin loads.
+    for (const c of cases) {
+      const { output } = await c.start();
+      if (c.kind === 'host') checkAllReady(c.ws, output);
+    }
+    const wall = cases.map(() => []);
+    const cpu = cases.map(() => []);
+    for (let round = 0; round < ROUNDS; round++) {
+      const order = cases.map((_, i) => i);
+      if (round % 2 === 1) order.reverse();
+      for (const i of order) {
+        const r = await cases[i].start();
+        wall[i].push(r.wall);
+        cpu[i].push(r.cpu);
+      }
+    }
+    const ratioPerRound = (figures, floorIndex) =>
+      median(figures[floorIndex + 1].map((ms, r) => ms / figures[floorIndex][r]));
+    const rows = workspaces.map((ws, w) => {
+      const f = 2 * w;
+      return {
+        case: ws.label,
+        plugins: ws.n,
+        floor_wall_ms: Math.round(median(wall[f])),
+        host_wall_ms: Math.round(median(wall[f + 1])),
+        wall_ratio: round2(ratioPerRound(wall, f)),
+        floor_cpu_ms: Math.round(median(cpu[f])),
+        host_cpu_ms: Math.round(median(cpu[f + 1])),
+        cpu_ratio: round2(ratioPerRound(cpu, f)),
+      };
+    });
+    const marginal = [];
+    for (let i = 1; i < SIZES.length; i++) {
+      const [a, b] = [rows[i], rows[i + 1]];
+      const per = (key) => round2((b[key] - a[key]) / (b.plugins - a.plugins));
+      marginal.push({
+        from: a.plugins,
+        to: b.plugins,
+        host_wall_ms: per('host_wall_ms'),
+        floor_wall_ms: per('floor_wall_ms'),
+        host_cpu_ms: per('host_cpu_ms'),
+        floor_cpu_ms: per('floor_cpu_ms'),
+      });
+    }
+    const profiles = process.env.DLX_BENCH_PROFILE
+      ? await profile(workspaces[workspaces.length - 1], process.env.DLX_BENCH_PROFILE)
+      : null;
+    const result = {
+      ...runFacts(startMachine),
+      rounds: ROUNDS,
+      target: 'host <= 1.3x floor at every N; per-plugin cost flat in N',
+      rows,
+      marginal,
+      met: rows.every((r) => r.wall_ratio <= 1.3 && r.cpu_ratio <= 1.3),
+      ...(profiles && { profiles }),
+    };
+    writeReport(result);
+  } finally {
+    for (const ws of workspaces) rmSync(ws.dir, { recursive: true, force: true });
+  }
+}
+
+// From the profiles (`DLX_BENCH_PROFILE`, at 10 and 1,000 plugins, frames mapped to source).
+const WHERE_THE_TIME_GOES = [
+  '### Where the time goes',
+  '',
+  "Fixed, at every N (about 600-700 ms of CPU the floor does not pay): the host's own modules and",
+  'their dependencies (fastify with its JSON-schema and serializer compilers, commander, pino,',
+  'prom-client, the PostgreSQL client: about 300 ms of module compile in the profile), building the',
+  'app (every route and its schemas, 150-180 ms), and the SQLite worker thread (a second V8 isolate',
+  'opening the database). The floor of 10 plugins is about 600 ms, so 1.3x leaves under 200 ms for',
+  'all of that: at 7, 10 and 100 plugins the target is bound by the server the host is, not by the',
+  'plugins. Per plugin beyond the floor (the marginal rows): the instance per tenant (its config',
+  "checked by the manifest and the plugin's zod schema, a metric handle and a breaker gauge at 0 per",
+  "operation, its egress allowlist, the bounded initialize) and the garbage collector's share.",
+  '',
+  'Fixed by this change (the causes the profile named): an opossum breaker per operation, each with',
+  'its rolling-window timer, and an axios instance per connector, made at start (now on the first',
+  'call); package.json read twice (discovery hands the parsed one on); a realpath walk per package',
+  '(now one per workspace folder); zod compiling a fast path for each tenant config it parses once',
+  '(parsed `jitless`); each core range parsed again per plugin; a scan of every loaded plugin per',
+  "configured connector for the report's notes (O(N^2)). The testkit is not imported outside sandbox",
+  'mode (checked: no testkit frame in the profile of a configured start). Per-plugin logging: none',
+  '(the startup report is one table).',
+];
+
+function writeReport(after) {
+  const before = beforeOf('host-startup', after);
+  const table = (r) => [
+    '| plugins | floor wall ms | host wall ms | wall ratio | floor CPU ms | host CPU ms | CPU ratio |',
+    '| --- | --- | --- | --- | --- | --- | --- |',
+    ...r.rows.map(
+      (x) =>
+        `| ${x.case} | ${x.floor_wall_ms} | ${x.host_wall_ms} | ${x.wall_ratio} | ${x.floor_cpu_ms} | ${x.host_cpu_ms} | ${x.cpu_ratio} |`,
+    ),
+    '',
+    '| per plugin, from N to N | host wall ms | floor wall ms | host CPU ms | floor CPU ms |',
+    '| --- | --- | --- | --- | --- |',
+    ...r.marginal.map(
+      (m) =>
+        `| ${m.from} → ${m.to} | ${m.host_wall_ms} | ${m.floor_wall_ms} | ${m.host_cpu_ms} | ${m.floor_cpu_ms} |`,
+    ),
+  ];
+  const profileSection = (p) =>
+    p ? ['', '### Profile at the largest N (self time, top frames)', ...profileLines(p), ''] : [];
+  const md = [
+    '# host-startup',
+    '',
+    runLine(after),
+    '',
+    'Command: `npm run bench -- hostStartup` (`DLX_BENCH_PROFILE=<dir>` adds the profile).',
+    '',
+    'Host: `dealix-connectors start` in its own process, one tenant using every connector (secrets from the environment), SQLite database from an earlier start (a restart), `loader.health_probe: false`; ready when it prints its board URL (it listens; /readyz answers 200). Floor (`bench/floorProcess.js --stay`): a bare process that lists the same packages, reads and JSON-parses each package.json, reads each manifest and validates it with core\'s zod schema (`parseManifestText`), `require()`s each entry, prints "ready". Wall time from spawn to ready; CPU time of the process (every thread) at ready. The generated packages (`bench/generatedConnectors.js`): connector.json (2-9 operations), package.json and a built dist/index.js made with `defineConnector`.',
+    '',
+    `## After (${after.commit})`,
+    '',
+    ...table(after),
+    ...profileSection(after.profiles),
+    '',
+    `Target: ${after.target}. ${after.met ? 'Met' : 'Missed'} (wall and CPU ratios).`,
+    '',
+    ...WHERE_THE_TIME_GOES,
+    '',
+    ...(before
+      ? [
+          `## Before (${before.commit}, ${before.date}, load ${before.machine.load_average_at_start.join(' ')})`,
+          '',
+          ...table(before),
+          ...profileSection(before.profiles),
+          '',
+        ]
+      : []),
+  ].join('\n');
+  writeReportFiles('host-startup', `${md}\n`, { after, before });
+}
+
+module.exports = { run, writeReport, generatedWorkspace, sevenWorkspace, hostStart, floorStart };
