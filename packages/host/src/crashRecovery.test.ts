@@ -6,6 +6,7 @@ import {
 } from '@dealix/connector-testkit';
 import { AUDIT_KEY_B64, TOKENS } from './__fixtures__/hostHarness';
 import { runCli } from './__fixtures__/runCli';
+import { postJson } from './__fixtures__/postJson';
 import { removeSpawnedHost, spawnHarnessHost } from './__fixtures__/spawnHarnessHost';
 
 // Issue 9 item 4: after SIGKILL and a restart, approved keys answered
@@ -49,15 +50,7 @@ describe('a host killed with SIGKILL mid-burst, restarted on the same database',
   });
 
   const post = (path: string, token: string, body?: unknown, key?: string) =>
-    fetch(`${host.url}${path}`, {
-      method: 'POST',
-      headers: {
-        authorization: `Bearer ${token}`,
-        ...(body !== undefined && { 'content-type': 'application/json' }),
-        ...(key !== undefined && { 'idempotency-key': key }),
-      },
-      ...(body !== undefined && { body: JSON.stringify(body) }),
-    });
+    postJson(`${host.url}${path}`, token, body, key);
 
   it('allows loopback egress only because the config says so, and says so', async () => {
     expect(host.output()).toContain('egress.allow_loopback (tests only): loopback hosts');
@@ -83,7 +76,7 @@ describe('a host killed with SIGKILL mid-burst, restarted on the same database',
     for (const key of KEYS) {
       const asked = await post(CREATE, TOKENS.alice, payment, key);
       expect(asked.status).toBe(202);
-      const id = ((await asked.json()) as { approval_id: string }).approval_id;
+      const id = (asked.body as { approval_id: string }).approval_id;
       expect((await post(`/api/v1/tenants/acme/approvals/${id}/grant`, TOKENS.bob)).status).toBe(
         200,
       );
@@ -112,7 +105,7 @@ describe('a host killed with SIGKILL mid-burst, restarted on the same database',
     const answers = await Promise.all(
       KEYS.map(async (key, i) => {
         const res = await post(`${CREATE}?approval_id=${approvals[i]}`, TOKENS.alice, payment, key);
-        return { status: res.status, body: (await res.json()) as Record<string, unknown> };
+        return { status: res.status, body: res.body as Record<string, unknown> };
       }),
     );
     for (const answer of answers) {

@@ -7,13 +7,12 @@ import {
 } from './__fixtures__/postgres/spawnEmbeddedPostgres';
 import pg from 'pg';
 import { AUDIT_KEY_B64, FIXTURE_WORKSPACE, TOKENS, startHarness } from './__fixtures__/hostHarness';
+import { postJson, type Answer } from './__fixtures__/postJson';
 import {
   OutboxConsumer,
-  postJson,
   severalHostsConfig,
   severalHostsEnv,
   startOrdersVendor,
-  type Answer,
 } from './__fixtures__/severalHosts';
 import { main } from './cli/main';
 
