@@ -1,4 +1,3 @@
-import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { spawnHost, type GenericSimulator, type SpawnedHost } from '@dealix/connector-testkit';
 import {
@@ -61,10 +60,9 @@ describe('two hosts on one PostgreSQL', () => {
 
   afterAll(async () => {
     consumer?.stop();
-    await Promise.all(hosts.map((h) => h.stop()));
+    await Promise.all(hosts.map((h) => h.remove()));
     await vendor?.stop();
     await server?.stop();
-    for (const h of hosts) rmSync(h.dir, { recursive: true, force: true });
   }, 60_000);
 
   const [a, b] = [() => hosts[0]!, () => hosts[1]!];

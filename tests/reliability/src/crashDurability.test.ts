@@ -49,7 +49,7 @@ describe('crash durability: SIGKILL during a burst, restart on the same database
     });
   }, 180_000);
   afterAll(async () => {
-    await host?.stop();
+    await host?.remove();
     await simulators?.stop();
   });
 

@@ -107,6 +107,6 @@ export function useSandboxHost(): SandboxClients {
       },
     });
   }, 90_000);
-  afterAll(() => clients.sandbox?.host.stop());
+  afterAll(() => clients.sandbox?.host.remove());
   return clients;
 }

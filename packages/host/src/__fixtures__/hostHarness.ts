@@ -89,6 +89,9 @@ export async function startHarness(options: {
   );
   const logs: string[] = [];
   const printed: string[] = [];
+  const removeDir = () => {
+    if (!options.dir) rmSync(dir, { recursive: true, force: true });
+  };
   const host = await startHost({
     configFile,
     rootDir: options.rootDir ?? FIXTURE_WORKSPACE,
@@ -103,6 +106,10 @@ export async function startHarness(options: {
     }),
     print: (l) => printed.push(l),
     ...options.host,
+  }).catch((error: unknown) => {
+    // A host that refused to start leaves no folder behind (tests expect such refusals).
+    removeDir();
+    throw error;
   });
   return {
     host,
@@ -130,7 +137,7 @@ export async function startHarness(options: {
     },
     async stop() {
       await host.close();
-      if (!options.dir) rmSync(dir, { recursive: true, force: true });
+      removeDir();
     },
   };
 }

@@ -1,4 +1,3 @@
-import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { spawnHost, type SpawnedHost } from '@dealix/connector-testkit';
 import { HARNESS_ENV, HARNESS_TOKENS } from './hostHarness';
@@ -27,6 +26,5 @@ export function spawnHarnessHost(options: {
 /** Stops a spawned host (SIGTERM, a graceful stop) and removes its folder and database. */
 export async function removeSpawnedHost(host: SpawnedHost | undefined): Promise<void> {
   if (host === undefined) return;
-  await host.stop();
-  rmSync(host.dir, { recursive: true, force: true });
+  await host.remove();
 }

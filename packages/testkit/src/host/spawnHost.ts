@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -37,6 +37,11 @@ export interface SpawnedHost {
   restart(): Promise<void>;
   /** SIGTERM (a graceful stop) and wait for the exit; a no-op when it is not running. */
   stop(): Promise<void>;
+  /**
+   * stop(), then deletes the folder when spawnHost made it (a `dir` the caller named is
+   * the caller's to keep or delete).
+   */
+  remove(): Promise<void>;
 }
 
 const READY_LINE = /Governance board: (http:\/\/\S+?)\/board/;
@@ -47,7 +52,11 @@ const READY_LINE = /Governance board: (http:\/\/\S+?)\/board/;
  * Resolves once the host printed its URL and answers /readyz with 200.
  */
 export async function spawnHost(options: SpawnHostOptions): Promise<SpawnedHost> {
+  const ownDir = options.dir === undefined;
   const dir = options.dir ?? mkdtempSync(join(tmpdir(), 'dlx-spawned-host-'));
+  const removeOwnDir = () => {
+    if (ownDir) rmSync(dir, { recursive: true, force: true });
+  };
   const configFile = join(dir, 'host.config.json');
   writeFileSync(configFile, JSON.stringify(options.config, null, 2));
   let child: ChildProcess | undefined;
@@ -86,9 +95,22 @@ export async function spawnHost(options: SpawnHostOptions): Promise<SpawnedHost>
     await waitForReady(url, options.readyTimeoutMs ?? 30_000);
   };
 
-  await start();
   const isRunning = () =>
     child !== undefined && child.exitCode === null && child.signalCode === null;
+  const stop = async () => {
+    if (!isRunning()) return;
+    child!.kill('SIGTERM');
+    await exited;
+  };
+  try {
+    await start();
+  } catch (error) {
+    // Nothing of a host that never became ready outlives the failure: no process, no folder.
+    if (isRunning()) child!.kill('SIGKILL');
+    await exited;
+    removeOwnDir();
+    throw error;
+  }
   return {
     get url() {
       return url;
@@ -110,10 +132,10 @@ export async function spawnHost(options: SpawnHostOptions): Promise<SpawnedHost>
       }
       await start();
     },
-    async stop() {
-      if (!isRunning()) return;
-      child!.kill('SIGTERM');
-      await exited;
+    stop,
+    async remove() {
+      await stop();
+      removeOwnDir();
     },
   };
 }
