@@ -1,7 +1,6 @@
 import type { Clock } from '../contract/types';
 import { DlxError, reviveDlxError, type SerializedDlxError } from '../errors/dlxError';
 import type {
-  BeginResult,
   IdempotencyRecord,
   IdempotencyScope,
   IdempotencyStore,
@@ -112,7 +111,22 @@ export class IdempotencyGate {
       this.inFlight.set(mapKey, owner as InFlight<unknown>);
       let claimed: Claim;
       try {
-        claimed = await this.claim(scope, key, digest, leaseMs, idempotent);
+        // The store's answer judged here for a new key, the common case (one async frame less).
+        const now = this.clock.now();
+        const begun = await this.store.begin({
+          scope,
+          key,
+          payload_digest: digest,
+          idempotent,
+          now,
+          lease_ms: leaseMs,
+          ttl_ms: this.settings.ttlMs,
+          holder: this.settings.holder,
+        });
+        claimed =
+          begun.outcome === 'started'
+            ? RUN
+            : await this.judge(begun.record, scope, key, digest, leaseMs, idempotent, now);
       } catch (error) {
         this.inFlight.delete(mapKey);
         owner.announce({ kind: 'again' });
@@ -131,27 +145,16 @@ export class IdempotencyGate {
     }
   }
 
-  /** One look at the store: run (a new key, or an idempotent re-run), replay, wait, or a refusal. */
-  private async claim(
+  /** A record already under the key: replay, wait, an idempotent re-run, or a refusal. */
+  private async judge(
+    record: IdempotencyRecord,
     scope: IdempotencyScope,
     key: string,
     digest: string,
     leaseMs: number,
     idempotent: boolean,
+    now: number,
   ): Promise<Claim> {
-    const now = this.clock.now();
-    const begun: BeginResult = await this.store.begin({
-      scope,
-      key,
-      payload_digest: digest,
-      idempotent,
-      now,
-      lease_ms: leaseMs,
-      ttl_ms: this.settings.ttlMs,
-      holder: this.settings.holder,
-    });
-    if (begun.outcome === 'started') return RUN;
-    const record = begun.record;
     if (record.payload_digest !== digest) throw conflict(scope, key);
     switch (record.state) {
       case 'completed':
@@ -160,12 +163,13 @@ export class IdempotencyGate {
         throw reviveDlxError(record.error as SerializedDlxError);
       case 'in_progress':
         return { kind: 'wait', ...(record.holder && { heldBy: record.holder.host_id }) };
-      case 'outcome_unknown':
+      case 'outcome_unknown': {
         if (!idempotent) throw unknownOutcome(record);
         // The vendor de-duplicates repeats of an idempotent call: run it again under the key.
         return (await this.store.rerun({ scope, key, now, lease_ms: leaseMs, holder: this.holder }))
           ? RUN
           : { kind: 'wait' };
+      }
     }
   }
 
