@@ -76,17 +76,19 @@ export class CallLimiter {
       this.slots.release();
       return Promise.reject(error);
     }
-    return running.then(
-      (value) => {
-        this.slots.release();
-        return value;
-      },
-      (error: unknown) => {
-        this.slots.release();
-        throw error;
-      },
-    );
+    return running.then(this.releasedWith, this.releasedThrowing) as Promise<T>;
   }
+
+  // Made once per limiter rather than per attempt: a slot is freed however the attempt settles.
+  private readonly releasedWith = (value: unknown): unknown => {
+    this.slots.release();
+    return value;
+  };
+
+  private readonly releasedThrowing = (error: unknown): never => {
+    this.slots.release();
+    throw error;
+  };
 
   private async waitForSlot(bounds: SlotBounds): Promise<void> {
     if (this.slots.queued >= this.limits.maxQueue) throw this.queueFull(bounds);
