@@ -1,7 +1,7 @@
-interface Waiter {
+import { DeadlineSweep, type Deadline } from './deadlineSweep';
+
+interface Waiter extends Deadline {
   resolve(acquired: boolean): void;
-  /** When the wait gives up, on the limiter's `now` (Infinity: never). */
-  deadlineAt: number;
   signal: AbortSignal | undefined;
   onAbort: (() => void) | undefined;
 }
@@ -11,18 +11,16 @@ interface Waiter {
  * order; one whose AbortSignal fires, or whose deadline passes, leaves the queue without ever
  * having been sent.
  *
- * Waiting is cheap: a waiter is one small object in the queue. Deadlines share one timer, armed
- * for the earliest deadline (re-armed only when an earlier one arrives), that sweeps out every
- * waiter past its deadline when it fires; a listener is added only for a caller's own signal.
+ * Waiting is cheap: a waiter is one small object in the queue, its deadline on the limiter's
+ * one DeadlineSweep (one timer for the whole queue), a listener only for a caller's own signal.
  * (A timer and an AbortSignal.any per waiting call made a queue of hundreds cost CPU per call.)
  */
 export class ConcurrencyLimiter {
   private active = 0;
   // A Set keeps insertion order and removes an aborted waiter in O(1).
   private readonly waiters = new Set<Waiter>();
-  private sweepTimer: NodeJS.Timeout | undefined;
-  /** The deadline the sweep timer is armed for (Infinity: not armed). */
-  private sweepAt = Number.POSITIVE_INFINITY;
+  // Like AbortSignal.timeout: a waiting call alone does not keep the process alive.
+  private readonly deadlines: DeadlineSweep;
 
   /**
    * `max`: `Infinity` for no cap (the runtime limits attempts itself, not each request).
@@ -36,6 +34,7 @@ export class ConcurrencyLimiter {
     if (max !== Number.POSITIVE_INFINITY && (!Number.isInteger(max) || max < 1)) {
       throw new RangeError(`maxConcurrency must be a positive integer, got ${max}`);
     }
+    this.deadlines = new DeadlineSweep(now, false);
   }
 
   get inFlight(): number {
@@ -64,13 +63,19 @@ export class ConcurrencyLimiter {
     if (signal?.aborted === true || deadlineAt <= this.now()) return Promise.resolve(false);
     if (this.tryAcquire()) return Promise.resolve(true);
     return new Promise<boolean>((resolve) => {
-      const waiter: Waiter = { resolve, deadlineAt, signal, onAbort: undefined };
+      const waiter: Waiter = {
+        resolve,
+        at: deadlineAt,
+        expire: () => this.leave(waiter),
+        signal,
+        onAbort: undefined,
+      };
       this.waiters.add(waiter);
       if (signal !== undefined) {
-        waiter.onAbort = () => this.leave(waiter);
+        waiter.onAbort = waiter.expire;
         signal.addEventListener('abort', waiter.onAbort, { once: true });
       }
-      if (deadlineAt < this.sweepAt) this.armSweep(deadlineAt);
+      if (deadlineAt !== Number.POSITIVE_INFINITY) this.deadlines.add(waiter);
     });
   }
 
@@ -81,45 +86,18 @@ export class ConcurrencyLimiter {
       this.active--;
       return;
     }
-    const waiter = next.value;
-    this.waiters.delete(waiter);
-    if (waiter.onAbort !== undefined) waiter.signal!.removeEventListener('abort', waiter.onAbort);
-    if (this.waiters.size === 0) this.disarmSweep();
-    waiter.resolve(true);
+    this.settle(next.value, true);
   }
 
   /** A waiter gives up (its signal aborted or its deadline passed): out of the queue, no slot. */
   private leave(waiter: Waiter): void {
-    if (!this.waiters.delete(waiter)) return;
+    if (this.waiters.has(waiter)) this.settle(waiter, false);
+  }
+
+  private settle(waiter: Waiter, acquired: boolean): void {
+    this.waiters.delete(waiter);
+    this.deadlines.remove(waiter);
     if (waiter.onAbort !== undefined) waiter.signal!.removeEventListener('abort', waiter.onAbort);
-    if (this.waiters.size === 0) this.disarmSweep();
-    waiter.resolve(false);
-  }
-
-  private armSweep(at: number): void {
-    clearTimeout(this.sweepTimer);
-    this.sweepAt = at;
-    this.sweepTimer = setTimeout(() => this.sweep(), Math.max(1, Math.ceil(at - this.now())));
-    // Like AbortSignal.timeout: a waiting call alone does not keep the process alive.
-    this.sweepTimer.unref();
-  }
-
-  private disarmSweep(): void {
-    clearTimeout(this.sweepTimer);
-    this.sweepTimer = undefined;
-    this.sweepAt = Number.POSITIVE_INFINITY;
-  }
-
-  /** Every waiter past its deadline leaves; the timer is re-armed for the earliest left. */
-  private sweep(): void {
-    this.sweepTimer = undefined;
-    this.sweepAt = Number.POSITIVE_INFINITY;
-    const now = this.now();
-    let earliest = Number.POSITIVE_INFINITY;
-    for (const waiter of this.waiters) {
-      if (waiter.deadlineAt <= now) this.leave(waiter);
-      else if (waiter.deadlineAt < earliest) earliest = waiter.deadlineAt;
-    }
-    if (earliest !== Number.POSITIVE_INFINITY && this.waiters.size > 0) this.armSweep(earliest);
+    waiter.resolve(acquired);
   }
 }
