@@ -14,6 +14,10 @@
 //       the same rounds: the "before" of the speed work, and what tracing off adds
 //   node --cpu-prof --cpu-prof-dir=<dir> bench/run.js coreOverhead
 //       a CPU profile of the run
+//   DLX_BENCH_ONLY=keyed (or echo) node --cpu-prof --cpu-prof-interval 100 \
+//     --cpu-prof-dir=<dir> bench/run.js coreOverhead
+//       only 60,000 of that call on this build, no report: a profile of the pipeline alone
+//       (summarise it with `node bench/cpuProfileTop.js <file>`)
 const { realpathSync } = require('node:fs');
 const { dirname } = require('node:path');
 const CircuitBreaker = require('opossum');
@@ -97,6 +101,97 @@ async function benchRuntime(core) {
 }
 
 /**
+ * The floor: the work a governed call cannot do without, done directly with no pipeline (no
+ * gate, limiter, timeout, attempt context, redaction, metrics, error handling): the input and
+ * output zod parses, the payload digest, opossum firing the operation, and the memory stores'
+ * own calls a call makes (for the keyed write an idempotency begin and complete; for both a
+ * sync-state update and one keyed hash-chained audit append, HMAC and all, kept in memory as
+ * the runtime's are). Also the store calls alone, for the arithmetic of the report.
+ */
+function benchFloor(core) {
+  const { z, createMemoryStores, payloadDigest } = core;
+  const stores = createMemoryStores();
+  const input = z.object({ n: z.number() });
+  const output = z.object({ n: z.number() });
+  const run = async (parsed) => ({ n: parsed.n });
+  const breaker = new CircuitBreaker((fn) => fn(), {
+    timeout: false,
+    rollingPercentilesEnabled: false,
+    enableSnapshots: false,
+  });
+  const holder = { host_id: 'bench', boot_id: 'bench' };
+  const scope = { tenant: 't', connector: 'bench', operation: 'keyed' };
+  const audit = (operation, parsed, out, key, digest, event, now) =>
+    stores.audit.append({
+      tenant: 't',
+      actor: 'bench',
+      connector_key: 'bench',
+      connector_version: '1.0.0',
+      operation,
+      correlation_id: 'bench-correlation',
+      idempotency_key: key,
+      payload_digest: digest,
+      event,
+      outcome: 'success',
+      attempt: 1,
+      duration_ms: 0,
+      payload: { input: parsed, output: out, vendor_request_id: null },
+      error_code: null,
+      approval_id: null,
+      at: new Date(now).toISOString(),
+      trace_id: null,
+      span_id: null,
+    });
+  const begin = (key, digest, now) =>
+    stores.idempotency.begin({
+      scope,
+      key,
+      payload_digest: digest,
+      idempotent: true,
+      now,
+      lease_ms: 31_000,
+      ttl_ms: 86_400_000,
+      holder,
+    });
+  return {
+    keyed: async (n) => {
+      const now = Date.now();
+      const parsed = input.parse({ n });
+      const digest = payloadDigest(parsed);
+      const key = `floor-${n}`;
+      await begin(key, digest, now);
+      const out = output.parse(await breaker.fire(() => run(parsed)));
+      await stores.syncState.update('t', 'bench', {
+        kind: 'success',
+        at: new Date(now).toISOString(),
+      });
+      await audit('keyed', parsed, out, key, digest, 'keyed_ok', now);
+      await stores.idempotency.complete(scope, key, out);
+      return out;
+    },
+    echo: async (n) => {
+      const now = Date.now();
+      const parsed = input.parse({ n });
+      const digest = payloadDigest(parsed);
+      const out = output.parse(await breaker.fire(() => run(parsed)));
+      await stores.syncState.update('t', 'bench', {
+        kind: 'success',
+        at: new Date(now).toISOString(),
+      });
+      await audit('echo', parsed, out, null, digest, 'echoed', now);
+      return out;
+    },
+    idempotency: async (n) => {
+      const key = `alone-${n}`;
+      await begin(key, 'd', Date.now());
+      await stores.idempotency.complete(scope, key, { n });
+    },
+    audit: (n) => audit('keyed', { n }, { n }, `alone-${n}`, 'd', 'keyed_ok', Date.now()),
+    shutdown: () => breaker.shutdown(),
+  };
+}
+
+/**
  * Tracing on as the host turns it on (an SDK provider registered with the API, with its
  * AsyncLocalStorage context manager; every call sampled; spans handed to a batch processor
  * whose exporter drops them: the in-process cost, no network), switchable between batches by
@@ -167,7 +262,23 @@ async function interleaved(cases, { rounds, batchSize, warmup = 2_000 }) {
   return { cpu: cpu.map(median), wall: wall.map(median), perRound: cpu };
 }
 
+/** DLX_BENCH_ONLY: one call of this build, many times, for a profile (see the header). */
+async function runOnly(call) {
+  const runtime = await benchRuntime(require('@dealix/connector-core'));
+  if (typeof runtime[call] !== 'function' || call === 'shutdown') {
+    throw new Error(`DLX_BENCH_ONLY must be keyed or echo, got "${call}"`);
+  }
+  for (let n = 0; n < 3_000; n++) await runtime[call](n);
+  const calls = 60_000;
+  const start = process.cpuUsage();
+  for (let n = 3_000; n < 3_000 + calls; n++) await runtime[call](n);
+  const used = process.cpuUsage(start);
+  console.log(`${call}: ${Math.round(((used.user + used.system) * 1000) / calls)} CPU ns per call`);
+  await runtime.shutdown();
+}
+
 async function run() {
+  if (process.env.DLX_BENCH_ONLY) return runOnly(process.env.DLX_BENCH_ONLY);
   const { medianDifference, meanPerRound, writeReport } = require('./measure');
   const loadAtStart = require('node:os')
     .loadavg()
@@ -203,13 +314,28 @@ async function run() {
     { call: (n) => breaker.fire(() => bare(n)) },
     ...builds.flatMap((runtime) => [{ call: runtime.echo }, { call: runtime.keyed }]),
   ];
+  const floor = benchFloor(core);
+  const floorAt = cases.length;
+  cases.push(
+    { call: floor.keyed },
+    { call: floor.echo },
+    { call: floor.idempotency },
+    { call: floor.audit },
+  );
   const phase1 = await interleaved(cases, { rounds: 300, batchSize: 50 });
   breaker.shutdown();
+  floor.shutdown();
   for (const runtime of builds) await runtime.shutdown();
   const figures = (index) => ({ cpu: phase1.cpu[index], wall: phase1.wall[index] });
   const bareNs = figures(0);
   const opossumNs = figures(1);
   const cpu = { echo: figures(2), keyed: figures(3) };
+  const floorNs = {
+    keyed: figures(floorAt).cpu,
+    echo: figures(floorAt + 1).cpu,
+    idempotency: figures(floorAt + 2).cpu,
+    audit: figures(floorAt + 3).cpu,
+  };
   if (baseDir) {
     for (const [call, offset] of [
       ['echo', 2],
@@ -284,6 +410,18 @@ async function run() {
     [
       { case: 'CPU: bare async function (baseline)', ns: bareNs.cpu },
       { case: 'CPU: opossum.fire alone', ns: opossumNs.cpu, ratio: opossumNs.cpu / bareNs.cpu },
+      {
+        case: 'CPU: floor of the keyed write (its unavoidable work done directly, no pipeline)',
+        ns: floorNs.keyed,
+        ratio: floorNs.keyed / bareNs.cpu,
+      },
+      {
+        case: 'CPU: floor of the read (its unavoidable work done directly, no pipeline)',
+        ns: floorNs.echo,
+        ratio: floorNs.echo / bareNs.cpu,
+      },
+      { case: 'CPU: memory idempotency store begin + complete alone', ns: floorNs.idempotency },
+      { case: 'CPU: memory audit store append alone (keyed HMAC chain)', ns: floorNs.audit },
       ...callRows('governed execute, idempotent write under a caller key', cpu.keyed),
       ...callRows('governed execute, read without a key (no idempotency record)', cpu.echo),
       { case: 'wall: bare async function (baseline)', ns: bareNs.wall },
@@ -299,6 +437,10 @@ async function run() {
       'per-attempt timer, zod output parse, redaction, metrics, a keyed hash-chained',
       'audit append and a sync-state update. Cases interleaved in 300 rounds of 50 calls each.',
       `Target: <= 10000 ns median CPU for the keyed write: ${keyedMet ? 'met' : 'missed'} (${Math.round(cpu.keyed.cpu)} ns); the read: ${Math.round(cpu.echo.cpu)} ns.`,
+      `Floor (same rounds): the keyed write's unavoidable work done directly costs ${Math.round(floorNs.keyed)} ns`,
+      `(${Math.round(floorNs.idempotency)} of it the idempotency begin + complete, ${Math.round(floorNs.audit)} the audit append), so the pipeline's`,
+      `own share is ${Math.round(cpu.keyed.cpu)} - ${Math.round(floorNs.keyed)} = ${Math.round(cpu.keyed.cpu - floorNs.keyed)} ns; the read: ${Math.round(cpu.echo.cpu)} - ${Math.round(floorNs.echo)} = ${Math.round(cpu.echo.cpu - floorNs.echo)} ns.`,
+      `The floor alone is ${(floorNs.keyed / 10_000).toFixed(2)}x the 10 µs target.`,
       '',
       'Tracing (rows "CPU: ..., tracing"): on is an SDK NodeTracerProvider registered as the host',
       'registers it, every call sampled, a call span and an attempt span per execute handed to a',
@@ -347,4 +489,4 @@ const NOTES = [
   'memory per call) is not reached by removing one hot spot.',
 ];
 
-module.exports = { run };
+module.exports = { run, benchRuntime, benchFloor, interleaved };
