@@ -41,6 +41,15 @@ function benchConnector(core) {
         output: z.object({ n: z.number() }),
         run: async (input) => ({ n: input.n }),
       }),
+      // Holds its slot across one turn of the event loop, as a vendor call holds it across I/O.
+      held: defineOperation({
+        input: z.object({ n: z.number() }),
+        output: z.object({ n: z.number() }),
+        run: async (input) => {
+          await new Promise((resolve) => setImmediate(resolve));
+          return { n: input.n };
+        },
+      }),
     },
     healthCheck: async () => ({ status: 'ok' }),
   });
@@ -58,7 +67,7 @@ function benchConnector(core) {
     retry_max: 0,
     retry_backoff_ms: [],
     timeout_ms: 1000,
-    audit_events: ['echoed', 'echo_failed', 'keyed_ok', 'keyed_failed'],
+    audit_events: ['echoed', 'echo_failed', 'keyed_ok', 'keyed_failed', 'held', 'held_failed'],
     allowed_hosts: ['example.com'],
     operations: {
       echo: {
@@ -74,6 +83,11 @@ function benchConnector(core) {
         compensation: 'none',
         compensation_note: 'A benchmark write changes nothing.',
       },
+      held: {
+        kind: 'read',
+        description: 'A read that holds its concurrency slot across one event-loop turn.',
+        audit_events: { success: 'held', failure: 'held_failed' },
+      },
     },
     config: {},
   });
@@ -81,10 +95,16 @@ function benchConnector(core) {
   return { plugin, manifest: manifest.manifest };
 }
 
-/** A runtime of `core` with the bench connector registered, and its two calls. */
-async function benchRuntime(core) {
+/**
+ * A runtime of `core` with the bench connector registered, and its calls. `maxConcurrency`:
+ * the limiter's cap (default: the runtime's, 10).
+ */
+async function benchRuntime(core, maxConcurrency) {
   const { plugin, manifest } = benchConnector(core);
-  const runtime = new core.GovernanceRuntime({ stores: core.createMemoryStores() });
+  const runtime = new core.GovernanceRuntime({
+    stores: core.createMemoryStores(),
+    ...(maxConcurrency !== undefined && { limits: { maxConcurrency } }),
+  });
   await runtime.register({ tenant: 't', plugin, manifest, version: '1.0.0', config: {} });
   return {
     echo: (n) => runtime.execute('t', 'bench', 'echo', { input: { n }, actor: 'bench' }),
@@ -96,9 +116,20 @@ async function benchRuntime(core) {
         actor: 'bench',
         idempotencyKey: `bench-${n}`,
       }),
+    // A burst of BURST reads started together, each holding its slot for one event-loop turn:
+    // with the default cap of 10, 22 of them wait for a slot (item 2's c=32 in process).
+    burst: (n) => {
+      const calls = [];
+      for (let i = 0; i < BURST; i++) {
+        calls.push(runtime.execute('t', 'bench', 'held', { input: { n: n + i }, actor: 'bench' }));
+      }
+      return Promise.all(calls);
+    },
     shutdown: () => runtime.shutdown(100),
   };
 }
+
+const BURST = 32;
 
 /**
  * The floor: the work a governed call cannot do without, done directly with no pipeline (no
@@ -376,6 +407,39 @@ async function run() {
     });
   }
 
+  // Phase 3: bursts of 32 reads that hold their slots for one loop turn, cap 10 (22 wait for a
+  // slot) and cap 32 (none waits), this build and the base: what waiting for a slot costs.
+  const burstBuilds = [
+    { label: 'this build', core },
+    ...(baseDir ? [{ label: `base build ${commit}`, core: requireFresh(baseDir) }] : []),
+  ];
+  const burstCases = [];
+  for (const build of burstBuilds) {
+    for (const cap of [10, BURST]) {
+      burstCases.push({ ...build, cap, runtime: await benchRuntime(build.core, cap) });
+    }
+  }
+  const phase3 = await interleaved(
+    burstCases.map((c) => ({ call: c.runtime.burst })),
+    { rounds: 60, batchSize: 10, warmup: 100 },
+  );
+  for (const c of burstCases) await c.runtime.shutdown();
+  const perCall = (ns) => ns / BURST;
+  const burstRows = burstBuilds.flatMap((build, b) => [
+    {
+      case: `CPU per call, burst of ${BURST} reads holding their slot one loop turn, cap 10 (22 wait), ${build.label}`,
+      ns: perCall(phase3.cpu[2 * b]),
+    },
+    {
+      case: `CPU per call, the same burst, cap ${BURST} (none waits), ${build.label}`,
+      ns: perCall(phase3.cpu[2 * b + 1]),
+    },
+    {
+      case: `CPU per call added by waiting for a slot (cap 10 - cap ${BURST}), ${build.label}`,
+      ns: perCall(medianDifference(phase3.perRound[2 * b], phase3.perRound[2 * b + 1])),
+    },
+  ]);
+
   const tracingRows = (label, c) => [
     ...(c.base === undefined
       ? []
@@ -425,6 +489,7 @@ async function run() {
       ...callRows('governed execute, idempotent write under a caller key', cpu.keyed),
       ...callRows('governed execute, read without a key (no idempotency record)', cpu.echo),
       { case: 'wall: bare async function (baseline)', ns: bareNs.wall },
+      ...burstRows,
       ...tracingRows('read without a key', cpu.echo),
       ...tracingRows('idempotent write', cpu.keyed),
     ],

@@ -18,6 +18,7 @@ export class DeadlineSweep {
   private timer: NodeJS.Timeout | undefined;
   /** The deadline the timer is armed for (Infinity: no timer). */
   private armedAt = Number.POSITIVE_INFINITY;
+  private unrefScheduled = false;
 
   /**
    * `keepsAlive`: while deadlines are pending, the timer keeps the process alive (as an
@@ -40,8 +41,21 @@ export class DeadlineSweep {
 
   /** A deadline that ended another way; the timer stays armed (a later sweep is cheap). */
   remove(deadline: Deadline): void {
-    if (this.pending.delete(deadline) && this.pending.size === 0) this.timer?.unref();
+    if (!this.pending.delete(deadline) || this.pending.size > 0 || this.timer === undefined) return;
+    if (!this.keepsAlive) return;
+    // Let go of the process once idle for a turn of the event loop, not after every call: calls
+    // one after another would otherwise toggle the timer's ref (a native call each way) twice
+    // per call.
+    if (!this.unrefScheduled) {
+      this.unrefScheduled = true;
+      setImmediate(this.unrefIfIdle);
+    }
   }
+
+  private readonly unrefIfIdle = (): void => {
+    this.unrefScheduled = false;
+    if (this.pending.size === 0) this.timer?.unref();
+  };
 
   private arm(at: number): void {
     clearTimeout(this.timer);
