@@ -219,46 +219,23 @@ function linkRecord(
   const head = prev ?? EMPTY_AUDIT_HEAD;
   const seq = head.seq + 1;
   // The event's declared fields are the record's (hashAuditRecord reads no other), so the hash
-  // comes first and the record is built once, whole.
+  // comes first and the record is built once.
   const hash = hashAuditRecord(head.hash, seq, event, payloadText, keyFor(seq, format));
-  return recordOf(event, payload, seq, head.hash, hash);
+  return withChainFields(pickEventFields(event, payload), seq, head.hash, hash);
 }
 
-/**
- * A record: the declared event fields in AUDIT_EVENT_FIELDS order, then seq, prev_hash and hash
- * (the order a spread of the event plus those three gives), written out as one literal so that
- * the object is made once at its full size.
- */
-function recordOf(
-  event: AuditEventInput,
-  payload: unknown,
+/** The event's fields become a record: seq, prev_hash and hash added in the order a spread gives. */
+function withChainFields(
+  fields: AuditEventInput,
   seq: number,
   prevHash: string,
   hash: string,
 ): AuditRecord {
-  return {
-    tenant: event.tenant,
-    actor: event.actor,
-    connector_key: event.connector_key,
-    connector_version: event.connector_version,
-    operation: event.operation,
-    event: event.event,
-    outcome: event.outcome,
-    attempt: event.attempt,
-    duration_ms: event.duration_ms,
-    correlation_id: event.correlation_id,
-    idempotency_key: event.idempotency_key,
-    payload_digest: event.payload_digest,
-    payload,
-    error_code: event.error_code,
-    approval_id: event.approval_id,
-    at: event.at,
-    trace_id: event.trace_id ?? null,
-    span_id: event.span_id ?? null,
-    seq,
-    prev_hash: prevHash,
-    hash,
-  };
+  const record = fields as AuditRecord;
+  record.seq = seq;
+  record.prev_hash = prevHash;
+  record.hash = hash;
+  return record;
 }
 
 /**
@@ -266,7 +243,8 @@ function recordOf(
  * costs far more on Node 20): what a memory store hands back for the record it keeps.
  */
 export function copyAuditRecord(record: AuditRecord): AuditRecord {
-  return recordOf(record, record.payload, record.seq, record.prev_hash, record.hash);
+  const fields = pickEventFields(record, record.payload);
+  return withChainFields(fields, record.seq, record.prev_hash, record.hash);
 }
 
 /**

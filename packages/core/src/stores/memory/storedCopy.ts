@@ -1,4 +1,5 @@
 import { types } from 'node:util';
+import { defineMember } from '../../digest/plainJsonText';
 
 /**
  * A deep copy of data kept by an in-memory store, so neither the caller who handed it over nor
@@ -71,7 +72,7 @@ function copyPlain(value: object, copies: Map<object, unknown>): unknown {
   for (const key of Object.keys(value)) {
     const member = copyMember((value as Record<string, unknown>)[key], copies);
     if (member === NOT_PLAIN) return NOT_PLAIN;
-    setMember(out, key, member);
+    defineMember(out, key, member);
   }
   return out;
 }
@@ -91,21 +92,9 @@ function copyFlatObject(value: object): unknown {
     if ((type === 'object' && member !== null) || type === 'function' || type === 'symbol') {
       return NOT_PLAIN;
     }
-    setMember(out, key, member);
+    defineMember(out, key, member);
   }
   return out;
-}
-
-/** As structuredClone does: a "__proto__" key is an own data property, not the prototype. */
-function setMember(out: Record<string, unknown>, key: string, member: unknown): void {
-  if (key === '__proto__') {
-    Object.defineProperty(out, key, {
-      value: member,
-      enumerable: true,
-      writable: true,
-      configurable: true,
-    });
-  } else out[key] = member;
 }
 
 function copyMember(value: unknown, copies: Map<object, unknown>): unknown {
