@@ -217,18 +217,34 @@ function linkRecord(
   format: AuditChainFormat,
 ): AuditRecord {
   const head = prev ?? EMPTY_AUDIT_HEAD;
-  const record = pickEventFields(event, payload) as AuditRecord;
-  // Added in place, in the order a spread would give: seq, prev_hash, hash.
-  record.seq = head.seq + 1;
-  record.prev_hash = head.hash;
-  record.hash = hashAuditRecord(
-    head.hash,
-    record.seq,
-    record,
-    payloadText,
-    keyFor(record.seq, format),
-  );
+  const seq = head.seq + 1;
+  // The event's declared fields are the record's (hashAuditRecord reads no other), so the hash
+  // comes first and the record is built once.
+  const hash = hashAuditRecord(head.hash, seq, event, payloadText, keyFor(seq, format));
+  return withChainFields(pickEventFields(event, payload), seq, head.hash, hash);
+}
+
+/** The event's fields become a record: seq, prev_hash and hash added in the order a spread gives. */
+function withChainFields(
+  fields: AuditEventInput,
+  seq: number,
+  prevHash: string,
+  hash: string,
+): AuditRecord {
+  const record = fields as AuditRecord;
+  record.seq = seq;
+  record.prev_hash = prevHash;
+  record.hash = hash;
   return record;
+}
+
+/**
+ * A shallow copy of a record, its fields written out in the record's own order (a spread copy
+ * costs far more on Node 20): what a memory store hands back for the record it keeps.
+ */
+export function copyAuditRecord(record: AuditRecord): AuditRecord {
+  const fields = pickEventFields(record, record.payload);
+  return withChainFields(fields, record.seq, record.prev_hash, record.hash);
 }
 
 /**

@@ -137,8 +137,11 @@ function sortKeys(keys: string[]): string[] {
   return keys;
 }
 
-/** As JSON.parse does: a "__proto__" key is an own data property, not the prototype. */
-function defineMember(target: Record<string, unknown>, key: string, member: unknown): void {
+/**
+ * As JSON.parse (and structuredClone) do: a "__proto__" key is an own data property, not the
+ * prototype.
+ */
+export function defineMember(target: Record<string, unknown>, key: string, member: unknown): void {
   if (key === '__proto__') {
     Object.defineProperty(target, key, {
       value: member,

@@ -1,4 +1,5 @@
 import { DlxError, hasErrorCode } from '../errors/dlxError';
+import { DeadlineSweep, type Deadline } from '../http/deadlineSweep';
 
 /**
  * The abort of one attempt. Its AbortController is made when the attempt first asks for its
@@ -26,8 +27,8 @@ export class AttemptAbort {
 
 /**
  * Runs one attempt with its own abort: aborted when the attempt's timeout passes or the
- * caller's signal aborts. The timer and the caller's listener are disposed when the attempt
- * ends, so nothing outlives it (cockatiel's TimeoutPolicy shape, not opossum's breaker-wide
+ * caller's signal aborts. Its deadline (on the thread's one attempt timer) and the caller's
+ * listener are disposed when the attempt ends, so nothing outlives it (cockatiel's TimeoutPolicy shape, not opossum's breaker-wide
  * abort). An attempt that settles within the grace after its timeout gives its own answer
  * (its own timeout error, which knows whether bytes left, or its result); any other error
  * after the timeout becomes the timeout error; one that does not settle in time is abandoned
@@ -48,25 +49,13 @@ export function withAttemptTimeout<T>(
     if (parent.aborted) onParentAbort();
     else parent.addEventListener('abort', onParentAbort, { once: true });
   }
-  let timer: NodeJS.Timeout | undefined;
   let graceTimer: NodeJS.Timeout | undefined;
   // Built only when the timer fires: an error's stack trace is the costliest part of an attempt.
   let timeoutError: DlxError | undefined;
-  const dispose = () => {
-    clearTimeout(timer);
-    clearTimeout(graceTimer);
-    parent?.removeEventListener('abort', onParentAbort);
-  };
-  return new Promise<T>((resolve, reject) => {
-    let attempt: Promise<T>;
-    try {
-      attempt = fn(abort);
-    } catch (error) {
-      dispose();
-      reject(error);
-      return;
-    }
-    timer = setTimeout(() => {
+  let reject!: (error: unknown) => void;
+  const deadline: Deadline = {
+    at: performance.now() + timeoutMs,
+    expire: () => {
       timeoutError = new DlxError(
         'DLX_E_RUNTIME_TIMEOUT',
         `${describe()} timed out after ${timeoutMs} ms`,
@@ -78,7 +67,24 @@ export function withAttemptTimeout<T>(
         dispose();
         reject(timeoutError);
       }, graceMs);
-    }, timeoutMs);
+    },
+  };
+  const dispose = () => {
+    ATTEMPT_DEADLINES.remove(deadline);
+    clearTimeout(graceTimer);
+    parent?.removeEventListener('abort', onParentAbort);
+  };
+  return new Promise<T>((resolve, rejectWith) => {
+    reject = rejectWith;
+    let attempt: Promise<T>;
+    try {
+      attempt = fn(abort);
+    } catch (error) {
+      dispose();
+      reject(error);
+      return;
+    }
+    ATTEMPT_DEADLINES.add(deadline);
     attempt.then(
       (value) => {
         dispose();
@@ -94,3 +100,9 @@ export function withAttemptTimeout<T>(
     );
   });
 }
+
+/**
+ * Every attempt's timeout in this thread, on one timer (see DeadlineSweep), in real time. While
+ * an attempt runs, its timeout keeps the process alive, as its own setTimeout did.
+ */
+const ATTEMPT_DEADLINES = new DeadlineSweep(() => performance.now(), true);

@@ -28,7 +28,7 @@ export class CallLimiter {
     readonly limits: ConnectorLimits,
     private readonly clock: Clock,
   ) {
-    this.slots = new ConcurrencyLimiter(limits.maxConcurrency);
+    this.slots = new ConcurrencyLimiter(limits.maxConcurrency, () => clock.now());
     this.rate =
       limits.maxRequestsPerSecond === undefined
         ? undefined
@@ -53,7 +53,7 @@ export class CallLimiter {
 
   private async waitThenRun<T>(bounds: SlotBounds, attempt: () => Promise<T>): Promise<T> {
     if (!this.slots.tryAcquire()) {
-      // Slots free in real time (see waitForSlot), so the wait is measured in real time too.
+      // Slots free in real time, so the wait is measured in real time too.
       const waitStart = performance.now();
       await this.waitForSlot(bounds);
       recordSlotWait('concurrency', Math.round(performance.now() - waitStart));
@@ -76,27 +76,26 @@ export class CallLimiter {
       this.slots.release();
       return Promise.reject(error);
     }
-    return running.then(
-      (value) => {
-        this.slots.release();
-        return value;
-      },
-      (error: unknown) => {
-        this.slots.release();
-        throw error;
-      },
-    );
+    return running.then(this.releasedWith, this.releasedThrowing) as Promise<T>;
   }
+
+  // Made once per limiter rather than per attempt: a slot is freed however the attempt settles.
+  private readonly releasedWith = (value: unknown): unknown => {
+    this.slots.release();
+    return value;
+  };
+
+  private readonly releasedThrowing = (error: unknown): never => {
+    this.slots.release();
+    throw error;
+  };
 
   private async waitForSlot(bounds: SlotBounds): Promise<void> {
     if (this.slots.queued >= this.limits.maxQueue) throw this.queueFull(bounds);
-    const remaining = bounds.deadlineAt - this.clock.now();
-    if (remaining <= 0) throw deadlineReached(bounds, 'for a free slot');
-    // A real timer: the wait ends when another attempt frees its slot, in real time.
-    const deadline = AbortSignal.timeout(Math.ceil(remaining));
-    const signal =
-      bounds.signal === undefined ? deadline : AbortSignal.any([bounds.signal, deadline]);
-    if (await this.slots.wait(signal)) return;
+    if (bounds.deadlineAt - this.clock.now() <= 0) throw deadlineReached(bounds, 'for a free slot');
+    // The wait ends when another attempt frees its slot (in real time), the call's deadline
+    // passes on the runtime's clock (one shared timer sweeps the queue) or its signal aborts.
+    if (await this.slots.wait(bounds.signal, bounds.deadlineAt)) return;
     throw bounds.signal?.aborted === true
       ? abortedWhileWaiting(bounds.signal.reason)
       : deadlineReached(bounds, 'for a free slot');

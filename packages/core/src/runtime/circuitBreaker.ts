@@ -96,11 +96,13 @@ export class OperationBreaker {
     } catch (error) {
       return Promise.reject(this.translate(error));
     }
-    // Only a rejection needs translating: a success passes through without another tick.
-    return fired.catch((error: unknown) => {
-      throw this.translate(error);
-    }) as Promise<T>;
+    // Only a rejection needs translating; the handler is made once per breaker, not per call.
+    return fired.catch(this.rethrowTranslated) as Promise<T>;
   }
+
+  private readonly rethrowTranslated = (error: unknown): never => {
+    throw this.translate(error);
+  };
 
   private translate(error: unknown): unknown {
     const code = (error as { code?: unknown }).code;

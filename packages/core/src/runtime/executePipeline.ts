@@ -90,13 +90,12 @@ export async function executePipeline(
   let key: string | undefined;
   let settle: Settle<CallResult> | undefined;
   try {
-    const plan = callKey(policy, req.idempotencyKey, `${rc.key}.${op.name}`);
+    const plan = callKey(policy, req.idempotencyKey, op.where);
     if (plan.dedupe) {
       key = plan.key;
       facts.idempotency_key = key;
-      const scope = { tenant: rc.tenant, connector: rc.key, operation: op.name };
       const entry = await deps.idempotency.enter<CallResult>(
-        scope,
+        op.scope,
         key,
         digest,
         timing.deadlineMs + deps.leaseMarginMs,
@@ -172,7 +171,7 @@ export async function executePipeline(
     // 4. retry loop
     const deadlineAt = started + timing.deadlineMs;
     const backoffs = timing.backoffMs;
-    const slotBounds = { deadlineAt, signal: req.signal, describe: () => `${rc.key}.${op.name}` };
+    const slotBounds = { deadlineAt, signal: req.signal, describe: () => op.where };
     let vendorRequestId: string | null = null;
     const onRequestId = (id: string) => (vendorRequestId = id);
     let attempt = 0;

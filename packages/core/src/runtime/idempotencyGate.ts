@@ -1,7 +1,6 @@
 import type { Clock } from '../contract/types';
 import { DlxError, reviveDlxError, type SerializedDlxError } from '../errors/dlxError';
 import type {
-  BeginResult,
   IdempotencyRecord,
   IdempotencyScope,
   IdempotencyStore,
@@ -45,9 +44,23 @@ export interface Settle<T> {
 type Outcome<T> =
   { kind: 'value'; value: T } | { kind: 'error'; error: unknown } | { kind: 'again' };
 
-interface InFlight<T> {
-  digest: string;
-  outcome: Promise<Outcome<T>>;
+/**
+ * A key being run in this process. Its duplicates wait for its outcome: the promise is made by
+ * the first duplicate (most keys never have one, and a promise per call is not free).
+ */
+class InFlight<T> {
+  private outcome: Promise<Outcome<T>> | undefined;
+  private announceTo: ((o: Outcome<T>) => void) | undefined;
+
+  constructor(readonly digest: string) {}
+
+  wait(): Promise<Outcome<T>> {
+    return (this.outcome ??= new Promise<Outcome<T>>((resolve) => (this.announceTo = resolve)));
+  }
+
+  announce(o: Outcome<T>): void {
+    this.announceTo?.(o);
+  }
 }
 
 /**
@@ -87,25 +100,43 @@ export class IdempotencyGate {
       const running = this.inFlight.get(mapKey) as InFlight<T> | undefined;
       if (running) {
         if (running.digest !== digest) throw conflict(scope, key);
-        const outcome = await running.outcome;
+        const outcome = await running.wait();
         if (outcome.kind === 'value')
           return { kind: 'shared', result: Promise.resolve(outcome.value) };
         if (outcome.kind === 'error') throw outcome.error;
         continue; // the owner found a stored record: look again
       }
       // Claimed before the first await, so duplicates arriving meanwhile wait for this caller.
-      let announce!: (o: Outcome<T>) => void;
-      const outcome = new Promise<Outcome<T>>((resolve) => (announce = resolve));
-      this.inFlight.set(mapKey, { digest, outcome });
-      const claimed = await this.claim(scope, key, digest, leaseMs, idempotent).catch(
-        (error: unknown) => ({ kind: 'failed' as const, error }),
-      );
+      const owner = new InFlight<T>(digest);
+      this.inFlight.set(mapKey, owner as InFlight<unknown>);
+      let claimed: Claim;
+      try {
+        // The store's answer judged here for a new key, the common case (one async frame less).
+        const now = this.clock.now();
+        const begun = await this.store.begin({
+          scope,
+          key,
+          payload_digest: digest,
+          idempotent,
+          now,
+          lease_ms: leaseMs,
+          ttl_ms: this.settings.ttlMs,
+          holder: this.settings.holder,
+        });
+        claimed =
+          begun.outcome === 'started'
+            ? RUN
+            : await this.judge(begun.record, scope, key, digest, leaseMs, idempotent, now);
+      } catch (error) {
+        this.inFlight.delete(mapKey);
+        owner.announce({ kind: 'again' });
+        throw error;
+      }
       if (claimed.kind === 'run') {
-        return { kind: 'run', finish: this.settle<T>(mapKey, scope, key, announce) };
+        return { kind: 'run', finish: new GateTicket<T>(this, mapKey, scope, key, owner) };
       }
       this.inFlight.delete(mapKey);
-      announce({ kind: 'again' });
-      if (claimed.kind === 'failed') throw claimed.error;
+      owner.announce({ kind: 'again' });
       if (claimed.kind === 'replay') return { kind: 'replay', result: claimed.result };
       // Held by another process: poll in real time (its lease is judged by the clock) until
       // this caller's own deadline, then refuse rather than run the call a second time.
@@ -114,29 +145,16 @@ export class IdempotencyGate {
     }
   }
 
-  /** One look at the store: run (a new key, or an idempotent re-run), replay, wait, or a refusal. */
-  private async claim(
+  /** A record already under the key: replay, wait, an idempotent re-run, or a refusal. */
+  private async judge(
+    record: IdempotencyRecord,
     scope: IdempotencyScope,
     key: string,
     digest: string,
     leaseMs: number,
     idempotent: boolean,
-  ): Promise<
-    { kind: 'run' } | { kind: 'replay'; result: unknown } | { kind: 'wait'; heldBy?: string }
-  > {
-    const now = this.clock.now();
-    const begun: BeginResult = await this.store.begin({
-      scope,
-      key,
-      payload_digest: digest,
-      idempotent,
-      now,
-      lease_ms: leaseMs,
-      ttl_ms: this.settings.ttlMs,
-      holder: this.settings.holder,
-    });
-    if (begun.outcome === 'started') return { kind: 'run' };
-    const record = begun.record;
+    now: number,
+  ): Promise<Claim> {
     if (record.payload_digest !== digest) throw conflict(scope, key);
     switch (record.state) {
       case 'completed':
@@ -145,61 +163,112 @@ export class IdempotencyGate {
         throw reviveDlxError(record.error as SerializedDlxError);
       case 'in_progress':
         return { kind: 'wait', ...(record.holder && { heldBy: record.holder.host_id }) };
-      case 'outcome_unknown':
+      case 'outcome_unknown': {
         if (!idempotent) throw unknownOutcome(record);
         // The vendor de-duplicates repeats of an idempotent call: run it again under the key.
         return (await this.store.rerun({ scope, key, now, lease_ms: leaseMs, holder: this.holder }))
-          ? { kind: 'run' }
+          ? RUN
           : { kind: 'wait' };
+      }
     }
   }
 
-  private settle<T>(
+  /**
+   * Stores how the call under `mapKey` ended, then (stored or not) lets it go and tells its
+   * in-process duplicates: `outcome` is given what the store answered (undefined if it threw).
+   */
+  async finish<T, R>(
     mapKey: string,
-    scope: IdempotencyScope,
-    key: string,
-    announce: (o: Outcome<T>) => void,
-  ): Settle<T> {
-    const finish = async <R>(
-      store: () => Promise<R>,
-      outcome: (r: R | undefined) => Outcome<T>,
-    ) => {
-      let stored: R | undefined;
-      try {
-        stored = await store();
-        return stored;
-      } finally {
-        this.inFlight.delete(mapKey);
-        announce(outcome(stored));
-      }
-    };
-    return {
-      completed: (result, value) =>
-        finish(
-          () => this.store.complete(scope, key, result),
-          () => ({ kind: 'value', value }),
-        ),
-      failed: (error) =>
-        finish(
-          () => this.store.fail(scope, key, error.toJSON()),
-          () => ({ kind: 'error', error }),
-        ),
-      unknown: (record, error) =>
-        finish(
-          () => this.store.markUnknown(scope, key, record, this.clock.now()),
-          (id) => ({ kind: 'error', error: error(id) }),
-        ),
-      released: (error) =>
-        finish(
-          () => this.store.release(scope, key),
-          () => ({ kind: 'error', error }),
-        ),
-      releasedWith: (value) =>
-        finish(
-          () => this.store.release(scope, key),
-          () => ({ kind: 'value', value }),
-        ),
-    };
+    owner: InFlight<T>,
+    store: Promise<R>,
+    outcome: (r: R | undefined) => Outcome<T>,
+  ): Promise<R> {
+    let stored: R | undefined;
+    try {
+      stored = await store;
+      return stored;
+    } finally {
+      this.inFlight.delete(mapKey);
+      owner.announce(outcome(stored));
+    }
+  }
+
+  /** The store, for GateTicket. */
+  get records(): IdempotencyStore {
+    return this.store;
+  }
+
+  get now(): number {
+    return this.clock.now();
+  }
+}
+
+type Claim =
+  { kind: 'run' } | { kind: 'replay'; result: unknown } | { kind: 'wait'; heldBy?: string };
+
+const RUN: Claim = Object.freeze({ kind: 'run' });
+
+/** How a running call ends under its key: one object per call, its methods on the prototype. */
+class GateTicket<T> implements Settle<T> {
+  constructor(
+    private readonly gate: IdempotencyGate,
+    private readonly mapKey: string,
+    private readonly scope: IdempotencyScope,
+    private readonly key: string,
+    private readonly owner: InFlight<T>,
+  ) {}
+
+  completed(result: unknown, value: T): Promise<void> {
+    return this.end(() => this.gate.records.complete(this.scope, this.key, result), {
+      kind: 'value',
+      value,
+    });
+  }
+
+  failed(error: DlxError): Promise<void> {
+    return this.end(() => this.gate.records.fail(this.scope, this.key, error.toJSON()), {
+      kind: 'error',
+      error,
+    });
+  }
+
+  unknown(
+    record: SerializedDlxError,
+    error: (id: string | undefined) => DlxError,
+  ): Promise<string | undefined> {
+    return this.gate.finish(
+      this.mapKey,
+      this.owner,
+      storeCall(() => this.gate.records.markUnknown(this.scope, this.key, record, this.gate.now)),
+      (id) => ({ kind: 'error', error: error(id) }),
+    );
+  }
+
+  released(error: unknown): Promise<void> {
+    return this.end(() => this.gate.records.release(this.scope, this.key), {
+      kind: 'error',
+      error,
+    });
+  }
+
+  releasedWith(value: T): Promise<void> {
+    return this.end(() => this.gate.records.release(this.scope, this.key), {
+      kind: 'value',
+      value,
+    });
+  }
+
+  private end(store: () => Promise<void>, outcome: Outcome<T>): Promise<void> {
+    return this.gate.finish(this.mapKey, this.owner, storeCall(store), () => outcome);
+  }
+}
+
+/** A store call that throws rather than rejecting still ends the key (finish sees a rejection). */
+function storeCall<R>(call: () => Promise<R>): Promise<R> {
+  try {
+    return call();
+  } catch (error) {
+    return Promise.reject(error);
   }
 }
 

@@ -27,17 +27,19 @@ export class InFlightCalls {
       return Promise.reject(error);
     }
     this.count++;
-    return p.then(
-      (value) => {
-        this.ended();
-        return value;
-      },
-      (error: unknown) => {
-        this.ended();
-        throw error;
-      },
-    );
+    return p.then(this.endedWith, this.endedThrowing) as Promise<T>;
   }
+
+  // Made once per runtime rather than per call.
+  private readonly endedWith = (value: unknown): unknown => {
+    this.ended();
+    return value;
+  };
+
+  private readonly endedThrowing = (error: unknown): never => {
+    this.ended();
+    throw error;
+  };
 
   stopAccepting(): void {
     this.accepting = false;

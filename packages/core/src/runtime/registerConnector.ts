@@ -129,6 +129,8 @@ export async function registerConnector(
         metrics.breakerState(s),
       ),
       metrics,
+      where: `${key}.${name}`,
+      scope: Object.freeze({ tenant, connector: key, operation: name }),
     });
   }
   return {

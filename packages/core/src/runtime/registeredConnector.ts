@@ -1,3 +1,4 @@
+import type { IdempotencyScope } from '../stores/idempotencyStore';
 import type { AnyOperation, ConnectorPlugin } from '../contract/defineConnector';
 import type { ConnectorLogger, HealthResult } from '../contract/types';
 import type { GovernedHttpClient } from '../http';
@@ -15,6 +16,10 @@ export interface OperationRuntime {
   readonly timing: CallTiming;
   readonly breaker: OperationBreaker;
   readonly metrics: OperationMetrics;
+  /** "stripe.create_payment_intent", for messages; made once rather than per call. */
+  readonly where: string;
+  /** The idempotency scope of its calls (frozen: shared by every call). */
+  readonly scope: IdempotencyScope;
 }
 
 export interface ProbeState extends HealthResult {

@@ -40,6 +40,21 @@ export function rerunRecord(record: IdempotencyRecord, req: RerunRequest): Idemp
 }
 
 export function completedRecord(record: IdempotencyRecord, result: unknown): IdempotencyRecord {
+  if (record.unknown_outcome_id === undefined) {
+    // Every call's completion: the same fields as below, in the same order, as one literal
+    // (adding `result` afterwards grows the object a second time).
+    return {
+      scope: record.scope,
+      key: record.key,
+      payload_digest: record.payload_digest,
+      state: 'completed',
+      idempotent: record.idempotent,
+      created_at: record.created_at,
+      lease_expires_at: record.lease_expires_at,
+      expires_at: record.expires_at,
+      result,
+    };
+  }
   const next = settledRecord(record, 'completed');
   next.result = result;
   return next;

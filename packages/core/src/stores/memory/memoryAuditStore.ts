@@ -2,6 +2,7 @@ import { AuditChainKey } from '../../audit/auditChainKey';
 import {
   EMPTY_AUDIT_HEAD,
   chainRecord,
+  copyAuditRecord,
   verifyAuditChain,
   type AuditChainFormat,
 } from '../../audit/hashChain';
@@ -35,7 +36,7 @@ export class MemoryAuditStore implements AuditStore {
     const record = chainRecord(this.records.at(-1), event, this.format);
     deepFreeze(record.payload);
     this.records.push(record);
-    return { ...record };
+    return copyAuditRecord(record);
   }
 
   async list(query: AuditQuery = {}): Promise<AuditRecord[]> {

@@ -38,15 +38,12 @@ export class MemoryIdempotencyStore implements IdempotencyStore {
   private readonly records = new Map<string, IdempotencyRecord>();
 
   async begin(req: BeginRequest): Promise<BeginResult> {
-    const existing = this.read(req.scope, req.key, req.now);
+    const id = recordId(req.scope, req.key);
+    const existing = this.readId(id, req.now);
     if (existing !== undefined) return { outcome: 'existing', record: storedCopy(existing) };
-    const record = startedRecord(req);
-    this.records.set(recordId(req.scope, req.key), record);
-    // Only strings and numbers: a fresh copy needs no general deep copy.
-    return {
-      outcome: 'started',
-      record: { ...record, scope: { ...record.scope }, holder: { ...req.holder } },
-    };
+    this.records.set(id, startedRecord(req));
+    // Only strings and numbers: a second fresh record is the caller's copy (cheaper than spreads).
+    return { outcome: 'started', record: startedRecord(req) };
   }
 
   async rerun(req: RerunRequest): Promise<boolean> {
@@ -57,7 +54,9 @@ export class MemoryIdempotencyStore implements IdempotencyStore {
   }
 
   async complete(scope: IdempotencyScope, key: string, result: unknown): Promise<void> {
-    this.settle(scope, key, (record) => completedRecord(record, storedCopy(result)));
+    const id = recordId(scope, key);
+    const stored = this.records.get(id);
+    if (stored !== undefined) this.records.set(id, completedRecord(stored, storedCopy(result)));
   }
 
   async fail(scope: IdempotencyScope, key: string, error: SerializedDlxError): Promise<void> {
@@ -168,7 +167,10 @@ export class MemoryIdempotencyStore implements IdempotencyStore {
 
   /** The live record at `now`, pruning an expired one and persisting a lapsed lease. */
   private read(scope: IdempotencyScope, key: string, now: number): IdempotencyRecord | undefined {
-    const id = recordId(scope, key);
+    return this.readId(recordId(scope, key), now);
+  }
+
+  private readId(id: string, now: number): IdempotencyRecord | undefined {
     const stored = this.records.get(id);
     if (stored === undefined) return undefined;
     if (isIdempotencyRecordExpired(stored, now)) {

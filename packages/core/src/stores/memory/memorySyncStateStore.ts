@@ -86,8 +86,18 @@ function initialStatus(update: SyncStateUpdate): HealthStatus {
   return update.kind === 'failure' ? 'degraded' : 'ok';
 }
 
+/** Written out rather than spread: every call's success updates the state and gets a copy. */
 function copyState(state: SyncState): SyncState {
-  return { ...state, last_error: state.last_error === null ? null : { ...state.last_error } };
+  const error = state.last_error;
+  return {
+    tenant: state.tenant,
+    connector: state.connector,
+    status: state.status,
+    last_success_at: state.last_success_at,
+    last_attempt_at: state.last_attempt_at,
+    last_error: error === null ? null : { code: error.code, message: error.message, at: error.at },
+    consecutive_failures: state.consecutive_failures,
+  };
 }
 
 function compare(a: string, b: string): number {

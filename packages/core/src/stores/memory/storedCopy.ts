@@ -1,4 +1,5 @@
 import { types } from 'node:util';
+import { defineMember } from '../../digest/plainJsonText';
 
 /**
  * A deep copy of data kept by an in-memory store, so neither the caller who handed it over nor
@@ -9,6 +10,9 @@ import { types } from 'node:util';
 export function storedCopy<T>(value: T): T {
   if (typeof value !== 'object' || value === null) return value;
   try {
+    // Most results are one flat object: copied without the map of shared references.
+    const flat = copyFlatObject(value);
+    if (flat !== NOT_PLAIN) return flat as T;
     const copy = copyPlain(value, new Map());
     if (copy !== NOT_PLAIN) return copy as T;
   } catch {
@@ -68,14 +72,27 @@ function copyPlain(value: object, copies: Map<object, unknown>): unknown {
   for (const key of Object.keys(value)) {
     const member = copyMember((value as Record<string, unknown>)[key], copies);
     if (member === NOT_PLAIN) return NOT_PLAIN;
-    if (key === '__proto__') {
-      Object.defineProperty(out, key, {
-        value: member,
-        enumerable: true,
-        writable: true,
-        configurable: true,
-      });
-    } else out[key] = member;
+    defineMember(out, key, member);
+  }
+  return out;
+}
+
+/**
+ * copyPlain for a plain object whose members are all primitives (nothing shared, nothing to
+ * recurse into); NOT_PLAIN for anything else, which copyPlain then copies.
+ */
+function copyFlatObject(value: object): unknown {
+  if (types.isProxy(value)) return NOT_PLAIN;
+  const proto: unknown = Object.getPrototypeOf(value);
+  if (proto !== Object.prototype && proto !== null) return NOT_PLAIN;
+  const out: Record<string, unknown> = {};
+  for (const key of Object.keys(value)) {
+    const member = (value as Record<string, unknown>)[key];
+    const type = typeof member;
+    if ((type === 'object' && member !== null) || type === 'function' || type === 'symbol') {
+      return NOT_PLAIN;
+    }
+    defineMember(out, key, member);
   }
   return out;
 }
