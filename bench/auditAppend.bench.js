@@ -18,8 +18,10 @@ const { execFileSync } = require('node:child_process');
 const { mkdtempSync, rmSync, writeFileSync } = require('node:fs');
 const { tmpdir } = require('node:os');
 const { join } = require('node:path');
+const { once } = require('node:events');
 const { performance } = require('node:perf_hooks');
-const { AuditChainKey, chainRecord } = require('@dealix/connector-core');
+const { Worker } = require('node:worker_threads');
+const { AuditChainKey, canonicalJson, chainRecord } = require('@dealix/connector-core');
 const { machine } = require('./httpLoad');
 const { median } = require('./measure');
 
@@ -134,6 +136,58 @@ function rawInserts(file, rows, groupSize) {
   }
 }
 
+/**
+ * The chain floor: the work the raw floor skips but a durable keyed append cannot (the payload's
+ * canonical JSON on this thread, the crossing to a second thread and back, the keyed chain hash
+ * per record there: see fixtures/auditChainFloorWorker.js), with the same events, the same
+ * INSERT and group size, two groups in flight (one commits while the next is made), and
+ * nothing of the host's own: no per-append promise, call protocol, savepoint or record copy.
+ */
+async function chainFloor(file, groupSize) {
+  const { toAuditEntry } = require(join(HOST, 'dist', 'stores', 'auditEntry.js'));
+  const worker = new Worker(join(__dirname, 'fixtures', 'auditChainFloorWorker.js'), {
+    workerData: { host: HOST, file, key: AUDIT_KEY.toBase64() },
+  });
+  try {
+    await once(worker, 'message'); // ready
+    let next = 0;
+    let acknowledged = 0;
+    const sendGroup = () => {
+      const end = Math.min(EVENTS, next + groupSize);
+      if (next >= end) return;
+      const entries = [];
+      for (; next < end; next++) {
+        const e = event(next);
+        entries.push(toAuditEntry(e, canonicalJson(e.payload)));
+      }
+      worker.postMessage(entries);
+    };
+    const cpu = process.cpuUsage();
+    const started = performance.now();
+    await new Promise((resolve, reject) => {
+      worker.on('error', reject);
+      worker.on('message', (answer) => {
+        acknowledged += answer.hashes.length / 64;
+        if (acknowledged >= EVENTS) resolve();
+        else sendGroup();
+      });
+      sendGroup();
+      sendGroup();
+    });
+    const seconds = (performance.now() - started) / 1000;
+    const used = process.cpuUsage(cpu);
+    worker.removeAllListeners('message');
+    worker.postMessage('close');
+    const [{ verified }] = await once(worker, 'message');
+    if (!verified.ok || verified.count !== EVENTS) {
+      throw new Error(`the chain floor's log does not verify: ${JSON.stringify(verified)}`);
+    }
+    return { perSecond: EVENTS / seconds, cpuUsPerEvent: (used.user + used.system) / EVENTS };
+  } finally {
+    await worker.terminate();
+  }
+}
+
 function gitCommit(dir) {
   try {
     return execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: dir }).toString().trim();
@@ -156,6 +210,7 @@ async function run() {
     const cases = {
       host: { run: async () => hostAppends(HOST, file()) },
       raw: { run: async () => rawInserts(file(), rows, groupSize) },
+      chain: { run: async () => chainFloor(file(), groupSize) },
       ...(baseHost && { base: { run: async () => hostAppends(baseHost, file()) } }),
     };
     const names = Object.keys(cases);
@@ -166,13 +221,14 @@ async function run() {
         const result = await cases[name].run();
         perRound[name].push(result);
         // The raw floor commits in groups of the size the host's last run made.
-        if (name !== 'raw' && name !== 'base')
-          groupSize = Math.max(1, Math.round(result.groupSize));
+        if (name === 'host') groupSize = Math.max(1, Math.round(result.groupSize));
       }
       rmSync(dir, { recursive: true, force: true });
       require('node:fs').mkdirSync(dir, { recursive: true });
     }
     const ratios = perRound.host.map((h, i) => h.perSecond / perRound.raw[i].perSecond);
+    const perRoundRatio = (a, b, field) =>
+      round2(median(perRound[a].map((r, i) => r[field] / perRound[b][i][field])));
     const summary = (name) => ({
       events_per_s: Math.round(median(perRound[name].map((r) => r.perSecond))),
       cpu_us_per_event: round1(median(perRound[name].map((r) => r.cpuUsPerEvent))),
@@ -189,8 +245,13 @@ async function run() {
       host: summary('host'),
       raw: summary('raw'),
       ...(baseHost && { base: { commit: baseCommit, ...summary('base') } }),
+      chain: summary('chain'),
       ratio_to_raw: round2(median(ratios)),
       ratio_per_round: ratios.map(round2),
+      // The bound: what the chain and the crossing alone leave of the raw floor's rate.
+      chain_to_raw: perRoundRatio('chain', 'raw', 'perSecond'),
+      host_to_chain: perRoundRatio('host', 'chain', 'perSecond'),
+      cpu_host_to_chain: perRoundRatio('host', 'chain', 'cpuUsPerEvent'),
     };
     report.targets = {
       events_per_s: { target: 50_000, met: report.host.events_per_s >= 50_000 },
@@ -223,9 +284,14 @@ function writeReports(r) {
     row('host path: SqliteAuditStore via the store worker (keyed chain, group commit)', r.host),
     ...(r.base ? [row(`the same, base build ${r.base.commit} (before)`, r.base)] : []),
     row('raw floor: one prepared INSERT of the same chained rows, same group size', r.raw),
+    row(
+      'chain floor: the raw floor + canonical JSON, the keyed chain hash and the crossing to a second thread and back (fixtures/auditChainFloorWorker.js)',
+      r.chain,
+    ),
     '',
     `Ratio host / raw floor (median of per-round ratios): ${r.ratio_to_raw} ` +
-      `(per round ${r.ratio_per_round.join(', ')}).`,
+      `(per round ${r.ratio_per_round.join(', ')}). Chain floor / raw floor: ${r.chain_to_raw}; ` +
+      `host / chain floor: ${r.host_to_chain} (CPU per event ${r.cpu_host_to_chain}x).`,
     '',
     `Target >= 50,000 events/s: ${r.targets.events_per_s.met ? 'met' : 'missed'} ` +
       `(${r.host.events_per_s}). Target >= 0.7x the raw floor: ` +
@@ -262,4 +328,4 @@ const NOTES = [
   'that target is bounded by the floor here.',
 ];
 
-module.exports = { run };
+module.exports = { run, chainFloor, hostAppends };

@@ -83,15 +83,22 @@ export function readCallBatch(batch: CallBatch): ReceivedCall[] {
   } catch (error) {
     failure = error;
   }
-  return batch.calls.map((call) => {
-    if (failure !== undefined) return { ...call, unreadable: failure };
-    try {
-      const args = deserializer.readValue() as unknown;
-      if (Array.isArray(args)) return { ...call, args };
-      failure = new TypeError('the call arguments are not a list');
-    } catch (error) {
-      failure = error;
+  // The calls are this message's own copies: each gets its arguments in place (no copy).
+  return batch.calls.map((call): ReceivedCall => {
+    const received = call as ReceivedCall;
+    if (failure === undefined) {
+      try {
+        const args = deserializer.readValue() as unknown;
+        if (Array.isArray(args)) {
+          received.args = args;
+          return received;
+        }
+        failure = new TypeError('the call arguments are not a list');
+      } catch (error) {
+        failure = error;
+      }
     }
-    return { ...call, unreadable: failure };
+    received.unreadable = failure;
+    return received;
   });
 }
