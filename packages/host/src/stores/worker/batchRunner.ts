@@ -8,7 +8,7 @@ import type { Database } from 'better-sqlite3';
 import { auditEventFromEntry } from '../auditEntry';
 import { checkStorableAuditEvent } from '../auditRows';
 import { asStoreFailure } from '../storeFailure';
-import type { ReceivedCall } from './callBatch';
+import { unknownCall, type ReceivedCall } from './callBatch';
 import {
   STORE_METHODS,
   type Access,
@@ -170,13 +170,7 @@ export class BatchRunner {
 
 function decode(call: ReceivedCall): DecodedCall {
   const access = (STORE_METHODS[call.store] as Record<string, Access> | undefined)?.[call.method];
-  if (access === undefined) {
-    throw new DlxError(
-      'DLX_E_STORE_FAILURE',
-      `The store worker has no call ${call.store}.${call.method}.`,
-      { details: { store: call.store, method: call.method, reason: 'unknown_store_call' } },
-    );
-  }
+  if (access === undefined) throw unknownCall(call.store, call.method);
   if (call.args === undefined) throw call.unreadable;
   return { id: call.id, store: call.store, method: call.method, access, args: call.args };
 }

@@ -84,8 +84,9 @@ export class StoreWorkerClient {
       return Promise.reject(asStoreFailure(store, method, error));
     }
     return new Promise((resolve, reject) => {
+      // The thread keeps the process alive while a call is pending (unref'd when none is).
+      if (this.pending.size === 0) this.thread.ref();
       this.pending.set(id, { resolve, reject });
-      this.thread.ref();
     });
   }
 
