@@ -66,10 +66,18 @@ function stopChild(child) {
   });
 }
 
-/** User + system CPU seconds a process has used so far (Linux /proc). */
-function processCpuSeconds(pid) {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+/** User + system CPU seconds a process or thread has used so far (Linux /proc). */
+function processCpuSeconds(pid, stat = `/proc/${pid}/stat`) {
+  const fields = readFileSync(stat, 'utf8').split(') ')[1].split(' ');
   return (Number(fields[11]) + Number(fields[12])) / 100;
+}
+
+/** CPU seconds of a process's main thread (the event loop), and of all its threads. */
+function processCpu(pid) {
+  return {
+    main: processCpuSeconds(pid, `/proc/${pid}/task/${pid}/stat`),
+    all: processCpuSeconds(pid),
+  };
 }
 
 /** `calls` calls of `one(n)` with `concurrency` in flight; each resolves to true when ok. */
@@ -261,9 +269,17 @@ const round2 = (v) => Math.round(v * 100) / 100;
 
 const round1 = (v) => (v === null ? null : Math.round(v * 10) / 10);
 
+/** CPU µs per call of a serving process: all its threads, and its main thread alone. */
+function servingCpu(before, after, calls) {
+  return {
+    cpu_us_per_call: Math.round(((after.all - before.all) * 1e6) / calls),
+    main_cpu_us_per_call: Math.round(((after.main - before.main) * 1e6) / calls),
+  };
+}
+
 /** One measured burst: calls/s, latency percentiles, CPU per call of the serving process. */
 async function measureCase(subject, concurrency, calls, offset, probeHealth) {
-  const cpuBefore = subject.pid ? processCpuSeconds(subject.pid()) : null;
+  const cpuBefore = subject.pid ? processCpu(subject.pid()) : null;
   const groupsBefore = subject.groupCommits ? await subject.groupCommits() : null;
   const ownCpu = process.cpuUsage();
   let finished = false;
@@ -281,11 +297,9 @@ async function measureCase(subject, concurrency, calls, offset, probeHealth) {
     p99_ms: round1(percentile(ms, 99)),
     not_ok: burst.results.filter((r) => r.status !== 200).length,
     // The serving process (host or floor) or, in process, this one (runtime + store worker).
-    cpu_us_per_call: Math.round(
-      cpuBefore !== null
-        ? ((processCpuSeconds(subject.pid()) - cpuBefore) * 1e6) / calls
-        : (own.user + own.system) / calls,
-    ),
+    ...(cpuBefore !== null
+      ? servingCpu(cpuBefore, processCpu(subject.pid()), calls)
+      : { cpu_us_per_call: Math.round((own.user + own.system) / calls) }),
     ...(groupsAfter && {
       audit_records_per_commit: round1(
         (groupsAfter.records - groupsBefore.records) /
@@ -364,7 +378,8 @@ async function run() {
         for (const name of order) {
           if (concurrency === 1 && name === 'in_process_cap32') continue;
           const key = `${name}@${concurrency}`;
-          const probe = concurrency === 32 && name.startsWith('host');
+          // The floor is probed too (a trivial /healthz): both serve the same extra requests.
+          const probe = concurrency === 32 && (name.startsWith('host') || name === 'floor');
           const figures = await measureCase(
             subjects[name],
             concurrency,
@@ -397,6 +412,9 @@ function summarise(key, rounds) {
     p50_ms: pick((r) => r.p50_ms),
     p99_ms: pick((r) => r.p99_ms),
     cpu_us_per_call: pick((r) => r.cpu_us_per_call),
+    ...(rounds[0].main_cpu_us_per_call !== undefined && {
+      main_cpu_us_per_call: pick((r) => r.main_cpu_us_per_call),
+    }),
     not_ok: rounds.reduce((sum, r) => sum + r.not_ok, 0),
     ...(rounds[0].audit_records_per_commit !== undefined && {
       audit_records_per_commit: pick((r) => r.audit_records_per_commit),
@@ -452,6 +470,35 @@ function durabilityCeiling(perRound, concurrency, commit) {
   return Math.round((t / (t + commit)) * 100) / 100;
 }
 
+/**
+ * What bounds the host route at c=32, from CPU per call measured in the same rounds (medians of
+ * per-round figures): F the floor process (fastify + the vendor call), R what the runtime and
+ * its durable stores add to the same vendor call in process (in_process - axios), and H the
+ * rest of the host process (its HTTP layer beyond fastify's: auth, hooks, input schemas, the
+ * log line; and whatever a process of its own adds). With the machine's cores busy, calls/s
+ * go as 1 / CPU per call: a host whose own layer cost nothing (H = 0) would reach F / (F + R).
+ */
+function hostRouteBound(perRound) {
+  const cpu = (key) => perRound[key]?.map((r) => r.cpu_us_per_call);
+  const [floor, host, inProcess, bare] = ['floor@32', 'host@32', 'in_process@32', 'axios@32'].map(
+    cpu,
+  );
+  if (!floor || !host || !inProcess || !bare) return [];
+  const f = median(floor);
+  const r = median(inProcess.map((v, i) => v - bare[i]));
+  const h = median(host.map((v, i) => v - floor[i] - (inProcess[i] - bare[i])));
+  const bound = Math.round((f / (f + r)) * 100) / 100;
+  const measured = Math.round(median(floor.map((v, i) => v / host[i])) * 100) / 100;
+  return [
+    '## What bounds the host route (c=32, CPU µs per call, medians of per-round figures)',
+    '',
+    `- F, the floor process (fastify + the same vendor call with bare axios): ${f}`,
+    `- R, what the runtime and its durable SQLite stores add to that call (in_process - axios, in this process): ${r}`,
+    `- H, the rest of the host process (host - F - R: its HTTP layer beyond fastify, auth, hooks, input schemas, the log line, a process of its own): ${h}`,
+    `- CPU ratio floor / host measured: ${measured}; with H = 0 it would be F / (F + R) = ${f} / ${f + r} = ${bound} (target 0.6).`,
+  ];
+}
+
 function report(cases, perRound, m, beforeCommit, durableCommitMs) {
   const targets = [
     {
@@ -493,17 +540,19 @@ function report(cases, perRound, m, beforeCommit, durableCommitMs) {
     '',
     `One vendor call per operation: GET /v1/items/<id> to a bare node:http server on 127.0.0.1 in its own process. ${ROUNDS} rounds, cases interleaved (the order reversed every other round), ${CALLS[32]} calls per case at c=32 and ${CALLS[1]} at c=1; medians over rounds. Ratios: median of the per-round ratios. CPU µs/call: the serving process (host, floor) or this process (axios, in process: runtime + store worker thread). Command: \`npm run bench -- callThroughput\` (with DLX_BENCH_BEFORE_CLI for the before cases).`,
     '',
-    '| case | c | calls/s | p50 ms | p99 ms | CPU µs/call | audit records per commit | /healthz p50 / p99 ms in burst | not ok |',
+    '| case | c | calls/s | p50 ms | p99 ms | CPU µs/call (main thread) | audit records per commit | /healthz p50 / p99 ms in burst | not ok |',
     '| --- | --- | --- | --- | --- | --- | --- | --- | --- |',
     ...cases.map(
       (c) =>
-        `| ${c.case} (${DESCRIPTIONS[c.case]}) | ${c.concurrency} | ${c.calls_per_second} | ${c.p50_ms} | ${c.p99_ms} | ${c.cpu_us_per_call} | ${c.audit_records_per_commit ?? '-'} | ${c.healthz_p99_ms === undefined ? '-' : `${c.healthz_p50_ms} / ${c.healthz_p99_ms} (${c.healthz_probes} probes)`} | ${c.not_ok} |`,
+        `| ${c.case} (${DESCRIPTIONS[c.case]}) | ${c.concurrency} | ${c.calls_per_second} | ${c.p50_ms} | ${c.p99_ms} | ${c.cpu_us_per_call}${c.main_cpu_us_per_call === undefined ? '' : ` (${c.main_cpu_us_per_call})`} | ${c.audit_records_per_commit ?? '-'} | ${c.healthz_p99_ms === undefined ? '-' : `${c.healthz_p50_ms} / ${c.healthz_p99_ms} (${c.healthz_probes} probes)`} | ${c.not_ok} |`,
     ),
     '',
     '| target | ratio | met |',
     '| --- | --- | --- |',
     ...targets.map((t) => `| ${t.target} | ${t.ratio} | ${t.met ? 'met' : 'missed'} |`),
     ...extra.map(([name, r]) => `| ${name} (reported) | ${r} | - |`),
+    '',
+    ...hostRouteBound(perRound),
     '',
     ...WHERE_THE_TIME_GOES,
     '',
