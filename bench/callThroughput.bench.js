@@ -38,6 +38,10 @@ const AUDIT_KEY = Buffer.from('bench-audit-key-0123456789abcdefgh').toString('ba
 const ROUNDS = 7;
 const CALLS = { 32: 1000, 1: 100 };
 const WARMUP = 300;
+// /healthz is probed during the c=32 bursts of the host and of the floor, one probe at most every
+// PROBE_EVERY_MS: back to back, the slower server answered more probes per call (the host up
+// to 0.27 extra requests per call, three times the floor's), which its CPU per call then paid.
+const PROBE_EVERY_MS = 20;
 
 const body = (n) => JSON.stringify({ id: `item-${n}` });
 
@@ -286,7 +290,7 @@ async function measureCase(subject, concurrency, calls, offset, probeHealth) {
   const running = subject.call(concurrency, calls, offset).finally(() => (finished = true));
   const [burst, probes] = await Promise.all([
     running,
-    probeHealth ? probeUntil(subject.url, '/healthz', TOKEN, () => finished) : null,
+    probeHealth ? probeUntil(subject.url, '/healthz', TOKEN, () => finished, PROBE_EVERY_MS) : null,
   ]);
   const own = process.cpuUsage(ownCpu);
   const groupsAfter = groupsBefore ? await subject.groupCommits() : null;
@@ -443,7 +447,8 @@ const WHERE_THE_TIME_GOES = [
   '',
   "- **A durable call waits for a commit.** Nothing is acknowledged before its audit record is on disk (WAL, synchronous=FULL): each call waits for its batch's commit (the median commit of this disk is measured in every run, above) and for two hops to the store worker thread. The durability ceiling rows are what the commit alone allows beside bare axios; at c=1 that ceiling is the floor (one FULL-synced commit per call when calls come one at a time). The `in_memory` row is the same runtime and connector on core's memory stores: its gap to bare axios is core's pipeline (limiter, breaker, attempt timeout, governed HTTP client: bench-b1's part); the gap between `in_memory` and `in_process` is the durable stores. On a machine at load 5-15 the store worker's hops also wait for a core, and the ratios move by +-0.2 between rounds (perRound in the JSON): the lead's idle re-run is the figure to judge.",
   "- **Fixed here** (before = adbec77): the sync state was a durable transaction after every call, a second commit each call waited for; it is now written behind (with the next batch of any store, within 100 ms and at shutdown: docs/architecture.md, “Sync state is written behind”), so a call waits for one commit instead of two. fastify's two log lines per request (each a synchronous write to the stdout pipe, about 5% of the host's samples with pino) are one. A token's principal is remembered after its first constant-time lookup (the SHA-256 per request is gone).",
-  "- **What is left** on the host's main thread: the vendor call itself (axios and node:http, about a third of the samples, as in the floor), fastify, and core's pipeline around the attempt; the store worker is idle more than 70% of the time (its busy time is the commit). Batches hold about 11 audit records per commit at c=32 (column above), so a commit's CPU (about 0.3 ms) is small per call.",
+  "- **Round 2** (before = f9fac3b, built beside this checkout and measured in the same rounds): the store worker's crossing is compact (an audit append crosses as a list of values, a batch's committed appends come back as one answer of typed arrays and one string, a batch's call headers as typed arrays: see audit-append.md, where it cut a durable append's CPU by about a third), and the host's per-request hooks (input checks, access guard, drain check, answer headers) are callback hooks instead of async ones, the two onSend hooks one. /healthz is now probed at most every 20 ms, on the floor too (a trivial fastify /healthz): probed back to back, the slower server answered more probes per call (the host about 0.27 extra requests per call, three times the floor's), which its CPU per call then paid.",
+  "- **What bounds the host route** is the section above, from CPU per call in the same rounds: calls/s at c=32 on a busy machine go as 1 / CPU per call, and the runtime with its durable stores (R, measured in process: core's pipeline and the store worker's commit of each call's audit record, about 10 records per commit) alone leaves the host at most F / (F + R) of its floor. The rest (H) is the host process's own: its profile at c=32 (main thread busy over 90% at load 8; `DLX_BENCH_CASES=host,floor DLX_BENCH_PROFILE=<dir> npm run bench -- callThroughput`) shows the request log line (pino, 2.7% of the main thread's busy samples), posting store batches to the worker (3.7%), the request hooks (about 3%), the audit append's normalization (1.9%), the input schema (0.7%); the rest of the thread is fastify, the vendor call (its socket writes, writeLatin1String and writev, 13%, as in the floor) and core's pipeline. By thread (the table's parenthesised figure is the main thread): the host's other threads (the store worker, about 150 µs per call, and V8's garbage-collector helpers) spend several times the floor's.",
   "- **The concurrency cap** (limits.max_concurrency, default 10) holds a slot for the vendor attempt only. Cap 32 (in_process_cap32) saves CPU per call (the queue of calls waiting for a slot costs timers and listeners in core's limiter) but its calls/s are within the noise of cap 10; the default stays for the vendors' sake (docs/architecture.md, “The per-connector concurrency cap”).",
 ];
 
