@@ -38,6 +38,10 @@ const AUDIT_KEY = Buffer.from('bench-audit-key-0123456789abcdefgh').toString('ba
 const ROUNDS = 7;
 const CALLS = { 32: 1000, 1: 100 };
 const WARMUP = 300;
+// /healthz is probed during the c=32 bursts of the host and of the floor, one probe at most every
+// PROBE_EVERY_MS: back to back, the slower server answered more probes per call (the host up
+// to 0.27 extra requests per call, three times the floor's), which its CPU per call then paid.
+const PROBE_EVERY_MS = 20;
 
 const body = (n) => JSON.stringify({ id: `item-${n}` });
 
@@ -66,10 +70,18 @@ function stopChild(child) {
   });
 }
 
-/** User + system CPU seconds a process has used so far (Linux /proc). */
-function processCpuSeconds(pid) {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+/** User + system CPU seconds a process or thread has used so far (Linux /proc). */
+function processCpuSeconds(pid, stat = `/proc/${pid}/stat`) {
+  const fields = readFileSync(stat, 'utf8').split(') ')[1].split(' ');
   return (Number(fields[11]) + Number(fields[12])) / 100;
+}
+
+/** CPU seconds of a process's main thread (the event loop), and of all its threads. */
+function processCpu(pid) {
+  return {
+    main: processCpuSeconds(pid, `/proc/${pid}/task/${pid}/stat`),
+    all: processCpuSeconds(pid),
+  };
 }
 
 /** `calls` calls of `one(n)` with `concurrency` in flight; each resolves to true when ok. */
@@ -261,16 +273,24 @@ const round2 = (v) => Math.round(v * 100) / 100;
 
 const round1 = (v) => (v === null ? null : Math.round(v * 10) / 10);
 
+/** CPU µs per call of a serving process: all its threads, and its main thread alone. */
+function servingCpu(before, after, calls) {
+  return {
+    cpu_us_per_call: Math.round(((after.all - before.all) * 1e6) / calls),
+    main_cpu_us_per_call: Math.round(((after.main - before.main) * 1e6) / calls),
+  };
+}
+
 /** One measured burst: calls/s, latency percentiles, CPU per call of the serving process. */
 async function measureCase(subject, concurrency, calls, offset, probeHealth) {
-  const cpuBefore = subject.pid ? processCpuSeconds(subject.pid()) : null;
+  const cpuBefore = subject.pid ? processCpu(subject.pid()) : null;
   const groupsBefore = subject.groupCommits ? await subject.groupCommits() : null;
   const ownCpu = process.cpuUsage();
   let finished = false;
   const running = subject.call(concurrency, calls, offset).finally(() => (finished = true));
   const [burst, probes] = await Promise.all([
     running,
-    probeHealth ? probeUntil(subject.url, '/healthz', TOKEN, () => finished) : null,
+    probeHealth ? probeUntil(subject.url, '/healthz', TOKEN, () => finished, PROBE_EVERY_MS) : null,
   ]);
   const own = process.cpuUsage(ownCpu);
   const groupsAfter = groupsBefore ? await subject.groupCommits() : null;
@@ -281,11 +301,9 @@ async function measureCase(subject, concurrency, calls, offset, probeHealth) {
     p99_ms: round1(percentile(ms, 99)),
     not_ok: burst.results.filter((r) => r.status !== 200).length,
     // The serving process (host or floor) or, in process, this one (runtime + store worker).
-    cpu_us_per_call: Math.round(
-      cpuBefore !== null
-        ? ((processCpuSeconds(subject.pid()) - cpuBefore) * 1e6) / calls
-        : (own.user + own.system) / calls,
-    ),
+    ...(cpuBefore !== null
+      ? servingCpu(cpuBefore, processCpu(subject.pid()), calls)
+      : { cpu_us_per_call: Math.round((own.user + own.system) / calls) }),
     ...(groupsAfter && {
       audit_records_per_commit: round1(
         (groupsAfter.records - groupsBefore.records) /
@@ -364,7 +382,8 @@ async function run() {
         for (const name of order) {
           if (concurrency === 1 && name === 'in_process_cap32') continue;
           const key = `${name}@${concurrency}`;
-          const probe = concurrency === 32 && name.startsWith('host');
+          // The floor is probed too (a trivial /healthz): both serve the same extra requests.
+          const probe = concurrency === 32 && (name.startsWith('host') || name === 'floor');
           const figures = await measureCase(
             subjects[name],
             concurrency,
@@ -397,6 +416,9 @@ function summarise(key, rounds) {
     p50_ms: pick((r) => r.p50_ms),
     p99_ms: pick((r) => r.p99_ms),
     cpu_us_per_call: pick((r) => r.cpu_us_per_call),
+    ...(rounds[0].main_cpu_us_per_call !== undefined && {
+      main_cpu_us_per_call: pick((r) => r.main_cpu_us_per_call),
+    }),
     not_ok: rounds.reduce((sum, r) => sum + r.not_ok, 0),
     ...(rounds[0].audit_records_per_commit !== undefined && {
       audit_records_per_commit: pick((r) => r.audit_records_per_commit),
@@ -425,7 +447,8 @@ const WHERE_THE_TIME_GOES = [
   '',
   "- **A durable call waits for a commit.** Nothing is acknowledged before its audit record is on disk (WAL, synchronous=FULL): each call waits for its batch's commit (the median commit of this disk is measured in every run, above) and for two hops to the store worker thread. The durability ceiling rows are what the commit alone allows beside bare axios; at c=1 that ceiling is the floor (one FULL-synced commit per call when calls come one at a time). The `in_memory` row is the same runtime and connector on core's memory stores: its gap to bare axios is core's pipeline (limiter, breaker, attempt timeout, governed HTTP client: bench-b1's part); the gap between `in_memory` and `in_process` is the durable stores. On a machine at load 5-15 the store worker's hops also wait for a core, and the ratios move by +-0.2 between rounds (perRound in the JSON): the lead's idle re-run is the figure to judge.",
   "- **Fixed here** (before = adbec77): the sync state was a durable transaction after every call, a second commit each call waited for; it is now written behind (with the next batch of any store, within 100 ms and at shutdown: docs/architecture.md, “Sync state is written behind”), so a call waits for one commit instead of two. fastify's two log lines per request (each a synchronous write to the stdout pipe, about 5% of the host's samples with pino) are one. A token's principal is remembered after its first constant-time lookup (the SHA-256 per request is gone).",
-  "- **What is left** on the host's main thread: the vendor call itself (axios and node:http, about a third of the samples, as in the floor), fastify, and core's pipeline around the attempt; the store worker is idle more than 70% of the time (its busy time is the commit). Batches hold about 11 audit records per commit at c=32 (column above), so a commit's CPU (about 0.3 ms) is small per call.",
+  "- **Round 2** (before = f9fac3b, built beside this checkout and measured in the same rounds): the store worker's crossing is compact (an audit append crosses as a list of values, a batch's committed appends come back as one answer of typed arrays and one string, a batch's call headers as typed arrays: see audit-append.md, where it cut a durable append's CPU by about a third), and the host's per-request hooks (input checks, access guard, drain check, answer headers) are callback hooks instead of async ones, the two onSend hooks one. /healthz is now probed at most every 20 ms, on the floor too (a trivial fastify /healthz): probed back to back, the slower server answered more probes per call (the host about 0.27 extra requests per call, three times the floor's), which its CPU per call then paid.",
+  "- **What bounds the host route** is the section above, from CPU per call in the same rounds: calls/s at c=32 on a busy machine go as 1 / CPU per call, and the runtime with its durable stores (R, measured in process: core's pipeline and the store worker's commit of each call's audit record, about 10 records per commit) alone leaves the host at most F / (F + R) of its floor. The rest (H) is the host process's own: its profile at c=32 (main thread busy over 90% at load 8; `DLX_BENCH_CASES=host,floor DLX_BENCH_PROFILE=<dir> npm run bench -- callThroughput`) shows the request log line (pino, 2.7% of the main thread's busy samples), posting store batches to the worker (3.7%), the request hooks (about 3%), the audit append's normalization (1.9%), the input schema (0.7%); the rest of the thread is fastify, the vendor call (its socket writes, writeLatin1String and writev, 13%, as in the floor) and core's pipeline. By thread (the table's parenthesised figure is the main thread): the host's other threads (the store worker, about 150 µs per call, and V8's garbage-collector helpers) spend several times the floor's.",
   "- **The concurrency cap** (limits.max_concurrency, default 10) holds a slot for the vendor attempt only. Cap 32 (in_process_cap32) saves CPU per call (the queue of calls waiting for a slot costs timers and listeners in core's limiter) but its calls/s are within the noise of cap 10; the default stays for the vendors' sake (docs/architecture.md, “The per-connector concurrency cap”).",
 ];
 
@@ -450,6 +473,35 @@ function durabilityCeiling(perRound, concurrency, commit) {
   if (!axios) return null;
   const t = (concurrency * 1000) / median(axios.map((r) => r.calls_per_second));
   return Math.round((t / (t + commit)) * 100) / 100;
+}
+
+/**
+ * What bounds the host route at c=32, from CPU per call measured in the same rounds (medians of
+ * per-round figures): F the floor process (fastify + the vendor call), R what the runtime and
+ * its durable stores add to the same vendor call in process (in_process - axios), and H the
+ * rest of the host process (its HTTP layer beyond fastify's: auth, hooks, input schemas, the
+ * log line; and whatever a process of its own adds). With the machine's cores busy, calls/s
+ * go as 1 / CPU per call: a host whose own layer cost nothing (H = 0) would reach F / (F + R).
+ */
+function hostRouteBound(perRound) {
+  const cpu = (key) => perRound[key]?.map((r) => r.cpu_us_per_call);
+  const [floor, host, inProcess, bare] = ['floor@32', 'host@32', 'in_process@32', 'axios@32'].map(
+    cpu,
+  );
+  if (!floor || !host || !inProcess || !bare) return [];
+  const f = median(floor);
+  const r = median(inProcess.map((v, i) => v - bare[i]));
+  const h = median(host.map((v, i) => v - floor[i] - (inProcess[i] - bare[i])));
+  const bound = Math.round((f / (f + r)) * 100) / 100;
+  const measured = Math.round(median(floor.map((v, i) => v / host[i])) * 100) / 100;
+  return [
+    '## What bounds the host route (c=32, CPU µs per call, medians of per-round figures)',
+    '',
+    `- F, the floor process (fastify + the same vendor call with bare axios): ${f}`,
+    `- R, what the runtime and its durable SQLite stores add to that call (in_process - axios, in this process): ${r}`,
+    `- H, the rest of the host process (host - F - R: its HTTP layer beyond fastify, auth, hooks, input schemas, the log line, a process of its own): ${h}`,
+    `- CPU ratio floor / host measured: ${measured}; with H = 0 it would be F / (F + R) = ${f} / ${f + r} = ${bound} (target 0.6).`,
+  ];
 }
 
 function report(cases, perRound, m, beforeCommit, durableCommitMs) {
@@ -493,17 +545,19 @@ function report(cases, perRound, m, beforeCommit, durableCommitMs) {
     '',
     `One vendor call per operation: GET /v1/items/<id> to a bare node:http server on 127.0.0.1 in its own process. ${ROUNDS} rounds, cases interleaved (the order reversed every other round), ${CALLS[32]} calls per case at c=32 and ${CALLS[1]} at c=1; medians over rounds. Ratios: median of the per-round ratios. CPU µs/call: the serving process (host, floor) or this process (axios, in process: runtime + store worker thread). Command: \`npm run bench -- callThroughput\` (with DLX_BENCH_BEFORE_CLI for the before cases).`,
     '',
-    '| case | c | calls/s | p50 ms | p99 ms | CPU µs/call | audit records per commit | /healthz p50 / p99 ms in burst | not ok |',
+    '| case | c | calls/s | p50 ms | p99 ms | CPU µs/call (main thread) | audit records per commit | /healthz p50 / p99 ms in burst | not ok |',
     '| --- | --- | --- | --- | --- | --- | --- | --- | --- |',
     ...cases.map(
       (c) =>
-        `| ${c.case} (${DESCRIPTIONS[c.case]}) | ${c.concurrency} | ${c.calls_per_second} | ${c.p50_ms} | ${c.p99_ms} | ${c.cpu_us_per_call} | ${c.audit_records_per_commit ?? '-'} | ${c.healthz_p99_ms === undefined ? '-' : `${c.healthz_p50_ms} / ${c.healthz_p99_ms} (${c.healthz_probes} probes)`} | ${c.not_ok} |`,
+        `| ${c.case} (${DESCRIPTIONS[c.case]}) | ${c.concurrency} | ${c.calls_per_second} | ${c.p50_ms} | ${c.p99_ms} | ${c.cpu_us_per_call}${c.main_cpu_us_per_call === undefined ? '' : ` (${c.main_cpu_us_per_call})`} | ${c.audit_records_per_commit ?? '-'} | ${c.healthz_p99_ms === undefined ? '-' : `${c.healthz_p50_ms} / ${c.healthz_p99_ms} (${c.healthz_probes} probes)`} | ${c.not_ok} |`,
     ),
     '',
     '| target | ratio | met |',
     '| --- | --- | --- |',
     ...targets.map((t) => `| ${t.target} | ${t.ratio} | ${t.met ? 'met' : 'missed'} |`),
     ...extra.map(([name, r]) => `| ${name} (reported) | ${r} | - |`),
+    '',
+    ...hostRouteBound(perRound),
     '',
     ...WHERE_THE_TIME_GOES,
     '',

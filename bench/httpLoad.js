@@ -77,15 +77,19 @@ async function postBurst({ urls, path, token, body, connections, prefix, calls }
 /**
  * Probes `path` one request after another until `done()`, on a keep-alive connection of its own
  * (with `token`, as a Bearer token); resolves with every exchange (status 0 when it failed).
+ * `everyMs`: a probe starts at most that often (0: back to back).
  */
-async function probeUntil(url, path, token, done) {
+async function probeUntil(url, path, token, done, everyMs = 0) {
   const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
   const samples = [];
   const headers = token === undefined ? {} : { authorization: `Bearer ${token}` };
   while (!done()) {
+    const started = performance.now();
     samples.push(
       await exchange(agent, url, path, { headers }).catch(() => ({ status: 0, ms: NaN })),
     );
+    const wait = everyMs - (performance.now() - started);
+    if (wait > 0 && !done()) await new Promise((resolve) => setTimeout(resolve, wait));
   }
   agent.destroy();
   return samples;

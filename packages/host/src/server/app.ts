@@ -52,9 +52,6 @@ export async function buildApp(ctx: HostContext, logger: Logger): Promise<HostAp
   app.removeContentTypeParser('text/plain');
   registerInputChecks(app);
   registerSecurityHeaders(app);
-  app.addHook('onSend', async (req, reply) => {
-    reply.header('x-request-id', req.id);
-  });
   const routes = installRouteScopes(app, ctx.access);
   const drain = new DrainControl();
   drain.attach(app, ctx.hostId);

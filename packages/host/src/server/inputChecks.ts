@@ -13,10 +13,15 @@ const shown = (text: string) => (text.length > 64 ? `${text.slice(0, 64)}…` : 
  * short and printable. The Idempotency-Key rule is core's (checked by the runtime), not ours.
  */
 export function registerInputChecks(app: FastifyInstance): void {
-  app.addHook('onRequest', async (req) => {
-    checkCorrelationId(req);
-    // Vendors' webhook deliveries reach their connector as sent (it verifies them).
-    if (!req.url.startsWith('/webhooks/')) checkQueryOnce(req);
+  app.addHook('onRequest', (req, _reply, done) => {
+    try {
+      checkCorrelationId(req);
+      // Vendors' webhook deliveries reach their connector as sent (it verifies them).
+      if (!req.url.startsWith('/webhooks/')) checkQueryOnce(req);
+    } catch (error) {
+      return done(error as Error);
+    }
+    done();
   });
 }
 

@@ -42,22 +42,60 @@ export const INSERT_AUDIT_ROW = insertAuditRow(AUDIT_COLUMNS);
 /**
  * The columns to select and insert in this database. One made before migration 6 and opened
  * read-only (audit verify, head, list never migrate) has no trace columns: they read as NULL.
+ * `insert` binds a row's values by position (see auditRowValues), which SQLite binds faster
+ * than by name; `traced` says whether the trace columns are among them.
  */
-export function auditColumnsOf(db: Database): { select: string; insert: string } {
+export function auditColumnsOf(db: Database): { select: string; insert: string; traced: boolean } {
   const columns = db.prepare<[], { name: string }>('PRAGMA table_info(audit_log)').all();
   if (columns.some((c) => c.name === 'trace_id')) {
-    return { select: AUDIT_COLUMNS, insert: INSERT_AUDIT_ROW };
+    return { select: AUDIT_COLUMNS, insert: insertAuditValues(AUDIT_COLUMNS), traced: true };
   }
   const before = AUDIT_COLUMNS.replace(' trace_id, span_id,', '');
   return {
     select: AUDIT_COLUMNS.replace('trace_id, span_id', 'NULL AS trace_id, NULL AS span_id'),
-    insert: insertAuditRow(before),
+    insert: insertAuditValues(before),
+    traced: false,
   };
 }
 
 function insertAuditRow(columns: string): string {
   const values = columns.split(', ').map((c) => `@${c}`);
   return `INSERT INTO audit_log (${columns}) VALUES (${values.join(', ')})`;
+}
+
+function insertAuditValues(columns: string): string {
+  const values = columns.split(', ').map(() => '?');
+  return `INSERT INTO audit_log (${columns}) VALUES (${values.join(', ')})`;
+}
+
+/** The values of a record's row in AUDIT_COLUMNS order (without the trace ones when untraced). */
+export function auditRowValues(
+  record: AuditRecord,
+  payloadText: string,
+  traced: boolean,
+): unknown[] {
+  const values: unknown[] = [
+    record.seq,
+    record.tenant,
+    record.actor,
+    record.connector_key,
+    record.connector_version,
+    record.operation,
+    record.event,
+    record.outcome,
+    record.attempt,
+    record.duration_ms,
+    record.correlation_id,
+    record.idempotency_key,
+    record.payload_digest,
+    payloadText,
+    record.error_code,
+    record.approval_id,
+    record.at,
+  ];
+  if (traced) values.push(record.trace_id ?? null, record.span_id ?? null);
+  values.push(record.prev_hash, record.hash);
+  return values;
 }
 
 export function auditRecordToRow(record: AuditRecord): AuditRow {

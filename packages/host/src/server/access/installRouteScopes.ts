@@ -18,7 +18,14 @@ export function installRouteScopes(app: FastifyInstance, settings: AccessSetting
       );
     }
     for (const method of [route.method].flat()) table.push({ method, url: route.url, scope });
-    const guard: onRequestHookHandler = async (req) => checkAccess(req, scope, settings);
+    const guard: onRequestHookHandler = (req, _reply, done) => {
+      try {
+        checkAccess(req, scope, settings);
+      } catch (error) {
+        return done(error as Error);
+      }
+      done();
+    };
     const own = route.onRequest === undefined ? [] : [route.onRequest].flat();
     route.onRequest = [guard, ...own];
   });

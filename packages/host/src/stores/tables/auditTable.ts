@@ -16,8 +16,8 @@ import type { Database, Statement } from 'better-sqlite3';
 import {
   auditColumnsOf,
   auditKeyMissingToWrite,
-  chainedRecordToRow,
   auditRowToRecord,
+  auditRowValues,
   type AuditRow,
 } from '../auditRows';
 import {
@@ -29,11 +29,15 @@ import {
 } from '../auditChainMarker';
 import { withStoreFailure } from '../storeFailure';
 
-/** Where an appended record sits in the chain: all an append answers across the thread. */
-export interface AuditPosition {
-  seq: number;
-  prev_hash: string;
-  hash: string;
+/**
+ * Where a group's records sit in the chain: all an append answers across the thread. Record i
+ * of the group has seq `firstSeq + i`, hash `hashes[i]` and prev_hash `hashes[i - 1]` (for the
+ * first, `prevHash`).
+ */
+export interface AppendedGroup {
+  firstSeq: number;
+  prevHash: string;
+  hashes: string[];
 }
 
 export interface GroupCommitStats {
@@ -51,14 +55,14 @@ export interface GroupCommitStats {
  */
 export class SqliteAuditTable {
   private readonly stats: GroupCommitStats = { transactions: 0, records: 0 };
-  private readonly insertRow: Statement<[AuditRow]>;
+  private readonly insertRow: Statement<unknown[]>;
   private readonly selectHead: Statement<[], AuditHead>;
   private readonly selectCount: Statement<[], { count: number }>;
   private readonly selectAll: Statement<[], AuditRow>;
   private readonly selectAfter: Statement<[number, number], AuditRow>;
   private readonly selectTenantAfter: Statement<[string, number, number], AuditRow>;
   private readonly selectAt: Statement<[number], AuditRow>;
-  private readonly writeGroup: (events: AuditEventInput[]) => AuditPosition[];
+  private readonly writeGroup: (events: AuditEventInput[]) => AppendedGroup;
   private readonly marker: AuditChainMarker | undefined;
   private readonly format: AuditChainFormat;
 
@@ -76,7 +80,7 @@ export class SqliteAuditTable {
     this.marker = readAuditChainMarker(db);
     this.format = auditChainFormat(this.marker, options.key);
     const columns = auditColumnsOf(db);
-    this.insertRow = db.prepare<[AuditRow]>(columns.insert);
+    this.insertRow = db.prepare<unknown[]>(columns.insert);
     this.selectHead = db.prepare<[], AuditHead>(
       'SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1',
     );
@@ -93,19 +97,21 @@ export class SqliteAuditTable {
     this.selectAt = db.prepare<[number], AuditRow>(
       `SELECT ${columns.select} FROM audit_log WHERE seq = ?`,
     );
-    const transaction = db.transaction((events: AuditEventInput[]) => {
+    const transaction = db.transaction((events: AuditEventInput[]): AppendedGroup => {
       let head = this.readHead();
-      return events.map((event): AuditPosition => {
+      const group: AppendedGroup = { firstSeq: head.seq + 1, prevHash: head.hash, hashes: [] };
+      for (const event of events) {
         // The payload arrives as its canonical text (SqliteAuditStore.append made it): hashed
         // and stored as it is, never walked here.
         const payloadText = event.payload;
         if (typeof payloadText !== 'string') throw payloadNotText();
         const record = chainCanonicalRecord(head, event, payloadText, this.format);
-        this.insertRow.run(chainedRecordToRow(record, payloadText));
+        this.insertRow.run(auditRowValues(record, payloadText, columns.traced));
         head = record;
         // Only the chain position goes back: the caller holds the rest of the record.
-        return { seq: record.seq, prev_hash: record.prev_hash, hash: record.hash };
-      });
+        group.hashes.push(record.hash);
+      }
+      return group;
     });
     // IMMEDIATE takes the write lock up front, so the head read inside cannot go stale. Inside
     // the worker's batch transaction this is a savepoint: the group stands or falls as one.
@@ -119,7 +125,7 @@ export class SqliteAuditTable {
    * commits: the caller acknowledges nothing before that, and reports the commit with
    * noteCommitted().
    */
-  appendGroup(events: AuditEventInput[]): AuditPosition[] {
+  appendGroup(events: AuditEventInput[]): AppendedGroup {
     if (this.options.key === undefined) throw auditKeyMissingToWrite();
     return withStoreFailure('audit', `append ${events.length} record(s)`, () =>
       this.writeGroup(events),

@@ -5,10 +5,18 @@ import {
   type SerializedDlxError,
 } from '@dealix/connector-core/stores';
 import type { Database } from 'better-sqlite3';
+import { auditEventFromEntry } from '../auditEntry';
 import { checkStorableAuditEvent } from '../auditRows';
 import { asStoreFailure } from '../storeFailure';
-import type { ReceivedCall } from './callBatch';
-import { STORE_METHODS, type Access, type CallOutcome, type StoreCall } from './protocol';
+import { unknownCall, type ReceivedCall } from './callBatch';
+import {
+  STORE_METHODS,
+  type Access,
+  type AppendedCalls,
+  type CallOutcome,
+  type StoreCall,
+} from './protocol';
+import type { AppendedGroup } from '../tables/auditTable';
 import type { StoreTables } from './storeTables';
 
 interface DecodedCall {
@@ -17,6 +25,12 @@ interface DecodedCall {
   method: string;
   access: Access;
   args: unknown[];
+}
+
+/** What a batch's writes answer: each call's outcome, the committed appends compactly. */
+export interface WriteAnswers {
+  outcomes: CallOutcome[];
+  appended?: AppendedCalls;
 }
 
 /** Thrown inside the batch transaction when SQLite rolled all of it back (disk full, I/O). */
@@ -47,7 +61,7 @@ export class BatchRunner {
     this.inSavepoint = db.transaction((run: () => unknown) => run());
   }
 
-  run(calls: readonly ReceivedCall[], answer: (outcomes: CallOutcome[]) => void): void {
+  run(calls: readonly ReceivedCall[], answer: (answers: WriteAnswers) => void): void {
     const readOutcomes: CallOutcome[] = [];
     const writes: DecodedCall[] = [];
     const appends: DecodedCall[] = [];
@@ -63,13 +77,13 @@ export class BatchRunner {
       else if (call.store === 'audit' && call.method === 'append') appends.push(decoded);
       else writes.push(decoded);
     }
-    if (readOutcomes.length > 0) answer(readOutcomes);
+    if (readOutcomes.length > 0) answer({ outcomes: readOutcomes });
     if (writes.length + appends.length > 0) answer(this.commitWrites(writes, appends));
   }
 
-  private commitWrites(writes: DecodedCall[], appends: DecodedCall[]): CallOutcome[] {
+  private commitWrites(writes: DecodedCall[], appends: DecodedCall[]): WriteAnswers {
     const outcomes: CallOutcome[] = [];
-    let appended = 0;
+    let appended: AppendedCalls | undefined;
     try {
       this.db
         .transaction(() => {
@@ -80,11 +94,11 @@ export class BatchRunner {
           }
           if (appends.length > 0) {
             const group = this.appendGroup(appends);
-            if (!group.every((o) => o.ok) && !this.db.inTransaction) {
-              throw new TransactionLost(group.find((o) => !o.ok));
+            if (group.failed.length > 0 && !this.db.inTransaction) {
+              throw new TransactionLost(group.failed[0]!.error);
             }
-            outcomes.push(...group);
-            appended = group.filter((o) => o.ok).length;
+            outcomes.push(...group.failed);
+            appended = group.appended;
           }
         })
         .immediate();
@@ -95,41 +109,49 @@ export class BatchRunner {
         `commit ${writes.length + appends.length} write(s)`,
         cause,
       );
-      return [...writes, ...appends].map((call) => failed(call, failure));
+      return { outcomes: [...writes, ...appends].map((call) => failed(call, failure)) };
     }
-    if (appended > 0) this.tables.audit.noteCommitted(appended);
-    return outcomes;
+    if (appended !== undefined) this.tables.audit.noteCommitted(appended.ids.length);
+    return { outcomes, appended };
   }
 
   /**
-   * The batch's audit appends as one chained group in one savepoint. An event the table cannot
-   * hold is refused alone first; a failure of the group's insert fails the whole group.
+   * The batch's audit appends (each an AuditEntry: see auditEntry.ts) as one chained group in
+   * one savepoint. An event the table cannot hold is refused alone first; a failure of the
+   * group's insert fails the whole group.
    */
-  private appendGroup(appends: DecodedCall[]): CallOutcome[] {
-    const refused = new Map<number, CallOutcome>();
-    const storable: DecodedCall[] = [];
+  private appendGroup(appends: DecodedCall[]): {
+    failed: (CallOutcome & { ok: false })[];
+    appended?: AppendedCalls;
+  } {
+    const failures: (CallOutcome & { ok: false })[] = [];
+    const ids: number[] = [];
+    const events: AuditEventInput[] = [];
     for (const call of appends) {
+      const event = auditEventFromEntry(call.args[0]);
       try {
-        checkStorableAuditEvent(call.args[0] as AuditEventInput);
-        storable.push(call);
+        checkStorableAuditEvent(event);
+        ids.push(call.id);
+        events.push(event);
       } catch (error) {
-        refused.set(call.id, failed(call, error));
+        failures.push(failed(call, error));
       }
     }
-    let groupOutcome: (call: DecodedCall) => CallOutcome = (call) => refused.get(call.id)!;
-    if (storable.length > 0) {
-      try {
-        const records = this.inSavepoint(() =>
-          this.tables.audit.appendGroup(storable.map((call) => call.args[0] as AuditEventInput)),
-        ) as unknown[];
-        let next = 0;
-        groupOutcome = (call) => ({ id: call.id, ok: true, value: records[next++] });
-      } catch (error) {
-        const shared = serializeStoreError(error, 'audit', 'append');
-        groupOutcome = (call) => ({ id: call.id, ok: false, error: shared });
-      }
+    if (events.length === 0) return { failed: failures };
+    try {
+      const group = this.inSavepoint(() => this.tables.audit.appendGroup(events)) as AppendedGroup;
+      const appended: AppendedCalls = {
+        ids: Float64Array.from(ids),
+        firstSeq: group.firstSeq,
+        prevHash: group.prevHash,
+        hashes: group.hashes.join(''),
+      };
+      return { failed: failures, appended };
+    } catch (error) {
+      const shared = serializeStoreError(error, 'audit', 'append');
+      for (const id of ids) failures.push({ id, ok: false, error: shared });
+      return { failed: failures };
     }
-    return appends.map((call) => refused.get(call.id) ?? groupOutcome(call));
   }
 
   private invoke(call: DecodedCall, wrap: (run: () => unknown) => unknown = (run) => run()) {
@@ -148,18 +170,15 @@ export class BatchRunner {
 
 function decode(call: ReceivedCall): DecodedCall {
   const access = (STORE_METHODS[call.store] as Record<string, Access> | undefined)?.[call.method];
-  if (access === undefined) {
-    throw new DlxError(
-      'DLX_E_STORE_FAILURE',
-      `The store worker has no call ${call.store}.${call.method}.`,
-      { details: { store: call.store, method: call.method, reason: 'unknown_store_call' } },
-    );
-  }
+  if (access === undefined) throw unknownCall(call.store, call.method);
   if (call.args === undefined) throw call.unreadable;
   return { id: call.id, store: call.store, method: call.method, access, args: call.args };
 }
 
-function failed(call: { id: number; store: string; method: string }, error: unknown): CallOutcome {
+function failed(
+  call: { id: number; store: string; method: string },
+  error: unknown,
+): CallOutcome & { ok: false } {
   return { id: call.id, ok: false, error: serializeStoreError(error, call.store, call.method) };
 }
 

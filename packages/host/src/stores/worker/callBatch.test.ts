@@ -1,5 +1,6 @@
 import fc from 'fast-check';
-import { CallBatchWriter, readCallBatch } from './callBatch';
+import { thrownBy } from '../__fixtures__/thrownBy';
+import { CALL_NAMES, CallBatchWriter, readCallBatch } from './callBatch';
 
 const call = (id: number) => ({ id, store: 'approvals' as const, method: 'create' });
 
@@ -45,7 +46,25 @@ describe('a batch of store calls on its way to the worker', () => {
   });
 
   it('marks every call it cannot read as unreadable instead of failing the batch', () => {
-    const received = readCallBatch({ calls: [call(1), call(2)], args: new Uint8Array([1, 2, 3]) });
+    const received = readCallBatch({
+      ids: Float64Array.of(1, 2),
+      methods: Uint16Array.of(0, 0),
+      args: new Uint8Array([1, 2, 3]),
+    });
     expect(received.map((c) => c.unreadable !== undefined)).toEqual([true, true]);
+  });
+
+  it('refuses a call no store has when it is made, and reads an unknown call number as none', () => {
+    const writer = new CallBatchWriter();
+    expect(thrownBy(() => writer.add({ id: 1, store: 'audit', method: 'drop' }, []))).toMatchObject(
+      { code: 'DLX_E_STORE_FAILURE', details: { reason: 'unknown_store_call', method: 'drop' } },
+    );
+    writer.add(call(2), ['kept']);
+    const batch = writer.take();
+    expect(readCallBatch(batch)).toEqual([{ ...call(2), args: ['kept'] }]);
+    batch.methods[0] = CALL_NAMES.length;
+    expect(readCallBatch(batch)).toEqual([
+      { id: 2, store: 'none', method: 'none', args: ['kept'] },
+    ]);
   });
 });

@@ -113,7 +113,28 @@ export type ToWorker = { kind: 'calls'; batch: CallBatch } | { kind: 'close' };
 export type CallOutcome =
   { id: number; ok: true; value: unknown } | { id: number; ok: false; error: SerializedDlxError };
 
+/**
+ * The audit appends of a batch that were committed, compactly: the calls' ids in chain order
+ * and where the group sits (call i has seq `firstSeq + i`, hash `hashes.slice(64 * i, 64 * i +
+ * 64)` and prev_hash the hash before it, or `prevHash` for the first). One typed array and two
+ * strings cross instead of an object and two strings per append.
+ */
+/** Where an appended record sits in the chain: what an append resolves with on the host thread. */
+export interface AuditPosition {
+  seq: number;
+  prev_hash: string;
+  hash: string;
+}
+
+export interface AppendedCalls {
+  ids: Float64Array;
+  firstSeq: number;
+  prevHash: string;
+  /** Every hash of the group (64 hex characters each), in order, as one text. */
+  hashes: string;
+}
+
 export type FromWorker =
   | { kind: 'ready' }
   | { kind: 'open_failed'; error: SerializedDlxError }
-  | { kind: 'outcomes'; outcomes: CallOutcome[] };
+  | { kind: 'outcomes'; outcomes: CallOutcome[]; appended?: AppendedCalls };

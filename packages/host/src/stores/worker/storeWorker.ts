@@ -4,7 +4,7 @@ import { parentPort, workerData, type MessagePort } from 'node:worker_threads';
 import { AUDIT_KEY_VARIABLE, AuditChainKey } from '@dealix/connector-core/stores';
 import type { Database } from 'better-sqlite3';
 import { openDatabase } from '../openDatabase';
-import { BatchRunner, serializeStoreError } from './batchRunner';
+import { BatchRunner, serializeStoreError, type WriteAnswers } from './batchRunner';
 import { readCallBatch, type ReceivedCall } from './callBatch';
 import type { CallOutcome, FromWorker, StoreWorkerData, ToWorker } from './protocol';
 import { openStoreTables } from './storeTables';
@@ -57,9 +57,9 @@ function serve(port: MessagePort, data: StoreWorkerData): void {
 }
 
 /** Posts the outcomes; one whose value cannot be copied fails alone instead of all of them. */
-function answer(port: MessagePort, outcomes: CallOutcome[]): void {
+function answer(port: MessagePort, { outcomes, appended }: WriteAnswers): void {
   try {
-    port.postMessage({ kind: 'outcomes', outcomes } satisfies FromWorker);
+    port.postMessage({ kind: 'outcomes', outcomes, appended } satisfies FromWorker);
   } catch {
     const safe = outcomes.map((outcome): CallOutcome => {
       try {
@@ -73,7 +73,7 @@ function answer(port: MessagePort, outcomes: CallOutcome[]): void {
         };
       }
     });
-    port.postMessage({ kind: 'outcomes', outcomes: safe } satisfies FromWorker);
+    port.postMessage({ kind: 'outcomes', outcomes: safe, appended } satisfies FromWorker);
   }
 }
 

@@ -1,8 +1,13 @@
 import type { Worker } from 'node:worker_threads';
-import { DlxError, reviveDlxError, type AuditChainKey } from '@dealix/connector-core/stores';
+import {
+  DlxError,
+  GENESIS_HASH,
+  reviveDlxError,
+  type AuditChainKey,
+} from '@dealix/connector-core/stores';
 import { asStoreFailure } from '../storeFailure';
 import { CallBatchWriter } from './callBatch';
-import type { FromWorker, StoreName, ToWorker } from './protocol';
+import type { AppendedCalls, AuditPosition, FromWorker, StoreName, ToWorker } from './protocol';
 import { startStoreWorkerThread } from './startStoreWorkerThread';
 
 export interface StoreWorkerOptions {
@@ -11,6 +16,9 @@ export interface StoreWorkerOptions {
   /** Told once when the worker stops on its own (a crash): the host logs it. */
   onFailure?: (error: DlxError) => void;
 }
+
+/** The length of every chain hash (hex SHA-256 or HMAC-SHA256). */
+const HASH_LENGTH = GENESIS_HASH.length;
 
 interface PendingCall {
   resolve: (value: unknown) => void;
@@ -76,8 +84,9 @@ export class StoreWorkerClient {
       return Promise.reject(asStoreFailure(store, method, error));
     }
     return new Promise((resolve, reject) => {
+      // The thread keeps the process alive while a call is pending (unref'd when none is).
+      if (this.pending.size === 0) this.thread.ref();
       this.pending.set(id, { resolve, reject });
-      this.thread.ref();
     });
   }
 
@@ -140,7 +149,22 @@ export class StoreWorkerClient {
         if (outcome.ok) call.resolve(outcome.value);
         else call.reject(reviveDlxError(outcome.error));
       }
+      if (message.appended !== undefined) this.settleAppended(message.appended);
       if (this.pending.size === 0 && this.state === 'open') this.thread.unref();
+    }
+  }
+
+  /** Each committed append resolves with its AuditPosition (see AppendedCalls). */
+  private settleAppended({ ids, firstSeq, prevHash, hashes }: AppendedCalls): void {
+    let prev = prevHash;
+    for (let i = 0; i < ids.length; i++) {
+      const hash = hashes.slice(i * HASH_LENGTH, (i + 1) * HASH_LENGTH);
+      const call = this.pending.get(ids[i]!);
+      if (call !== undefined) {
+        this.pending.delete(ids[i]!);
+        call.resolve({ seq: firstSeq + i, prev_hash: prev, hash } satisfies AuditPosition);
+      }
+      prev = hash;
     }
   }
 
