@@ -1,6 +1,6 @@
 import { join, relative } from 'node:path';
 import type { ConnectorPlugin } from '../contract/defineConnector';
-import { checkPluginAgainstManifest } from '../contract/checkPluginAgainstManifest';
+import { contractProblems } from '../contract/contractCheck';
 import { DlxError, isDlxError } from '../errors/dlxError';
 import type { GovernanceRuntime } from '../runtime/governanceRuntime';
 import type { LoadedPlugin, LoaderConfig, TenantConnectorConfig } from './loadConnectors';
@@ -46,7 +46,7 @@ export async function loadOne(
   }
 
   // Stage 6: contract shape and identity.
-  const problems = checkPluginAgainstManifest(exported, pkg.manifest);
+  const problems = contractProblems(exported, pkg.manifest);
   if (problems.length > 0) {
     return rejected(
       'check_contract',
