@@ -4,14 +4,17 @@
 // zod-validates the same manifests and require()s the same entries (bench/floorProcess.js --stay).
 // Both run as processes of their own, as an operator starts the host (the CLI's `start`, a
 // configured tenant using every connector, SQLite in WAL). Ready = the host printed its board
-// URL (it listens, /readyz answers 200); the floor printed "ready". Cases interleave per round
-// (order reversed every other round); figures are medians of the per-round wall time and of the
-// process's CPU time (all threads, /proc/<pid>/stat) at ready.
+// URL (it listens, /readyz answers 200); the floor printed "ready". A second floor, the ready
+// floor (floorProcess.js --ready), adds what any host must do before it is ready: a worker thread
+// opening the same SQLite database with its migrations while the plugins load, and a bare
+// node:http server listening; it bounds what the host can reach at small N. Cases interleave per
+// round (order reversed every other round); figures are medians of the per-round wall time and of
+// the process's CPU time (all threads, /proc/<pid>/stat) at ready.
 //
 //   npm run bench -- hostStartup
 //   DLX_BENCH_PROFILE=<dir> npm run bench -- hostStartup
-//       also one profiled start (--cpu-prof) of the host and of the floor at the largest N, and
-//       their top self-time frames in the report
+//       also one profiled start (--cpu-prof) of the host, the floor and the ready floor at the
+//       smallest and the largest N, and their top self-time frames in the report
 //   DLX_BENCH_ROUNDS=<n> (default 5)
 const { spawn, execFileSync } = require('node:child_process');
 const {
@@ -179,6 +182,9 @@ const hostStart = (ws, nodeOptions) =>
   );
 const floorStart = (ws, nodeOptions) =>
   startToReady([FLOOR, ws.dir, '--stay'], ws.dir, 'ready:', nodeOptions);
+/** The ready floor, on the database the host's first (untimed) start created. */
+const readyFloorStart = (ws, nodeOptions) =>
+  startToReady([FLOOR, ws.dir, '--ready', join(ws.dir, 'host.db')], ws.dir, 'ready:', nodeOptions);
 
 /** Every loaded plugin must be ready: a rejected one would make the host look fast. */
 function checkAllReady(ws, output) {
@@ -188,17 +194,18 @@ function checkAllReady(ws, output) {
   }
 }
 
-/** One profiled start of each at the largest workspace; the top self-time frames of each. */
+/** One profiled start of each at `ws`; the top self-time frames of each (main thread). */
 async function profile(ws, dir) {
   const frames = {};
   for (const [name, start] of [
     ['host', hostStart],
     ['floor', floorStart],
+    ['ready floor', readyFloorStart],
   ]) {
-    const out = join(dir, `${name}-${ws.n}`);
+    const out = join(dir, `${name.replace(' ', '-')}-${ws.n}`);
     rmSync(out, { recursive: true, force: true });
     await start(ws, ['--cpu-prof', `--cpu-prof-dir=${out}`]);
-    frames[name] = mainThreadTopFrames(out, 15, ROOT);
+    frames[`${name}, ${ws.label}`] = mainThreadTopFrames(out, 15, ROOT);
   }
   return frames;
 }
@@ -207,9 +214,11 @@ async function run() {
   const startMachine = machine();
   const workspaces = [sevenWorkspace(), ...SIZES.map(generatedWorkspace)];
   try {
+    // In this order: the ready floor opens the database the host's first start created.
     const cases = workspaces.flatMap((ws) => [
       { ws, kind: 'floor', start: () => floorStart(ws) },
       { ws, kind: 'host', start: () => hostStart(ws) },
+      { ws, kind: 'ready floor', start: () => readyFloorStart(ws) },
     ]);
     // Untimed: creates each host's database, fills the file cache, checks every plugin loads.
     for (const c of cases) {
@@ -227,19 +236,26 @@ async function run() {
         cpu[i].push(r.cpu);
       }
     }
-    const ratioPerRound = (figures, floorIndex) =>
-      median(figures[floorIndex + 1].map((ms, r) => ms / figures[floorIndex][r]));
+    // The host's figure over a floor's, per round (the same round's conditions).
+    const ratioPerRound = (figures, hostIndex, floorIndex) =>
+      median(figures[hostIndex].map((ms, r) => ms / figures[floorIndex][r]));
     const rows = workspaces.map((ws, w) => {
-      const f = 2 * w;
+      const [f, h, rf] = [3 * w, 3 * w + 1, 3 * w + 2];
       return {
         case: ws.label,
         plugins: ws.n,
         floor_wall_ms: Math.round(median(wall[f])),
-        host_wall_ms: Math.round(median(wall[f + 1])),
-        wall_ratio: round2(ratioPerRound(wall, f)),
+        host_wall_ms: Math.round(median(wall[h])),
+        wall_ratio: round2(ratioPerRound(wall, h, f)),
         floor_cpu_ms: Math.round(median(cpu[f])),
-        host_cpu_ms: Math.round(median(cpu[f + 1])),
-        cpu_ratio: round2(ratioPerRound(cpu, f)),
+        host_cpu_ms: Math.round(median(cpu[h])),
+        cpu_ratio: round2(ratioPerRound(cpu, h, f)),
+        ready_floor_wall_ms: Math.round(median(wall[rf])),
+        ready_floor_cpu_ms: Math.round(median(cpu[rf])),
+        // What the host costs beyond the floor, and the part of it any host must pay.
+        ready_floor_cpu_ratio: round2(ratioPerRound(cpu, rf, f)),
+        host_over_ready_floor_cpu: round2(ratioPerRound(cpu, h, rf)),
+        host_over_ready_floor_wall: round2(ratioPerRound(wall, h, rf)),
       };
     });
     const marginal = [];
@@ -253,10 +269,15 @@ async function run() {
         floor_wall_ms: per('floor_wall_ms'),
         host_cpu_ms: per('host_cpu_ms'),
         floor_cpu_ms: per('floor_cpu_ms'),
+        ready_floor_cpu_ms: per('ready_floor_cpu_ms'),
       });
     }
-    const profiles = process.env.DLX_BENCH_PROFILE
-      ? await profile(workspaces[workspaces.length - 1], process.env.DLX_BENCH_PROFILE)
+    const profileDir = process.env.DLX_BENCH_PROFILE;
+    const profiles = profileDir
+      ? {
+          ...(await profile(workspaces[1], profileDir)),
+          ...(await profile(workspaces[workspaces.length - 1], profileDir)),
+        }
       : null;
     const result = {
       ...runFacts(startMachine),
@@ -297,33 +318,53 @@ const WHERE_THE_TIME_GOES = [
   '(the startup report is one table).',
 ];
 
+const orDash = (v) => v ?? '—';
+
+/**
+ * The bound, per N, from the same run: the ready floor over the floor is the least CPU ratio any
+ * host that opens its database and listens can reach; the host's own overhead is what is left.
+ */
+function boundLines(r) {
+  if (r.rows[0]?.ready_floor_cpu_ms === undefined) return [];
+  return [
+    '### The bound (ready floor, same run)',
+    '',
+    ...r.rows.map((x) => {
+      const own = x.host_cpu_ms - x.ready_floor_cpu_ms;
+      const unavoidable = x.ready_floor_cpu_ms - x.floor_cpu_ms;
+      const room = Math.round(1.3 * x.floor_cpu_ms - x.floor_cpu_ms);
+      return `- ${x.case}: the floor ${x.floor_cpu_ms} ms CPU; opening the database in a worker and listening add ${unavoidable} ms (ready floor ${x.ready_floor_cpu_ms} ms = ${x.ready_floor_cpu_ratio}x the floor) against the ${room} ms that 1.3x allows; the host's own work beyond the ready floor is ${own} ms (host = ${x.host_over_ready_floor_cpu}x the ready floor in CPU, ${x.host_over_ready_floor_wall}x in wall time).`;
+    }),
+  ];
+}
+
 function writeReport(after) {
   const before = beforeOf('host-startup', after);
   const table = (r) => [
-    '| plugins | floor wall ms | host wall ms | wall ratio | floor CPU ms | host CPU ms | CPU ratio |',
-    '| --- | --- | --- | --- | --- | --- | --- |',
+    '| plugins | floor wall ms | host wall ms | wall ratio | floor CPU ms | host CPU ms | CPU ratio | ready floor wall ms | ready floor CPU ms | ready floor / floor CPU | host / ready floor CPU | host / ready floor wall |',
+    '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
     ...r.rows.map(
       (x) =>
-        `| ${x.case} | ${x.floor_wall_ms} | ${x.host_wall_ms} | ${x.wall_ratio} | ${x.floor_cpu_ms} | ${x.host_cpu_ms} | ${x.cpu_ratio} |`,
+        `| ${x.case} | ${x.floor_wall_ms} | ${x.host_wall_ms} | ${x.wall_ratio} | ${x.floor_cpu_ms} | ${x.host_cpu_ms} | ${x.cpu_ratio} | ${orDash(x.ready_floor_wall_ms)} | ${orDash(x.ready_floor_cpu_ms)} | ${orDash(x.ready_floor_cpu_ratio)} | ${orDash(x.host_over_ready_floor_cpu)} | ${orDash(x.host_over_ready_floor_wall)} |`,
     ),
     '',
-    '| per plugin, from N to N | host wall ms | floor wall ms | host CPU ms | floor CPU ms |',
-    '| --- | --- | --- | --- | --- |',
+    '| per plugin, from N to N | host wall ms | floor wall ms | host CPU ms | floor CPU ms | ready floor CPU ms |',
+    '| --- | --- | --- | --- | --- | --- |',
     ...r.marginal.map(
       (m) =>
-        `| ${m.from} → ${m.to} | ${m.host_wall_ms} | ${m.floor_wall_ms} | ${m.host_cpu_ms} | ${m.floor_cpu_ms} |`,
+        `| ${m.from} → ${m.to} | ${m.host_wall_ms} | ${m.floor_wall_ms} | ${m.host_cpu_ms} | ${m.floor_cpu_ms} | ${orDash(m.ready_floor_cpu_ms)} |`,
     ),
   ];
   const profileSection = (p) =>
-    p ? ['', '### Profile at the largest N (self time, top frames)', ...profileLines(p), ''] : [];
+    p ? ['', '### Profiles (main thread, self time, top frames)', ...profileLines(p), ''] : [];
   const md = [
     '# host-startup',
     '',
     runLine(after),
     '',
-    'Command: `npm run bench -- hostStartup` (`DLX_BENCH_PROFILE=<dir>` adds the profile).',
+    'Command: `npm run bench -- hostStartup` (`DLX_BENCH_PROFILE=<dir>` adds the profiles).',
     '',
-    'Host: `dealix-connectors start` in its own process, one tenant using every connector (secrets from the environment), SQLite database from an earlier start (a restart), `loader.health_probe: false`; ready when it prints its board URL (it listens; /readyz answers 200). Floor (`bench/floorProcess.js --stay`): a bare process that lists the same packages, reads and JSON-parses each package.json, reads each manifest and validates it with core\'s zod schema (`parseManifestText`), `require()`s each entry, prints "ready". Wall time from spawn to ready; CPU time of the process (every thread) at ready. The generated packages (`bench/generatedConnectors.js`): connector.json (2-9 operations), package.json and a built dist/index.js made with `defineConnector`.',
+    'Host: `dealix-connectors start` in its own process, one tenant using every connector (secrets from the environment), SQLite database from an earlier start (a restart), `loader.health_probe: false`; ready when it prints its board URL (it listens; /readyz answers 200). Floor (`bench/floorProcess.js --stay`): a bare process that lists the same packages, reads and JSON-parses each package.json, reads each manifest and validates it with core\'s zod schema (`parseManifestText`), `require()`s each entry, prints "ready". Ready floor (`bench/floorProcess.js --ready <db>`): the floor plus what any host must do to be ready, overlapped: a worker thread opens the same SQLite database (better-sqlite3, WAL, synchronous=FULL) and applies the host\'s migrations (`bench/floorDatabaseWorker.js`) while the plugins load, and a bare `node:http` server listens on 127.0.0.1. Wall time from spawn to ready; CPU time of the process (every thread) at ready. The generated packages (`bench/generatedConnectors.js`): connector.json (2-9 operations), package.json and a built dist/index.js made with `defineConnector`.',
     '',
     `## After (${after.commit})`,
     '',
@@ -331,6 +372,8 @@ function writeReport(after) {
     ...profileSection(after.profiles),
     '',
     `Target: ${after.target}. ${after.met ? 'Met' : 'Missed'} (wall and CPU ratios).`,
+    '',
+    ...boundLines(after),
     '',
     ...WHERE_THE_TIME_GOES,
     '',
@@ -347,4 +390,12 @@ function writeReport(after) {
   writeReportFiles('host-startup', `${md}\n`, { after, before });
 }
 
-module.exports = { run, writeReport, generatedWorkspace, sevenWorkspace, hostStart, floorStart };
+module.exports = {
+  run,
+  writeReport,
+  generatedWorkspace,
+  sevenWorkspace,
+  hostStart,
+  floorStart,
+  readyFloorStart,
+};
