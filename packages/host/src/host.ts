@@ -30,7 +30,7 @@ import { startHeadExport } from './auditHeadExport';
 import { startMaintenance, type Maintenance } from './maintenance';
 import type { ScopedRoute } from './server/access/routeScope';
 import type { HostContext } from './server/hostContext';
-import { buildApp } from './server/app';
+import type * as AppModule from './server/app';
 import type { HostStores } from './stores/hostStores';
 import { openHostStores } from './stores/openHostStores';
 import { sandboxKit } from './sandboxKit';
@@ -163,6 +163,12 @@ export async function startHost(options: HostOptions = {}): Promise<RunningHost>
   } catch (error) {
     importError = error;
   }
+  // fastify and the routes: loaded here, also while the database opens; never by `report`.
+  const appModule =
+    options.serve === false
+      ? undefined
+      : // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded when serving (see above)
+        (require('./server/app') as typeof AppModule);
   let stores: HostStores;
   try {
     stores = await opening;
@@ -282,7 +288,7 @@ export async function startHost(options: HostOptions = {}): Promise<RunningHost>
     sandbox,
     traced: tracing.active,
   };
-  const { app, routes, drain } = await buildApp(context, logger);
+  const { app, routes, drain } = await appModule!.buildApp(context, logger);
   const address = await app.listen({ host, port });
   const url = address.replace('[::1]', 'localhost');
   // With port 0 the real port is known only now: vendors' URLs (ctx.webhookUrl()) must name it.
