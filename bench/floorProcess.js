@@ -5,14 +5,28 @@
 //                                                 and stays up until stopped, as a host does
 //   node bench/floorProcess.js <root> --schemas   gate check (gateScale): also reads and parses
 //                                                 every schemas/*.json (check compares them), exits
+//   node bench/floorProcess.js <root> --ready <db> the ready floor of host startup: --stay, plus
+//                                                 what any host must do to be ready, overlapped as
+//                                                 well as it can be: a worker thread opens the SQLite
+//                                                 database <db> with its migrations
+//                                                 (floorDatabaseWorker.js) while the plugins load,
+//                                                 and a bare node:http server listens on 127.0.0.1
+//   ... --ready <db> --libraries                  the same, built from the host's libraries:
+//                                                 commander parses the command line, a pino
+//                                                 logger and a prom-client registry are made, and
+//                                                 fastify (one route) listens instead of node:http
 const { readdirSync, readFileSync } = require('node:fs');
 const { join } = require('node:path');
 const { parseManifestText } = require('@dealix/connector-core');
 
 const [root, ...flags] = process.argv.slice(2);
 const schemas = flags.includes('--schemas');
-const stay = flags.includes('--stay');
+const readyDb = flags.includes('--ready') ? flags[flags.indexOf('--ready') + 1] : undefined;
+const stay = flags.includes('--stay') || readyDb !== undefined;
+const libraries = flags.includes('--libraries') ? hostLibraries() : undefined;
 if (stay) process.once('SIGTERM', () => process.exit(0));
+// Started first, so the database opens on the other core while the plugins load.
+const database = readyDb === undefined ? undefined : openDatabaseInWorker(readyDb);
 
 const { workspaces } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
 let loaded = 0;
@@ -32,5 +46,52 @@ for (const pattern of workspaces) {
     loaded++;
   }
 }
-if (stay) require('node:timers').setInterval(() => undefined, 60_000);
-process.stdout.write(`ready: ${loaded} connectors\n`);
+if (readyDb === undefined) {
+  if (stay) require('node:timers').setInterval(() => undefined, 60_000);
+  process.stdout.write(`ready: ${loaded} connectors\n`);
+} else {
+  const listening = libraries
+    ? libraries.fastify().listen({ host: '127.0.0.1', port: 0 })
+    : new Promise((resolve) =>
+        require('node:http')
+          .createServer((_req, res) => res.end('ok'))
+          .listen(0, '127.0.0.1', resolve),
+      );
+  Promise.all([database, listening]).then(() =>
+    process.stdout.write(`ready: ${loaded} connectors, database open, listening\n`),
+  );
+}
+
+/** The host's libraries, resolved from the host package, set up as the host sets them up. */
+function hostLibraries() {
+  const fromHost = require('node:module').createRequire(
+    join(__dirname, '..', 'packages', 'host', 'package.json'),
+  );
+  const { Command } = fromHost('commander');
+  new Command('floor')
+    .argument('<root>')
+    .option('--ready <db>')
+    .option('--libraries')
+    .allowUnknownOption()
+    .parse();
+  const logger = fromHost('pino')({ level: 'info' }, process.stdout);
+  new (fromHost('prom-client').Registry)();
+  return {
+    fastify: () => {
+      const app = fromHost('fastify')({ loggerInstance: logger });
+      app.get('/readyz', async () => ({ status: 'ready' }));
+      return app;
+    },
+  };
+}
+
+function openDatabaseInWorker(file) {
+  const { Worker } = require('node:worker_threads');
+  const worker = new Worker(require('node:path').join(__dirname, 'floorDatabaseWorker.js'), {
+    workerData: { file },
+  });
+  return new Promise((resolve, reject) => {
+    worker.once('message', resolve);
+    worker.once('error', reject);
+  });
+}

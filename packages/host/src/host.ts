@@ -5,7 +5,9 @@ import {
   DlxError,
   GovernanceRuntime,
   formatStartupReport,
-  loadConnectors,
+  importConnectors,
+  initializeConnectors,
+  type ImportedConnectors,
   type LoadResult,
 } from '@dealix/connector-core';
 import type { Sandbox } from '@dealix/connector-testkit';
@@ -22,20 +24,21 @@ import { loadHostConfig } from './config/loadHostConfig';
 import { postgresSettingsOf } from './config/postgresSettings';
 import { prepareHostDatabase } from './hostDatabase';
 import { leaseHolderFor } from './hostIdentity';
+import { hostLoaderConfig, SANDBOX_TENANT } from './hostLoaderConfig';
 import { connectorLogger, createHostLogger, LogSecrets, SensitiveHeaders } from './logging';
 import { startHeadExport } from './auditHeadExport';
 import { startMaintenance, type Maintenance } from './maintenance';
 import type { ScopedRoute } from './server/access/routeScope';
 import type { HostContext } from './server/hostContext';
-import { buildApp } from './server/app';
-import { openHostStores, type HostStores } from './stores';
+import type * as AppModule from './server/app';
+import type { HostStores } from './stores/hostStores';
+import { openHostStores } from './stores/openHostStores';
 import { sandboxKit } from './sandboxKit';
 import { resolveTenants } from './tenants';
 import { startHostTracing } from './tracing/hostTracing';
 import { tracingSettingsFrom } from './tracing/otelEnv';
 
-/** The tenant sandbox mode registers every connector under; its tokens cover only it. */
-export const SANDBOX_TENANT = 'sandbox';
+export { SANDBOX_TENANT };
 
 export interface HostOptions {
   /** Config file; default `dealix-connectors.config.json` in cwd when it exists. */
@@ -127,24 +130,56 @@ export async function startHost(options: HostOptions = {}): Promise<RunningHost>
     ...(options.logLevel && { level: options.logLevel }),
   });
 
+  const loaderConfig = hostLoaderConfig({
+    config,
+    rootDir: options.rootDir ?? cwd,
+    strict: options.strict,
+    sandbox,
+    resolved,
+    logSecrets,
+  });
+
+  // SQLite lives in a worker thread (no commit or lock wait blocks this event loop);
+  // PostgreSQL is a bounded pool of this process's own.
+  const opening = openHostStores(database, {
+    auditKey: hostDb.auditKey,
+    postgres: postgresSettingsOf(config, `dealix-connectors ${leaseHolder.host_id}`),
+    onFailure: (error) =>
+      database.kind === 'sqlite'
+        ? logger.error(
+            { code: error.code, details: error.details },
+            `${error.message} Restart the host.`,
+          )
+        : logger.warn({ code: error.code, details: error.details }, error.message),
+  });
+  // Awaited below; until then a failure to open is this start's to report, not unhandled.
+  opening.catch(() => undefined);
+  let imported: ImportedConnectors | undefined;
+  let importError: unknown;
+  try {
+    // The loader's stages 1-6 (manifests, imports, contract checks) need no stores: they run
+    // on this thread while the store worker opens the database and migrates it on the other.
+    imported = importConnectors(loaderConfig);
+  } catch (error) {
+    importError = error;
+  }
+  // fastify and the routes: loaded here, also while the database opens; never by `report`.
+  const appModule =
+    options.serve === false
+      ? undefined
+      : // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded when serving (see above)
+        (require('./server/app') as typeof AppModule);
   let stores: HostStores;
   try {
-    // SQLite lives in a worker thread (no commit or lock wait blocks this event loop);
-    // PostgreSQL is a bounded pool of this process's own.
-    stores = await openHostStores(database, {
-      auditKey: hostDb.auditKey,
-      postgres: postgresSettingsOf(config, `dealix-connectors ${leaseHolder.host_id}`),
-      onFailure: (error) =>
-        database.kind === 'sqlite'
-          ? logger.error(
-              { code: error.code, details: error.details },
-              `${error.message} Restart the host.`,
-            )
-          : logger.warn({ code: error.code, details: error.details }, error.message),
-    });
+    stores = await opening;
   } catch (error) {
     await sandbox?.stop();
     throw error;
+  }
+  if (imported === undefined) {
+    await stores.close();
+    await sandbox?.stop();
+    throw importError;
   }
   const registry = new Registry();
   const runtime = new GovernanceRuntime({
@@ -191,37 +226,7 @@ export async function startHost(options: HostOptions = {}): Promise<RunningHost>
     if (orphaned > 0) {
       logger.warn({ orphaned }, 'calls in flight at the last stop are now unknown outcomes');
     }
-    load = await loadConnectors(runtime, {
-      rootDir: options.rootDir ?? cwd,
-      paths: config.loader.paths,
-      ...(config.loader.allow && { allow: config.loader.allow }),
-      block: config.loader.block,
-      failurePolicy: config.loader.failure_policy,
-      strict: options.strict ?? config.loader.strict,
-      healthProbe: config.loader.health_probe,
-      // Sandbox mode shows what exists: simulators without a connector package are left out.
-      tenants: sandbox
-        ? (present) => [
-            {
-              tenant: SANDBOX_TENANT,
-              connectors: Object.fromEntries(
-                Object.entries(sandbox.configs).filter(([k]) => present.has(k)),
-              ),
-            },
-          ]
-        : resolved.tenants,
-      allowLoopback: sandboxMode || config.egress.allow_loopback,
-      loopbackReason: sandboxMode ? 'sandbox mode' : 'egress.allow_loopback (tests only)',
-      vetConfig: (tenant, manifest, connectorConfig) => {
-        // The tenant's secret fields are known from here on: before any plugin code sees them.
-        logSecrets.add(
-          Object.entries(manifest.config)
-            .filter(([, f]) => f.type === 'secret' || f.type === 'private_key')
-            .map(([name]) => connectorConfig[name]),
-        );
-        resolved.vetConfig(tenant, manifest, connectorConfig);
-      },
-    });
+    load = await initializeConnectors(runtime, imported);
   } catch (error) {
     await cleanup();
     throw error;
@@ -283,7 +288,7 @@ export async function startHost(options: HostOptions = {}): Promise<RunningHost>
     sandbox,
     traced: tracing.active,
   };
-  const { app, routes, drain } = await buildApp(context, logger);
+  const { app, routes, drain } = await appModule!.buildApp(context, logger);
   const address = await app.listen({ host, port });
   const url = address.replace('[::1]', 'localhost');
   // With port 0 the real port is known only now: vendors' URLs (ctx.webhookUrl()) must name it.

@@ -5,7 +5,7 @@ import { DlxError } from '../errors/dlxError';
 import type { ConnectorLimitSettings } from '../runtime/connectorLimits';
 import type { GovernanceRuntime } from '../runtime/governanceRuntime';
 import { discoverCandidates } from './discovery';
-import { loadOne } from './loadOne';
+import { importOne, initializeOne } from './loadOne';
 import {
   readConnectorPackage,
   StageError,
@@ -84,6 +84,21 @@ export interface LoadResult {
   fatal: boolean;
 }
 
+/** What the code stages left: each package to initialize, and the entries so far. */
+export interface ImportedConnectors {
+  readonly config: LoaderConfig;
+  readonly coreVersion: string;
+  /** Every package whose manifest validated, including ones rejected at a later stage. */
+  readonly packages: ConnectorPackage[];
+  /** Packages whose code passed, in discovery order, with their plugins. */
+  readonly imported: readonly { pkg: ConnectorPackage; plugin: ConnectorPlugin }[];
+  readonly tenants: readonly TenantConnectorConfig[];
+  /** Entries of the packages rejected so far. */
+  readonly entries: StartupReportEntry[];
+  /** When each package's stages started (performance.now()), for its duration_ms. */
+  readonly started: ReadonlyMap<string, number>;
+}
+
 /**
  * The loader: discovery, then per plugin the stages of docs/architecture.md in order. No plugin
  * code is imported before the first four pass; every failure is contained, reported with stage
@@ -93,6 +108,15 @@ export async function loadConnectors(
   runtime: GovernanceRuntime,
   config: LoaderConfig,
 ): Promise<LoadResult> {
+  return initializeConnectors(runtime, importConnectors(config));
+}
+
+/**
+ * Stages 1-6 for every package (discovery, manifest, identity, unique key, import, contract),
+ * synchronously and without a runtime: a host runs them while its store worker opens the
+ * database, then hands the result to initializeConnectors.
+ */
+export function importConnectors(config: LoaderConfig): ImportedConnectors {
   const coreVersion = config.coreVersion ?? CORE_VERSION;
   const entries: StartupReportEntry[] = [];
   const started = new Map<string, number>();
@@ -181,10 +205,34 @@ export async function loadConnectors(
   for (const e of entries) if (e.key !== null) present.add(e.key);
   const tenants = typeof config.tenants === 'function' ? config.tenants(present) : config.tenants;
 
-  // Stages 5-8: code.
-  const plugins: LoadedPlugin[] = [];
+  // Stages 5-6: code.
+  const imported: { pkg: ConnectorPackage; plugin: ConnectorPlugin }[] = [];
   for (const pkg of unique) {
-    const loaded = await loadOne(pkg, runtime, config, tenants);
+    const outcome = importOne(pkg, config);
+    if ('plugin' in outcome) imported.push({ pkg, plugin: outcome.plugin });
+    else
+      entries.push({
+        ...outcome.entry,
+        duration_ms: Math.round(performance.now() - started.get(pkg.dir)!),
+      });
+  }
+  return { config, coreVersion, packages: passed, imported, tenants, entries, started };
+
+  function info(p: ConnectorPackage): Partial<StartupReportEntry> {
+    return { key: p.manifest.connector_key, package: p.name, version: p.version };
+  }
+}
+
+/** Stages 7-8 of every package importConnectors passed, then the startup report. */
+export async function initializeConnectors(
+  runtime: GovernanceRuntime,
+  done: ImportedConnectors,
+): Promise<LoadResult> {
+  const { config, coreVersion, tenants, started } = done;
+  const entries = [...done.entries];
+  const plugins: LoadedPlugin[] = [];
+  for (const { pkg, plugin } of done.imported) {
+    const loaded = await initializeOne(pkg, plugin, runtime, config, tenants);
     entries.push({
       ...loaded.entry,
       duration_ms: Math.round(performance.now() - started.get(pkg.dir)!),
@@ -219,12 +267,8 @@ export async function loadConnectors(
   return {
     report: { core_version: coreVersion, entries, notes },
     plugins,
-    packages: passed,
+    packages: done.packages,
     tenants,
     fatal,
   };
-
-  function info(p: ConnectorPackage): Partial<StartupReportEntry> {
-    return { key: p.manifest.connector_key, package: p.name, version: p.version };
-  }
 }

@@ -1,41 +1,58 @@
 import { join, relative } from 'node:path';
 import type { ConnectorPlugin } from '../contract/defineConnector';
-import { checkPluginAgainstManifest } from '../contract/checkPluginAgainstManifest';
+import { contractProblems } from '../contract/contractCheck';
 import { DlxError, isDlxError } from '../errors/dlxError';
 import type { GovernanceRuntime } from '../runtime/governanceRuntime';
 import type { LoadedPlugin, LoaderConfig, TenantConnectorConfig } from './loadConnectors';
 import type { ConnectorPackage } from './readConnectorPackage';
 import type { LoaderStage, StartupReportEntry } from './startupReport';
 
-/**
- * Stages 5-8 of one package whose manifest passed: import the entry, check it against the
- * manifest, initialize it per tenant, and probe it (unless the first probe is off).
- */
-export async function loadOne(
-  pkg: ConnectorPackage,
-  runtime: GovernanceRuntime,
-  config: LoaderConfig,
-  allTenants: readonly TenantConnectorConfig[],
-): Promise<{ entry: StartupReportEntry; plugin?: LoadedPlugin }> {
-  const key = pkg.manifest.connector_key;
-  const base = {
-    key,
+/** The report fields of a package's entry before its outcome is known. */
+function entryBase(pkg: ConnectorPackage, config: LoaderConfig) {
+  return {
+    key: pkg.manifest.connector_key,
     version: pkg.version,
     package: pkg.name,
     path: relative(config.rootDir, pkg.dir) || '.',
     duration_ms: 0,
   };
-  const rejected = (stage: LoaderStage, error: DlxError): { entry: StartupReportEntry } => ({
-    entry: { ...base, stage, outcome: 'rejected', reason: error.message, code: error.code },
-  });
+}
 
+function rejectedEntry(
+  pkg: ConnectorPackage,
+  config: LoaderConfig,
+  stage: LoaderStage,
+  error: DlxError,
+): { entry: StartupReportEntry } {
+  return {
+    entry: {
+      ...entryBase(pkg, config),
+      stage,
+      outcome: 'rejected',
+      reason: error.message,
+      code: error.code,
+    },
+  };
+}
+
+/**
+ * Stages 5-6 of one package whose manifest passed: import the entry and check it against the
+ * manifest. Synchronous, and needs no runtime: a host runs it while its stores open.
+ */
+export function importOne(
+  pkg: ConnectorPackage,
+  config: LoaderConfig,
+): { entry: StartupReportEntry } | { plugin: ConnectorPlugin } {
+  const key = pkg.manifest.connector_key;
   // Stage 5: import the entry; a throw is contained.
   let exported: unknown;
   try {
     // eslint-disable-next-line @typescript-eslint/no-require-imports -- plugins are CommonJS packages found at run time
     exported = (require(join(pkg.dir, pkg.main)) as { connector?: unknown }).connector;
   } catch (error) {
-    return rejected(
+    return rejectedEntry(
+      pkg,
+      config,
       'import_entry',
       new DlxError(
         'DLX_E_LOADER_IMPORT_FAILED',
@@ -46,16 +63,35 @@ export async function loadOne(
   }
 
   // Stage 6: contract shape and identity.
-  const problems = checkPluginAgainstManifest(exported, pkg.manifest);
+  const problems = contractProblems(exported, pkg.manifest);
   if (problems.length > 0) {
-    return rejected(
+    return rejectedEntry(
+      pkg,
+      config,
       'check_contract',
       new DlxError('DLX_E_LOADER_CONTRACT_MISMATCH', `connector "${key}": ${problems.join('; ')}`, {
         details: { problems },
       }),
     );
   }
-  const plugin = exported as ConnectorPlugin;
+  return { plugin: exported as ConnectorPlugin };
+}
+
+/**
+ * Stages 7-8 of one package whose code passed (importOne): initialize it per tenant (bounded by
+ * the runtime), and probe it (unless the first probe is off).
+ */
+export async function initializeOne(
+  pkg: ConnectorPackage,
+  plugin: ConnectorPlugin,
+  runtime: GovernanceRuntime,
+  config: LoaderConfig,
+  allTenants: readonly TenantConnectorConfig[],
+): Promise<{ entry: StartupReportEntry; plugin?: LoadedPlugin }> {
+  const key = pkg.manifest.connector_key;
+  const base = entryBase(pkg, config);
+  const rejected = (stage: LoaderStage, error: DlxError) =>
+    rejectedEntry(pkg, config, stage, error);
 
   // Stage 7: initialize per tenant (bounded by the runtime).
   const tenants: string[] = [];

@@ -1,4 +1,4 @@
-import { checkPluginAgainstManifest } from '../contract/checkPluginAgainstManifest';
+import { contractProblems } from '../contract/contractCheck';
 import { handlesRestrictedData, missingKeys } from '../protection/dataProtection';
 import type { ConnectorPlugin } from '../contract/defineConnector';
 import type { Clock, ConnectorLogger } from '../contract/types';
@@ -61,7 +61,7 @@ export async function registerConnector(
 ): Promise<RegisteredConnector> {
   const { manifest, tenant } = req;
   const key = manifest.connector_key;
-  const problems = checkPluginAgainstManifest(req.plugin, manifest);
+  const problems = contractProblems(req.plugin, manifest);
   if (problems.length > 0) {
     throw new DlxError(
       'DLX_E_LOADER_CONTRACT_MISMATCH',

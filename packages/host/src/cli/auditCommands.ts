@@ -4,7 +4,7 @@ import { AUDIT_KEY_VARIABLE, DlxError, type AuditHead } from '@dealix/connector-
 import { optionalAuditKey } from '../keys/auditKey';
 import { describeDatabase, sqliteFileOf } from '../config/databaseTarget';
 import { postgresSettingsOf } from '../config/postgresSettings';
-import { openAuditLogReadOnly, type ReadOnlyAuditLog } from '../stores';
+import { openAuditLogReadOnly, type ReadOnlyAuditLog } from '../stores/openAuditLog';
 import { EXIT, databaseForCli, type CliIo, type GlobalOptions } from './commands';
 
 /** `<seq>:<hash>`, as `audit head` prints it and `--expect-head` takes it. */

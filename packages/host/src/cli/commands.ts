@@ -5,7 +5,8 @@ import { postgresSettingsOf } from '../config/postgresSettings';
 import { loadHostConfig } from '../config/loadHostConfig';
 import { startHost, type RunningHost } from '../host';
 import { auditKeyFor, optionalDataKeys } from '../keys/auditKey';
-import { openHostStores, type HostStores } from '../stores';
+import type { HostStores } from '../stores/hostStores';
+import { openHostStores } from '../stores/openHostStores';
 
 /** Exit codes of every command: 0 ok, 1 the check failed, 2 usage or configuration error. */
 export const EXIT = { ok: 0, failed: 1, usage: 2 } as const;

@@ -14,7 +14,7 @@ import {
   sandboxTriggerCommand,
   type SandboxClientOptions,
 } from './sandboxCommands';
-import { auditHeadCommand, auditListCommand, auditVerifyCommand } from './auditCommands';
+import type * as AuditCommands from './auditCommands';
 import { unknownOutcomesCommand } from './unknownOutcomeCommands';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports -- JSON outside rootDir, same path from src and dist
@@ -22,6 +22,13 @@ const { version: HOST_VERSION } = require('../../package.json') as { version: st
 
 /** What `--version` prints: this host and the core it runs (connectors state the core they need). */
 export const VERSION_TEXT = `@dealix/connector-host ${HOST_VERSION}\n@dealix/connector-core ${CORE_VERSION}`;
+
+/**
+ * The audit commands, loaded when one runs: they read SQLite on this thread (better-sqlite3 and
+ * the audit table), which `start` never does (its stores live in a worker thread).
+ */
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded on first use (see above)
+const auditCommands = () => require('./auditCommands') as typeof AuditCommands;
 
 /** What a stop may take beyond limits.drain_ms (plugins' shutdown, closing the stores). */
 const SHUTDOWN_GRACE_MS = 1_500;
@@ -92,13 +99,13 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
       'an exported head (from "audit head", or @file holding it or an exported {seq,hash,at}) the chain must still hold',
     )
     .action(async (opts: { expectHead?: string }) => {
-      code = await auditVerifyCommand({ ...global(), ...opts }, io);
+      code = await auditCommands().auditVerifyCommand({ ...global(), ...opts }, io);
     });
   audit
     .command('head')
     .description('print the chain head as <seq>:<hash>, to keep outside the database')
     .action(async () => {
-      code = await auditHeadCommand(global(), io);
+      code = await auditCommands().auditHeadCommand(global(), io);
     });
   audit
     .command('list')
@@ -107,7 +114,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     .option('--after <seq>', 'records after this seq (default 0)')
     .option('--limit <n>', 'at most this many (default 100)')
     .action(async (opts: { tenant: string; after?: string; limit?: string }) => {
-      code = await auditListCommand({ ...global(), ...opts }, io);
+      code = await auditCommands().auditListCommand({ ...global(), ...opts }, io);
     });
   const approvals = program.command('approvals').description('list and decide approval requests');
   approvals

@@ -1,5 +1,5 @@
 import { z } from '@dealix/connector-core';
-import { DEFAULT_POSTGRES_SETTINGS } from '../stores/postgres/postgresDatabase';
+import { DEFAULT_POSTGRES_SETTINGS } from '../stores/postgres/postgresSettings';
 import { tenantEgressSchema, tenantLimitsSchema } from './tenantKitConfig';
 
 /**

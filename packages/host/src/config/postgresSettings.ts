@@ -1,4 +1,4 @@
-import type { PostgresSettings } from '../stores/postgres/postgresDatabase';
+import type { PostgresSettings } from '../stores/postgres/postgresSettings';
 import type { HostConfig } from './hostConfig';
 
 /** The config's `postgres.*` as the stores take it; `applicationName` names the process. */

@@ -8,6 +8,7 @@ import { ERROR_OPTIONS, installErrorHandling } from './errors/errorHandling';
 import { DrainControl } from './drainControl';
 import type { HostContext } from './hostContext';
 import { registerInputChecks } from './inputChecks';
+import { lazySchemaCompilers } from './lazySchemaCompilers';
 import { OneLinePerRequest } from './requestLog';
 import { registerSecurityHeaders } from './securityHeaders';
 import { registerAuditRoutes } from './routes/auditRoutes';
@@ -44,6 +45,8 @@ export async function buildApp(ctx: HostContext, logger: Logger): Promise<HostAp
     ...clientTimeouts(ctx.config.limits),
     // While draining, DrainControl answers in the host's error shape (fastify's own 503 would not).
     return503OnClosing: false,
+    // No route declares a JSON schema: fastify's compilers load only if one ever does.
+    schemaController: lazySchemaCompilers(),
   });
   // Before any route: the request span must exist when fastify makes a request's logger.
   if (ctx.traced === true) installRequestSpans(app);

@@ -12,11 +12,8 @@ export {
 export type { HostAuditStore, HostStores, StoreBackend } from './hostStores';
 export { SCHEMA_MIGRATIONS, type SchemaMigration } from './migrations';
 export { openHostStores, type HostStoresOptions } from './openHostStores';
-export {
-  createPostgresStores,
-  type PostgresStores,
-  type PostgresStoresOptions,
-} from './postgres/createPostgresStores';
+export { createPostgresStores } from './lazyPostgres';
+export type { PostgresStores, PostgresStoresOptions } from './postgres/createPostgresStores';
 export { POSTGRES_MIGRATIONS } from './postgres/postgresMigrations';
 export { openDatabase } from './openDatabase';
 export { openAuditLogReadOnly, type ReadOnlyAuditLog } from './openAuditLog';

@@ -9,8 +9,9 @@ import {
   type AuditVerifyResult,
 } from '@dealix/connector-core/stores';
 import type { DatabaseTarget } from '../config/databaseTarget';
-import { PostgresAuditStore } from './postgres/postgresAuditStore';
-import { PostgresDatabase, type PostgresSettings } from './postgres/postgresDatabase';
+import { postgresAuditStoreModule, postgresDatabaseModule } from './lazyPostgres';
+import type { PostgresDatabase } from './postgres/postgresDatabase';
+import type { PostgresSettings } from './postgres/postgresSettings';
 import { asStoreFailure } from './storeFailure';
 import { SqliteAuditTable } from './tables/auditTable';
 
@@ -40,7 +41,11 @@ export async function openAuditLogReadOnly(
   return target.kind === 'sqlite'
     ? openSqliteAuditLog(target.file, key)
     : openPostgresAuditLog(
-        new PostgresDatabase(target, { ...postgres, readOnly: true }, () => {}),
+        new (postgresDatabaseModule().PostgresDatabase)(
+          target,
+          { ...postgres, readOnly: true },
+          () => {},
+        ),
         key,
       );
 }
@@ -91,7 +96,7 @@ async function openPostgresAuditLog(
     await db.close().catch(() => undefined);
     throw error;
   }
-  const audit = new PostgresAuditStore(db, key);
+  const audit = new (postgresAuditStoreModule().PostgresAuditStore)(db, key);
   return {
     keyedFromSeq: 1,
     verify: () => audit.verify(),

@@ -2,8 +2,8 @@ import { isDlxError, type AuditChainKey, type DlxError } from '@dealix/connector
 import type { DatabaseTarget } from '../config/databaseTarget';
 import { createSqliteStores } from './createSqliteStores';
 import type { HostStores } from './hostStores';
-import { createPostgresStores } from './postgres/createPostgresStores';
-import type { PostgresSettings } from './postgres/postgresDatabase';
+import { createPostgresStores } from './lazyPostgres';
+import type { PostgresSettings } from './postgres/postgresSettings';
 
 export interface HostStoresOptions {
   /** DLX_AUDIT_KEY: keys the audit chain; every host of the database shares it. */
