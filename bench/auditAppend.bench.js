@@ -82,45 +82,56 @@ async function hostAppends(hostDir, file) {
   const stores = await hostStores(hostDir).createSqliteStores(file, { auditKey: AUDIT_KEY });
   try {
     let next = 0;
-    const cpu = process.cpuUsage();
-    const started = performance.now();
-    await Promise.all(
-      Array.from({ length: APPENDERS }, async () => {
-        while (next < EVENTS) await stores.audit.append(event(next++));
-      }),
+    const rate = await measured(() =>
+      Promise.all(
+        Array.from({ length: APPENDERS }, async () => {
+          while (next < EVENTS) await stores.audit.append(event(next++));
+        }),
+      ),
     );
-    const seconds = (performance.now() - started) / 1000;
-    const used = process.cpuUsage(cpu);
     const groups = await stores.audit.groupCommitStats();
     const verified = await stores.audit.verify();
     if (!verified.ok || verified.count !== EVENTS) {
       throw new Error(`the chain does not verify: ${JSON.stringify(verified)}`);
     }
-    return {
-      perSecond: EVENTS / seconds,
-      cpuUsPerEvent: (used.user + used.system) / EVENTS,
-      groupSize: groups.records / groups.transactions,
-    };
+    return { ...rate, groupSize: groups.records / groups.transactions };
   } finally {
     await stores.close();
   }
 }
 
-/** The rows the chain makes, computed before the timer starts (the raw floor does no chaining). */
-function chainedRows() {
+/**
+ * Runs `work` (sync or async) over EVENTS events: its rate and the CPU it took per event, all
+ * threads of this process.
+ */
+async function measured(work) {
+  const cpu = process.cpuUsage();
+  const started = performance.now();
+  await work();
+  const seconds = (performance.now() - started) / 1000;
+  const used = process.cpuUsage(cpu);
+  return { perSecond: EVENTS / seconds, cpuUsPerEvent: (used.user + used.system) / EVENTS };
+}
+
+/** Chains events one after another (core chainRecord, keyed) and answers each one's row. */
+function rowChain() {
   const { auditRecordToRow } = require(join(HOST, 'dist', 'stores', 'auditRows.js'));
   const format = { keyedFromSeq: 1, key: AUDIT_KEY };
-  const rows = [];
   let head;
-  for (let n = 0; n < EVENTS; n++) {
+  return (n) => {
     head = chainRecord(head, event(n), format);
-    rows.push(auditRecordToRow(head));
-  }
-  return rows;
+    return auditRecordToRow(head);
+  };
+}
+
+/** The rows the chain makes, computed before the timer starts (the raw floor does no chaining). */
+function chainedRows() {
+  const nextRow = rowChain();
+  return Array.from({ length: EVENTS }, (_, n) => nextRow(n));
 }
 
 /** The same rows by one prepared INSERT, `groupSize` per transaction, same schema and pragmas. */
-function rawInserts(file, rows, groupSize) {
+async function rawInserts(file, rows, groupSize) {
   const { openDatabase } = hostStores(HOST);
   const { INSERT_AUDIT_ROW } = require(join(HOST, 'dist', 'stores', 'auditRows.js'));
   const db = openDatabase(file);
@@ -129,30 +140,25 @@ function rawInserts(file, rows, groupSize) {
     const group = db.transaction((from, to) => {
       for (let i = from; i < to; i++) insert.run(rows[i]);
     });
-    const cpu = process.cpuUsage();
-    const started = performance.now();
-    for (let from = 0; from < rows.length; from += groupSize) {
-      group.immediate(from, Math.min(rows.length, from + groupSize));
-    }
-    const seconds = (performance.now() - started) / 1000;
-    const used = process.cpuUsage(cpu);
-    return { perSecond: rows.length / seconds, cpuUsPerEvent: (used.user + used.system) / EVENTS };
+    return await measured(() => {
+      for (let from = 0; from < rows.length; from += groupSize) {
+        group.immediate(from, Math.min(rows.length, from + groupSize));
+      }
+    });
   } finally {
     db.close();
   }
 }
 
 /**
- * The chain floor: the work the raw floor skips but a durable keyed append cannot (the payload's
- * canonical JSON on this thread, the crossing to a second thread and back, the keyed chain hash
- * per record there: see fixtures/auditChainFloorWorker.js), with the same events, the same
- * INSERT and group size, two groups in flight (one commits while the next is made), and
- * nothing of the host's own: no per-append promise, call protocol, savepoint or record copy.
+ * A floor through a second thread (fixtures/auditFloorWorker.js, `hashThere`: whether it hashes
+ * the chain or inserts rows hashed here): EVENTS events in groups of `groupSize` made by
+ * `makeGroup(from, to)` in order, two groups in flight (one commits while the next is made).
+ * The worker answers each committed group with its size; its log must verify afterwards.
  */
-async function chainFloor(file, groupSize) {
-  const { toAuditEntry } = require(join(HOST, 'dist', 'stores', 'auditEntry.js'));
-  const worker = new Worker(join(__dirname, 'fixtures', 'auditChainFloorWorker.js'), {
-    workerData: { host: HOST, file, key: AUDIT_KEY.toBase64() },
+async function floorThroughWorker(file, groupSize, hashThere, makeGroup) {
+  const worker = new Worker(join(__dirname, 'fixtures', 'auditFloorWorker.js'), {
+    workerData: { host: HOST, file, key: AUDIT_KEY.toBase64(), hashThere },
   });
   try {
     await once(worker, 'message'); // ready
@@ -161,93 +167,67 @@ async function chainFloor(file, groupSize) {
     const sendGroup = () => {
       const end = Math.min(EVENTS, next + groupSize);
       if (next >= end) return;
-      const entries = [];
-      for (; next < end; next++) {
-        const e = event(next);
-        entries.push(toAuditEntry(e, canonicalJson(e.payload)));
-      }
-      worker.postMessage(entries);
+      worker.postMessage(makeGroup(next, end));
+      next = end;
     };
-    const cpu = process.cpuUsage();
-    const started = performance.now();
-    await new Promise((resolve, reject) => {
-      worker.on('error', reject);
-      worker.on('message', (answer) => {
-        acknowledged += answer.hashes.length / 64;
-        if (acknowledged >= EVENTS) resolve();
-        else sendGroup();
-      });
-      sendGroup();
-      sendGroup();
-    });
-    const seconds = (performance.now() - started) / 1000;
-    const used = process.cpuUsage(cpu);
+    const rate = await measured(
+      () =>
+        new Promise((resolve, reject) => {
+          worker.on('error', reject);
+          worker.on('message', (count) => {
+            acknowledged += count;
+            if (acknowledged >= EVENTS) resolve();
+            else sendGroup();
+          });
+          sendGroup();
+          sendGroup();
+        }),
+    );
     worker.removeAllListeners('message');
     worker.postMessage('close');
     const [{ verified }] = await once(worker, 'message');
     if (!verified.ok || verified.count !== EVENTS) {
-      throw new Error(`the chain floor's log does not verify: ${JSON.stringify(verified)}`);
+      throw new Error(`a floor's log does not verify: ${JSON.stringify(verified)}`);
     }
-    return { perSecond: EVENTS / seconds, cpuUsPerEvent: (used.user + used.system) / EVENTS };
+    return rate;
   } finally {
     await worker.terminate();
   }
 }
 
 /**
- * The overlapped chain floor: the other design the chain floor does not bound. The calling
- * thread holds the head: it canonicalises each event and hashes it onto the chain (core
- * chainRecord, the keyed HMAC) and sends the group's finished rows; the second thread only
- * inserts and commits (fixtures/auditInsertWorker.js). Two groups in flight, so one thread
- * hashes a group while the other commits the one before. Nothing of the host: no promise per
- * append, protocol, savepoint, checks, failure handling (a real store would re-hash after a
- * failed commit), or record copy back. Its rate is the most that design reaches here.
+ * The chain floor: the work the raw floor skips but a durable keyed append cannot (the payload's
+ * canonical JSON on this thread, the crossing to a second thread and back, the keyed chain hash
+ * per record there), with the same events, the same INSERT and group size, and nothing of the
+ * host's own: no per-append promise, call protocol, savepoint or record copy.
  */
-async function overlappedChainFloor(file, groupSize) {
-  const { auditRecordToRow } = require(join(HOST, 'dist', 'stores', 'auditRows.js'));
-  const format = { keyedFromSeq: 1, key: AUDIT_KEY };
-  const worker = new Worker(join(__dirname, 'fixtures', 'auditInsertWorker.js'), {
-    workerData: { host: HOST, file, key: AUDIT_KEY.toBase64() },
-  });
-  try {
-    await once(worker, 'message'); // ready
-    let next = 0;
-    let head;
-    let acknowledged = 0;
-    const sendGroup = () => {
-      const end = Math.min(EVENTS, next + groupSize);
-      if (next >= end) return;
-      const rows = [];
-      for (; next < end; next++) {
-        head = chainRecord(head, event(next), format);
-        rows.push(auditRecordToRow(head));
-      }
-      worker.postMessage(rows);
-    };
-    const cpu = process.cpuUsage();
-    const started = performance.now();
-    await new Promise((resolve, reject) => {
-      worker.on('error', reject);
-      worker.on('message', (count) => {
-        acknowledged += count;
-        if (acknowledged >= EVENTS) resolve();
-        else sendGroup();
-      });
-      sendGroup();
-      sendGroup();
-    });
-    const seconds = (performance.now() - started) / 1000;
-    const used = process.cpuUsage(cpu);
-    worker.removeAllListeners('message');
-    worker.postMessage('close');
-    const [{ verified }] = await once(worker, 'message');
-    if (!verified.ok || verified.count !== EVENTS) {
-      throw new Error(`the overlapped floor's log does not verify: ${JSON.stringify(verified)}`);
+function chainFloor(file, groupSize) {
+  const { toAuditEntry } = require(join(HOST, 'dist', 'stores', 'auditEntry.js'));
+  return floorThroughWorker(file, groupSize, true, (from, to) => {
+    const entries = [];
+    for (let n = from; n < to; n++) {
+      const e = event(n);
+      entries.push(toAuditEntry(e, canonicalJson(e.payload)));
     }
-    return { perSecond: EVENTS / seconds, cpuUsPerEvent: (used.user + used.system) / EVENTS };
-  } finally {
-    await worker.terminate();
-  }
+    return entries;
+  });
+}
+
+/**
+ * The overlapped chain floor: the other design the chain floor does not bound. This thread
+ * holds the head: it canonicalises each event, hashes it onto the chain (core chainRecord, the
+ * keyed HMAC) and sends the group's finished rows; the second thread only inserts and commits,
+ * so one thread hashes a group while the other commits the one before. Nothing of the host: no
+ * promise per append, protocol, savepoint, checks, failure handling (a real store would re-hash
+ * after a failed commit), or record copy back. Its rate is the most that design reaches here.
+ */
+function overlappedChainFloor(file, groupSize) {
+  const nextRow = rowChain();
+  return floorThroughWorker(file, groupSize, false, (from, to) => {
+    const rows = [];
+    for (let n = from; n < to; n++) rows.push(nextRow(n));
+    return rows;
+  });
 }
 
 /**
@@ -257,38 +237,27 @@ async function overlappedChainFloor(file, groupSize) {
  * covers the one before it: core hashAuditRecord over payload texts made beforehand).
  */
 function chainWorkAlone(part) {
+  if (part === 'whole') {
+    const nextRow = rowChain();
+    return measured(() => {
+      for (let n = 0; n < EVENTS; n++) nextRow(n);
+    });
+  }
   const { toAuditEntry, auditEventFromEntry } = require(
     join(HOST, 'dist', 'stores', 'auditEntry.js'),
   );
-  const { auditRecordToRow } = require(join(HOST, 'dist', 'stores', 'auditRows.js'));
-  const format = { keyedFromSeq: 1, key: AUDIT_KEY };
-  if (part === 'whole') {
-    const cpu = process.cpuUsage();
-    const started = performance.now();
-    let head;
-    for (let n = 0; n < EVENTS; n++) {
-      head = chainRecord(head, event(n), format);
-      auditRecordToRow(head);
-    }
-    const seconds = (performance.now() - started) / 1000;
-    const used = process.cpuUsage(cpu);
-    return { perSecond: EVENTS / seconds, cpuUsPerEvent: (used.user + used.system) / EVENTS };
-  }
   const inputs = [];
   for (let n = 0; n < EVENTS; n++) {
     const e = event(n);
     const text = canonicalJson(e.payload);
     inputs.push([auditEventFromEntry(toAuditEntry(e, text)), text]);
   }
-  const cpu = process.cpuUsage();
-  const started = performance.now();
-  let hash = GENESIS_HASH;
-  for (let n = 0; n < EVENTS; n++) {
-    hash = hashAuditRecord(hash, n + 1, inputs[n][0], inputs[n][1], AUDIT_KEY);
-  }
-  const seconds = (performance.now() - started) / 1000;
-  const used = process.cpuUsage(cpu);
-  return { perSecond: EVENTS / seconds, cpuUsPerEvent: (used.user + used.system) / EVENTS };
+  return measured(() => {
+    let hash = GENESIS_HASH;
+    for (let n = 0; n < EVENTS; n++) {
+      hash = hashAuditRecord(hash, n + 1, inputs[n][0], inputs[n][1], AUDIT_KEY);
+    }
+  });
 }
 
 function gitCommit(dir) {
@@ -401,11 +370,11 @@ function writeReports(r) {
     ...(r.base ? [row(`the same, base build ${r.base.commit} (before)`, r.base)] : []),
     row('raw floor: one prepared INSERT of the same chained rows, same group size', r.raw),
     row(
-      'chain floor: the raw floor + canonical JSON, the keyed chain hash and the crossing to a second thread and back (fixtures/auditChainFloorWorker.js)',
+      'chain floor: the raw floor + canonical JSON, the keyed chain hash and the crossing to a second thread and back (fixtures/auditFloorWorker.js, hashing there)',
       r.chain,
     ),
     row(
-      'overlapped chain floor: the calling thread canonicalises and hashes each group onto the head it holds while the second thread inserts and commits the group before (fixtures/auditInsertWorker.js)',
+      'overlapped chain floor: the calling thread canonicalises and hashes each group onto the head it holds while the second thread inserts and commits the group before (fixtures/auditFloorWorker.js, inserting only)',
       r.overlapped,
     ),
     row(
