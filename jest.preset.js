@@ -1,5 +1,5 @@
-// Shared jest settings: @swc/jest only transpiles, so type errors are caught by each
-// package's separate `typecheck` target (tsc), which `npm test` runs first.
+// Shared jest settings: @swc/jest only transpiles, so type errors are caught by tsc: each
+// package's build compiles its sources and tests in one pass, which `npm test` runs first.
 module.exports = {
   testEnvironment: 'node',
   transform: {

@@ -23,7 +23,17 @@ export function packageJsonTemplate(names: ConnectorNames, ranges: DependencyRan
     license: 'UNLICENSED',
     main: 'dist/index.js',
     types: 'dist/index.d.ts',
-    files: ['dist', 'connector.json', 'schemas', 'README.md', 'CHANGELOG.md'],
+    files: [
+      'dist',
+      // The build compiles the tests with the sources (one tsc pass); they are not published.
+      '!dist/**/*.test.*',
+      '!dist/**/__fixtures__',
+      '!dist/**/__contract__',
+      'connector.json',
+      'schemas',
+      'README.md',
+      'CHANGELOG.md',
+    ],
     dealix: { connector: 'connector.json' },
     scripts: {
       build: 'tsc -p tsconfig.build.json',

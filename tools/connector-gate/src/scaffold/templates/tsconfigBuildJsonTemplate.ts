@@ -1,10 +1,11 @@
-/** tsconfig.build.json: src/ to dist/ without tests and fixtures. */
+/**
+ * tsconfig.build.json: tsconfig.json (src/ with the tests) emitted to dist/, so one tsc pass both
+ * type-checks everything and builds; package.json's `files` keeps the tests out of the package.
+ */
 export function tsconfigBuildJsonTemplate(): string {
   return `{
-  "extends": "../../../tsconfig.base.json",
-  "compilerOptions": { "rootDir": "src", "outDir": "dist" },
-  "include": ["src"],
-  "exclude": ["src/**/*.test.ts", "src/**/__fixtures__/**", "src/**/__contract__/**"]
+  "extends": "./tsconfig.json",
+  "compilerOptions": { "noEmit": false, "rootDir": "src", "outDir": "dist" }
 }
 `;
 }

@@ -1,4 +1,4 @@
-/** tsconfig.json: the typecheck of src/ with the tests (no output), as every package has it. */
+/** tsconfig.json: the typecheck of src/ with the tests (no output); tsconfig.build.json extends it. */
 export function tsconfigJsonTemplate(): string {
   return `{
   "extends": "../../../tsconfig.base.json",
