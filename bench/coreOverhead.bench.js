@@ -151,7 +151,8 @@ function benchFloor(core) {
     enableSnapshots: false,
   });
   const holder = { host_id: 'bench', boot_id: 'bench' };
-  const scope = { tenant: 't', connector: 'bench', operation: 'keyed' };
+  // Frozen, as the runtime's per-operation scope is (stores may cache what a frozen scope names).
+  const scope = Object.freeze({ tenant: 't', connector: 'bench', operation: 'keyed' });
   const audit = (operation, parsed, out, key, digest, event, now) =>
     stores.audit.append({
       tenant: 't',

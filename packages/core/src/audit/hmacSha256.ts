@@ -2,6 +2,7 @@ import { hash } from 'node:crypto';
 
 const BLOCK_BYTES = 64;
 const DIGEST_BYTES = 32;
+const MAX_VIEWS = 256;
 
 /**
  * HMAC-SHA256 (RFC 2104) of many short texts under one key, built on the one-shot `hash()`:
@@ -18,6 +19,11 @@ export class HmacSha256 {
   /** opad-xored key, then the inner digest. */
   readonly #outer: Buffer;
   readonly #innerPad: Buffer;
+  /**
+   * Views of #inner by length: a record's text is one of few lengths, and a subarray made per
+   * call costs a tenth of the hash. Emptied when #inner is replaced.
+   */
+  #views = new Map<number, Buffer>();
 
   constructor(key: Buffer) {
     // Keys longer than a block are hashed first, as RFC 2104 says.
@@ -37,10 +43,19 @@ export class HmacSha256 {
   hex(text: string): string {
     // A UTF-16 code unit is at most 3 bytes of UTF-8.
     const most = BLOCK_BYTES + 3 * text.length;
-    if (this.#inner.length < most) this.#inner = this.grown(2 * most);
-    const written = this.#inner.write(text, BLOCK_BYTES, 'utf8');
+    if (this.#inner.length < most) {
+      this.#inner = this.grown(2 * most);
+      this.#views = new Map();
+    }
+    const length = BLOCK_BYTES + this.#inner.write(text, BLOCK_BYTES, 'utf8');
+    let view = this.#views.get(length);
+    if (view === undefined) {
+      view = this.#inner.subarray(0, length);
+      // Bounded: texts of wildly varying length fall back to a view per call.
+      if (this.#views.size < MAX_VIEWS) this.#views.set(length, view);
+    }
     // Hex out and back in: the one-shot hash is slow to hand out a Buffer, fast with hex.
-    const innerHex = hash('sha256', this.#inner.subarray(0, BLOCK_BYTES + written), 'hex');
+    const innerHex = hash('sha256', view, 'hex');
     this.#outer.write(innerHex, BLOCK_BYTES, 'hex');
     return hash('sha256', this.#outer, 'hex');
   }

@@ -22,6 +22,8 @@ export interface AuditDetails {
   approval_id?: string | null;
   /** Already redacted by the caller. */
   payload?: unknown;
+  /** When it happened on the runtime clock, if the caller has just read it (default: now). */
+  atMs?: number;
 }
 
 /** Writes audit records; resolves only when the store says the record is durable. */
@@ -56,7 +58,7 @@ export class AuditRecorder {
       payload: details.payload ?? null,
       error_code: details.error_code ?? null,
       approval_id: details.approval_id ?? null,
-      at: isoTime(this.clock.now()),
+      at: isoTime(details.atMs ?? this.clock.now()),
       // The active span's ids: the call's, the request's, the webhook delivery's.
       trace_id: ids === undefined ? null : ids.trace_id,
       span_id: ids === undefined ? null : ids.span_id,

@@ -20,24 +20,29 @@ export async function acknowledgeSuccess(
 ): Promise<CallResult> {
   const { deps, op } = c;
   let step: AfterVendorStep = 'sync_state';
+  // The vendor's answer is in: one reading of the clock dates the sync state and the audit
+  // record, and gives the audit its duration.
+  const answeredAt = deps.clock.now();
+  const durationMs = answeredAt - c.started;
   try {
     await deps.syncState.update(c.rc.tenant, c.rc.key, {
       kind: 'success',
-      at: isoTime(deps.clock.now()),
+      at: isoTime(answeredAt),
     });
     step = 'audit';
     await deps.audit.record(c.facts, op.policy.audit_events.success, 'success', {
       attempt: result.attempts,
-      duration_ms: deps.clock.now() - c.started,
+      duration_ms: durationMs,
       approval_id: c.approvalId,
       payload: c.audited(),
+      atMs: answeredAt,
     });
     step = 'idempotency_record';
     if (c.settle) await c.settle.completed(c.stored(), result);
   } catch (cause) {
-    const durationMs = deps.clock.now() - c.started;
+    const failedAfterMs = deps.clock.now() - c.started;
     if (!c.settle) {
-      op.metrics.call('failure', durationMs / 1000);
+      op.metrics.call('failure', failedAfterMs / 1000);
       throw cause;
     }
     throw await recordUnknownAfterVendor(
@@ -57,10 +62,11 @@ export async function acknowledgeSuccess(
         key: result.idempotency_key ?? undefined,
         attempt: result.attempts,
         approvalId: c.approvalId,
-        durationMs,
+        durationMs: failedAfterMs,
       },
     );
   }
+  // The call's duration includes making its answer durable (a database store takes longer).
   op.metrics.call('success', (deps.clock.now() - c.started) / 1000);
   return result;
 }

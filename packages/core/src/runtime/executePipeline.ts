@@ -101,6 +101,7 @@ export async function executePipeline(
         timing.deadlineMs + deps.leaseMarginMs,
         policy.idempotent,
         started + timing.deadlineMs,
+        started,
       );
       if (entry.kind === 'shared') return markReplayed(await entry.result);
       if (entry.kind === 'replay') {

@@ -86,6 +86,7 @@ export class IdempotencyGate {
   /**
    * `waitUntil` (on the runtime's clock): how long a duplicate waits for a call another process
    * holds. Past it the duplicate is refused with DLX_E_IDEMPOTENCY_IN_PROGRESS, never run.
+   * `now`: the runtime clock's time as the call started (read again after any wait).
    */
   async enter<T>(
     scope: IdempotencyScope,
@@ -94,6 +95,7 @@ export class IdempotencyGate {
     leaseMs: number,
     idempotent: boolean,
     waitUntil: number,
+    now: number = this.clock.now(),
   ): Promise<GateEntry<T>> {
     const mapKey = `${scope.tenant}\u0000${scope.connector}\u0000${scope.operation}\u0000${key}`;
     for (;;) {
@@ -112,7 +114,6 @@ export class IdempotencyGate {
       let claimed: Claim;
       try {
         // The store's answer judged here for a new key, the common case (one async frame less).
-        const now = this.clock.now();
         const begun = await this.store.begin({
           scope,
           key,
@@ -142,6 +143,7 @@ export class IdempotencyGate {
       // this caller's own deadline, then refuse rather than run the call a second time.
       if (this.clock.now() >= waitUntil) throw inProgress(scope, key, claimed.heldBy);
       await new Promise((r) => setTimeout(r, this.settings.pollMs));
+      now = this.clock.now();
     }
   }
 
