@@ -70,4 +70,26 @@ describe('canonicalJson fast path', () => {
       error: { issues: [{ code: 'cycle' }] },
     });
   });
+
+  it('sorts keys by code unit where the engine would list array-index keys first', () => {
+    // The engine enumerates "2" before "10"; canonical order is "10", "2", "a".
+    const value = { a: 1, 2: { 10: true, 9: null }, 10: [{ z: 1, '1x': 2 }] };
+    const { text, data } = canonicalJsonAndData(value);
+    expect(text).toBe('{"10":[{"1x":2,"z":1}],"2":{"10":true,"9":null},"a":1}');
+    expect(canonicalJson(value)).toBe(text);
+    expect(data).toStrictEqual(JSON.parse(text));
+    const keyed = fc.dictionary(
+      fc.oneof(fc.constantFrom('0', '1', '2', '10', '9', '01', '1e3', '-1', 'a', 'B'), fc.string()),
+      fc.oneof(fc.integer(), fc.string(), fc.constant(undefined)),
+    );
+    fc.assert(
+      fc.property(fc.array(keyed, { maxLength: 3 }), (value) => {
+        expect(canonicalJson(value)).toBe(canonicalJsonByFullWalk(value));
+        expect(canonicalJsonAndData(value).data).toStrictEqual(
+          JSON.parse(canonicalJsonByFullWalk(value)),
+        );
+      }),
+      { numRuns: 300 },
+    );
+  });
 });
