@@ -16,7 +16,7 @@ import type { CallRequest, CallResult, PipelineDeps } from './pipelineTypes';
 import type { OperationRuntime, RegisteredConnector } from './registeredConnector';
 import { recordRefusal } from './refusals';
 import { decideRetry } from './retryDecision';
-import { runWithTokenRefresh } from './tokenRefresh';
+import { runCheckedWithTokenRefresh } from './tokenRefresh';
 import { afterVendorError, recordUnknownAfterVendor } from './unknownOutcome';
 import { NOOP_CALL_TRACE, type CallTrace } from '../tracing/callTrace';
 
@@ -203,9 +203,12 @@ export async function executePipeline(
                   onRequestId,
                 );
                 // A promise chain rather than an async function: one frame and tick less.
-                return runWithTokenRefresh(rc.kit, ctx, () =>
-                  Promise.resolve(op.def.run(input, ctx)),
-                ).then((raw) => checkedOutput(rc, op, raw));
+                return runCheckedWithTokenRefresh(
+                  rc.kit,
+                  ctx,
+                  () => op.def.run(input, ctx),
+                  (raw) => checkedOutput(rc, op, raw),
+                );
               },
             ),
           ),
@@ -249,7 +252,8 @@ export async function executePipeline(
       // 5. success: sync state, audit, the result under the key, then the acknowledgement.
       reached = true;
       settled = true;
-      return await acknowledgeSuccess(
+      // Not awaited: with `settled` set, the catch below has nothing to add to its failure.
+      return acknowledgeSuccess(
         {
           status: 'ok',
           output,

@@ -1,5 +1,6 @@
 import type { Clock } from '../contract/types';
 import { DlxError, reviveDlxError, type SerializedDlxError } from '../errors/dlxError';
+import { idempotencyScopeId } from '../stores/idempotencyScopeId';
 import type {
   IdempotencyRecord,
   IdempotencyScope,
@@ -71,7 +72,8 @@ class InFlight<T> {
  * with the same vendor key, for an idempotent one).
  */
 export class IdempotencyGate {
-  private readonly inFlight = new Map<string, InFlight<unknown>>();
+  /** Keys being run in this process, per scope (see idempotencyScopeId). */
+  private readonly inFlight = new Map<string, Map<string, InFlight<unknown>>>();
 
   constructor(
     private readonly store: IdempotencyStore,
@@ -97,9 +99,14 @@ export class IdempotencyGate {
     waitUntil: number,
     now: number = this.clock.now(),
   ): Promise<GateEntry<T>> {
-    const mapKey = `${scope.tenant}\u0000${scope.connector}\u0000${scope.operation}\u0000${key}`;
+    const scopeId = idempotencyScopeId(scope);
+    let inFlight = this.inFlight.get(scopeId);
+    if (inFlight === undefined) {
+      inFlight = new Map();
+      this.inFlight.set(scopeId, inFlight);
+    }
     for (;;) {
-      const running = this.inFlight.get(mapKey) as InFlight<T> | undefined;
+      const running = inFlight.get(key) as InFlight<T> | undefined;
       if (running) {
         if (running.digest !== digest) throw conflict(scope, key);
         const outcome = await running.wait();
@@ -110,7 +117,7 @@ export class IdempotencyGate {
       }
       // Claimed before the first await, so duplicates arriving meanwhile wait for this caller.
       const owner = new InFlight<T>(digest);
-      this.inFlight.set(mapKey, owner as InFlight<unknown>);
+      inFlight.set(key, owner as InFlight<unknown>);
       let claimed: Claim;
       try {
         // The store's answer judged here for a new key, the common case (one async frame less).
@@ -129,14 +136,14 @@ export class IdempotencyGate {
             ? RUN
             : await this.judge(begun.record, scope, key, digest, leaseMs, idempotent, now);
       } catch (error) {
-        this.inFlight.delete(mapKey);
+        inFlight.delete(key);
         owner.announce({ kind: 'again' });
         throw error;
       }
       if (claimed.kind === 'run') {
-        return { kind: 'run', finish: new GateTicket<T>(this, mapKey, scope, key, owner) };
+        return { kind: 'run', finish: new GateTicket<T>(this, inFlight, scope, key, owner) };
       }
-      this.inFlight.delete(mapKey);
+      inFlight.delete(key);
       owner.announce({ kind: 'again' });
       if (claimed.kind === 'replay') return { kind: 'replay', result: claimed.result };
       // Held by another process: poll in real time (its lease is judged by the clock) until
@@ -175,26 +182,6 @@ export class IdempotencyGate {
     }
   }
 
-  /**
-   * Stores how the call under `mapKey` ended, then (stored or not) lets it go and tells its
-   * in-process duplicates: `outcome` is given what the store answered (undefined if it threw).
-   */
-  async finish<T, R>(
-    mapKey: string,
-    owner: InFlight<T>,
-    store: Promise<R>,
-    outcome: (r: R | undefined) => Outcome<T>,
-  ): Promise<R> {
-    let stored: R | undefined;
-    try {
-      stored = await store;
-      return stored;
-    } finally {
-      this.inFlight.delete(mapKey);
-      owner.announce(outcome(stored));
-    }
-  }
-
   /** The store, for GateTicket. */
   get records(): IdempotencyStore {
     return this.store;
@@ -210,62 +197,88 @@ type Claim =
 
 const RUN: Claim = Object.freeze({ kind: 'run' });
 
-/** How a running call ends under its key: one object per call, its methods on the prototype. */
+/**
+ * How a running call ends under its key: one object per call, its methods on the prototype.
+ * The store is told first; then (stored or not) the key is let go and its in-process
+ * duplicates hear the outcome.
+ */
 class GateTicket<T> implements Settle<T> {
   constructor(
     private readonly gate: IdempotencyGate,
-    private readonly mapKey: string,
+    /** The in-flight keys of this call's scope. */
+    private readonly inFlight: Map<string, InFlight<unknown>>,
     private readonly scope: IdempotencyScope,
     private readonly key: string,
     private readonly owner: InFlight<T>,
   ) {}
 
   completed(result: unknown, value: T): Promise<void> {
-    return this.end(() => this.gate.records.complete(this.scope, this.key, result), {
-      kind: 'value',
-      value,
-    });
+    let stored: Promise<void>;
+    try {
+      stored = this.gate.records.complete(this.scope, this.key, result);
+    } catch (error) {
+      stored = Promise.reject(error);
+    }
+    // The common ending, written out: one reaction, no async frame.
+    return stored.then(
+      () => this.end({ kind: 'value', value }),
+      (error: unknown) => {
+        this.end({ kind: 'value', value });
+        throw error;
+      },
+    );
   }
 
   failed(error: DlxError): Promise<void> {
-    return this.end(() => this.gate.records.fail(this.scope, this.key, error.toJSON()), {
-      kind: 'error',
-      error,
-    });
+    return this.ended(
+      storeCall(() => this.gate.records.fail(this.scope, this.key, error.toJSON())),
+      () => ({ kind: 'error', error }),
+    );
   }
 
   unknown(
     record: SerializedDlxError,
     error: (id: string | undefined) => DlxError,
   ): Promise<string | undefined> {
-    return this.gate.finish(
-      this.mapKey,
-      this.owner,
+    return this.ended(
       storeCall(() => this.gate.records.markUnknown(this.scope, this.key, record, this.gate.now)),
       (id) => ({ kind: 'error', error: error(id) }),
     );
   }
 
   released(error: unknown): Promise<void> {
-    return this.end(() => this.gate.records.release(this.scope, this.key), {
-      kind: 'error',
-      error,
-    });
+    return this.ended(
+      storeCall(() => this.gate.records.release(this.scope, this.key)),
+      () => ({ kind: 'error', error }),
+    );
   }
 
   releasedWith(value: T): Promise<void> {
-    return this.end(() => this.gate.records.release(this.scope, this.key), {
-      kind: 'value',
-      value,
-    });
+    return this.ended(
+      storeCall(() => this.gate.records.release(this.scope, this.key)),
+      () => ({ kind: 'value', value }),
+    );
   }
 
-  private end(store: () => Promise<void>, outcome: Outcome<T>): Promise<void> {
-    return this.gate.finish(this.mapKey, this.owner, storeCall(store), () => outcome);
+  /** Lets the key go and tells its duplicates. */
+  private end(outcome: Outcome<T>): void {
+    this.inFlight.delete(this.key);
+    this.owner.announce(outcome);
+  }
+
+  /** After `store` settles: `outcome` is given what the store answered (undefined if it threw). */
+  private async ended<R>(store: Promise<R>, outcome: (r: R | undefined) => Outcome<T>): Promise<R> {
+    let stored: R | undefined;
+    try {
+      stored = await store;
+      return stored;
+    } finally {
+      this.end(outcome(stored));
+    }
   }
 }
 
-/** A store call that throws rather than rejecting still ends the key (finish sees a rejection). */
+/** A store call that throws rather than rejecting still ends the key (as a rejection). */
 function storeCall<R>(call: () => Promise<R>): Promise<R> {
   try {
     return call();

@@ -29,11 +29,28 @@ export function runWithTokenRefresh<T>(
   ctx: object,
   run: () => Promise<T>,
 ): Promise<T> {
-  return run().catch((error: unknown) => {
+  return runCheckedWithTokenRefresh(kit, ctx, run, answered);
+}
+
+function answered<T>(value: T): T {
+  return value;
+}
+
+/**
+ * runWithTokenRefresh, then `check` on the answer, as one reaction on the operation's promise
+ * (an attempt's common path: one promise and tick less than a catch and a then).
+ */
+export function runCheckedWithTokenRefresh<T, R>(
+  kit: ConnectorKit,
+  ctx: object,
+  run: () => Promise<T> | T,
+  check: (raw: T) => R,
+): Promise<R> {
+  return Promise.resolve(run()).then(check, (error: unknown) => {
     const used = usedTokens.get(ctx);
     if (used === undefined || !isDlxError(error) || error.kind !== 'auth') throw error;
     usedTokens.delete(ctx);
     kit.invalidateToken(used);
-    return run();
+    return Promise.resolve(run()).then(check);
   });
 }

@@ -28,6 +28,7 @@ import {
   resolvedRecord,
   startedRecord,
 } from './idempotencyTransitions';
+import { idempotencyScopeId } from '../idempotencyScopeId';
 import { storedCopy } from './storedCopy';
 
 /**
@@ -36,7 +37,7 @@ import { storedCopy } from './storedCopy';
  */
 export class MemoryIdempotencyStore implements IdempotencyStore {
   /**
-   * Per scope (see scopeId), the records by key. Two levels rather than one map of joined ids:
+   * Per scope (see idempotencyScopeId), the records by key. Two levels rather than one map of joined ids:
    * a joined id is a new string per lookup, which the map must flatten and hash (about 1 µs per
    * call over a begin and a complete), while the caller's key and a cached scope id are hashed
    * once.
@@ -61,7 +62,7 @@ export class MemoryIdempotencyStore implements IdempotencyStore {
   }
 
   async complete(scope: IdempotencyScope, key: string, result: unknown): Promise<void> {
-    const records = this.scopes.get(scopeId(scope));
+    const records = this.scopes.get(idempotencyScopeId(scope));
     const stored = records?.get(key);
     if (stored !== undefined) records!.set(key, completedRecord(stored, storedCopy(result)));
   }
@@ -86,7 +87,7 @@ export class MemoryIdempotencyStore implements IdempotencyStore {
   }
 
   async release(scope: IdempotencyScope, key: string): Promise<void> {
-    this.scopes.get(scopeId(scope))?.delete(key);
+    this.scopes.get(idempotencyScopeId(scope))?.delete(key);
   }
 
   async get(
@@ -178,7 +179,7 @@ export class MemoryIdempotencyStore implements IdempotencyStore {
 
   /** The live record at `now`, pruning an expired one and persisting a lapsed lease. */
   private read(scope: IdempotencyScope, key: string, now: number): IdempotencyRecord | undefined {
-    const records = this.scopes.get(scopeId(scope));
+    const records = this.scopes.get(idempotencyScopeId(scope));
     return records === undefined ? undefined : this.readIn(records, key, now);
   }
 
@@ -200,7 +201,7 @@ export class MemoryIdempotencyStore implements IdempotencyStore {
 
   /** The records of `scope`, a map made on its first record. */
   private scopeRecords(scope: IdempotencyScope): Map<string, IdempotencyRecord> {
-    const id = scopeId(scope);
+    const id = idempotencyScopeId(scope);
     let records = this.scopes.get(id);
     if (records === undefined) {
       records = new Map();
@@ -236,25 +237,8 @@ export class MemoryIdempotencyStore implements IdempotencyStore {
     key: string,
     change: (record: IdempotencyRecord) => IdempotencyRecord,
   ): void {
-    const records = this.scopes.get(scopeId(scope));
+    const records = this.scopes.get(idempotencyScopeId(scope));
     const stored = records?.get(key);
     if (stored !== undefined) records!.set(key, change(stored));
   }
-}
-
-/** Scope ids of frozen scopes (a runtime makes one per operation): computed once each. */
-const scopeIds = new WeakMap<IdempotencyScope, string>();
-
-/**
- * The scope's parts joined without ambiguity: each part is prefixed with its length, so no
- * separator can be forged from inside a part (and it costs far less than JSON). Cached for a
- * frozen scope only, whose parts cannot change under the cache.
- */
-function scopeId(scope: IdempotencyScope): string {
-  const known = scopeIds.get(scope);
-  if (known !== undefined) return known;
-  const { tenant, connector, operation } = scope;
-  const id = `${tenant.length}:${tenant}${connector.length}:${connector}${operation.length}:${operation}`;
-  if (Object.isFrozen(scope)) scopeIds.set(scope, id);
-  return id;
 }

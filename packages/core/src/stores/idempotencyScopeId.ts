@@ -1,0 +1,19 @@
+import type { IdempotencyScope } from './idempotencyStore';
+
+/** Ids of frozen scopes (a runtime makes one per operation): each computed once. */
+const known = new WeakMap<IdempotencyScope, string>();
+
+/**
+ * A scope's parts joined without ambiguity, for maps of keys per scope: each part is prefixed
+ * with its length, so no separator can be forged from inside a part (and it costs far less
+ * than JSON). Cached for a frozen scope only, whose parts cannot change under the cache; a
+ * joined id per lookup would be a new string for the map to flatten and hash every time.
+ */
+export function idempotencyScopeId(scope: IdempotencyScope): string {
+  const cached = known.get(scope);
+  if (cached !== undefined) return cached;
+  const { tenant, connector, operation } = scope;
+  const id = `${tenant.length}:${tenant}${connector.length}:${connector}${operation.length}:${operation}`;
+  if (Object.isFrozen(scope)) known.set(scope, id);
+  return id;
+}
