@@ -84,10 +84,12 @@ class AttemptContext {
       new LazySignalBinding(abort, idempotencyKey, onRequestId, op.policy.max_response_bytes),
     );
     if (idempotencyKey !== undefined) this.idempotencyKey = idempotencyKey;
-    this.token = attemptToken(this, rc.kit, () => abort.signal);
+    // One function reads the attempt's signal for the token and the transport alike.
+    const signal = () => abort.signal;
+    this.token = attemptToken(this, rc.kit, signal);
     this.webhookUrl = rc.kit.webhookUrl;
     this.metrics = rc.kit.metrics;
-    this.transport = rc.kit.transport(() => abort.signal);
+    this.transport = rc.kit.transport(signal);
     this.recordVendorObject = vendorObjectRecorder(
       rc.kit,
       { tenant: rc.tenant, connector: rc.key, operation, correlationId },

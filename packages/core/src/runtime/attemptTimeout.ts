@@ -44,8 +44,9 @@ export function withAttemptTimeout<T>(
   fn: (abort: AttemptAbort) => Promise<T>,
 ): Promise<T> {
   const abort = new AttemptAbort();
-  const onParentAbort = () => abort.abort(parent!.reason);
-  if (parent) {
+  // Made only for a caller that passed a signal (most in-process calls pass none).
+  const onParentAbort = parent && (() => abort.abort(parent.reason));
+  if (parent && onParentAbort) {
     if (parent.aborted) onParentAbort();
     else parent.addEventListener('abort', onParentAbort, { once: true });
   }
@@ -72,7 +73,7 @@ export function withAttemptTimeout<T>(
   const dispose = () => {
     ATTEMPT_DEADLINES.remove(deadline);
     clearTimeout(graceTimer);
-    parent?.removeEventListener('abort', onParentAbort);
+    if (parent && onParentAbort) parent.removeEventListener('abort', onParentAbort);
   };
   return new Promise<T>((resolve, rejectWith) => {
     reject = rejectWith;

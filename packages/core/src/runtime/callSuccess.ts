@@ -14,7 +14,8 @@ export async function acknowledgeSuccess(
   c: CallState & {
     /** What the idempotency record keeps (sealed for restricted data). */
     stored: () => unknown;
-    audited: () => unknown;
+    /** The audit record's payload, redacted. */
+    audited: unknown;
     started: number;
   },
 ): Promise<CallResult> {
@@ -34,7 +35,7 @@ export async function acknowledgeSuccess(
       attempt: result.attempts,
       duration_ms: durationMs,
       approval_id: c.approvalId,
-      payload: c.audited(),
+      payload: c.audited,
       atMs: answeredAt,
     });
     step = 'idempotency_record';

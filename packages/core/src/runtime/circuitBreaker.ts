@@ -90,9 +90,15 @@ export class OperationBreaker {
 
   /** Runs `fn` through the breaker; an open breaker fails fast with DLX_E_RUNTIME_CIRCUIT_OPEN. */
   fire<T>(fn: () => Promise<T>): Promise<T> {
+    const breaker = this.breaker;
+    // Closed (the common case): opossum refuses nothing itself (no capacity is set, so its
+    // semaphore never locks), so only the operation's own errors can come back, and they pass
+    // unchanged (a shut breaker refuses with its own ESHUTDOWN either way): no reaction is
+    // added to translate them.
+    if (breaker.closed) return breaker.fire(fn) as Promise<T>;
     let fired: Promise<unknown>;
     try {
-      fired = this.breaker.fire(fn);
+      fired = breaker.fire(fn);
     } catch (error) {
       return Promise.reject(this.translate(error));
     }

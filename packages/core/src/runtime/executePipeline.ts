@@ -9,6 +9,7 @@ import { asDlxError, finalError, finishFailure } from './callFailure';
 import { newCorrelationId } from './correlationId';
 import { acknowledgeSuccess } from './callSuccess';
 import { computePreview } from './approvalPreview';
+import type { SlotBounds } from './callLimiter';
 import { callKey } from './callKey';
 import type { Settle } from './idempotencyGate';
 import { checkedOutput, parseInput } from './operationSchemas';
@@ -51,12 +52,6 @@ export async function executePipeline(
     idempotency_key: null,
     payload_digest: null,
   };
-  const redact = (value: unknown, schema = op.def.input) =>
-    redactPayload(value, {
-      schema,
-      classification: policy.data_classification,
-      secrets: rc.secrets,
-    });
   const elapsed = () => clock.now() - started;
 
   // 1. validation: nothing reaches the vendor on failure.
@@ -143,7 +138,7 @@ export async function executePipeline(
         const request = await deps.approvals.request(
           binding,
           req.actor,
-          redact(input),
+          redact(rc, op, input),
           correlationId,
           policy.data_classification,
           computePreview(op.def, input, rc.secrets),
@@ -172,22 +167,21 @@ export async function executePipeline(
     // 4. retry loop
     const deadlineAt = started + timing.deadlineMs;
     const backoffs = timing.backoffMs;
-    const slotBounds = { deadlineAt, signal: req.signal, describe: () => op.where };
+    const slotBounds = new CallBounds(deadlineAt, req.signal, op.where);
     let vendorRequestId: string | null = null;
     const onRequestId = (id: string) => (vendorRequestId = id);
     let attempt = 0;
     for (;;) {
       attempt++;
       const attemptStart = clock.now();
-      // Measured when the attempt starts: waiting for a slot counts against the deadline.
-      const timeoutMs = () => Math.min(timing.timeoutMs, Math.max(1, deadlineAt - clock.now()));
       op.metrics.attempt(attempt > 1);
       let output: unknown;
       try {
         output = await trace.attempt(attempt, rc.kit.limiter, slotBounds, () =>
           op.breaker.fire(() =>
             withAttemptTimeout(
-              timeoutMs(),
+              // Measured when the attempt starts: waiting for a slot counts against the deadline.
+              Math.min(timing.timeoutMs, Math.max(1, deadlineAt - clock.now())),
               req.signal,
               () => `${rc.key}.${op.name} attempt ${attempt}`,
               timing.graceMs,
@@ -244,7 +238,18 @@ export async function executePipeline(
         }
         const final = await finishFailure(
           finalError(error, verdict.reason, rc, op.name, policy.kind, attempt, timing.deadlineMs),
-          { rc, op, facts, attempt, approvalId, started, deps, settle, key, input: redact(input) },
+          {
+            rc,
+            op,
+            facts,
+            attempt,
+            approvalId,
+            started,
+            deps,
+            settle,
+            key,
+            input: redact(rc, op, input),
+          },
         );
         settled = true;
         throw final;
@@ -252,8 +257,7 @@ export async function executePipeline(
       // 5. success: sync state, audit, the result under the key, then the acknowledgement.
       reached = true;
       settled = true;
-      // Not awaited: with `settled` set, the catch below has nothing to add to its failure.
-      return acknowledgeSuccess(
+      return await acknowledgeSuccess(
         {
           status: 'ok',
           output,
@@ -275,11 +279,12 @@ export async function executePipeline(
               policy.data_classification,
               resultPlace(rc, op.name, key!),
             ),
-          audited: () => ({
-            input: redact(input),
-            output: redact(output, op.def.output),
+          // Redaction never throws: made here rather than in a closure.
+          audited: {
+            input: redact(rc, op, input),
+            output: redact(rc, op, output, op.def.output),
             vendor_request_id: vendorRequestId,
-          }),
+          },
           approvalId,
           started,
         },
@@ -314,6 +319,33 @@ export function resultPlace(
   key: string,
 ): ProtectedPlace {
   return [rc.tenant, rc.key, `result:${operation}`, key];
+}
+
+/** The audit form of a payload (see redactPayload): by default the operation's input. */
+function redact(
+  rc: RegisteredConnector,
+  op: OperationRuntime,
+  value: unknown,
+  schema = op.def.input,
+): unknown {
+  return redactPayload(value, {
+    schema,
+    classification: op.policy.data_classification,
+    secrets: rc.secrets,
+  });
+}
+
+/** How long a call's attempts may wait for a slot: one object per call, no closure. */
+class CallBounds implements SlotBounds {
+  constructor(
+    readonly deadlineAt: number,
+    readonly signal: AbortSignal | undefined,
+    private readonly where: string,
+  ) {}
+
+  describe(): string {
+    return this.where;
+  }
 }
 
 function markReplayed(result: CallResult): CallResult {
