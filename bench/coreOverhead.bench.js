@@ -151,6 +151,17 @@ function benchFloor(core) {
     enableSnapshots: false,
   });
   const holder = { host_id: 'bench', boot_id: 'bench' };
+  // The timestamp formatted once per millisecond, as the runtime's isoTime does (formatting a
+  // Date costs more than the rest of a sync-state update).
+  let isoMs = Number.NaN;
+  let isoText = '';
+  const iso = (ms) => {
+    if (ms !== isoMs) {
+      isoText = new Date(ms).toISOString();
+      isoMs = ms;
+    }
+    return isoText;
+  };
   // Frozen, as the runtime's per-operation scope is (stores may cache what a frozen scope names).
   const scope = Object.freeze({ tenant: 't', connector: 'bench', operation: 'keyed' });
   const audit = (operation, parsed, out, key, digest, event, now) =>
@@ -170,7 +181,7 @@ function benchFloor(core) {
       payload: { input: parsed, output: out, vendor_request_id: null },
       error_code: null,
       approval_id: null,
-      at: new Date(now).toISOString(),
+      at: iso(now),
       trace_id: null,
       span_id: null,
     });
@@ -195,7 +206,7 @@ function benchFloor(core) {
       const out = output.parse(await breaker.fire(() => run(parsed)));
       await stores.syncState.update('t', 'bench', {
         kind: 'success',
-        at: new Date(now).toISOString(),
+        at: iso(now),
       });
       await audit('keyed', parsed, out, key, digest, 'keyed_ok', now);
       await stores.idempotency.complete(scope, key, out);
@@ -208,7 +219,7 @@ function benchFloor(core) {
       const out = output.parse(await breaker.fire(() => run(parsed)));
       await stores.syncState.update('t', 'bench', {
         kind: 'success',
-        at: new Date(now).toISOString(),
+        at: iso(now),
       });
       await audit('echo', parsed, out, null, digest, 'echoed', now);
       return out;
@@ -354,9 +365,22 @@ async function run() {
     { call: floor.idempotency },
     { call: floor.audit },
   );
+  // The same floor made of the base build's functions (its stores, digest): which parts of the
+  // floor this build made faster.
+  const baseFloor = baseDir ? benchFloor(requireFresh(baseDir)) : undefined;
+  const baseFloorAt = cases.length;
+  if (baseFloor) {
+    cases.push(
+      { call: baseFloor.keyed },
+      { call: baseFloor.echo },
+      { call: baseFloor.idempotency },
+      { call: baseFloor.audit },
+    );
+  }
   const phase1 = await interleaved(cases, { rounds: 300, batchSize: 50 });
   breaker.shutdown();
   floor.shutdown();
+  baseFloor?.shutdown();
   for (const runtime of builds) await runtime.shutdown();
   const figures = (index) => ({ cpu: phase1.cpu[index], wall: phase1.wall[index] });
   const bareNs = figures(0);
@@ -367,6 +391,12 @@ async function run() {
     echo: figures(floorAt + 1).cpu,
     idempotency: figures(floorAt + 2).cpu,
     audit: figures(floorAt + 3).cpu,
+  };
+  const baseFloorNs = baseFloor && {
+    keyed: figures(baseFloorAt).cpu,
+    echo: figures(baseFloorAt + 1).cpu,
+    idempotency: figures(baseFloorAt + 2).cpu,
+    audit: figures(baseFloorAt + 3).cpu,
   };
   if (baseDir) {
     for (const [call, offset] of [
@@ -487,6 +517,18 @@ async function run() {
       },
       { case: 'CPU: memory idempotency store begin + complete alone', ns: floorNs.idempotency },
       { case: 'CPU: memory audit store append alone (keyed HMAC chain)', ns: floorNs.audit },
+      ...(baseFloorNs
+        ? [
+            ['floor of the keyed write', 'keyed'],
+            ['floor of the read', 'echo'],
+            ['memory idempotency store begin + complete alone', 'idempotency'],
+            ['memory audit store append alone (keyed HMAC chain)', 'audit'],
+          ].map(([label, part]) => ({
+            case: `CPU: ${label}, base build ${commit}'s functions (before; ratio: this build's / before)`,
+            ns: baseFloorNs[part],
+            ratio: floorNs[part] / baseFloorNs[part],
+          }))
+        : []),
       ...callRows('governed execute, idempotent write under a caller key', cpu.keyed),
       ...callRows('governed execute, read without a key (no idempotency record)', cpu.echo),
       { case: 'wall: bare async function (baseline)', ns: bareNs.wall },

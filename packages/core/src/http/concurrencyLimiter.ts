@@ -67,6 +67,7 @@ export class ConcurrencyLimiter {
         resolve,
         at: deadlineAt,
         expire: () => this.leave(waiter),
+        sweepSlot: -1,
         signal,
         onAbort: undefined,
       };

@@ -40,4 +40,41 @@ describe('DeadlineSweep', () => {
     await jest.advanceTimersByTimeAsync(1);
     expect(expired).toEqual([10]);
   });
+
+  it('keeps every other deadline when deadlines leave in any order, and ignores a repeat', async () => {
+    let now = 0;
+    const sweep = new DeadlineSweep(() => now, false);
+    const expired: number[] = [];
+    const deadlines = [1, 2, 3, 4, 5, 6].map((n) => ({
+      at: n * 10,
+      expire: () => expired.push(n),
+    }));
+    for (const d of deadlines) sweep.add(d);
+    sweep.add(deadlines[0]!);
+    for (const n of [2, 6, 1, 2]) sweep.remove(deadlines[n - 1]!);
+    expect(sweep.size).toBe(3);
+    now = 60;
+    await jest.advanceTimersByTimeAsync(60);
+    expect(expired.sort()).toEqual([3, 4, 5]);
+    expect(sweep.size).toBe(0);
+  });
+
+  it('does not expire a deadline that an earlier expiry in the same sweep removed', async () => {
+    let now = 0;
+    const sweep = new DeadlineSweep(() => now, false);
+    const expired: string[] = [];
+    const second = { at: 10, expire: () => expired.push('second') };
+    const first = {
+      at: 10,
+      expire: () => {
+        expired.push('first');
+        sweep.remove(second);
+      },
+    };
+    sweep.add(first);
+    sweep.add(second);
+    now = 10;
+    await jest.advanceTimersByTimeAsync(10);
+    expect(expired).toEqual(['first']);
+  });
 });

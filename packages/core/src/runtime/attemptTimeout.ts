@@ -69,6 +69,7 @@ export function withAttemptTimeout<T>(
         reject(timeoutError);
       }, graceMs);
     },
+    sweepSlot: -1,
   };
   const dispose = () => {
     ATTEMPT_DEADLINES.remove(deadline);
