@@ -59,6 +59,11 @@ export class AuditChainKey {
     return this.#hmac.hex(text);
   }
 
+  /** hmacHex(`${head}\n${tail}`), without making the joined text. */
+  hmacHexOfLines(head: string, tail: string): string {
+    return this.#hmac.hexOfLines(head, tail);
+  }
+
   toBase64(): string {
     return this.#key.toString('base64');
   }

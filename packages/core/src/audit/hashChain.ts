@@ -145,8 +145,10 @@ export function hashAuditRecord(
   const traceId = event.trace_id ?? null;
   const spanId = event.span_id ?? null;
   if (traceId !== null || spanId !== null) scalars.push(traceId, spanId);
-  const text = `${JSON.stringify(scalars)}\n${payloadText}`;
-  return key === undefined ? sha256Hex(text) : key.hmacHex(text);
+  const head = JSON.stringify(scalars);
+  return key === undefined
+    ? sha256Hex(`${head}\n${payloadText}`)
+    : key.hmacHexOfLines(head, payloadText);
 }
 
 /**

@@ -38,4 +38,27 @@ describe('HmacSha256', () => {
       expect(hmac.hex(text)).toBe(reference(key, text));
     }
   });
+
+  it('gives the HMAC of two lines joined by a newline without joining them, whatever they hold', () => {
+    fc.assert(
+      fc.property(
+        fc.uint8Array({ minLength: 1, maxLength: 100 }),
+        fc.array(
+          fc.tuple(
+            fc.string({ unit: 'binary', maxLength: 2000 }),
+            fc.string({ unit: 'binary', maxLength: 2000 }),
+          ),
+          { minLength: 1, maxLength: 4 },
+        ),
+        (bytes, pairs) => {
+          const key = Buffer.from(bytes);
+          const hmac = new HmacSha256(key);
+          for (const [head, tail] of pairs) {
+            expect(hmac.hexOfLines(head, tail)).toBe(reference(key, `${head}\n${tail}`));
+            expect(hmac.hex(`${head}\n${tail}`)).toBe(hmac.hexOfLines(head, tail));
+          }
+        },
+      ),
+    );
+  });
 });

@@ -42,12 +42,32 @@ export class HmacSha256 {
   /** Lower-case hex HMAC-SHA256 of the UTF-8 text. */
   hex(text: string): string {
     // A UTF-16 code unit is at most 3 bytes of UTF-8.
-    const most = BLOCK_BYTES + 3 * text.length;
-    if (this.#inner.length < most) {
-      this.#inner = this.grown(2 * most);
+    const inner = this.room(3 * text.length);
+    return this.digest(BLOCK_BYTES + inner.write(text, BLOCK_BYTES, 'utf8'));
+  }
+
+  /**
+   * hex(`${head}\n${tail}`), each part written where it goes: the joined text is never made
+   * (joining and flattening it cost as much as writing it).
+   */
+  hexOfLines(head: string, tail: string): string {
+    const inner = this.room(3 * (head.length + 1 + tail.length));
+    let end = BLOCK_BYTES + inner.write(head, BLOCK_BYTES, 'utf8');
+    inner[end++] = 0x0a;
+    return this.digest(end + inner.write(tail, end, 'utf8'));
+  }
+
+  /** #inner with room for `bytes` after the pad. */
+  private room(bytes: number): Buffer {
+    if (this.#inner.length < BLOCK_BYTES + bytes) {
+      this.#inner = this.grown(2 * (BLOCK_BYTES + bytes));
       this.#views = new Map();
     }
-    const length = BLOCK_BYTES + this.#inner.write(text, BLOCK_BYTES, 'utf8');
+    return this.#inner;
+  }
+
+  /** The HMAC of the first `length` bytes of #inner (the pad and the text). */
+  private digest(length: number): string {
     let view = this.#views.get(length);
     if (view === undefined) {
       view = this.#inner.subarray(0, length);
