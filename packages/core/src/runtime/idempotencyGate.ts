@@ -1,7 +1,9 @@
 import type { Clock } from '../contract/types';
 import { DlxError, reviveDlxError, type SerializedDlxError } from '../errors/dlxError';
 import { idempotencyScopeId } from '../stores/idempotencyScopeId';
+import { GateTicket, InFlight } from './idempotencyTicket';
 import type {
+  BeginResult,
   IdempotencyRecord,
   IdempotencyScope,
   IdempotencyStore,
@@ -41,29 +43,6 @@ export interface Settle<T> {
   releasedWith(value: T): Promise<void>;
 }
 
-/** How the owner of a key ended, as its in-process duplicates see it. */
-type Outcome<T> =
-  { kind: 'value'; value: T } | { kind: 'error'; error: unknown } | { kind: 'again' };
-
-/**
- * A key being run in this process. Its duplicates wait for its outcome: the promise is made by
- * the first duplicate (most keys never have one, and a promise per call is not free).
- */
-class InFlight<T> {
-  private outcome: Promise<Outcome<T>> | undefined;
-  private announceTo: ((o: Outcome<T>) => void) | undefined;
-
-  constructor(readonly digest: string) {}
-
-  wait(): Promise<Outcome<T>> {
-    return (this.outcome ??= new Promise<Outcome<T>>((resolve) => (this.announceTo = resolve)));
-  }
-
-  announce(o: Outcome<T>): void {
-    this.announceTo?.(o);
-  }
-}
-
 /**
  * Pipeline step 2 for calls that de-duplicate (writes). One key, one vendor call: concurrent
  * duplicates in this process wait for the first call and share its answer; duplicates elsewhere
@@ -90,7 +69,7 @@ export class IdempotencyGate {
    * holds. Past it the duplicate is refused with DLX_E_IDEMPOTENCY_IN_PROGRESS, never run.
    * `now`: the runtime clock's time as the call started (read again after any wait).
    */
-  async enter<T>(
+  enter<T>(
     scope: IdempotencyScope,
     key: string,
     digest: string,
@@ -99,59 +78,115 @@ export class IdempotencyGate {
     waitUntil: number,
     now: number = this.clock.now(),
   ): Promise<GateEntry<T>> {
+    const inFlight = this.keysOf(scope);
+    const claim: Claiming = { inFlight, scope, key, digest, leaseMs, idempotent, waitUntil, now };
+    // A key nobody here is running (the common case) is claimed at once: no async frame.
+    return inFlight.has(key) ? this.afterDuplicate<T>(claim) : this.claimAndBegin<T>(claim);
+  }
+
+  /** The in-flight keys of a scope. */
+  private keysOf(scope: IdempotencyScope): Map<string, InFlight<unknown>> {
     const scopeId = idempotencyScopeId(scope);
     let inFlight = this.inFlight.get(scopeId);
     if (inFlight === undefined) {
       inFlight = new Map();
       this.inFlight.set(scopeId, inFlight);
     }
+    return inFlight;
+  }
+
+  /** Waits for the caller running the key here, shares its answer or looks again. */
+  private async afterDuplicate<T>(claim: Claiming): Promise<GateEntry<T>> {
     for (;;) {
-      const running = inFlight.get(key) as InFlight<T> | undefined;
-      if (running) {
-        if (running.digest !== digest) throw conflict(scope, key);
-        const outcome = await running.wait();
-        if (outcome.kind === 'value')
-          return { kind: 'shared', result: Promise.resolve(outcome.value) };
-        if (outcome.kind === 'error') throw outcome.error;
-        continue; // the owner found a stored record: look again
-      }
-      // Claimed before the first await, so duplicates arriving meanwhile wait for this caller.
-      const owner = new InFlight<T>(digest);
-      inFlight.set(key, owner as InFlight<unknown>);
-      let claimed: Claim;
-      try {
-        // The store's answer judged here for a new key, the common case (one async frame less).
-        const begun = await this.store.begin({
-          scope,
-          key,
-          payload_digest: digest,
-          idempotent,
-          now,
-          lease_ms: leaseMs,
-          ttl_ms: this.settings.ttlMs,
-          holder: this.settings.holder,
-        });
-        claimed =
-          begun.outcome === 'started'
-            ? RUN
-            : await this.judge(begun.record, scope, key, digest, leaseMs, idempotent, now);
-      } catch (error) {
-        inFlight.delete(key);
-        owner.announce({ kind: 'again' });
-        throw error;
-      }
-      if (claimed.kind === 'run') {
-        return { kind: 'run', finish: new GateTicket<T>(this, inFlight, scope, key, owner) };
-      }
-      inFlight.delete(key);
-      owner.announce({ kind: 'again' });
-      if (claimed.kind === 'replay') return { kind: 'replay', result: claimed.result };
-      // Held by another process: poll in real time (its lease is judged by the clock) until
-      // this caller's own deadline, then refuse rather than run the call a second time.
-      if (this.clock.now() >= waitUntil) throw inProgress(scope, key, claimed.heldBy);
-      await new Promise((r) => setTimeout(r, this.settings.pollMs));
-      now = this.clock.now();
+      const running = claim.inFlight.get(claim.key) as InFlight<T> | undefined;
+      if (running === undefined) return this.claimAndBegin<T>(claim);
+      if (running.digest !== claim.digest) throw conflict(claim.scope, claim.key);
+      const outcome = await running.wait();
+      if (outcome.kind === 'value')
+        return { kind: 'shared', result: Promise.resolve(outcome.value) };
+      if (outcome.kind === 'error') throw outcome.error;
+      // 'again': the owner found a stored record: look again.
     }
+  }
+
+  /**
+   * Claims the key before the store is asked, so duplicates arriving meanwhile wait for this
+   * caller; a new key's answer is judged in one reaction.
+   */
+  private claimAndBegin<T>(claim: Claiming): Promise<GateEntry<T>> {
+    const owner = new InFlight<T>(claim.digest);
+    claim.inFlight.set(claim.key, owner as InFlight<unknown>);
+    let begun: Promise<BeginResult>;
+    try {
+      begun = this.store.begin({
+        scope: claim.scope,
+        key: claim.key,
+        payload_digest: claim.digest,
+        idempotent: claim.idempotent,
+        now: claim.now,
+        lease_ms: claim.leaseMs,
+        ttl_ms: this.settings.ttlMs,
+        holder: this.settings.holder,
+      });
+    } catch (error) {
+      unclaim(claim, owner);
+      return Promise.reject(error);
+    }
+    return begun.then(
+      (answer): GateEntry<T> | Promise<GateEntry<T>> =>
+        answer.outcome === 'started'
+          ? {
+              kind: 'run',
+              finish: new GateTicket<T>(this, claim.inFlight, claim.scope, claim.key, owner),
+            }
+          : this.afterRecord<T>(claim, owner, answer.record),
+      (error: unknown) => {
+        unclaim(claim, owner);
+        throw error;
+      },
+    );
+  }
+
+  /** The key already has a record: run, replay, or wait for the process holding it. */
+  private async afterRecord<T>(
+    claim: Claiming,
+    owner: InFlight<T>,
+    record: IdempotencyRecord,
+  ): Promise<GateEntry<T>> {
+    const { scope, key } = claim;
+    let claimed: Claim;
+    try {
+      claimed = await this.judge(
+        record,
+        scope,
+        key,
+        claim.digest,
+        claim.leaseMs,
+        claim.idempotent,
+        claim.now,
+      );
+    } catch (error) {
+      unclaim(claim, owner);
+      throw error;
+    }
+    if (claimed.kind === 'run') {
+      return { kind: 'run', finish: new GateTicket<T>(this, claim.inFlight, scope, key, owner) };
+    }
+    unclaim(claim, owner);
+    if (claimed.kind === 'replay') return { kind: 'replay', result: claimed.result };
+    // Held by another process: poll in real time (its lease is judged by the clock) until
+    // this caller's own deadline, then refuse rather than run the call a second time.
+    if (this.clock.now() >= claim.waitUntil) throw inProgress(scope, key, claimed.heldBy);
+    await new Promise((r) => setTimeout(r, this.settings.pollMs));
+    return this.enter<T>(
+      scope,
+      key,
+      claim.digest,
+      claim.leaseMs,
+      claim.idempotent,
+      claim.waitUntil,
+      this.clock.now(),
+    );
   }
 
   /** A record already under the key: replay, wait, an idempotent re-run, or a refusal. */
@@ -197,94 +232,23 @@ type Claim =
 
 const RUN: Claim = Object.freeze({ kind: 'run' });
 
-/**
- * How a running call ends under its key: one object per call, its methods on the prototype.
- * The store is told first; then (stored or not) the key is let go and its in-process
- * duplicates hear the outcome.
- */
-class GateTicket<T> implements Settle<T> {
-  constructor(
-    private readonly gate: IdempotencyGate,
-    /** The in-flight keys of this call's scope. */
-    private readonly inFlight: Map<string, InFlight<unknown>>,
-    private readonly scope: IdempotencyScope,
-    private readonly key: string,
-    private readonly owner: InFlight<T>,
-  ) {}
-
-  completed(result: unknown, value: T): Promise<void> {
-    let stored: Promise<void>;
-    try {
-      stored = this.gate.records.complete(this.scope, this.key, result);
-    } catch (error) {
-      stored = Promise.reject(error);
-    }
-    // The common ending, written out: one reaction, no async frame.
-    return stored.then(
-      () => this.end({ kind: 'value', value }),
-      (error: unknown) => {
-        this.end({ kind: 'value', value });
-        throw error;
-      },
-    );
-  }
-
-  failed(error: DlxError): Promise<void> {
-    return this.ended(
-      storeCall(() => this.gate.records.fail(this.scope, this.key, error.toJSON())),
-      () => ({ kind: 'error', error }),
-    );
-  }
-
-  unknown(
-    record: SerializedDlxError,
-    error: (id: string | undefined) => DlxError,
-  ): Promise<string | undefined> {
-    return this.ended(
-      storeCall(() => this.gate.records.markUnknown(this.scope, this.key, record, this.gate.now)),
-      (id) => ({ kind: 'error', error: error(id) }),
-    );
-  }
-
-  released(error: unknown): Promise<void> {
-    return this.ended(
-      storeCall(() => this.gate.records.release(this.scope, this.key)),
-      () => ({ kind: 'error', error }),
-    );
-  }
-
-  releasedWith(value: T): Promise<void> {
-    return this.ended(
-      storeCall(() => this.gate.records.release(this.scope, this.key)),
-      () => ({ kind: 'value', value }),
-    );
-  }
-
-  /** Lets the key go and tells its duplicates. */
-  private end(outcome: Outcome<T>): void {
-    this.inFlight.delete(this.key);
-    this.owner.announce(outcome);
-  }
-
-  /** After `store` settles: `outcome` is given what the store answered (undefined if it threw). */
-  private async ended<R>(store: Promise<R>, outcome: (r: R | undefined) => Outcome<T>): Promise<R> {
-    let stored: R | undefined;
-    try {
-      stored = await store;
-      return stored;
-    } finally {
-      this.end(outcome(stored));
-    }
-  }
+/** One caller's request for a key, as the gate passes it between its steps. */
+interface Claiming {
+  /** The in-flight keys of the scope. */
+  inFlight: Map<string, InFlight<unknown>>;
+  scope: IdempotencyScope;
+  key: string;
+  digest: string;
+  leaseMs: number;
+  idempotent: boolean;
+  waitUntil: number;
+  now: number;
 }
 
-/** A store call that throws rather than rejecting still ends the key (as a rejection). */
-function storeCall<R>(call: () => Promise<R>): Promise<R> {
-  try {
-    return call();
-  } catch (error) {
-    return Promise.reject(error);
-  }
+/** The claim failed or ended without a run: let the key go; duplicates here look again. */
+function unclaim<T>(claim: Claiming, owner: InFlight<T>): void {
+  claim.inFlight.delete(claim.key);
+  owner.announce({ kind: 'again' });
 }
 
 function describe(scope: IdempotencyScope): string {
