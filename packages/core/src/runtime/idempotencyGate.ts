@@ -1,6 +1,6 @@
 import type { Clock } from '../contract/types';
 import { DlxError, reviveDlxError, type SerializedDlxError } from '../errors/dlxError';
-import { idempotencyScopeId } from '../stores/idempotencyScopeId';
+import { scopeMap } from '../stores/idempotencyScopeId';
 import { GateTicket, InFlight } from './idempotencyTicket';
 import type {
   BeginResult,
@@ -86,13 +86,7 @@ export class IdempotencyGate {
 
   /** The in-flight keys of a scope. */
   private keysOf(scope: IdempotencyScope): Map<string, InFlight<unknown>> {
-    const scopeId = idempotencyScopeId(scope);
-    let inFlight = this.inFlight.get(scopeId);
-    if (inFlight === undefined) {
-      inFlight = new Map();
-      this.inFlight.set(scopeId, inFlight);
-    }
-    return inFlight;
+    return scopeMap(this.inFlight, scope);
   }
 
   /** Waits for the caller running the key here, shares its answer or looks again. */

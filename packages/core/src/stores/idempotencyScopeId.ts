@@ -17,3 +17,17 @@ export function idempotencyScopeId(scope: IdempotencyScope): string {
   if (Object.isFrozen(scope)) known.set(scope, id);
   return id;
 }
+
+/** The inner map of `scope` in a map of maps keyed by idempotencyScopeId, made when first asked. */
+export function scopeMap<V>(
+  maps: Map<string, Map<string, V>>,
+  scope: IdempotencyScope,
+): Map<string, V> {
+  const id = idempotencyScopeId(scope);
+  let inner = maps.get(id);
+  if (inner === undefined) {
+    inner = new Map();
+    maps.set(id, inner);
+  }
+  return inner;
+}

@@ -28,7 +28,7 @@ import {
   resolvedRecord,
   startedRecord,
 } from './idempotencyTransitions';
-import { idempotencyScopeId } from '../idempotencyScopeId';
+import { idempotencyScopeId, scopeMap } from '../idempotencyScopeId';
 import { storedCopy } from './storedCopy';
 
 /**
@@ -201,13 +201,7 @@ export class MemoryIdempotencyStore implements IdempotencyStore {
 
   /** The records of `scope`, a map made on its first record. */
   private scopeRecords(scope: IdempotencyScope): Map<string, IdempotencyRecord> {
-    const id = idempotencyScopeId(scope);
-    let records = this.scopes.get(id);
-    if (records === undefined) {
-      records = new Map();
-      this.scopes.set(id, records);
-    }
-    return records;
+    return scopeMap(this.scopes, scope);
   }
 
   /** Every record, as a list (callers may change the maps while they go through it). */
