@@ -14,7 +14,9 @@
 //   ... --ready <db> --libraries                  the same, built from the host's libraries:
 //                                                 commander parses the command line, a pino
 //                                                 logger and a prom-client registry are made, and
-//                                                 fastify (one route) listens instead of node:http
+//                                                 fastify (one route, its schema compilers loaded
+//                                                 on first use as the host does) listens instead
+//                                                 of node:http
 const { readdirSync, readFileSync } = require('node:fs');
 const { join } = require('node:path');
 const { parseManifestText } = require('@dealix/connector-core');
@@ -78,7 +80,22 @@ function hostLibraries() {
   new (fromHost('prom-client').Registry)();
   return {
     fastify: () => {
-      const app = fromHost('fastify')({ loggerInstance: logger });
+      // As the host makes it (server/lazySchemaCompilers.ts): fastify's schema compilers (ajv,
+      // fast-json-stringify) are loaded by the first route with a JSON schema, here none.
+      const fromFastify = require('node:module').createRequire(fromHost.resolve('fastify'));
+      const lazy = (name) => {
+        let made;
+        return (...args) => (made ??= fromFastify(name)())(...args);
+      };
+      const app = fromHost('fastify')({
+        loggerInstance: logger,
+        schemaController: {
+          compilersFactory: {
+            buildValidator: lazy('@fastify/ajv-compiler'),
+            buildSerializer: lazy('@fastify/fast-json-stringify-compiler'),
+          },
+        },
+      });
       app.get('/readyz', async () => ({ status: 'ready' }));
       return app;
     },

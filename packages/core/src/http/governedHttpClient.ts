@@ -79,6 +79,7 @@ const DEFAULT_MAX_REDIRECTS = 5;
 export function createGovernedHttp(options: GovernedHttpOptions): GovernedHttpClient {
   const secrets = options.secrets.filter((secret) => secret.length > 0);
   let client: AxiosInstance | undefined;
+  let forms: string[] | undefined;
   const state: ClientState = {
     connectorKey: options.connectorKey,
     allowlist: new HostAllowlist(options.allowedHosts, options.allowLoopback ?? false),
@@ -98,7 +99,10 @@ export function createGovernedHttp(options: GovernedHttpOptions): GovernedHttpCl
       DEFAULT_MAX_RESPONSE_BYTES,
     ),
     secrets,
-    secretForms: secrets.flatMap(secretForms),
+    // Worked out on the first error to scrub: a host with many connectors starts without them.
+    get secretForms() {
+      return (forms ??= secrets.flatMap(secretForms));
+    },
     idempotencyHeader: options.conventions?.idempotencyHeader,
     requestIdHeaders: (options.conventions?.requestIdHeaders ?? []).map((name) =>
       name.toLowerCase(),
@@ -118,8 +122,9 @@ export function createGovernedHttp(options: GovernedHttpOptions): GovernedHttpCl
     allowsHost: (host) => state.allowlist.allowsHost(host),
     addSecret: (value) => {
       if (value.length === 0 || state.secrets.includes(value)) return;
+      const known = state.secretForms;
       state.secrets.push(value);
-      state.secretForms.push(...secretForms(value));
+      known.push(...secretForms(value));
     },
   };
 }

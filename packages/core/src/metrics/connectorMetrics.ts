@@ -301,15 +301,17 @@ export class ConnectorMetrics {
     }
     const breaker = new BreakerSeries(this.breaker, labels);
     this.pendingBreakers.push(breaker);
-    const attempts = this.tally(this.attempts, labels);
-    const retries = this.tally(this.retries, labels);
-    const timeouts = this.tally(this.timeouts, labels);
-    const shortCircuits = this.tally(this.shortCircuits, labels);
-    const byOutcome = new Map<string, { calls: CounterTally; duration: DurationSeries }>();
-    const byRefusal = new Map<string, CounterTally>();
+    // Each tally is made on its first count: a tally at 0 publishes nothing, and a host with
+    // many connectors registers thousands of operations most of which it never calls.
+    let attempts: CounterTally | undefined;
+    let retries: CounterTally | undefined;
+    let timeouts: CounterTally | undefined;
+    let shortCircuits: CounterTally | undefined;
+    let byOutcome: Map<string, { calls: CounterTally; duration: DurationSeries }> | undefined;
+    let byRefusal: Map<string, CounterTally> | undefined;
     const handle: OperationMetrics = {
       call: (outcome, seconds) => {
-        let bound = byOutcome.get(outcome);
+        let bound = (byOutcome ??= new Map()).get(outcome);
         if (!bound) {
           const withOutcome = { ...labels, outcome };
           bound = {
@@ -322,17 +324,17 @@ export class ConnectorMetrics {
         bound.calls.count += 1;
       },
       attempt: (isRetry) => {
-        attempts.count += 1;
-        if (isRetry) retries.count += 1;
+        (attempts ??= this.tally(this.attempts, labels)).count += 1;
+        if (isRetry) (retries ??= this.tally(this.retries, labels)).count += 1;
       },
       timeout: () => {
-        timeouts.count += 1;
+        (timeouts ??= this.tally(this.timeouts, labels)).count += 1;
       },
       shortCircuit: () => {
-        shortCircuits.count += 1;
+        (shortCircuits ??= this.tally(this.shortCircuits, labels)).count += 1;
       },
       refusal: (code) => {
-        let tally = byRefusal.get(code);
+        let tally = (byRefusal ??= new Map()).get(code);
         if (!tally) {
           tally = this.tally(this.refusals, { ...labels, code });
           byRefusal.set(code, tally);

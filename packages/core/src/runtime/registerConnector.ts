@@ -4,6 +4,7 @@ import type { ConnectorPlugin } from '../contract/defineConnector';
 import type { Clock, ConnectorLogger } from '../contract/types';
 import { DlxError, isDlxError } from '../errors/dlxError';
 import { createGovernedHttp } from '../http';
+import { DeadlineSweep, type Deadline } from '../http/deadlineSweep';
 import { scrubSecrets } from '../secrets';
 import { resolveOperationPolicy, type ConnectorManifest } from '../manifest';
 import type { ConnectorMetrics } from '../metrics/connectorMetrics';
@@ -150,6 +151,13 @@ export async function registerConnector(
   };
 }
 
+/**
+ * Every instance's initialize() bound on one timer (see DeadlineSweep), in real time: a host
+ * with many connectors initializes them one after another, and a Timeout armed and cleared per
+ * instance was a share of its start.
+ */
+const INITIALIZE_DEADLINES = new DeadlineSweep(() => performance.now(), true);
+
 async function boundedInitialize(
   init: () => Promise<unknown>,
   timeoutMs: number,
@@ -157,16 +165,20 @@ async function boundedInitialize(
   where: string,
   secrets: readonly string[],
 ): Promise<unknown> {
-  let timer: NodeJS.Timeout | undefined;
+  let deadline: Deadline | undefined;
   const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => {
-      const error = new DlxError(
-        'DLX_E_LOADER_INITIALIZE_TIMEOUT',
-        `${where}: initialize() did not finish within ${timeoutMs} ms`,
-      );
-      controller.abort(error);
-      reject(error);
-    }, timeoutMs);
+    deadline = {
+      at: performance.now() + timeoutMs,
+      expire: () => {
+        const error = new DlxError(
+          'DLX_E_LOADER_INITIALIZE_TIMEOUT',
+          `${where}: initialize() did not finish within ${timeoutMs} ms`,
+        );
+        controller.abort(error);
+        reject(error);
+      },
+    };
+    INITIALIZE_DEADLINES.add(deadline);
   });
   try {
     return await Promise.race([init(), timeout]);
@@ -181,6 +193,6 @@ async function boundedInitialize(
       },
     );
   } finally {
-    clearTimeout(timer);
+    INITIALIZE_DEADLINES.remove(deadline!);
   }
 }

@@ -85,17 +85,18 @@ export function resolveTenantConfig(
     }
     if (spec.host_pattern) {
       const host = hostOf(value as string);
-      const loopbackOk = options.allowLoopback === true && isLoopbackHost(host);
+      // Asked only when the rules refuse the host (it parses the host as an IP address).
+      const loopbackOk = () => options.allowLoopback === true && isLoopbackHost(host);
       if (spec.host_pattern === TENANT_HOST_PATTERN) {
         const listed = options.egress ?? [];
-        if (!loopbackOk && !listed.some((rule) => hostMatches(rule, host))) {
+        if (!listed.some((rule) => hostMatches(rule, host)) && !loopbackOk()) {
           throw fail(
             `host "${host}" is not among the hosts the operator allows this tenant ` +
               `(tenants.${tenant}.egress.${manifest.connector_key}: ${listed.length > 0 ? listed.join(', ') : 'none listed'})`,
             field,
           );
         }
-      } else if (!loopbackOk && !hostMatches(spec.host_pattern, host)) {
+      } else if (!hostMatches(spec.host_pattern, host) && !loopbackOk()) {
         throw fail(`host "${host}" does not match host_pattern "${spec.host_pattern}"`, field);
       }
     }

@@ -29,7 +29,9 @@ export function loadHostConfig(file: string | undefined, cwd: string): LoadedHos
       `${path}: not valid JSON: ${(error as Error).message}`,
     );
   }
-  const parsed = hostConfigSchema.safeParse(raw);
+  // Parsed once per start: no eval-compiled fast path for a schema used once (with many
+  // tenants' connectors, compiling it costs more than it saves).
+  const parsed = hostConfigSchema.safeParse(raw, { jitless: true });
   if (!parsed.success) {
     const lines = parsed.error.issues.map(
       (i) => `${path}: ${i.path.map(String).join('.') || '(root)'}: ${i.message}`,
