@@ -5,9 +5,8 @@ import type { AuditLink } from '../tables/auditTable';
 /**
  * A batch's audit appends as they cross to the store worker: fixed columns in typed arrays and
  * every text value of every append in ONE string. A structured clone copies that as a few
- * buffers and one string, where a v8 serialization of each append's values cost about 3.4 µs
- * an append on the host thread and 1.2 µs to read back (bench/auditAppend.bench.js); this
- * costs about 0.4 and 0.25.
+ * buffers and one string; writing and reading it costs a fraction of a v8 serialization of
+ * each append's values, which was most of the crossing's CPU (bench/auditAppend.bench.js).
  */
 export interface AuditColumns {
   /** Each append's call id, in call order. */
