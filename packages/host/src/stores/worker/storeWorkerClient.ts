@@ -117,8 +117,8 @@ export class StoreWorkerClient {
 
   /**
    * Hashes an append onto this thread's head (the keyed chain is sequential: each hash covers
-   * the one before it), so the worker only inserts and commits while this thread hashes the
-   * next appends. The worker takes the hash only if the record lands exactly there (see
+   * the one before it), so the worker, through which every commit passes one after another,
+   * only inserts and commits. The worker takes the hash only if the record lands exactly there (see
    * AuditLink); if it does not (a failed commit, another writer), it hashes the records itself
    * and this thread restarts from the head it reports (settleAppended).
    */
