@@ -346,13 +346,14 @@ async function run() {
       // raw floor CPU / host CPU, and the bound the unavoidable work sets on it, per round:
       // raw CPU / (raw CPU + the sequential keyed hash alone), and with the whole chain alone.
       cpu_ratio_to_raw: perRoundRatio('raw', 'host', 'cpuUsPerEvent'),
-      cpu_bound_hash: round2(
-        median(perRound.raw.map((r, i) => cpuShare(r, perRound.chain_sequential[i]))),
+      cpu_bound_hash_per_round: perRound.raw.map((r, i) =>
+        round2(cpuShare(r, perRound.chain_sequential[i])),
       ),
       cpu_bound_chain: round2(
         median(perRound.raw.map((r, i) => cpuShare(r, perRound.chain_work[i]))),
       ),
     };
+    report.cpu_bound_hash = round2(median(report.cpu_bound_hash_per_round));
     report.targets = {
       events_per_s: { target: 50_000, met: report.host.events_per_s >= 50_000 },
       ratio_to_raw: { target: 0.7, met: report.ratio_to_raw >= 0.7 },
@@ -412,7 +413,7 @@ function writeReports(r) {
       `Overlapped chain floor / raw floor: ${r.overlapped_to_raw}.`,
     '',
     `In CPU time per event (all threads; what the machine's other load does not move): raw floor / host ${r.cpu_ratio_to_raw}. ` +
-      `The bound the unavoidable work sets on that ratio, per round: raw CPU / (raw CPU + the sequential keyed hash alone) = ${r.cpu_bound_hash}; ` +
+      `The bound the unavoidable work sets on that ratio, per round: raw CPU / (raw CPU + the sequential keyed hash alone) = ${r.cpu_bound_hash} (per round ${r.cpu_bound_hash_per_round.join(', ')}); ` +
       `raw CPU / (raw CPU + the whole chain alone: canonical JSON, hash, row) = ${r.cpu_bound_chain}.`,
     '',
     `Target >= 50,000 events/s: ${r.targets.events_per_s.met ? 'met' : 'missed'} ` +
@@ -438,18 +439,22 @@ const NOTES = [
   "same rounds. In CPU time per event, the measure the other engineers' load on this shared",
   'machine does not move, the ratio to the raw floor is therefore at most',
   'raw CPU / (raw CPU + the sequential hash alone), the "bound" line above: every design pays the',
-  "raw floor's CPU and the hash's on top, whatever thread does which. That bound is below 0.7 in",
-  'every round: the hash alone costs more than 0.43x the CPU of the INSERT and its COMMIT, so',
-  '">= 0.7x the raw floor" cannot be met in CPU time on this machine by any keyed append, and',
-  "the host's own CPU ratio (above) sits between that bound and the chain floors.",
+  "raw floor's CPU and the hash's on top, whatever thread does which. The median of that bound",
+  'over the rounds is below 0.7 in the committed run (the hash alone costs more than 0.43x the',
+  'CPU of the INSERT and its COMMIT; single rounds move with the load, which changes the raw',
+  'floor\'s CPU per event), so ">= 0.7x the raw floor" is out of reach in CPU time on this',
+  "machine for any keyed append. The host's own CPU ratio (above) is below that bound by what it",
+  'adds beyond the hash: the canonical walk, the crossing, its promises (see below).',
   'In wall time an idle second core could hide the hash behind the commit of the group before',
   "(the overlapped chain floor's design, which the host path now is); that needs two groups in",
   'flight. The host keeps one (all 256 appenders wait on it) because sending a second group',
   'early gave no more events/s here at load 5-12 and cost CPU per event (smaller groups: more',
-  'commits; measured in round 2, and again in this round, inconclusive at load 6-9). So the wall',
-  'ratio is bounded by the CPU bound on a machine without an idle core, as this one is while',
-  'others run; on an idle machine it is not proven out of reach. ">= 50,000 events/s" is',
-  'bounded by the raw floor itself when the raw floor is below it (the first column of its row).',
+  'commits; measured in round 2, and again in this round, inconclusive at load 6-9). The CPU',
+  'bound is a bound in CPU time only: the wall ratio can sit above the CPU ratio, because the',
+  'raw floor also waits for its fsync without using the CPU (compare the two ratios above), so',
+  'it does not prove the wall-time target out of reach; on an idle machine the overlapped',
+  'design might reach it. ">= 50,000 events/s" is bounded by the raw floor itself when the raw',
+  'floor is below it (the first column of its row).',
   '',
   'The chain floor (hashing where it inserts, as the host did before this round) and the',
   'overlapped chain floor (the calling thread holds the head and hashes, the second thread only',
