@@ -1,11 +1,10 @@
 import type { AuditEventInput } from '@dealix/connector-core/stores';
 
 /**
- * An audit append as it crosses from the host thread to the store worker: the normalized
- * event's values in audit_log column order (tenant .. span_id, the payload as its canonical
- * JSON text), without their names. A list of plain values costs a fraction of an object with
- * eighteen named fields to serialize and to read back, and it is the row's middle as it is
- * inserted: [seq, ...entry, prev_hash, hash].
+ * An audit append as the store worker reads it from its batch's audit columns
+ * (worker/auditColumns.ts): the normalized event's values in audit_log column order (tenant ..
+ * span_id, the payload as its canonical JSON text), without their names. It is the row's middle
+ * as it is inserted: [seq, ...entry, prev_hash, hash].
  */
 export type AuditEntry = [
   tenant: string,

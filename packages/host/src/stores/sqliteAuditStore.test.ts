@@ -1,7 +1,9 @@
 import {
   GENESIS_HASH,
+  chainCanonicalRecord,
   hasErrorCode,
   normalizeAuditEventAndText,
+  type AuditEventInput,
   type AuditStore,
 } from '@dealix/connector-core';
 import {
@@ -34,6 +36,12 @@ async function openStore(file = temp.file()): Promise<SqliteAuditStore> {
 auditStoreContract(openStore, async (store, edit) => {
   rewriteAuditFile(filesOfStores.get(store)!, edit);
 });
+
+/** Fixture event `n` as the audit table takes it: normalized, the payload as its canonical text. */
+function tableEvent(n: number): AuditEventInput {
+  const { event, payloadText } = normalizeAuditEventAndText(auditEventFixture(n));
+  return { ...event, payload: payloadText };
+}
 
 async function storeWith(count: number): Promise<{ store: SqliteAuditStore; file: string }> {
   const file = temp.file();
@@ -108,6 +116,49 @@ describe('SqliteAuditStore group commit', () => {
       expect(hasErrorCode(reason, 'DLX_E_RUNTIME_INPUT_INVALID')).toBe(true);
     }
     expect(await store.verify()).toMatchObject({ ok: true, count: 2 });
+  });
+});
+
+describe('SqliteAuditStore chained on the host thread', () => {
+  it('takes the hash the host thread made only where the record lands, and hashes it itself otherwise', () => {
+    const db = temp.track(openDatabase(temp.file()));
+    const table = new SqliteAuditTable(db, { key: CONTRACT_AUDIT_KEY });
+    const { head, keyedFromSeq } = table.chainPosition();
+    const format = { keyedFromSeq, key: CONTRACT_AUDIT_KEY };
+    const first = tableEvent(1);
+    const { hash } = chainCanonicalRecord(head, first, first.payload as string, format);
+    expect(table.appendGroup([first], [{ seq: 1, prevHash: head.hash, hash }])).toEqual({
+      firstSeq: 1,
+      prevHash: GENESIS_HASH,
+      hashes: [hash],
+      rehashed: false,
+    });
+    // Made on a head that is not where it lands (another writer moved it): never taken.
+    const stale = { seq: 2, prevHash: 'f'.repeat(64), hash: 'e'.repeat(64) };
+    const moved = table.appendGroup([tableEvent(2)], [stale]);
+    expect(moved).toMatchObject({ firstSeq: 2, prevHash: hash, rehashed: true });
+    expect(moved.hashes[0]).not.toBe(stale.hash);
+    expect(table.verify()).toMatchObject({ ok: true, count: 2 });
+  });
+
+  it('continues the chain from where another writer left it, and chains on from there', async () => {
+    const { store, file } = await storeWith(2);
+    // A second host on the same file appends record 3 behind this host's back.
+    withSecondConnection(file, (raw) =>
+      new SqliteAuditTable(raw, { key: CONTRACT_AUDIT_KEY }).appendGroup([tableEvent(99)]),
+    );
+    const third = readAuditFile(file)[2]!;
+    const [fourth, fifth] = await Promise.all(
+      [4, 5].map((n) => store.append(auditEventFixture(n))),
+    );
+    expect(fourth).toMatchObject({ seq: 4, prev_hash: third.hash });
+    expect(fifth).toMatchObject({ seq: 5, prev_hash: fourth!.hash });
+    expect(await store.append(auditEventFixture(6))).toMatchObject({
+      seq: 6,
+      prev_hash: fifth!.hash,
+    });
+    expect(readAuditFile(file).map((r) => r.seq)).toEqual([1, 2, 3, 4, 5, 6]);
+    expect(await store.verify()).toMatchObject({ ok: true, count: 6 });
   });
 });
 

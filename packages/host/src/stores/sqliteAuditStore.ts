@@ -6,11 +6,9 @@ import {
   type AuditRecord,
   type AuditVerifyResult,
 } from '@dealix/connector-core/stores';
-import { toAuditEntry } from './auditEntry';
 import { checkStorableAuditEvent } from './auditRows';
 import type { HostAuditStore } from './hostStores';
 import type { GroupCommitStats } from './tables/auditTable';
-import type { AuditPosition } from './worker/protocol';
 import type { StoreWorkerClient } from './worker/storeWorkerClient';
 
 /**
@@ -32,12 +30,10 @@ export class SqliteAuditStore implements HostAuditStore {
     } catch (err) {
       return Promise.reject(err);
     }
-    // The event crosses to the worker as a list of its values, the payload as its canonical
-    // text (nothing to walk there: it is hashed and stored as it is), and only the chain
-    // position comes back.
-    return (
-      this.call('append', toAuditEntry(normalized, payloadText)) as Promise<AuditPosition>
-    ).then((position) => completeRecord(normalized, position));
+    // The event crosses to the worker in its batch's audit columns (worker/auditColumns.ts),
+    // the payload as its canonical text (nothing to walk there: it is hashed and stored as it
+    // is); only the chain position comes back, and completes this copy in place.
+    return this.worker.appendAudit(normalized, payloadText);
   }
 
   list(query: AuditQuery = {}): Promise<AuditRecord[]> {
@@ -70,16 +66,4 @@ export class SqliteAuditStore implements HostAuditStore {
   private call(method: string, ...args: unknown[]): Promise<unknown> {
     return this.worker.call('audit', method, args);
   }
-}
-
-/**
- * The record: `normalized` (this store's own copy, made by normalizeAuditEventAndText) with its
- * chain position added in place, in the order a spread would give (as core's chain does).
- */
-function completeRecord(normalized: AuditEventInput, position: AuditPosition): AuditRecord {
-  const record = normalized as AuditRecord;
-  record.seq = position.seq;
-  record.prev_hash = position.prev_hash;
-  record.hash = position.hash;
-  return record;
 }

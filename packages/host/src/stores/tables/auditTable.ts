@@ -38,6 +38,20 @@ export interface AppendedGroup {
   firstSeq: number;
   prevHash: string;
   hashes: string[];
+  /** Whether the table hashed any record itself (a link missing or not where it landed). */
+  rehashed: boolean;
+}
+
+/**
+ * Where the host thread already chained an append (see StoreWorkerClient.appendAudit): the seq
+ * and prev_hash it hashed it on, and the hash it made. The table takes that hash only when the
+ * record lands exactly there (the head it is written on has that seq - 1 and that hash, in the
+ * keyed part of the log); otherwise it hashes the record itself, as it does without a link.
+ */
+export interface AuditLink {
+  seq: number;
+  prevHash: string;
+  hash: string;
 }
 
 export interface GroupCommitStats {
@@ -62,7 +76,10 @@ export class SqliteAuditTable {
   private readonly selectAfter: Statement<[number, number], AuditRow>;
   private readonly selectTenantAfter: Statement<[string, number, number], AuditRow>;
   private readonly selectAt: Statement<[number], AuditRow>;
-  private readonly writeGroup: (events: AuditEventInput[]) => AppendedGroup;
+  private readonly writeGroup: (
+    events: AuditEventInput[],
+    links: readonly (AuditLink | undefined)[],
+  ) => AppendedGroup;
   private readonly marker: AuditChainMarker | undefined;
   private readonly format: AuditChainFormat;
 
@@ -97,38 +114,75 @@ export class SqliteAuditTable {
     this.selectAt = db.prepare<[number], AuditRow>(
       `SELECT ${columns.select} FROM audit_log WHERE seq = ?`,
     );
-    const transaction = db.transaction((events: AuditEventInput[]): AppendedGroup => {
-      let head = this.readHead();
-      const group: AppendedGroup = { firstSeq: head.seq + 1, prevHash: head.hash, hashes: [] };
-      for (const event of events) {
-        // The payload arrives as its canonical text (SqliteAuditStore.append made it): hashed
-        // and stored as it is, never walked here.
-        const payloadText = event.payload;
-        if (typeof payloadText !== 'string') throw payloadNotText();
-        const record = chainCanonicalRecord(head, event, payloadText, this.format);
-        this.insertRow.run(auditRowValues(record, payloadText, columns.traced));
-        head = record;
-        // Only the chain position goes back: the caller holds the rest of the record.
-        group.hashes.push(record.hash);
-      }
-      return group;
-    });
+    const transaction = db.transaction(
+      (events: AuditEventInput[], links: readonly (AuditLink | undefined)[]): AppendedGroup => {
+        let head = this.readHead();
+        const group: AppendedGroup = {
+          firstSeq: head.seq + 1,
+          prevHash: head.hash,
+          hashes: [],
+          rehashed: false,
+        };
+        for (let i = 0; i < events.length; i++) {
+          const event = events[i]!;
+          // The payload arrives as its canonical text (SqliteAuditStore.append made it): hashed
+          // and stored as it is, never walked here.
+          const payloadText = event.payload;
+          if (typeof payloadText !== 'string') throw payloadNotText();
+          const link = links[i];
+          let record: AuditRecord;
+          if (link !== undefined && this.landsAt(link, head)) {
+            record = event as AuditRecord;
+            record.seq = link.seq;
+            record.prev_hash = link.prevHash;
+            record.hash = link.hash;
+          } else {
+            record = chainCanonicalRecord(head, event, payloadText, this.format);
+            group.rehashed = true;
+          }
+          this.insertRow.run(auditRowValues(record, payloadText, columns.traced));
+          head = record;
+          // Only the chain position goes back: the caller holds the rest of the record.
+          group.hashes.push(record.hash);
+        }
+        return group;
+      },
+    );
     // IMMEDIATE takes the write lock up front, so the head read inside cannot go stale. Inside
     // the worker's batch transaction this is a savepoint: the group stands or falls as one.
-    this.writeGroup = (events) => transaction.immediate(events);
+    this.writeGroup = (events, links) => transaction.immediate(events, links);
   }
 
   /**
    * Chains `events` (normalized by the caller, checked storable, each payload replaced by its
-   * canonical JSON text: see toAppendedEvent) in order on the current head and inserts them,
+   * canonical JSON text: see toAppendedEvent) in order on the current head and inserts them
+   * (taking the hash of event i from `links[i]` where it lands: see AuditLink),
    * all or none; answers each record's chain position. Durable once the enclosing transaction
    * commits: the caller acknowledges nothing before that, and reports the commit with
    * noteCommitted().
    */
-  appendGroup(events: AuditEventInput[]): AppendedGroup {
+  appendGroup(
+    events: AuditEventInput[],
+    links: readonly (AuditLink | undefined)[] = [],
+  ): AppendedGroup {
     if (this.options.key === undefined) throw auditKeyMissingToWrite();
     return withStoreFailure('audit', `append ${events.length} record(s)`, () =>
-      this.writeGroup(events),
+      this.writeGroup(events, links),
+    );
+  }
+
+  /** Where appends land next: the head and where the keyed format starts (for AuditLinks). */
+  chainPosition(): { head: AuditHead; keyedFromSeq: number } {
+    return { head: this.head(), keyedFromSeq: this.format.keyedFromSeq };
+  }
+
+  /** Whether `link` was hashed on `head`, in the keyed part of the log (see AuditLink). */
+  private landsAt(link: AuditLink, head: AuditHead): boolean {
+    return (
+      link.seq === head.seq + 1 &&
+      link.prevHash === head.hash &&
+      link.seq >= this.format.keyedFromSeq &&
+      this.format.key !== undefined
     );
   }
 

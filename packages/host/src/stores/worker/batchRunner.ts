@@ -16,7 +16,7 @@ import {
   type CallOutcome,
   type StoreCall,
 } from './protocol';
-import type { AppendedGroup } from '../tables/auditTable';
+import type { AppendedGroup, AuditLink } from '../tables/auditTable';
 import type { StoreTables } from './storeTables';
 
 interface DecodedCall {
@@ -127,24 +127,29 @@ export class BatchRunner {
     const failures: (CallOutcome & { ok: false })[] = [];
     const ids: number[] = [];
     const events: AuditEventInput[] = [];
+    const links: (AuditLink | undefined)[] = [];
     for (const call of appends) {
       const event = auditEventFromEntry(call.args[0]);
       try {
         checkStorableAuditEvent(event);
         ids.push(call.id);
         events.push(event);
+        links.push(call.args[1] as AuditLink | undefined);
       } catch (error) {
         failures.push(failed(call, error));
       }
     }
     if (events.length === 0) return { failed: failures };
     try {
-      const group = this.inSavepoint(() => this.tables.audit.appendGroup(events)) as AppendedGroup;
+      const group = this.inSavepoint(() =>
+        this.tables.audit.appendGroup(events, links),
+      ) as AppendedGroup;
       const appended: AppendedCalls = {
         ids: Float64Array.from(ids),
         firstSeq: group.firstSeq,
         prevHash: group.prevHash,
         hashes: group.hashes.join(''),
+        rehashed: group.rehashed,
       };
       return { failed: failures, appended };
     } catch (error) {

@@ -1,4 +1,6 @@
 import fc from 'fast-check';
+import { auditEventFixture } from '@dealix/connector-core/testing';
+import { toAuditEntry } from '../auditEntry';
 import { thrownBy } from '../__fixtures__/thrownBy';
 import { CALL_NAMES, CallBatchWriter, readCallBatch } from './callBatch';
 
@@ -66,5 +68,67 @@ describe('a batch of store calls on its way to the worker', () => {
     expect(readCallBatch(batch)).toEqual([
       { id: 2, store: 'none', method: 'none', args: ['kept'] },
     ]);
+  });
+});
+
+describe('the audit appends of a batch on their way to the worker', () => {
+  const link = (seq: number) => ({ seq, prevHash: 'a'.repeat(64), hash: 'b'.repeat(64) });
+
+  it('arrive after the other calls as each append was made, with where the host chained it', () => {
+    fc.assert(
+      fc.property(
+        fc.array(
+          fc.record({
+            n: fc.nat(),
+            operation: fc.option(fc.string()),
+            error_code: fc.option(fc.string()),
+            duration_ms: fc.double({ noNaN: true, noDefaultInfinity: true }),
+            trace_id: fc.option(fc.string(), { nil: undefined }),
+            payloadText: fc.string(),
+            linked: fc.boolean(),
+          }),
+          { maxLength: 12 },
+        ),
+        (appends) => {
+          const writer = new CallBatchWriter();
+          writer.add(call(0), ['first']);
+          const expected = appends.map(({ n, payloadText, linked, ...overrides }, i) => {
+            const event = auditEventFixture(n, overrides);
+            writer.addAuditAppend(i + 1, event, payloadText, linked ? link(n + 1) : undefined);
+            const entry = toAuditEntry(event, payloadText);
+            event.tenant = 'changed later';
+            return {
+              id: i + 1,
+              store: 'audit',
+              method: 'append',
+              args: [entry, linked ? link(n + 1) : undefined],
+            };
+          });
+          expect(writer.size).toBe(appends.length + 1);
+          expect(readCallBatch(structuredClone(writer.take()))).toEqual([
+            { ...call(0), args: ['first'] },
+            ...expected,
+          ]);
+        },
+      ),
+    );
+  });
+
+  it('read as unreadable, every one, when their columns do not fit together', () => {
+    const writer = new CallBatchWriter();
+    for (const n of [1, 2]) writer.addAuditAppend(n, auditEventFixture(n), '{}', undefined);
+    const batch = writer.take();
+    for (const broken of [
+      { ...batch.audit!, text: batch.audit!.text.slice(1) },
+      { ...batch.audit!, text: `${batch.audit!.text}x` },
+      { ...batch.audit!, lengths: batch.audit!.lengths.subarray(1) },
+      { ...batch.audit!, lengths: batch.audit!.lengths.map((l) => (l === -1 ? -2 : l)) },
+    ]) {
+      const received = readCallBatch({ ...batch, audit: broken });
+      expect(received.map((c) => [c.id, c.unreadable instanceof Error])).toEqual([
+        [1, true],
+        [2, true],
+      ]);
+    }
   });
 });

@@ -1,5 +1,7 @@
 import { DefaultDeserializer, DefaultSerializer } from 'node:v8';
-import { DlxError } from '@dealix/connector-core/stores';
+import { DlxError, type AuditEventInput } from '@dealix/connector-core/stores';
+import type { AuditLink } from '../tables/auditTable';
+import { AuditColumnsWriter, readAuditColumns, type AuditColumns } from './auditColumns';
 import { STORE_METHODS, type StoreCall, type StoreName } from './protocol';
 
 /**
@@ -14,6 +16,8 @@ export interface CallBatch {
   methods: Uint16Array;
   /** Every call's argument list, in call order, in one v8 serialization. */
   args: Uint8Array;
+  /** The turn's audit appends (audit.append), in columns of their own: see auditColumns.ts. */
+  audit?: AuditColumns;
 }
 
 /** Every store call the worker serves, numbered: [store, method] by index. */
@@ -36,9 +40,23 @@ export class CallBatchWriter {
   /** The argument lists written so far, kept only to write them again (see add()). */
   private readonly written: unknown[][] = [];
   private serializer = CallBatchWriter.serializer();
+  private readonly audit = new AuditColumnsWriter();
 
   get size(): number {
-    return this.ids.length;
+    return this.ids.length + this.audit.size;
+  }
+
+  /**
+   * Adds an audit.append of `event` (checked storable) whose payload's canonical text is
+   * `payloadText`, with where the host thread chained it (if it did).
+   */
+  addAuditAppend(
+    id: number,
+    event: AuditEventInput,
+    payloadText: string,
+    link: AuditLink | undefined,
+  ): void {
+    this.audit.add(id, event, payloadText, link);
   }
 
   /**
@@ -74,6 +92,7 @@ export class CallBatchWriter {
       ids: Float64Array.from(this.ids),
       methods: Uint16Array.from(this.methods),
       args: this.serializer.releaseBuffer(),
+      ...(this.audit.size > 0 && { audit: this.audit.take() }),
     };
   }
 
@@ -131,7 +150,22 @@ export function readCallBatch(batch: CallBatch): ReceivedCall[] {
     }
     received.push({ id, store, method, unreadable: failure });
   }
+  if (batch.audit !== undefined) readAuditAppends(batch.audit, received);
   return received;
+}
+
+/** The batch's audit appends, after its other calls (the worker writes them as one group). */
+function readAuditAppends(columns: AuditColumns, received: ReceivedCall[]): void {
+  const appends = readAuditColumns(columns);
+  if (appends === undefined) {
+    const unreadable = new TypeError('the audit append columns do not fit together');
+    for (const id of columns.ids)
+      received.push({ id, store: 'audit', method: 'append', unreadable });
+    return;
+  }
+  for (const { id, entry, link } of appends) {
+    received.push({ id, store: 'audit', method: 'append', args: [entry, link] });
+  }
 }
 
 const NO_CALL = ['none' as StoreName, 'none'] as const;

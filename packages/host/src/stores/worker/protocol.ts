@@ -1,4 +1,4 @@
-import type { SerializedDlxError } from '@dealix/connector-core/stores';
+import type { AuditHead, SerializedDlxError } from '@dealix/connector-core/stores';
 import type { CallBatch } from './callBatch';
 import type { SqliteApprovalTable } from '../tables/approvalTable';
 import type { SqliteAuditTable } from '../tables/auditTable';
@@ -119,22 +119,20 @@ export type CallOutcome =
  * 64)` and prev_hash the hash before it, or `prevHash` for the first). One typed array and two
  * strings cross instead of an object and two strings per append.
  */
-/** Where an appended record sits in the chain: what an append resolves with on the host thread. */
-export interface AuditPosition {
-  seq: number;
-  prev_hash: string;
-  hash: string;
-}
-
 export interface AppendedCalls {
   ids: Float64Array;
   firstSeq: number;
   prevHash: string;
   /** Every hash of the group (64 hex characters each), in order, as one text. */
   hashes: string;
+  /**
+   * Whether the worker hashed any record itself: the host thread's chain head was not where the
+   * group landed (a failed commit, another writer), so the host takes the group's end as head.
+   */
+  rehashed: boolean;
 }
 
 export type FromWorker =
-  | { kind: 'ready' }
+  | { kind: 'ready'; audit: { head: AuditHead; keyedFromSeq: number } }
   | { kind: 'open_failed'; error: SerializedDlxError }
   | { kind: 'outcomes'; outcomes: CallOutcome[]; appended?: AppendedCalls };

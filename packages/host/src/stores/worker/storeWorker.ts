@@ -1,7 +1,7 @@
 // The store worker thread: owns the host's SQLite connection and runs every store call, so no
 // commit (an fsync under synchronous=FULL) or lock wait ever blocks the host's event loop.
 import { parentPort, workerData, type MessagePort } from 'node:worker_threads';
-import { AUDIT_KEY_VARIABLE, AuditChainKey } from '@dealix/connector-core/stores';
+import { AUDIT_KEY_VARIABLE, AuditChainKey, type AuditHead } from '@dealix/connector-core/stores';
 import type { Database } from 'better-sqlite3';
 import { openDatabase } from '../openDatabase';
 import { BatchRunner, serializeStoreError, type WriteAnswers } from './batchRunner';
@@ -13,12 +13,13 @@ function serve(port: MessagePort, data: StoreWorkerData): void {
   const send = (message: FromWorker) => port.postMessage(message);
   let db: Database | undefined;
   let runner: BatchRunner;
+  let audit: { head: AuditHead; keyedFromSeq: number };
   try {
     db = openDatabase(data.file);
-    runner = new BatchRunner(
-      db,
-      openStoreTables(db, AuditChainKey.fromBase64(data.auditKey, AUDIT_KEY_VARIABLE)),
-    );
+    const tables = openStoreTables(db, AuditChainKey.fromBase64(data.auditKey, AUDIT_KEY_VARIABLE));
+    runner = new BatchRunner(db, tables);
+    // Where the host thread chains its first appends (see StoreWorkerClient.appendAudit).
+    audit = tables.audit.chainPosition();
   } catch (error) {
     db?.close();
     send({
@@ -29,7 +30,7 @@ function serve(port: MessagePort, data: StoreWorkerData): void {
     return;
   }
   const database = db;
-  send({ kind: 'ready' });
+  send({ kind: 'ready', audit });
 
   let queued: ReceivedCall[] = [];
   let closing = false;

@@ -1,13 +1,20 @@
 import type { Worker } from 'node:worker_threads';
 import {
   DlxError,
+  EMPTY_AUDIT_HEAD,
   GENESIS_HASH,
+  chainCanonicalRecord,
   reviveDlxError,
+  type AuditChainFormat,
   type AuditChainKey,
+  type AuditEventInput,
+  type AuditHead,
+  type AuditRecord,
 } from '@dealix/connector-core/stores';
+import type { AuditLink } from '../tables/auditTable';
 import { asStoreFailure } from '../storeFailure';
 import { CallBatchWriter } from './callBatch';
-import type { AppendedCalls, AuditPosition, FromWorker, StoreName, ToWorker } from './protocol';
+import type { AppendedCalls, FromWorker, StoreName, ToWorker } from './protocol';
 import { startStoreWorkerThread } from './startStoreWorkerThread';
 
 export interface StoreWorkerOptions {
@@ -23,6 +30,8 @@ const HASH_LENGTH = GENESIS_HASH.length;
 interface PendingCall {
   resolve: (value: unknown) => void;
   reject: (error: unknown) => void;
+  /** An audit append's record, completed with its chain position once committed. */
+  record: AuditEventInput | undefined;
 }
 
 type State = 'opening' | 'open' | 'closing' | 'closed' | 'failed';
@@ -45,6 +54,12 @@ export class StoreWorkerClient {
   private lastError: unknown;
   private closed: Promise<void> | undefined;
   private beforeSend: (() => void) | undefined;
+  /**
+   * Where this thread chains the next audit append: the head as the worker will have it once
+   * every append sent so far is committed (see appendAudit), and the chain's format.
+   */
+  private auditHead: AuditHead = EMPTY_AUDIT_HEAD;
+  private auditFormat: AuditChainFormat = { keyedFromSeq: Number.POSITIVE_INFINITY };
   private readonly opened: Promise<void>;
   private readonly exited: Promise<void>;
   private settleOpen!: { resolve: () => void; reject: (error: unknown) => void };
@@ -83,10 +98,48 @@ export class StoreWorkerClient {
     } catch (error) {
       return Promise.reject(asStoreFailure(store, method, error));
     }
+    return this.pendingCall(id, undefined);
+  }
+
+  /**
+   * audit.append of `record` (normalized and checked storable by the caller, its own copy),
+   * whose payload's canonical text is `payloadText`. Resolves, once committed, with `record`
+   * itself completed in place with its chain position (seq, prev_hash, hash).
+   */
+  appendAudit(record: AuditEventInput, payloadText: string): Promise<AuditRecord> {
+    if (this.failure) return Promise.reject(this.failure);
+    if (this.state !== 'open') return Promise.reject(closedError('audit', 'append'));
+    const id = this.nextId++;
+    const link = this.chainAppend(record, payloadText);
+    (this.outgoing ??= this.nextBatch()).addAuditAppend(id, record, payloadText, link);
+    return this.pendingCall(id, record) as Promise<AuditRecord>;
+  }
+
+  /**
+   * Hashes an append onto this thread's head (the keyed chain is sequential: each hash covers
+   * the one before it), so the worker, through which every commit passes one after another,
+   * only inserts and commits. The worker takes the hash only if the record lands exactly there (see
+   * AuditLink); if it does not (a failed commit, another writer), it hashes the records itself
+   * and this thread restarts from the head it reports (settleAppended).
+   */
+  private chainAppend(record: AuditEventInput, payloadText: string): AuditLink | undefined {
+    const head = this.auditHead;
+    const seq = head.seq + 1;
+    if (seq < this.auditFormat.keyedFromSeq) return undefined;
+    try {
+      const { hash } = chainCanonicalRecord(head, record, payloadText, this.auditFormat);
+      this.auditHead = { seq, hash };
+      return { seq, prevHash: head.hash, hash };
+    } catch {
+      return undefined; // the worker hashes it, or refuses it with the cause
+    }
+  }
+
+  private pendingCall(id: number, record: AuditEventInput | undefined): Promise<unknown> {
     return new Promise((resolve, reject) => {
       // The thread keeps the process alive while a call is pending (unref'd when none is).
       if (this.pending.size === 0) this.thread.ref();
-      this.pending.set(id, { resolve, reject });
+      this.pending.set(id, { resolve, reject, record });
     });
   }
 
@@ -136,6 +189,8 @@ export class StoreWorkerClient {
 
   private onMessage(message: FromWorker): void {
     if (message.kind === 'ready') {
+      this.auditHead = message.audit.head;
+      this.auditFormat = { keyedFromSeq: message.audit.keyedFromSeq, key: this.options.auditKey };
       this.state = 'open';
       this.thread.unref();
       this.settleOpen.resolve();
@@ -154,15 +209,25 @@ export class StoreWorkerClient {
     }
   }
 
-  /** Each committed append resolves with its AuditPosition (see AppendedCalls). */
-  private settleAppended({ ids, firstSeq, prevHash, hashes }: AppendedCalls): void {
+  /**
+   * Each committed append resolves with its record, completed in place with its chain position
+   * (see AppendedCalls) in the order a spread would give (as core's chain does).
+   */
+  private settleAppended({ ids, firstSeq, prevHash, hashes, rehashed }: AppendedCalls): void {
+    if (rehashed) {
+      this.auditHead = { seq: firstSeq + ids.length - 1, hash: hashes.slice(-HASH_LENGTH) };
+    }
     let prev = prevHash;
     for (let i = 0; i < ids.length; i++) {
       const hash = hashes.slice(i * HASH_LENGTH, (i + 1) * HASH_LENGTH);
       const call = this.pending.get(ids[i]!);
       if (call !== undefined) {
         this.pending.delete(ids[i]!);
-        call.resolve({ seq: firstSeq + i, prev_hash: prev, hash } satisfies AuditPosition);
+        const record = call.record as AuditRecord;
+        record.seq = firstSeq + i;
+        record.prev_hash = prev;
+        record.hash = hash;
+        call.resolve(record);
       }
       prev = hash;
     }
