@@ -64,8 +64,9 @@ describe('compensating create_record with delete_record', () => {
 });
 
 describe('a create whose answer never came', () => {
-  // Attempts of 200 ms (20 s scaled by 0.01), so a held request times out quickly.
-  const harness = useSalesforceHarness({ timeoutScale: 0.01 });
+  // Attempts of 1 s (20 s scaled by 0.05): short, yet long enough on a busy CI machine for a
+  // held request to reach the simulator before its attempt gives up.
+  const harness = useSalesforceHarness({ timeoutScale: 0.05 });
 
   it('is an unknown outcome after the connection dropped, never sent again', async () => {
     const h = harness();
@@ -85,10 +86,10 @@ describe('a create whose answer never came', () => {
 
   it('is an unknown outcome after the attempt timed out while Salesforce held it', async () => {
     const h = harness();
-    // 20 s scaled by 0.01: the attempt gives up after 200 ms; Salesforce creates at 1 s.
+    // The attempt gives up after 1 s; Salesforce holds the create far longer (answers at 60 s).
     h.vendor.server.injectFault({
       route: 'salesforce.sobject.create',
-      fault: { kind: 'delay', ms: 1_000 },
+      fault: { kind: 'delay', ms: 60_000 },
       times: 1,
     });
     const error = await h.rejection(() => h.call('create_record', create, 'lead-slow'));
