@@ -208,6 +208,30 @@ async function inMemory(vendorUrl) {
   };
 }
 
+/**
+ * Bare node:http on its keep-alive global agent (what ctx.http sends through since round 4),
+ * reading the body and parsing its JSON: the cheapest client, for reference.
+ */
+function bareNodeHttp(vendorUrl) {
+  const one = (n) =>
+    new Promise((resolve, reject) => {
+      const req = http.get(`${vendorUrl}/v1/items/item-${n}`, (res) => {
+        const chunks = [];
+        res.on('data', (chunk) => chunks.push(chunk));
+        res.on('end', () => {
+          JSON.parse(Buffer.concat(chunks).toString('utf8'));
+          resolve(res.statusCode === 200);
+        });
+        res.on('error', reject);
+      });
+      req.on('error', reject);
+    });
+  return {
+    call: (concurrency, calls, offset) => drive(one, concurrency, calls, offset),
+    close: async () => undefined,
+  };
+}
+
 function bareAxios(vendorUrl) {
   const agent = new http.Agent({ keepAlive: true });
   const client = axios.create({ baseURL: vendorUrl, httpAgent: agent });
@@ -354,6 +378,7 @@ async function run() {
   const cases = [];
   try {
     subjects.axios = bareAxios(vendor.url);
+    subjects.node_http = bareNodeHttp(vendor.url);
     subjects.in_process = await inProcess(AFTER_HOST, vendor.url, {});
     subjects.in_process_cap32 = await inProcess(AFTER_HOST, vendor.url, { max_concurrency: 32 });
     subjects.in_memory = await inMemory(vendor.url);
@@ -449,12 +474,14 @@ const WHERE_THE_TIME_GOES = [
   "- **Fixed here** (before = adbec77): the sync state was a durable transaction after every call, a second commit each call waited for; it is now written behind (with the next batch of any store, within 100 ms and at shutdown: docs/architecture.md, “Sync state is written behind”), so a call waits for one commit instead of two. fastify's two log lines per request (each a synchronous write to the stdout pipe, about 5% of the host's samples with pino) are one. A token's principal is remembered after its first constant-time lookup (the SHA-256 per request is gone).",
   "- **Round 2** (before = f9fac3b, built beside this checkout and measured in the same rounds): the store worker's crossing is compact (an audit append crosses as a list of values, a batch's committed appends come back as one answer of typed arrays and one string, a batch's call headers as typed arrays: see audit-append.md, where it cut a durable append's CPU by about a third), and the host's per-request hooks (input checks, access guard, drain check, answer headers) are callback hooks instead of async ones, the two onSend hooks one. /healthz is now probed at most every 20 ms, on the floor too (a trivial fastify /healthz): probed back to back, the slower server answered more probes per call (the host about 0.27 extra requests per call, three times the floor's), which its CPU per call then paid.",
   "- **Round 3** (before = a98608d, measured in the same rounds): a call's audit appends cross to the store worker in columns of their own (typed arrays and one string per batch instead of a v8 serialization of each append) and are hashed onto the chain on the host thread, so the store worker, through which every commit passes in turn, only inserts and commits (see audit-append.md). Compare in_process with in_process_before and host with host_before, CPU per call, in the table above: the calls/s ratios move with the machine's load (the load at start is in the first line), the CPU per call much less.",
+  "- **Round 4** (before = a98608d, measured in the same rounds): the `in_memory` gap (at 17:11 on main: 502 µs of CPU per call at c=32 against bare axios's 305, while coreOverhead puts the governance pipeline alone at about 13 µs) was the HTTP path, not the pipeline. Measured apart (/tmp scripts driving core's createGovernedHttp alone, the runtime around bare axios, the runtime around a stub, bare axios and bare node:http against the same loopback vendor, interleaved, CPU per call): no socket was opened per call (0 new connections per 1000 calls at the vendor in every case: the keep-alive sockets were reused), and axios's own request path (config merge, AxiosHeaders, its http adapter and stream wrapping) cost about 2.5 times node:http's per request (the node_http row), in ctx.http as in bare axios. And every successful request made an Error with its stack trace: the body reader's 'close' listener built its \"closed before its end\" error before checking whether the body had already ended, and 'close' follows 'end' on every answer (about 60 µs per call at c=1 under load in that profile). Changes: ctx.http sends each hop through node's http/https request on the keep-alive global agent (packages/core/src/http/sendRequest.ts), with the default headers and response decoding axios applied (governedHttpClient.encoding.test.ts); the 'close' error is made only when the stream closed first. The guarantees are as before (the http tests unchanged and green): the allowlist on every request and redirect hop, the body limit, the AbortSignal on the request and its response, errors built scrubbed, whether a socket connected. The in-process rows therefore compare a client lighter than axios with bare axios, as the issue defines the baseline; the node_http row and the \"memory stores vs bare node:http\" ratio show what core's runtime still costs over the cheapest client (its profile: the per-attempt AbortController and node's abort listeners on each request, about 4% of the samples; the audit record's hash; zod in and out; the limiter at cap 10). The floor still calls the vendor with bare axios (the issue's definition), so part of the host route's gain is the same change.",
   "- **What bounds the host route** is the section above, from CPU per call in the same rounds: calls/s at c=32 on a busy machine go as 1 / CPU per call, and the runtime with its durable stores (R, measured in process: core's pipeline and the store worker's commit of each call's audit record, about 10 records per commit) alone leaves the host at most F / (F + R) of its floor. The rest (H) is the host process's own: its profile at c=32 (main thread busy over 90% at load 8; `DLX_BENCH_CASES=host,floor DLX_BENCH_PROFILE=<dir> npm run bench -- callThroughput`) shows the request log line (pino, 2.7% of the main thread's busy samples), posting store batches to the worker (3.7%), the request hooks (about 3%), the audit append's normalization (1.9%), the input schema (0.7%); the rest of the thread is fastify, the vendor call (its socket writes, writeLatin1String and writev, 13%, as in the floor) and core's pipeline. By thread (the table's parenthesised figure is the main thread): the host's other threads (the store worker, about 150 µs per call, and V8's garbage-collector helpers) spend several times the floor's.",
   "- **The concurrency cap** (limits.max_concurrency, default 10) holds a slot for the vendor attempt only. Cap 32 (in_process_cap32) saves CPU per call (the queue of calls waiting for a slot costs timers and listeners in core's limiter) but its calls/s are within the noise of cap 10; the default stays for the vendors' sake (docs/architecture.md, “The per-connector concurrency cap”).",
 ];
 
 const DESCRIPTIONS = {
   axios: 'bare axios, keep-alive agent, in this process',
+  node_http: 'bare node:http, keep-alive global agent, in this process (reference)',
   in_process: 'bench_relay in process: runtime + durable SQLite stores as the host configures them',
   in_process_cap32: 'the same with limits.max_concurrency 32 (default 10)',
   in_memory: "the same runtime and connector on core's memory stores: nothing durable",
@@ -529,6 +556,8 @@ function report(cases, perRound, m, beforeCommit, durableCommitMs) {
     ],
     ['in process, cap 32, c=32 vs bare axios', ratio(perRound, 'in_process_cap32@32', 'axios@32')],
     ['memory stores, c=32 vs bare axios', ratio(perRound, 'in_memory@32', 'axios@32')],
+    ['memory stores, c=32 vs bare node:http', ratio(perRound, 'in_memory@32', 'node_http@32')],
+    ['bare node:http, c=32 vs bare axios', ratio(perRound, 'node_http@32', 'axios@32')],
     ['memory stores, c=1 vs bare axios', ratio(perRound, 'in_memory@1', 'axios@1')],
     ['in process, before, c=32 vs bare axios', ratio(perRound, 'in_process_before@32', 'axios@32')],
     ['host, before, c=32 vs floor', ratio(perRound, 'host_before@32', 'floor@32')],

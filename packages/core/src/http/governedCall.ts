@@ -1,4 +1,3 @@
-import type { AxiosInstance, AxiosResponse } from 'axios';
 import type { Readable } from 'node:stream';
 import type { GovernedRequest, GovernedResponse } from '../contract/types';
 import { hasErrorCode, type DlxError } from '../errors/dlxError';
@@ -23,6 +22,7 @@ import {
   readBody,
   ResponseTooLargeError,
 } from './responseBody';
+import { sendRequest, type SentAnswer } from './sendRequest';
 import { secretsSentBy } from './sentSecrets';
 import { abortedError, networkError } from './transportErrors';
 import { startHttpClientSpan, type ClientSpan } from '../tracing/clientSpan';
@@ -40,7 +40,6 @@ export interface ClientState {
   readonly allowlist: HostAllowlist;
   readonly limiter: ConcurrencyLimiter;
   readonly rateLimiter: RequestRateLimiter | undefined;
-  readonly axios: AxiosInstance;
   readonly maxRedirects: number;
   readonly maxResponseBytes: number;
   /**
@@ -74,8 +73,8 @@ interface HopAnswer extends VendorAnswer {
 const isSuccess = (status: number): boolean => status >= 200 && status < 300;
 
 /**
- * One governed request: allowlist, concurrency slot, rate token, then hop by hop through axios
- * (which never follows redirects itself), each hop checked again before anything is sent.
+ * One governed request: allowlist, concurrency slot, rate token, then hop by hop (core follows
+ * redirects itself), each hop checked again before anything is sent.
  */
 export async function performRequest<T>(
   s: ClientState,
@@ -147,17 +146,14 @@ async function sendHop(
     throw abortedError(errors(hop), signal.reason, tracker.connected);
   }
   const span = startHttpClientSpan(hop.method, hop.url, redirects);
-  let response: AxiosResponse<Readable>;
+  let response: SentAnswer;
   try {
-    response = await s.axios.request<Readable>({
-      url: hop.url.href,
-      method: hop.method,
-      headers:
-        span !== undefined && s.propagateTraceContext ? traced(hop.headers, span) : hop.headers,
-      data: hop.body,
+    response = await sendRequest(
+      hop,
+      span !== undefined && s.propagateTraceContext ? traced(hop.headers, span) : hop.headers,
       signal,
-      transport: tracker,
-    });
+      tracker,
+    );
   } catch (error) {
     const failure = signal.aborted
       ? abortedError(errors(hop), signal.reason, tracker.connected)
@@ -165,12 +161,12 @@ async function sendHop(
     span?.failed(failure);
     throw failure;
   }
-  // AxiosHeaders keeps each header as an own property; node already lower-cased the names.
+  // Node already lower-cased the names; repeated ones (set-cookie) are joined.
   const headers = flattenHeaders(response.headers);
   const requestId = findRequestId(headers, s.requestIdHeaders);
   if (requestId !== undefined) binding.onRequestId?.(requestId);
   span?.answered(response.status, requestId);
-  return { status: response.status, headers, body: null, requestId, stream: response.data };
+  return { status: response.status, headers, body: null, requestId, stream: response.stream };
 }
 
 async function acceptedResponse<T>(

@@ -1,4 +1,3 @@
-import axios, { type AxiosInstance, type CreateAxiosDefaults } from 'axios';
 import type {
   GovernedHttp,
   GovernedRequest,
@@ -43,7 +42,7 @@ export interface AttemptBinding {
 }
 
 export interface GovernedHttpClient {
-  /** A GovernedHttp bound to one attempt (cheap: no new axios instance per attempt). */
+  /** A GovernedHttp bound to one attempt (cheap: nothing per attempt but the binding). */
   bind(binding: AttemptBinding): GovernedHttp;
   /** Hosts rule check, exported for the loader/gate: true when `url`'s host is allowed. */
   isAllowed(url: string): boolean;
@@ -55,30 +54,15 @@ export interface GovernedHttpClient {
 
 const DEFAULT_MAX_CONCURRENCY = 10;
 
-/** An instance's axios settings (fresh arrays each): core does redirects, bodies and limits. */
-const axiosSettings = (): CreateAxiosDefaults => ({
-  adapter: 'http',
-  // Core follows redirects itself so that every hop passes the allowlist.
-  maxRedirects: 0,
-  // An environment proxy would carry our requests to a host the allowlist never saw.
-  proxy: false,
-  validateStatus: null,
-  // Bodies are encoded and decoded by core: one behaviour for every connector.
-  transformRequest: [],
-  transformResponse: [],
-  responseType: 'stream',
-  maxContentLength: -1,
-  maxBodyLength: -1,
-});
 const DEFAULT_MAX_REDIRECTS = 5;
 
 /**
- * The governed HTTP client of one (tenant, connector): one axios instance (made on the first
- * request), one concurrency cap and rate limit, shared by every attempt bound to it.
+ * The governed HTTP client of one (tenant, connector): one concurrency cap and rate limit, shared
+ * by every attempt bound to it. Requests go out through node's http/https on its keep-alive
+ * global agent (sendRequest): no proxy, no redirects followed, bodies encoded and decoded by core.
  */
 export function createGovernedHttp(options: GovernedHttpOptions): GovernedHttpClient {
   const secrets = options.secrets.filter((secret) => secret.length > 0);
-  let client: AxiosInstance | undefined;
   let forms: string[] | undefined;
   const state: ClientState = {
     connectorKey: options.connectorKey,
@@ -88,10 +72,6 @@ export function createGovernedHttp(options: GovernedHttpOptions): GovernedHttpCl
       options.maxRequestsPerSecond === undefined
         ? undefined
         : new RequestRateLimiter(options.maxRequestsPerSecond),
-    // Made on the first request: a host with many connectors starts without one per instance.
-    get axios() {
-      return (client ??= axios.create(axiosSettings()));
-    },
     maxRedirects: nonNegativeInteger('maxRedirects', options.maxRedirects, DEFAULT_MAX_REDIRECTS),
     maxResponseBytes: nonNegativeInteger(
       'maxResponseBytes',

@@ -1,6 +1,6 @@
 import type { GovernedRequest, HttpMethod } from '../contract/types';
 
-/** One hop's request, as built by core before axios sees it. */
+/** One hop's request, as built by core before it is sent (sendRequest). */
 export interface OutgoingRequest {
   method: HttpMethod;
   url: URL;
@@ -37,7 +37,7 @@ export function requestUrl(req: GovernedRequest): URL | undefined {
 
 /**
  * Headers and body of the first hop. Credentials in `auth` or in the URL become an explicit
- * Authorization header, so core (not axios) decides when to drop it on a redirect.
+ * Authorization header, so core decides when to drop it on a redirect.
  */
 export function buildOutgoingRequest(
   req: GovernedRequest,

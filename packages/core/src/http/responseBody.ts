@@ -46,7 +46,11 @@ export function readBody(
       resolve(chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks, size));
     });
     stream.once('error', fail);
-    stream.once('close', () => fail(new Error('response stream closed before its end')));
+    // 'close' follows 'end' on every answer: the Error (and its stack trace) is made only when
+    // the stream closed first.
+    stream.once('close', () => {
+      if (!settled) fail(new Error('response stream closed before its end'));
+    });
   });
 }
 
