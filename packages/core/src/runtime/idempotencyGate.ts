@@ -150,15 +150,7 @@ export class IdempotencyGate {
     const { scope, key } = claim;
     let claimed: Claim;
     try {
-      claimed = await this.judge(
-        record,
-        scope,
-        key,
-        claim.digest,
-        claim.leaseMs,
-        claim.idempotent,
-        claim.now,
-      );
+      claimed = await this.judge(record, claim);
     } catch (error) {
       unclaim(claim, owner);
       throw error;
@@ -184,16 +176,9 @@ export class IdempotencyGate {
   }
 
   /** A record already under the key: replay, wait, an idempotent re-run, or a refusal. */
-  private async judge(
-    record: IdempotencyRecord,
-    scope: IdempotencyScope,
-    key: string,
-    digest: string,
-    leaseMs: number,
-    idempotent: boolean,
-    now: number,
-  ): Promise<Claim> {
-    if (record.payload_digest !== digest) throw conflict(scope, key);
+  private async judge(record: IdempotencyRecord, claim: Claiming): Promise<Claim> {
+    const { scope, key } = claim;
+    if (record.payload_digest !== claim.digest) throw conflict(scope, key);
     switch (record.state) {
       case 'completed':
         return { kind: 'replay', result: record.result };
@@ -202,11 +187,10 @@ export class IdempotencyGate {
       case 'in_progress':
         return { kind: 'wait', ...(record.holder && { heldBy: record.holder.host_id }) };
       case 'outcome_unknown': {
-        if (!idempotent) throw unknownOutcome(record);
+        if (!claim.idempotent) throw unknownOutcome(record);
         // The vendor de-duplicates repeats of an idempotent call: run it again under the key.
-        return (await this.store.rerun({ scope, key, now, lease_ms: leaseMs, holder: this.holder }))
-          ? RUN
-          : { kind: 'wait' };
+        const rerun = { scope, key, now: claim.now, lease_ms: claim.leaseMs, holder: this.holder };
+        return (await this.store.rerun(rerun)) ? RUN : { kind: 'wait' };
       }
     }
   }

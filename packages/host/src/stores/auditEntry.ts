@@ -80,4 +80,4 @@ export function auditEventFromEntry(entry: unknown): AuditEventInput {
   };
 }
 
-const ENTRY_LENGTH = 18;
+export const ENTRY_LENGTH = 18;

@@ -1,5 +1,5 @@
 import type { AuditEventInput } from '@dealix/connector-core/stores';
-import type { AuditEntry } from '../auditEntry';
+import { ENTRY_LENGTH, toAuditEntry, type AuditEntry } from '../auditEntry';
 import type { AuditLink } from '../tables/auditTable';
 
 /**
@@ -26,7 +26,6 @@ export interface AuditColumns {
 const TEXT_COLUMNS = [0, 1, 2, 3, 4, 5, 6, 9, 10, 11, 12, 13, 14, 15, 16, 17] as const;
 const ATTEMPT = 7;
 const DURATION = 8;
-const ENTRY_LENGTH = 18;
 const NULL_LENGTH = -1;
 const NUMBERS_PER_APPEND = 3;
 const TEXTS_PER_APPEND = TEXT_COLUMNS.length + 2;
@@ -50,22 +49,9 @@ export class AuditColumnsWriter {
   add(id: number, event: AuditEventInput, payloadText: string, link: AuditLink | undefined): void {
     this.ids.push(id);
     this.numbers.push(event.attempt, event.duration_ms, link?.seq ?? 0);
-    this.text(event.tenant);
-    this.text(event.actor);
-    this.text(event.connector_key);
-    this.text(event.connector_version);
-    this.text(event.operation);
-    this.text(event.event);
-    this.text(event.outcome);
-    this.text(event.correlation_id);
-    this.text(event.idempotency_key);
-    this.text(event.payload_digest);
-    this.text(payloadText);
-    this.text(event.error_code);
-    this.text(event.approval_id);
-    this.text(event.at);
-    this.text(event.trace_id);
-    this.text(event.span_id);
+    // The entry gives the column order (the worker reads the columns back into one).
+    const entry = toAuditEntry(event, payloadText);
+    for (const position of TEXT_COLUMNS) this.text(entry[position] as string | null);
     this.text(link?.prevHash);
     this.text(link?.hash);
   }
