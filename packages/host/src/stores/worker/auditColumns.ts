@@ -1,4 +1,4 @@
-import type { AuditEventInput } from '@dealix/connector-core/stores';
+import { GENESIS_HASH, type AuditEventInput } from '@dealix/connector-core/stores';
 import { ENTRY_LENGTH, toAuditEntry, type AuditEntry } from '../auditEntry';
 import type { AuditLink } from '../tables/auditTable';
 
@@ -13,13 +13,15 @@ export interface AuditColumns {
   ids: Float64Array;
   /** Each append's attempt, duration_ms and its link's seq (0: no link), three per append. */
   numbers: Float64Array;
-  /**
-   * Each append's text lengths in `text` (UTF-16 units; -1 for null): its TEXT_COLUMNS, then its
-   * link's prev_hash and hash (null: no link).
-   */
+  /** Each append's text lengths in `text` (UTF-16 units; -1 for null): its TEXT_COLUMNS. */
   lengths: Int32Array;
   /** Every non-null text value, in that order, one after another. */
   text: string;
+  /**
+   * The links' prev_hash and hash (HASH_LENGTH characters each), one pair per append with a
+   * link (seq > 0), in call order.
+   */
+  links: string;
 }
 
 /** The AuditEntry positions that hold text (or null): every one but attempt and duration_ms. */
@@ -28,11 +30,21 @@ const ATTEMPT = 7;
 const DURATION = 8;
 const NULL_LENGTH = -1;
 const NUMBERS_PER_APPEND = 3;
-const TEXTS_PER_APPEND = TEXT_COLUMNS.length + 2;
+const LINK_SEQ = 2;
+const TEXTS_PER_APPEND = TEXT_COLUMNS.length;
+/** The length of every chain hash (hex SHA-256 or HMAC-SHA256). */
+export const HASH_LENGTH = GENESIS_HASH.length;
+
+/**
+ * Where an append is chained, asked when its batch is sent (see hostAuditChain.ts): the link,
+ * or undefined for the worker to hash it.
+ */
+export type ChainAppend = (event: AuditEventInput, payloadText: string) => AuditLink | undefined;
 
 /**
  * Builds AuditColumns on the host thread. An append's values are copied into the columns when
- * it is added (later changes by the caller never reach the store). The event must have passed
+ * it is added (later changes by the caller never reach the store); it is chained only when the
+ * batch is taken to be sent, onto the head as it is then (take()). The event must have passed
  * checkStorableAuditEvent: text fields text or null, the two numbers finite.
  */
 export class AuditColumnsWriter {
@@ -40,28 +52,39 @@ export class AuditColumnsWriter {
   private readonly numbers: number[] = [];
   private readonly lengths: number[] = [];
   private readonly texts: string[] = [];
+  /** Each append's event and payload text, kept to chain it at take(). */
+  private readonly events: AuditEventInput[] = [];
+  private readonly payloadTexts: string[] = [];
 
   get size(): number {
     return this.ids.length;
   }
 
-  /** Adds an append, with where the host thread chained it (AuditLink) if it did. */
-  add(id: number, event: AuditEventInput, payloadText: string, link: AuditLink | undefined): void {
+  add(id: number, event: AuditEventInput, payloadText: string): void {
     this.ids.push(id);
-    this.numbers.push(event.attempt, event.duration_ms, link?.seq ?? 0);
+    this.numbers.push(event.attempt, event.duration_ms, 0);
+    this.events.push(event);
+    this.payloadTexts.push(payloadText);
     // The entry gives the column order (the worker reads the columns back into one).
     const entry = toAuditEntry(event, payloadText);
     for (const position of TEXT_COLUMNS) this.text(entry[position] as string | null);
-    this.text(link?.prevHash);
-    this.text(link?.hash);
   }
 
-  take(): AuditColumns {
+  /** The columns, each append chained by `chain` in call order (as the worker will land them). */
+  take(chain: ChainAppend): AuditColumns {
+    let links = '';
+    for (let i = 0; i < this.events.length; i++) {
+      const link = chain(this.events[i]!, this.payloadTexts[i]!);
+      if (link === undefined) continue;
+      this.numbers[i * NUMBERS_PER_APPEND + LINK_SEQ] = link.seq;
+      links += link.prevHash + link.hash;
+    }
     return {
       ids: Float64Array.from(this.ids),
       numbers: Float64Array.from(this.numbers),
       lengths: Int32Array.from(this.lengths),
       text: this.texts.join(''),
+      links,
     };
   }
 
@@ -88,41 +111,43 @@ export interface ReadAuditAppend {
  * every id as unreadable.
  */
 export function readAuditColumns(columns: AuditColumns): ReadAuditAppend[] | undefined {
-  const { ids, numbers, lengths, text } = columns;
+  const { ids, numbers, lengths, text, links } = columns;
   const count = ids.length;
   if (
     numbers.length !== count * NUMBERS_PER_APPEND ||
-    lengths.length !== count * TEXTS_PER_APPEND
+    lengths.length !== count * TEXTS_PER_APPEND ||
+    typeof links !== 'string'
   ) {
     return undefined;
   }
   const read: ReadAuditAppend[] = [];
   let at = 0;
   let column = 0;
-  const next = (): string | null | undefined => {
-    const length = lengths[column++]!;
-    if (length === NULL_LENGTH) return null;
-    if (length < 0 || at + length > text.length) return undefined;
-    const value = text.slice(at, at + length);
-    at += length;
-    return value;
-  };
+  let linkAt = 0;
   for (let i = 0; i < count; i++) {
     const entry = new Array<unknown>(ENTRY_LENGTH);
     for (const position of TEXT_COLUMNS) {
-      const value = next();
-      if (value === undefined) return undefined;
-      entry[position] = value;
+      const length = lengths[column++]!;
+      if (length === NULL_LENGTH) {
+        entry[position] = null;
+        continue;
+      }
+      if (length < 0 || at + length > text.length) return undefined;
+      entry[position] = text.slice(at, at + length);
+      at += length;
     }
     entry[ATTEMPT] = numbers[i * NUMBERS_PER_APPEND];
     entry[DURATION] = numbers[i * NUMBERS_PER_APPEND + 1];
-    const seq = numbers[i * NUMBERS_PER_APPEND + 2]!;
-    const prevHash = next();
-    const hash = next();
-    if (prevHash === undefined || hash === undefined) return undefined;
-    const link =
-      seq > 0 && prevHash !== null && hash !== null ? { seq, prevHash, hash } : undefined;
+    const seq = numbers[i * NUMBERS_PER_APPEND + LINK_SEQ]!;
+    let link: AuditLink | undefined;
+    if (seq > 0) {
+      if (linkAt + 2 * HASH_LENGTH > links.length) return undefined;
+      const prevHash = links.slice(linkAt, linkAt + HASH_LENGTH);
+      const hash = links.slice(linkAt + HASH_LENGTH, linkAt + 2 * HASH_LENGTH);
+      linkAt += 2 * HASH_LENGTH;
+      link = { seq, prevHash, hash };
+    }
     read.push({ id: ids[i]!, entry: entry as AuditEntry, link });
   }
-  return at === text.length ? read : undefined;
+  return at === text.length && linkAt === links.length ? read : undefined;
 }

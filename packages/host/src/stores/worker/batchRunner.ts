@@ -8,12 +8,15 @@ import type { Database } from 'better-sqlite3';
 import { auditEventFromEntry } from '../auditEntry';
 import { checkStorableAuditEvent } from '../auditRows';
 import { asStoreFailure } from '../storeFailure';
+import { HASH_LENGTH } from './auditColumns';
 import { unknownCall, type ReceivedCall } from './callBatch';
 import {
   STORE_METHODS,
   type Access,
   type AppendedCalls,
+  type AuditGroupEnd,
   type CallOutcome,
+  type FromWorker,
   type StoreCall,
 } from './protocol';
 import type { AppendedGroup, AuditLink } from '../tables/auditTable';
@@ -27,11 +30,9 @@ interface DecodedCall {
   args: unknown[];
 }
 
-/** What a batch's writes answer: each call's outcome, the committed appends compactly. */
-export interface WriteAnswers {
-  outcomes: CallOutcome[];
-  appended?: AppendedCalls;
-}
+/** What a batch answers: its reads first (if any), then, always and last, its settlement. */
+export type BatchAnswer = Extract<FromWorker, { kind: 'outcomes' | 'settled' }>;
+type Settled = Extract<FromWorker, { kind: 'settled' }>;
 
 /** Thrown inside the batch transaction when SQLite rolled all of it back (disk full, I/O). */
 class TransactionLost extends Error {
@@ -48,10 +49,15 @@ class TransactionLost extends Error {
  *    whole batch: group commit for every store), each in its own savepoint so one refused call
  *    takes nothing else with it; the batch's audit appends chained together as one group on
  *    the head; answered only after COMMIT returned, so nothing is acknowledged before it is
- *    durable. If BEGIN or COMMIT fails, every write of the batch fails and none is written.
+ *    durable. If BEGIN or COMMIT fails, every write of the batch fails and none is written;
+ * 3. always, last, a `settled` answer (the writes' outcomes, possibly none), so the host thread
+ *    knows the batch is done (its window of batches in flight: batchesInFlight.ts), and, when
+ *    the batch carried audit appends, where it left the chain (AuditGroupEnd).
  */
 export class BatchRunner {
   private readonly inSavepoint: (run: () => unknown) => unknown;
+  /** Whether the audit table hashed any append of the last group itself (see AuditLink). */
+  private lastGroupRehashed = false;
 
   constructor(
     private readonly db: Database,
@@ -61,11 +67,13 @@ export class BatchRunner {
     this.inSavepoint = db.transaction((run: () => unknown) => run());
   }
 
-  run(calls: readonly ReceivedCall[], answer: (answers: WriteAnswers) => void): void {
+  run(calls: readonly ReceivedCall[], answer: (answer: BatchAnswer) => void): void {
     const readOutcomes: CallOutcome[] = [];
     const writes: DecodedCall[] = [];
     const appends: DecodedCall[] = [];
+    let carriedAppends = false;
     for (const call of calls) {
+      if (call.store === 'audit' && call.method === 'append') carriedAppends = true;
       let decoded: DecodedCall;
       try {
         decoded = decode(call);
@@ -77,13 +85,37 @@ export class BatchRunner {
       else if (call.store === 'audit' && call.method === 'append') appends.push(decoded);
       else writes.push(decoded);
     }
-    if (readOutcomes.length > 0) answer({ outcomes: readOutcomes });
-    if (writes.length + appends.length > 0) answer(this.commitWrites(writes, appends));
+    if (readOutcomes.length > 0) answer({ kind: 'outcomes', outcomes: readOutcomes });
+    const settled: Settled =
+      writes.length + appends.length > 0
+        ? this.commitWrites(writes, appends)
+        : { kind: 'settled', outcomes: [] };
+    if (carriedAppends) settled.audit = this.groupEnd(settled, appends.length);
+    answer(settled);
   }
 
-  private commitWrites(writes: DecodedCall[], appends: DecodedCall[]): WriteAnswers {
+  /**
+   * Where the batch left the chain: as chained if every append landed on its link; the end
+   * from the committed group, or read (a failed group: the head it left untouched).
+   */
+  private groupEnd(settled: Settled, sent: number): AuditGroupEnd {
+    const { appended } = settled;
+    if (appended !== undefined && appended.ids.length === sent && sent > 0) {
+      const count = appended.ids.length;
+      const end = { seq: appended.firstSeq + count - 1, hash: appended.hashes.slice(-HASH_LENGTH) };
+      return { asChained: !this.lastGroupRehashed, end };
+    }
+    try {
+      return { asChained: false, end: this.tables.audit.head() };
+    } catch {
+      return { asChained: false };
+    }
+  }
+
+  private commitWrites(writes: DecodedCall[], appends: DecodedCall[]): Settled {
     const outcomes: CallOutcome[] = [];
     let appended: AppendedCalls | undefined;
+    this.lastGroupRehashed = false;
     try {
       this.db
         .transaction(() => {
@@ -109,10 +141,11 @@ export class BatchRunner {
         `commit ${writes.length + appends.length} write(s)`,
         cause,
       );
-      return { outcomes: [...writes, ...appends].map((call) => failed(call, failure)) };
+      const outcomes = [...writes, ...appends].map((call) => failed(call, failure));
+      return { kind: 'settled', outcomes };
     }
     if (appended !== undefined) this.tables.audit.noteCommitted(appended.ids.length);
-    return { outcomes, appended };
+    return { kind: 'settled', outcomes, ...(appended !== undefined && { appended }) };
   }
 
   /**
@@ -149,8 +182,8 @@ export class BatchRunner {
         firstSeq: group.firstSeq,
         prevHash: group.prevHash,
         hashes: group.hashes.join(''),
-        rehashed: group.rehashed,
       };
+      this.lastGroupRehashed = group.rehashed;
       return { failed: failures, appended };
     } catch (error) {
       const shared = serializeStoreError(error, 'audit', 'append');

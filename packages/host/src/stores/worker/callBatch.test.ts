@@ -5,6 +5,8 @@ import { thrownBy } from '../__fixtures__/thrownBy';
 import { CALL_NAMES, CallBatchWriter, readCallBatch } from './callBatch';
 
 const call = (id: number) => ({ id, store: 'approvals' as const, method: 'create' });
+/** Sends the appends unchained (the worker hashes them). */
+const unchained = () => undefined;
 
 describe('a batch of store calls on its way to the worker', () => {
   it('arrives as the arguments were when each call was made', () => {
@@ -16,7 +18,7 @@ describe('a batch of store calls on its way to the worker', () => {
           lists.forEach((args, i) => writer.add(call(i), args));
           const expected = structuredClone(lists);
           for (const args of lists) args.push('changed later');
-          expect(readCallBatch(writer.take())).toEqual(
+          expect(readCallBatch(writer.take(unchained))).toEqual(
             expected.map((args, i) => ({ ...call(i), args })),
           );
         },
@@ -29,7 +31,7 @@ describe('a batch of store calls on its way to the worker', () => {
     writer.add(call(1), [{ amount: 5 }, undefined]);
     writer.add(call(2), [{ id: 'pay_1', describe: () => 'a function' }]);
     writer.add(call(3), ['last']);
-    expect(readCallBatch(writer.take()).map((c) => c.args)).toEqual([
+    expect(readCallBatch(writer.take(unchained)).map((c) => c.args)).toEqual([
       [{ amount: 5 }, undefined],
       [{ id: 'pay_1' }],
       ['last'],
@@ -41,7 +43,7 @@ describe('a batch of store calls on its way to the worker', () => {
     writer.add(call(1), ['before']);
     expect(() => writer.add(call(2), [{ big: 10n, f: () => 1 }])).toThrow();
     writer.add(call(3), ['after']);
-    expect(readCallBatch(writer.take()).map((c) => [c.id, c.args])).toEqual([
+    expect(readCallBatch(writer.take(unchained)).map((c) => [c.id, c.args])).toEqual([
       [1, ['before']],
       [3, ['after']],
     ]);
@@ -62,7 +64,7 @@ describe('a batch of store calls on its way to the worker', () => {
       { code: 'DLX_E_STORE_FAILURE', details: { reason: 'unknown_store_call', method: 'drop' } },
     );
     writer.add(call(2), ['kept']);
-    const batch = writer.take();
+    const batch = writer.take(unchained);
     expect(readCallBatch(batch)).toEqual([{ ...call(2), args: ['kept'] }]);
     batch.methods[0] = CALL_NAMES.length;
     expect(readCallBatch(batch)).toEqual([
@@ -92,9 +94,10 @@ describe('the audit appends of a batch on their way to the worker', () => {
         (appends) => {
           const writer = new CallBatchWriter();
           writer.add(call(0), ['first']);
+          const links = appends.map(({ n, linked }) => (linked ? link(n + 1) : undefined));
           const expected = appends.map(({ n, payloadText, linked, ...overrides }, i) => {
             const event = auditEventFixture(n, overrides);
-            writer.addAuditAppend(i + 1, event, payloadText, linked ? link(n + 1) : undefined);
+            writer.addAuditAppend(i + 1, event, payloadText);
             const entry = toAuditEntry(event, payloadText);
             event.tenant = 'changed later';
             return {
@@ -105,7 +108,10 @@ describe('the audit appends of a batch on their way to the worker', () => {
             };
           });
           expect(writer.size).toBe(appends.length + 1);
-          expect(readCallBatch(structuredClone(writer.take()))).toEqual([
+          let chained = 0;
+          const batch = writer.take(() => links[chained++]);
+          expect(chained).toBe(appends.length);
+          expect(readCallBatch(structuredClone(batch))).toEqual([
             { ...call(0), args: ['first'] },
             ...expected,
           ]);
@@ -116,13 +122,14 @@ describe('the audit appends of a batch on their way to the worker', () => {
 
   it('read as unreadable, every one, when their columns do not fit together', () => {
     const writer = new CallBatchWriter();
-    for (const n of [1, 2]) writer.addAuditAppend(n, auditEventFixture(n), '{}', undefined);
-    const batch = writer.take();
+    for (const n of [1, 2]) writer.addAuditAppend(n, auditEventFixture(n), '{}');
+    const batch = writer.take(unchained);
     for (const broken of [
       { ...batch.audit!, text: batch.audit!.text.slice(1) },
       { ...batch.audit!, text: `${batch.audit!.text}x` },
       { ...batch.audit!, lengths: batch.audit!.lengths.subarray(1) },
       { ...batch.audit!, lengths: batch.audit!.lengths.map((l) => (l === -1 ? -2 : l)) },
+      { ...batch.audit!, links: 'a'.repeat(128) },
     ]) {
       const received = readCallBatch({ ...batch, audit: broken });
       expect(received.map((c) => [c.id, c.unreadable instanceof Error])).toEqual([

@@ -1,8 +1,12 @@
 import { DefaultDeserializer, DefaultSerializer } from 'node:v8';
 import { DlxError, type AuditEventInput } from '@dealix/connector-core/stores';
-import type { AuditLink } from '../tables/auditTable';
-import { AuditColumnsWriter, readAuditColumns, type AuditColumns } from './auditColumns';
-import { STORE_METHODS, type StoreCall, type StoreName } from './protocol';
+import {
+  AuditColumnsWriter,
+  readAuditColumns,
+  type AuditColumns,
+  type ChainAppend,
+} from './auditColumns';
+import { STORE_METHODS, type Access, type StoreCall, type StoreName } from './protocol';
 
 /**
  * The calls of one turn of the host's event loop, as they travel to the store worker: typed
@@ -29,6 +33,11 @@ export const CALL_NAMES: readonly (readonly [StoreName, string])[] = Object.entr
 
 const CALL_INDEX = new Map(CALL_NAMES.map(([store, method], i) => [`${store}.${method}`, i]));
 
+/** How each of CALL_NAMES runs (by the same index). */
+const CALL_ACCESS: readonly Access[] = CALL_NAMES.map(
+  ([store, method]) => (STORE_METHODS[store] as Record<string, Access>)[method]!,
+);
+
 /**
  * Builds a CallBatch on the host thread. Each call's arguments are serialized when the call is
  * made (later changes by the caller never reach the store), all into one serializer: about a
@@ -41,22 +50,28 @@ export class CallBatchWriter {
   private readonly written: unknown[][] = [];
   private serializer = CallBatchWriter.serializer();
   private readonly audit = new AuditColumnsWriter();
+  private writeCalls = 0;
 
   get size(): number {
     return this.ids.length + this.audit.size;
   }
 
+  /** How many audit appends the batch holds. */
+  get appends(): number {
+    return this.audit.size;
+  }
+
+  /** Whether the batch holds a write (an append included): the worker commits it. */
+  get writes(): boolean {
+    return this.writeCalls + this.audit.size > 0;
+  }
+
   /**
    * Adds an audit.append of `event` (checked storable) whose payload's canonical text is
-   * `payloadText`, with where the host thread chained it (if it did).
+   * `payloadText`; it is chained when the batch is taken (see take()).
    */
-  addAuditAppend(
-    id: number,
-    event: AuditEventInput,
-    payloadText: string,
-    link: AuditLink | undefined,
-  ): void {
-    this.audit.add(id, event, payloadText, link);
+  addAuditAppend(id: number, event: AuditEventInput, payloadText: string): void {
+    this.audit.add(id, event, payloadText);
   }
 
   /**
@@ -87,18 +102,20 @@ export class CallBatchWriter {
     }
   }
 
-  take(): CallBatch {
+  /** The batch to send, its audit appends chained by `chain` in call order. */
+  take(chain: ChainAppend): CallBatch {
     return {
       ids: Float64Array.from(this.ids),
       methods: Uint16Array.from(this.methods),
       args: this.serializer.releaseBuffer(),
-      ...(this.audit.size > 0 && { audit: this.audit.take() }),
+      ...(this.audit.size > 0 && { audit: this.audit.take(chain) }),
     };
   }
 
   private push(id: number, method: number): void {
     this.ids.push(id);
     this.methods.push(method);
+    if (CALL_ACCESS[method] === 'write') this.writeCalls++;
   }
 
   private rewrite(): void {

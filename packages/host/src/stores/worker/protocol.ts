@@ -125,14 +125,30 @@ export interface AppendedCalls {
   prevHash: string;
   /** Every hash of the group (64 hex characters each), in order, as one text. */
   hashes: string;
+}
+
+/**
+ * Where a batch that carried audit appends left the chain, for the host thread's head
+ * (hostAuditChain.ts).
+ */
+export interface AuditGroupEnd {
   /**
-   * Whether the worker hashed any record itself: the host thread's chain head was not where the
-   * group landed (a failed commit, another writer), so the host takes the group's end as head.
+   * Whether every append landed exactly where the host thread chained it (each link taken).
+   * False when any did not: refused, failed with its group or its batch's commit, or hashed
+   * by the worker (a link missing, or made on a head that was not where it landed).
    */
-  rehashed: boolean;
+  asChained: boolean;
+  /** The committed head after the batch; absent when it could not be read. */
+  end?: AuditHead;
 }
 
 export type FromWorker =
   | { kind: 'ready'; audit: { head: AuditHead; keyedFromSeq: number } }
   | { kind: 'open_failed'; error: SerializedDlxError }
-  | { kind: 'outcomes'; outcomes: CallOutcome[]; appended?: AppendedCalls };
+  /** A batch's reads, answered before its writes start. */
+  | { kind: 'outcomes'; outcomes: CallOutcome[] }
+  /**
+   * The end of a batch (one per batch sent, always its last answer): its writes' outcomes, after
+   * COMMIT; its committed appends; and, when it carried appends, where it left the chain.
+   */
+  | { kind: 'settled'; outcomes: CallOutcome[]; appended?: AppendedCalls; audit?: AuditGroupEnd };

@@ -4,8 +4,8 @@ import { parentPort, workerData, type MessagePort } from 'node:worker_threads';
 import { AUDIT_KEY_VARIABLE, AuditChainKey, type AuditHead } from '@dealix/connector-core/stores';
 import type { Database } from 'better-sqlite3';
 import { openDatabase } from '../openDatabase';
-import { BatchRunner, serializeStoreError, type WriteAnswers } from './batchRunner';
-import { readCallBatch, type ReceivedCall } from './callBatch';
+import { BatchRunner, serializeStoreError, type BatchAnswer } from './batchRunner';
+import { readCallBatch, type CallBatch } from './callBatch';
 import type { CallOutcome, FromWorker, StoreWorkerData, ToWorker } from './protocol';
 import { openStoreTables } from './storeTables';
 
@@ -32,23 +32,24 @@ function serve(port: MessagePort, data: StoreWorkerData): void {
   const database = db;
   send({ kind: 'ready', audit });
 
-  let queued: ReceivedCall[] = [];
+  // Each batch the host sent runs as it was sent (one transaction, answered and settled): the
+  // host thread decides the batches, and keeps at most two that write in flight so that it
+  // chains the next group while this thread commits one (see batchesInFlight.ts).
+  let queued: CallBatch[] = [];
   let closing = false;
   let scheduled = false;
-  // Everything that arrived while the last batch ran (or in this turn) is the next batch.
   const runQueued = () => {
     scheduled = false;
-    const batch = queued;
+    const batches = queued;
     queued = [];
-    if (batch.length > 0) runner.run(batch, (outcomes) => answer(port, outcomes));
+    for (const batch of batches) runBatch(port, runner, batch);
     if (closing) {
       database.close();
       port.close();
     }
   };
   port.on('message', (message: ToWorker) => {
-    if (message.kind === 'calls')
-      for (const call of readCallBatch(message.batch)) queued.push(call);
+    if (message.kind === 'calls') queued.push(message.batch);
     else closing = true;
     if (!scheduled) {
       scheduled = true;
@@ -57,12 +58,35 @@ function serve(port: MessagePort, data: StoreWorkerData): void {
   });
 }
 
-/** Posts the outcomes; one whose value cannot be copied fails alone instead of all of them. */
-function answer(port: MessagePort, { outcomes, appended }: WriteAnswers): void {
+/**
+ * Runs one batch. It always ends with a `settled` answer, even should the runner throw (a bug):
+ * the host thread counts on one per batch to send the next, and fails what was not answered.
+ */
+function runBatch(port: MessagePort, runner: BatchRunner, batch: CallBatch): void {
+  let settled = false;
   try {
-    port.postMessage({ kind: 'outcomes', outcomes, appended } satisfies FromWorker);
+    runner.run(readCallBatch(batch), (message) => {
+      settled ||= message.kind === 'settled';
+      answer(port, message);
+    });
+  } catch (error) {
+    if (settled) return;
+    const failure = serializeStoreError(error, 'worker', 'run a batch of calls');
+    const ids = [...batch.ids, ...(batch.audit?.ids ?? [])];
+    answer(port, {
+      kind: 'settled',
+      outcomes: ids.map((id): CallOutcome => ({ id, ok: false, error: failure })),
+      ...(batch.audit !== undefined && { audit: { asChained: false } }),
+    });
+  }
+}
+
+/** Posts an answer; an outcome whose value cannot be copied fails alone instead of all of them. */
+function answer(port: MessagePort, message: BatchAnswer): void {
+  try {
+    port.postMessage(message satisfies FromWorker);
   } catch {
-    const safe = outcomes.map((outcome): CallOutcome => {
+    const safe = message.outcomes.map((outcome): CallOutcome => {
       try {
         structuredClone(outcome);
         return outcome;
@@ -74,7 +98,7 @@ function answer(port: MessagePort, { outcomes, appended }: WriteAnswers): void {
         };
       }
     });
-    port.postMessage({ kind: 'outcomes', outcomes: safe, appended } satisfies FromWorker);
+    port.postMessage({ ...message, outcomes: safe } satisfies FromWorker);
   }
 }
 

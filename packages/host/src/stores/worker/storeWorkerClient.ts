@@ -1,19 +1,15 @@
 import type { Worker } from 'node:worker_threads';
 import {
   DlxError,
-  EMPTY_AUDIT_HEAD,
-  GENESIS_HASH,
-  chainCanonicalRecord,
   reviveDlxError,
-  type AuditChainFormat,
   type AuditChainKey,
   type AuditEventInput,
-  type AuditHead,
   type AuditRecord,
 } from '@dealix/connector-core/stores';
-import type { AuditLink } from '../tables/auditTable';
 import { asStoreFailure } from '../storeFailure';
-import { CallBatchWriter } from './callBatch';
+import { HASH_LENGTH } from './auditColumns';
+import { BatchesInFlight } from './batchesInFlight';
+import { HostAuditChain } from './hostAuditChain';
 import type { AppendedCalls, FromWorker, StoreName, ToWorker } from './protocol';
 import { startStoreWorkerThread } from './startStoreWorkerThread';
 
@@ -24,9 +20,6 @@ export interface StoreWorkerOptions {
   onFailure?: (error: DlxError) => void;
 }
 
-/** The length of every chain hash (hex SHA-256 or HMAC-SHA256). */
-const HASH_LENGTH = GENESIS_HASH.length;
-
 interface PendingCall {
   resolve: (value: unknown) => void;
   reject: (error: unknown) => void;
@@ -34,12 +27,15 @@ interface PendingCall {
   record: AuditEventInput | undefined;
 }
 
-type State = 'opening' | 'open' | 'closing' | 'closed' | 'failed';
+/** `closing`: sending what was called before close(); `closed_sent`: all sent, then 'close'. */
+type State = 'opening' | 'open' | 'closing' | 'closed_sent' | 'closed' | 'failed';
 
 /**
  * The host thread's side of the store worker. Calls made in one turn of the event loop go to
  * the worker as one message (so concurrent calls land in one batch: one transaction), each
- * with its arguments serialized when it was made. Answers come back with their registry codes.
+ * with its arguments serialized when it was made; two batches that write may be in flight, and
+ * calls made meanwhile wait for one to settle (batchesInFlight.ts). Audit appends are chained
+ * here as their batch is sent (hostAuditChain.ts). Answers come back with their registry codes.
  * Should the worker stop on its own, every pending call and every later one fails with
  * DLX_E_STORE_FAILURE (reason `store_worker_stopped`): never a hang. The thread keeps the
  * process alive only while a call is pending.
@@ -47,19 +43,15 @@ type State = 'opening' | 'open' | 'closing' | 'closed' | 'failed';
 export class StoreWorkerClient {
   private readonly thread: Worker;
   private readonly pending = new Map<number, PendingCall>();
-  private outgoing: CallBatchWriter | undefined;
+  private readonly batches = new BatchesInFlight();
+  private chain: HostAuditChain | undefined;
+  private flushScheduled = false;
   private nextId = 1;
   private state: State = 'opening';
   private failure: DlxError | undefined;
   private lastError: unknown;
   private closed: Promise<void> | undefined;
   private beforeSend: (() => void) | undefined;
-  /**
-   * Where this thread chains the next audit append: the head as the worker will have it once
-   * every append sent so far is committed (see appendAudit), and the chain's format.
-   */
-  private auditHead: AuditHead = EMPTY_AUDIT_HEAD;
-  private auditFormat: AuditChainFormat = { keyedFromSeq: Number.POSITIVE_INFINITY };
   private readonly opened: Promise<void>;
   private readonly exited: Promise<void>;
   private settleOpen!: { resolve: () => void; reject: (error: unknown) => void };
@@ -92,9 +84,8 @@ export class StoreWorkerClient {
     if (this.failure) return Promise.reject(this.failure);
     if (this.state !== 'open') return Promise.reject(closedError(store, method));
     const id = this.nextId++;
-    const batch = (this.outgoing ??= this.nextBatch());
     try {
-      batch.add({ id, store, method }, args);
+      this.scheduleFlush().forCall().add({ id, store, method }, args);
     } catch (error) {
       return Promise.reject(asStoreFailure(store, method, error));
     }
@@ -103,36 +94,16 @@ export class StoreWorkerClient {
 
   /**
    * audit.append of `record` (normalized and checked storable by the caller, its own copy),
-   * whose payload's canonical text is `payloadText`. Resolves, once committed, with `record`
-   * itself completed in place with its chain position (seq, prev_hash, hash).
+   * whose payload's canonical text is `payloadText`. Chained when its batch is sent; resolves,
+   * once committed, with `record` itself completed in place with its chain position (seq,
+   * prev_hash, hash).
    */
   appendAudit(record: AuditEventInput, payloadText: string): Promise<AuditRecord> {
     if (this.failure) return Promise.reject(this.failure);
     if (this.state !== 'open') return Promise.reject(closedError('audit', 'append'));
     const id = this.nextId++;
-    const link = this.chainAppend(record, payloadText);
-    (this.outgoing ??= this.nextBatch()).addAuditAppend(id, record, payloadText, link);
+    this.scheduleFlush().forAppend().addAuditAppend(id, record, payloadText);
     return this.pendingCall(id, record) as Promise<AuditRecord>;
-  }
-
-  /**
-   * Hashes an append onto this thread's head (the keyed chain is sequential: each hash covers
-   * the one before it), so the worker, through which every commit passes one after another,
-   * only inserts and commits. The worker takes the hash only if the record lands exactly there (see
-   * AuditLink); if it does not (a failed commit, another writer), it hashes the records itself
-   * and this thread restarts from the head it reports (settleAppended).
-   */
-  private chainAppend(record: AuditEventInput, payloadText: string): AuditLink | undefined {
-    const head = this.auditHead;
-    const seq = head.seq + 1;
-    if (seq < this.auditFormat.keyedFromSeq) return undefined;
-    try {
-      const { hash } = chainCanonicalRecord(head, record, payloadText, this.auditFormat);
-      this.auditHead = { seq, hash };
-      return { seq, prevHash: head.hash, hash };
-    } catch {
-      return undefined; // the worker hashes it, or refuses it with the cause
-    }
   }
 
   private pendingCall(id: number, record: AuditEventInput | undefined): Promise<unknown> {
@@ -160,9 +131,8 @@ export class StoreWorkerClient {
       if (this.state !== 'open') return;
       this.beforeSend?.();
       this.state = 'closing';
-      this.flush();
       this.thread.ref();
-      this.thread.postMessage({ kind: 'close' } satisfies ToWorker);
+      this.flush(); // and again as batches settle, until every one is sent, then 'close'
       await this.exited;
     })();
     return this.closed;
@@ -173,50 +143,66 @@ export class StoreWorkerClient {
     return this.thread;
   }
 
-  /** A batch for this turn of the event loop, sent when the turn ends. */
-  private nextBatch(): CallBatchWriter {
-    setImmediate(() => this.flush());
-    return new CallBatchWriter();
+  /** The batches, with a send scheduled for when this turn of the event loop ends. */
+  private scheduleFlush(): BatchesInFlight {
+    if (!this.flushScheduled) {
+      this.flushScheduled = true;
+      setImmediate(() => this.flush());
+    }
+    return this.batches;
   }
 
+  /** Sends what the window lets go; once closing and all is sent, asks the worker to close. */
   private flush(): void {
-    if (this.outgoing !== undefined && this.state === 'open') this.beforeSend?.();
-    const batch = this.outgoing;
-    this.outgoing = undefined;
-    if (batch === undefined || batch.size === 0) return;
-    this.thread.postMessage({ kind: 'calls', batch: batch.take() } satisfies ToWorker);
+    this.flushScheduled = false;
+    if (this.state !== 'open' && this.state !== 'closing') return;
+    if (this.batches.waiting && this.state === 'open') this.beforeSend?.();
+    const chain = this.chain!;
+    for (let batch = this.batches.next(chain.canChain); batch;) {
+      if (batch.appends > 0) chain.sent();
+      const message = { kind: 'calls', batch: batch.take(chain.link) } satisfies ToWorker;
+      this.thread.postMessage(message);
+      batch = this.batches.next(chain.canChain);
+    }
+    if (this.state === 'closing' && !this.batches.waiting) {
+      this.state = 'closed_sent';
+      this.thread.postMessage({ kind: 'close' } satisfies ToWorker);
+    }
   }
 
   private onMessage(message: FromWorker): void {
     if (message.kind === 'ready') {
-      this.auditHead = message.audit.head;
-      this.auditFormat = { keyedFromSeq: message.audit.keyedFromSeq, key: this.options.auditKey };
+      this.chain = new HostAuditChain(message.audit, this.options.auditKey);
       this.state = 'open';
       this.thread.unref();
       this.settleOpen.resolve();
-    } else if (message.kind === 'open_failed') {
-      this.settleOpen.reject(reviveDlxError(message.error));
-    } else {
-      for (const outcome of message.outcomes) {
-        const call = this.pending.get(outcome.id);
-        if (!call) continue;
-        this.pending.delete(outcome.id);
-        if (outcome.ok) call.resolve(outcome.value);
-        else call.reject(reviveDlxError(outcome.error));
-      }
-      if (message.appended !== undefined) this.settleAppended(message.appended);
-      if (this.pending.size === 0 && this.state === 'open') this.thread.unref();
+      return;
     }
+    if (message.kind === 'open_failed') {
+      this.settleOpen.reject(reviveDlxError(message.error));
+      return;
+    }
+    for (const outcome of message.outcomes) {
+      const call = this.pending.get(outcome.id);
+      if (!call) continue;
+      this.pending.delete(outcome.id);
+      if (outcome.ok) call.resolve(outcome.value);
+      else call.reject(reviveDlxError(outcome.error));
+    }
+    if (message.kind === 'settled') {
+      if (message.appended !== undefined) this.settleAppended(message.appended);
+      if (this.batches.settled()!.appends > 0) this.chain!.settled(message.audit);
+      // The window has room again: what waited goes with what this answer's callers add.
+      if (this.batches.waiting) this.scheduleFlush();
+    }
+    if (this.pending.size === 0 && this.state === 'open') this.thread.unref();
   }
 
   /**
    * Each committed append resolves with its record, completed in place with its chain position
    * (see AppendedCalls) in the order a spread would give (as core's chain does).
    */
-  private settleAppended({ ids, firstSeq, prevHash, hashes, rehashed }: AppendedCalls): void {
-    if (rehashed) {
-      this.auditHead = { seq: firstSeq + ids.length - 1, hash: hashes.slice(-HASH_LENGTH) };
-    }
+  private settleAppended({ ids, firstSeq, prevHash, hashes }: AppendedCalls): void {
     let prev = prevHash;
     for (let i = 0; i < ids.length; i++) {
       const hash = hashes.slice(i * HASH_LENGTH, (i + 1) * HASH_LENGTH);
@@ -235,7 +221,7 @@ export class StoreWorkerClient {
 
   private onExit(code: number): void {
     const previous = this.state;
-    if (previous === 'closing' && code === 0 && this.pending.size === 0) {
+    if (previous === 'closed_sent' && code === 0 && this.pending.size === 0) {
       this.state = 'closed';
       return;
     }
@@ -243,7 +229,7 @@ export class StoreWorkerClient {
     const failure = workerStopped(this.options.file, code, this.lastError);
     this.failure = failure;
     this.settleOpen.reject(failure); // a no-op once the open settled
-    this.outgoing = undefined;
+    this.batches.clear();
     for (const call of this.pending.values()) call.reject(failure);
     this.pending.clear();
     // A crash while serving; failures to open or to close are their callers' to report.
