@@ -68,34 +68,63 @@ function insertAuditValues(columns: string): string {
   return `INSERT INTO audit_log (${columns}) VALUES (${values.join(', ')})`;
 }
 
-/** The values of a record's row in AUDIT_COLUMNS order (without the trace ones when untraced). */
+/**
+ * The values of an event's row in AUDIT_COLUMNS order (without the trace ones when untraced),
+ * at chain position `seq` with `prevHash` and `hash`, its payload as `payloadText`.
+ */
 export function auditRowValues(
-  record: AuditRecord,
+  event: AuditEventInput,
   payloadText: string,
+  seq: number,
+  prevHash: string,
+  hash: string,
   traced: boolean,
 ): unknown[] {
-  const values: unknown[] = [
-    record.seq,
-    record.tenant,
-    record.actor,
-    record.connector_key,
-    record.connector_version,
-    record.operation,
-    record.event,
-    record.outcome,
-    record.attempt,
-    record.duration_ms,
-    record.correlation_id,
-    record.idempotency_key,
-    record.payload_digest,
-    payloadText,
-    record.error_code,
-    record.approval_id,
-    record.at,
-  ];
-  if (traced) values.push(record.trace_id ?? null, record.span_id ?? null);
-  values.push(record.prev_hash, record.hash);
-  return values;
+  return traced
+    ? [
+        seq,
+        event.tenant,
+        event.actor,
+        event.connector_key,
+        event.connector_version,
+        event.operation,
+        event.event,
+        event.outcome,
+        event.attempt,
+        event.duration_ms,
+        event.correlation_id,
+        event.idempotency_key,
+        event.payload_digest,
+        payloadText,
+        event.error_code,
+        event.approval_id,
+        event.at,
+        event.trace_id ?? null,
+        event.span_id ?? null,
+        prevHash,
+        hash,
+      ]
+    : [
+        seq,
+        event.tenant,
+        event.actor,
+        event.connector_key,
+        event.connector_version,
+        event.operation,
+        event.event,
+        event.outcome,
+        event.attempt,
+        event.duration_ms,
+        event.correlation_id,
+        event.idempotency_key,
+        event.payload_digest,
+        payloadText,
+        event.error_code,
+        event.approval_id,
+        event.at,
+        prevHash,
+        hash,
+      ];
 }
 
 export function auditRecordToRow(record: AuditRecord): AuditRow {

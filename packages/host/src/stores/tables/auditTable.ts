@@ -114,15 +114,16 @@ export class SqliteAuditTable {
     this.selectAt = db.prepare<[number], AuditRow>(
       `SELECT ${columns.select} FROM audit_log WHERE seq = ?`,
     );
+    const traced = columns.traced;
     const transaction = db.transaction(
       (events: AuditEventInput[], links: readonly (AuditLink | undefined)[]): AppendedGroup => {
-        let head = this.readHead();
-        const group: AppendedGroup = {
-          firstSeq: head.seq + 1,
-          prevHash: head.hash,
-          hashes: [],
-          rehashed: false,
-        };
+        const start = this.readHead();
+        // The head as two values, not an object per record; a row is bound straight from the
+        // event (auditRowValues), its chain fields beside it.
+        let seq = start.seq;
+        let hash = start.hash;
+        const hashes = new Array<string>(events.length);
+        let rehashed = false;
         for (let i = 0; i < events.length; i++) {
           const event = events[i]!;
           // The payload arrives as its canonical text (SqliteAuditStore.append made it): hashed
@@ -130,22 +131,20 @@ export class SqliteAuditTable {
           const payloadText = event.payload;
           if (typeof payloadText !== 'string') throw payloadNotText();
           const link = links[i];
-          let record: AuditRecord;
-          if (link !== undefined && this.landsAt(link, head)) {
-            record = event as AuditRecord;
-            record.seq = link.seq;
-            record.prev_hash = link.prevHash;
-            record.hash = link.hash;
+          let next: string;
+          if (link !== undefined && this.landsAt(link, seq, hash)) {
+            next = link.hash;
           } else {
-            record = chainCanonicalRecord(head, event, payloadText, this.format);
-            group.rehashed = true;
+            next = chainCanonicalRecord({ seq, hash }, event, payloadText, this.format).hash;
+            rehashed = true;
           }
-          this.insertRow.run(auditRowValues(record, payloadText, columns.traced));
-          head = record;
+          seq += 1;
+          this.insertRow.run(auditRowValues(event, payloadText, seq, hash, next, traced));
+          hash = next;
           // Only the chain position goes back: the caller holds the rest of the record.
-          group.hashes.push(record.hash);
+          hashes[i] = next;
         }
-        return group;
+        return { firstSeq: start.seq + 1, prevHash: start.hash, hashes, rehashed };
       },
     );
     // IMMEDIATE takes the write lock up front, so the head read inside cannot go stale. Inside
@@ -176,11 +175,11 @@ export class SqliteAuditTable {
     return { head: this.head(), keyedFromSeq: this.format.keyedFromSeq };
   }
 
-  /** Whether `link` was hashed on `head`, in the keyed part of the log (see AuditLink). */
-  private landsAt(link: AuditLink, head: AuditHead): boolean {
+  /** Whether `link` was hashed on the head (seq, hash), in the keyed part of the log (AuditLink). */
+  private landsAt(link: AuditLink, seq: number, hash: string): boolean {
     return (
-      link.seq === head.seq + 1 &&
-      link.prevHash === head.hash &&
+      link.seq === seq + 1 &&
+      link.prevHash === hash &&
       link.seq >= this.format.keyedFromSeq &&
       this.format.key !== undefined
     );
