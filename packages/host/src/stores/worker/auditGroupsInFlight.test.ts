@@ -76,6 +76,20 @@ describe('two audit groups in flight', () => {
     });
   });
 
+  it('lets every call made before close() land, those waiting for the window included', async () => {
+    const file = temp.file();
+    const stores = await createSqliteStores(file, { auditKey: CONTRACT_AUDIT_KEY });
+    // Five groups: two sent at once, three waiting on the host thread when close() is called.
+    const appends = Array.from({ length: 5 * SPLIT_APPENDS_FROM }, (_, i) =>
+      stores.audit.append(auditEventFixture(i + 1)),
+    );
+    const created = stores.approvals.list('acme');
+    await stores.close();
+    const records = await Promise.all(appends);
+    await created;
+    expect(readAuditFile(file)).toEqual(records);
+  });
+
   it('loses no acknowledged record when the worker dies with two groups in flight', async () => {
     const file = temp.file();
     const stores = await createSqliteStores(file, {
