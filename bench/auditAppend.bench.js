@@ -3,9 +3,8 @@
 // chain as its batch is sent -> the store worker thread, two batches in flight -> one BEGIN
 // IMMEDIATE transaction per batch, each hash taken where its record lands, synchronous=FULL,
 // each append answered only after COMMIT returned), with APPENDERS appends in flight at once,
-// against
-// the same run's raw floor: the same rows, chained beforehand, inserted by one prepared INSERT in
-// transactions of the size the host's group commit made, on the same schema and pragmas.
+// against the same run's raw floor: the same rows, chained beforehand, inserted by one prepared
+// INSERT in transactions of the size the host's group commit made, on the same schema and pragmas.
 // Cases and rounds interleave (host, raw, raw, host, ...); each case-round writes a fresh
 // database of EVENTS records; medians of the per-round rates. Target: >= 50,000 events/s and
 // >= 0.7x the raw floor.
