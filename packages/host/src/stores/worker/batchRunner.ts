@@ -85,11 +85,14 @@ export class BatchRunner {
       else if (call.store === 'audit' && call.method === 'append') appends.push(decoded);
       else writes.push(decoded);
     }
-    if (readOutcomes.length > 0) answer({ kind: 'outcomes', outcomes: readOutcomes });
-    const settled: Settled =
-      writes.length + appends.length > 0
-        ? this.commitWrites(writes, appends)
-        : { kind: 'settled', outcomes: [] };
+    let settled: Settled;
+    if (writes.length + appends.length > 0) {
+      // The reads answer before the write transaction starts (it may wait for the lock).
+      if (readOutcomes.length > 0) answer({ kind: 'outcomes', outcomes: readOutcomes });
+      settled = this.commitWrites(writes, appends);
+    } else {
+      settled = { kind: 'settled', outcomes: readOutcomes }; // one message for a batch of reads
+    }
     if (carriedAppends) settled.audit = this.groupEnd(settled, appends.length);
     answer(settled);
   }
