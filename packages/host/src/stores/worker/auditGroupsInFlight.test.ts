@@ -70,10 +70,10 @@ describe('two audit groups in flight', () => {
     expect(await stores.audit.count()).toBeGreaterThanOrEqual(2 * SPLIT_APPENDS_FROM);
     const records = await Promise.all(appends);
     expect(records.map((r) => r.seq)).toEqual(records.map((_, i) => i + 1));
-    expect(await stores.audit.groupCommitStats()).toEqual({
-      transactions: 3,
-      records: records.length,
-    });
+    // Split: at least two commits (the held group may share the second one's transaction).
+    const stats = await stores.audit.groupCommitStats();
+    expect(stats.records).toBe(records.length);
+    expect(stats.transactions).toBeGreaterThanOrEqual(2);
   });
 
   it('lets every call made before close() land, those waiting for the window included', async () => {

@@ -41,23 +41,36 @@ class TransactionLost extends Error {
   }
 }
 
+/** A batch's calls sorted for running: its reads' outcomes, its writes and its appends. */
+interface PlannedBatch {
+  reads: CallOutcome[];
+  writes: DecodedCall[];
+  appends: DecodedCall[];
+  /** Whether it carried audit appends (readable or not): its settlement says where the chain is. */
+  carriedAppends: boolean;
+  settled?: Settled;
+  /** Whether the audit table hashed any append of its group itself (see AuditLink). */
+  rehashed?: boolean;
+}
+
 /**
- * Runs the calls the store worker received together, as one batch:
+ * Runs the batches the store worker received together (each as the host thread sent it; more
+ * than one when they queued while the last commit ran):
  *
- * 1. reads, at once, from what is committed; answered before any write of the batch starts;
- * 2. writes, in ONE `BEGIN IMMEDIATE` transaction (one fsync under synchronous=FULL for the
- *    whole batch: group commit for every store), each in its own savepoint so one refused call
- *    takes nothing else with it; the batch's audit appends chained together as one group on
- *    the head; answered only after COMMIT returned, so nothing is acknowledged before it is
- *    durable. If BEGIN or COMMIT fails, every write of the batch fails and none is written;
- * 3. always, last, a `settled` answer (the writes' outcomes, possibly none), so the host thread
- *    knows the batch is done (its window of batches in flight: batchesInFlight.ts), and, when
- *    the batch carried audit appends, where it left the chain (AuditGroupEnd).
+ * 1. reads, at once, from what is committed; answered before any write starts;
+ * 2. the writes of every batch, in ONE `BEGIN IMMEDIATE` transaction (one fsync under
+ *    synchronous=FULL for all of them: group commit for every store), each in its own savepoint
+ *    so one refused call takes nothing else with it; each batch's audit appends chained
+ *    together as one group on the head; answered only after COMMIT returned, so nothing is
+ *    acknowledged before it is durable. If BEGIN or COMMIT fails, every write fails and none
+ *    is written;
+ * 3. for each batch, in order and last, a `settled` answer (its writes' outcomes, possibly
+ *    none; a batch of reads alone, its reads), so the host thread knows the batch is done (its
+ *    window of batches in flight: batchesInFlight.ts), and, when the batch carried audit
+ *    appends, where it left the chain (AuditGroupEnd).
  */
 export class BatchRunner {
   private readonly inSavepoint: (run: () => unknown) => unknown;
-  /** Whether the audit table hashed any append of the last group itself (see AuditLink). */
-  private lastGroupRehashed = false;
 
   constructor(
     private readonly db: Database,
@@ -67,46 +80,51 @@ export class BatchRunner {
     this.inSavepoint = db.transaction((run: () => unknown) => run());
   }
 
-  run(calls: readonly ReceivedCall[], answer: (answer: BatchAnswer) => void): void {
-    const readOutcomes: CallOutcome[] = [];
-    const writes: DecodedCall[] = [];
-    const appends: DecodedCall[] = [];
-    let carriedAppends = false;
+  run(batches: readonly (readonly ReceivedCall[])[], answer: (answer: BatchAnswer) => void): void {
+    const planned = batches.map((calls) => this.plan(calls));
+    const writing = planned.filter((batch) => batch.writes.length + batch.appends.length > 0);
+    // The reads answer before the write transaction starts (it may wait for the lock).
+    for (const batch of writing) {
+      if (batch.reads.length > 0) answer({ kind: 'outcomes', outcomes: batch.reads });
+    }
+    if (writing.length > 0) this.commitWrites(writing);
+    for (const batch of planned) {
+      const settled = batch.settled ?? { kind: 'settled', outcomes: batch.reads };
+      if (batch.carriedAppends) settled.audit = this.groupEnd(batch, settled);
+      answer(settled);
+    }
+  }
+
+  /** Sorts a batch's calls; runs its reads. */
+  private plan(calls: readonly ReceivedCall[]): PlannedBatch {
+    const batch: PlannedBatch = { reads: [], writes: [], appends: [], carriedAppends: false };
     for (const call of calls) {
-      if (call.store === 'audit' && call.method === 'append') carriedAppends = true;
+      const isAppend = call.store === 'audit' && call.method === 'append';
+      if (isAppend) batch.carriedAppends = true;
       let decoded: DecodedCall;
       try {
         decoded = decode(call);
       } catch (error) {
-        readOutcomes.push(failed(call, error));
+        batch.reads.push(failed(call, error));
         continue;
       }
-      if (decoded.access === 'read') readOutcomes.push(this.invoke(decoded));
-      else if (call.store === 'audit' && call.method === 'append') appends.push(decoded);
-      else writes.push(decoded);
+      if (decoded.access === 'read') batch.reads.push(this.invoke(decoded));
+      else if (isAppend) batch.appends.push(decoded);
+      else batch.writes.push(decoded);
     }
-    let settled: Settled;
-    if (writes.length + appends.length > 0) {
-      // The reads answer before the write transaction starts (it may wait for the lock).
-      if (readOutcomes.length > 0) answer({ kind: 'outcomes', outcomes: readOutcomes });
-      settled = this.commitWrites(writes, appends);
-    } else {
-      settled = { kind: 'settled', outcomes: readOutcomes }; // one message for a batch of reads
-    }
-    if (carriedAppends) settled.audit = this.groupEnd(settled, appends.length);
-    answer(settled);
+    return batch;
   }
 
   /**
    * Where the batch left the chain: as chained if every append landed on its link; the end
    * from the committed group, or read (a failed group: the head it left untouched).
    */
-  private groupEnd(settled: Settled, sent: number): AuditGroupEnd {
+  private groupEnd(batch: PlannedBatch, settled: Settled): AuditGroupEnd {
     const { appended } = settled;
+    const sent = batch.appends.length;
     if (appended !== undefined && appended.ids.length === sent && sent > 0) {
-      const count = appended.ids.length;
-      const end = { seq: appended.firstSeq + count - 1, hash: appended.hashes.slice(-HASH_LENGTH) };
-      return { asChained: !this.lastGroupRehashed, end };
+      const end = { seq: appended.firstSeq + sent - 1, hash: appended.hashes.slice(-HASH_LENGTH) };
+      return { asChained: batch.rehashed !== true, end };
     }
     try {
       return { asChained: false, end: this.tables.audit.head() };
@@ -115,40 +133,45 @@ export class BatchRunner {
     }
   }
 
-  private commitWrites(writes: DecodedCall[], appends: DecodedCall[]): Settled {
-    const outcomes: CallOutcome[] = [];
-    let appended: AppendedCalls | undefined;
-    this.lastGroupRehashed = false;
+  /** Every batch's writes in one transaction; each batch gets its `settled` answer. */
+  private commitWrites(batches: PlannedBatch[]): void {
+    let committed = 0;
     try {
       this.db
         .transaction(() => {
-          for (const call of writes) {
-            const outcome = this.invoke(call, this.inSavepoint);
-            if (!outcome.ok && !this.db.inTransaction) throw new TransactionLost(outcome.error);
-            outcomes.push(outcome);
-          }
-          if (appends.length > 0) {
-            const group = this.appendGroup(appends);
-            if (group.failed.length > 0 && !this.db.inTransaction) {
-              throw new TransactionLost(group.failed[0]!.error);
+          for (const batch of batches) {
+            const outcomes: CallOutcome[] = [];
+            for (const call of batch.writes) {
+              const outcome = this.invoke(call, this.inSavepoint);
+              if (!outcome.ok && !this.db.inTransaction) throw new TransactionLost(outcome.error);
+              outcomes.push(outcome);
             }
-            outcomes.push(...group.failed);
-            appended = group.appended;
+            let appended: AppendedCalls | undefined;
+            if (batch.appends.length > 0) {
+              const group = this.appendGroup(batch.appends);
+              if (group.failed.length > 0 && !this.db.inTransaction) {
+                throw new TransactionLost(group.failed[0]!.error);
+              }
+              outcomes.push(...group.failed);
+              appended = group.appended;
+              batch.rehashed = group.rehashed;
+            }
+            batch.settled = { kind: 'settled', outcomes, ...(appended && { appended }) };
           }
         })
         .immediate();
     } catch (error) {
       const cause = error instanceof TransactionLost ? error.failure : error;
-      const failure = asStoreFailure(
-        'database',
-        `commit ${writes.length + appends.length} write(s)`,
-        cause,
-      );
-      const outcomes = [...writes, ...appends].map((call) => failed(call, failure));
-      return { kind: 'settled', outcomes };
+      const calls = batches.flatMap((batch) => [...batch.writes, ...batch.appends]);
+      const failure = asStoreFailure('database', `commit ${calls.length} write(s)`, cause);
+      for (const batch of batches) {
+        const outcomes = [...batch.writes, ...batch.appends].map((call) => failed(call, failure));
+        batch.settled = { kind: 'settled', outcomes };
+      }
+      return;
     }
-    if (appended !== undefined) this.tables.audit.noteCommitted(appended.ids.length);
-    return { kind: 'settled', outcomes, ...(appended !== undefined && { appended }) };
+    for (const batch of batches) committed += batch.settled?.appended?.ids.length ?? 0;
+    if (committed > 0) this.tables.audit.noteCommitted(committed);
   }
 
   /**
@@ -159,6 +182,7 @@ export class BatchRunner {
   private appendGroup(appends: DecodedCall[]): {
     failed: (CallOutcome & { ok: false })[];
     appended?: AppendedCalls;
+    rehashed?: boolean;
   } {
     const failures: (CallOutcome & { ok: false })[] = [];
     const ids: number[] = [];
@@ -186,8 +210,7 @@ export class BatchRunner {
         prevHash: group.prevHash,
         hashes: group.hashes.join(''),
       };
-      this.lastGroupRehashed = group.rehashed;
-      return { failed: failures, appended };
+      return { failed: failures, appended, rehashed: group.rehashed };
     } catch (error) {
       const shared = serializeStoreError(error, 'audit', 'append');
       for (const id of ids) failures.push({ id, ok: false, error: shared });

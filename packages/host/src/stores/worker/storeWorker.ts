@@ -8,6 +8,7 @@ import { BatchRunner, serializeStoreError, type BatchAnswer } from './batchRunne
 import { readCallBatch, type CallBatch } from './callBatch';
 import type { CallOutcome, FromWorker, StoreWorkerData, ToWorker } from './protocol';
 import { openStoreTables } from './storeTables';
+import { transactionsOf } from './queuedTransactions';
 
 function serve(port: MessagePort, data: StoreWorkerData): void {
   const send = (message: FromWorker) => port.postMessage(message);
@@ -32,9 +33,10 @@ function serve(port: MessagePort, data: StoreWorkerData): void {
   const database = db;
   send({ kind: 'ready', audit });
 
-  // Each batch the host sent runs as it was sent (one transaction, answered and settled): the
-  // host thread decides the batches, and keeps at most two that write in flight so that it
-  // chains the next group while this thread commits one (see batchesInFlight.ts).
+  // Each batch the host sent is answered and settled as its own; those that queued while the
+  // last commit ran share the next transaction (one fsync), but never two audit groups: the
+  // host thread split them (at most two in flight, batchesInFlight.ts) so that it chains the
+  // next group while this thread commits one, which one transaction would undo.
   let queued: CallBatch[] = [];
   let closing = false;
   let scheduled = false;
@@ -42,7 +44,7 @@ function serve(port: MessagePort, data: StoreWorkerData): void {
     scheduled = false;
     const batches = queued;
     queued = [];
-    for (const batch of batches) runBatch(port, runner, batch);
+    for (const together of transactionsOf(batches)) runBatches(port, runner, together);
     if (closing) {
       database.close();
       port.close();
@@ -59,25 +61,27 @@ function serve(port: MessagePort, data: StoreWorkerData): void {
 }
 
 /**
- * Runs one batch. It always ends with a `settled` answer, even should the runner throw (a bug):
- * the host thread counts on one per batch to send the next, and fails what was not answered.
+ * Runs the batches. Each always ends with a `settled` answer, even should the runner throw (a
+ * bug): the host thread counts on one per batch to send the next, and fails what was not
+ * answered.
  */
-function runBatch(port: MessagePort, runner: BatchRunner, batch: CallBatch): void {
-  let settled = false;
+function runBatches(port: MessagePort, runner: BatchRunner, batches: CallBatch[]): void {
+  let settled = 0;
   try {
-    runner.run(readCallBatch(batch), (message) => {
-      settled ||= message.kind === 'settled';
+    runner.run(batches.map(readCallBatch), (message) => {
+      if (message.kind === 'settled') settled++;
       answer(port, message);
     });
   } catch (error) {
-    if (settled) return;
     const failure = serializeStoreError(error, 'worker', 'run a batch of calls');
-    const ids = [...batch.ids, ...(batch.audit?.ids ?? [])];
-    answer(port, {
-      kind: 'settled',
-      outcomes: ids.map((id): CallOutcome => ({ id, ok: false, error: failure })),
-      ...(batch.audit !== undefined && { audit: { asChained: false } }),
-    });
+    for (const batch of batches.slice(settled)) {
+      const ids = [...batch.ids, ...(batch.audit?.ids ?? [])];
+      answer(port, {
+        kind: 'settled',
+        outcomes: ids.map((id): CallOutcome => ({ id, ok: false, error: failure })),
+        ...(batch.audit !== undefined && { audit: { asChained: false } }),
+      });
+    }
   }
 }
 
