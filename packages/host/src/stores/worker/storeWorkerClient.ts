@@ -191,7 +191,7 @@ export class StoreWorkerClient {
     }
     if (message.kind === 'settled') {
       if (message.appended !== undefined) this.settleAppended(message.appended);
-      if (this.batches.settled()!.appends > 0) this.chain!.settled(message.audit);
+      if ((this.batches.settled()?.appends ?? 0) > 0) this.chain!.settled(message.audit);
       // The window has room again: what waited goes with what this answer's callers add.
       if (this.batches.waiting) this.scheduleFlush();
     }
