@@ -477,9 +477,10 @@ const NOTES = [
   'flight (worker/batchesInFlight.ts: at most two batches that write sent and not settled, a',
   'batch split at 128 appends; worker/hostAuditChain.ts: the head moves as a group is sent, the',
   'hashes made as it is sent, and after a group that did not land as chained the host thread',
-  'restarts from the last committed head); the worker runs each batch as sent and settles each',
-  '(`settled`, with where a group left the chain); the audit table binds each row straight from',
-  'the event and its chain position.',
+  'restarts from the last committed head); the worker settles each batch as its own (`settled`,',
+  'with where a group left the chain) and never commits two groups in one transaction',
+  '(worker/queuedTransactions.ts); the audit table binds each row straight from the event and',
+  'its chain position.',
 ];
 
 module.exports = { run, chainFloor, overlappedChainFloor, hostAppends };
