@@ -1,6 +1,6 @@
 import { contractProblems } from '../contract/contractCheck';
 import { handlesRestrictedData, missingKeys } from '../protection/dataProtection';
-import type { ConnectorPlugin } from '../contract/defineConnector';
+import { initializesNothing, type ConnectorPlugin } from '../contract/defineConnector';
 import type { Clock, ConnectorLogger } from '../contract/types';
 import { DlxError } from '../errors/dlxError';
 import { createGovernedHttp } from '../http';
@@ -109,12 +109,15 @@ export async function registerConnector(
     },
     deps.kit,
   );
-  const state = await boundedInitialize(
-    (source) => plugin.initialize(initializeContext(instance, kit, source, deps.clock)),
-    deps.initializeTimeoutMs,
-    `tenant "${tenant}", connector "${key}"`,
-    resolved.secrets,
-  );
+  // A plugin defined without initialize() has no state to make: no context, no deadline.
+  const state = initializesNothing(plugin)
+    ? undefined
+    : await boundedInitialize(
+        (source) => plugin.initialize(initializeContext(instance, kit, source, deps.clock)),
+        deps.initializeTimeoutMs,
+        `tenant "${tenant}", connector "${key}"`,
+        resolved.secrets,
+      );
   // Only the metric handles now (see OperationRuntimes): the rest on each operation's first use.
   const metrics = new Map<string, OperationMetrics>();
   for (const name of Object.keys(manifest.operations)) {
