@@ -12,6 +12,7 @@ import type {
   WebhookContext,
   WebhookOutcome,
 } from './types';
+import { initializeNothing } from './initializeNothing';
 
 /** Marks plugins made by defineConnector across copies of core. */
 export const CONNECTOR_MARK = Symbol.for('dealix.connector-core.connector');
@@ -143,28 +144,11 @@ export function defineConnector<
   return Object.freeze(plugin);
 }
 
-/** Marks the initialize() of a plugin that defines none, across copies of core. */
-const INITIALIZES_NOTHING = Symbol.for('dealix.connector-core.initializes-nothing');
-
-/**
- * The initialize() of every plugin that defines none: one shared function, marked, so that
- * registration can skip it (no context, no deadline). A wrapper per plugin cost a closure whose
- * first call, as each closure's first call does, took ~25 µs: 25 ms of a 1,000-plugin start.
- */
-const initializeNothing = Object.assign(async (): Promise<unknown> => undefined, {
-  [INITIALIZES_NOTHING]: true,
-});
-
 function initializeOf<Config, State>(
   init: ((ctx: ConnectorContext<Config>) => Promise<State>) | undefined,
 ): (ctx: ConnectorContext<unknown>) => Promise<unknown> {
   if (init === undefined) return initializeNothing;
   return async (ctx) => init(ctx as ConnectorContext<Config>);
-}
-
-/** Whether the plugin's initialize() does nothing (its definition has none): no need to call it. */
-export function initializesNothing(plugin: ConnectorPlugin): boolean {
-  return (plugin.initialize as unknown as Record<symbol, unknown>)[INITIALIZES_NOTHING] === true;
 }
 
 /** The plugin's HTTP conventions, header names lower-cased once. */

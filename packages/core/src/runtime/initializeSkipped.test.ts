@@ -1,4 +1,5 @@
-import { defineConnector, initializesNothing } from '../contract/defineConnector';
+import { defineConnector } from '../contract/defineConnector';
+import { initializesNothing } from '../contract/initializeNothing';
 import { createMemoryStores } from '../stores/memory';
 import { boundedInitialize } from './boundedInitialize';
 import type * as Bounded from './boundedInitialize';

@@ -1,6 +1,7 @@
 import { contractProblems } from '../contract/contractCheck';
 import { handlesRestrictedData, missingKeys } from '../protection/dataProtection';
-import { initializesNothing, type ConnectorPlugin } from '../contract/defineConnector';
+import type { ConnectorPlugin } from '../contract/defineConnector';
+import { initializesNothing } from '../contract/initializeNothing';
 import type { Clock, ConnectorLogger } from '../contract/types';
 import { DlxError } from '../errors/dlxError';
 import { createGovernedHttp } from '../http';
