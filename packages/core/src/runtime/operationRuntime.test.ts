@@ -47,7 +47,11 @@ describe('operation runtimes built on first use', () => {
   it('lists every declared operation, and has none by another name', () => {
     const { manifest, operations } = ledgerOperations();
     expect([...operations.keys()]).toEqual(Object.keys(manifest.operations));
+    expect(operations.size).toBe(Object.keys(manifest.operations).length);
+    expect(operations.has('get_balance')).toBe(true);
+    expect(operations.has('no_such_operation')).toBe(false);
     expect(operations.get('no_such_operation')).toBeUndefined();
+    expect([...operations.breakerStates()]).toEqual([]);
   });
 
   it('reports no breaker state for an operation never used (closed on the board)', async () => {

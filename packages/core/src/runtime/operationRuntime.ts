@@ -44,6 +44,16 @@ export class OperationRuntimes {
     return runtime;
   }
 
+  /** Whether `name` is a declared operation (building nothing). */
+  has(name: string): boolean {
+    return this.metrics.has(name);
+  }
+
+  /** How many operations are declared. */
+  get size(): number {
+    return this.metrics.size;
+  }
+
   /** The declared operations' names. */
   keys(): IterableIterator<string> {
     return this.metrics.keys();
