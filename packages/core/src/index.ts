@@ -67,6 +67,7 @@ export type { BoardRow } from './runtime/healthBoard';
 export type { CallRequest, CallResult } from './runtime/executePipeline';
 export type { RegisterRequest } from './runtime/registerConnector';
 export type { RegisteredConnector, ProbeState } from './runtime/registeredConnector';
+export type { OperationRuntimes } from './runtime/operationRuntime';
 export type { WebhookReceipt } from './runtime/webhookReceiver';
 export type { ApprovalSettings } from './runtime/approvalGate';
 export type {

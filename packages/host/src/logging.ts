@@ -8,20 +8,22 @@ import {
 /**
  * The secret values the host's logs must never show. Filled as they become known (tokens and
  * referenced config values at startup, each tenant's secret fields when its config meets its
- * manifest), so writing a line costs one scrub and nothing else.
+ * manifest), so writing a line costs one scrub and nothing else. The scrubber is rebuilt for
+ * the first line written after new values, not per value added: a host registering a thousand
+ * instances with their own secrets rebuilt it a thousand times, each over every value so far.
  */
 export class LogSecrets {
   private readonly values = new Set<string>();
-  private scrubber = createSecretScrubber([]);
+  private scrubber: ((line: string) => string) | undefined;
 
   add(values: Iterable<unknown>): void {
     const before = this.values.size;
     for (const v of values) if (typeof v === 'string' && v !== '') this.values.add(v);
-    if (this.values.size !== before) this.scrubber = createSecretScrubber([...this.values]);
+    if (this.values.size !== before) this.scrubber = undefined;
   }
 
   scrub(line: string): string {
-    return this.scrubber(line);
+    return (this.scrubber ??= createSecretScrubber([...this.values]))(line);
   }
 }
 

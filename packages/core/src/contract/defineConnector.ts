@@ -12,6 +12,7 @@ import type {
   WebhookContext,
   WebhookOutcome,
 } from './types';
+import { initializeNothing } from './initializeNothing';
 
 /** Marks plugins made by defineConnector across copies of core. */
 export const CONNECTOR_MARK = Symbol.for('dealix.connector-core.connector');
@@ -128,8 +129,7 @@ export function defineConnector<
     operations: def.operations,
     http: httpConventions(def.http),
     ...(def.webhookEvents && { webhookEvents: Object.freeze({ ...def.webhookEvents }) }),
-    initialize: async (ctx: ConnectorContext<unknown>) =>
-      def.initialize ? def.initialize(ctx as ConnectorContext<z.output<Cfg>>) : undefined,
+    initialize: initializeOf(def.initialize),
     healthCheck: (ctx: HealthContext<unknown, unknown>) =>
       def.healthCheck(ctx as HealthContext<z.output<Cfg>, State>),
     shutdown: async (ctx: HealthContext<unknown, unknown>) => {
@@ -142,6 +142,13 @@ export function defineConnector<
     }),
   };
   return Object.freeze(plugin);
+}
+
+function initializeOf<Config, State>(
+  init: ((ctx: ConnectorContext<Config>) => Promise<State>) | undefined,
+): (ctx: ConnectorContext<unknown>) => Promise<unknown> {
+  if (init === undefined) return initializeNothing;
+  return async (ctx) => init(ctx as ConnectorContext<Config>);
 }
 
 /** The plugin's HTTP conventions, header names lower-cased once. */

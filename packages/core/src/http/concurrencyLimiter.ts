@@ -19,8 +19,10 @@ export class ConcurrencyLimiter {
   private active = 0;
   // A Set keeps insertion order and removes an aborted waiter in O(1).
   private readonly waiters = new Set<Waiter>();
-  // Like AbortSignal.timeout: a waiting call alone does not keep the process alive.
-  private readonly deadlines: DeadlineSweep;
+  // Like AbortSignal.timeout: a waiting call alone does not keep the process alive. Made for the
+  // first waiter with a deadline: most limiters never queue (a host makes one per connector
+  // instance, and one with no cap never waits), and a sweep is a few objects and a closure.
+  private sweep: DeadlineSweep | undefined;
 
   /**
    * `max`: `Infinity` for no cap (the runtime limits attempts itself, not each request).
@@ -34,7 +36,6 @@ export class ConcurrencyLimiter {
     if (max !== Number.POSITIVE_INFINITY && (!Number.isInteger(max) || max < 1)) {
       throw new RangeError(`maxConcurrency must be a positive integer, got ${max}`);
     }
-    this.deadlines = new DeadlineSweep(now, false);
   }
 
   get inFlight(): number {
@@ -76,7 +77,9 @@ export class ConcurrencyLimiter {
         waiter.onAbort = waiter.expire;
         signal.addEventListener('abort', waiter.onAbort, { once: true });
       }
-      if (deadlineAt !== Number.POSITIVE_INFINITY) this.deadlines.add(waiter);
+      if (deadlineAt !== Number.POSITIVE_INFINITY) {
+        (this.sweep ??= new DeadlineSweep(this.now, false)).add(waiter);
+      }
     });
   }
 
@@ -97,7 +100,7 @@ export class ConcurrencyLimiter {
 
   private settle(waiter: Waiter, acquired: boolean): void {
     this.waiters.delete(waiter);
-    this.deadlines.remove(waiter);
+    this.sweep?.remove(waiter);
     if (waiter.onAbort !== undefined) waiter.signal!.removeEventListener('abort', waiter.onAbort);
     waiter.resolve(acquired);
   }

@@ -1,5 +1,6 @@
 import { readdirSync, readFileSync, realpathSync, statSync, type Dirent } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { codeUnitOrder } from './codeUnitOrder';
 
 /** A package directory that declares a connector, and how it was found. */
 export interface Candidate {
@@ -117,5 +118,5 @@ export function discoverCandidates(
   for (const d of workspaceDirs(rootDir)) add(d.path, 'workspace', false, d.real);
   for (const d of dependencyDirs(rootDir)) add(d.path, 'dependency', false, d.real);
   for (const p of explicitPaths) add(resolve(rootDir, p), 'path', true);
-  return [...seen.values()].sort((a, b) => a.dir.localeCompare(b.dir));
+  return [...seen.values()].sort((a, b) => codeUnitOrder(a.dir, b.dir));
 }

@@ -4,6 +4,7 @@ import { CORE_VERSION } from '../coreVersion';
 import { DlxError } from '../errors/dlxError';
 import type { ConnectorLimitSettings } from '../runtime/connectorLimits';
 import type { GovernanceRuntime } from '../runtime/governanceRuntime';
+import { codeUnitOrder } from './codeUnitOrder';
 import { discoverCandidates } from './discovery';
 import { importOne, initializeOne } from './loadOne';
 import {
@@ -263,7 +264,7 @@ export async function initializeConnectors(
     rejected.length > 0 &&
     (config.strict === true ||
       rejected.some((e) => e.key !== null && config.failurePolicy?.[e.key] === 'abort'));
-  entries.sort((a, b) => (a.key ?? a.path).localeCompare(b.key ?? b.path));
+  entries.sort((a, b) => codeUnitOrder(a.key ?? a.path, b.key ?? b.path));
   return {
     report: { core_version: coreVersion, entries, notes },
     plugins,

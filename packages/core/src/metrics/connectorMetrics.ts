@@ -1,7 +1,8 @@
 import type { Counter, Gauge, Histogram, Registry } from 'prom-client';
-import { BREAKER_STATE_VALUE, type BreakerState } from '../runtime/circuitBreaker';
+import type { BreakerState } from '../runtime/circuitBreaker';
 import { dictionaryMetricDefinition } from './metricDictionary';
 import { registerMetric, type MetricDefinition } from './metricRegistration';
+import { OperationSeries, type SeriesSource } from './operationSeries';
 
 const OP_LABELS = ['tenant', 'connector', 'operation'] as const;
 
@@ -245,7 +246,9 @@ export class ConnectorMetrics {
   /** Label sets of the unknown-outcome gauge set last time, so a drop to zero is published. */
   private unknownOutcomeSeries = new Set<string>();
   private readonly tallies = new Map<Counter<string>, CounterTally[]>();
-  private readonly handles = new Map<string, OperationMetrics>();
+  private readonly handles = new Map<string, OperationSeries>();
+  /** What each operation's series (OperationSeries) makes its tallies from. */
+  private readonly seriesSource: SeriesSource;
   /** Breaker series of operations registered since the gauge was last read (BreakerSeries). */
   private pendingBreakers: BreakerSeries[] = [];
 
@@ -282,6 +285,10 @@ export class ConnectorMetrics {
       this.tallies.set(counter, tallies);
       publishOnCollect(counter, tallies);
     }
+    this.seriesSource = {
+      tally: (kind, labels) => this.tally(this[kind], labels),
+      duration: (labels) => new DurationSeries(this.duration, labels),
+    };
     onCollect(this.breaker, () => {
       const pending = this.pendingBreakers;
       this.pendingBreakers = [];
@@ -290,59 +297,18 @@ export class ConnectorMetrics {
   }
 
   forOperation(tenant: string, connector: string, operation: string): OperationMetrics {
-    const labels = { tenant, connector, operation };
     // One handle per label set: a re-registration keeps counting into the same tallies, and
     // its new breaker starts closed.
-    const key = JSON.stringify([tenant, connector, operation]);
+    const key = `${tenant}\u0000${connector}\u0000${operation}`;
     const known = this.handles.get(key);
     if (known) {
       known.breakerState('closed');
       return known;
     }
+    const labels = { tenant, connector, operation };
     const breaker = new BreakerSeries(this.breaker, labels);
     this.pendingBreakers.push(breaker);
-    // Each tally is made on its first count: a tally at 0 publishes nothing, and a host with
-    // many connectors registers thousands of operations most of which it never calls.
-    let attempts: CounterTally | undefined;
-    let retries: CounterTally | undefined;
-    let timeouts: CounterTally | undefined;
-    let shortCircuits: CounterTally | undefined;
-    let byOutcome: Map<string, { calls: CounterTally; duration: DurationSeries }> | undefined;
-    let byRefusal: Map<string, CounterTally> | undefined;
-    const handle: OperationMetrics = {
-      call: (outcome, seconds) => {
-        let bound = (byOutcome ??= new Map()).get(outcome);
-        if (!bound) {
-          const withOutcome = { ...labels, outcome };
-          bound = {
-            calls: this.tally(this.calls, withOutcome),
-            duration: new DurationSeries(this.duration, withOutcome),
-          };
-          byOutcome.set(outcome, bound);
-        }
-        bound.duration.observe(seconds);
-        bound.calls.count += 1;
-      },
-      attempt: (isRetry) => {
-        (attempts ??= this.tally(this.attempts, labels)).count += 1;
-        if (isRetry) (retries ??= this.tally(this.retries, labels)).count += 1;
-      },
-      timeout: () => {
-        (timeouts ??= this.tally(this.timeouts, labels)).count += 1;
-      },
-      shortCircuit: () => {
-        (shortCircuits ??= this.tally(this.shortCircuits, labels)).count += 1;
-      },
-      refusal: (code) => {
-        let tally = (byRefusal ??= new Map()).get(code);
-        if (!tally) {
-          tally = this.tally(this.refusals, { ...labels, code });
-          byRefusal.set(code, tally);
-        }
-        tally.count += 1;
-      },
-      breakerState: (state) => breaker.set(BREAKER_STATE_VALUE[state]),
-    };
+    const handle = new OperationSeries(this.seriesSource, labels, breaker);
     this.handles.set(key, handle);
     return handle;
   }

@@ -125,6 +125,8 @@ export function createConnectorKit(
               transport: transport(() => signal),
             }),
         });
+  // Made on the first attempt: most instances of a host with many connectors never run one.
+  let limiter: CallLimiter | undefined;
   return {
     callLinks: deps.callLinks,
     token: (signal) =>
@@ -141,7 +143,9 @@ export function createConnectorKit(
     },
     registerSecret,
     webhookUrl: kitWebhookUrl,
-    limiter: new CallLimiter(instance.limits, instance.clock),
+    get limiter() {
+      return (limiter ??= new CallLimiter(instance.limits, instance.clock));
+    },
     metrics,
     transport,
   };
@@ -177,7 +181,11 @@ export function instanceContext(
   };
 }
 
-/** The context initialize() gets: the instance before it has state. */
+/**
+ * The context initialize() gets: the instance before it has state. `source.signal` is read only
+ * when used (a request, a token fetch, a transport), so an initialize that uses none of them
+ * makes no AbortSignal.
+ */
 export function initializeContext(
   instance: {
     tenant: string;
@@ -187,20 +195,20 @@ export function initializeContext(
     log: ConnectorLogger;
   },
   kit: ConnectorKit,
-  signal: AbortSignal,
+  source: { readonly signal: AbortSignal },
   clock: Clock,
 ): ConnectorContext<unknown> {
   return {
     tenant: instance.tenant,
     connectorKey: instance.key,
     config: instance.config,
-    http: instance.http.bind({ signal }),
+    http: instance.http.bind(source),
     clock,
     log: instance.log,
-    token: () => kit.token(signal),
+    token: () => kit.token(source.signal),
     webhookUrl: kit.webhookUrl,
     metrics: kit.metrics,
-    transport: kit.transport(() => signal),
+    transport: kit.transport(() => source.signal),
   };
 }
 

@@ -382,7 +382,7 @@ export class GovernanceRuntime {
     ]);
     clearTimeout(timer);
     for (const rc of this.connectors.values()) {
-      for (const op of rc.operations.values()) op.breaker.shutdown();
+      rc.operations.shutdown();
       const signal = AbortSignal.timeout(5_000);
       await rc.plugin
         .shutdown(instanceContext(rc, signal, this.clock))

@@ -78,7 +78,7 @@ export async function boardRows(
   const rows: BoardRow[] = [];
   for (const rc of connectors) {
     const sync = await syncState.get(rc.tenant, rc.key);
-    const breaker = worstBreakerState([...rc.operations.values()].map((o) => o.breaker.state));
+    const breaker = worstBreakerState(rc.operations.breakerStates());
     rows.push({
       tenant: rc.tenant,
       connector_key: rc.key,

@@ -1,17 +1,18 @@
 import { contractProblems } from '../contract/contractCheck';
 import { handlesRestrictedData, missingKeys } from '../protection/dataProtection';
 import type { ConnectorPlugin } from '../contract/defineConnector';
+import { initializesNothing } from '../contract/initializeNothing';
 import type { Clock, ConnectorLogger } from '../contract/types';
-import { DlxError, isDlxError } from '../errors/dlxError';
+import { DlxError } from '../errors/dlxError';
 import { createGovernedHttp } from '../http';
-import { DeadlineSweep, type Deadline } from '../http/deadlineSweep';
-import { scrubSecrets } from '../secrets';
-import { resolveOperationPolicy, type ConnectorManifest } from '../manifest';
-import type { ConnectorMetrics } from '../metrics/connectorMetrics';
-import { callTiming, type TimeScales } from './callTiming';
-import { OperationBreaker, type BreakerSettings } from './circuitBreaker';
+import type { ConnectorManifest } from '../manifest';
+import type { ConnectorMetrics, OperationMetrics } from '../metrics/connectorMetrics';
+import type { TimeScales } from './callTiming';
+import type { BreakerSettings } from './circuitBreaker';
+import { boundedInitialize } from './boundedInitialize';
 import { createConnectorKit, initializeContext, type ConnectorKitDeps } from './connectorKit';
-import type { OperationRuntime, RegisteredConnector } from './registeredConnector';
+import { OperationRuntimes } from './operationRuntime';
+import type { RegisteredConnector } from './registeredConnector';
 import {
   resolveConnectorLimits,
   suggestedLimits,
@@ -109,31 +110,24 @@ export async function registerConnector(
     },
     deps.kit,
   );
-  const controller = new AbortController();
-  const state = await boundedInitialize(
-    () => plugin.initialize(initializeContext(instance, kit, controller.signal, deps.clock)),
-    deps.initializeTimeoutMs,
-    controller,
-    `tenant "${tenant}", connector "${key}"`,
-    resolved.secrets,
-  );
-  const operations = new Map<string, OperationRuntime>();
+  // A plugin defined without initialize() has no state to make: no context, no deadline.
+  const state = initializesNothing(plugin)
+    ? undefined
+    : await boundedInitialize(
+        (source) => plugin.initialize(initializeContext(instance, kit, source, deps.clock)),
+        deps.initializeTimeoutMs,
+        `tenant "${tenant}", connector "${key}"`,
+        resolved.secrets,
+      );
+  // Only the metric handles now (see OperationRuntimes): the rest on each operation's first use.
+  const metrics = new Map<string, OperationMetrics>();
   for (const name of Object.keys(manifest.operations)) {
-    const metrics = deps.metrics.forOperation(tenant, key, name);
-    const policy = resolveOperationPolicy(manifest, name);
-    operations.set(name, {
-      name,
-      def: plugin.operations[name]!,
-      policy,
-      timing: callTiming(policy, deps.scales),
-      breaker: new OperationBreaker(`${tenant}/${key}/${name}`, deps.breaker, (s) =>
-        metrics.breakerState(s),
-      ),
-      metrics,
-      where: `${key}.${name}`,
-      scope: Object.freeze({ tenant, connector: key, operation: name }),
-    });
+    metrics.set(name, deps.metrics.forOperation(tenant, key, name));
   }
+  const operations = new OperationRuntimes(
+    { tenant, manifest, plugin, breaker: deps.breaker, scales: deps.scales },
+    metrics,
+  );
   return {
     tenant,
     key,
@@ -149,50 +143,4 @@ export async function registerConnector(
     kit,
     probe: null,
   };
-}
-
-/**
- * Every instance's initialize() bound on one timer (see DeadlineSweep), in real time: a host
- * with many connectors initializes them one after another, and a Timeout armed and cleared per
- * instance was a share of its start.
- */
-const INITIALIZE_DEADLINES = new DeadlineSweep(() => performance.now(), true);
-
-async function boundedInitialize(
-  init: () => Promise<unknown>,
-  timeoutMs: number,
-  controller: AbortController,
-  where: string,
-  secrets: readonly string[],
-): Promise<unknown> {
-  let deadline: Deadline | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    deadline = {
-      at: performance.now() + timeoutMs,
-      expire: () => {
-        const error = new DlxError(
-          'DLX_E_LOADER_INITIALIZE_TIMEOUT',
-          `${where}: initialize() did not finish within ${timeoutMs} ms`,
-        );
-        controller.abort(error);
-        reject(error);
-      },
-    };
-    INITIALIZE_DEADLINES.add(deadline);
-  });
-  try {
-    return await Promise.race([init(), timeout]);
-  } catch (error) {
-    if (isDlxError(error) && error.code === 'DLX_E_LOADER_INITIALIZE_TIMEOUT') throw error;
-    const message = scrubSecrets(error instanceof Error ? error.message : String(error), secrets);
-    throw new DlxError(
-      'DLX_E_LOADER_INITIALIZE_FAILED',
-      `${where}: initialize() threw: ${message}`,
-      {
-        cause: isDlxError(error) ? error : { message },
-      },
-    );
-  } finally {
-    INITIALIZE_DEADLINES.remove(deadline!);
-  }
 }

@@ -7,12 +7,13 @@ import type { OperationMetrics } from '../metrics/connectorMetrics';
 import type { CallTiming } from './callTiming';
 import type { OperationBreaker } from './circuitBreaker';
 import type { ConnectorKit } from './connectorKit';
+import type { OperationRuntimes } from './operationRuntime';
 
 export interface OperationRuntime {
   readonly name: string;
   readonly def: AnyOperation;
   readonly policy: OperationPolicy;
-  /** The policy's time bounds with the runtime's scales: computed once, at registration. */
+  /** The policy's time bounds with the runtime's scales: computed once, on first use. */
   readonly timing: CallTiming;
   readonly breaker: OperationBreaker;
   readonly metrics: OperationMetrics;
@@ -40,7 +41,8 @@ export interface RegisteredConnector {
   readonly secrets: readonly string[];
   readonly http: GovernedHttpClient;
   readonly log: ConnectorLogger;
-  readonly operations: ReadonlyMap<string, OperationRuntime>;
+  /** Each operation's runtime, built on its first use (see OperationRuntimes). */
+  readonly operations: OperationRuntimes;
   /** The kit's services of this instance (call links, tokens, limits, metrics...). */
   readonly kit: ConnectorKit;
   probe: ProbeState | null;

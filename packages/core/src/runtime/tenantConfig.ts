@@ -12,12 +12,17 @@ export interface ResolvedTenantConfig {
   allowedHosts: string[];
 }
 
-function hostOf(value: string): string {
+/** The URL in `value`, or undefined: one parse (URL.canParse and then new URL were two). */
+function urlOf(value: string): URL | undefined {
   try {
-    return new URL(value).hostname.toLowerCase();
+    return new URL(value);
   } catch {
-    return value.toLowerCase();
+    return undefined;
   }
+}
+
+function hostOf(value: string): string {
+  return urlOf(value)?.hostname.toLowerCase() ?? value.toLowerCase();
 }
 
 /**
@@ -49,6 +54,8 @@ export function resolveTenantConfig(
   }
   const values: Record<string, unknown> = {};
   const secrets: string[] = [];
+  // Each URL field's host, worked out once for its checks and for allowed_hosts references.
+  const hosts = new Map<string, string>();
   for (const [field, spec] of Object.entries(manifest.config)) {
     let value = raw[field] ?? spec.default;
     const isSecret = spec.type === 'secret' || spec.type === 'private_key';
@@ -78,13 +85,14 @@ export function resolveTenantConfig(
       );
     }
     if (spec.type === 'url') {
-      const url = URL.canParse(value as string) ? new URL(value as string) : undefined;
+      const url = urlOf(value as string);
       if (!url || (url.protocol !== 'https:' && url.protocol !== 'http:')) {
         throw fail(`must be an http(s) URL, got ${JSON.stringify(value)}`, field);
       }
+      hosts.set(field, url.hostname.toLowerCase());
     }
     if (spec.host_pattern) {
-      const host = hostOf(value as string);
+      const host = hosts.get(field) ?? hostOf(value as string);
       // Asked only when the rules refuse the host (it parses the host as an IP address).
       const loopbackOk = () => options.allowLoopback === true && isLoopbackHost(host);
       if (spec.host_pattern === TENANT_HOST_PATTERN) {
@@ -117,7 +125,7 @@ export function resolveTenantConfig(
     if (typeof value !== 'string') {
       throw fail('is used in allowed_hosts but has no value', ref[1]!);
     }
-    return hostOf(value);
+    return hosts.get(ref[1]!) ?? hostOf(value);
   });
   return { config: parsed.data, secrets, allowedHosts };
 }
