@@ -42,6 +42,9 @@ function countsAsFailure(error: unknown): boolean {
 
 type Action = (fn: () => Promise<unknown>) => Promise<unknown>;
 
+/** The arguments an attempt admitted directly reports to opossum's events (fire has none). */
+const NO_ARGS: readonly unknown[] = Object.freeze([]);
+
 /**
  * One breaker per tenant + connector + operation, behind a small adapter. The opossum breaker
  * (its rolling-window timer and buckets) is made on the first call: a host with many connectors
@@ -104,6 +107,44 @@ export class OperationBreaker {
     }
     // Only a rejection needs translating; the handler is made once per breaker, not per call.
     return fired.catch(this.rethrowTranslated) as Promise<T>;
+  }
+
+  /**
+   * Whether an attempt may run without opossum's fire (see directAttempt.ts): only while the
+   * breaker is closed (not open, half-open or shut down), where fire refuses nothing.
+   */
+  get admitsDirectly(): boolean {
+    return this.breaker.closed;
+  }
+
+  /**
+   * An attempt admitted directly starts: what fire does first for a closed breaker, without
+   * its promises. The `fire` event is opossum's own, so its rolling counts stay opossum's.
+   */
+  firedDirectly(): void {
+    this.breaker.emit('fire', NO_ARGS);
+  }
+
+  /**
+   * An attempt admitted directly ended: opossum's own bookkeeping of a settled fire, through
+   * its own events (`success`, which also closes a half-open breaker, or `failure`), then its
+   * rule for opening (opossum's internal `fail`, kept here word for word: past
+   * volumeThreshold, more than errorThresholdPercentage failed, or any failure while
+   * half-open). What is not kept: the latency sample (always 0 here; nothing reads it, and
+   * rolling percentiles are off), opossum's fallback, cache and coalescing (never configured).
+   */
+  settledDirectly(failed: boolean, outcome: unknown): void {
+    const breaker = this.breaker;
+    if (!failed || !countsAsFailure(outcome)) {
+      breaker.emit('success', outcome, 0);
+      return;
+    }
+    breaker.emit('failure', outcome, 0, NO_ARGS);
+    if (breaker.warmUp) return;
+    const stats = breaker.stats;
+    if (stats.fires < breaker.volumeThreshold && !breaker.halfOpen) return;
+    const errorRate = (stats.failures / stats.fires) * 100;
+    if (errorRate > this.settings.errorThresholdPercentage || breaker.halfOpen) breaker.open();
   }
 
   private readonly rethrowTranslated = (error: unknown): never => {

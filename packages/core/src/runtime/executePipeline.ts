@@ -2,22 +2,19 @@ import { redactError, redactPayload } from '../audit';
 import { payloadDigest } from '../digest';
 import { isDlxError } from '../errors/dlxError';
 import type { ProtectedPlace } from '../protection/dataProtection';
-import { attemptContext } from './attemptContext';
-import { withAttemptTimeout } from './attemptTimeout';
 import type { CallFacts } from './auditRecorder';
 import { asDlxError, finalError, finishFailure } from './callFailure';
 import { newCorrelationId } from './correlationId';
 import { acknowledgeSuccess } from './callSuccess';
+import { CallAttempts } from './callAttempts';
 import { computePreview } from './approvalPreview';
-import type { SlotBounds } from './callLimiter';
 import { callKey } from './callKey';
 import type { Settle } from './idempotencyGate';
-import { checkedOutput, parseInput } from './operationSchemas';
+import { parseInput } from './operationSchemas';
 import type { CallRequest, CallResult, PipelineDeps } from './pipelineTypes';
 import type { OperationRuntime, RegisteredConnector } from './registeredConnector';
 import { recordRefusal } from './refusals';
 import { decideRetry } from './retryDecision';
-import { runCheckedWithTokenRefresh } from './tokenRefresh';
 import { afterVendorError, recordUnknownAfterVendor } from './unknownOutcome';
 import { NOOP_CALL_TRACE, type CallTrace } from '../tracing/callTrace';
 
@@ -167,9 +164,16 @@ export async function executePipeline(
     // 4. retry loop
     const deadlineAt = started + timing.deadlineMs;
     const backoffs = timing.backoffMs;
-    const slotBounds = new CallBounds(deadlineAt, req.signal, op.where);
-    let vendorRequestId: string | null = null;
-    const onRequestId = (id: string) => (vendorRequestId = id);
+    const attempts = new CallAttempts(
+      rc,
+      op,
+      clock,
+      input,
+      deadlineAt,
+      req.signal,
+      correlationId,
+      key,
+    );
     let attempt = 0;
     for (;;) {
       attempt++;
@@ -177,36 +181,7 @@ export async function executePipeline(
       op.metrics.attempt(attempt > 1);
       let output: unknown;
       try {
-        output = await trace.attempt(attempt, rc.kit.limiter, slotBounds, () =>
-          op.breaker.fire(() =>
-            withAttemptTimeout(
-              // Measured when the attempt starts: waiting for a slot counts against the deadline.
-              Math.min(timing.timeoutMs, Math.max(1, deadlineAt - clock.now())),
-              req.signal,
-              () => `${rc.key}.${op.name} attempt ${attempt}`,
-              timing.graceMs,
-              (abort) => {
-                const ctx = attemptContext(
-                  rc,
-                  op,
-                  clock,
-                  abort,
-                  attempt,
-                  correlationId,
-                  key,
-                  onRequestId,
-                );
-                // A promise chain rather than an async function: one frame and tick less.
-                return runCheckedWithTokenRefresh(
-                  rc.kit,
-                  ctx,
-                  () => op.def.run(input, ctx),
-                  (raw) => checkedOutput(rc, op, raw),
-                );
-              },
-            ),
-          ),
-        );
+        output = await attempts.run(attempt, attemptStart, trace);
       } catch (caught) {
         const error = asDlxError(caught, rc, op.name);
         if (error.mayHaveReachedVendor) reached = true;
@@ -265,7 +240,7 @@ export async function executePipeline(
           attempts: attempt,
           correlation_id: correlationId,
           idempotency_key: key ?? facts.idempotency_key,
-          vendor_request_id: vendorRequestId,
+          vendor_request_id: attempts.vendorRequestId,
         },
         {
           rc,
@@ -283,7 +258,7 @@ export async function executePipeline(
           audited: {
             input: redact(rc, op, input),
             output: redact(rc, op, output, op.def.output),
-            vendor_request_id: vendorRequestId,
+            vendor_request_id: attempts.vendorRequestId,
           },
           approvalId,
           started,
@@ -333,19 +308,6 @@ function redact(
     classification: op.policy.data_classification,
     secrets: rc.secrets,
   });
-}
-
-/** How long a call's attempts may wait for a slot: one object per call, no closure. */
-class CallBounds implements SlotBounds {
-  constructor(
-    readonly deadlineAt: number,
-    readonly signal: AbortSignal | undefined,
-    private readonly where: string,
-  ) {}
-
-  describe(): string {
-    return this.where;
-  }
 }
 
 function markReplayed(result: CallResult): CallResult {
