@@ -1,3 +1,4 @@
+import type { ProtectedPlace } from '../protection/dataProtection';
 import { isoTime } from './isoTime';
 import type { CallResult, CallState } from './pipelineTypes';
 import { afterVendorError, recordUnknownAfterVendor, type AfterVendorStep } from './unknownOutcome';
@@ -12,8 +13,8 @@ import { afterVendorError, recordUnknownAfterVendor, type AfterVendorStep } from
 export async function acknowledgeSuccess(
   result: Extract<CallResult, { status: 'ok' }>,
   c: CallState & {
-    /** What the idempotency record keeps (sealed for restricted data). */
-    stored: () => unknown;
+    /** Where the result is kept under its key (its seal binds it there); none for a read. */
+    place: ProtectedPlace | undefined;
     /** The audit record's payload, redacted. */
     audited: unknown;
     started: number;
@@ -39,7 +40,11 @@ export async function acknowledgeSuccess(
       atMs: answeredAt,
     });
     step = 'idempotency_record';
-    if (c.settle) await c.settle.completed(c.stored(), result);
+    if (c.settle) {
+      // What the idempotency record keeps: sealed for restricted data.
+      const stored = deps.protection.seal(result.output, op.policy.data_classification, c.place!);
+      await c.settle.completed(stored, result);
+    }
   } catch (cause) {
     const failedAfterMs = deps.clock.now() - c.started;
     if (!c.settle) {

@@ -1,6 +1,6 @@
 import { redactError, redactPayload } from '../audit';
 import { payloadDigest } from '../digest';
-import { isDlxError } from '../errors/dlxError';
+import { isDlxError, type DlxError } from '../errors/dlxError';
 import type { ProtectedPlace } from '../protection/dataProtection';
 import type { CallFacts } from './auditRecorder';
 import { asDlxError, finalError, finishFailure } from './callFailure';
@@ -9,12 +9,12 @@ import { acknowledgeSuccess } from './callSuccess';
 import { CallAttempts } from './callAttempts';
 import { computePreview } from './approvalPreview';
 import { callKey } from './callKey';
-import type { Settle } from './idempotencyGate';
+import type { GateEntry, Settle } from './idempotencyGate';
 import { parseInput } from './operationSchemas';
 import type { CallRequest, CallResult, PipelineDeps } from './pipelineTypes';
 import type { OperationRuntime, RegisteredConnector } from './registeredConnector';
 import { recordRefusal } from './refusals';
-import { decideRetry } from './retryDecision';
+import { decideRetry, type RetryVerdict } from './retryDecision';
 import { afterVendorError, recordUnknownAfterVendor } from './unknownOutcome';
 import { NOOP_CALL_TRACE, type CallTrace } from '../tracing/callTrace';
 
@@ -34,6 +34,8 @@ export async function executePipeline(
   deps: PipelineDeps,
   trace: CallTrace = NOOP_CALL_TRACE,
 ): Promise<CallResult> {
+  // No closures here: a variable a closure captures lives in a context object, and this frame
+  // is saved and restored at every await (the rare paths are functions of their own).
   const { clock } = deps;
   const started = clock.now();
   const policy = op.policy;
@@ -49,34 +51,13 @@ export async function executePipeline(
     idempotency_key: null,
     payload_digest: null,
   };
-  const elapsed = () => clock.now() - started;
 
   // 1. validation: nothing reaches the vendor on failure.
   const parsed = parseInput(rc, op, req);
-  if (!parsed.ok) {
-    op.metrics.call('rejected', elapsed() / 1000);
-    await deps.audit.record(facts, policy.audit_events.failure, 'failure', {
-      duration_ms: elapsed(),
-      error_code: parsed.error.code,
-      payload: { error: redactError(parsed.error.toJSON(), rc.secrets) },
-    });
-    throw parsed.error;
-  }
+  if (!parsed.ok) throw await rejectedInput(parsed.error, { rc, op, facts, deps, started });
   const input = parsed.input;
   const digest = payloadDigest(input);
   facts.payload_digest = digest;
-  let approvalId: string | null = null;
-  const refused = async (error: unknown, approval: string | null = approvalId) => {
-    await recordRefusal(error, {
-      rc,
-      op,
-      facts,
-      deps,
-      durationMs: elapsed(),
-      approvalId: approval,
-    });
-    return error;
-  };
 
   // 2. idempotency: writes de-duplicate under a key; reads never replay (see callKey).
   let key: string | undefined;
@@ -95,86 +76,52 @@ export async function executePipeline(
         started + timing.deadlineMs,
         started,
       );
-      if (entry.kind === 'shared') return markReplayed(await entry.result);
-      if (entry.kind === 'replay') {
-        const output = deps.protection.open(entry.result, resultPlace(rc, op.name, key));
-        op.metrics.call('replayed', elapsed() / 1000);
-        await deps.audit.record(facts, 'idempotent_replay', 'info', { duration_ms: elapsed() });
-        return {
-          status: 'ok',
-          output,
-          replayed: true,
-          attempts: 0,
-          correlation_id: correlationId,
-          idempotency_key: key,
-          vendor_request_id: null,
-        };
+      if (entry.kind !== 'run') {
+        return await answeredUnderKey(entry, { rc, op, facts, deps, started }, correlationId, key);
       }
       settle = entry.finish;
     } else {
       facts.idempotency_key = plan.recorded;
     }
   } catch (error) {
-    throw await refused(error);
+    throw await refused(error, { rc, op, facts, deps, started }, null);
   }
 
   let settled = false;
   // Set once an attempt may have reached the vendor: from then on a failure of our own
   // bookkeeping leaves the key outcome_unknown, never released.
   let reached = false;
+  let approvalId: string | null = null;
+  let attempt = 0;
   try {
     // 3. approval gate
     if (policy.approval_policy === 'approval_required') {
-      const binding = {
-        tenant: rc.tenant,
-        connector: rc.key,
-        operation: op.name,
-        payloadDigest: digest,
-      };
-      if (req.approvalId === undefined) {
-        const request = await deps.approvals.request(
-          binding,
-          req.actor,
-          redact(rc, op, input),
-          correlationId,
-          policy.data_classification,
-          computePreview(op.def, input, rc.secrets),
-        );
-        const result: CallResult = {
-          status: 'approval_required',
-          approval_id: request.id,
-          expires_at: new Date(request.expires_at).toISOString(),
-          correlation_id: correlationId,
-          idempotency_key: key ?? null,
-        };
-        op.metrics.call('approval_required', elapsed() / 1000);
-        await settle?.releasedWith(result);
+      const approval = await approvalStep(
+        { rc, op, facts, deps, started },
+        req,
+        trace,
+        input,
+        key,
+        settle,
+      );
+      if (typeof approval !== 'string') {
         settled = true;
-        return result;
+        return approval;
       }
-      try {
-        const grant = await deps.approvals.consume(req.approvalId, binding, req.actor, key);
-        approvalId = grant.id;
-        trace.approvalUsed(grant);
-      } catch (error) {
-        throw await refused(error, req.approvalId);
-      }
+      approvalId = approval;
     }
 
     // 4. retry loop
-    const deadlineAt = started + timing.deadlineMs;
-    const backoffs = timing.backoffMs;
     const attempts = new CallAttempts(
       rc,
       op,
       clock,
       input,
-      deadlineAt,
+      started + timing.deadlineMs,
       req.signal,
       correlationId,
       key,
     );
-    let attempt = 0;
     for (;;) {
       attempt++;
       const attemptStart = clock.now();
@@ -185,28 +132,14 @@ export async function executePipeline(
       } catch (caught) {
         const error = asDlxError(caught, rc, op.name);
         if (error.mayHaveReachedVendor) reached = true;
-        if (error.code === 'DLX_E_RUNTIME_TIMEOUT') op.metrics.timeout();
-        if (error.code === 'DLX_E_RUNTIME_CIRCUIT_OPEN') op.metrics.shortCircuit();
-        const verdict = decideRetry(error, {
-          attempt,
-          retryMax: policy.retry_max,
-          backoffMs: backoffs,
-          idempotent: policy.idempotent,
-          now: clock.now(),
-          deadlineAt,
-          maxVendorWaitMs: deps.maxVendorWaitMs,
+        const verdict = await attemptFailed(error, attempt, attemptStart, attempts, approvalId, {
+          rc,
+          op,
+          facts,
+          deps,
+          started,
         });
         if (verdict.action === 'retry') {
-          await deps.audit.record(facts, 'attempt_failed', 'failure', {
-            attempt,
-            duration_ms: clock.now() - attemptStart,
-            error_code: error.code,
-            approval_id: approvalId,
-            payload: {
-              error: redactError(error.toJSON(), rc.secrets),
-              next_wait_ms: verdict.waitMs,
-            },
-          });
           trace.retryWait(error, verdict.waitMs, attempt);
           await clock.sleep(verdict.waitMs, req.signal);
           continue;
@@ -248,12 +181,7 @@ export async function executePipeline(
           facts,
           deps,
           settle,
-          stored: () =>
-            deps.protection.seal(
-              output,
-              policy.data_classification,
-              resultPlace(rc, op.name, key!),
-            ),
+          place: key === undefined ? undefined : resultPlace(rc, op.name, key),
           // Redaction never throws: made here rather than in a closure.
           audited: {
             input: redact(rc, op, input),
@@ -278,12 +206,171 @@ export async function executePipeline(
             `${rc.key}.${op.name}`,
             null,
           ),
-          { rc, op, facts, deps, settle, key, attempt: 0, approvalId, durationMs: elapsed() },
+          {
+            rc,
+            op,
+            facts,
+            deps,
+            settle,
+            key,
+            attempt: 0,
+            approvalId,
+            durationMs: clock.now() - started,
+          },
         );
       }
       await settle.released(error).catch(() => undefined);
     }
     throw error;
+  }
+}
+
+/** What the steps before the vendor pass to the functions that record them. */
+interface CallStart {
+  rc: RegisteredConnector;
+  op: OperationRuntime;
+  facts: CallFacts;
+  deps: PipelineDeps;
+  /** The call's start on the runtime clock. */
+  started: number;
+}
+
+/** Step 1's refusal: recorded and audited; returns the error for the caller. */
+async function rejectedInput(error: DlxError, c: CallStart): Promise<DlxError> {
+  const { rc, op, deps } = c;
+  op.metrics.call('rejected', (deps.clock.now() - c.started) / 1000);
+  await deps.audit.record(c.facts, op.policy.audit_events.failure, 'failure', {
+    duration_ms: deps.clock.now() - c.started,
+    error_code: error.code,
+    payload: { error: redactError(error.toJSON(), rc.secrets) },
+  });
+  return error;
+}
+
+/** A call refused before any vendor request (see recordRefusal); returns the error. */
+async function refused(error: unknown, c: CallStart, approvalId: string | null): Promise<unknown> {
+  await recordRefusal(error, {
+    rc: c.rc,
+    op: c.op,
+    facts: c.facts,
+    deps: c.deps,
+    durationMs: c.deps.clock.now() - c.started,
+    approvalId,
+  });
+  return error;
+}
+
+/** A key another call answers: the shared answer of a duplicate here, or a stored replay. */
+async function answeredUnderKey(
+  entry: Exclude<GateEntry<CallResult>, { kind: 'run' }>,
+  c: CallStart,
+  correlationId: string,
+  key: string,
+): Promise<CallResult> {
+  if (entry.kind === 'shared') return markReplayed(await entry.result);
+  const { rc, op, deps } = c;
+  const output = deps.protection.open(entry.result, resultPlace(rc, op.name, key));
+  op.metrics.call('replayed', (deps.clock.now() - c.started) / 1000);
+  await deps.audit.record(c.facts, 'idempotent_replay', 'info', {
+    duration_ms: deps.clock.now() - c.started,
+  });
+  return {
+    status: 'ok',
+    output,
+    replayed: true,
+    attempts: 0,
+    correlation_id: correlationId,
+    idempotency_key: key,
+    vendor_request_id: null,
+  };
+}
+
+/**
+ * A failed attempt: counted, judged (decideRetry) and, when it is retried, audited as
+ * `attempt_failed` with the wait before the next one.
+ */
+async function attemptFailed(
+  error: DlxError,
+  attempt: number,
+  attemptStart: number,
+  attempts: CallAttempts,
+  approvalId: string | null,
+  c: CallStart,
+): Promise<RetryVerdict> {
+  const { rc, op, deps } = c;
+  if (error.code === 'DLX_E_RUNTIME_TIMEOUT') op.metrics.timeout();
+  if (error.code === 'DLX_E_RUNTIME_CIRCUIT_OPEN') op.metrics.shortCircuit();
+  const verdict = decideRetry(error, {
+    attempt,
+    retryMax: op.policy.retry_max,
+    backoffMs: op.timing.backoffMs,
+    idempotent: op.policy.idempotent,
+    now: deps.clock.now(),
+    deadlineAt: attempts.deadlineAt,
+    maxVendorWaitMs: deps.maxVendorWaitMs,
+  });
+  if (verdict.action === 'retry') {
+    await deps.audit.record(c.facts, 'attempt_failed', 'failure', {
+      attempt,
+      duration_ms: deps.clock.now() - attemptStart,
+      error_code: error.code,
+      approval_id: approvalId,
+      payload: {
+        error: redactError(error.toJSON(), rc.secrets),
+        next_wait_ms: verdict.waitMs,
+      },
+    });
+  }
+  return verdict;
+}
+
+/**
+ * Step 3 for an `approval_required` operation: without an approval id, requests one and
+ * answers `approval_required` (the key released with that answer); with one, consumes the
+ * grant and returns its id (a refused grant is recorded and thrown).
+ */
+async function approvalStep(
+  c: CallStart,
+  req: CallRequest,
+  trace: CallTrace,
+  input: unknown,
+  key: string | undefined,
+  settle: Settle<CallResult> | undefined,
+): Promise<CallResult | string> {
+  const { rc, op, deps, facts } = c;
+  const policy = op.policy;
+  const binding = {
+    tenant: rc.tenant,
+    connector: rc.key,
+    operation: op.name,
+    payloadDigest: facts.payload_digest!,
+  };
+  if (req.approvalId === undefined) {
+    const request = await deps.approvals.request(
+      binding,
+      req.actor,
+      redact(rc, op, input),
+      facts.correlation_id,
+      policy.data_classification,
+      computePreview(op.def, input, rc.secrets),
+    );
+    const result: CallResult = {
+      status: 'approval_required',
+      approval_id: request.id,
+      expires_at: new Date(request.expires_at).toISOString(),
+      correlation_id: facts.correlation_id,
+      idempotency_key: key ?? null,
+    };
+    op.metrics.call('approval_required', (deps.clock.now() - c.started) / 1000);
+    await settle?.releasedWith(result);
+    return result;
+  }
+  try {
+    const grant = await deps.approvals.consume(req.approvalId, binding, req.actor, key);
+    trace.approvalUsed(grant);
+    return grant.id;
+  } catch (error) {
+    throw await refused(error, c, req.approvalId);
   }
 }
 
