@@ -24,3 +24,4 @@ export {
   type RedactOptions,
   type RestrictedPayload,
 } from './redaction';
+export { parsesToPlainData, redactParsed } from './plainSchema';

@@ -1,4 +1,4 @@
-import { redactError, redactPayload } from '../audit';
+import { redactError, redactParsed, redactPayload } from '../audit';
 import { payloadDigest } from '../digest';
 import { isDlxError, type DlxError } from '../errors/dlxError';
 import type { ProtectedPlace } from '../protection/dataProtection';
@@ -156,7 +156,7 @@ export async function executePipeline(
             deps,
             settle,
             key,
-            input: redact(rc, op, input),
+            input: audited(rc, op, input),
           },
         );
         settled = true;
@@ -184,8 +184,8 @@ export async function executePipeline(
           place: key === undefined ? undefined : resultPlace(rc, op.name, key),
           // Redaction never throws: made here rather than in a closure.
           audited: {
-            input: redact(rc, op, input),
-            output: redact(rc, op, output, op.def.output),
+            input: audited(rc, op, input),
+            output: audited(rc, op, output, op.def.output),
             vendor_request_id: attempts.vendorRequestId,
           },
           approvalId,
@@ -391,6 +391,24 @@ function redact(
   schema = op.def.input,
 ): unknown {
   return redactPayload(value, {
+    schema,
+    classification: op.policy.data_classification,
+    secrets: rc.secrets,
+  });
+}
+
+/**
+ * The audit form of a value the schema itself parsed (the call's input, the checked output):
+ * redactParsed, which skips the copy when there is nothing to redact (the audit store copies
+ * what it keeps).
+ */
+function audited(
+  rc: RegisteredConnector,
+  op: OperationRuntime,
+  parsed: unknown,
+  schema = op.def.input,
+): unknown {
+  return redactParsed(parsed, {
     schema,
     classification: op.policy.data_classification,
     secrets: rc.secrets,
