@@ -5,7 +5,8 @@ import type { ProtectedPlace } from '../protection/dataProtection';
 import type { CallFacts } from './auditRecorder';
 import { asDlxError, finalError, finishFailure } from './callFailure';
 import { newCorrelationId } from './correlationId';
-import { acknowledgeSuccess } from './callSuccess';
+import { successNotAcknowledged } from './callSuccess';
+import { isoTime } from './isoTime';
 import { CallAttempts } from './callAttempts';
 import { computePreview } from './approvalPreview';
 import { callKey } from './callKey';
@@ -15,7 +16,7 @@ import type { CallRequest, CallResult, PipelineDeps } from './pipelineTypes';
 import type { OperationRuntime, RegisteredConnector } from './registeredConnector';
 import { recordRefusal } from './refusals';
 import { decideRetry, type RetryVerdict } from './retryDecision';
-import { afterVendorError, recordUnknownAfterVendor } from './unknownOutcome';
+import { afterVendorError, recordUnknownAfterVendor, type AfterVendorStep } from './unknownOutcome';
 import { NOOP_CALL_TRACE, type CallTrace } from '../tracing/callTrace';
 
 export type { CallRequest, CallResult, PipelineDeps } from './pipelineTypes';
@@ -162,36 +163,66 @@ export async function executePipeline(
         settled = true;
         throw final;
       }
-      // 5. success: sync state, audit, the result under the key, then the acknowledgement.
+      // 5. success: sync state, audit, the result under the key, then the acknowledgement; the
+      // caller hears of success only after all three (see successNotAcknowledged).
       reached = true;
       settled = true;
-      return await acknowledgeSuccess(
-        {
-          status: 'ok',
-          output,
-          replayed: false,
-          attempts: attempt,
-          correlation_id: correlationId,
-          idempotency_key: key ?? facts.idempotency_key,
-          vendor_request_id: attempts.vendorRequestId,
-        },
-        {
+      const result: CallResult = {
+        status: 'ok',
+        output,
+        replayed: false,
+        attempts: attempt,
+        correlation_id: correlationId,
+        idempotency_key: key ?? facts.idempotency_key,
+        vendor_request_id: attempts.vendorRequestId,
+      };
+      // Written out here rather than in a function of its own: one async frame and await less
+      // per call. The vendor's answer is in: one reading of the clock dates the sync state and
+      // the audit record, and gives the audit its duration.
+      const answeredAt = clock.now();
+      let step: AfterVendorStep = 'sync_state';
+      try {
+        await deps.syncState.update(rc.tenant, rc.key, {
+          kind: 'success',
+          at: isoTime(answeredAt),
+        });
+        step = 'audit';
+        await deps.audit.record(facts, policy.audit_events.success, 'success', {
+          attempt,
+          duration_ms: answeredAt - started,
+          approval_id: approvalId,
+          // Redaction never throws.
+          payload: {
+            input: audited(rc, op, input),
+            output: audited(rc, op, output, op.def.output),
+            vendor_request_id: attempts.vendorRequestId,
+          },
+          atMs: answeredAt,
+        });
+        step = 'idempotency_record';
+        if (settle) {
+          // What the idempotency record keeps: sealed for restricted data.
+          const stored = deps.protection.seal(
+            output,
+            policy.data_classification,
+            resultPlace(rc, op.name, key!),
+          );
+          await settle.completed(stored, result);
+        }
+      } catch (cause) {
+        throw await successNotAcknowledged(cause, step, result, {
           rc,
           op,
           facts,
           deps,
           settle,
-          place: key === undefined ? undefined : resultPlace(rc, op.name, key),
-          // Redaction never throws: made here rather than in a closure.
-          audited: {
-            input: audited(rc, op, input),
-            output: audited(rc, op, output, op.def.output),
-            vendor_request_id: attempts.vendorRequestId,
-          },
           approvalId,
           started,
-        },
-      );
+        });
+      }
+      // The call's duration includes making its answer durable (a database store takes longer).
+      op.metrics.call('success', (clock.now() - started) / 1000);
+      return result;
     }
   } catch (error) {
     // A failure outside the attempts (approval refused, a store, an audit between attempts):
