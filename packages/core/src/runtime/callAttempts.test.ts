@@ -202,11 +202,18 @@ async function transcript(calls: Call[], direct: boolean) {
       (r) => `${r.event} ${r.outcome} attempt=${r.attempt} ${r.error_code ?? ''}`,
     );
     const board = await runtime.boardFor('acme');
+    // opossum's rolling counts of each operation (its breaker is private to the adapter).
+    const counts = [...rc.operations.values()].map((op) => {
+      const made = (op.breaker as unknown as { made?: { stats: Record<string, number> } }).made;
+      const stats = made?.stats;
+      return stats && [stats.fires, stats.successes, stats.failures, stats.rejects];
+    });
     return {
       transcript: {
         answers,
         audit,
         breaker: board[0]!.breaker_state,
+        counts,
         runs,
         tokenFetches,
         slotsHeld: rc.kit.limiter.inFlight,

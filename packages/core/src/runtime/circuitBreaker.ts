@@ -42,8 +42,21 @@ function countsAsFailure(error: unknown): boolean {
 
 type Action = (fn: () => Promise<unknown>) => Promise<unknown>;
 
-/** The arguments an attempt admitted directly reports to opossum's events (fire has none). */
+/** The arguments an attempt admitted directly reports to opossum's `failure` event (none). */
 const NO_ARGS: readonly unknown[] = Object.freeze([]);
+
+/**
+ * opossum's rolling window (its Status), as far as the direct path counts into it: the method
+ * opossum's own `fire` and `success` listeners call, which its type declarations leave out
+ * (opossum is pinned at 9.0.0; the direct-vs-layered tests compare the breaker both ways).
+ */
+interface RollingCounts {
+  increment(property: 'fires' | 'successes', latencyMs?: number): void;
+}
+
+function rollingCounts(breaker: CircuitBreaker<Parameters<Action>, unknown>): RollingCounts {
+  return breaker.status as unknown as RollingCounts;
+}
 
 /**
  * One breaker per tenant + connector + operation, behind a small adapter. The opossum breaker
@@ -118,25 +131,28 @@ export class OperationBreaker {
   }
 
   /**
-   * An attempt admitted directly starts: what fire does first for a closed breaker, without
-   * its promises. The `fire` event is opossum's own, so its rolling counts stay opossum's.
+   * An attempt admitted directly starts: what fire does first for a closed breaker (its `fire`
+   * event, whose only listener counts the fire in the rolling window), without its promises.
    */
   firedDirectly(): void {
-    this.breaker.emit('fire', NO_ARGS);
+    rollingCounts(this.breaker).increment('fires');
   }
 
   /**
-   * An attempt admitted directly ended: opossum's own bookkeeping of a settled fire, through
-   * its own events (`success`, which also closes a half-open breaker, or `failure`), then its
-   * rule for opening (opossum's internal `fail`, kept here word for word: past
-   * volumeThreshold, more than errorThresholdPercentage failed, or any failure while
-   * half-open). What is not kept: the latency sample (always 0 here; nothing reads it, and
-   * rolling percentiles are off), opossum's fallback, cache and coalescing (never configured).
+   * An attempt admitted directly ended: opossum's own bookkeeping of a settled fire. A success
+   * (or a failure that does not count) is what opossum's `success` listeners do: counted in
+   * the rolling window, and a breaker half-open by now closes. A counted failure goes through
+   * opossum's own `failure` event, then its rule for opening (opossum's internal `fail`, kept
+   * here word for word: past volumeThreshold, more than errorThresholdPercentage failed, or
+   * any failure while half-open). Not kept: the latency sample (always 0 here; nothing reads
+   * it, and rolling percentiles are off); opossum's fallback, cache and coalescing are never
+   * configured.
    */
   settledDirectly(failed: boolean, outcome: unknown): void {
     const breaker = this.breaker;
     if (!failed || !countsAsFailure(outcome)) {
-      breaker.emit('success', outcome, 0);
+      rollingCounts(breaker).increment('successes', 0);
+      if (breaker.halfOpen) breaker.close();
       return;
     }
     breaker.emit('failure', outcome, 0, NO_ARGS);
