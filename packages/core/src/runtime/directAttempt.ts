@@ -49,11 +49,19 @@ export class DirectAttempt implements Deadline {
 
   /** Runs the attempt; settles with its checked output or its error. */
   settled(): Promise<unknown> {
-    return new Promise<unknown>((resolve, reject) => {
-      this.resolve = resolve;
-      this.reject = reject;
-      this.start();
-    });
+    // One executor for every attempt rather than a closure each: it runs at once, inside the
+    // Promise constructor, for the attempt named just before.
+    MAKING.attempt = this;
+    const settled = new Promise<unknown>(takeSettlers);
+    MAKING.attempt = undefined;
+    this.start();
+    return settled;
+  }
+
+  /** For takeSettlers only. */
+  settleWith(resolve: (output: unknown) => void, reject: (error: unknown) => void): void {
+    this.resolve = resolve;
+    this.reject = reject;
   }
 
   private start(): void {
@@ -153,4 +161,11 @@ export class DirectAttempt implements Deadline {
       else this.resolve(outcome);
     }
   }
+}
+
+/** The attempt whose promise is being made (see DirectAttempt.settled). */
+const MAKING: { attempt: DirectAttempt | undefined } = { attempt: undefined };
+
+function takeSettlers(resolve: (output: unknown) => void, reject: (error: unknown) => void): void {
+  MAKING.attempt!.settleWith(resolve, reject);
 }
