@@ -265,6 +265,52 @@ function tracingSwitch() {
   };
 }
 
+/**
+ * How many calls one runtime (or floor) takes before it is replaced, outside the timed
+ * batches, by a fresh one with empty memory stores. Memory stores keep every record, so a
+ * runtime that took every call of a run grows the heap without bound; that growth cost the
+ * pipeline more than its floor (it allocates more, so it pays more of the collections that
+ * walk the growing maps): measured at load 7 on this machine, pipeline - floor was about
+ * 2,700 ns per keyed write with the stores growing and 2,000 with them bounded, the floor
+ * itself unchanged. The host's durable stores keep nothing in the heap. DLX_BENCH_STORES=growing
+ * keeps one runtime and floor for the whole run, as before.
+ */
+const STORE_SPAN = process.env.DLX_BENCH_STORES === 'growing' ? Infinity : 1_000;
+
+/**
+ * The calls of a runtime (or floor) made by `make`, replaced every STORE_SPAN calls in the
+ * untimed `enter` before a batch (a fresh one first takes a few untimed calls, so that its
+ * one-time work, a breaker, a metric series, is not timed). Its cases: `{ call, enter }`.
+ */
+function boundedStores(make) {
+  let current;
+  let used = Infinity;
+  const enter = async () => {
+    if (used < STORE_SPAN) return;
+    await current?.shutdown();
+    current = await make();
+    for (let i = 0; i < 20; i++) {
+      await current.keyed(-1 - i);
+      await current.echo(-1 - i);
+    }
+    used = 0;
+  };
+  const caseOf = (name) => ({
+    enter,
+    call: (n) => {
+      used++;
+      return current[name](n);
+    },
+  });
+  return {
+    echo: caseOf('echo'),
+    keyed: caseOf('keyed'),
+    idempotency: caseOf('idempotency'),
+    audit: caseOf('audit'),
+    shutdown: () => current?.shutdown(),
+  };
+}
+
 /** A new instance of the package at `dir` and of every module it loads from there. */
 function requireFresh(dir) {
   const root = realpathSync(dirname(require.resolve(dir)));
@@ -282,7 +328,7 @@ function requireFresh(dir) {
 async function interleaved(cases, { rounds, batchSize, warmup = 2_000 }) {
   const { median } = require('./measure');
   for (const c of cases) {
-    c.enter?.();
+    await c.enter?.();
     for (let i = 0; i < warmup; i++) await c.call(i);
   }
   const cpu = cases.map(() => []);
@@ -292,7 +338,7 @@ async function interleaved(cases, { rounds, batchSize, warmup = 2_000 }) {
     const order = cases.map((_, index) => index);
     if (r % 2 === 1) order.reverse();
     for (const index of order) {
-      cases[index].enter?.();
+      await cases[index].enter?.();
       const start = process.cpuUsage();
       const startWall = process.hrtime.bigint();
       for (let i = 0; i < batchSize; i++) await cases[index].call(n++);
@@ -335,52 +381,42 @@ async function run() {
   // baselines, this build's two calls and, when given, the base build's, all interleaved. Two
   // module instances of each build: two instances of the same code differ by a few hundred ns
   // on a busy machine, so each side is the mean of its two, and their differences are the
-  // noise floor. Fresh runtimes per phase: a runtime's memory stores grow with every call.
+  // noise floor. Fresh runtimes per phase, and within phase 1 every STORE_SPAN calls.
   const bare = async (n) => ({ n });
   const breaker = new CircuitBreaker((fn) => fn(), {
     timeout: false,
     rollingPercentilesEnabled: false,
     enableSnapshots: false,
   });
-  const builds = [
-    await benchRuntime(core),
+  // Each build's runtimes, and each floor, are replaced every STORE_SPAN calls (see there), made
+  // from one module instance per build.
+  const buildCores = [
+    core,
     ...(baseDir
-      ? [
-          await benchRuntime(requireFresh('@dealix/connector-core')),
-          await benchRuntime(requireFresh(baseDir)),
-          await benchRuntime(requireFresh(baseDir)),
-        ]
+      ? [requireFresh('@dealix/connector-core'), requireFresh(baseDir), requireFresh(baseDir)]
       : []),
   ];
+  const builds = buildCores.map((build) => boundedStores(() => benchRuntime(build)));
   const cases = [
     { call: (n) => bare(n) },
     { call: (n) => breaker.fire(() => bare(n)) },
-    ...builds.flatMap((runtime) => [{ call: runtime.echo }, { call: runtime.keyed }]),
+    ...builds.flatMap((runtime) => [runtime.echo, runtime.keyed]),
   ];
-  const floor = benchFloor(core);
+  const floor = boundedStores(() => benchFloor(core));
   const floorAt = cases.length;
-  cases.push(
-    { call: floor.keyed },
-    { call: floor.echo },
-    { call: floor.idempotency },
-    { call: floor.audit },
-  );
+  cases.push(floor.keyed, floor.echo, floor.idempotency, floor.audit);
   // The same floor made of the base build's functions (its stores, digest): which parts of the
   // floor this build made faster.
-  const baseFloor = baseDir ? benchFloor(requireFresh(baseDir)) : undefined;
+  const baseFloorCore = baseDir ? requireFresh(baseDir) : undefined;
+  const baseFloor = baseFloorCore && boundedStores(() => benchFloor(baseFloorCore));
   const baseFloorAt = cases.length;
   if (baseFloor) {
-    cases.push(
-      { call: baseFloor.keyed },
-      { call: baseFloor.echo },
-      { call: baseFloor.idempotency },
-      { call: baseFloor.audit },
-    );
+    cases.push(baseFloor.keyed, baseFloor.echo, baseFloor.idempotency, baseFloor.audit);
   }
   const phase1 = await interleaved(cases, { rounds: 300, batchSize: 50 });
   breaker.shutdown();
-  floor.shutdown();
-  baseFloor?.shutdown();
+  await floor.shutdown();
+  await baseFloor?.shutdown();
   for (const runtime of builds) await runtime.shutdown();
   const figures = (index) => ({ cpu: phase1.cpu[index], wall: phase1.wall[index] });
   const bareNs = figures(0);
@@ -544,6 +580,9 @@ async function run() {
       'the keyed case adds an idempotency record (begin, complete) under a fresh caller key,',
       'per-attempt timeout, zod output parse, redaction, metrics, a keyed hash-chained',
       'audit append and a sync-state update. Cases interleaved in 300 rounds of 50 calls each.',
+      STORE_SPAN === Infinity
+        ? 'Memory stores: one runtime and floor per build for the whole run (DLX_BENCH_STORES=growing): their records grow the heap.'
+        : `Memory stores: each runtime and floor is replaced by a fresh one every ${STORE_SPAN} calls, outside the timed batches (a store that keeps every record grew the heap, which cost the pipeline more than its floor; see STORE_SPAN).`,
       `Target: <= 10000 ns median CPU for the keyed write: ${keyedMet ? 'met' : 'missed'} (${Math.round(cpu.keyed.cpu)} ns); the read: ${Math.round(cpu.echo.cpu)} ns.`,
       `Floor (same rounds): the keyed write's unavoidable work done directly costs ${Math.round(floorNs.keyed)} ns`,
       `(${Math.round(floorNs.idempotency)} of it the idempotency begin + complete, ${Math.round(floorNs.audit)} the audit append), so the pipeline's`,
