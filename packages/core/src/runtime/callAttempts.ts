@@ -1,6 +1,6 @@
 import type { Clock } from '../contract/types';
 import { NOOP_CALL_TRACE, type CallTrace } from '../tracing/callTrace';
-import { attemptContext } from './attemptContext';
+import { attemptContext, type RequestIdSink } from './attemptContext';
 import { withAttemptTimeout } from './attemptTimeout';
 import type { SlotBounds } from './callLimiter';
 import { DirectAttempt } from './directAttempt';
@@ -27,7 +27,7 @@ export const ATTEMPT_PATHS = { direct: true };
  *   opossum's `fire` (which refuses when open, lets one probe through when half-open) and
  *   withAttemptTimeout around the operation.
  */
-export class CallAttempts implements SlotBounds {
+export class CallAttempts implements SlotBounds, RequestIdSink {
   /** The vendor's request id, as the last attempt's ctx.http reported it. */
   vendorRequestId: string | null = null;
 
@@ -43,11 +43,6 @@ export class CallAttempts implements SlotBounds {
     readonly correlationId: string,
     readonly idempotencyKey: string | undefined,
   ) {}
-
-  /** ctx.http's report of the vendor's request id; one function per call. */
-  readonly onRequestId = (id: string): void => {
-    this.vendorRequestId = id;
-  };
 
   describe(): string {
     return this.op.where;
@@ -88,7 +83,7 @@ export class CallAttempts implements SlotBounds {
               n,
               this.correlationId,
               this.idempotencyKey,
-              this.onRequestId,
+              this,
             );
             // A promise chain rather than an async function: one frame and tick less.
             return runCheckedWithTokenRefresh(

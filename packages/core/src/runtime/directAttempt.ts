@@ -85,7 +85,7 @@ export class DirectAttempt implements Deadline {
         this.n,
         call.correlationId,
         call.idempotencyKey,
-        call.onRequestId,
+        call,
       );
       running = this.runOperation();
     } catch (error) {
