@@ -24,4 +24,3 @@ export {
   type RedactOptions,
   type RestrictedPayload,
 } from './redaction';
-export { parsesToPlainData, redactParsed } from './plainSchema';
