@@ -17,8 +17,9 @@ import { droppedRefusedToken } from './tokenRefresh';
  * already held and the breaker is closed. It does what the layered path's four wrappers do,
  * in one object settled by one reaction on the operation's promise:
  * - the slot is freed when it settles (CallLimiter.inSlot);
- * - the breaker counts it through opossum's own events and opens by opossum's rule
- *   (OperationBreaker.settledDirectly): what `fire` does for a closed breaker;
+ * - the breaker counts it in opossum's rolling window as opossum's own listeners do and
+ *   opens by opossum's rule (OperationBreaker.settledDirectly): what `fire` does for a closed
+ *   breaker;
  * - its timeout is a deadline on the thread's attempt sweep, its abort made on demand, the
  *   caller's signal aborts it, and a timed-out attempt has the same grace to give its own
  *   answer before it is abandoned with the timeout error (withAttemptTimeout);
