@@ -265,6 +265,52 @@ function tracingSwitch() {
   };
 }
 
+/**
+ * How many calls one runtime (or floor) takes before it is replaced, outside the timed
+ * batches, by a fresh one with empty memory stores. Memory stores keep every record, so a
+ * runtime that took every call of a run grows the heap without bound; that growth cost the
+ * pipeline more than its floor (it allocates more, so it pays more of the collections that
+ * walk the growing maps): measured at load 7 on this machine, pipeline - floor was about
+ * 2,700 ns per keyed write with the stores growing and 2,000 with them bounded, the floor
+ * itself unchanged. The host's durable stores keep nothing in the heap. DLX_BENCH_STORES=growing
+ * keeps one runtime and floor for the whole run, as before.
+ */
+const STORE_SPAN = process.env.DLX_BENCH_STORES === 'growing' ? Infinity : 1_000;
+
+/**
+ * The calls of a runtime (or floor) made by `make`, replaced every STORE_SPAN calls in the
+ * untimed `enter` before a batch (a fresh one first takes a few untimed calls, so that its
+ * one-time work, a breaker, a metric series, is not timed). Its cases: `{ call, enter }`.
+ */
+function boundedStores(make) {
+  let current;
+  let used = Infinity;
+  const enter = async () => {
+    if (used < STORE_SPAN) return;
+    await current?.shutdown();
+    current = await make();
+    for (let i = 0; i < 20; i++) {
+      await current.keyed(-1 - i);
+      await current.echo(-1 - i);
+    }
+    used = 0;
+  };
+  const caseOf = (name) => ({
+    enter,
+    call: (n) => {
+      used++;
+      return current[name](n);
+    },
+  });
+  return {
+    echo: caseOf('echo'),
+    keyed: caseOf('keyed'),
+    idempotency: caseOf('idempotency'),
+    audit: caseOf('audit'),
+    shutdown: () => current?.shutdown(),
+  };
+}
+
 /** A new instance of the package at `dir` and of every module it loads from there. */
 function requireFresh(dir) {
   const root = realpathSync(dirname(require.resolve(dir)));
@@ -282,7 +328,7 @@ function requireFresh(dir) {
 async function interleaved(cases, { rounds, batchSize, warmup = 2_000 }) {
   const { median } = require('./measure');
   for (const c of cases) {
-    c.enter?.();
+    await c.enter?.();
     for (let i = 0; i < warmup; i++) await c.call(i);
   }
   const cpu = cases.map(() => []);
@@ -292,7 +338,7 @@ async function interleaved(cases, { rounds, batchSize, warmup = 2_000 }) {
     const order = cases.map((_, index) => index);
     if (r % 2 === 1) order.reverse();
     for (const index of order) {
-      cases[index].enter?.();
+      await cases[index].enter?.();
       const start = process.cpuUsage();
       const startWall = process.hrtime.bigint();
       for (let i = 0; i < batchSize; i++) await cases[index].call(n++);
@@ -335,52 +381,42 @@ async function run() {
   // baselines, this build's two calls and, when given, the base build's, all interleaved. Two
   // module instances of each build: two instances of the same code differ by a few hundred ns
   // on a busy machine, so each side is the mean of its two, and their differences are the
-  // noise floor. Fresh runtimes per phase: a runtime's memory stores grow with every call.
+  // noise floor. Fresh runtimes per phase, and within phase 1 every STORE_SPAN calls.
   const bare = async (n) => ({ n });
   const breaker = new CircuitBreaker((fn) => fn(), {
     timeout: false,
     rollingPercentilesEnabled: false,
     enableSnapshots: false,
   });
-  const builds = [
-    await benchRuntime(core),
+  // Each build's runtimes, and each floor, are replaced every STORE_SPAN calls (see there), made
+  // from one module instance per build.
+  const buildCores = [
+    core,
     ...(baseDir
-      ? [
-          await benchRuntime(requireFresh('@dealix/connector-core')),
-          await benchRuntime(requireFresh(baseDir)),
-          await benchRuntime(requireFresh(baseDir)),
-        ]
+      ? [requireFresh('@dealix/connector-core'), requireFresh(baseDir), requireFresh(baseDir)]
       : []),
   ];
+  const builds = buildCores.map((build) => boundedStores(() => benchRuntime(build)));
   const cases = [
     { call: (n) => bare(n) },
     { call: (n) => breaker.fire(() => bare(n)) },
-    ...builds.flatMap((runtime) => [{ call: runtime.echo }, { call: runtime.keyed }]),
+    ...builds.flatMap((runtime) => [runtime.echo, runtime.keyed]),
   ];
-  const floor = benchFloor(core);
+  const floor = boundedStores(() => benchFloor(core));
   const floorAt = cases.length;
-  cases.push(
-    { call: floor.keyed },
-    { call: floor.echo },
-    { call: floor.idempotency },
-    { call: floor.audit },
-  );
+  cases.push(floor.keyed, floor.echo, floor.idempotency, floor.audit);
   // The same floor made of the base build's functions (its stores, digest): which parts of the
   // floor this build made faster.
-  const baseFloor = baseDir ? benchFloor(requireFresh(baseDir)) : undefined;
+  const baseFloorCore = baseDir ? requireFresh(baseDir) : undefined;
+  const baseFloor = baseFloorCore && boundedStores(() => benchFloor(baseFloorCore));
   const baseFloorAt = cases.length;
   if (baseFloor) {
-    cases.push(
-      { call: baseFloor.keyed },
-      { call: baseFloor.echo },
-      { call: baseFloor.idempotency },
-      { call: baseFloor.audit },
-    );
+    cases.push(baseFloor.keyed, baseFloor.echo, baseFloor.idempotency, baseFloor.audit);
   }
   const phase1 = await interleaved(cases, { rounds: 300, batchSize: 50 });
   breaker.shutdown();
-  floor.shutdown();
-  baseFloor?.shutdown();
+  await floor.shutdown();
+  await baseFloor?.shutdown();
   for (const runtime of builds) await runtime.shutdown();
   const figures = (index) => ({ cpu: phase1.cpu[index], wall: phase1.wall[index] });
   const bareNs = figures(0);
@@ -544,6 +580,9 @@ async function run() {
       'the keyed case adds an idempotency record (begin, complete) under a fresh caller key,',
       'per-attempt timeout, zod output parse, redaction, metrics, a keyed hash-chained',
       'audit append and a sync-state update. Cases interleaved in 300 rounds of 50 calls each.',
+      STORE_SPAN === Infinity
+        ? 'Memory stores: one runtime and floor per build for the whole run (DLX_BENCH_STORES=growing): their records grow the heap.'
+        : `Memory stores: each runtime and floor is replaced by a fresh one every ${STORE_SPAN} calls, outside the timed batches (a store that keeps every record grew the heap, which cost the pipeline more than its floor; see STORE_SPAN).`,
       `Target: <= 10000 ns median CPU for the keyed write: ${keyedMet ? 'met' : 'missed'} (${Math.round(cpu.keyed.cpu)} ns); the read: ${Math.round(cpu.echo.cpu)} ns.`,
       `Floor (same rounds): the keyed write's unavoidable work done directly costs ${Math.round(floorNs.keyed)} ns`,
       `(${Math.round(floorNs.idempotency)} of it the idempotency begin + complete, ${Math.round(floorNs.audit)} the audit append), so the pipeline's`,
@@ -588,34 +627,24 @@ const NOTES = [
   'each attempt a setTimeout; now the queue and the attempts each share one timer armed for the',
   'earliest deadline (packages/core/src/http/deadlineSweep.ts), judged on the runtime clock.',
   '',
-  'Where the time goes (DLX_BENCH_ONLY=keyed node --cpu-prof --cpu-prof-interval 50',
-  'bench/run.js coreOverhead; node bench/cpuProfileTop.js; packages/core/dist mapped to src),',
-  'time of the keyed write anywhere on the stack, after this round, at load 4-8:',
-  '- the audit append 23% (audit/hashChain.ts chainRecord 20%: the HMAC 9%, the scalar line',
-  '  JSON.stringify about 5%, the payload walk 5%), opossum 10%, the memory idempotency store',
-  '  16% (begin 8%, complete 8%: Map work on a map of every key so far), the payload digest 4%:',
-  "  the floor's own work;",
-  '- garbage collection 12%: 14 KB allocated per keyed call (sampling heap profile with',
-  '  collected objects), the async frames and their awaits the largest part (executePipeline',
-  '  2.4 KB, acknowledgeSuccess 1.5 KB), then the audit record and its texts (1.2 KB);',
-  '- the pipeline: the attempt timeout 5.5% (was 8-9% before its deadlines left a Set), the',
-  '  attempt context 2.7%, redaction 2.8%, the idempotency gate 3%, the rest below 1% each.',
-  'Changed this round (packages/core/src), floor parts first (the floor calls the same functions):',
-  '- memory idempotency store: records per scope (stores/idempotencyScopeId.ts: a frozen',
-  "  scope's id made once), so a lookup hashes the caller's key, not a joined id made per call;",
-  '- canonical JSON (digest/plainJsonText.ts): plain data is copied with sorted keys and written',
-  "  by the engine's JSON.stringify (digit-led keys keep the string walk); the copy is the data",
-  '  the memory audit store keeps;',
-  '- audit HMAC (audit/hmacSha256.ts): the scalar line and the payload text are written into',
-  '  the scratch buffer one after the other (no joined string), its views reused by length;',
-  '- pipeline: attempt deadlines in an array with slots (http/deadlineSweep.ts); the gate',
-  '  claims and begins a new key in one reaction, keeps its in-flight keys per scope and settles',
-  '  a completed key in one reaction; token refresh and output check one reaction; a closed',
-  "  breaker adds no translating reaction; one clock reading for a success's sync state and",
-  '  audit record; fewer per-call closures (slot bounds, redaction, parent-abort listener).',
-  'The floor formats its timestamp once per millisecond, as the runtime does (before, it paid',
-  'two Date formats the runtime never pays). The floor rows "base build ... functions" run the',
-  "same floor with the base build's stores and digest, in the same rounds.",
+  'Where the time goes (a --cpu-prof of 60,000 keyed writes, packages/core/dist mapped to src,',
+  "line ticks from the profile), after round 5: the floor's own work (the audit append, the",
+  'memory idempotency store, the payload digest, zod) is most of it; what the pipeline adds is',
+  'spread thin: the suspends and resumes at its awaits (the gate, the attempt, the three stores',
+  'of step 5), the attempt context (half of it the own `signal` accessor that',
+  'Object.defineProperty adds per attempt, about 100 ns: the price of ctx members being own',
+  "enumerable properties), metrics, the call's bookkeeping objects. Allocation: about 9.9 KB",
+  'per keyed call (13.7 KB at the start of round 5; floor 7.5 KB), sampled with collected objects.',
+  'Changed in round 5 (packages/core/src/runtime unless said):',
+  '- an attempt runs directly when nothing is going on (no recording trace, breaker closed, a',
+  '  free slot, no rate limit): one object and one reaction (directAttempt.ts) instead of the',
+  "  limiter's wrapper, opossum's fire (its promises and events), withAttemptTimeout and the",
+  "  token-refresh wrapper; opossum's rolling counts are kept as its listeners keep them;",
+  '- executePipeline without closures, step 5 in its own frame (one async frame less), its',
+  '  rare branches in pipelineBranches.ts; execute without a closure per call, no joined key;',
+  '- audit payloads of parsed plain unmarked data with no secret to remove are not copied by',
+  '  redaction (audit/plainSchema.ts): the audit store copies what it keeps;',
+  '- this bench: runtimes and floors replaced every STORE_SPAN calls (see there).',
 ];
 
 module.exports = { run, benchRuntime, benchFloor, interleaved };

@@ -23,7 +23,9 @@ const rc = {
 const op = { name: 'post_entry', policy: {} } as unknown as OperationRuntime;
 
 function ctxFor(abort: AttemptAbort, key?: string): OperationContext<unknown, unknown> {
-  return attemptContext(rc, op, systemClock, abort, 2, 'corr-1', key, () => undefined);
+  return attemptContext(rc, op, systemClock, abort, 2, 'corr-1', key, {
+    vendorRequestId: null,
+  });
 }
 
 describe('attemptContext', () => {

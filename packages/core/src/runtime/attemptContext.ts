@@ -13,13 +13,23 @@ class LazySignalBinding implements AttemptBinding {
   constructor(
     private readonly abort: AttemptAbort,
     readonly idempotencyKey: string | undefined,
-    readonly onRequestId: (id: string) => void,
+    private readonly requestIds: RequestIdSink,
     readonly maxResponseBytes: number | undefined,
   ) {}
 
   get signal(): AbortSignal {
     return this.abort.signal;
   }
+
+  /** ctx.http's report of the vendor's request id: a method, not a function per call. */
+  onRequestId(id: string): void {
+    this.requestIds.vendorRequestId = id;
+  }
+}
+
+/** Where the attempts of a call keep the vendor's request id ctx.http last reported. */
+export interface RequestIdSink {
+  vendorRequestId: string | null;
 }
 
 /**
@@ -66,7 +76,7 @@ class AttemptContext {
     attempt: number,
     correlationId: string,
     idempotencyKey: string | undefined,
-    onRequestId: (id: string) => void,
+    requestIds: RequestIdSink,
   ) {
     const operation = op.name;
     this.#abort = abort;
@@ -81,7 +91,7 @@ class AttemptContext {
     this.operation = operation;
     this.correlationId = correlationId;
     this.http = rc.http.bind(
-      new LazySignalBinding(abort, idempotencyKey, onRequestId, op.policy.max_response_bytes),
+      new LazySignalBinding(abort, idempotencyKey, requestIds, op.policy.max_response_bytes),
     );
     if (idempotencyKey !== undefined) this.idempotencyKey = idempotencyKey;
     // One function reads the attempt's signal for the token and the transport alike.
@@ -107,7 +117,7 @@ export function attemptContext(
   attempt: number,
   correlationId: string,
   idempotencyKey: string | undefined,
-  onRequestId: (id: string) => void,
+  requestIds: RequestIdSink,
 ): OperationContext<unknown, unknown> {
   return new AttemptContext(
     rc,
@@ -117,6 +127,6 @@ export function attemptContext(
     attempt,
     correlationId,
     idempotencyKey,
-    onRequestId,
+    requestIds,
   );
 }

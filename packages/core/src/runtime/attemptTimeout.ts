@@ -57,11 +57,7 @@ export function withAttemptTimeout<T>(
   const deadline: Deadline = {
     at: performance.now() + timeoutMs,
     expire: () => {
-      timeoutError = new DlxError(
-        'DLX_E_RUNTIME_TIMEOUT',
-        `${describe()} timed out after ${timeoutMs} ms`,
-        { mayHaveReachedVendor: true, details: { timeout_ms: timeoutMs } },
-      );
+      timeoutError = attemptTimeoutError(describe(), timeoutMs);
       abort.abort(timeoutError);
       // Prefer the attempt's own timeout error: ctx.http knows whether bytes left the machine.
       graceTimer = setTimeout(() => {
@@ -94,17 +90,35 @@ export function withAttemptTimeout<T>(
       },
       (error: unknown) => {
         dispose();
-        const timedOutFirst = timeoutError !== undefined && abort.reason === timeoutError;
-        reject(
-          timedOutFirst && !hasErrorCode(error, 'DLX_E_RUNTIME_TIMEOUT') ? timeoutError : error,
-        );
+        reject(afterTimeout(error, timeoutError, abort));
       },
     );
   });
+}
+
+/** The error of an attempt whose timeout passed (built only then: its stack trace is costly). */
+export function attemptTimeoutError(what: string, timeoutMs: number): DlxError {
+  return new DlxError('DLX_E_RUNTIME_TIMEOUT', `${what} timed out after ${timeoutMs} ms`, {
+    mayHaveReachedVendor: true,
+    details: { timeout_ms: timeoutMs },
+  });
+}
+
+/**
+ * What an attempt that failed with `error` reports: once its own timeout aborted it, any
+ * error but a timeout error of its own (which knows whether bytes left) is the timeout error.
+ */
+export function afterTimeout(
+  error: unknown,
+  timeoutError: DlxError | undefined,
+  abort: AttemptAbort,
+): unknown {
+  const timedOutFirst = timeoutError !== undefined && abort.reason === timeoutError;
+  return timedOutFirst && !hasErrorCode(error, 'DLX_E_RUNTIME_TIMEOUT') ? timeoutError : error;
 }
 
 /**
  * Every attempt's timeout in this thread, on one timer (see DeadlineSweep), in real time. While
  * an attempt runs, its timeout keeps the process alive, as its own setTimeout did.
  */
-const ATTEMPT_DEADLINES = new DeadlineSweep(() => performance.now(), true);
+export const ATTEMPT_DEADLINES = new DeadlineSweep(() => performance.now(), true);

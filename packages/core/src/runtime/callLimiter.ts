@@ -51,6 +51,20 @@ export class CallLimiter {
     return this.waitThenRun(bounds, attempt);
   }
 
+  /**
+   * Takes a slot at once if one is free and no rate limit applies (what `run` does first,
+   * without wrapping the attempt): true when taken, and the caller must `leave` once its
+   * attempt settles. False: nothing taken; the attempt goes through `run`, which may wait.
+   */
+  enterNow(): boolean {
+    return this.rate === undefined && this.slots.tryAcquire();
+  }
+
+  /** Frees a slot taken by enterNow. */
+  leave(): void {
+    this.slots.release();
+  }
+
   private async waitThenRun<T>(bounds: SlotBounds, attempt: () => Promise<T>): Promise<T> {
     if (!this.slots.tryAcquire()) {
       // Slots free in real time, so the wait is measured in real time too.

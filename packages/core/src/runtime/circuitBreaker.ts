@@ -42,6 +42,22 @@ function countsAsFailure(error: unknown): boolean {
 
 type Action = (fn: () => Promise<unknown>) => Promise<unknown>;
 
+/** The arguments an attempt admitted directly reports to opossum's `failure` event (none). */
+const NO_ARGS: readonly unknown[] = Object.freeze([]);
+
+/**
+ * opossum's rolling window (its Status), as far as the direct path counts into it: the method
+ * opossum's own `fire` and `success` listeners call, which its type declarations leave out
+ * (opossum is pinned at 9.0.0; the direct-vs-layered tests compare the breaker both ways).
+ */
+interface RollingCounts {
+  increment(property: 'fires' | 'successes', latencyMs?: number): void;
+}
+
+function rollingCounts(breaker: CircuitBreaker<Parameters<Action>, unknown>): RollingCounts {
+  return breaker.status as unknown as RollingCounts;
+}
+
 /**
  * One breaker per tenant + connector + operation, behind a small adapter. The opossum breaker
  * (its rolling-window timer and buckets) is made on the first call: a host with many connectors
@@ -104,6 +120,47 @@ export class OperationBreaker {
     }
     // Only a rejection needs translating; the handler is made once per breaker, not per call.
     return fired.catch(this.rethrowTranslated) as Promise<T>;
+  }
+
+  /**
+   * Whether an attempt may run without opossum's fire (see directAttempt.ts): only while the
+   * breaker is closed (not open, half-open or shut down), where fire refuses nothing.
+   */
+  get admitsDirectly(): boolean {
+    return this.breaker.closed;
+  }
+
+  /**
+   * An attempt admitted directly starts: what fire does first for a closed breaker (its `fire`
+   * event, whose only listener counts the fire in the rolling window), without its promises.
+   */
+  firedDirectly(): void {
+    rollingCounts(this.breaker).increment('fires');
+  }
+
+  /**
+   * An attempt admitted directly ended: opossum's own bookkeeping of a settled fire. A success
+   * (or a failure that does not count) is what opossum's `success` listeners do: counted in
+   * the rolling window, and a breaker half-open by now closes. A counted failure goes through
+   * opossum's own `failure` event, then its rule for opening (opossum's internal `fail`, kept
+   * here word for word: past volumeThreshold, more than errorThresholdPercentage failed, or
+   * any failure while half-open). Not kept: the latency sample (always 0 here; nothing reads
+   * it, and rolling percentiles are off); opossum's fallback, cache and coalescing are never
+   * configured.
+   */
+  settledDirectly(failed: boolean, outcome: unknown): void {
+    const breaker = this.breaker;
+    if (!failed || !countsAsFailure(outcome)) {
+      rollingCounts(breaker).increment('successes', 0);
+      if (breaker.halfOpen) breaker.close();
+      return;
+    }
+    breaker.emit('failure', outcome, 0, NO_ARGS);
+    if (breaker.warmUp) return;
+    const stats = breaker.stats;
+    if (stats.fires < breaker.volumeThreshold && !breaker.halfOpen) return;
+    const errorRate = (stats.failures / stats.fires) * 100;
+    if (errorRate > this.settings.errorThresholdPercentage || breaker.halfOpen) breaker.open();
   }
 
   private readonly rethrowTranslated = (error: unknown): never => {

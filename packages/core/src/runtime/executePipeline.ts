@@ -1,27 +1,30 @@
-import { redactError, redactPayload } from '../audit';
+import { redactParsed } from '../audit/plainSchema';
 import { payloadDigest } from '../digest';
 import { isDlxError } from '../errors/dlxError';
-import type { ProtectedPlace } from '../protection/dataProtection';
-import { attemptContext } from './attemptContext';
-import { withAttemptTimeout } from './attemptTimeout';
+import { NOOP_CALL_TRACE, type CallTrace } from '../tracing/callTrace';
 import type { CallFacts } from './auditRecorder';
+import { CallAttempts } from './callAttempts';
 import { asDlxError, finalError, finishFailure } from './callFailure';
-import { newCorrelationId } from './correlationId';
-import { acknowledgeSuccess } from './callSuccess';
-import { computePreview } from './approvalPreview';
-import type { SlotBounds } from './callLimiter';
 import { callKey } from './callKey';
+import { successNotAcknowledged } from './callSuccess';
+import { newCorrelationId } from './correlationId';
 import type { Settle } from './idempotencyGate';
-import { checkedOutput, parseInput } from './operationSchemas';
+import { isoTime } from './isoTime';
+import { parseInput } from './operationSchemas';
+import {
+  answeredUnderKey,
+  approvalStep,
+  attemptFailed,
+  refused,
+  rejectedInput,
+  resultPlace,
+} from './pipelineBranches';
 import type { CallRequest, CallResult, PipelineDeps } from './pipelineTypes';
 import type { OperationRuntime, RegisteredConnector } from './registeredConnector';
-import { recordRefusal } from './refusals';
-import { decideRetry } from './retryDecision';
-import { runCheckedWithTokenRefresh } from './tokenRefresh';
-import { afterVendorError, recordUnknownAfterVendor } from './unknownOutcome';
-import { NOOP_CALL_TRACE, type CallTrace } from '../tracing/callTrace';
+import { afterVendorError, recordUnknownAfterVendor, type AfterVendorStep } from './unknownOutcome';
 
 export type { CallRequest, CallResult, PipelineDeps } from './pipelineTypes';
+export { resultPlace } from './pipelineBranches';
 
 /**
  * The governance pipeline of docs/architecture.md for one call, in its order: validation ->
@@ -37,6 +40,8 @@ export async function executePipeline(
   deps: PipelineDeps,
   trace: CallTrace = NOOP_CALL_TRACE,
 ): Promise<CallResult> {
+  // No closures here: a variable a closure captures lives in a context object, and this frame
+  // is saved and restored at every await (the rare paths are functions of their own).
   const { clock } = deps;
   const started = clock.now();
   const policy = op.policy;
@@ -52,34 +57,13 @@ export async function executePipeline(
     idempotency_key: null,
     payload_digest: null,
   };
-  const elapsed = () => clock.now() - started;
 
   // 1. validation: nothing reaches the vendor on failure.
   const parsed = parseInput(rc, op, req);
-  if (!parsed.ok) {
-    op.metrics.call('rejected', elapsed() / 1000);
-    await deps.audit.record(facts, policy.audit_events.failure, 'failure', {
-      duration_ms: elapsed(),
-      error_code: parsed.error.code,
-      payload: { error: redactError(parsed.error.toJSON(), rc.secrets) },
-    });
-    throw parsed.error;
-  }
+  if (!parsed.ok) throw await rejectedInput(parsed.error, { rc, op, facts, deps, started });
   const input = parsed.input;
   const digest = payloadDigest(input);
   facts.payload_digest = digest;
-  let approvalId: string | null = null;
-  const refused = async (error: unknown, approval: string | null = approvalId) => {
-    await recordRefusal(error, {
-      rc,
-      op,
-      facts,
-      deps,
-      durationMs: elapsed(),
-      approvalId: approval,
-    });
-    return error;
-  };
 
   // 2. idempotency: writes de-duplicate under a key; reads never replay (see callKey).
   let key: string | undefined;
@@ -98,140 +82,70 @@ export async function executePipeline(
         started + timing.deadlineMs,
         started,
       );
-      if (entry.kind === 'shared') return markReplayed(await entry.result);
-      if (entry.kind === 'replay') {
-        const output = deps.protection.open(entry.result, resultPlace(rc, op.name, key));
-        op.metrics.call('replayed', elapsed() / 1000);
-        await deps.audit.record(facts, 'idempotent_replay', 'info', { duration_ms: elapsed() });
-        return {
-          status: 'ok',
-          output,
-          replayed: true,
-          attempts: 0,
-          correlation_id: correlationId,
-          idempotency_key: key,
-          vendor_request_id: null,
-        };
+      if (entry.kind !== 'run') {
+        return await answeredUnderKey(entry, { rc, op, facts, deps, started }, correlationId, key);
       }
       settle = entry.finish;
     } else {
       facts.idempotency_key = plan.recorded;
     }
   } catch (error) {
-    throw await refused(error);
+    throw await refused(error, { rc, op, facts, deps, started }, null);
   }
 
   let settled = false;
   // Set once an attempt may have reached the vendor: from then on a failure of our own
   // bookkeeping leaves the key outcome_unknown, never released.
   let reached = false;
+  let approvalId: string | null = null;
+  let attempt = 0;
   try {
     // 3. approval gate
     if (policy.approval_policy === 'approval_required') {
-      const binding = {
-        tenant: rc.tenant,
-        connector: rc.key,
-        operation: op.name,
-        payloadDigest: digest,
-      };
-      if (req.approvalId === undefined) {
-        const request = await deps.approvals.request(
-          binding,
-          req.actor,
-          redact(rc, op, input),
-          correlationId,
-          policy.data_classification,
-          computePreview(op.def, input, rc.secrets),
-        );
-        const result: CallResult = {
-          status: 'approval_required',
-          approval_id: request.id,
-          expires_at: new Date(request.expires_at).toISOString(),
-          correlation_id: correlationId,
-          idempotency_key: key ?? null,
-        };
-        op.metrics.call('approval_required', elapsed() / 1000);
-        await settle?.releasedWith(result);
+      const approval = await approvalStep(
+        { rc, op, facts, deps, started },
+        req,
+        trace,
+        input,
+        key,
+        settle,
+      );
+      if (typeof approval !== 'string') {
         settled = true;
-        return result;
+        return approval;
       }
-      try {
-        const grant = await deps.approvals.consume(req.approvalId, binding, req.actor, key);
-        approvalId = grant.id;
-        trace.approvalUsed(grant);
-      } catch (error) {
-        throw await refused(error, req.approvalId);
-      }
+      approvalId = approval;
     }
 
     // 4. retry loop
-    const deadlineAt = started + timing.deadlineMs;
-    const backoffs = timing.backoffMs;
-    const slotBounds = new CallBounds(deadlineAt, req.signal, op.where);
-    let vendorRequestId: string | null = null;
-    const onRequestId = (id: string) => (vendorRequestId = id);
-    let attempt = 0;
+    const attempts = new CallAttempts(
+      rc,
+      op,
+      clock,
+      input,
+      started + timing.deadlineMs,
+      req.signal,
+      correlationId,
+      key,
+    );
     for (;;) {
       attempt++;
       const attemptStart = clock.now();
       op.metrics.attempt(attempt > 1);
       let output: unknown;
       try {
-        output = await trace.attempt(attempt, rc.kit.limiter, slotBounds, () =>
-          op.breaker.fire(() =>
-            withAttemptTimeout(
-              // Measured when the attempt starts: waiting for a slot counts against the deadline.
-              Math.min(timing.timeoutMs, Math.max(1, deadlineAt - clock.now())),
-              req.signal,
-              () => `${rc.key}.${op.name} attempt ${attempt}`,
-              timing.graceMs,
-              (abort) => {
-                const ctx = attemptContext(
-                  rc,
-                  op,
-                  clock,
-                  abort,
-                  attempt,
-                  correlationId,
-                  key,
-                  onRequestId,
-                );
-                // A promise chain rather than an async function: one frame and tick less.
-                return runCheckedWithTokenRefresh(
-                  rc.kit,
-                  ctx,
-                  () => op.def.run(input, ctx),
-                  (raw) => checkedOutput(rc, op, raw),
-                );
-              },
-            ),
-          ),
-        );
+        output = await attempts.run(attempt, attemptStart, trace);
       } catch (caught) {
         const error = asDlxError(caught, rc, op.name);
         if (error.mayHaveReachedVendor) reached = true;
-        if (error.code === 'DLX_E_RUNTIME_TIMEOUT') op.metrics.timeout();
-        if (error.code === 'DLX_E_RUNTIME_CIRCUIT_OPEN') op.metrics.shortCircuit();
-        const verdict = decideRetry(error, {
-          attempt,
-          retryMax: policy.retry_max,
-          backoffMs: backoffs,
-          idempotent: policy.idempotent,
-          now: clock.now(),
-          deadlineAt,
-          maxVendorWaitMs: deps.maxVendorWaitMs,
+        const verdict = await attemptFailed(error, attempt, attemptStart, attempts, approvalId, {
+          rc,
+          op,
+          facts,
+          deps,
+          started,
         });
         if (verdict.action === 'retry') {
-          await deps.audit.record(facts, 'attempt_failed', 'failure', {
-            attempt,
-            duration_ms: clock.now() - attemptStart,
-            error_code: error.code,
-            approval_id: approvalId,
-            payload: {
-              error: redactError(error.toJSON(), rc.secrets),
-              next_wait_ms: verdict.waitMs,
-            },
-          });
           trace.retryWait(error, verdict.waitMs, attempt);
           await clock.sleep(verdict.waitMs, req.signal);
           continue;
@@ -248,47 +162,72 @@ export async function executePipeline(
             deps,
             settle,
             key,
-            input: redact(rc, op, input),
+            input: audited(rc, op, input),
           },
         );
         settled = true;
         throw final;
       }
-      // 5. success: sync state, audit, the result under the key, then the acknowledgement.
+      // 5. success: sync state, audit, the result under the key, then the acknowledgement; the
+      // caller hears of success only after all three (see successNotAcknowledged).
       reached = true;
       settled = true;
-      return await acknowledgeSuccess(
-        {
-          status: 'ok',
-          output,
-          replayed: false,
-          attempts: attempt,
-          correlation_id: correlationId,
-          idempotency_key: key ?? facts.idempotency_key,
-          vendor_request_id: vendorRequestId,
-        },
-        {
+      const result: CallResult = {
+        status: 'ok',
+        output,
+        replayed: false,
+        attempts: attempt,
+        correlation_id: correlationId,
+        idempotency_key: key ?? facts.idempotency_key,
+        vendor_request_id: attempts.vendorRequestId,
+      };
+      // Written out here rather than in a function of its own: one async frame and await less
+      // per call. The vendor's answer is in: one reading of the clock dates the sync state and
+      // the audit record, and gives the audit its duration.
+      const answeredAt = clock.now();
+      let step: AfterVendorStep = 'sync_state';
+      try {
+        await deps.syncState.update(rc.tenant, rc.key, {
+          kind: 'success',
+          at: isoTime(answeredAt),
+        });
+        step = 'audit';
+        await deps.audit.record(facts, policy.audit_events.success, 'success', {
+          attempt,
+          duration_ms: answeredAt - started,
+          approval_id: approvalId,
+          // Redaction never throws.
+          payload: {
+            input: audited(rc, op, input),
+            output: audited(rc, op, output, op.def.output),
+            vendor_request_id: attempts.vendorRequestId,
+          },
+          atMs: answeredAt,
+        });
+        step = 'idempotency_record';
+        if (settle) {
+          // What the idempotency record keeps: sealed for restricted data.
+          const stored = deps.protection.seal(
+            output,
+            policy.data_classification,
+            resultPlace(rc, op.name, key!),
+          );
+          await settle.completed(stored, result);
+        }
+      } catch (cause) {
+        throw await successNotAcknowledged(cause, step, result, {
           rc,
           op,
           facts,
           deps,
           settle,
-          stored: () =>
-            deps.protection.seal(
-              output,
-              policy.data_classification,
-              resultPlace(rc, op.name, key!),
-            ),
-          // Redaction never throws: made here rather than in a closure.
-          audited: {
-            input: redact(rc, op, input),
-            output: redact(rc, op, output, op.def.output),
-            vendor_request_id: vendorRequestId,
-          },
           approvalId,
           started,
-        },
-      );
+        });
+      }
+      // The call's duration includes making its answer durable (a database store takes longer).
+      op.metrics.call('success', (clock.now() - started) / 1000);
+      return result;
     }
   } catch (error) {
     // A failure outside the attempts (approval refused, a store, an audit between attempts):
@@ -303,7 +242,17 @@ export async function executePipeline(
             `${rc.key}.${op.name}`,
             null,
           ),
-          { rc, op, facts, deps, settle, key, attempt: 0, approvalId, durationMs: elapsed() },
+          {
+            rc,
+            op,
+            facts,
+            deps,
+            settle,
+            key,
+            attempt: 0,
+            approvalId,
+            durationMs: clock.now() - started,
+          },
         );
       }
       await settle.released(error).catch(() => undefined);
@@ -312,42 +261,20 @@ export async function executePipeline(
   }
 }
 
-/** Where a call's stored result lives: its seal binds it to that key. */
-export function resultPlace(
-  rc: { tenant: string; key: string },
-  operation: string,
-  key: string,
-): ProtectedPlace {
-  return [rc.tenant, rc.key, `result:${operation}`, key];
-}
-
-/** The audit form of a payload (see redactPayload): by default the operation's input. */
-function redact(
+/**
+ * The audit form of a value the schema itself parsed (the call's input, the checked output):
+ * redactParsed, which skips the copy when there is nothing to redact (the audit store copies
+ * what it keeps).
+ */
+function audited(
   rc: RegisteredConnector,
   op: OperationRuntime,
-  value: unknown,
+  parsed: unknown,
   schema = op.def.input,
 ): unknown {
-  return redactPayload(value, {
+  return redactParsed(parsed, {
     schema,
     classification: op.policy.data_classification,
     secrets: rc.secrets,
   });
-}
-
-/** How long a call's attempts may wait for a slot: one object per call, no closure. */
-class CallBounds implements SlotBounds {
-  constructor(
-    readonly deadlineAt: number,
-    readonly signal: AbortSignal | undefined,
-    private readonly where: string,
-  ) {}
-
-  describe(): string {
-    return this.where;
-  }
-}
-
-function markReplayed(result: CallResult): CallResult {
-  return result.status === 'ok' ? { ...result, replayed: true } : result;
 }

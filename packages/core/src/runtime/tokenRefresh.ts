@@ -47,10 +47,20 @@ export function runCheckedWithTokenRefresh<T, R>(
   check: (raw: T) => R,
 ): Promise<R> {
   return Promise.resolve(run()).then(check, (error: unknown) => {
-    const used = usedTokens.get(ctx);
-    if (used === undefined || !isDlxError(error) || error.kind !== 'auth') throw error;
-    usedTokens.delete(ctx);
-    kit.invalidateToken(used);
+    if (!droppedRefusedToken(kit, ctx, error)) throw error;
     return Promise.resolve(run()).then(check);
   });
+}
+
+/**
+ * When `error` is the vendor refusing the token the attempt of `ctx` used (an `auth` error),
+ * drops that token and says the operation may run once more with a fresh one; else false (a
+ * connector without a token source never has a used token).
+ */
+export function droppedRefusedToken(kit: ConnectorKit, ctx: object, error: unknown): boolean {
+  const used = usedTokens.get(ctx);
+  if (used === undefined || !isDlxError(error) || error.kind !== 'auth') return false;
+  usedTokens.delete(ctx);
+  kit.invalidateToken(used);
+  return true;
 }

@@ -1,0 +1,105 @@
+import type { Clock } from '../contract/types';
+import { NOOP_CALL_TRACE, type CallTrace } from '../tracing/callTrace';
+import { attemptContext, type RequestIdSink } from './attemptContext';
+import { withAttemptTimeout } from './attemptTimeout';
+import type { SlotBounds } from './callLimiter';
+import { DirectAttempt } from './directAttempt';
+import { checkedOutput } from './operationSchemas';
+import type { OperationRuntime, RegisteredConnector } from './registeredConnector';
+import { runCheckedWithTokenRefresh } from './tokenRefresh';
+
+/**
+ * Which path attempts may take. Tests turn the direct path off to run the same scenarios
+ * through the layered one (both must behave alike); nothing else writes it.
+ */
+export const ATTEMPT_PATHS = { direct: true };
+
+/**
+ * The attempts of one call (pipeline step 4): what they share, made once per call, and how
+ * each one runs. Also the call's bounds for a limiter slot (its deadline and signal).
+ *
+ * An attempt runs one of two ways, with the same behaviour:
+ * - directly (directAttempt.ts), when nothing is going on: tracing records no span for the
+ *   call, the breaker is closed and the limiter has a slot free with no rate limit. One
+ *   object and one promise for the limiter slot, the breaker's bookkeeping, the timeout and
+ *   the token refresh, settled in one reaction;
+ * - layered otherwise: the trace's attempt span, the limiter's `run` (which may queue),
+ *   opossum's `fire` (which refuses when open, lets one probe through when half-open) and
+ *   withAttemptTimeout around the operation.
+ */
+export class CallAttempts implements SlotBounds, RequestIdSink {
+  /** The vendor's request id, as the last attempt's ctx.http reported it. */
+  vendorRequestId: string | null = null;
+
+  constructor(
+    readonly rc: RegisteredConnector,
+    readonly op: OperationRuntime,
+    readonly clock: Clock,
+    /** The parsed input every attempt sends. */
+    readonly input: unknown,
+    readonly deadlineAt: number,
+    /** The caller's signal: aborts the attempt (and a wait for a slot). */
+    readonly signal: AbortSignal | undefined,
+    readonly correlationId: string,
+    readonly idempotencyKey: string | undefined,
+  ) {}
+
+  describe(): string {
+    return this.op.where;
+  }
+
+  /**
+   * Runs attempt `n`, which the pipeline started at `startedAt` (runtime clock); resolves to
+   * the checked output or rejects with the attempt's error.
+   */
+  run(n: number, startedAt: number, trace: CallTrace): Promise<unknown> {
+    const { op, rc } = this;
+    const limiter = rc.kit.limiter;
+    // Tracing that records wants the attempt span around the slot; a breaker not closed must
+    // refuse or pick its probe (opossum's); the limiter's own run queues for a slot.
+    if (
+      trace === NOOP_CALL_TRACE &&
+      ATTEMPT_PATHS.direct &&
+      op.breaker.admitsDirectly &&
+      limiter.enterNow()
+    ) {
+      // No wait for a slot: the attempt's timeout is measured from its start.
+      return new DirectAttempt(this, n, this.timeoutAt(startedAt)).settled();
+    }
+    return trace.attempt(n, limiter, this, () =>
+      op.breaker.fire(() =>
+        withAttemptTimeout(
+          // Measured when the attempt starts: waiting for a slot counts against the deadline.
+          this.timeoutAt(this.clock.now()),
+          this.signal,
+          () => `${op.where} attempt ${n}`,
+          op.timing.graceMs,
+          (abort) => {
+            const ctx = attemptContext(
+              rc,
+              op,
+              this.clock,
+              abort,
+              n,
+              this.correlationId,
+              this.idempotencyKey,
+              this,
+            );
+            // A promise chain rather than an async function: one frame and tick less.
+            return runCheckedWithTokenRefresh(
+              rc.kit,
+              ctx,
+              () => op.def.run(this.input, ctx),
+              (raw) => checkedOutput(rc, op, raw),
+            );
+          },
+        ),
+      ),
+    );
+  }
+
+  /** An attempt's timeout when it starts at `now`: its own, cut short by the call's deadline. */
+  private timeoutAt(now: number): number {
+    return Math.min(this.op.timing.timeoutMs, Math.max(1, this.deadlineAt - now));
+  }
+}
