@@ -54,6 +54,26 @@ describe('operation runtimes built on first use', () => {
     expect([...operations.breakerStates()]).toEqual([]);
   });
 
+  it('still reads as the ReadonlyMap it replaced: values, entries, iteration and forEach build what they walk', () => {
+    const { manifest, operations } = ledgerOperations();
+    const names = Object.keys(manifest.operations);
+    const asMap: ReadonlyMap<string, unknown> = operations;
+    expect([...asMap.values()].map((op) => (op as { name: string }).name)).toEqual(names);
+    expect([...operations.entries()].map(([name, op]) => [name, op.name])).toEqual(
+      names.map((name) => [name, name]),
+    );
+    expect([...operations].map(([name]) => name)).toEqual(names);
+    const seen: string[] = [];
+    operations.forEach((op, name, map) => {
+      expect(map).toBe(operations);
+      expect(op).toBe(operations.get(name));
+      seen.push(name);
+    });
+    expect(seen).toEqual(names);
+    // Walking them built them: each now has a breaker state on the board.
+    expect([...operations.breakerStates()]).toHaveLength(names.length);
+  });
+
   it('reports no breaker state for an operation never used (closed on the board)', async () => {
     const { operations } = ledgerOperations({ ...DEFAULT_BREAKER_SETTINGS, volumeThreshold: 1 });
     expect([...operations.breakerStates()]).toEqual([]);

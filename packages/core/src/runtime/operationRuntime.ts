@@ -23,7 +23,7 @@ export interface OperationRuntimeDeps {
  * resets its series. Nothing here can fail for a validated manifest, so deferring the build
  * moves no error: a bad manifest or config still fails at registration, before this is made.
  */
-export class OperationRuntimes {
+export class OperationRuntimes implements ReadonlyMap<string, OperationRuntime> {
   private readonly built = new Map<string, OperationRuntime>();
   private shut = false;
 
@@ -57,6 +57,34 @@ export class OperationRuntimes {
   /** The declared operations' names. */
   keys(): IterableIterator<string> {
     return this.metrics.keys();
+  }
+
+  // The rest of ReadonlyMap, so code written against the Map this replaced keeps working: each
+  // builds the runtimes it walks over (a caller that iterates them all asks for them all).
+
+  /** Every declared operation's runtime, in the manifest's order (building those not yet used). */
+  *values(): IterableIterator<OperationRuntime> {
+    for (const name of this.metrics.keys()) yield this.get(name)!;
+  }
+
+  /** [name, runtime] for every declared operation (building those not yet used). */
+  *entries(): IterableIterator<[string, OperationRuntime]> {
+    for (const name of this.metrics.keys()) yield [name, this.get(name)!];
+  }
+
+  [Symbol.iterator](): IterableIterator<[string, OperationRuntime]> {
+    return this.entries();
+  }
+
+  forEach(
+    callback: (
+      value: OperationRuntime,
+      key: string,
+      map: ReadonlyMap<string, OperationRuntime>,
+    ) => void,
+    thisArg?: unknown,
+  ): void {
+    for (const [name, runtime] of this.entries()) callback.call(thisArg, runtime, name, this);
   }
 
   /** The breaker states of the operations used so far (one never used is closed). */
