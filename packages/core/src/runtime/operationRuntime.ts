@@ -55,25 +55,25 @@ export class OperationRuntimes implements ReadonlyMap<string, OperationRuntime> 
   }
 
   /** The declared operations' names. */
-  keys(): IterableIterator<string> {
+  keys(): MapIterator<string> {
     return this.metrics.keys();
   }
 
   // The rest of ReadonlyMap, so code written against the Map this replaced keeps working: each
-  // builds the runtimes it walks over (a caller that iterates them all asks for them all).
+  // builds every runtime (a caller that walks them all asks for them all), in the manifest's order.
 
-  /** Every declared operation's runtime, in the manifest's order (building those not yet used). */
-  *values(): IterableIterator<OperationRuntime> {
-    for (const name of this.metrics.keys()) yield this.get(name)!;
+  /** Every declared operation's runtime (building those not yet used). */
+  values(): MapIterator<OperationRuntime> {
+    return this.all().values();
   }
 
   /** [name, runtime] for every declared operation (building those not yet used). */
-  *entries(): IterableIterator<[string, OperationRuntime]> {
-    for (const name of this.metrics.keys()) yield [name, this.get(name)!];
+  entries(): MapIterator<[string, OperationRuntime]> {
+    return this.all().entries();
   }
 
-  [Symbol.iterator](): IterableIterator<[string, OperationRuntime]> {
-    return this.entries();
+  [Symbol.iterator](): MapIterator<[string, OperationRuntime]> {
+    return this.all().entries();
   }
 
   forEach(
@@ -84,7 +84,13 @@ export class OperationRuntimes implements ReadonlyMap<string, OperationRuntime> 
     ) => void,
     thisArg?: unknown,
   ): void {
-    for (const [name, runtime] of this.entries()) callback.call(thisArg, runtime, name, this);
+    for (const [name, runtime] of this.all()) callback.call(thisArg, runtime, name, this);
+  }
+
+  private all(): Map<string, OperationRuntime> {
+    const all = new Map<string, OperationRuntime>();
+    for (const name of this.metrics.keys()) all.set(name, this.get(name)!);
+    return all;
   }
 
   /** The breaker states of the operations used so far (one never used is closed). */
