@@ -17,6 +17,14 @@
 //                                                 fastify (one route, its schema compilers loaded
 //                                                 on first use as the host does) listens instead
 //                                                 of node:http
+//   ... --ready <db> --libraries --instances <config>
+//                                                 the instances floor: the libraries floor that also
+//                                                 keeps each validated manifest and, once every
+//                                                 plugin is loaded, makes each tenant's instance as
+//                                                 any host must: the tenant's config from the host
+//                                                 config <config> (secrets from the environment)
+//                                                 parsed by the plugin's own zod schema, and the
+//                                                 plugin's initialize() awaited
 const { readdirSync, readFileSync } = require('node:fs');
 const { join } = require('node:path');
 const { parseManifestText } = require('@dealix/connector-core');
@@ -26,12 +34,17 @@ const schemas = flags.includes('--schemas');
 const readyDb = flags.includes('--ready') ? flags[flags.indexOf('--ready') + 1] : undefined;
 const stay = flags.includes('--stay') || readyDb !== undefined;
 const libraries = flags.includes('--libraries') ? hostLibraries() : undefined;
+const instancesConfig = flags.includes('--instances')
+  ? flags[flags.indexOf('--instances') + 1]
+  : undefined;
 if (stay) process.once('SIGTERM', () => process.exit(0));
 // Started first, so the database opens on the other core while the plugins load.
 const database = readyDb === undefined ? undefined : openDatabaseInWorker(readyDb);
 
 const { workspaces } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
 let loaded = 0;
+/** Per connector key: its validated manifest and plugin (the instances floor keeps them). */
+const kept = new Map();
 for (const pattern of workspaces) {
   const parent = join(root, pattern.replace(/\/\*$/, ''));
   for (const name of readdirSync(parent).sort()) {
@@ -44,7 +57,10 @@ for (const pattern of workspaces) {
       for (const schema of readdirSync(join(dir, 'schemas')).filter((f) => f.endsWith('.json')))
         JSON.parse(readFileSync(join(dir, 'schemas', schema), 'utf8'));
     }
-    if (!require(join(dir, pkg.main)).connector) throw new Error(`${dir}: no connector export`);
+    const { connector } = require(join(dir, pkg.main));
+    if (!connector) throw new Error(`${dir}: no connector export`);
+    if (instancesConfig !== undefined)
+      kept.set(parsed.manifest.connector_key, { manifest: parsed.manifest, connector });
     loaded++;
   }
 }
@@ -59,9 +75,43 @@ if (readyDb === undefined) {
           .createServer((_req, res) => res.end('ok'))
           .listen(0, '127.0.0.1', resolve),
       );
-  Promise.all([database, listening]).then(() =>
+  const instances = instancesConfig === undefined ? undefined : makeInstances(instancesConfig);
+  Promise.all([database, listening, instances]).then(() =>
     process.stdout.write(`ready: ${loaded} connectors, database open, listening\n`),
   );
+}
+
+/**
+ * What any host does per (tenant, connector) before it is ready: the tenant's raw config (an
+ * `{ env }` value read from the environment) parsed by the plugin's zod schema, initialize()
+ * awaited with that config. Instances are kept, as a host keeps them.
+ */
+async function makeInstances(configFile) {
+  const { tenants } = JSON.parse(readFileSync(configFile, 'utf8'));
+  const instances = [];
+  for (const tenant of Object.values(tenants)) {
+    // One tenant's instance per configured connector, as the host makes them.
+    for (const [key, raw] of Object.entries(tenant.connectors)) {
+      const { manifest, connector: plugin } = kept.get(key);
+      // The manifest's defaults, and numbers and booleans from the environment's strings.
+      const values = {};
+      for (const [field, spec] of Object.entries(manifest.config)) {
+        const given = raw[field];
+        let value =
+          (typeof given === 'object' && given !== null ? process.env[given.env] : given) ??
+          spec.default;
+        if (value === undefined || value === '') continue;
+        if (spec.type === 'number' && typeof value === 'string') value = Number(value);
+        if (spec.type === 'boolean' && typeof value === 'string') value = value === 'true';
+        values[field] = value;
+      }
+      const config = plugin.config.safeParse(values, { jitless: true }); // one parse per schema
+      if (!config.success) throw new Error(`${key}: config: ${config.error.issues[0].message}`);
+      const state = await plugin.initialize({ config: config.data, log: console });
+      instances.push({ key, config: config.data, state });
+    }
+  }
+  return instances;
 }
 
 /** The host's libraries, resolved from the host package, set up as the host sets them up. */
@@ -74,6 +124,7 @@ function hostLibraries() {
     .argument('<root>')
     .option('--ready <db>')
     .option('--libraries')
+    .option('--instances <config>')
     .allowUnknownOption()
     .parse();
   const logger = fromHost('pino')({ level: 'info' }, process.stdout);

@@ -9,7 +9,10 @@
 // opening the same SQLite database with its migrations while the plugins load, and a bare
 // node:http server listening; it bounds what any host can reach at small N. A third, the
 // libraries floor (--ready --libraries), is the ready floor built from the host's libraries
-// (commander, pino, prom-client, fastify): what is left above it is the host's own code. Cases
+// (commander, pino, prom-client, fastify). A fourth, the instances floor (--instances), adds what
+// any host must do per (tenant, connector) before it is ready: keep each validated manifest, parse
+// the tenant's config with the plugin's own zod schema and await its initialize(); what is left
+// above it is the host's own code. Cases
 // interleave per round (order reversed every other round); figures are medians of the per-round
 // wall time and of the process's CPU time (all threads, /proc/<pid>/stat) at ready.
 //
@@ -135,12 +138,15 @@ function sevenWorkspace() {
   };
 }
 
-/** CPU ms of a running process and its threads so far. */
-function cpuMs(pid) {
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+/** CPU ms so far of a process and its threads (`/proc/<pid>/stat`), or of one thread (`task/<tid>/stat`). */
+function cpuMs(pid, statFile = `/proc/${pid}/stat`) {
+  const stat = readFileSync(statFile, 'utf8');
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
   return (Number(fields[11]) + Number(fields[12])) * TICK_MS; // utime, stime
 }
+
+/** CPU ms so far of a process's main thread (the JavaScript; the rest are V8's and workers). */
+const mainThreadCpuMs = (pid) => cpuMs(pid, `/proc/${pid}/task/${pid}/stat`);
 
 /**
  * Starts `args` in `cwd` and resolves when its output contains `readyText`: wall ms from spawn,
@@ -160,7 +166,11 @@ function startToReady(args, cwd, readyText, nodeOptions = []) {
     const onData = (chunk) => {
       output += chunk.toString('utf8');
       if (result === undefined && output.includes(readyText)) {
-        result = { wall: performance.now() - started, cpu: cpuMs(child.pid) };
+        result = {
+          wall: performance.now() - started,
+          cpu: cpuMs(child.pid),
+          mainCpu: mainThreadCpuMs(child.pid),
+        };
         child.kill('SIGTERM');
       }
     };
@@ -194,6 +204,9 @@ const readyFloorStart = (ws, nodeOptions, extra = []) =>
   );
 /** The ready floor built from the host's libraries (commander, pino, prom-client, fastify). */
 const librariesFloorStart = (ws, nodeOptions) => readyFloorStart(ws, nodeOptions, ['--libraries']);
+/** The libraries floor that also makes each tenant's instances (config parsed, initialize()). */
+const instancesFloorStart = (ws, nodeOptions) =>
+  readyFloorStart(ws, nodeOptions, ['--libraries', '--instances', ws.config]);
 
 /** Every loaded plugin must be ready: a rejected one would make the host look fast. */
 function checkAllReady(ws, output) {
@@ -211,6 +224,7 @@ async function profile(ws, dir) {
     ['floor', floorStart],
     ['ready floor', readyFloorStart],
     ['libraries floor', librariesFloorStart],
+    ['instances floor', instancesFloorStart],
   ]) {
     const out = join(dir, `${name.replace(' ', '-')}-${ws.n}`);
     rmSync(out, { recursive: true, force: true });
@@ -230,6 +244,7 @@ async function run() {
       { ws, kind: 'host', start: () => hostStart(ws) },
       { ws, kind: 'ready floor', start: () => readyFloorStart(ws) },
       { ws, kind: 'libraries floor', start: () => librariesFloorStart(ws) },
+      { ws, kind: 'instances floor', start: () => instancesFloorStart(ws) },
     ]);
     // Untimed: creates each host's database, fills the file cache, checks every plugin loads.
     for (const c of cases) {
@@ -238,6 +253,7 @@ async function run() {
     }
     const wall = cases.map(() => []);
     const cpu = cases.map(() => []);
+    const mainCpu = cases.map(() => []);
     for (let round = 0; round < ROUNDS; round++) {
       const order = cases.map((_, i) => i);
       if (round % 2 === 1) order.reverse();
@@ -245,13 +261,14 @@ async function run() {
         const r = await cases[i].start();
         wall[i].push(r.wall);
         cpu[i].push(r.cpu);
+        mainCpu[i].push(r.mainCpu);
       }
     }
     // The host's figure over a floor's, per round (the same round's conditions).
     const ratioPerRound = (figures, hostIndex, floorIndex) =>
       median(figures[hostIndex].map((ms, r) => ms / figures[floorIndex][r]));
     const rows = workspaces.map((ws, w) => {
-      const [f, h, rf, lf] = [4 * w, 4 * w + 1, 4 * w + 2, 4 * w + 3];
+      const [f, h, rf, lf, inf] = [5 * w, 5 * w + 1, 5 * w + 2, 5 * w + 3, 5 * w + 4];
       return {
         case: ws.label,
         plugins: ws.n,
@@ -271,6 +288,17 @@ async function run() {
         libraries_floor_cpu_ms: Math.round(median(cpu[lf])),
         libraries_floor_cpu_ratio: round2(ratioPerRound(cpu, lf, f)),
         host_over_libraries_floor_cpu: round2(ratioPerRound(cpu, h, lf)),
+        instances_floor_wall_ms: Math.round(median(wall[inf])),
+        instances_floor_cpu_ms: Math.round(median(cpu[inf])),
+        instances_floor_wall_ratio: round2(ratioPerRound(wall, inf, f)),
+        instances_floor_cpu_ratio: round2(ratioPerRound(cpu, inf, f)),
+        host_over_instances_floor_cpu: round2(ratioPerRound(cpu, h, inf)),
+        // The main thread alone: the JavaScript each runs, without V8's compiler and garbage
+        // collector threads or the database worker.
+        floor_main_cpu_ms: Math.round(median(mainCpu[f])),
+        host_main_cpu_ms: Math.round(median(mainCpu[h])),
+        instances_floor_main_cpu_ms: Math.round(median(mainCpu[inf])),
+        host_over_instances_floor_main_cpu: round2(ratioPerRound(mainCpu, h, inf)),
       };
     });
     const marginal = [];
@@ -286,6 +314,7 @@ async function run() {
         floor_cpu_ms: per('floor_cpu_ms'),
         ready_floor_cpu_ms: per('ready_floor_cpu_ms'),
         libraries_floor_cpu_ms: per('libraries_floor_cpu_ms'),
+        instances_floor_cpu_ms: per('instances_floor_cpu_ms'),
       });
     }
     const profileDir = process.env.DLX_BENCH_PROFILE;
@@ -370,10 +399,14 @@ const orDash = (v) => v ?? '—';
 /**
  * The bound, per N, from the same run: the ready floor over the floor is the least CPU ratio any
  * host that opens its database and listens can reach; the libraries floor, the least for one
- * built on the host's libraries; the host's own overhead is what is left.
+ * built on the host's libraries; the instances floor, the least for one that also makes each
+ * tenant's instance (its config parsed by the plugin's schema, initialize() awaited), as every
+ * host of this contract must before it is ready. The host's own overhead is what is left.
  */
 function boundLines(r) {
-  if (r.rows[0]?.libraries_floor_cpu_ms === undefined) return [];
+  if (r.rows[0]?.instances_floor_cpu_ms === undefined) return [];
+  const bound = r.rows.filter((x) => x.instances_floor_cpu_ratio > 1.3).map((x) => x.case);
+  const open = r.rows.filter((x) => x.instances_floor_cpu_ratio <= 1.3 && x.cpu_ratio > 1.3);
   return [
     '### The bound (measured in the same rounds)',
     '',
@@ -383,9 +416,17 @@ function boundLines(r) {
       const room = Math.round(0.3 * x.floor_cpu_ms);
       const ready = x.ready_floor_cpu_ms - x.floor_cpu_ms;
       const libs = x.libraries_floor_cpu_ms - x.ready_floor_cpu_ms;
-      const own = x.host_cpu_ms - x.libraries_floor_cpu_ms;
-      return `- ${x.case}: room ${room}; opening the database in a worker and listening (ready floor - floor) ${ready}; the host's libraries set up (libraries floor - ready floor) ${libs}; the host's own work (host - libraries floor) ${own}. Ready floor ${x.ready_floor_cpu_ratio}x, libraries floor ${x.libraries_floor_cpu_ratio}x, host ${x.cpu_ratio}x the floor.`;
+      const inst = x.instances_floor_cpu_ms - x.libraries_floor_cpu_ms;
+      const own = x.host_cpu_ms - x.instances_floor_cpu_ms;
+      return `- ${x.case}: room ${room}; opening the database in a worker and listening (ready floor - floor) ${ready}; the host's libraries set up (libraries floor - ready floor) ${libs}; each tenant's instance made (instances floor - libraries floor) ${inst}; the host's own work (host - instances floor) ${own}. Ready floor ${x.ready_floor_cpu_ratio}x, libraries floor ${x.libraries_floor_cpu_ratio}x, instances floor ${x.instances_floor_cpu_ratio}x, host ${x.cpu_ratio}x the floor.`;
     }),
+    '',
+    bound.length > 0
+      ? `Bound by a measured floor (the instances floor alone above 1.3x the floor, CPU): ${bound.join(', ')}. No host that opens its database, listens with these libraries and makes each tenant's instance can meet 1.3x there on this machine in this run.`
+      : 'Bound by a measured floor (the instances floor alone above 1.3x the floor, CPU): none in this run.',
+    open.length > 0
+      ? `Not bound, missed (instances floor at or below 1.3x, host above): ${open.map((x) => `${x.case} (host ${x.host_over_instances_floor_cpu}x its instances floor)`).join(', ')}.`
+      : 'Every N the instances floor leaves room for is met.',
   ];
 }
 
@@ -398,6 +439,17 @@ function writeReport(after) {
       (x) =>
         `| ${x.case} | ${x.floor_wall_ms} | ${x.host_wall_ms} | ${x.wall_ratio} | ${x.floor_cpu_ms} | ${x.host_cpu_ms} | ${x.cpu_ratio} |`,
     ),
+    ...(r.rows[0]?.instances_floor_cpu_ms === undefined
+      ? []
+      : [
+          '',
+          '| plugins | instances floor wall ms | instances floor / floor wall | instances floor CPU ms | instances floor / floor CPU | host / instances floor CPU | main thread CPU ms: floor, instances floor, host | host / instances floor, main thread |',
+          '| --- | --- | --- | --- | --- | --- | --- | --- |',
+          ...r.rows.map(
+            (x) =>
+              `| ${x.case} | ${x.instances_floor_wall_ms} | ${x.instances_floor_wall_ratio} | ${x.instances_floor_cpu_ms} | ${x.instances_floor_cpu_ratio} | ${x.host_over_instances_floor_cpu} | ${x.floor_main_cpu_ms}, ${x.instances_floor_main_cpu_ms}, ${x.host_main_cpu_ms} | ${x.host_over_instances_floor_main_cpu} |`,
+          ),
+        ]),
     ...(r.rows[0]?.ready_floor_cpu_ms === undefined
       ? []
       : [
@@ -410,11 +462,11 @@ function writeReport(after) {
           ),
         ]),
     '',
-    '| per plugin, from N to N | host wall ms | floor wall ms | host CPU ms | floor CPU ms | ready floor CPU ms | libraries floor CPU ms |',
-    '| --- | --- | --- | --- | --- | --- | --- |',
+    '| per plugin, from N to N | host wall ms | floor wall ms | host CPU ms | floor CPU ms | ready floor CPU ms | libraries floor CPU ms | instances floor CPU ms |',
+    '| --- | --- | --- | --- | --- | --- | --- | --- |',
     ...r.marginal.map(
       (m) =>
-        `| ${m.from} → ${m.to} | ${m.host_wall_ms} | ${m.floor_wall_ms} | ${m.host_cpu_ms} | ${m.floor_cpu_ms} | ${orDash(m.ready_floor_cpu_ms)} | ${orDash(m.libraries_floor_cpu_ms)} |`,
+        `| ${m.from} → ${m.to} | ${m.host_wall_ms} | ${m.floor_wall_ms} | ${m.host_cpu_ms} | ${m.floor_cpu_ms} | ${orDash(m.ready_floor_cpu_ms)} | ${orDash(m.libraries_floor_cpu_ms)} | ${orDash(m.instances_floor_cpu_ms)} |`,
     ),
   ];
   const profileSection = (p) =>
@@ -426,7 +478,7 @@ function writeReport(after) {
     '',
     'Command: `npm run bench -- hostStartup` (`DLX_BENCH_PROFILE=<dir>` adds the profiles).',
     '',
-    "Host: `dealix-connectors start` in its own process, one tenant using every connector (secrets from the environment), SQLite database from an earlier start (a restart), `loader.health_probe: false`; ready when it prints its board URL (it listens; /readyz answers 200). Floor (`bench/floorProcess.js --stay`): a bare process that lists the same packages, reads and JSON-parses each package.json, reads each manifest and validates it with core's zod schema (`parseManifestText`), `require()`s each entry, prints \"ready\". Ready floor (`bench/floorProcess.js --ready <db>`): the floor plus what any host must do to be ready, overlapped: a worker thread opens the same SQLite database (better-sqlite3, WAL, synchronous=FULL) and applies the host's migrations (`bench/floorDatabaseWorker.js`) while the plugins load, and a bare `node:http` server listens on 127.0.0.1. Libraries floor (`--ready <db> --libraries`): the ready floor built from the host's libraries, set up as the host sets them up: commander parses the command line, a pino logger to stdout and a prom-client registry are made, and fastify (with that logger, one route) listens instead of `node:http`. Wall time from spawn to ready; CPU time of the process (every thread) at ready. The generated packages (`bench/generatedConnectors.js`): connector.json (2-9 operations), package.json and a built dist/index.js made with `defineConnector`.",
+    "Host: `dealix-connectors start` in its own process, one tenant using every connector (secrets from the environment), SQLite database from an earlier start (a restart), `loader.health_probe: false`; ready when it prints its board URL (it listens; /readyz answers 200). Floor (`bench/floorProcess.js --stay`): a bare process that lists the same packages, reads and JSON-parses each package.json, reads each manifest and validates it with core's zod schema (`parseManifestText`), `require()`s each entry, prints \"ready\". Ready floor (`bench/floorProcess.js --ready <db>`): the floor plus what any host must do to be ready, overlapped: a worker thread opens the same SQLite database (better-sqlite3, WAL, synchronous=FULL) and applies the host's migrations (`bench/floorDatabaseWorker.js`) while the plugins load, and a bare `node:http` server listens on 127.0.0.1. Libraries floor (`--ready <db> --libraries`): the ready floor built from the host's libraries, set up as the host sets them up: commander parses the command line, a pino logger to stdout and a prom-client registry are made, and fastify (with that logger, one route) listens instead of `node:http`. Instances floor (`--ready <db> --libraries --instances <host config>`): the libraries floor that also keeps each validated manifest and, once every plugin is loaded, makes each tenant's instance as any host must before it is ready: the tenant's config from the same host config (secrets from the environment) parsed by the plugin's own zod schema, and the plugin's `initialize()` awaited. Wall time from spawn to ready; CPU time of the process (every thread) at ready. The generated packages (`bench/generatedConnectors.js`): connector.json (2-9 operations), package.json and a built dist/index.js made with `defineConnector`.",
     '',
     `## After (${after.commit})`,
     '',
@@ -461,4 +513,5 @@ module.exports = {
   floorStart,
   readyFloorStart,
   librariesFloorStart,
+  instancesFloorStart,
 };
