@@ -4,7 +4,6 @@ import { defineConnector, defineOperation } from '../contract/defineConnector';
 import { DlxError, isDlxError } from '../errors/dlxError';
 import { validateManifest } from '../manifest';
 import { createMemoryStores } from '../stores/memory';
-import { ATTEMPT_PATHS } from './callAttempts';
 import { OperationBreaker } from './circuitBreaker';
 import { VirtualClock } from './clock';
 import { GovernanceRuntime } from './governanceRuntime';
@@ -141,7 +140,6 @@ const manifest = validated.manifest;
 
 /** What a scenario left behind, in a form both paths can be compared by. */
 async function transcript(calls: Call[], direct: boolean) {
-  ATTEMPT_PATHS.direct = direct;
   script.length = 0;
   runs = 0;
   tokenFetches = 0;
@@ -159,6 +157,7 @@ async function transcript(calls: Call[], direct: boolean) {
     clock: new VirtualClock(),
     timeoutScale: 0.1,
     breaker: { volumeThreshold: 3, errorThresholdPercentage: 50, resetTimeoutMs: 60_000 },
+    directAttempts: direct,
   });
   try {
     const rc = await runtime.register({
@@ -222,7 +221,6 @@ async function transcript(calls: Call[], direct: boolean) {
     };
   } finally {
     OperationBreaker.prototype.firedDirectly = original;
-    ATTEMPT_PATHS.direct = true;
     await runtime.shutdown(1_000);
   }
 }

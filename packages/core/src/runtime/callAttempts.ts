@@ -9,12 +9,6 @@ import type { OperationRuntime, RegisteredConnector } from './registeredConnecto
 import { runCheckedWithTokenRefresh } from './tokenRefresh';
 
 /**
- * Which path attempts may take. Tests turn the direct path off to run the same scenarios
- * through the layered one (both must behave alike); nothing else writes it.
- */
-export const ATTEMPT_PATHS = { direct: true };
-
-/**
  * The attempts of one call (pipeline step 4): what they share, made once per call, and how
  * each one runs. Also the call's bounds for a limiter slot (its deadline and signal).
  *
@@ -42,6 +36,8 @@ export class CallAttempts implements SlotBounds, RequestIdSink {
     readonly signal: AbortSignal | undefined,
     readonly correlationId: string,
     readonly idempotencyKey: string | undefined,
+    /** false: every attempt runs layered (the runtime's `directAttempts` option). */
+    readonly directAllowed: boolean,
   ) {}
 
   describe(): string {
@@ -59,7 +55,7 @@ export class CallAttempts implements SlotBounds, RequestIdSink {
     // refuse or pick its probe (opossum's); the limiter's own run queues for a slot.
     if (
       trace === NOOP_CALL_TRACE &&
-      ATTEMPT_PATHS.direct &&
+      this.directAllowed &&
       op.breaker.admitsDirectly &&
       limiter.enterNow()
     ) {

@@ -1,5 +1,4 @@
 import { useHarness } from './__fixtures__/runtimeHarness';
-import { ATTEMPT_PATHS } from './callAttempts';
 
 // runtime.execute's entry (governanceRuntime.ts): the in-flight count without a closure per
 // call. What it must keep: a lookup failure arrives as a rejection, never a synchronous throw;
@@ -49,27 +48,24 @@ describe('runtime.execute', () => {
     await expect(running).resolves.toMatchObject({ status: 'ok', output: { balance: 5 } });
     await expect(stopped).resolves.toEqual({ drained: true });
   });
+});
 
-  it.each([true, false])(
-    'answers with the request id the vendor gave ctx.http (direct path: %s)',
-    async (direct) => {
-      const h = harness();
-      ATTEMPT_PATHS.direct = direct;
-      try {
-        h.vendor.script('/balance/r', {
-          headers: { 'request-id': 'req_77' },
-          body: { balance: 1 },
-        });
-        const result = await h.runtime.execute('acme', 'ledger', 'get_balance', {
-          input: { account: 'r' },
-          actor: 'ops',
-        });
-        expect(result).toMatchObject({ status: 'ok', vendor_request_id: 'req_77' });
-        const [audited] = (await h.stores.audit.list()).filter((r) => r.outcome === 'success');
-        expect(audited!.payload).toMatchObject({ vendor_request_id: 'req_77' });
-      } finally {
-        ATTEMPT_PATHS.direct = true;
-      }
-    },
-  );
+// The same call through both attempt paths (the runtime's directAttempts option).
+describe.each([true, false])('runtime.execute, direct attempts %s', (direct) => {
+  const harness = useHarness({ runtime: { directAttempts: direct } });
+
+  it('answers with the request id the vendor gave ctx.http', async () => {
+    const h = harness();
+    h.vendor.script('/balance/r', {
+      headers: { 'request-id': 'req_77' },
+      body: { balance: 1 },
+    });
+    const result = await h.runtime.execute('acme', 'ledger', 'get_balance', {
+      input: { account: 'r' },
+      actor: 'ops',
+    });
+    expect(result).toMatchObject({ status: 'ok', vendor_request_id: 'req_77' });
+    const [audited] = (await h.stores.audit.list()).filter((r) => r.outcome === 'success');
+    expect(audited!.payload).toMatchObject({ vendor_request_id: 'req_77' });
+  });
 });

@@ -127,6 +127,7 @@ export async function executePipeline(
       req.signal,
       correlationId,
       key,
+      deps.directAttempts,
     );
     for (;;) {
       attempt++;

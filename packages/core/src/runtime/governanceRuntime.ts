@@ -61,6 +61,12 @@ export interface GovernanceRuntimeOptions {
    */
   leaseMarginMs?: number;
   /**
+   * false: every attempt runs layered (the trace's attempt span, the limiter's run, opossum's
+   * fire, the attempt timeout), never the direct path taken when nothing is going on. Both
+   * behave alike; tests run the same scenarios both ways to prove it. Default true.
+   */
+  directAttempts?: boolean;
+  /**
    * This process as its idempotency leases name it: a stable host_id (the host's config, or a
    * file beside its database) and a boot_id new at every start. Default: both random.
    */
@@ -175,6 +181,7 @@ export class GovernanceRuntime {
       maxVendorWaitMs: options.maxVendorWaitMs ?? 60_000,
       leaseMarginMs: leaseMargin(options.leaseMarginMs),
       protection: this.protection,
+      directAttempts: options.directAttempts ?? true,
     };
     this.board = { ...DEFAULT_BOARD_THRESHOLDS, ...options.board };
   }

@@ -50,6 +50,8 @@ export interface PipelineDeps {
   leaseMarginMs: number;
   /** Seals restricted results at rest and opens them on replay. */
   protection: DataProtection;
+  /** Whether an attempt may run directly when nothing is going on (callAttempts.ts). */
+  directAttempts: boolean;
 }
 
 /** One call as the steps after the vendor see it (success, failure, unknown outcome). */
