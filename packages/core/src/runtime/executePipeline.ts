@@ -1,4 +1,3 @@
-import { redactParsed } from '../audit/plainSchema';
 import { payloadDigest } from '../digest';
 import { isDlxError } from '../errors/dlxError';
 import { NOOP_CALL_TRACE, type CallTrace } from '../tracing/callTrace';
@@ -15,6 +14,7 @@ import {
   answeredUnderKey,
   approvalStep,
   attemptFailed,
+  audited,
   refused,
   rejectedInput,
   resultPlace,
@@ -260,22 +260,4 @@ export async function executePipeline(
     }
     throw error;
   }
-}
-
-/**
- * The audit form of a value the schema itself parsed (the call's input, the checked output):
- * redactParsed, which skips the copy when there is nothing to redact (the audit store copies
- * what it keeps).
- */
-function audited(
-  rc: RegisteredConnector,
-  op: OperationRuntime,
-  parsed: unknown,
-  schema = op.def.input,
-): unknown {
-  return redactParsed(parsed, {
-    schema,
-    classification: op.policy.data_classification,
-    secrets: rc.secrets,
-  });
 }

@@ -1,4 +1,6 @@
+import type { z } from 'zod';
 import { redactError, redactPayload } from '../audit';
+import { redactParsed } from '../audit/plainSchema';
 import type { DlxError } from '../errors/dlxError';
 import type { ProtectedPlace } from '../protection/dataProtection';
 import type { CallTrace } from '../tracing/callTrace';
@@ -181,6 +183,11 @@ export function resultPlace(
   return [rc.tenant, rc.key, `result:${operation}`, key];
 }
 
+/** How an operation's payloads are redacted for the audit: `schema`, classification, secrets. */
+function redaction(rc: RegisteredConnector, op: OperationRuntime, schema: z.ZodType) {
+  return { schema, classification: op.policy.data_classification, secrets: rc.secrets };
+}
+
 /** The audit form of a payload (see redactPayload): by default the operation's input. */
 export function redact(
   rc: RegisteredConnector,
@@ -188,9 +195,19 @@ export function redact(
   value: unknown,
   schema = op.def.input,
 ): unknown {
-  return redactPayload(value, {
-    schema,
-    classification: op.policy.data_classification,
-    secrets: rc.secrets,
-  });
+  return redactPayload(value, redaction(rc, op, schema));
+}
+
+/**
+ * The audit form of a value the schema itself parsed (the call's input, the checked output):
+ * redactParsed, which skips the copy when there is nothing to redact (the audit store copies
+ * what it keeps).
+ */
+export function audited(
+  rc: RegisteredConnector,
+  op: OperationRuntime,
+  parsed: unknown,
+  schema = op.def.input,
+): unknown {
+  return redactParsed(parsed, redaction(rc, op, schema));
 }
