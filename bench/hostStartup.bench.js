@@ -269,6 +269,13 @@ async function run() {
       median(figures[hostIndex].map((ms, r) => ms / figures[floorIndex][r]));
     const rows = workspaces.map((ws, w) => {
       const [f, h, rf, lf, inf] = [5 * w, 5 * w + 1, 5 * w + 2, 5 * w + 3, 5 * w + 4];
+      /** One floor's figures (`<name>_floor_...`) and the host's CPU over it, this N. */
+      const floorFigures = (name, i) => ({
+        [`${name}_floor_wall_ms`]: Math.round(median(wall[i])),
+        [`${name}_floor_cpu_ms`]: Math.round(median(cpu[i])),
+        [`${name}_floor_cpu_ratio`]: round2(ratioPerRound(cpu, i, f)),
+        [`host_over_${name}_floor_cpu`]: round2(ratioPerRound(cpu, h, i)),
+      });
       return {
         case: ws.label,
         plugins: ws.n,
@@ -278,21 +285,12 @@ async function run() {
         floor_cpu_ms: Math.round(median(cpu[f])),
         host_cpu_ms: Math.round(median(cpu[h])),
         cpu_ratio: round2(ratioPerRound(cpu, h, f)),
-        ready_floor_wall_ms: Math.round(median(wall[rf])),
-        ready_floor_cpu_ms: Math.round(median(cpu[rf])),
         // What the host costs beyond the floor, and the part of it any host must pay.
-        ready_floor_cpu_ratio: round2(ratioPerRound(cpu, rf, f)),
-        host_over_ready_floor_cpu: round2(ratioPerRound(cpu, h, rf)),
+        ...floorFigures('ready', rf),
         host_over_ready_floor_wall: round2(ratioPerRound(wall, h, rf)),
-        libraries_floor_wall_ms: Math.round(median(wall[lf])),
-        libraries_floor_cpu_ms: Math.round(median(cpu[lf])),
-        libraries_floor_cpu_ratio: round2(ratioPerRound(cpu, lf, f)),
-        host_over_libraries_floor_cpu: round2(ratioPerRound(cpu, h, lf)),
-        instances_floor_wall_ms: Math.round(median(wall[inf])),
-        instances_floor_cpu_ms: Math.round(median(cpu[inf])),
+        ...floorFigures('libraries', lf),
+        ...floorFigures('instances', inf),
         instances_floor_wall_ratio: round2(ratioPerRound(wall, inf, f)),
-        instances_floor_cpu_ratio: round2(ratioPerRound(cpu, inf, f)),
-        host_over_instances_floor_cpu: round2(ratioPerRound(cpu, h, inf)),
         // The main thread alone: the JavaScript each runs, without V8's compiler and garbage
         // collector threads or the database worker.
         floor_main_cpu_ms: Math.round(median(mainCpu[f])),
