@@ -1,7 +1,7 @@
-import type { Clock } from '../contract/types';
+import type { Clock, OperationContext } from '../contract/types';
 import { NOOP_CALL_TRACE, type CallTrace } from '../tracing/callTrace';
 import { attemptContext, type RequestIdSink } from './attemptContext';
-import { withAttemptTimeout } from './attemptTimeout';
+import { withAttemptTimeout, type AttemptAbort } from './attemptTimeout';
 import type { SlotBounds } from './callLimiter';
 import { DirectAttempt } from './directAttempt';
 import { checkedOutput } from './operationSchemas';
@@ -71,16 +71,7 @@ export class CallAttempts implements SlotBounds, RequestIdSink {
           () => `${op.where} attempt ${n}`,
           op.timing.graceMs,
           (abort) => {
-            const ctx = attemptContext(
-              rc,
-              op,
-              this.clock,
-              abort,
-              n,
-              this.correlationId,
-              this.idempotencyKey,
-              this,
-            );
+            const ctx = this.contextFor(n, abort);
             // A promise chain rather than an async function: one frame and tick less.
             return runCheckedWithTokenRefresh(
               rc.kit,
@@ -91,6 +82,20 @@ export class CallAttempts implements SlotBounds, RequestIdSink {
           },
         ),
       ),
+    );
+  }
+
+  /** The ctx of attempt `n`, aborted by `abort` (both paths make it here). */
+  contextFor(n: number, abort: AttemptAbort): OperationContext<unknown, unknown> {
+    return attemptContext(
+      this.rc,
+      this.op,
+      this.clock,
+      abort,
+      n,
+      this.correlationId,
+      this.idempotencyKey,
+      this,
     );
   }
 

@@ -1,7 +1,6 @@
 import type { OperationContext } from '../contract/types';
 import type { DlxError } from '../errors/dlxError';
 import type { Deadline } from '../http/deadlineSweep';
-import { attemptContext } from './attemptContext';
 import {
   afterTimeout,
   ATTEMPT_DEADLINES,
@@ -78,16 +77,7 @@ export class DirectAttempt implements Deadline {
     }
     let running: Promise<unknown>;
     try {
-      this.ctx = attemptContext(
-        call.rc,
-        call.op,
-        call.clock,
-        abort,
-        this.n,
-        call.correlationId,
-        call.idempotencyKey,
-        call,
-      );
+      this.ctx = call.contextFor(this.n, abort);
       running = this.runOperation();
     } catch (error) {
       this.end(true, error);

@@ -116,8 +116,9 @@ export class GovernanceRuntime {
   readonly leaseHolder: LeaseHolder;
   /** Restricted data at rest: sealed with DLX_DATA_KEYS before it reaches a store. */
   readonly protection: DataProtection;
+  /** Every instance, in registration order (the board's rows, shutdown). */
   private readonly connectors = new Map<string, RegisteredConnector>();
-  /** The same instances by tenant, then connector: a call's lookup builds no joined key. */
+  /** The same instances by tenant, then connector, for every lookup: builds no joined key. */
   private readonly byTenant = new Map<string, Map<string, RegisteredConnector>>();
   private readonly audit: AuditRecorder;
   private readonly pipeline: PipelineDeps;
@@ -139,7 +140,7 @@ export class GovernanceRuntime {
       { requestTtlMs: 24 * 3_600_000, grantTtlMs: 3_600_000, ...options.approvals },
       auditApprovals(
         this.audit,
-        (tenant, connector) => this.connectors.get(mapKey(tenant, connector))?.version ?? 'unknown',
+        (tenant, connector) => this.find(tenant, connector)?.version ?? 'unknown',
       ),
       this.protection,
     );
@@ -222,11 +223,13 @@ export class GovernanceRuntime {
   }
 
   registered(tenant?: string): RegisteredConnector[] {
-    return [...this.connectors.values()].filter((c) => tenant === undefined || c.tenant === tenant);
+    if (tenant === undefined) return [...this.connectors.values()];
+    // A tenant's own, in their registration order as well.
+    return [...(this.byTenant.get(tenant)?.values() ?? [])];
   }
 
   get(tenant: string, connector: string): RegisteredConnector {
-    const rc = this.byTenant.get(tenant)?.get(connector);
+    const rc = this.find(tenant, connector);
     if (!rc) {
       throw new DlxError(
         'DLX_E_RUNTIME_UNKNOWN_CONNECTOR',
@@ -424,12 +427,15 @@ export class GovernanceRuntime {
 
   /** Finds an operation's output schema and policy for a resolution (the tenant's own first). */
   private readonly operationLookup: OperationLookup = (tenant, connector, operation) => {
-    const rc =
-      this.connectors.get(mapKey(tenant, connector)) ??
-      this.registered().find((c) => c.key === connector);
+    const rc = this.find(tenant, connector) ?? this.registered().find((c) => c.key === connector);
     const op = rc?.operations.get(operation);
     return op && rc ? { def: op.def, policy: op.policy, version: rc.version } : undefined;
   };
+
+  /** The instance of (tenant, connector), if registered. */
+  private find(tenant: string, connector: string): RegisteredConnector | undefined {
+    return this.byTenant.get(tenant)?.get(connector);
+  }
 
   private operation(rc: RegisteredConnector, name: string) {
     const op = rc.operations.get(name);
