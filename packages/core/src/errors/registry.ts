@@ -176,7 +176,7 @@ export const ERROR_REGISTRY = {
     retryable: false,
     httpStatus: 502,
     description:
-      'The call may have reached the vendor and its outcome is unknown: a non-idempotent write got no answer, or a step after the vendor acted (output parse, audit, sync state, idempotency record) failed. The key is kept as `details.unknown_outcome_id`; it is never re-sent by itself, and a person resolves it (an idempotent call may instead be repeated with the same key).',
+      'The call may have reached the vendor and its outcome is unknown: a non-idempotent write got no answer, a step after the vendor acted (output parse, audit, sync state, idempotency record) failed, or the connector code of a write threw once its request was out (`details.failed_step`). The key is kept as `details.unknown_outcome_id`; it is never re-sent by itself, and a person resolves it (an idempotent call may instead be repeated with the same key).',
   },
   DLX_E_RUNTIME_ABORTED: {
     kind: 'transient',
@@ -352,7 +352,7 @@ export const ERROR_REGISTRY = {
     retryable: false,
     httpStatus: 502,
     description:
-      'The vendor rejected the request for good (bad request, declined card, not found). Not retried.',
+      'The vendor rejected the request for good (bad request, declined card, not found); also connector code that threw (`details.thrown_by: "connector_code"`, a bug: a read, or a write that had not contacted the vendor, whose key is then released). Not retried.',
   },
   DLX_E_WEBHOOK_SIGNATURE_INVALID: {
     kind: 'auth',

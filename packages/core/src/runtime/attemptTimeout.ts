@@ -9,9 +9,20 @@ import { DeadlineSweep, type Deadline } from '../http/deadlineSweep';
  */
 export class AttemptAbort {
   private controller: AbortController | undefined;
+  private signalAsked = false;
 
   get signal(): AbortSignal {
+    this.signalAsked = true;
     return (this.controller ??= new AbortController()).signal;
+  }
+
+  /**
+   * Whether the attempt asked for its signal. ctx.http (each request), a token fetch and a
+   * direct transport ask before they send anything, so an attempt that never asked cannot have
+   * reached the vendor. Connector code that reads ctx.signal counts too: the safe side.
+   */
+  get asked(): boolean {
+    return this.signalAsked;
   }
 
   /** The abort reason; undefined while not aborted. */

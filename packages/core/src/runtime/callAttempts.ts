@@ -24,6 +24,8 @@ import { runCheckedWithTokenRefresh } from './tokenRefresh';
 export class CallAttempts implements SlotBounds, RequestIdSink {
   /** The vendor's request id, as the last attempt's ctx.http reported it. */
   vendorRequestId: string | null = null;
+  /** The abort of the latest attempt (attempts run one after another). */
+  private latest: AttemptAbort | undefined;
 
   constructor(
     readonly rc: RegisteredConnector,
@@ -87,6 +89,7 @@ export class CallAttempts implements SlotBounds, RequestIdSink {
 
   /** The ctx of attempt `n`, aborted by `abort` (both paths make it here). */
   contextFor(n: number, abort: AttemptAbort): OperationContext<unknown, unknown> {
+    this.latest = abort;
     return attemptContext(
       this.rc,
       this.op,
@@ -97,6 +100,14 @@ export class CallAttempts implements SlotBounds, RequestIdSink {
       this.idempotencyKey,
       this,
     );
+  }
+
+  /**
+   * Whether the latest attempt may have contacted the vendor: its ctx.http, token fetch or
+   * transport asked for the attempt's signal (see AttemptAbort.asked).
+   */
+  latestMayHaveContacted(): boolean {
+    return this.latest?.asked ?? false;
   }
 
   /** An attempt's timeout when it starts at `now`: its own, cut short by the call's deadline. */

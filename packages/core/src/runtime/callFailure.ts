@@ -21,6 +21,16 @@ export function finalError(
   deadlineMs: number,
 ): DlxError {
   if (reason === 'outcome_unknown') return outcomeUnknown(error, rc, op, attempt);
+  // Connector code that threw once its request was out: a write may have acted all the same.
+  if (kind === 'write' && error.mayHaveReachedVendor && threwInConnectorCode(error)) {
+    return afterVendorError(
+      error,
+      'connector_code',
+      'vendor_contacted',
+      `${rc.key}.${op}`,
+      error.vendorRequestId ?? null,
+    );
+  }
   // An accepted write whose answer does not parse: the vendor acted, we cannot say how.
   if (kind === 'write' && error.code === 'DLX_E_RUNTIME_OUTPUT_INVALID') {
     return afterVendorError(
@@ -114,15 +124,30 @@ function outcomeUnknown(
   );
 }
 
-export function asDlxError(caught: unknown, rc: RegisteredConnector, op: string): DlxError {
+/** What `details.thrown_by` says of an error made from a plain exception of connector code. */
+const CONNECTOR_CODE = 'connector_code';
+
+/**
+ * An attempt's failure as a DlxError. A plain exception from connector code is a bug, not a
+ * vendor hiccup: never retried; it may have reached the vendor only when the attempt contacted
+ * it (`contacted`: its ctx.http, token fetch or transport was used), and then a write's outcome
+ * is unknown (finalError).
+ */
+export function asDlxError(
+  caught: unknown,
+  rc: RegisteredConnector,
+  op: string,
+  contacted: boolean,
+): DlxError {
   if (isDlxError(caught)) return caught;
-  // A plain exception from connector code: a bug, not a vendor hiccup. Never retried.
   const message = caught instanceof Error ? caught.message : String(caught);
   return new DlxError(
     'DLX_E_VENDOR_PERMANENT',
     `${rc.key}.${op}: connector code threw: ${scrubString(message, rc.secrets)}`,
-    {
-      mayHaveReachedVendor: true,
-    },
+    { mayHaveReachedVendor: contacted, details: { thrown_by: CONNECTOR_CODE } },
   );
+}
+
+function threwInConnectorCode(error: DlxError): boolean {
+  return error.details?.thrown_by === CONNECTOR_CODE;
 }

@@ -137,7 +137,7 @@ export async function executePipeline(
       try {
         output = await attempts.run(attempt, attemptStart, trace);
       } catch (caught) {
-        const error = asDlxError(caught, rc, op.name);
+        const error = asDlxError(caught, rc, op.name, attempts.latestMayHaveContacted());
         if (error.mayHaveReachedVendor) reached = true;
         const verdict = await attemptFailed(error, attempt, attemptStart, attempts, approvalId, {
           rc,

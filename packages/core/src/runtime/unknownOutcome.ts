@@ -7,18 +7,21 @@ export const CALL_OUTCOME_UNKNOWN_EVENT = 'call_outcome_unknown';
 
 /** A step of the pipeline that runs once the vendor has answered. */
 export type AfterVendorStep =
-  'output_parse' | 'sync_state' | 'audit' | 'idempotency_record' | 'retry_wait';
+  'connector_code' | 'output_parse' | 'sync_state' | 'audit' | 'idempotency_record' | 'retry_wait';
 
 /** What the vendor had done when the step failed. */
-export type VendorResult = 'vendor_succeeded' | 'vendor_answered' | 'vendor_may_have_acted';
+export type VendorResult =
+  'vendor_succeeded' | 'vendor_answered' | 'vendor_contacted' | 'vendor_may_have_acted';
 
 const RESULT_TEXT: Record<VendorResult, string> = {
   vendor_succeeded: 'completed the call',
   vendor_answered: 'answered',
+  vendor_contacted: 'was sent a request',
   vendor_may_have_acted: 'may have acted on an earlier attempt',
 };
 
 const STEP_TEXT: Record<AfterVendorStep, string> = {
+  connector_code: "the connector's own code",
   output_parse: "parsing the vendor's answer",
   sync_state: 'updating the sync state',
   audit: 'writing the audit record',
