@@ -189,6 +189,7 @@ export async function startHost(options: HostOptions = {}): Promise<RunningHost>
     ...(hostDb.dataKeys && { dataKeys: hostDb.dataKeys }),
     idempotencyTtlMs: config.idempotency.ttl_ms,
     outboxRetentionMs: config.outbox.retention_ms,
+    callLinkRetentionMs: config.call_links.retention_ms,
     leaseHolder,
     leaseMarginMs: config.idempotency.lease_margin_ms,
     approvals: {

@@ -8,8 +8,9 @@ export interface Maintenance {
 }
 
 /**
- * The host's housekeeping timer: prunes settled idempotency keys past idempotency.ttl_ms and
- * outbox events past outbox.retention_ms (never an unresolved unknown outcome). A failing pass
+ * The host's housekeeping timer: prunes settled idempotency keys past idempotency.ttl_ms,
+ * outbox events past outbox.retention_ms and call links past call_links.retention_ms (never an
+ * unresolved unknown outcome). A failing pass
  * is logged and tried again at the next tick; it never stops the host.
  */
 export function startMaintenance(

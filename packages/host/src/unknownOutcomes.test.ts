@@ -169,6 +169,7 @@ describe('the pruning timer', () => {
       extraConfig: {
         idempotency: { ttl_ms: 1, prune_interval_ms: 20 },
         outbox: { retention_ms: 60_000 },
+        call_links: { retention_ms: 60_000 },
       },
     });
     try {
@@ -193,6 +194,19 @@ describe('the pruning timer', () => {
       });
       await h.host.stores.outbox.append(event('evt_old', Date.now() - 120_000));
       await h.host.stores.outbox.append(event('evt_new', Date.now()));
+      // So do links from vendor objects to their calls past call_links.retention_ms.
+      const link = (objectId: string, createdAt: number) => ({
+        tenant: 'acme',
+        connector: 'good_ledger',
+        object_id: objectId,
+        correlation_id: `corr-${objectId}`,
+        operation: 'charge',
+        created_at: new Date(createdAt).toISOString(),
+      });
+      await h.host.stores.callLinks.link(link('ch_old', Date.now() - 120_000));
+      await h.host.stores.callLinks.link(link('ch_new', Date.now()));
+      const linked = async (id: string) =>
+        (await h.host.stores.callLinks.find('acme', 'good_ledger', id)) !== undefined;
       const scope = { tenant: 'acme', connector: 'good_ledger', operation: 'charge' };
       const rows = () =>
         h.host.stores.idempotency.listUnknownOutcomes('acme', Date.now(), { status: 'all' });
@@ -211,6 +225,10 @@ describe('the pruning timer', () => {
       expect(
         (await h.host.stores.outbox.list('acme', undefined, 10)).map((e) => e.event_id),
       ).toEqual(['evt_new']);
+      for (let i = 0; i < 250 && (await linked('ch_old')); i++) {
+        await new Promise((r) => setTimeout(r, 20));
+      }
+      expect([await linked('ch_old'), await linked('ch_new')]).toEqual([false, true]);
       // ...and the unknown outcome stays, still blocking its key.
       expect(await rows()).toHaveLength(1);
       expect((await post('hung-up')).status).toBe(409);

@@ -56,6 +56,11 @@ export interface GovernanceRuntimeOptions {
   /** How long outbox events are kept for consumers. Default 7 days. */
   outboxRetentionMs?: number;
   /**
+   * How long a vendor object's link to the call that created it is kept (a webhook event about
+   * it carries that call's correlation id). Default 30 days.
+   */
+  callLinkRetentionMs?: number;
+  /**
    * Added to a call's deadline to form its idempotency lease: how long after a holder died
    * (no clean stop) other hosts wait before its key turns outcome_unknown. Default 30 s.
    */
@@ -103,6 +108,8 @@ export interface CompensateRequest extends CallRequest {
 }
 
 const silentLogger: ConnectorLogger = { debug() {}, info() {}, warn() {}, error() {} };
+
+const DAY_MS = 24 * 3_600_000;
 
 /**
  * The governance runtime: one initialized plugin instance per (tenant, connector), every call
@@ -332,15 +339,19 @@ export class GovernanceRuntime {
   }
 
   /**
-   * Deletes settled idempotency records past their retention (never an unresolved one) and
-   * outbox events past theirs. The host runs it on a timer.
+   * Deletes settled idempotency records past their retention (never an unresolved one), outbox
+   * events and call links past theirs. The host runs it on a timer.
    */
-  async prune(): Promise<{ idempotency: number; outbox: number }> {
+  async prune(): Promise<{ idempotency: number; outbox: number; callLinks: number }> {
     const now = this.clock.now();
-    const retention = this.options.outboxRetentionMs ?? 7 * 24 * 3_600_000;
+    const before = (retentionMs: number) => new Date(now - retentionMs).toISOString();
+    const { stores } = this.options;
     return {
-      idempotency: await this.options.stores.idempotency.pruneExpired(now),
-      outbox: await this.options.stores.outbox.prune(new Date(now - retention).toISOString()),
+      idempotency: await stores.idempotency.pruneExpired(now),
+      outbox: await stores.outbox.prune(before(this.options.outboxRetentionMs ?? 7 * DAY_MS)),
+      callLinks: await stores.callLinks.prune(
+        before(this.options.callLinkRetentionMs ?? 30 * DAY_MS),
+      ),
     };
   }
 

@@ -28,4 +28,10 @@ export interface CallLinkStore {
   link(link: CallLink): Promise<void>;
   /** The call that created the object, or undefined when none was recorded. */
   find(tenant: string, connector: string, objectId: string): Promise<CallLink | undefined>;
+  /**
+   * Deletes the links recorded before `createdBefore` (ISO time; the runtime's prune, past
+   * `callLinkRetentionMs`). A webhook event about such an object later carries no correlation
+   * id. Returns how many were deleted.
+   */
+  prune(createdBefore: string): Promise<number>;
 }

@@ -114,7 +114,7 @@ export const hostConfigSchema = z
           .int()
           .positive()
           .default(24 * 3_600_000),
-        /** How often settled keys past ttl_ms (and outbox events past retention) are pruned. */
+        /** How often settled keys past ttl_ms (and outbox events, call links past retention) are pruned. */
         prune_interval_ms: z.number().int().positive().default(600_000),
         /**
          * Added to a call's deadline to form its lease: how long after a host died mid-call
@@ -275,6 +275,21 @@ export const hostConfigSchema = z
       })
       .strict()
       .default({ retention_ms: 7 * 24 * 3_600_000 }),
+    call_links: z
+      .object({
+        /**
+         * How long the host remembers which call created a vendor object (a message, a voice
+         * call): a webhook event about it within that time carries the call's correlation id.
+         * Pruned on the same timer.
+         */
+        retention_ms: z
+          .number()
+          .int()
+          .positive()
+          .default(30 * 24 * 3_600_000),
+      })
+      .strict()
+      .default({ retention_ms: 30 * 24 * 3_600_000 }),
     egress: z
       .object({
         /**

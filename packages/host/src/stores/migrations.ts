@@ -177,4 +177,11 @@ export const SCHEMA_MIGRATIONS: readonly SchemaMigration[] = [
       ALTER TABLE call_links ADD COLUMN span_id TEXT;
     `,
   },
+  {
+    version: 7,
+    name: 'call links pruned by age',
+    sql: `
+      CREATE INDEX call_links_created_at ON call_links (created_at);
+    `,
+  },
 ];

@@ -201,6 +201,30 @@ describe('a webhook status event and the call that sent the message', () => {
     ]);
   });
 
+  it('forgets which call sent a message once the link is past its retention', async () => {
+    const h = harness();
+    const sent = await h.call(
+      'send_message',
+      { to: '966500000003', text: 'Your refund is on its way' },
+      { idempotencyKey: 'order-9-refund', correlationId: 'corr-order-9' },
+    );
+    const { message_id } = outputOf<{ message_id: string }>(sent);
+    // The default retention is 30 days: a day short of it the link is kept.
+    h.clock.advance(29 * 24 * 3_600_000);
+    expect(await h.runtime.prune()).toMatchObject({ callLinks: 0 });
+    h.clock.advance(24 * 3_600_000 + 1);
+    expect(await h.runtime.prune()).toMatchObject({ callLinks: 1 });
+    expect(await h.stores.callLinks.find(h.tenant, 'messenger', message_id)).toBeUndefined();
+
+    // A late status event is still received and kept; it names no call.
+    const body = h.vendor.statusWebhook({ messageId: message_id, status: 'read' });
+    await h.runtime.receiveWebhook(h.tenant, 'messenger', delivery(h.vendor, body));
+    const events = await h.stores.outbox.list(h.tenant, undefined, 10);
+    expect(events.map((e) => [e.type, e.correlation_id ?? null])).toEqual([
+      ['message_status_changed', null],
+    ]);
+  });
+
   it("links the delivery's span to the attempt that sent the message, in the send's trace", async () => {
     const h = harness();
     const capture = captureSpans()!;

@@ -66,6 +66,35 @@ export function callLinkStoreContract(
       expect(untraced?.span_id ?? null).toBeNull();
     });
 
+    it('prunes the links recorded before a time and counts them', async () => {
+      const store = await makeStore();
+      await store.link(callLink('OLD1', { created_at: '2024-04-01T00:00:00.000Z' }));
+      await store.link(
+        callLink('OLD2', { tenant: 'globex', created_at: '2024-04-30T23:59:59.999Z' }),
+      );
+      await store.link(callLink('EDGE', { created_at: '2024-05-01T00:00:00.000Z' }));
+      await store.link(callLink('NEW', { created_at: '2024-05-02T00:00:00.000Z' }));
+      expect(await store.prune('2024-05-01T00:00:00.000Z')).toBe(2);
+      expect(await store.find('acme', 'voice', 'OLD1')).toBeUndefined();
+      expect(await store.find('globex', 'voice', 'OLD2')).toBeUndefined();
+      expect(await store.find('acme', 'voice', 'EDGE')).toEqual(
+        callLink('EDGE', { created_at: '2024-05-01T00:00:00.000Z' }),
+      );
+      expect((await store.find('acme', 'voice', 'NEW'))?.correlation_id).toBe('corr-NEW');
+      expect(await store.prune('2024-05-01T00:00:00.000Z')).toBe(0);
+    });
+
+    it('lets a later call link an object whose link was pruned', async () => {
+      const store = await makeStore();
+      await store.link(callLink('CA01', { created_at: '2024-04-01T00:00:00.000Z' }));
+      await store.prune('2024-05-01T00:00:00.000Z');
+      await store.link(callLink('CA01', { correlation_id: 'corr-later', operation: 'hang_up' }));
+      expect(await store.find('acme', 'voice', 'CA01')).toMatchObject({
+        correlation_id: 'corr-later',
+        operation: 'hang_up',
+      });
+    });
+
     it('hands out copies: changing a found link changes nothing stored', async () => {
       const store = await makeStore();
       await store.link(callLink('CA01'));

@@ -14,4 +14,15 @@ export class MemoryCallLinkStore implements CallLinkStore {
     const link = this.links.get(JSON.stringify([tenant, connector, objectId]));
     return link === undefined ? undefined : storedCopy(link);
   }
+
+  async prune(createdBefore: string): Promise<number> {
+    let pruned = 0;
+    for (const [id, link] of this.links) {
+      if (link.created_at < createdBefore) {
+        this.links.delete(id);
+        pruned++;
+      }
+    }
+    return pruned;
+  }
 }

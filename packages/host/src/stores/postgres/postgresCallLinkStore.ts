@@ -32,4 +32,14 @@ export class PostgresCallLinkStore implements CallLinkStore {
     );
     return rows[0] === undefined ? undefined : rowToCallLink(rows[0]);
   }
+
+  async prune(createdBefore: string): Promise<number> {
+    const { rowCount } = await this.db.query(
+      'call link',
+      'prune old links',
+      'DELETE FROM call_links WHERE created_at < $1',
+      [createdBefore],
+    );
+    return rowCount ?? 0;
+  }
 }

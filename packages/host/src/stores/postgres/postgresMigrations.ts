@@ -136,4 +136,11 @@ export const POSTGRES_MIGRATIONS: readonly SchemaMigration[] = [
       );
     `,
   },
+  {
+    version: 2,
+    name: 'call links pruned by age',
+    sql: `
+      CREATE INDEX call_links_created_at ON call_links (created_at);
+    `,
+  },
 ];

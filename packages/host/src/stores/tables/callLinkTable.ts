@@ -10,6 +10,7 @@ import { withStoreFailure } from '../storeFailure';
 export class SqliteCallLinkTable {
   private readonly insertRow: Statement<[CallLinkRow]>;
   private readonly selectRow: Statement<[string, string, string], CallLinkRow>;
+  private readonly pruneRows: Statement<[string]>;
 
   constructor(db: Database) {
     this.insertRow = db.prepare<[CallLinkRow]>(
@@ -19,6 +20,7 @@ export class SqliteCallLinkTable {
     this.selectRow = db.prepare<[string, string, string], CallLinkRow>(
       `SELECT ${CALL_LINK_COLUMNS} FROM call_links WHERE tenant = ? AND connector = ? AND object_id = ?`,
     );
+    this.pruneRows = db.prepare<[string]>('DELETE FROM call_links WHERE created_at < ?');
   }
 
   link(link: CallLink): void {
@@ -32,5 +34,11 @@ export class SqliteCallLinkTable {
       this.selectRow.get(tenant, connector, objectId),
     );
     return row === undefined ? undefined : rowToCallLink(row);
+  }
+
+  /** Deletes links recorded before the cut-off (ISO 8601 text compares in time order). */
+  prune(createdBefore: string): number {
+    return withStoreFailure('call link', 'prune old links', () => this.pruneRows.run(createdBefore))
+      .changes;
   }
 }

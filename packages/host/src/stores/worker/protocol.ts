@@ -63,6 +63,7 @@ export const OUTBOX_METHODS = {
 export const CALL_LINK_METHODS = {
   link: 'write',
   find: 'read',
+  prune: 'write',
 } as const satisfies MethodAccess<SqliteCallLinkTable>;
 
 /**
