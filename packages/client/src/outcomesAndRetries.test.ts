@@ -67,6 +67,13 @@ describe('unknown outcomes and retries against a running sandbox host', () => {
       status: 'resolved',
       resolution: { outcome: 'failed', resolved_by: 'sandbox-approver' },
     });
+    // The id the error carried reads that one record, as it now stands.
+    expect(await h.operator.tenant('sandbox').unknownOutcome(ref!.id)).toEqual(resolved);
+    const missing = await h.operator
+      .tenant('sandbox')
+      .unknownOutcome('uo_000000000000000000000000')
+      .catch((e: unknown) => e);
+    expect(hasErrorCode(missing, 'DLX_E_IDEMPOTENCY_UNKNOWN_OUTCOME_NOT_FOUND')).toBe(true);
     const again = await h.approver
       .tenant('sandbox')
       .resolveUnknownOutcome(ref!.id, { outcome: 'failed', note: 'twice' })

@@ -196,6 +196,17 @@ export class TenantClient {
   }
 
   /**
+   * One unknown outcome by its id (the `unknown_outcome_id` in a failed call's error details),
+   * resolved or not; DLX_E_IDEMPOTENCY_UNKNOWN_OUTCOME_NOT_FOUND when the tenant has none.
+   */
+  async unknownOutcome(id: string): Promise<UnknownOutcome> {
+    const answer = await this.transport.request('getUnknownOutcome', {
+      params: { tenant: this.tenant, id },
+    });
+    return answer.body;
+  }
+
+  /**
    * Records what the vendor shows happened (an approver's token): `succeeded` with the output,
    * which later repeats under the key replay, or `failed`, which they answer
    * DLX_E_IDEMPOTENCY_RESOLVED_FAILED.

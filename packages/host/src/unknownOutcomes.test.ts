@@ -75,6 +75,25 @@ describe('unknown outcomes through the host', () => {
         idempotent: false,
       },
     ]);
+    // The id a failed call carried reads that one record, for a viewer, in its tenant only.
+    const one = await h.call('GET', `${LIST}/${id}`, { token: TOKENS.vic });
+    expect(one.status).toBe(200);
+    expect(one.json).toEqual(listed.json.unknown_outcomes[0]);
+    const missing = await h.call('GET', `${LIST}/uo_000000000000000000000000`, {
+      token: TOKENS.vic,
+    });
+    expect([missing.status, missing.json.error.code]).toEqual([
+      404,
+      'DLX_E_IDEMPOTENCY_UNKNOWN_OUTCOME_NOT_FOUND',
+    ]);
+    const elsewhere = await h.call('GET', `/api/v1/tenants/globex/unknown-outcomes/${id}`, {
+      token: TOKENS.vic,
+    });
+    expect([elsewhere.status, elsewhere.json.error.code]).toEqual([
+      404,
+      'DLX_E_IDEMPOTENCY_UNKNOWN_OUTCOME_NOT_FOUND',
+    ]);
+    expect((await h.call('GET', `${LIST}/${id}`, {})).status).toBe(401);
     const board = await h.call('GET', '/api/v1/connectors/governance?tenant=acme', {
       token: TOKENS.vic,
     });
@@ -110,6 +129,10 @@ describe('unknown outcomes through the host', () => {
     });
     expect(done.status).toBe(200);
     expect(done.json).toMatchObject({ status: 'resolved', resolution: { resolved_by: 'bob' } });
+    expect((await h.call('GET', `${LIST}/${id}`, { token: TOKENS.vic })).json).toMatchObject({
+      status: 'resolved',
+      state: 'completed',
+    });
     const again = await resolve(TOKENS.bob, { outcome: 'failed', note: 'second thoughts' });
     expect(again.status).toBe(409);
     expect(again.json.error.code).toBe('DLX_E_IDEMPOTENCY_ALREADY_RESOLVED');
@@ -129,6 +152,19 @@ describe('unknown outcomes through the host', () => {
     const listed = await cli(['unknown-outcomes', 'list', '-t', 'acme']);
     expect(listed.code).toBe(0);
     expect(listed.out).toContain(id);
+    const show = (which: string, ...extra: string[]) =>
+      cli(['unknown-outcomes', 'show', which, '-t', 'acme', ...extra]);
+    const shown = await show(id);
+    expect(shown.code).toBe(0);
+    expect(shown.out).toContain(`${id}  good_ledger.charge key order-2  unknown since`);
+    expect(JSON.parse((await show(id, '--json')).out)).toMatchObject({
+      id,
+      idempotency_key: 'order-2',
+      status: 'unresolved',
+    });
+    const none = await show('uo_000000000000000000000000');
+    expect(none.code).toBe(2);
+    expect(none.err).toContain('DLX_E_IDEMPOTENCY_UNKNOWN_OUTCOME_NOT_FOUND');
     const resolve = (...extra: string[]) =>
       cli(['unknown-outcomes', 'resolve', id, '-t', 'acme', '--as', 'bob', ...extra]);
     const usage = await resolve('--outcome', 'succeeded', '--note', 'x');

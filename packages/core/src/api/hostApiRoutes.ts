@@ -126,6 +126,15 @@ export const HOST_API = {
     query: unknownOutcomesQuerySchema,
     responses: { 200: unknownOutcomesAnswerSchema },
   },
+  getUnknownOutcome: {
+    method: 'GET',
+    path: '/api/v1/tenants/:tenant/unknown-outcomes/:id',
+    summary:
+      'One unknown outcome by the `unknown_outcome_id` a failed call carried, resolved or not.',
+    permission: 'read',
+    params: approvalParamsSchema,
+    responses: { 200: unknownOutcomeViewSchema },
+  },
   resolveUnknownOutcome: {
     method: 'POST',
     path: '/api/v1/tenants/:tenant/unknown-outcomes/:id/resolve',

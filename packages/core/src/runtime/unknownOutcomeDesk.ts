@@ -95,6 +95,16 @@ export class UnknownOutcomeDesk {
     return records.map(view);
   }
 
+  /**
+   * One unknown outcome by its id (the `unknown_outcome_id` a caller's error carries), resolved
+   * or not; DLX_E_IDEMPOTENCY_UNKNOWN_OUTCOME_NOT_FOUND when the tenant has none by that id.
+   */
+  async get(tenant: string, id: string): Promise<UnknownOutcomeView> {
+    const record = await this.store.getUnknownOutcome(tenant, id, this.clock.now());
+    if (record === undefined) throw notFound(tenant, id);
+    return view(record);
+  }
+
   async resolve(
     tenant: string,
     id: string,
@@ -113,13 +123,7 @@ export class UnknownOutcomeDesk {
     }
     const now = this.clock.now();
     const record = await this.store.getUnknownOutcome(tenant, id, now);
-    if (record === undefined) {
-      throw new DlxError(
-        'DLX_E_IDEMPOTENCY_UNKNOWN_OUTCOME_NOT_FOUND',
-        `no unknown outcome "${id}" for tenant "${tenant}"`,
-        { details: { unknown_outcome_id: id } },
-      );
-    }
+    if (record === undefined) throw notFound(tenant, id);
     if (record.state !== 'outcome_unknown') throw alreadyResolved(record);
     const { connector, operation } = record.scope;
     const op = lookup(tenant, connector, operation);
@@ -192,6 +196,14 @@ export class UnknownOutcomeDesk {
     );
     return view(resolved.record);
   }
+}
+
+function notFound(tenant: string, id: string): DlxError {
+  return new DlxError(
+    'DLX_E_IDEMPOTENCY_UNKNOWN_OUTCOME_NOT_FOUND',
+    `no unknown outcome "${id}" for tenant "${tenant}"`,
+    { details: { unknown_outcome_id: id } },
+  );
 }
 
 function view(record: IdempotencyRecord): UnknownOutcomeView {

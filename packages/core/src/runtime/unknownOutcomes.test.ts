@@ -27,6 +27,42 @@ describe('unknown outcomes a person resolves', () => {
     return id;
   }
 
+  it('finds one by the id its error carried, unresolved and then resolved, only in its tenant', async () => {
+    const id = await unknownCharge('order-9');
+    expect(await h.runtime.unknownOutcomes.get('acme', id)).toMatchObject({
+      id,
+      tenant: 'acme',
+      idempotency_key: 'order-9',
+      status: 'unresolved',
+      state: 'outcome_unknown',
+      resolution: null,
+    });
+    await h.runtime.unknownOutcomes.resolve(
+      'acme',
+      id,
+      { outcome: 'failed', note: 'no charge at the vendor' },
+      'finance-pat',
+    );
+    expect(await h.runtime.unknownOutcomes.get('acme', id)).toMatchObject({
+      id,
+      status: 'resolved',
+      state: 'failed',
+      resolution: { outcome: 'failed', resolved_by: 'finance-pat' },
+    });
+    for (const [tenant, which] of [
+      ['globex', id],
+      ['acme', 'uo_000000000000000000000000'],
+    ] as const) {
+      expect(
+        await rejectionOf(h, () => h.runtime.unknownOutcomes.get(tenant, which)),
+      ).toMatchObject({
+        code: 'DLX_E_IDEMPOTENCY_UNKNOWN_OUTCOME_NOT_FOUND',
+        httpStatus: 404,
+        message: `no unknown outcome "${which}" for tenant "${tenant}"`,
+      });
+    }
+  });
+
   it('blocks the key past any TTL until a person resolves it succeeded; then replays that output', async () => {
     const id = await unknownCharge('order-1');
     h.clock.advance(3 * DAY_MS);

@@ -157,7 +157,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
   const unknown = program
     .command('unknown-outcomes')
     .description(
-      'list and resolve calls that may have reached the vendor with no known result (a repeat of a non-idempotent one is refused until resolved)',
+      'list, show and resolve calls that may have reached the vendor with no known result (a repeat of a non-idempotent one is refused until resolved)',
     );
   unknown
     .command('list')
@@ -165,6 +165,13 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     .option('-s, --status <status>', 'unresolved (default), resolved or all')
     .action(async (opts: { tenant: string; status?: string }) => {
       code = await unknownOutcomesCommand('list', opts, global(), io);
+    });
+  unknown
+    .command('show <id>')
+    .description('one unknown outcome by the unknown_outcome_id a failed call carried')
+    .requiredOption('-t, --tenant <tenant>')
+    .action(async (id: string, opts: { tenant: string }) => {
+      code = await unknownOutcomesCommand('show', { ...opts, id }, global(), io);
     });
   unknown
     .command('resolve <id>')

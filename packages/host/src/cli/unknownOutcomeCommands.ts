@@ -23,12 +23,12 @@ export interface UnknownOutcomeArgs {
 }
 
 /**
- * `unknown-outcomes list|resolve`, straight on the database through core's rules (the same as
+ * `unknown-outcomes list|show|resolve`, straight on the database through core's rules (the same as
  * the HTTP routes). A `succeeded` resolution's output is checked against the operation's output
  * schema, so resolve loads the connector packages (their code, not their tenants).
  */
 export async function unknownOutcomesCommand(
-  action: 'list' | 'resolve',
+  action: 'list' | 'show' | 'resolve',
   args: UnknownOutcomeArgs,
   opts: GlobalOptions,
   io: CliIo,
@@ -69,6 +69,11 @@ export async function unknownOutcomesCommand(
       else if (list.length === 0)
         io.out(`no ${status} unknown outcomes for tenant "${args.tenant}"`);
       else for (const entry of list) io.out(describe(entry));
+      return EXIT.ok;
+    }
+    if (action === 'show') {
+      const entry = await runtime.unknownOutcomes.get(args.tenant, args.id!);
+      io.out(opts.json ? JSON.stringify(entry, null, 2) : describe(entry));
       return EXIT.ok;
     }
     const plugins = await loadPlugins(runtime, opts, io);

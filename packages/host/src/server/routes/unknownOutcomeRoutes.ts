@@ -6,7 +6,7 @@ import type { HostContext } from '../hostContext';
 
 /**
  * Unknown outcomes: calls that may have reached the vendor with no known result. Viewers list
- * them; an approver resolves one (succeeded with the output the vendor shows, or failed), with
+ * them or read one by its id; an approver resolves one (succeeded with the output the vendor shows, or failed), with
  * a note saying why. The runtime audits the resolution with the approver's name.
  */
 export function registerUnknownOutcomeRoutes(app: FastifyInstance, ctx: HostContext): void {
@@ -21,6 +21,13 @@ export function registerUnknownOutcomeRoutes(app: FastifyInstance, ctx: HostCont
       );
       return { unknown_outcomes: outcomes };
     },
+  );
+
+  app.get<{ Params: { tenant: string; id: string } }>(
+    HOST_API.getUnknownOutcome.path,
+    { config: tenantRoute('read') },
+    async (req): Promise<HostApiAnswer<'getUnknownOutcome', 200>> =>
+      ctx.runtime.unknownOutcomes.get(req.params.tenant, req.params.id),
   );
 
   app.post<{ Params: { tenant: string; id: string } }>(
