@@ -1,15 +1,13 @@
 import { z } from 'zod';
 import { defineConnector, defineOperation } from '../contract/defineConnector';
 import type { OperationContext } from '../contract/types';
-import { startConnectorHarness } from '../testing';
 import {
   LEDGER_SECRET,
-  ledgerManifestWith,
   rejectionOf,
+  startHarness,
   type Harness,
 } from './__fixtures__/runtimeHarness';
 import { ledgerConnector } from './__fixtures__/ledgerConnector';
-import { ScriptedVendor } from './__fixtures__/scriptedVendor';
 
 // A plain exception from connector code (a TypeError on an answer it did not expect) was
 // recorded as a definite DLX_E_VENDOR_PERMANENT whether or not the attempt had sent anything:
@@ -65,21 +63,7 @@ describe.each([
   let h: Harness;
   beforeEach(async () => {
     before = 'request';
-    h = await startConnectorHarness<ScriptedVendor>({
-      plugin: throwing,
-      manifest: ledgerManifestWith(),
-      allowLoopback: false,
-      runtime: { backoffScale: 1, directAttempts },
-      startSimulator: async () => {
-        const vendor = new ScriptedVendor();
-        await vendor.start();
-        return {
-          simulator: vendor,
-          config: { base_url: vendor.url, api_key: LEDGER_SECRET },
-          stop: () => vendor.stop(),
-        };
-      },
-    });
+    h = await startHarness({ plugin: throwing, runtime: { directAttempts } });
   });
   afterEach(async () => {
     expect(await h.everythingVisible()).not.toContain(LEDGER_SECRET);

@@ -52,6 +52,8 @@ export function restrictedLedgerManifest(): ConnectorManifest {
 }
 
 interface LedgerOptions {
+  /** A variant of the ledger's code (same key and config) to run instead of ledgerConnector. */
+  plugin?: unknown;
   manifest?: ConnectorManifest;
   runtime?: Partial<GovernanceRuntimeOptions>;
   tenants?: string[];
@@ -61,7 +63,7 @@ interface LedgerOptions {
 
 function ledgerHarness(options: LedgerOptions): ConnectorHarnessOptions<ScriptedVendor> {
   return {
-    plugin: ledgerConnector,
+    plugin: options.plugin ?? ledgerConnector,
     manifest: options.manifest ?? ledgerManifestWith(),
     version: '1.2.3',
     // The ledger's host_pattern names 127.0.0.1 itself: no sandbox loopback allowance.
