@@ -29,7 +29,7 @@ import { probeConnector, boardRows, type BoardRow } from './healthBoard';
 import { IdempotencyGate } from './idempotencyGate';
 import { InFlightCalls } from './inFlightCalls';
 import { registerConnector, type RegisterRequest } from './registerConnector';
-import type { ProbeState, RegisteredConnector } from './registeredConnector';
+import { instanceKey, type ProbeState, type RegisteredConnector } from './registeredConnector';
 import { UnknownOutcomeDesk, type OperationLookup } from './unknownOutcomeDesk';
 import { outboxPlace, receiveWebhook, type WebhookReceipt } from './webhookReceiver';
 import { activeTracer } from '../tracing/activeTracer';
@@ -214,7 +214,7 @@ export class GovernanceRuntime {
         ...(this.options.onSecret && { onSecret: this.options.onSecret }),
       },
     });
-    this.connectors.set(mapKey(rc.tenant, rc.key), rc);
+    this.connectors.set(instanceKey(rc.tenant, rc.key), rc);
     let ofTenant = this.byTenant.get(rc.tenant);
     if (ofTenant === undefined) this.byTenant.set(rc.tenant, (ofTenant = new Map()));
     ofTenant.set(rc.key, rc);
@@ -384,7 +384,7 @@ export class GovernanceRuntime {
       this.options.stores.syncState,
       this.clock.now(),
       this.board,
-      new Map(unknown.map((u) => [mapKey(u.tenant, u.connector), u.count])),
+      new Map(unknown.map((u) => [instanceKey(u.tenant, u.connector), u.count])),
     );
   }
 
@@ -459,10 +459,6 @@ export class GovernanceRuntime {
     }
     return op;
   }
-}
-
-function mapKey(tenant: string, connector: string): string {
-  return `${tenant}\u0000${connector}`;
 }
 
 function leaseMargin(value: number | undefined): number {

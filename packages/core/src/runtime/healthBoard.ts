@@ -4,7 +4,7 @@ import type { SyncStateStore } from '../stores/syncStateStore';
 import { boardStatus, worstBreakerState, type BoardThresholds } from './boardStatus';
 import type { BreakerState } from './circuitBreaker';
 import { instanceContext } from './connectorKit';
-import type { ProbeState, RegisteredConnector } from './registeredConnector';
+import { instanceKey, type ProbeState, type RegisteredConnector } from './registeredConnector';
 import { attemptToken, runWithTokenRefresh } from './tokenRefresh';
 
 /** One row of the standard's governance board, plus our governance columns. */
@@ -72,7 +72,7 @@ export async function boardRows(
   syncState: SyncStateStore,
   now: number,
   thresholds: BoardThresholds,
-  /** Unresolved unknown outcomes by `${tenant}\u0000${connector}`. */
+  /** Unresolved unknown outcomes by instanceKey(tenant, connector). */
   unknownOutcomes: ReadonlyMap<string, number> = new Map(),
 ): Promise<BoardRow[]> {
   const rows: BoardRow[] = [];
@@ -98,7 +98,7 @@ export async function boardRows(
         detail: rc.probe.detail ?? null,
         at: new Date(rc.probe.at).toISOString(),
       },
-      unknown_outcomes: unknownOutcomes.get(`${rc.tenant}\u0000${rc.key}`) ?? 0,
+      unknown_outcomes: unknownOutcomes.get(instanceKey(rc.tenant, rc.key)) ?? 0,
     });
   }
   return rows;

@@ -47,3 +47,11 @@ export interface RegisteredConnector {
   readonly kit: ConnectorKit;
   probe: ProbeState | null;
 }
+
+/**
+ * The key of one (tenant, connector) instance in a flat map: the runtime's registration-ordered
+ * instances and the board's unresolved unknown-outcome counts.
+ */
+export function instanceKey(tenant: string, connector: string): string {
+  return `${tenant}\u0000${connector}`;
+}
