@@ -6,7 +6,12 @@ import { isoTime } from './isoTime';
 import type { CallState } from './pipelineTypes';
 import type { RegisteredConnector } from './registeredConnector';
 import type { FailReason } from './retryDecision';
-import { afterVendorError, withUnknownOutcomeId } from './unknownOutcome';
+import {
+  afterVendorError,
+  withUnknownOutcomeId,
+  type AfterVendorStep,
+  type VendorResult,
+} from './unknownOutcome';
 
 // The failure end of a call: which error the caller sees, and how it is recorded (metrics,
 // audit, sync state) and settled in the idempotency store before the caller hears of it.
@@ -21,22 +26,13 @@ export function finalError(
   deadlineMs: number,
 ): DlxError {
   if (reason === 'outcome_unknown') return outcomeUnknown(error, rc, op, attempt);
-  // Connector code that threw once its request was out: a write may have acted all the same.
-  if (kind === 'write' && error.mayHaveReachedVendor && threwInConnectorCode(error)) {
+  // A write whose own side failed once its request was out: the vendor may have acted.
+  const after = kind === 'write' ? failedAfterVendor(error) : undefined;
+  if (after !== undefined) {
     return afterVendorError(
       error,
-      'connector_code',
-      'vendor_contacted',
-      `${rc.key}.${op}`,
-      error.vendorRequestId ?? null,
-    );
-  }
-  // An accepted write whose answer does not parse: the vendor acted, we cannot say how.
-  if (kind === 'write' && error.code === 'DLX_E_RUNTIME_OUTPUT_INVALID') {
-    return afterVendorError(
-      error,
-      'output_parse',
-      'vendor_answered',
+      after.step,
+      after.result,
       `${rc.key}.${op}`,
       error.vendorRequestId ?? null,
     );
@@ -148,6 +144,19 @@ export function asDlxError(
   );
 }
 
-function threwInConnectorCode(error: DlxError): boolean {
-  return error.details?.thrown_by === CONNECTOR_CODE;
+/**
+ * Which step of a write failed after its request was out, and what the vendor had done: its
+ * connector code threw once it had contacted the vendor, or the vendor's answer did not parse
+ * (it acted; we cannot say how). Undefined for any other failure.
+ */
+function failedAfterVendor(
+  error: DlxError,
+): { step: AfterVendorStep; result: VendorResult } | undefined {
+  if (error.mayHaveReachedVendor && error.details?.thrown_by === CONNECTOR_CODE) {
+    return { step: 'connector_code', result: 'vendor_contacted' };
+  }
+  if (error.code === 'DLX_E_RUNTIME_OUTPUT_INVALID') {
+    return { step: 'output_parse', result: 'vendor_answered' };
+  }
+  return undefined;
 }
