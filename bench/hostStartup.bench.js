@@ -446,6 +446,17 @@ function boundLines(r) {
   ];
 }
 
+/** A table of `rows` after a blank line, or nothing when the rows lack `field` (not measured). */
+function extraTable(rows, field, header, cells) {
+  if (rows[0]?.[field] === undefined) return [];
+  return [
+    '',
+    `| ${header.join(' | ')} |`,
+    `| ${header.map(() => '---').join(' | ')} |`,
+    ...rows.map((x) => `| ${cells(x).join(' | ')} |`),
+  ];
+}
+
 function writeReport(after) {
   const before = beforeOf('host-startup', after);
   const table = (r) => [
@@ -455,28 +466,59 @@ function writeReport(after) {
       (x) =>
         `| ${x.case} | ${x.floor_wall_ms} | ${x.host_wall_ms} | ${x.wall_ratio} | ${x.floor_cpu_ms} | ${x.host_cpu_ms} | ${x.cpu_ratio} |`,
     ),
-    ...(r.rows[0]?.instances_floor_cpu_ms === undefined
-      ? []
-      : [
-          '',
-          '| plugins | instances floor wall ms | instances floor / floor wall | instances floor CPU ms | instances floor / floor CPU | host / instances floor CPU | main thread CPU ms: floor, instances floor, host | host / instances floor, main thread |',
-          '| --- | --- | --- | --- | --- | --- | --- | --- |',
-          ...r.rows.map(
-            (x) =>
-              `| ${x.case} | ${x.instances_floor_wall_ms} | ${x.instances_floor_wall_ratio} | ${x.instances_floor_cpu_ms} | ${x.instances_floor_cpu_ratio} | ${x.host_over_instances_floor_cpu} | ${x.floor_main_cpu_ms}, ${x.instances_floor_main_cpu_ms}, ${x.host_main_cpu_ms} | ${x.host_over_instances_floor_main_cpu} |`,
-          ),
-        ]),
-    ...(r.rows[0]?.ready_floor_cpu_ms === undefined
-      ? []
-      : [
-          '',
-          '| plugins | ready floor wall ms | ready floor CPU ms | ready floor / floor CPU | host / ready floor CPU | host / ready floor wall | libraries floor wall ms | libraries floor CPU ms | libraries floor / floor CPU | host / libraries floor CPU |',
-          '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
-          ...r.rows.map(
-            (x) =>
-              `| ${x.case} | ${x.ready_floor_wall_ms} | ${x.ready_floor_cpu_ms} | ${x.ready_floor_cpu_ratio} | ${x.host_over_ready_floor_cpu} | ${x.host_over_ready_floor_wall} | ${x.libraries_floor_wall_ms} | ${x.libraries_floor_cpu_ms} | ${x.libraries_floor_cpu_ratio} | ${x.host_over_libraries_floor_cpu} |`,
-          ),
-        ]),
+    // The floors' tables only when this run measured them (a "before" of an older build did not).
+    ...extraTable(
+      r.rows,
+      'instances_floor_cpu_ms',
+      [
+        'plugins',
+        'instances floor wall ms',
+        'instances floor / floor wall',
+        'instances floor CPU ms',
+        'instances floor / floor CPU',
+        'host / instances floor CPU',
+        'main thread CPU ms: floor, instances floor, host',
+        'host / instances floor, main thread',
+      ],
+      (x) => [
+        x.case,
+        x.instances_floor_wall_ms,
+        x.instances_floor_wall_ratio,
+        x.instances_floor_cpu_ms,
+        x.instances_floor_cpu_ratio,
+        x.host_over_instances_floor_cpu,
+        `${x.floor_main_cpu_ms}, ${x.instances_floor_main_cpu_ms}, ${x.host_main_cpu_ms}`,
+        x.host_over_instances_floor_main_cpu,
+      ],
+    ),
+    ...extraTable(
+      r.rows,
+      'ready_floor_cpu_ms',
+      [
+        'plugins',
+        'ready floor wall ms',
+        'ready floor CPU ms',
+        'ready floor / floor CPU',
+        'host / ready floor CPU',
+        'host / ready floor wall',
+        'libraries floor wall ms',
+        'libraries floor CPU ms',
+        'libraries floor / floor CPU',
+        'host / libraries floor CPU',
+      ],
+      (x) => [
+        x.case,
+        x.ready_floor_wall_ms,
+        x.ready_floor_cpu_ms,
+        x.ready_floor_cpu_ratio,
+        x.host_over_ready_floor_cpu,
+        x.host_over_ready_floor_wall,
+        x.libraries_floor_wall_ms,
+        x.libraries_floor_cpu_ms,
+        x.libraries_floor_cpu_ratio,
+        x.host_over_libraries_floor_cpu,
+      ],
+    ),
     '',
     '| per plugin, from N to N | host wall ms | floor wall ms | host CPU ms | floor CPU ms | ready floor CPU ms | libraries floor CPU ms | instances floor CPU ms |',
     '| --- | --- | --- | --- | --- | --- | --- | --- |',
