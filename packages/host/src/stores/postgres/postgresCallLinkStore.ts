@@ -34,12 +34,11 @@ export class PostgresCallLinkStore implements CallLinkStore {
   }
 
   async prune(createdBefore: string): Promise<number> {
-    const { rowCount } = await this.db.query(
+    return this.db.changed(
       'call link',
       'prune old links',
       'DELETE FROM call_links WHERE created_at < $1',
       [createdBefore],
     );
-    return rowCount ?? 0;
   }
 }

@@ -62,6 +62,16 @@ export class PostgresDatabase {
     }
   }
 
+  /** One statement (a DELETE, an UPDATE) on any pooled connection: how many rows it changed. */
+  async changed(
+    store: string,
+    action: string,
+    text: string,
+    values: readonly unknown[] = [],
+  ): Promise<number> {
+    return (await this.query(store, action, text, values)).rowCount ?? 0;
+  }
+
   /**
    * `run` inside BEGIN ... COMMIT on one connection; rolled back when it throws. Resolves only
    * after COMMIT returned: what it wrote is durable (synchronous_commit) when the caller hears.

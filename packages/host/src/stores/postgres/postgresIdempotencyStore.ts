@@ -220,13 +220,12 @@ export class PostgresIdempotencyStore implements IdempotencyStore {
 
   async pruneExpired(now: number): Promise<number> {
     // In SQL for a bulk delete: the rule of isIdempotencyRecordExpired (settled, now > expires_at).
-    const { rowCount } = await this.db.query(
+    return this.db.changed(
       'idempotency',
       'prune expired keys',
       "DELETE FROM idempotency_records WHERE state IN ('completed', 'failed') AND expires_at < $1",
       [now],
     );
-    return rowCount ?? 0;
   }
 
   /**

@@ -75,13 +75,12 @@ export class PostgresOutboxStore implements EventOutboxStore {
   }
 
   async prune(receivedBefore: string): Promise<number> {
-    const { rowCount } = await this.db.query(
+    return this.db.changed(
       'outbox',
       'prune old events',
       'DELETE FROM outbox_events WHERE received_at < $1',
       [receivedBefore],
     );
-    return rowCount ?? 0;
   }
 }
 
