@@ -44,6 +44,8 @@ const CLIENT_TIMEOUTS = z.object({
     .default(CLIENT_TIMEOUT_DEFAULTS.keep_alive_timeout_ms),
 });
 
+// An absent block is parsed as `{}` (`.prefault({})`), so each field's own default applies: a
+// default is written once, beside its field.
 export const hostConfigSchema = z
   .object({
     listen: z
@@ -52,7 +54,7 @@ export const hostConfigSchema = z
         port: z.number().int().min(0).max(65535).default(4100),
       })
       .strict()
-      .default({ host: '127.0.0.1', port: 4100 }),
+      .prefault({}),
     /** The URL vendors call for webhooks (URL-signing vendors sign it). */
     public_base_url: z.string().url().optional(),
     /**
@@ -92,11 +94,7 @@ export const hostConfigSchema = z
           .optional(),
       })
       .strict()
-      .default({
-        pool_max: DEFAULT_POSTGRES_SETTINGS.poolMax,
-        statement_timeout_ms: DEFAULT_POSTGRES_SETTINGS.statementTimeoutMs,
-        connect_timeout_ms: DEFAULT_POSTGRES_SETTINGS.connectTimeoutMs,
-      }),
+      .prefault({}),
     /**
      * This host's stable name in idempotency leases (DLX_HOST_ID overrides it, for one config
      * file shared by several hosts); default: a random id kept in `<database>.host-id` for
@@ -123,7 +121,7 @@ export const hostConfigSchema = z
         lease_margin_ms: z.number().int().nonnegative().default(30_000),
       })
       .strict()
-      .default({ ttl_ms: 24 * 3_600_000, prune_interval_ms: 600_000, lease_margin_ms: 30_000 }),
+      .prefault({}),
     tenants: z
       .record(
         tenantName,
@@ -188,12 +186,7 @@ export const hostConfigSchema = z
           .default(30 * 24 * 3_600_000),
       })
       .strict()
-      .default({
-        request_ttl_ms: 24 * 3_600_000,
-        grant_ttl_ms: 3_600_000,
-        sla_ms: 4 * 3_600_000,
-        sla_window_ms: 30 * 24 * 3_600_000,
-      }),
+      .prefault({}),
     limits: z
       .object({
         max_concurrency: z.number().int().positive().default(10),
@@ -211,15 +204,7 @@ export const hostConfigSchema = z
         message: 'header_timeout_ms must not be longer than request_timeout_ms',
         path: ['header_timeout_ms'],
       })
-      .default({
-        max_concurrency: 10,
-        webhook_body_bytes: 1_048_576,
-        api_body_bytes: 1_048_576,
-        drain_ms: 10_000,
-        initialize_timeout_ms: 10_000,
-        probe_interval_ms: 30_000,
-        ...CLIENT_TIMEOUT_DEFAULTS,
-      }),
+      .prefault({}),
     loader: z
       .object({
         paths: z.array(z.string()).default([]),
@@ -244,7 +229,7 @@ export const hostConfigSchema = z
         health_probe: z.boolean().default(true),
       })
       .strict()
-      .default({ paths: [], block: [], failure_policy: {}, strict: false, health_probe: true }),
+      .prefault({}),
     audit: z
       .object({
         /** Anchors the chain outside the database: the head exported at an interval. */
@@ -274,7 +259,7 @@ export const hostConfigSchema = z
           .default(7 * 24 * 3_600_000),
       })
       .strict()
-      .default({ retention_ms: 7 * 24 * 3_600_000 }),
+      .prefault({}),
     call_links: z
       .object({
         /**
@@ -289,7 +274,7 @@ export const hostConfigSchema = z
           .default(30 * 24 * 3_600_000),
       })
       .strict()
-      .default({ retention_ms: 30 * 24 * 3_600_000 }),
+      .prefault({}),
     egress: z
       .object({
         /**
@@ -300,7 +285,7 @@ export const hostConfigSchema = z
         allow_loopback: z.boolean().default(false),
       })
       .strict()
-      .default({ allow_loopback: false }),
+      .prefault({}),
     /** Lets /healthz, /metrics and the read-only board be read without a token on loopback. */
     open_read_routes: z.boolean().default(false),
   })
