@@ -44,6 +44,32 @@ const CLIENT_TIMEOUTS = z.object({
     .default(CLIENT_TIMEOUT_DEFAULTS.keep_alive_timeout_ms),
 });
 
+/**
+ * An http(s) URL without query, fragment or credentials. Trailing slashes are dropped: the kit
+ * gives vendors `<base>/webhooks/<tenant>/<key>` and the webhook route verifies URL-signing
+ * vendors (Twilio) over `<base>` + the request path, so both must start from the same base; a
+ * base ending in "/" made every genuine signature fail.
+ */
+const publicBaseUrlSchema = z
+  .url({
+    protocol: /^https?$/,
+    error: (issue) => `must be an http:// or https:// URL, got ${JSON.stringify(issue.input)}`,
+  })
+  .refine(
+    (value) => {
+      const url = new URL(value);
+      return url.search === '' && url.hash === '' && url.username === '' && url.password === '';
+    },
+    {
+      error: (issue) =>
+        `must have no query, fragment or credentials (vendors append the webhook path), got ${JSON.stringify(issue.input)}`,
+    },
+  )
+  .transform((value) => {
+    const url = new URL(value);
+    return `${url.origin}${url.pathname.replace(/\/+$/, '')}`;
+  });
+
 // An absent block is parsed as `{}` (`.prefault({})`), so each field's own default applies: a
 // default is written once, beside its field.
 export const hostConfigSchema = z
@@ -56,7 +82,7 @@ export const hostConfigSchema = z
       .strict()
       .prefault({}),
     /** The URL vendors call for webhooks (URL-signing vendors sign it). */
-    public_base_url: z.string().url().optional(),
+    public_base_url: publicBaseUrlSchema.optional(),
     /**
      * A SQLite file (relative paths resolve against the config file's folder) or a
      * `postgres://` URL, which switches every store to PostgreSQL (several hosts share it). A

@@ -1,5 +1,6 @@
 // Fixture plugin: accepts webhooks whose `x-fixture-signature` is the hex HMAC-SHA256 of the raw
-// body with the tenant's webhook_secret (the way Cal.com signs), as `thing_happened` events.
+// body with the tenant's webhook_secret (the way Cal.com signs), as `thing_happened` events. Each
+// event carries the URL the host says the vendor called (what URL-signing vendors sign).
 const { createHmac, timingSafeEqual } = require('node:crypto');
 const { z, secret } = require('@dealix/connector-core');
 const { echoPlugin } = require('../_shared/echoPlugin');
@@ -20,7 +21,7 @@ exports.connector = echoPlugin({
     const event = JSON.parse(req.rawBody.toString('utf8'));
     return {
       kind: 'accepted',
-      events: [{ id: event.id, type: 'thing_happened', payload: { n: event.n } }],
+      events: [{ id: event.id, type: 'thing_happened', payload: { n: event.n, url: req.url } }],
     };
   },
 });
