@@ -100,7 +100,13 @@ export async function startHost(options: HostOptions = {}): Promise<RunningHost>
     new Set(sandboxMode ? [SANDBOX_TENANT] : resolved.tenants.map((t) => t.tenant)),
   );
   const configured = resolveDatabaseTarget(config, env, baseDir, options.database);
-  const hostDb = prepareHostDatabase(configured, sandboxMode, env, baseDir);
+  const hostDb = prepareHostDatabase(
+    configured,
+    sandboxMode,
+    env,
+    baseDir,
+    options.serve !== false,
+  );
   const database = hostDb.target;
   const leaseHolder = leaseHolderFor(sqliteFileOf(database), config.host_id, env);
   const sandbox = sandboxMode ? await sandboxKit().startSandbox() : null;
@@ -174,11 +180,13 @@ export async function startHost(options: HostOptions = {}): Promise<RunningHost>
     stores = await opening;
   } catch (error) {
     await sandbox?.stop();
+    hostDb.release();
     throw error;
   }
   if (imported === undefined) {
     await stores.close();
     await sandbox?.stop();
+    hostDb.release();
     throw importError;
   }
   const registry = new Registry();
@@ -215,6 +223,7 @@ export async function startHost(options: HostOptions = {}): Promise<RunningHost>
     await beforeClose?.();
     await stores.close();
     await sandbox?.stop();
+    hostDb.release();
     // Last: the spans of the drain and shutdown are exported too.
     await tracing.shutdown();
   };

@@ -1,4 +1,3 @@
-import { rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import {
   AUDIT_KEY_VARIABLE,
@@ -8,6 +7,7 @@ import {
 } from '@dealix/connector-core';
 import type { DatabaseTarget } from './config/databaseTarget';
 import { writeKeysFile } from './keys/keysFile';
+import { claimSandboxDatabase } from './sandboxDatabaseClaim';
 
 /** The database a host runs on, and the keys it needs. */
 export interface HostDatabase {
@@ -17,6 +17,8 @@ export interface HostDatabase {
   dataKeys: DataKeyring | undefined;
   /** Lines for the startup report (what sandbox mode generated, and where it is kept). */
   notes: string[];
+  /** Gives up sandbox mode's claim on its database (a no-op otherwise); at the host's close. */
+  release(): void;
 }
 
 /**
@@ -24,14 +26,17 @@ export interface HostDatabase {
  * (startup fails naming the variable without it). Sandbox mode runs on a SQLite database of its
  * own, `sandbox.db` beside the configured file (in `baseDir`, the config's folder, when the
  * configured database is PostgreSQL, which sandbox mode never touches), recreated at every
- * start; when the keys are not set it generates them, says so, and keeps them in a 0600 file
- * beside that database so the CLI can verify it.
+ * start, unless a sandbox host still runs on it (claimSandboxDatabase); when the keys are not set
+ * it generates them, says so, and keeps them in a 0600 file beside that database so the CLI can
+ * verify it. A sandbox host that does not serve (`report`) runs on an in-memory database: it
+ * never touches the files a serving sandbox host may be using.
  */
 export function prepareHostDatabase(
   configured: DatabaseTarget,
   sandboxMode: boolean,
   env: NodeJS.ProcessEnv,
   baseDir: string,
+  serving = true,
 ): HostDatabase {
   const givenKeys = present(env[DATA_KEYS_VARIABLE]);
   const dataKeys = givenKeys === undefined ? undefined : DataKeyring.parse(givenKeys);
@@ -41,19 +46,22 @@ export function prepareHostDatabase(
       auditKey: AuditChainKey.fromBase64(env[AUDIT_KEY_VARIABLE], AUDIT_KEY_VARIABLE),
       dataKeys,
       notes: [],
+      release: () => {},
     };
   }
-  const file =
-    configured.kind === 'postgres'
+  const file = !serving
+    ? ':memory:'
+    : configured.kind === 'postgres'
       ? join(baseDir, 'sandbox.db')
       : configured.file === ':memory:'
         ? configured.file
         : join(dirname(configured.file), 'sandbox.db');
-  if (file !== ':memory:') {
-    for (const suffix of ['', '-wal', '-shm', '.keys', '.host-id'])
-      rmSync(`${file}${suffix}`, { force: true });
-  }
-  const notes = [`sandbox mode: a fresh database at ${file} (recreated at every start)`];
+  const release = file === ':memory:' ? () => {} : claimSandboxDatabase(file);
+  const notes = [
+    serving
+      ? `sandbox mode: a fresh database at ${file} (recreated at every start)`
+      : "sandbox mode: an in-memory database for this report (a sandbox host's files are left alone)",
+  ];
   const givenAudit = present(env[AUDIT_KEY_VARIABLE]);
   const auditKey =
     givenAudit === undefined
@@ -73,7 +81,7 @@ export function prepareHostDatabase(
       `sandbox mode: ${generated.join(' and ')} ${generated.length > 1 ? 'were' : 'was'} not set; generated, kept in ${keys} (mode 0600) for the CLI`,
     );
   }
-  return { target: { kind: 'sqlite', file }, auditKey, dataKeys: keyring, notes };
+  return { target: { kind: 'sqlite', file }, auditKey, dataKeys: keyring, notes, release };
 }
 
 function present(value: string | undefined): string | undefined {
