@@ -132,6 +132,16 @@ describe('approval flow over HTTP', () => {
       body: {},
     });
     expect(noReason.status).toBe(400);
+    // A reason is repeated in every call it refuses: bounded, printable.
+    for (const reason of ['r'.repeat(1001), 'no\u001b[2J']) {
+      const refused = await h.call('POST', `/api/v1/tenants/acme/approvals/${id}/deny`, {
+        token: TOKENS.bob,
+        body: { reason },
+      });
+      expect(refused.status).toBe(400);
+      expect(refused.json.error.message).toContain('reason');
+      expect(refused.text.length).toBeLessThan(2000);
+    }
     await h.call('POST', `/api/v1/tenants/acme/approvals/${id}/deny`, {
       token: TOKENS.bob,
       body: { reason: 'duplicate order' },

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { decisionTextSchema } from '../runtime/decisionText';
 
 export const APPROVAL_STATUSES = ['pending', 'granted', 'denied', 'expired', 'used'] as const;
 
@@ -12,7 +13,7 @@ export const approvalParamsSchema = z.object({ tenant: z.string().min(1), id: z.
 
 /** `POST .../approvals/:id/deny`. */
 export const denyBodySchema = z.strictObject({
-  reason: z.string().trim().min(1).describe('Why: shown to the requester and audited.'),
+  reason: decisionTextSchema.describe('Why: shown to the requester and audited.'),
 });
 
 /** An approval request as approvers see it (previews opened, times in ms since the epoch). */

@@ -4,6 +4,7 @@ export * from './apiErrorSchema';
 export * from './callSchemas';
 export * from './approvalSchemas';
 export * from './unknownOutcomeSchemas';
+export { DECISION_TEXT_MAX, decisionTextSchema } from '../runtime/decisionText';
 export * from './pageQuerySchema';
 export * from './readSchemas';
 export * from './hostApiRoutes';

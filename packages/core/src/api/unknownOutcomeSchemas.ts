@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { decisionTextSchema } from '../runtime/decisionText';
 import { apiErrorSchema } from './apiErrorSchema';
 
 export const UNKNOWN_OUTCOME_FILTERS = ['unresolved', 'resolved', 'all'] as const;
@@ -15,9 +16,9 @@ export const resolveBodySchema = z.discriminatedUnion('outcome', [
     output: z
       .unknown()
       .describe("What the vendor shows, checked against the operation's output schema."),
-    note: z.string().trim().min(1),
+    note: decisionTextSchema,
   }),
-  z.strictObject({ outcome: z.literal('failed'), note: z.string().trim().min(1) }),
+  z.strictObject({ outcome: z.literal('failed'), note: decisionTextSchema }),
 ]);
 
 export const unknownOutcomeViewSchema = z.object({

@@ -4,6 +4,7 @@ import { DlxError } from '../errors/dlxError';
 import type { DataClassification } from '../manifest';
 import { DataProtection } from '../protection/dataProtection';
 import type { ApprovalRecord, ApprovalStore } from '../stores/approvalStore';
+import { checkDecisionText } from './decisionText';
 
 export interface ApprovalSettings {
   /** How long a request may wait for a decision. */
@@ -124,7 +125,17 @@ export class ApprovalGate {
   }
 
   async deny(tenant: string, id: string, actor: string, reason: string): Promise<ApprovalRecord> {
-    return this.decide(tenant, id, actor, 'denied', reason);
+    const checked = checkDecisionText('reason', reason);
+    if ('problem' in checked) {
+      throw new DlxError(
+        'DLX_E_RUNTIME_INPUT_INVALID',
+        `denying approval "${id}": ${checked.problem}`,
+        {
+          details: { approval_id: id, field: 'reason' },
+        },
+      );
+    }
+    return this.decide(tenant, id, actor, 'denied', checked.text);
   }
 
   /**

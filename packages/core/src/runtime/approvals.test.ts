@@ -116,6 +116,23 @@ describe('approval gate', () => {
     expect(error).toMatchObject({ code: 'DLX_E_APPROVAL_SELF_DECISION' });
   });
 
+  it('refuses a denial whose reason is unbounded or not printable, and leaves it pending', async () => {
+    const id = await requestApproval();
+    for (const reason of ['r'.repeat(1001), 'no\u0000', '   ']) {
+      const error = await rejectionOf(h, () => h.runtime.approvals.deny('acme', id, 'bob', reason));
+      expect(error).toMatchObject({
+        code: 'DLX_E_RUNTIME_INPUT_INVALID',
+        message: expect.stringContaining(`denying approval "${id}": "reason" must`),
+      });
+    }
+    expect(await h.runtime.approvals.get('acme', id)).toMatchObject({ status: 'pending' });
+    await h.runtime.approvals.deny('acme', id, 'bob', '  wrong customer ');
+    expect(await h.runtime.approvals.get('acme', id)).toMatchObject({
+      status: 'denied',
+      reason: 'wrong customer',
+    });
+  });
+
   it('refuses a denied request and an expired grant', async () => {
     const denied = await requestApproval();
     await h.runtime.approvals.deny('acme', denied, 'bob', 'not this customer');

@@ -13,6 +13,7 @@ import type {
 import { isUnresolvedUnknownOutcome } from '../stores/memory/idempotencyLease';
 import type { AuditRecorder } from './auditRecorder';
 import { isoTime } from './isoTime';
+import { checkDecisionText } from './decisionText';
 
 /** The audit event of a person's resolution. */
 export const UNKNOWN_OUTCOME_RESOLVED_EVENT = 'unknown_outcome_resolved';
@@ -112,8 +113,10 @@ export class UnknownOutcomeDesk {
     actor: string,
     lookup: OperationLookup = this.lookup,
   ): Promise<UnknownOutcomeView> {
-    const note = typeof req.note === 'string' ? req.note.trim() : '';
-    if (note === '') throw invalid('a resolution needs a non-empty "note" saying why');
+    const checked = checkDecisionText('note', req.note);
+    if ('problem' in checked)
+      throw invalid(`a resolution needs a "note" saying why: ${checked.problem}`);
+    const note = checked.text;
     const outcome: 'succeeded' | 'failed' | undefined =
       req.outcome === 'succeeded' ? 'succeeded' : req.outcome === 'failed' ? 'failed' : undefined;
     if (outcome === undefined) {
