@@ -4,6 +4,22 @@ import type { OperationPolicy } from '../manifest';
 
 export const MAX_KEY_LENGTH = 255;
 
+/**
+ * Keys of compensating calls are derived from the original's (`compensate:<key>`). A caller's
+ * own key may not start with it: a call made under `compensate:<k>` would take the key the
+ * compensation of `<k>` needs, and that compensation would then fail as a conflict for good.
+ */
+export const COMPENSATION_KEY_PREFIX = 'compensate:';
+
+/** The refusal of a caller key in the compensations' namespace. */
+export function reservedKeyError(where: string, key: string): DlxError {
+  return new DlxError(
+    'DLX_E_RUNTIME_INPUT_INVALID',
+    `${where}: Idempotency-Key "${key}" starts with "${COMPENSATION_KEY_PREFIX}", which is kept for the keys of compensating calls; use another key (to undo a call, POST .../compensate with the original key)`,
+    { details: { idempotency_key: key } },
+  );
+}
+
 /** A caller's Idempotency-Key: 1..255 printable ASCII characters (what vendors accept). */
 export function validKey(key: string): boolean {
   return key.length >= 1 && key.length <= MAX_KEY_LENGTH && /^[\x21-\x7e]+$/.test(key);

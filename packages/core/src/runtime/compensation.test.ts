@@ -85,4 +85,63 @@ describe('compensation', () => {
     ).toMatchObject({ code: 'DLX_E_RUNTIME_NO_COMPENSATION' });
     expect(h.vendor.count('/refunds')).toBe(0);
   });
+
+  it("keeps the compensations' keys to them: a caller key in their namespace is refused", async () => {
+    h.vendor.script('/charges', { body: { id: 'ch_1' } });
+    await h.runtime.execute('acme', 'ledger', 'create_charge', {
+      input: charge,
+      actor: 'ops',
+      idempotencyKey: 'order-1',
+    });
+    // Taking compensate:order-1 first would make the compensation of order-1 a conflict forever.
+    expect(
+      await rejectionOf(h, () =>
+        h.runtime.execute('acme', 'ledger', 'refund_charge', {
+          input: { charge_id: 'ch_other' },
+          actor: 'mallory',
+          idempotencyKey: 'compensate:order-1',
+        }),
+      ),
+    ).toMatchObject({
+      code: 'DLX_E_RUNTIME_INPUT_INVALID',
+      message: expect.stringContaining('Idempotency-Key "compensate:order-1" starts with'),
+    });
+    expect(h.vendor.count('/refunds')).toBe(0);
+    const undo = await h.runtime.compensate('acme', 'ledger', 'create_charge', {
+      input: charge,
+      actor: 'ops',
+      idempotencyKey: 'order-1',
+    });
+    expect(undo).toMatchObject({ status: 'ok', idempotency_key: 'compensate:order-1' });
+    expect(JSON.parse(h.vendor.seen.find((r) => r.path === '/refunds')!.body)).toEqual({
+      charge_id: 'ch_1',
+    });
+  });
+
+  it('says which is wrong: no completed call under the key, or an input that is not the one it completed with', async () => {
+    h.vendor.script('/charges', { body: { id: 'ch_2' } });
+    await h.runtime.execute('acme', 'ledger', 'create_charge', {
+      input: charge,
+      actor: 'ops',
+      idempotencyKey: 'order-2',
+    });
+    const compensate = (input: unknown, idempotencyKey: string) =>
+      rejectionOf(h, () =>
+        h.runtime.compensate('acme', 'ledger', 'create_charge', {
+          input,
+          actor: 'ops',
+          idempotencyKey,
+        }),
+      );
+    expect((await compensate({}, 'order-2')).message).toMatch(
+      /^ledger\.create_charge: send "input", the input the call under idempotency key "order-2" completed with; the one given does not match the operation's input schema \(input\.amount: /,
+    );
+    expect((await compensate(charge, 'order-3')).message).toBe(
+      'ledger.create_charge: no completed call found for idempotency key "order-3"',
+    );
+    expect((await compensate({ ...charge, amount: 8 }, 'order-2')).message).toContain(
+      'had another input than the one given',
+    );
+    expect(h.vendor.count('/refunds')).toBe(0);
+  });
 });

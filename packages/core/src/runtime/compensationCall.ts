@@ -1,7 +1,7 @@
 import { payloadDigest, sha256Hex } from '../digest';
 import { DlxError } from '../errors/dlxError';
 import type { IdempotencyStore } from '../stores/idempotencyStore';
-import { MAX_KEY_LENGTH } from './callKey';
+import { COMPENSATION_KEY_PREFIX, MAX_KEY_LENGTH } from './callKey';
 import type { CallRequest } from './pipelineTypes';
 import type { OperationRuntime, RegisteredConnector } from './registeredConnector';
 
@@ -38,16 +38,24 @@ export async function planCompensation(
       `${where}: name the call to compensate by the idempotency_key its result returned (Idempotency-Key)`,
     );
   }
-  const parsed = op.def.input.safeParse(req.input);
   const record = await store.get(
     { tenant: rc.tenant, connector: rc.key, operation: op.name },
     key,
     now,
   );
-  if (!parsed.success || record?.state !== 'completed') {
+  if (record?.state !== 'completed') {
     throw new DlxError(
       'DLX_E_RUNTIME_NO_COMPENSATION',
-      `${where}: no completed call found for idempotency key "${key}"${parsed.success ? '' : ' (and the input does not match the operation schema)'}`,
+      `${where}: no completed call found for idempotency key "${key}"`,
+      { details: { idempotency_key: key } },
+    );
+  }
+  const parsed = op.def.input.safeParse(req.input);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    throw new DlxError(
+      'DLX_E_RUNTIME_NO_COMPENSATION',
+      `${where}: send "input", the input the call under idempotency key "${key}" completed with; the one given does not match the operation's input schema (${['input', ...issue.path.map(String)].join('.')}: ${issue.message})`,
       { details: { idempotency_key: key } },
     );
   }
@@ -59,11 +67,12 @@ export async function planCompensation(
     );
   }
   const call = op.def.compensate({ input: parsed.data, output: open(record.result) });
-  const derived = `compensate:${key}`;
+  const derived = `${COMPENSATION_KEY_PREFIX}${key}`;
   return {
     operation: call.operation,
     input: call.input,
     // A long caller key is hashed rather than cut, so two long keys never collide.
-    idempotencyKey: derived.length <= MAX_KEY_LENGTH ? derived : `compensate:${sha256Hex(key)}`,
+    idempotencyKey:
+      derived.length <= MAX_KEY_LENGTH ? derived : `${COMPENSATION_KEY_PREFIX}${sha256Hex(key)}`,
   };
 }

@@ -9,6 +9,7 @@ import type { LeaseHolder } from '../stores/idempotencyStore';
 import type { GovernanceStores } from '../stores/stores';
 import { ConnectorMetrics } from '../metrics/connectorMetrics';
 import { ApprovalGate, type ApprovalSettings } from './approvalGate';
+import { COMPENSATION_KEY_PREFIX, reservedKeyError } from './callKey';
 import { planCompensation } from './compensationCall';
 import { auditApprovals } from './approvalAudit';
 import { AuditRecorder } from './auditRecorder';
@@ -275,6 +276,9 @@ export class GovernanceRuntime {
   ): Promise<CallResult> {
     const rc = this.get(tenant, connector);
     const op = this.operation(rc, operation);
+    if (req.idempotencyKey?.startsWith(COMPENSATION_KEY_PREFIX) === true) {
+      throw reservedKeyError(`${connector}.${operation}`, req.idempotencyKey);
+    }
     // Tracing off (no tracer provider registered): the pipeline alone, nothing built for a
     // span. This is the hot path the governance benchmark holds to 1 µs over no tracing.
     if (activeTracer() === undefined) return executePipeline(rc, op, req, this.pipeline);
