@@ -85,7 +85,10 @@ function withCensoredHeaders(
   const req = object.req;
   const out = { ...object };
   if (isRecord(object.headers)) out.headers = headers.censor(object.headers);
-  if (isRecord(req) && isRecord(req.headers)) {
+  // Only a plain object's headers: a fastify request (its fields are getters on its prototype)
+  // goes to fastify's request serializer whole, which logs no headers. Spreading it here kept
+  // none of its fields, and every request line read `"req":{}`.
+  if (isPlainRecord(req) && isRecord(req.headers)) {
     out.req = { ...req, headers: headers.censor(req.headers) };
   }
   return out;
@@ -93,6 +96,12 @@ function withCensoredHeaders(
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function isPlainRecord(value: unknown): value is Record<string, unknown> {
+  if (!isRecord(value)) return false;
+  const proto: unknown = Object.getPrototypeOf(value);
+  return proto === Object.prototype || proto === null;
 }
 
 /**

@@ -28,6 +28,13 @@ const FASTIFY_CODES: Readonly<Record<string, Answer>> = {
     () => 'the request body is empty while Content-Type says application/json; send {} at least',
   ],
   FST_ERR_CTP_INVALID_JSON_BODY: INVALID_JSON,
+  // Node's 'aborted' error: the client (or the host's request_timeout_ms, after its 408) closed
+  // the connection while the body was being read. A client event, not a fault of ours: no
+  // stack at error level, which any client could otherwise write at line rate.
+  ECONNRESET: [
+    'DLX_E_HOST_BODY_INVALID',
+    () => 'the connection closed before the request body was complete',
+  ],
   FST_ERR_BAD_URL: ['DLX_E_HOST_URI_INVALID', () => 'the URL has a malformed percent-escape'],
   FST_ERR_MAX_PARAM_LENGTH: [
     'DLX_E_HOST_URI_TOO_LONG',
