@@ -46,35 +46,60 @@ export function checkAccess(
   if (scope.access === 'public') return;
   const principal = settings.directory.authenticate(bearerToken(req.headers.authorization));
   if (!principal) {
-    if (scope.permission === 'read' && scope.openOnLoopback && settings.openReads) {
-      if (isOpenLoopbackRead(req, settings.publicHost)) {
-        req.principal = LOOPBACK_READER;
-        return;
-      }
+    if (openRead(req, scope, settings)) {
+      req.principal = LOOPBACK_READER;
+      return;
     }
     throw new DlxError('DLX_E_HOST_UNAUTHENTICATED', 'a valid bearer token is required');
   }
-  const tenant = requestedTenant(req, scope);
+  const refusal = refusalOf(principal, requestedTenant(req, scope), scope);
+  if (refusal === undefined) req.principal = principal;
+  // A read open without a token stays open with one: a token scoped narrower than the route
+  // (the sandbox's tokens, on /healthz and /metrics) must not lower access below anonymous.
+  else if (openRead(req, scope, settings)) req.principal = LOOPBACK_READER;
+  else throw refusal;
+}
+
+/** A read route open on loopback, read from loopback naming this server (no token needed). */
+function openRead(
+  req: FastifyRequest,
+  scope: Extract<RouteScope, { access: 'token' }>,
+  settings: AccessSettings,
+): boolean {
+  return (
+    scope.permission === 'read' &&
+    scope.openOnLoopback === true &&
+    settings.openReads &&
+    isOpenLoopbackRead(req, settings.publicHost)
+  );
+}
+
+/** Why a valid token may not use this route (its tenants, then its role); undefined: it may. */
+function refusalOf(
+  principal: Principal,
+  tenant: string | undefined,
+  scope: Extract<RouteScope, { access: 'token' }>,
+): DlxError | undefined {
   if (scope.tenant.kind === 'all' && !coversAllTenants(principal)) {
-    throw new DlxError(
+    return new DlxError(
       'DLX_E_HOST_TENANT_FORBIDDEN',
       `token "${principal.name}" is scoped to ${principal.tenants.join(', ')}; this route spans every tenant and needs a token with tenants ["*"]`,
     );
   }
   if (tenant !== undefined && !coversTenant(principal, tenant)) {
-    throw new DlxError(
+    return new DlxError(
       'DLX_E_HOST_TENANT_FORBIDDEN',
       `token "${principal.name}" is not scoped to tenant "${shown(tenant)}"`,
       { details: { tenant: shown(tenant) } },
     );
   }
   if (!allows(principal, scope.permission)) {
-    throw new DlxError(
+    return new DlxError(
       'DLX_E_HOST_FORBIDDEN',
       `token "${principal.name}" (${principal.roles.join(', ')}) may not ${scope.permission}`,
     );
   }
-  req.principal = principal;
+  return undefined;
 }
 
 function requestedTenant(

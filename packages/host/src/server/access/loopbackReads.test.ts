@@ -1,10 +1,16 @@
 import { createHmac } from 'node:crypto';
 import parsePrometheusTextFormat from 'parse-prometheus-text-format';
 import { rawHttpRequest } from '@dealix/connector-testkit';
-import { TOKENS, startHarness, type HostHarness } from '../../__fixtures__/hostHarness';
+import {
+  HARNESS_TOKENS,
+  TOKENS,
+  startHarness,
+  type HostHarness,
+} from '../../__fixtures__/hostHarness';
 
 // Item "open loopback reads check the Host header; webhooks reveal no tenant".
 const SECRET = 'fixture_webhook_secret_0123456789';
+const SCOPED = 'tok_scoped_viewer_acme_0123456789abcdef';
 
 describe('open loopback reads and webhook refusals', () => {
   let h: HostHarness;
@@ -16,8 +22,15 @@ describe('open loopback reads and webhook refusals', () => {
           connectors: { good_echo: {}, good_webhooks: { webhook_secret: { env: 'WH_SECRET' } } },
         },
       },
-      extraConfig: { open_read_routes: true, public_base_url: 'https://connectors.example.com' },
-      env: { WH_SECRET: SECRET },
+      extraConfig: {
+        open_read_routes: true,
+        public_base_url: 'https://connectors.example.com',
+        tokens: [
+          ...HARNESS_TOKENS,
+          { name: 'scoped', roles: ['viewer'], tenants: ['acme'], token: { env: 'TOK_SCOPED' } },
+        ],
+      },
+      env: { WH_SECRET: SECRET, TOK_SCOPED: SCOPED },
     });
     port = Number(new URL(h.host.url!).port);
   });
@@ -51,6 +64,23 @@ describe('open loopback reads and webhook refusals', () => {
           'DLX_E_HOST_UNAUTHENTICATED',
         ]);
       }
+    },
+  );
+
+  // The sandbox prints tenant-scoped tokens only: a client built with one reads health too.
+  it.each(['/metrics', '/healthz'])(
+    '%s stays open to a token scoped narrower than the route, and closed off loopback reads',
+    async (path) => {
+      const read = (host: string) =>
+        rawHttpRequest(`http://127.0.0.1:${port}${path}`, {
+          headers: { host, authorization: `Bearer ${SCOPED}` },
+        });
+      expect((await read(`127.0.0.1:${port}`)).status).toBe(200);
+      const elsewhere = await read(`attacker.example:${port}`);
+      expect([elsewhere.status, JSON.parse(elsewhere.body).error.code]).toEqual([
+        403,
+        'DLX_E_HOST_TENANT_FORBIDDEN',
+      ]);
     },
   );
 
