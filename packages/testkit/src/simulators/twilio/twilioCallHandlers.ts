@@ -1,7 +1,7 @@
 import type { SideEffectCounters } from '../../http/sideEffectCounters';
 import type { RouteHandler, SimRequest, SimResponse } from '../../http/types';
-import { callSid, toCallResource } from './twilioCalls';
-import type { CallStatus, SimulatedCall } from './twilioCalls';
+import { callSid, FINAL_STATUSES, toCallResource } from './twilioCalls';
+import type { SimulatedCall } from './twilioCalls';
 import { missingParameter, notFound, twilioError } from './twilioErrors';
 
 export interface TwilioCallsContext {
@@ -111,34 +111,45 @@ export function fetchCall(ctx: TwilioCallsContext): RouteHandler {
   };
 }
 
-const UPDATE_RULES: Record<string, { from: readonly CallStatus[]; counter: string }> = {
-  canceled: { from: ['queued', 'ringing'], counter: 'calls_canceled' },
-  completed: { from: ['in-progress'], counter: 'calls_hung_up' },
-};
-
-/** Status=canceled ends a call not yet answered; Status=completed hangs up a call in progress. */
+/**
+ * Ending a live call by `Status`, as twilio.com/docs/api/rest/change-call-state documents it:
+ * "Specifying canceled will attempt to hangup calls that are queued or ringing but not affect
+ * calls already in progress. Specifying completed will attempt to hang up a call even if it's
+ * already in progress." So:
+ * - `completed` ends the call in any live state: an answered call ends `completed` (hung up), a
+ *   call not yet answered ends `canceled` ([U] inferred from Twilio's call statuses: `canceled`
+ *   is an outbound call canceled through the REST API before it was answered, `completed` one
+ *   that was connected).
+ * - [U] The update's own 200 answer already shows the ended status (real Twilio may end the
+ *   call a moment later and answer the status it had).
+ * - `canceled` ends a queued or ringing call; an in-progress call is left as it is and the
+ *   answer is 200 with its current representation (no error).
+ * - [U] `initiated` (dialled, not yet ringing) is treated as not answered, like queued.
+ * - [U] Updating a call that has already ended: no wire fact says what Twilio answers; the
+ *   simulator keeps answering 400 21220 ("invalid call state") and changes nothing.
+ */
 export function updateCall(ctx: TwilioCallsContext): RouteHandler {
   return (req) => {
     const call = ctx.calls.get(req.params.sid ?? '');
     if (checkAccount(ctx, req) !== null || call === undefined) return notFound(req.path);
     const status = firstString(req.form().Status);
     if (status === undefined) return missingParameter('Status');
-    const rule = UPDATE_RULES[status];
-    if (rule === undefined) {
+    if (status !== 'canceled' && status !== 'completed') {
       return twilioError(400, 20001, `Invalid Status "${status}": must be canceled or completed.`);
     }
-    if (!rule.from.includes(call.status)) {
-      return twilioError(
-        400,
-        21220,
-        `Call is ${call.status}; Status=${status} requires one of: ${rule.from.join(', ')}.`,
-      );
+    if (FINAL_STATUSES.includes(call.status)) {
+      // [U] See above: the answer for a call that has ended already is an assumption.
+      return twilioError(400, 21220, `Call is ${call.status}; it has ended and cannot be updated.`);
     }
+    // A live call is queued, initiated, ringing (not answered yet) or in-progress (answered).
+    const answered = call.status === 'in-progress';
+    // Canceling an answered call does not affect it: 200 and the call as it is.
+    if (answered && status === 'canceled') return { status: 200, body: toCallResource(call) };
     const now = new Date();
-    call.status = status as CallStatus;
+    call.status = answered ? 'completed' : 'canceled';
     call.endTime = now;
     call.dateUpdated = now;
-    ctx.counters.increment(rule.counter);
+    ctx.counters.increment(answered ? 'calls_hung_up' : 'calls_canceled');
     return { status: 200, body: toCallResource(call) };
   };
 }

@@ -139,32 +139,70 @@ describe('Twilio Voice simulator', () => {
   });
 
   describe('call state', () => {
-    it('cancels only a queued or ringing call', async () => {
-      const sid = body(await placeCall()).sid as string;
-      sim.advanceCall(sid);
-      expect(sim.calls.get(sid)?.status).toBe('ringing');
-      const canceled = await request('POST', `${callsPath()}/${sid}.json`, { Status: 'canceled' });
-      expect([canceled.status, body(canceled).status]).toEqual([200, 'canceled']);
-      const again = await request('POST', `${callsPath()}/${sid}.json`, { Status: 'canceled' });
-      expect([again.status, body<TwilioErrorBody>(again).code]).toEqual([400, 21220]);
-      expect(sim.server.counters.get('calls_canceled')).toBe(1);
+    // twilio.com/docs/api/rest/change-call-state: "Specifying canceled will attempt to hangup
+    // calls that are queued or ringing but not affect calls already in progress. Specifying
+    // completed will attempt to hang up a call even if it's already in progress."
+    const update = (sid: string, status: string) =>
+      request('POST', `${callsPath()}/${sid}.json`, { Status: status });
+
+    it('cancels a queued or ringing call with Status=canceled', async () => {
+      const queued = body(await placeCall()).sid as string;
+      const ringing = body(await placeCall()).sid as string;
+      sim.advanceCall(ringing);
+      expect(sim.calls.get(ringing)?.status).toBe('ringing');
+      for (const sid of [queued, ringing]) {
+        const canceled = await update(sid, 'canceled');
+        expect([canceled.status, body(canceled).status]).toEqual([200, 'canceled']);
+        expect(sim.calls.get(sid)?.status).toBe('canceled');
+      }
+      expect(sim.server.counters.get('calls_canceled')).toBe(2);
     });
 
-    it('completes only an in-progress call, and rejects other Status values', async () => {
+    it('leaves an in-progress call up on Status=canceled: 200 and the call as it is', async () => {
       const sid = body(await placeCall()).sid as string;
-      const tooEarly = await request('POST', `${callsPath()}/${sid}.json`, { Status: 'completed' });
-      expect(body<TwilioErrorBody>(tooEarly).code).toBe(21220);
-      sim.advanceCall(sid);
-      sim.advanceCall(sid);
-      const cancelAnswered = await request('POST', `${callsPath()}/${sid}.json`, {
-        Status: 'canceled',
+      sim.advanceCall(sid, 'in-progress');
+      const canceled = await update(sid, 'canceled');
+      expect(canceled.status).toBe(200);
+      expect(body(canceled)).toMatchObject({ sid, status: 'in-progress', end_time: null });
+      expect(sim.calls.get(sid)?.status).toBe('in-progress');
+      expect(sim.server.counters.snapshot()).toEqual({ calls_placed: 1 });
+    });
+
+    it('ends a call in any live state with Status=completed', async () => {
+      const queued = body(await placeCall()).sid as string;
+      const ringing = body(await placeCall()).sid as string;
+      sim.advanceCall(ringing, 'ringing');
+      const answered = body(await placeCall()).sid as string;
+      sim.advanceCall(answered, 'in-progress');
+      // Not answered yet: the ringing stops and the call ends canceled, as Twilio names it.
+      for (const sid of [queued, ringing]) {
+        const ended = await update(sid, 'completed');
+        expect([ended.status, body(ended).status]).toEqual([200, 'canceled']);
+        expect(sim.calls.get(sid)?.status).toBe('canceled');
+      }
+      const hungUp = await update(answered, 'completed');
+      expect([hungUp.status, body(hungUp)]).toEqual([
+        200,
+        expect.objectContaining({ status: 'completed', duration: '0' }),
+      ]);
+      expect(sim.server.counters.snapshot()).toEqual({
+        calls_placed: 3,
+        calls_canceled: 2,
+        calls_hung_up: 1,
       });
-      expect(body<TwilioErrorBody>(cancelAnswered).code).toBe(21220);
-      const bogus = await request('POST', `${callsPath()}/${sid}.json`, { Status: 'paused' });
-      expect(bogus.status).toBe(400);
-      const hungUp = await request('POST', `${callsPath()}/${sid}.json`, { Status: 'completed' });
-      expect(body(hungUp)).toMatchObject({ status: 'completed', duration: '0' });
-      expect(sim.server.counters.snapshot()).toEqual({ calls_placed: 1, calls_hung_up: 1 });
+    });
+
+    it('refuses to update a call that has ended ([U] 21220) and other Status values', async () => {
+      const sid = body(await placeCall()).sid as string;
+      const bogus = await update(sid, 'paused');
+      expect([bogus.status, body<TwilioErrorBody>(bogus).code]).toEqual([400, 20001]);
+      expect((await update(sid, 'canceled')).status).toBe(200);
+      for (const status of ['canceled', 'completed']) {
+        const again = await update(sid, status);
+        expect([again.status, body<TwilioErrorBody>(again).code]).toEqual([400, 21220]);
+      }
+      expect(sim.calls.get(sid)?.status).toBe('canceled');
+      expect(sim.server.counters.get('calls_canceled')).toBe(1);
     });
 
     it('advances a call through the HTTP control API', async () => {
