@@ -36,8 +36,8 @@ export const TWILIO_ERRORS = defineVendorErrors({
       code: ['21200', '21205', '21210', '21211', '21212', '21214', '21215', '13223'],
       to: 'DLX_E_VENDOR_PERMANENT',
     },
-    // 20404 the call is not in this account; 21220 the call is not in a state that allows the
-    // update (canceling an answered call).
+    // 20404 the call is not in this account; 21220 invalid call state (updating a call that has
+    // ended; end_call then reads the call again).
     { code: ['20404', '21220'], to: 'DLX_E_VENDOR_PERMANENT' },
   ],
 });

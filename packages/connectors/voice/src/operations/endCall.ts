@@ -1,4 +1,4 @@
-import { defineOperation, isDlxError, vendorRequest, z } from '@dealix/connector-core';
+import { DlxError, defineOperation, isDlxError, vendorRequest, z } from '@dealix/connector-core';
 import {
   callOutput,
   callSid,
@@ -13,21 +13,26 @@ import type { VoiceOperationContext } from '../voiceConfig';
 export const endCallInput = z.object({ call_sid: callSid });
 
 export const endCallOutput = z.object({
-  /** What ending the call took: a cancel, a hang-up, or nothing (it had ended already). */
+  /**
+   * How the call ended: `canceled` before it was answered (it stopped ringing), `completed`
+   * hung up once answered, `already_ended` it had ended before (nothing was changed).
+   */
   action: z.enum(['canceled', 'completed', 'already_ended']),
   call: callOutput,
 });
 export type EndCallOutput = z.output<typeof endCallOutput>;
 
-/** Twilio's answer when the call's status does not allow the update (it moved on meanwhile). */
-const NOT_IN_THAT_STATE = '21220';
+/** Twilio's "invalid call state": the simulator's answer for updating a call that has ended. */
+const INVALID_CALL_STATE = '21220';
 
 /**
- * Reads the call, then ends it as Twilio requires: `Status=canceled` while it is queued or
- * ringing (the phone stops ringing), `Status=completed` once it is in progress (hang-up). A
- * call that has ended already is left alone, so sending this again changes nothing. If the call
- * moved on between the read and the update (answered while being canceled), it is read again
- * and ended the right way, once.
+ * Reads the call and, unless it has ended already, sends `Status=completed`: Twilio documents
+ * that it hangs up a call "even if it's already in progress" and stops a queued or ringing one,
+ * whereas `Status=canceled` answers 200 and leaves an answered call up. So a call answered
+ * between the read and the update is still ended. Success is reported only when Twilio's answer
+ * shows the call ended; otherwise the error is transient and the runtime repeats end_call (it is
+ * idempotent). A call that ended by itself meanwhile (the update refused with 21220) is read
+ * again and reported as already ended.
  */
 export const endCall = defineOperation({
   input: endCallInput,
@@ -38,23 +43,38 @@ export const endCall = defineOperation({
       toCallOutput(
         await vendorRequest(ctx, { ...twilioApi(ctx), url: path, schema: twilioCallResource }),
       );
-    let call = await read();
-    for (let round = 0; ; round++) {
-      if (FINAL_STATUSES.includes(call.status)) return { action: 'already_ended', call };
-      const status = call.status === 'in-progress' ? 'completed' : 'canceled';
-      try {
-        const updated = await vendorRequest(ctx, {
+    const before = await read();
+    if (FINAL_STATUSES.includes(before.status)) return { action: 'already_ended', call: before };
+    let call: CallOutput;
+    try {
+      call = toCallOutput(
+        await vendorRequest(ctx, {
           ...twilioApi(ctx),
           method: 'POST',
           url: path,
-          form: { Status: status },
+          form: { Status: 'completed' },
           schema: twilioCallResource,
-        });
-        return { action: status, call: toCallOutput(updated) };
-      } catch (error) {
-        if (round > 0 || !isDlxError(error) || error.vendorCode !== NOT_IN_THAT_STATE) throw error;
-        call = await read();
-      }
+        }),
+      );
+    } catch (error) {
+      if (!isDlxError(error) || error.vendorCode !== INVALID_CALL_STATE) throw error;
+      const now = await read();
+      if (FINAL_STATUSES.includes(now.status)) return { action: 'already_ended', call: now };
+      throw error;
     }
+    if (!FINAL_STATUSES.includes(call.status)) {
+      throw new DlxError(
+        'DLX_E_VENDOR_TRANSIENT',
+        `twilio: Status=completed answered call ${call.sid} ${call.status}; it has not ended`,
+        {
+          mayHaveReachedVendor: true,
+          vendorStatus: 200,
+          details: { call_sid: call.sid, status: call.status },
+        },
+      );
+    }
+    const action =
+      call.status === 'completed' || call.status === 'canceled' ? call.status : 'already_ended';
+    return { action, call };
   },
 });
