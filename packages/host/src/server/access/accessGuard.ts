@@ -54,10 +54,12 @@ export function checkAccess(
   }
   const refusal = refusalOf(principal, requestedTenant(req, scope), scope);
   if (refusal === undefined) req.principal = principal;
-  // A read open without a token stays open with one: a token scoped narrower than the route
-  // (the sandbox's tokens, on /healthz and /metrics) must not lower access below anonymous.
-  else if (openRead(req, scope, settings)) req.principal = LOOPBACK_READER;
-  else throw refusal;
+  // A route spanning every tenant (/healthz, /metrics) open without a token stays open with
+  // one: a token scoped to some tenants (the sandbox's) must not lower access below anonymous.
+  // A tenant's own routes still refuse a foreign tenant: the board shows a token's tenants.
+  else if (scope.tenant.kind === 'all' && openRead(req, scope, settings)) {
+    req.principal = LOOPBACK_READER;
+  } else throw refusal;
 }
 
 /** A read route open on loopback, read from loopback naming this server (no token needed). */
