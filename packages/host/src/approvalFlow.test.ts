@@ -89,8 +89,13 @@ describe('approval flow over HTTP', () => {
       body,
       headers: { 'idempotency-key': 'order-78' },
     });
+    // Requested under order-77: a call under another key (another operator's, or a fresh one
+    // after the requester lost its answer) cannot spend it; order-77's repeat gets the result.
     expect(reuse.status).toBe(403);
-    expect(reuse.json.error.code).toBe('DLX_E_APPROVAL_ALREADY_USED');
+    expect(reuse.json.error).toMatchObject({
+      code: 'DLX_E_APPROVAL_MISMATCH',
+      message: expect.stringContaining('under Idempotency-Key "order-77"'),
+    });
     expect(runs()).toBe(1);
 
     const trail = (await h.host.stores.audit.list({ tenant: 'acme' })).filter(

@@ -26,6 +26,10 @@ export const approvalViewSchema = z.object({
   payload_preview: z.unknown().describe('The input, redacted by its data classification.'),
   computed_preview: z.unknown().optional(),
   requested_by: z.string(),
+  requested_key: z
+    .string()
+    .optional()
+    .describe("The requesting call's Idempotency-Key: only a call under it may use the grant."),
   requested_at: z.number(),
   expires_at: z.number(),
   status: approvalStatusSchema,

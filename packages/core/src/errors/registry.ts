@@ -294,7 +294,7 @@ export const ERROR_REGISTRY = {
     retryable: false,
     httpStatus: 403,
     description:
-      'The grant is bound to another tenant, connector, operation or payload than this call.',
+      "The grant is bound to another tenant, connector, operation or payload than this call, or was requested by a call under another Idempotency-Key (only that call's repeat may use it).",
   },
   DLX_E_APPROVAL_SELF_DECISION: {
     kind: 'approval_denied',

@@ -18,6 +18,8 @@ export interface ApprovalBinding {
   connector: string;
   operation: string;
   payloadDigest: string;
+  /** The caller's Idempotency-Key, if it sent one (a request keeps it; a use must match it). */
+  callerKey?: string;
 }
 
 /** An audit hook: the gate reports every decision with its actor. */
@@ -72,6 +74,7 @@ export class ApprovalGate {
         ),
       }),
       requested_by: requestedBy,
+      ...(binding.callerKey !== undefined && { requested_key: binding.callerKey }),
       requested_at: now,
       expires_at: now + this.settings.requestTtlMs,
       status: 'pending',
@@ -157,6 +160,14 @@ export class ApprovalGate {
         `approval "${id}" was granted for ${record.connector}.${record.operation} with another ` +
           `payload than this call (${binding.connector}.${binding.operation}); request a new approval`,
         { details: { approval_id: id } },
+      );
+    }
+    if (record.requested_key !== undefined && binding.callerKey !== record.requested_key) {
+      throw new DlxError(
+        'DLX_E_APPROVAL_MISMATCH',
+        `approval "${id}" was requested by a call under Idempotency-Key "${record.requested_key}"; ` +
+          'only a repeat of that call (the same key) may use it',
+        { details: { approval_id: id, idempotency_key: binding.callerKey ?? null } },
       );
     }
     if (record.status === 'used' && key !== undefined && record.used_by_key === key) {

@@ -110,6 +110,42 @@ describe('approval gate', () => {
     expect(h.vendor.count('/payments')).toBe(1);
   });
 
+  it("binds a grant to the requesting call's key: another key cannot spend it, the requester's repeat runs", async () => {
+    const asked = await h.runtime.execute('acme', 'ledger', 'create_payment', {
+      input: payment,
+      actor: 'alice',
+      idempotencyKey: 'own-1',
+    });
+    if (asked.status !== 'approval_required') throw new Error('expected approval_required');
+    expect(await h.runtime.approvals.get('acme', asked.approval_id)).toMatchObject({
+      requested_key: 'own-1',
+    });
+    await h.runtime.approvals.grant('acme', asked.approval_id, 'bob');
+    for (const idempotencyKey of ['steal-1', undefined]) {
+      const stolen = await rejectionOf(h, () =>
+        h.runtime.execute('acme', 'ledger', 'create_payment', {
+          input: payment,
+          actor: 'mallory',
+          approvalId: asked.approval_id,
+          ...(idempotencyKey !== undefined && { idempotencyKey }),
+        }),
+      );
+      expect(stolen).toMatchObject({
+        code: 'DLX_E_APPROVAL_MISMATCH',
+        message: expect.stringContaining('under Idempotency-Key "own-1"'),
+      });
+    }
+    expect(h.vendor.count('/payments')).toBe(0);
+    const own = await h.runtime.execute('acme', 'ledger', 'create_payment', {
+      input: payment,
+      actor: 'alice',
+      approvalId: asked.approval_id,
+      idempotencyKey: 'own-1',
+    });
+    expect(own).toMatchObject({ status: 'ok', replayed: false });
+    expect(h.vendor.count('/payments')).toBe(1);
+  });
+
   it('does not let the requester decide its own request', async () => {
     const id = await requestApproval();
     const error = await rejectionOf(h, () => h.runtime.approvals.grant('acme', id, 'alice'));

@@ -84,7 +84,7 @@ describe('a restart of the same host', () => {
       ).toMatchObject({ status: 'ok', output: { id: 'pay_9' } });
       const sent = h.vendor.seen.filter((r) => r.path === '/payments');
       expect(sent.map((r) => r.headers['idempotency-key'])).toEqual(['pay-9', 'pay-9']);
-      // Another call cannot use that grant.
+      // Another call cannot use that grant (it was requested under pay-9).
       expect(
         await rejectionOf(h, () =>
           second.execute('acme', 'ledger', 'create_payment', {
@@ -94,7 +94,7 @@ describe('a restart of the same host', () => {
             idempotencyKey: 'pay-10',
           }),
         ),
-      ).toMatchObject({ code: 'DLX_E_APPROVAL_ALREADY_USED' });
+      ).toMatchObject({ code: 'DLX_E_APPROVAL_MISMATCH' });
       await h.vendor.stop().catch(() => undefined);
       await Promise.all(inFlight);
     } finally {

@@ -140,6 +140,7 @@ export async function approvalStep(
     connector: rc.key,
     operation: op.name,
     payloadDigest: facts.payload_digest!,
+    ...(req.idempotencyKey !== undefined && { callerKey: req.idempotencyKey }),
   };
   if (req.approvalId === undefined) {
     const request = await deps.approvals.request(

@@ -12,6 +12,12 @@ export interface ApprovalRecord {
   /** Values the operation's preview() computed from the input (a file's size, its pages). */
   computed_preview?: unknown;
   requested_by: string;
+  /**
+   * The caller's Idempotency-Key the call that asked for approval carried (none without one).
+   * Only a call under that key may use the grant: the requester's repeat gets the result, and a
+   * call under another key cannot spend the grant meant for it.
+   */
+  requested_key?: string;
   requested_at: number;
   /** A pending request, or an unused grant, expires at this time. */
   expires_at: number;

@@ -11,6 +11,7 @@ export interface ApprovalRow {
   payload_preview: string | null;
   computed_preview: string | null;
   requested_by: string;
+  requested_key: string | null;
   requested_at: number;
   expires_at: number;
   status: ApprovalStatus;
@@ -24,7 +25,7 @@ export interface ApprovalRow {
 
 export const APPROVAL_COLUMNS =
   'tenant, id, connector, operation, payload_digest, payload_preview, computed_preview, ' +
-  'requested_by, ' +
+  'requested_by, requested_key, ' +
   'requested_at, expires_at, status, decided_by, decided_at, reason, used_at, used_by_key, ' +
   'correlation_id';
 
@@ -41,6 +42,7 @@ export function approvalToRow(record: ApprovalRecord): ApprovalRow {
     payload_preview: toJsonColumn(record.payload_preview),
     computed_preview: toJsonColumn(record.computed_preview),
     requested_by: record.requested_by,
+    requested_key: record.requested_key ?? null,
     requested_at: record.requested_at,
     expires_at: record.expires_at,
     status: record.status,
@@ -60,6 +62,7 @@ export function rowToApproval(row: ApprovalRow): ApprovalRecord {
     reason,
     used_at,
     used_by_key,
+    requested_key,
     payload_preview,
     computed_preview,
     ...required
@@ -73,6 +76,7 @@ export function rowToApproval(row: ApprovalRow): ApprovalRecord {
     ...(reason !== null && { reason }),
     ...(used_at !== null && { used_at }),
     ...(used_by_key !== null && { used_by_key }),
+    ...(requested_key !== null && { requested_key }),
   };
 }
 

@@ -184,4 +184,11 @@ export const SCHEMA_MIGRATIONS: readonly SchemaMigration[] = [
       CREATE INDEX call_links_created_at ON call_links (created_at);
     `,
   },
+  {
+    version: 8,
+    name: 'approvals keep the requesting key',
+    sql: `
+      ALTER TABLE approvals ADD COLUMN requested_key TEXT;
+    `,
+  },
 ];

@@ -33,13 +33,16 @@ export function approvalStoreContract(
       expect(await store.get('acme', 'apr_404')).toBeUndefined();
     });
 
-    it('keeps a computed preview and the key that used a grant', async () => {
+    it('keeps a computed preview, the requesting key and the key that used a grant', async () => {
       const store = await makeStore();
       const computed = { size_bytes: 52_000, page_count: 12 };
-      await store.create(approval('apr_p', { computed_preview: computed, status: 'granted' }));
-      expect(await store.get('acme', 'apr_p')).toEqual(
-        approval('apr_p', { computed_preview: computed, status: 'granted' }),
-      );
+      const fields: Partial<ApprovalRecord> = {
+        computed_preview: computed,
+        requested_key: 'order-7',
+        status: 'granted',
+      };
+      await store.create(approval('apr_p', fields));
+      expect(await store.get('acme', 'apr_p')).toEqual(approval('apr_p', fields));
       expect(
         await store.transition('acme', 'apr_p', 'granted', {
           status: 'used',

@@ -143,4 +143,11 @@ export const POSTGRES_MIGRATIONS: readonly SchemaMigration[] = [
       CREATE INDEX call_links_created_at ON call_links (created_at);
     `,
   },
+  {
+    version: 3,
+    name: 'approvals keep the requesting key',
+    sql: `
+      ALTER TABLE approvals ADD COLUMN requested_key text;
+    `,
+  },
 ];

@@ -35,7 +35,7 @@ export class SqliteApprovalTable {
   constructor(db: Database) {
     this.insertRow = db.prepare<[ApprovalRow]>(
       `INSERT INTO approvals (${APPROVAL_COLUMNS}) VALUES (@tenant, @id, @connector, @operation, ` +
-        '@payload_digest, @payload_preview, @computed_preview, @requested_by, @requested_at, @expires_at, @status, ' +
+        '@payload_digest, @payload_preview, @computed_preview, @requested_by, @requested_key, @requested_at, @expires_at, @status, ' +
         '@decided_by, @decided_at, @reason, @used_at, @used_by_key, @correlation_id) ' +
         'ON CONFLICT DO NOTHING',
     );
