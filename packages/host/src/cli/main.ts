@@ -208,9 +208,11 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
 
 /** The process entry: the bin shim (bin/dealix-connectors.js) and `node dist/cli/main.js` call it. */
 export function runFromProcess(): void {
+  const out = writerTo(process.stdout);
+  const err = writerTo(process.stderr);
   main(process.argv.slice(2), {
-    out: (t) => process.stdout.write(`${t}\n`),
-    err: (t) => process.stderr.write(`${t}\n`),
+    out: (t) => out(`${t}\n`),
+    err: (t) => err(`${t}\n`),
     env: process.env,
     cwd: process.cwd(),
   }).then(
@@ -222,6 +224,25 @@ export function runFromProcess(): void {
       process.exitCode = 1;
     },
   );
+}
+
+/**
+ * Writes to stdout or stderr until its reader goes away. A reader that stops early
+ * (`| head -1`) closes the pipe and the next write fails with EPIPE, emitted as an 'error' event:
+ * unhandled, it ended the process with a stack and exit code 1, which `audit verify` uses for
+ * "altered". Nobody reads what the command prints after that, so it is dropped, and the command
+ * finishes (closing its database) and exits with its own code.
+ */
+function writerTo(stream: NodeJS.WriteStream): (text: string) => void {
+  let readerGone = false;
+  stream.on('error', (error: NodeJS.ErrnoException) => {
+    // Once the pipe is gone, a write still queued fails as "destroyed": the same closed reader.
+    if (error.code !== 'EPIPE' && !readerGone) throw error;
+    readerGone = true;
+  });
+  return (text) => {
+    if (!readerGone && !stream.destroyed) stream.write(text);
+  };
 }
 
 if (require.main === module) runFromProcess();
