@@ -1,4 +1,9 @@
-import { GovernanceRuntime, formatStartupReport, isDlxError } from '@dealix/connector-core';
+import {
+  GovernanceRuntime,
+  formatStartupReport,
+  isDlxError,
+  type APPROVAL_STATUSES,
+} from '@dealix/connector-core';
 import { resolveDatabaseTarget, sqliteFileOf, type DatabaseTarget } from '../config/databaseTarget';
 import type { HostConfig } from '../config/hostConfig';
 import { postgresSettingsOf } from '../config/postgresSettings';
@@ -94,7 +99,13 @@ export async function reportCommand(
 /** Approvals straight on the database, through core's approval rules (audited with --as). */
 export async function approvalsCommand(
   action: 'list' | 'grant' | 'deny',
-  args: { tenant: string; id?: string; as?: string; reason?: string; status?: string },
+  args: {
+    tenant: string;
+    id?: string;
+    as?: string;
+    reason?: string;
+    status?: (typeof APPROVAL_STATUSES)[number];
+  },
   opts: GlobalOptions,
   io: CliIo,
 ): Promise<number> {
@@ -102,10 +113,7 @@ export async function approvalsCommand(
   const runtime = runtimeForCli(stores, io);
   try {
     if (action === 'list') {
-      const list = await runtime.approvals.list(
-        args.tenant,
-        args.status as Parameters<typeof runtime.approvals.list>[1],
-      );
+      const list = await runtime.approvals.list(args.tenant, args.status);
       if (opts.json) io.out(JSON.stringify(list, null, 2));
       else if (list.length === 0)
         io.out(

@@ -32,6 +32,61 @@ describe('dealix-connectors CLI', () => {
     expect((await cli(['no-such-command'])).code).toBe(2);
   });
 
+  // Outsider finding: a misspelt status listed nothing and exited 0 ("no bogus unknown outcomes").
+  it('list: a --status that is not a status is a usage error naming the allowed ones', async () => {
+    const db = join(dir, 'status.db');
+    const approvals = await cli([
+      'approvals',
+      'list',
+      '-t',
+      'acme',
+      '-s',
+      'bogus',
+      '--database',
+      db,
+    ]);
+    expect(approvals.code).toBe(2);
+    expect(approvals.err).toContain(
+      "option '-s, --status <status>' argument 'bogus' is invalid. Allowed choices are pending, granted, denied, expired, used.",
+    );
+    const unknown = await cli([
+      'unknown-outcomes',
+      'list',
+      '-t',
+      'acme',
+      '-s',
+      'bogus',
+      '--database',
+      db,
+    ]);
+    expect(unknown.code).toBe(2);
+    expect(unknown.err).toContain(
+      "option '-s, --status <status>' argument 'bogus' is invalid. Allowed choices are unresolved, resolved, all.",
+    );
+    const all = await cli([
+      'unknown-outcomes',
+      'list',
+      '-t',
+      'acme',
+      '-s',
+      'all',
+      '--database',
+      db,
+    ]);
+    expect(all).toMatchObject({ code: 0, out: 'no unknown outcomes for tenant "acme"' });
+    const resolved = await cli([
+      'unknown-outcomes',
+      'list',
+      '-t',
+      'acme',
+      '-s',
+      'resolved',
+      '--database',
+      db,
+    ]);
+    expect(resolved.out).toBe('no resolved unknown outcomes for tenant "acme"');
+  });
+
   it('report: the startup report as JSON, exit 1 when a plugin was rejected', async () => {
     const config = join(dir, 'report.json');
     writeFileSync(

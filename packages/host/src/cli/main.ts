@@ -1,6 +1,11 @@
 #!/usr/bin/env node
-import { Command, CommanderError } from 'commander';
-import { CORE_VERSION, isDlxError } from '@dealix/connector-core';
+import { Command, CommanderError, Option } from 'commander';
+import {
+  APPROVAL_STATUSES,
+  CORE_VERSION,
+  UNKNOWN_OUTCOME_FILTERS,
+  isDlxError,
+} from '@dealix/connector-core';
 import {
   EXIT,
   approvalsCommand,
@@ -120,8 +125,13 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
   approvals
     .command('list')
     .requiredOption('-t, --tenant <tenant>')
-    .option('-s, --status <status>', 'pending, granted, denied, expired or used')
-    .action(async (opts: { tenant: string; status?: string }) => {
+    // The statuses the HTTP route takes: another value is a usage error, not an empty list.
+    .addOption(
+      new Option('-s, --status <status>', 'only the requests with this status').choices(
+        APPROVAL_STATUSES,
+      ),
+    )
+    .action(async (opts: { tenant: string; status?: (typeof APPROVAL_STATUSES)[number] }) => {
       code = await approvalsCommand('list', opts, global(), io);
     });
   for (const action of ['grant', 'deny'] as const) {
@@ -162,8 +172,12 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
   unknown
     .command('list')
     .requiredOption('-t, --tenant <tenant>')
-    .option('-s, --status <status>', 'unresolved (default), resolved or all')
-    .action(async (opts: { tenant: string; status?: string }) => {
+    .addOption(
+      new Option('-s, --status <status>', 'unresolved ones, resolved ones or both')
+        .choices(UNKNOWN_OUTCOME_FILTERS)
+        .default('unresolved'),
+    )
+    .action(async (opts: { tenant: string; status: (typeof UNKNOWN_OUTCOME_FILTERS)[number] }) => {
       code = await unknownOutcomesCommand('list', opts, global(), io);
     });
   unknown

@@ -7,6 +7,7 @@ import {
   resolveOperationPolicy,
   type LoadedPlugin,
   type OperationLookup,
+  type UNKNOWN_OUTCOME_FILTERS,
   type UnknownOutcomeView,
 } from '@dealix/connector-core';
 import { loadHostConfig } from '../config/loadHostConfig';
@@ -19,7 +20,7 @@ export interface UnknownOutcomeArgs {
   outcome?: string;
   output?: string;
   note?: string;
-  status?: string;
+  status?: (typeof UNKNOWN_OUTCOME_FILTERS)[number];
 }
 
 /**
@@ -63,11 +64,13 @@ export async function unknownOutcomesCommand(
   const runtime = runtimeForCli(stores, io);
   try {
     if (action === 'list') {
-      const status = (args.status ?? 'unresolved') as 'unresolved' | 'resolved' | 'all';
+      const status = args.status ?? 'unresolved';
       const list = await runtime.unknownOutcomes.list(args.tenant, status);
       if (opts.json) io.out(JSON.stringify(list, null, 2));
       else if (list.length === 0)
-        io.out(`no ${status} unknown outcomes for tenant "${args.tenant}"`);
+        io.out(
+          `no ${status === 'all' ? '' : `${status} `}unknown outcomes for tenant "${args.tenant}"`,
+        );
       else for (const entry of list) io.out(describe(entry));
       return EXIT.ok;
     }
