@@ -53,7 +53,11 @@ export interface HostOptions {
   database?: string;
   /** Fail startup on any rejected plugin. */
   strict?: boolean;
-  /** false: load and report, but do not listen (the `report` command). */
+  /**
+   * false: load and report, but do not listen (the `report` command). A rejection that would fail
+   * a start (strict, or an `abort` policy) is then returned in `load.fatal`, not thrown, so the
+   * caller still has the report to show.
+   */
   serve?: boolean;
   logDestination?: DestinationStream;
   logLevel?: string;
@@ -254,13 +258,6 @@ export async function startHost(options: HostOptions = {}): Promise<RunningHost>
   load.report.notes.push(...hostDb.notes, databaseNote(database, leaseHolder.host_id, config));
   if (tracing.note !== undefined) load.report.notes.push(tracing.note);
   print(formatStartupReport(load.report));
-  if (load.fatal) {
-    await cleanup();
-    throw new DlxError(
-      'DLX_E_LOADER_BLOCKED',
-      'startup failed: a connector was rejected in strict mode or with failure policy "abort" (see the report above)',
-    );
-  }
   if (options.serve === false) {
     return {
       url: null,
@@ -275,6 +272,13 @@ export async function startHost(options: HostOptions = {}): Promise<RunningHost>
       maintenance: null,
       close: () => cleanup(),
     };
+  }
+  if (load.fatal) {
+    await cleanup();
+    throw new DlxError(
+      'DLX_E_LOADER_BLOCKED',
+      'startup failed: a connector was rejected in strict mode or with failure policy "abort" (see the report above)',
+    );
   }
 
   const port = options.port ?? (env.DLX_PORT ? Number(env.DLX_PORT) : config.listen.port);

@@ -76,7 +76,6 @@ export async function reportCommand(
   opts: GlobalOptions & { strict?: boolean },
   io: CliIo,
 ): Promise<number> {
-  const lines: string[] = [];
   const host = await startHost({
     ...(opts.config && { configFile: opts.config }),
     ...(opts.database && { database: opts.database }),
@@ -84,12 +83,18 @@ export async function reportCommand(
     serve: false,
     env: io.env,
     cwd: io.cwd,
-    print: (l) => lines.push(l),
+    // The command prints the report itself, as text or as JSON.
+    print: () => undefined,
     logLevel: 'warn',
   });
   try {
     const report = host.load.report;
     io.out(opts.json ? JSON.stringify(report, null, 2) : formatStartupReport(report));
+    if (host.load.fatal) {
+      io.err(
+        'start would fail: a connector was rejected with --strict (or loader.strict) or with failure policy "abort"',
+      );
+    }
     return report.entries.some((e) => e.outcome === 'rejected') ? EXIT.failed : EXIT.ok;
   } finally {
     await host.close();

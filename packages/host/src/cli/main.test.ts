@@ -104,6 +104,27 @@ describe('dealix-connectors CLI', () => {
     expect(report.entries.find((e) => e.key === 'invalid_manifest')?.outcome).toBe('rejected');
   });
 
+  // Outsider finding: with --strict the report was never printed and the exit code was 2.
+  it('report --strict: the report first, then exit 1 when a plugin was rejected', async () => {
+    const config = join(dir, 'strict.json');
+    writeFileSync(
+      config,
+      JSON.stringify({
+        database: join(dir, 'strict.db'),
+        tenants: { acme: { connectors: { good_echo: {} } } },
+      }),
+    );
+    const text = await cli(['report', '--config', config, '--strict']);
+    expect(text.code).toBe(1);
+    expect(text.out).toMatch(/invalid_manifest.*rejected|rejected.*invalid_manifest/);
+    expect(text.err).toContain('--strict');
+    expect(text.err).not.toContain('see the report above');
+    const json = await cli(['report', '--config', config, '--strict', '--json']);
+    expect(json.code).toBe(1);
+    const report = JSON.parse(json.out) as { entries: Array<{ key: string; outcome: string }> };
+    expect(report.entries.find((e) => e.key === 'invalid_manifest')?.outcome).toBe('rejected');
+  });
+
   it('report: exit 2 with a clear message for a broken config file', async () => {
     const config = join(dir, 'broken.json');
     writeFileSync(config, JSON.stringify({ listen: { port: 'eighty' } }));
