@@ -1,6 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -106,6 +106,20 @@ describe('an audit trail that cannot be quietly rewritten', () => {
     const cut = await cli(['audit', 'verify', '--database', db, '--expect-head', head.out]);
     expect(cut.code).toBe(1);
     expect(cut.out).toContain('DLX_E_AUDIT_HEAD_MISMATCH');
+  });
+
+  // Outsider finding: a missing head file ended in a raw ENOENT stack and exit 1 ("altered").
+  it('exits 2 when the --expect-head file cannot be read or is not a head, naming the file', async () => {
+    const missing = join(dir, 'nope');
+    const unread = await cli(['audit', 'verify', '--expect-head', `@${missing}`]);
+    expect(unread.code).toBe(2);
+    expect(unread.err).toContain(`--expect-head: cannot read the expected head from ${missing}: `);
+    expect(unread.err).toContain('ENOENT');
+    const broken = join(dir, 'broken-head.json');
+    writeFileSync(broken, '{"seq": 3,');
+    const notJson = await cli(['audit', 'verify', '--expect-head', `@${broken}`]);
+    expect(notJson.code).toBe(2);
+    expect(notJson.err).toContain(`--expect-head: ${broken} is not JSON`);
   });
 
   it('exits 2 naming DLX_AUDIT_KEY without the key, and refuses a key too short', async () => {

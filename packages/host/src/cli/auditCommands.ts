@@ -16,9 +16,29 @@ export function formatHead(head: AuditHead): string {
 export function parseExpectedHead(value: string, cwd: string): AuditHead {
   let text = value;
   if (value.startsWith('@')) {
-    text = readFileSync(resolve(cwd, value.slice(1)), 'utf8').trim();
+    const file = resolve(cwd, value.slice(1));
+    // A head file that cannot be read is the caller's mistake (exit 2), not a chain that fails
+    // verification (exit 1).
+    try {
+      text = readFileSync(file, 'utf8').trim();
+    } catch (error) {
+      throw new DlxError(
+        'DLX_E_RUNTIME_INPUT_INVALID',
+        `--expect-head: cannot read the expected head from ${file}: ${(error as Error).message}`,
+        { details: { option: '--expect-head', file } },
+      );
+    }
     if (text.startsWith('{')) {
-      const exported = JSON.parse(text) as { seq?: unknown; hash?: unknown };
+      let exported: { seq?: unknown; hash?: unknown };
+      try {
+        exported = JSON.parse(text) as { seq?: unknown; hash?: unknown };
+      } catch (error) {
+        throw new DlxError(
+          'DLX_E_RUNTIME_INPUT_INVALID',
+          `--expect-head: ${file} is not JSON (${(error as Error).message}); it must hold <seq>:<hash> or an exported head {"seq","hash","at"}`,
+          { details: { option: '--expect-head', file } },
+        );
+      }
       text = `${String(exported.seq)}:${String(exported.hash)}`;
     }
   }

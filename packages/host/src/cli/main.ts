@@ -97,7 +97,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
   audit
     .command('verify')
     .description(
-      're-compute the keyed hash chain (HMAC-SHA256 under DLX_AUDIT_KEY) and name the first altered record; exit 1 when altered or cut short of --expect-head, 2 when DLX_AUDIT_KEY is unset or the database does not exist',
+      're-compute the keyed hash chain (HMAC-SHA256 under DLX_AUDIT_KEY) and name the first altered record; exit 1 when altered or cut short of --expect-head, 2 when DLX_AUDIT_KEY is unset, the database does not exist or the --expect-head file cannot be read',
     )
     .option(
       '--expect-head <seq:hash>',
