@@ -21,6 +21,7 @@ import {
 } from './config/databaseTarget';
 import type { HostConfig } from './config/hostConfig';
 import { loadHostConfig } from './config/loadHostConfig';
+import { listenPortOf } from './config/listenPort';
 import { postgresSettingsOf } from './config/postgresSettings';
 import { prepareHostDatabase } from './hostDatabase';
 import { leaseHolderFor } from './hostIdentity';
@@ -96,6 +97,10 @@ export async function startHost(options: HostOptions = {}): Promise<RunningHost>
   const resolved = resolveTenants(config, env, baseDir);
   // Read first: a bad OTEL_* value stops the start before anything is opened.
   const tracingSettings = tracingSettingsFrom(env);
+  // Checked before anything is opened: a bad port used to fail at listen, after the sandbox
+  // database had been recreated and the simulators started.
+  const listenPort =
+    options.serve === false ? undefined : listenPortOf(options.port, env, config.listen.port);
   const sandboxMode = resolved.tenants.length === 0;
   const tokens = resolveTokens(
     config,
@@ -281,8 +286,9 @@ export async function startHost(options: HostOptions = {}): Promise<RunningHost>
     );
   }
 
-  const port = options.port ?? (env.DLX_PORT ? Number(env.DLX_PORT) : config.listen.port);
   const host = config.listen.host;
+  // Serving: listenPortOf gave it above.
+  const port = listenPort!;
   const context: HostContext = {
     runtime,
     stores,
@@ -303,7 +309,16 @@ export async function startHost(options: HostOptions = {}): Promise<RunningHost>
     traced: tracing.active,
   };
   const { app, routes, drain } = await appModule!.buildApp(context, logger);
-  const address = await app.listen({ host, port });
+  let address: string;
+  try {
+    address = await app.listen({ host, port });
+  } catch (error) {
+    // The sandbox's simulators, the store worker and the sandbox claim were started for a host
+    // that will not serve: left open, they kept the process alive after the error.
+    await app.close().catch(() => undefined);
+    await cleanup(0);
+    throw listenError(error, host, port);
+  }
   const url = address.replace('[::1]', 'localhost');
   // With port 0 the real port is known only now: vendors' URLs (ctx.webhookUrl()) must name it.
   if (config.public_base_url === undefined) {
@@ -376,6 +391,28 @@ export async function startHost(options: HostOptions = {}): Promise<RunningHost>
       });
     },
   };
+}
+
+/** A listen that failed for a reason the operator can fix, as one line naming the address. */
+function listenError(error: unknown, host: string, port: number): unknown {
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  const address = `${host.includes(':') ? `[${host}]` : host}:${port}`;
+  const details = { address, code };
+  if (code === 'EADDRINUSE') {
+    return new DlxError(
+      'DLX_E_CONFIG_INVALID',
+      `${address} is in use: another process listens there; stop it, or give another port (--port, DLX_PORT or listen.port)`,
+      { details, cause: error },
+    );
+  }
+  if (code === 'EACCES' || code === 'EADDRNOTAVAIL') {
+    return new DlxError(
+      'DLX_E_CONFIG_INVALID',
+      `cannot listen on ${address} (listen.host and the port): ${(error as Error).message}`,
+      { details, cause: error },
+    );
+  }
+  return error;
 }
 
 /** The startup report's line on the database: which one, and what this host is called there. */

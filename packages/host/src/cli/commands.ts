@@ -6,6 +6,7 @@ import {
 } from '@dealix/connector-core';
 import { resolveDatabaseTarget, sqliteFileOf, type DatabaseTarget } from '../config/databaseTarget';
 import type { HostConfig } from '../config/hostConfig';
+import { parsePort } from '../config/listenPort';
 import { postgresSettingsOf } from '../config/postgresSettings';
 import { loadHostConfig } from '../config/loadHostConfig';
 import { startHost, type RunningHost } from '../host';
@@ -64,7 +65,7 @@ export async function startCommand(
   return startHost({
     ...(opts.config && { configFile: opts.config }),
     ...(opts.database && { database: opts.database }),
-    ...(opts.port !== undefined && { port: Number(opts.port) }),
+    ...(opts.port !== undefined && { port: parsePort(opts.port, '--port') }),
     ...(opts.strict && { strict: true }),
     env: io.env,
     cwd: io.cwd,
