@@ -37,7 +37,13 @@ async function askHost<T>(
   io: CliIo,
   show: (answer: T) => number,
 ): Promise<number> {
-  const base = (opts.url ?? io.env.DLX_URL ?? 'http://127.0.0.1:4100').replace(/\/+$/, '');
+  const given = opts.url ?? io.env.DLX_URL;
+  if (given !== undefined && !isHttpUrl(given)) {
+    // Else fetch fails and the message blamed a host that is not running.
+    io.err(`${opts.url !== undefined ? '--url' : 'DLX_URL'}: ${given} is not an http(s) URL`);
+    return EXIT.usage;
+  }
+  const base = (given ?? 'http://127.0.0.1:4100').replace(/\/+$/, '');
   const token = opts.token ?? io.env.DLX_TOKEN;
   if (!token) {
     io.err('give the operator token the host printed: --token <token> or $DLX_TOKEN');
@@ -54,6 +60,13 @@ async function askHost<T>(
     (T & { error?: undefined }) | { error: { code: string; message: string } } | null;
   if (!res.ok || answer === null || answer.error !== undefined) {
     const error = answer?.error;
+    // A configured host registers no sandbox route: its 404 is about the mode, not the route.
+    if (res.status === 404 && error?.code === 'DLX_E_HOST_NOT_FOUND') {
+      io.err(
+        `the host at ${base} is not in sandbox mode (it has tenants configured): the sandbox commands drive a host started with no tenant`,
+      );
+      return EXIT.failed;
+    }
     io.err(error ? `${error.code}: ${error.message}` : `the host answered HTTP ${res.status}`);
     return EXIT.failed;
   }
@@ -103,4 +116,13 @@ export function sandboxTriggerCommand(
     if (d.accepted) io.out('the outbox has it: GET /api/v1/tenants/sandbox/events');
     return d.accepted ? EXIT.ok : EXIT.failed;
   });
+}
+
+function isHttpUrl(value: string): boolean {
+  try {
+    const { protocol } = new URL(value);
+    return protocol === 'http:' || protocol === 'https:';
+  } catch {
+    return false;
+  }
 }
