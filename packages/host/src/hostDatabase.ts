@@ -49,13 +49,7 @@ export function prepareHostDatabase(
       release: () => {},
     };
   }
-  const file = !serving
-    ? ':memory:'
-    : configured.kind === 'postgres'
-      ? join(baseDir, 'sandbox.db')
-      : configured.file === ':memory:'
-        ? configured.file
-        : join(dirname(configured.file), 'sandbox.db');
+  const file = serving ? sandboxDatabaseFile(configured, baseDir) : ':memory:';
   const release = file === ':memory:' ? () => {} : claimSandboxDatabase(file);
   const notes = [
     serving
@@ -82,6 +76,18 @@ export function prepareHostDatabase(
     );
   }
   return { target: { kind: 'sqlite', file }, auditKey, dataKeys: keyring, notes, release };
+}
+
+/**
+ * Where sandbox mode keeps its database: `sandbox.db` beside the configured SQLite file, or in
+ * the config's folder when the configured database is PostgreSQL (never touched by sandbox mode).
+ * The CLI finds a sandbox host's database by the same rule.
+ */
+export function sandboxDatabaseFile(configured: DatabaseTarget, baseDir: string): string {
+  if (configured.kind === 'postgres') return join(baseDir, 'sandbox.db');
+  return configured.file === ':memory:'
+    ? configured.file
+    : join(dirname(configured.file), 'sandbox.db');
 }
 
 function present(value: string | undefined): string | undefined {

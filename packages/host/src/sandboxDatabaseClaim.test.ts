@@ -64,4 +64,26 @@ describe("a sandbox host's database", () => {
     await h.stop();
     expect(existsSync(`${file}.pid`)).toBe(false);
   }, 30_000);
+
+  // `npm start` then `npx dealix-connectors audit verify` in the same folder, no key exported.
+  it('is the one CLI commands read without --database, with the keys sandbox mode kept', async () => {
+    const dir = workspace();
+    const noKeys = { DLX_AUDIT_KEY: '', DLX_DATA_KEYS: '' };
+    const h = await startHarness({ dir, rootDir: dir, env: noKeys });
+    try {
+      await h.call('GET', '/healthz');
+      const io = { env: { ...HARNESS_ENV, ...noKeys }, cwd: dir };
+      const config = ['--config', join(dir, 'host.config.json')];
+      const verify = await runCli(['audit', 'verify', ...config], io);
+      expect({ code: verify.code, out: verify.out }).toMatchObject({
+        code: 0,
+        out: expect.stringContaining('audit log intact'),
+      });
+      const list = await runCli(['approvals', 'list', '-t', 'sandbox', ...config], io);
+      expect(list).toMatchObject({ code: 0, out: 'no approvals for tenant "sandbox"' });
+      expect(existsSync(join(dir, 'host.db'))).toBe(false);
+    } finally {
+      await h.stop();
+    }
+  }, 30_000);
 });

@@ -10,6 +10,7 @@ import { parsePort } from '../config/listenPort';
 import { postgresSettingsOf } from '../config/postgresSettings';
 import { loadHostConfig } from '../config/loadHostConfig';
 import { startHost, type RunningHost } from '../host';
+import { sandboxDatabaseFile } from '../hostDatabase';
 import { auditKeyFor, optionalDataKeys } from '../keys/auditKey';
 import type { HostStores } from '../stores/hostStores';
 import { openHostStores } from '../stores/openHostStores';
@@ -30,13 +31,21 @@ export interface GlobalOptions {
   json?: boolean;
 }
 
-/** The database a command runs on (--database, DLX_DATABASE, the config), and the config. */
+/**
+ * The database a command runs on (--database, DLX_DATABASE, the config), and the config. With
+ * no tenant configured the host runs in sandbox mode, on `sandbox.db` beside that database (and
+ * its keys file): without --database the command reads that one, as `npm start` wrote it.
+ */
 export function databaseForCli(
   opts: GlobalOptions,
   io: CliIo,
 ): { target: DatabaseTarget; config: HostConfig } {
   const { config, baseDir } = loadHostConfig(opts.config ?? io.env.DLX_CONFIG, io.cwd);
-  return { target: resolveDatabaseTarget(config, io.env, baseDir, opts.database), config };
+  const target = resolveDatabaseTarget(config, io.env, baseDir, opts.database);
+  if (opts.database !== undefined || Object.keys(config.tenants).length > 0) {
+    return { target, config };
+  }
+  return { target: { kind: 'sqlite', file: sandboxDatabaseFile(target, baseDir) }, config };
 }
 
 /** The database's stores for a command that writes audit records: DLX_AUDIT_KEY is required. */
