@@ -384,6 +384,11 @@ export async function startHost(options: HostOptions = {}): Promise<RunningHost>
       maintenance.stop();
       // One drain_ms for the whole stop: the HTTP drain, then what is left for the runtime.
       const started = Date.now();
+      // First: calls still waiting for a slot answer 503 now (nothing sent, key released), while
+      // their connections are open, instead of being cut at the end of the drain and left as
+      // unknown outcomes.
+      const shed = runtime.stopAccepting();
+      if (shed > 0) logger.info({ calls: shed }, 'stopping: calls waiting for a slot refused');
       await drain.close(app, config.limits.drain_ms);
       // The last head goes out after the last call is recorded, before the database closes.
       await cleanup(Math.max(0, config.limits.drain_ms - (Date.now() - started)), async () => {

@@ -93,6 +93,13 @@ export class ConcurrencyLimiter {
     this.settle(next.value, true);
   }
 
+  /** Every waiter leaves the queue without a slot (a stop); how many there were. */
+  shed(): number {
+    const count = this.waiters.size;
+    for (const waiter of [...this.waiters]) this.settle(waiter, false);
+    return count;
+  }
+
   /** A waiter gives up (its signal aborted or its deadline passed): out of the queue, no slot. */
   private leave(waiter: Waiter): void {
     if (this.waiters.has(waiter)) this.settle(waiter, false);

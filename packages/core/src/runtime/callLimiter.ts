@@ -23,6 +23,7 @@ export interface SlotBounds {
 export class CallLimiter {
   private readonly slots: ConcurrencyLimiter;
   private readonly rate: RequestRateLimiter | undefined;
+  private stopping = false;
 
   constructor(
     readonly limits: ConnectorLimits,
@@ -65,6 +66,18 @@ export class CallLimiter {
     this.slots.release();
   }
 
+  /**
+   * At a stop: every attempt waiting for a slot, and any that would wait from now on, fails with
+   * DLX_E_RUNTIME_SHUTTING_DOWN. Nothing was sent for them: a call whose first attempt never
+   * left gets its key released and a 503 the caller can retry (on another host), rather than
+   * waiting out the drain and becoming an unknown outcome when the process ends. Attempts
+   * holding a slot finish. Returns how many waited.
+   */
+  stop(): number {
+    this.stopping = true;
+    return this.slots.shed();
+  }
+
   private async waitThenRun<T>(bounds: SlotBounds, attempt: () => Promise<T>): Promise<T> {
     if (!this.slots.tryAcquire()) {
       // Slots free in real time, so the wait is measured in real time too.
@@ -105,11 +118,13 @@ export class CallLimiter {
   };
 
   private async waitForSlot(bounds: SlotBounds): Promise<void> {
+    if (this.stopping) throw stopped(bounds);
     if (this.slots.queued >= this.limits.maxQueue) throw this.queueFull(bounds);
     if (bounds.deadlineAt - this.clock.now() <= 0) throw deadlineReached(bounds, 'for a free slot');
     // The wait ends when another attempt frees its slot (in real time), the call's deadline
     // passes on the runtime's clock (one shared timer sweeps the queue) or its signal aborts.
     if (await this.slots.wait(bounds.signal, bounds.deadlineAt)) return;
+    if (this.stopping) throw stopped(bounds);
     throw bounds.signal?.aborted === true
       ? abortedWhileWaiting(bounds.signal.reason)
       : deadlineReached(bounds, 'for a free slot');
@@ -149,6 +164,14 @@ export class CallLimiter {
       },
     );
   }
+}
+
+function stopped(bounds: SlotBounds): DlxError {
+  return new DlxError(
+    'DLX_E_RUNTIME_SHUTTING_DOWN',
+    `${bounds.describe()}: the runtime is stopping; this call was waiting for a slot and nothing was sent`,
+    { mayHaveReachedVendor: false, retryAfterMs: 1_000 },
+  );
 }
 
 function deadlineReached(bounds: SlotBounds, what: string): DlxError {

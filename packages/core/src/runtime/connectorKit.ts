@@ -30,6 +30,8 @@ export interface ConnectorKit {
   webhookUrl(): string;
   /** The instance's attempt limiter (its tenant's limits). */
   readonly limiter: CallLimiter;
+  /** At a stop: CallLimiter.stop() if the limiter was ever made (else nothing waits); 0 else. */
+  stopWaiting(): number;
   /** ctx.metrics: the manifest's declared metrics of this (tenant, connector). */
   readonly metrics: ConnectorMetricsRecorder;
   /** ctx.transport under a signal (an attempt's, a probe's). */
@@ -146,6 +148,7 @@ export function createConnectorKit(
     get limiter() {
       return (limiter ??= new CallLimiter(instance.limits, instance.clock));
     },
+    stopWaiting: () => limiter?.stop() ?? 0,
     metrics,
     transport,
   };

@@ -420,8 +420,21 @@ export class GovernanceRuntime {
   }
 
   /** Stops accepting calls, waits for in-flight ones (bounded), then shuts every plugin down. */
-  async shutdown(drainMs = 10_000): Promise<{ drained: boolean }> {
+  /**
+   * The first step of a stop, also taken alone by a host before it drains its HTTP server: new
+   * calls are refused, and calls still waiting for a slot fail at once with
+   * DLX_E_RUNTIME_SHUTTING_DOWN (nothing sent, key released), so they answer 503 now instead of
+   * waiting out the drain. Returns how many were waiting.
+   */
+  stopAccepting(): number {
     this.inFlight.stopAccepting();
+    let waiting = 0;
+    for (const rc of this.connectors.values()) waiting += rc.kit.stopWaiting();
+    return waiting;
+  }
+
+  async shutdown(drainMs = 10_000): Promise<{ drained: boolean }> {
+    this.stopAccepting();
     let timer: NodeJS.Timeout | undefined;
     const drained = await Promise.race([
       this.inFlight.whenIdle().then(() => true),

@@ -172,4 +172,58 @@ describe('limits per (tenant, connector)', () => {
     });
     await Promise.all([harnessLike.shutdown(100), host.shutdown(100)]);
   });
+
+  // A stop under load: the calls queued behind the cap have sent nothing. Waiting out the drain
+  // they would end with the process and come back as unknown outcomes for a person.
+  it('refuses the calls waiting for a slot at a stop, releasing their keys; the call in flight finishes', async () => {
+    h = await startHarness({
+      manifest: patient,
+      runtime: { limits: { maxConcurrency: 1 } },
+    });
+    const held = gate();
+    h.vendor.script(
+      '/charges',
+      { hold: held.opened, body: { id: 'ch_1' } },
+      { body: { id: 'ch_2' } },
+    );
+    const charge = (key: string) =>
+      h.runtime.execute('acme', 'ledger', 'create_charge', {
+        input: { amount: 5, customer_email: 'q@example.com' },
+        actor: 'agent',
+        idempotencyKey: key,
+      });
+    const first = charge('c-1');
+    await h.vendor.arrived('/charges', 1);
+    const queued = ['c-2', 'c-3'].map((key) => charge(key).catch((error: unknown) => error));
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(h.runtime.stopAccepting()).toBe(2);
+    for (const refused of await Promise.all(queued)) {
+      expect(refused).toMatchObject({
+        code: 'DLX_E_RUNTIME_SHUTTING_DOWN',
+        httpStatus: 503,
+        mayHaveReachedVendor: false,
+        retryAfterMs: 1000,
+      });
+    }
+    held.open();
+    expect(await first).toMatchObject({ status: 'ok', output: { id: 'ch_1' } });
+    expect(h.vendor.count('/charges')).toBe(1);
+    // Their keys were released: another runtime on the same stores runs c-2 (it is not unknown).
+    const next = new GovernanceRuntime({ stores: h.stores });
+    await next.register({
+      tenant: 'acme',
+      plugin: ledgerConnector,
+      manifest: patient,
+      version: '1.2.3',
+      config: { base_url: h.vendor.url, api_key: LEDGER_SECRET },
+    });
+    const again = await next.execute('acme', 'ledger', 'create_charge', {
+      input: { amount: 5, customer_email: 'q@example.com' },
+      actor: 'agent',
+      idempotencyKey: 'c-2',
+    });
+    expect(again).toMatchObject({ status: 'ok', replayed: false, output: { id: 'ch_2' } });
+    expect(h.vendor.count('/charges')).toBe(2);
+    await next.shutdown(0);
+  });
 });

@@ -31,7 +31,8 @@ export type FailReason =
  * strictest of our backoff and the vendor's requested wait; never past the deadline.
  */
 export function decideRetry(error: DlxError, ctx: RetryContext): RetryVerdict {
-  if (!error.retryable || error.kind === 'auth') {
+  // A stopping runtime does not try again itself: its caller retries after Retry-After.
+  if (!error.retryable || error.kind === 'auth' || error.code === 'DLX_E_RUNTIME_SHUTTING_DOWN') {
     return { action: 'fail', error, reason: 'not_retryable' };
   }
   if (!ctx.idempotent && error.mayHaveReachedVendor) {

@@ -106,6 +106,38 @@ describe('draining', () => {
   });
 });
 
+describe('a stop under load', () => {
+  it('answers the calls waiting for a slot 503 at once (nothing sent), and lets the one in flight finish', async () => {
+    const h = await startHarness({
+      tenants: {
+        acme: { connectors: { good_slow: {} }, limits: { good_slow: { max_concurrency: 1 } } },
+      },
+      extraConfig: { limits: { initialize_timeout_ms: 300, drain_ms: 10_000 } },
+    });
+    const { answer: inFlight } = await startSlowCall(h, 1_000);
+    const queued = [1, 2].map(() =>
+      h.call('POST', '/api/v1/tenants/acme/connectors/good_slow/operations/wait', {
+        token: TOKENS.alice,
+        body: { ms: 1 },
+      }),
+    );
+    // Both reach the limiter's queue behind the call in flight.
+    while (h.host.runtime.get('acme', 'good_slow').kit.limiter.queued < 2) {
+      await new Promise((r) => setTimeout(r, 5));
+    }
+    const closing = h.stop();
+    for (const answer of await Promise.all(queued)) {
+      expect([answer.status, answer.json.error.code, answer.json.error.retryable]).toEqual([
+        503,
+        'DLX_E_RUNTIME_SHUTTING_DOWN',
+        true,
+      ]);
+    }
+    expect((await inFlight).status).toBe(200);
+    await closing;
+  });
+});
+
 describe('a stop with a client trickling a body', () => {
   const dir = mkdtempSync(join(tmpdir(), 'dlx-stop-'));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
