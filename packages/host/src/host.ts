@@ -301,6 +301,7 @@ export async function startHost(options: HostOptions = {}): Promise<RunningHost>
       directory: new PrincipalDirectory(tokens),
       openReads: sandboxMode || config.open_read_routes,
       publicHost: config.public_base_url ? new URL(config.public_base_url).host : null,
+      tenants: new Set(tenants.map((t) => t.tenant)),
     },
     config,
     hostId: leaseHolder.host_id,

@@ -19,7 +19,11 @@ describe('unknown outcomes through the host', () => {
   let h: HostHarness;
   beforeAll(async () => {
     h = await startHarness({
-      tenants: { acme: { connectors: { good_ledger: {} } } },
+      // globex too: a record is read in its own tenant only.
+      tenants: {
+        acme: { connectors: { good_ledger: {} } },
+        globex: { connectors: { good_ledger: {} } },
+      },
       extraConfig: { idempotency: { ttl_ms: 60_000, prune_interval_ms: 3_600_000 } },
     });
   });

@@ -22,6 +22,8 @@ export interface AccessSettings {
   openReads: boolean;
   /** Host of public_base_url, also accepted in the Host header of open loopback reads. */
   publicHost: string | null;
+  /** The tenants this host serves: a route naming another answers 404. */
+  tenants: ReadonlySet<string>;
 }
 
 /** Who reads an open loopback route without a token: a viewer of every tenant. */
@@ -52,8 +54,14 @@ export function checkAccess(
     }
     throw new DlxError('DLX_E_HOST_UNAUTHENTICATED', 'a valid bearer token is required');
   }
-  const refusal = refusalOf(principal, requestedTenant(req, scope), scope);
-  if (refusal === undefined) req.principal = principal;
+  const tenant = requestedTenant(req, scope);
+  const refusal = refusalOf(principal, tenant, scope);
+  if (refusal === undefined) {
+    // After the token's tenants: a token scoped to others learns nothing about which exist.
+    // A `["*"]` token naming a tenant this host does not serve read empty lists before.
+    if (scope.tenant.kind === 'param' && !settings.tenants.has(tenant!)) throw notServed(tenant!);
+    req.principal = principal;
+  }
   // A route spanning every tenant (/healthz, /metrics) open without a token stays open with
   // one: a token scoped to some tenants (the sandbox's) must not lower access below anonymous.
   // A tenant's own routes still refuse a foreign tenant: the board shows a token's tenants.
@@ -120,6 +128,14 @@ function requestedTenant(
     default:
       return undefined;
   }
+}
+
+function notServed(tenant: string): DlxError {
+  return new DlxError(
+    'DLX_E_HOST_NOT_FOUND',
+    `tenant "${shown(tenant)}" is not configured on this host`,
+    { details: { tenant: shown(tenant) } },
+  );
 }
 
 const shown = (text: string) => (text.length > 64 ? `${text.slice(0, 64)}…` : text);

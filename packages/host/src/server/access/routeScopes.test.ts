@@ -26,6 +26,7 @@ describe('route scopes', () => {
       directory: new PrincipalDirectory([]),
       openReads: false,
       publicHost: null,
+      tenants: new Set(),
     });
     expect(() => app.get('/api/v1/new-thing', async () => ({}))).toThrow(
       /route GET \/api\/v1\/new-thing declares no access scope/,
@@ -150,6 +151,23 @@ describe('every route × every role × a foreign tenant', () => {
     expect((await echo('globex', GLOBEX_ADMIN)).status).toBe(200);
     const viewer = await echo('acme', SCOPED.viewer);
     expect([viewer.status, viewer.json.error.code]).toEqual([403, 'DLX_E_HOST_FORBIDDEN']);
+  });
+
+  it('answers 404 for a tenant this host does not serve, and 403 first to a token scoped to others', async () => {
+    for (const path of ['approvals', 'events', 'audit', 'unknown-outcomes']) {
+      const typo = await h.call('GET', `/api/v1/tenants/acmee/${path}`, { token: TOKENS.vic });
+      expect([path, typo.status, typo.json.error.code, typo.json.error.message]).toEqual([
+        path,
+        404,
+        'DLX_E_HOST_NOT_FOUND',
+        'tenant "acmee" is not configured on this host',
+      ]);
+      // Whether a tenant exists is not told to a token that may not see it.
+      const scoped = await h.call('GET', `/api/v1/tenants/acmee/${path}`, {
+        token: SCOPED.viewer,
+      });
+      expect([path, scoped.status]).toEqual([path, 403]);
+    }
   });
 
   it('shows the board API and page with only the tenants of the token', async () => {
