@@ -3,17 +3,43 @@ import { DEFAULT_POSTGRES_SETTINGS } from '../stores/postgres/postgresSettings';
 import { tenantEgressSchema, tenantLimitsSchema } from './tenantKitConfig';
 
 /**
- * A config value is a literal, or a reference resolved at startup: `{ "env": "NAME" }` reads an
- * environment variable, `{ "file": "path" }` a secrets file. Secret config fields must use a
- * reference: a literal secret in a config file (which may be committed) is refused.
+ * The two shapes of a reference resolved at startup: `{ "env": "NAME" }` reads an environment
+ * variable, `{ "file": "path" }` a secrets file.
  */
-const valueRef = z.union([
-  z.string(),
-  z.number(),
-  z.boolean(),
-  z.object({ env: z.string().min(1) }).strict(),
-  z.object({ file: z.string().min(1) }).strict(),
-]);
+const envRef = z.object({ env: z.string().min(1, 'must name an environment variable') }).strict();
+const fileRef = z.object({ file: z.string().min(1, 'must name a file') }).strict();
+const REF_SHAPE = '{ "env": "NAME" } or { "file": "path" } (exactly one)';
+
+/**
+ * What a value that is no reference looks like, for an error message. A union that fails says
+ * only "Invalid input" on its own, which left users guessing at a misspelled key. Never the
+ * value itself: a string there may be a secret written into the file by mistake.
+ */
+export function describeRefInput(input: unknown): string {
+  if (typeof input === 'string') return 'a literal string';
+  if (input === null) return 'null';
+  if (Array.isArray(input)) return 'an array';
+  if (typeof input !== 'object') return `a ${typeof input}`;
+  const keys = Object.keys(input);
+  if (keys.length === 0) return 'an empty object';
+  if (keys.length === 1 && (keys[0] === 'env' || keys[0] === 'file')) {
+    const value: unknown = (input as Record<string, unknown>)[keys[0]];
+    return `"${keys[0]}" as ${value === null ? 'null' : Array.isArray(value) ? 'an array' : `a ${typeof value}`} (it must be a string)`;
+  }
+  return `keys ${keys.join(', ')}`;
+}
+
+/**
+ * A config value is a literal, or a reference (`envRef`, `fileRef`). Secret config fields must
+ * use a reference: a literal secret in a config file (which may be committed) is refused once
+ * the manifest says which fields are secrets (tenants.ts).
+ */
+const valueRef = z.union([z.string(), z.number(), z.boolean(), envRef, fileRef], {
+  error: (issue) =>
+    issue.input !== null && typeof issue.input === 'object' && !Array.isArray(issue.input)
+      ? `a secret reference is ${REF_SHAPE}, got ${describeRefInput(issue.input)}`
+      : `a config value is a string, a number, a boolean or a secret reference ${REF_SHAPE}, got ${describeRefInput(issue.input)}`,
+});
 export type ConfigValueRef = z.infer<typeof valueRef>;
 
 const role = z.enum(['viewer', 'operator', 'approver', 'admin']);
@@ -90,11 +116,17 @@ export const hostConfigSchema = z
      * DLX_DATABASE, never a literal here.
      */
     database: z
-      .union([
-        z.string().min(1),
-        z.object({ env: z.string().min(1) }).strict(),
-        z.object({ file: z.string().min(1) }).strict(),
-      ])
+      .union(
+        [
+          z.string().min(1, 'must not be empty: a SQLite file or a postgres:// URL'),
+          envRef,
+          fileRef,
+        ],
+        {
+          error: (issue) =>
+            `the database is a SQLite file, a postgres:// URL or ${REF_SHAPE}, got ${describeRefInput(issue.input)}`,
+        },
+      )
       .default('data/dealix-connectors.db'),
     /** How this host talks to PostgreSQL (ignored for SQLite). Each host opens its own pool. */
     postgres: z
@@ -182,10 +214,10 @@ export const hostConfigSchema = z
                 message: '"*" means every tenant and stands alone',
               }),
             /** The token value comes from the environment or a secrets file, never the file itself. */
-            token: z.union([
-              z.object({ env: z.string() }).strict(),
-              z.object({ file: z.string() }).strict(),
-            ]),
+            token: z.union([envRef, fileRef], {
+              error: (issue) =>
+                `a token is a secret, given as ${REF_SHAPE}, got ${describeRefInput(issue.input)}${typeof issue.input === 'string' ? ' (a token is never written in the config file)' : ''}`,
+            }),
           })
           .strict(),
       )
