@@ -93,8 +93,12 @@ export async function startHost(options: HostOptions = {}): Promise<RunningHost>
   const cwd = options.cwd ?? process.cwd();
   const env = options.env ?? process.env;
   const print = options.print ?? ((line: string) => process.stdout.write(`${line}\n`));
-  const { config, baseDir } = loadHostConfig(options.configFile ?? env.DLX_CONFIG, cwd);
-  const resolved = resolveTenants(config, env, baseDir);
+  const {
+    config,
+    baseDir,
+    file: configFile,
+  } = loadHostConfig(options.configFile ?? env.DLX_CONFIG, cwd);
+  const resolved = resolveTenants(config, env, baseDir, configFile);
   // Read first: a bad OTEL_* value stops the start before anything is opened.
   const tracingSettings = tracingSettingsFrom(env);
   // Checked before anything is opened: a bad port used to fail at listen, after the sandbox

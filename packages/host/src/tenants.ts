@@ -24,6 +24,8 @@ export function resolveTenants(
   config: HostConfig,
   env: NodeJS.ProcessEnv,
   baseDir: string,
+  /** The config file, named in errors (null: no file, sandbox mode). */
+  configFile: string | null = null,
 ): ResolvedTenants {
   const literal = new Set<string>();
   const values: string[] = [];
@@ -41,7 +43,8 @@ export function resolveTenants(
               ref,
               env,
               baseDir,
-              `tenant "${tenant}", connector "${key}", field "${field}"`,
+              // The field's path in the file, as the schema's errors name it.
+              `${configFile === null ? '' : `${configFile}: `}tenants.${tenant}.connectors.${key}.${field}`,
             );
             if (isReference(ref) && typeof value === 'string') values.push(value);
             return [field, value];

@@ -133,6 +133,22 @@ describe('dealix-connectors CLI', () => {
     expect(r.err).toContain('listen.port');
   });
 
+  it('report: exit 2 naming the field and the path when a secrets file is a directory', async () => {
+    const config = join(dir, 'secret-dir.json');
+    writeFileSync(
+      config,
+      JSON.stringify({
+        database: join(dir, 'secret-dir.db'),
+        tenants: { acme: { connectors: { good_payments: { api_key: { file: dir } } } } },
+      }),
+    );
+    const r = await cli(['report', '--config', config]);
+    expect(r.code).toBe(2);
+    expect(r.err).toBe(
+      `DLX_E_CONFIG_INVALID: ${config}: tenants.acme.connectors.good_payments.api_key: secrets file ${dir} is a directory; name the file that holds the secret`,
+    );
+  });
+
   it('approvals list and grant act on the database through the approval rules', async () => {
     const h = await startHarness({
       tenants: { acme: { connectors: { good_payments: GOOD_PAYMENTS } } },

@@ -1,7 +1,15 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import type * as fs from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { loadHostConfig } from './loadHostConfig';
+import { loadHostConfig, resolveValue } from './loadHostConfig';
+
+// readFileSync as is, but replaceable once: root reads a file whatever its mode, so a refusal to
+// read is made here rather than by chmod.
+jest.mock('node:fs', () => {
+  const actual = jest.requireActual<typeof fs>('node:fs');
+  return { ...actual, readFileSync: jest.fn(actual.readFileSync) };
+});
 
 describe('loadHostConfig: errors name the file, the field, what was given and what is allowed', () => {
   const dir = mkdtempSync(join(tmpdir(), 'dlx-config-'));
@@ -53,6 +61,37 @@ describe('loadHostConfig: errors name the file, the field, what was given and wh
     );
     expect(errorFor({ database: { envv: 'DB' } })).toContain(
       'database: the database is a SQLite file, a postgres:// URL or { "env": "NAME" } or { "file": "path" } (exactly one), got keys envv',
+    );
+  });
+});
+
+describe('resolveValue: a secrets file that cannot be read is a config error naming field and path', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'dlx-secrets-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  const where = 'tenants.acme.connectors.stripe.webhook_secret';
+
+  it('refuses a directory', () => {
+    expect(() => resolveValue({ file: dir }, {}, dir, where)).toThrow(
+      expect.objectContaining({
+        code: 'DLX_E_CONFIG_INVALID',
+        message: `${where}: secrets file ${dir} is a directory; name the file that holds the secret`,
+      }),
+    );
+  });
+
+  it('refuses a file it may not read', () => {
+    const file = join(dir, 'unreadable');
+    writeFileSync(file, 'whsec_x');
+    jest.mocked(readFileSync).mockImplementationOnce(() => {
+      throw Object.assign(new Error(`EACCES: permission denied, open '${file}'`), {
+        code: 'EACCES',
+      });
+    });
+    expect(() => resolveValue({ file: 'unreadable' }, {}, dir, where)).toThrow(
+      expect.objectContaining({
+        code: 'DLX_E_CONFIG_INVALID',
+        message: `${where}: secrets file ${file} cannot be read (EACCES); let the host's user read it`,
+      }),
     );
   });
 });

@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import { DlxError } from '@dealix/connector-core';
 import { hostConfigSchema, type ConfigValueRef, type HostConfig } from './hostConfig';
@@ -54,7 +54,25 @@ export function resolveValue(
   if (!existsSync(file)) {
     throw new DlxError('DLX_E_CONFIG_INVALID', `${where}: secrets file ${file} does not exist`);
   }
-  return readFileSync(file, 'utf8').trim();
+  // A folder or a file this process may not read is a config error like a missing file: named
+  // here, not a raw EISDIR / EACCES stack out of startup.
+  if (statSync(file).isDirectory()) {
+    throw new DlxError(
+      'DLX_E_CONFIG_INVALID',
+      `${where}: secrets file ${file} is a directory; name the file that holds the secret`,
+      { details: { file } },
+    );
+  }
+  try {
+    return readFileSync(file, 'utf8').trim();
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? 'error';
+    throw new DlxError(
+      'DLX_E_CONFIG_INVALID',
+      `${where}: secrets file ${file} cannot be read (${code}); let the host's user read it`,
+      { details: { file, error: code } },
+    );
+  }
 }
 
 export function isReference(ref: ConfigValueRef): boolean {
