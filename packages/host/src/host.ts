@@ -25,7 +25,7 @@ import { listenPortOf } from './config/listenPort';
 import { postgresSettingsOf } from './config/postgresSettings';
 import { prepareHostDatabase } from './hostDatabase';
 import { leaseHolderFor } from './hostIdentity';
-import { hostLoaderConfig, SANDBOX_TENANT } from './hostLoaderConfig';
+import { hostLoaderConfig, SANDBOX_TENANT, unmatchedBlockRuleNotes } from './hostLoaderConfig';
 import { connectorLogger, createHostLogger, LogSecrets, SensitiveHeaders } from './logging';
 import { startHeadExport } from './auditHeadExport';
 import { startMaintenance, type Maintenance } from './maintenance';
@@ -264,7 +264,11 @@ export async function startHost(options: HostOptions = {}): Promise<RunningHost>
       load.report.notes.push(`sandbox: no connector package yet for ${missing.join(', ')}`);
     }
   }
-  load.report.notes.push(...hostDb.notes, databaseNote(database, leaseHolder.host_id, config));
+  load.report.notes.push(
+    ...unmatchedBlockRuleNotes(config.loader.block, load),
+    ...hostDb.notes,
+    databaseNote(database, leaseHolder.host_id, config),
+  );
   if (tracing.note !== undefined) load.report.notes.push(tracing.note);
   print(formatStartupReport(load.report));
   if (options.serve === false) {

@@ -1,4 +1,4 @@
-import type { LoaderConfig } from '@dealix/connector-core';
+import type { LoadResult, LoaderConfig } from '@dealix/connector-core';
 import type { Sandbox } from '@dealix/connector-testkit';
 import type { HostConfig } from './config/hostConfig';
 import type { LogSecrets } from './logging';
@@ -52,4 +52,35 @@ export function hostLoaderConfig(from: {
       resolved.vetConfig(tenant, manifest, connectorConfig);
     },
   };
+}
+
+/**
+ * A startup report note per `loader.block` rule whose name matches no package found (by
+ * connector key or package name): it blocks nothing here. A note, not an error: one config file
+ * may serve hosts with different packages installed, and a rule for a package that is absent is
+ * harmless. But a misspelled name ("stripee") silently let the version it meant to block load.
+ */
+export function unmatchedBlockRuleNotes(
+  block: HostConfig['loader']['block'],
+  load: Pick<LoadResult, 'packages' | 'report'>,
+): string[] {
+  const keys = new Set<string>();
+  const names = new Set<string>();
+  for (const p of load.packages) {
+    keys.add(p.manifest.connector_key);
+    names.add(p.name);
+  }
+  // Packages rejected before their manifest validated (a blocked one among them) count too.
+  for (const e of load.report.entries) {
+    if (e.key !== null) keys.add(e.key);
+    if (e.package !== null) names.add(e.package);
+  }
+  const found = [...keys].sort();
+  return block.flatMap((rule, i) =>
+    keys.has(rule.name) || names.has(rule.name)
+      ? []
+      : [
+          `loader.block[${i}]: "${rule.name}" matches no connector key or package name found, so it blocks nothing (connector keys found: ${found.join(', ') || 'none'}); check its spelling, or ignore this if that package is not installed here`,
+        ],
+  );
 }

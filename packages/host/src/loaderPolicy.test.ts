@@ -27,6 +27,51 @@ describe('host loader policy', () => {
     }
   });
 
+  it.each(['banana', '2.x || banana'])(
+    'refuses a block rule whose range %j is not a semver range, naming the field and the value',
+    async (range) => {
+      // A host that started anyway (the rule ignored) is stopped, so the test fails, not hangs.
+      const refusal = await startHarness({
+        tenants: ACME_ECHO_AND_PAYMENTS,
+        extraConfig: { loader: { block: [{ name: 'good_payments', range }] } },
+      }).then(
+        (h) => h.stop().then(() => 'started'),
+        (error: unknown) => error,
+      );
+      expect(refusal).toMatchObject({ code: 'DLX_E_CONFIG_INVALID' });
+      expect((refusal as Error).message).toContain(
+        `loader.block.0.range: must be a semver range such as <0.2.0 (leave it out to block every version), got ${JSON.stringify(range)}`,
+      );
+    },
+  );
+
+  it('notes a block rule whose name matches no connector key or package name', async () => {
+    const h = await startHarness({
+      tenants: ACME_ECHO_AND_PAYMENTS,
+      extraConfig: {
+        loader: {
+          block: [
+            { name: 'good_paymentss', range: '>=2.0.0' },
+            { name: '@fixtures/connector-good-echo', range: '>=99.0.0' },
+          ],
+        },
+      },
+    });
+    try {
+      const notes = h.host.load.report.notes.filter((n) => n.startsWith('loader.block'));
+      expect(notes).toHaveLength(1);
+      expect(notes[0]).toMatch(
+        /^loader\.block\[0\]: "good_paymentss" matches no connector key or package name found, so it blocks nothing \(connector keys found: .*good_payments.*\); check its spelling/,
+      );
+      expect(h.printed.join('\n')).toContain('note: loader.block[0]: "good_paymentss"');
+      expect(h.host.load.report.entries.find((e) => e.key === 'good_payments')?.outcome).toBe(
+        'ready',
+      );
+    } finally {
+      await h.stop();
+    }
+  });
+
   it('loads only allowlisted connectors when an allowlist is set', async () => {
     const h = await startHarness({
       tenants: { acme: { connectors: { good_echo: {} } } },

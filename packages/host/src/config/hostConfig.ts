@@ -1,4 +1,5 @@
 import { z } from '@dealix/connector-core';
+import semver from 'semver';
 import { DEFAULT_POSTGRES_SETTINGS } from '../stores/postgres/postgresSettings';
 import { tenantEgressSchema, tenantLimitsSchema } from './tenantKitConfig';
 
@@ -267,12 +268,26 @@ export const hostConfigSchema = z
       .object({
         paths: z.array(z.string()).default([]),
         allow: z.array(z.string()).optional(),
+        /**
+         * Versions that must not load. `name` is matched against each package's connector key
+         * and its package name (a name matching neither is a note in the startup report, not an
+         * error: a config shared by hosts may block a package one of them lacks). `range` is a
+         * semver range; absent, every version is blocked.
+         */
         block: z
           .array(
             z
               .object({
-                name: z.string(),
-                range: z.string().optional(),
+                name: z.string().min(1, 'must be a connector key or a package name'),
+                // semver.satisfies is false for an unparseable range, so a typo in it blocked
+                // nothing and the version meant to be blocked loaded: refused at start instead.
+                range: z
+                  .string()
+                  .refine((range) => semver.validRange(range) !== null, {
+                    error: (issue) =>
+                      `must be a semver range such as <0.2.0 (leave it out to block every version), got ${JSON.stringify(issue.input)}`,
+                  })
+                  .optional(),
                 reason: z.string().optional(),
               })
               .strict(),
