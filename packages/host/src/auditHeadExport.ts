@@ -1,4 +1,6 @@
-import { renameSync, writeFileSync } from 'node:fs';
+import { accessSync, constants, renameSync, statSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { DlxError } from '@dealix/connector-core';
 import type { AuditStore } from '@dealix/connector-core';
 import type { Logger } from 'pino';
 
@@ -14,6 +16,34 @@ export interface HeadExport {
   /** Exports the head now (also run by the timer, and once at start and at stop). */
   exportNow(): Promise<void>;
   stop(): Promise<void>;
+}
+
+/**
+ * Refuses at start an `audit.head_export.file` that can never be written: its folder missing or
+ * not writable, or the path a folder. Else the host starts and every export fails as a warn log
+ * line: the anchor the operator relies on is silently never written. `file` is resolved
+ * (absolute); `configFile` is named in the message.
+ */
+export function checkHeadExportFile(file: string, configFile: string | null): void {
+  const folder = dirname(file);
+  const fail = (problem: string) =>
+    new DlxError(
+      'DLX_E_CONFIG_INVALID',
+      `${configFile === null ? '' : `${configFile}: `}audit.head_export.file: ${problem}; the audit head is written to ${file} (a temporary file beside it, then renamed)`,
+      { details: { setting: 'audit.head_export.file', file } },
+    );
+  const stat = statSync(folder, { throwIfNoEntry: false });
+  if (stat === undefined) throw fail(`folder ${folder} does not exist; create it`);
+  if (!stat.isDirectory()) throw fail(`${folder} is not a folder`);
+  try {
+    // Write and search: the temporary file is created there, then renamed over the export.
+    accessSync(folder, constants.W_OK | constants.X_OK);
+  } catch {
+    throw fail(`folder ${folder} is not writable by this host's user`);
+  }
+  if (statSync(file, { throwIfNoEntry: false })?.isDirectory()) {
+    throw fail(`${file} is a folder; name a file`);
+  }
 }
 
 /**

@@ -298,4 +298,20 @@ describe('an audit trail that cannot be quietly rewritten', () => {
     ).toBe(0);
     expect(byFile.seq).toBe(finalHead.seq);
   });
+
+  it('refuses at start an audit.head_export.file whose folder does not exist, naming field and path', async () => {
+    const file = join(dir, 'anchors', 'audit-head.json');
+    // A host that started anyway is stopped, so the test fails rather than hangs.
+    const refusal = await startHarness({
+      tenants,
+      extraConfig: { audit: { head_export: { file, interval_ms: 60_000 } } },
+    }).then(
+      (h) => h.stop().then(() => 'started'),
+      (error: unknown) => error,
+    );
+    expect(refusal).toMatchObject({ code: 'DLX_E_CONFIG_INVALID' });
+    expect((refusal as Error).message).toContain(
+      `audit.head_export.file: folder ${join(dir, 'anchors')} does not exist; create it; the audit head is written to ${file}`,
+    );
+  });
 });

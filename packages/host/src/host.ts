@@ -27,7 +27,7 @@ import { prepareHostDatabase } from './hostDatabase';
 import { leaseHolderFor } from './hostIdentity';
 import { hostLoaderConfig, SANDBOX_TENANT, unmatchedBlockRuleNotes } from './hostLoaderConfig';
 import { connectorLogger, createHostLogger, LogSecrets, SensitiveHeaders } from './logging';
-import { startHeadExport } from './auditHeadExport';
+import { checkHeadExportFile, startHeadExport } from './auditHeadExport';
 import { startMaintenance, type Maintenance } from './maintenance';
 import type { ScopedRoute } from './server/access/routeScope';
 import type { HostContext } from './server/hostContext';
@@ -99,6 +99,11 @@ export async function startHost(options: HostOptions = {}): Promise<RunningHost>
     file: configFile,
   } = loadHostConfig(options.configFile ?? env.DLX_CONFIG, cwd);
   const resolved = resolveTenants(config, env, baseDir, configFile);
+  const headExportFile =
+    config.audit.head_export?.file === undefined
+      ? undefined
+      : resolve(baseDir, config.audit.head_export.file);
+  if (headExportFile !== undefined) checkHeadExportFile(headExportFile, configFile);
   // Read first: a bad OTEL_* value stops the start before anything is opened.
   const tracingSettings = tracingSettingsFrom(env);
   // Checked before anything is opened: a bad port used to fail at listen, after the sandbox
@@ -348,7 +353,7 @@ export async function startHost(options: HostOptions = {}): Promise<RunningHost>
           stores.audit,
           {
             interval_ms: exportCfg.interval_ms,
-            ...(exportCfg.file !== undefined && { file: resolve(baseDir, exportCfg.file) }),
+            ...(headExportFile !== undefined && { file: headExportFile }),
             ...(exportCfg.url !== undefined && { url: exportCfg.url }),
           },
           logger,
