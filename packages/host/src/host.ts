@@ -295,7 +295,7 @@ export async function startHost(options: HostOptions = {}): Promise<RunningHost>
     await cleanup();
     throw new DlxError(
       'DLX_E_LOADER_BLOCKED',
-      'startup failed: a connector was rejected in strict mode or with failure policy "abort" (see the report above)',
+      'startup failed: a connector was rejected in strict mode or with failure policy "abort", or in strict mode a tenant configures a connector no package provides (see the report above)',
     );
   }
 

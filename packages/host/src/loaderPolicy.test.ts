@@ -1,3 +1,6 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { startSlowCall } from './__fixtures__/inFlight';
 import { startHarness, ACME_ECHO_AND_PAYMENTS } from './__fixtures__/hostHarness';
 
@@ -70,6 +73,35 @@ describe('host loader policy', () => {
     } finally {
       await h.stop();
     }
+  });
+
+  it('names a configured connector key no package provides, with the keys found and the closest', async () => {
+    const h = await startHarness({
+      tenants: { acme: { connectors: { good_echoo: {}, good_echo: {} } } },
+    });
+    try {
+      expect(h.host.load.unknownConnectors).toEqual([{ tenant: 'acme', key: 'good_echoo' }]);
+      const note = h.host.load.report.notes.find((n) => n.includes('"good_echoo"'));
+      expect(note).toMatch(
+        /^tenant "acme" configures connector "good_echoo", which no connector package found provides \(connector keys found: .*good_echo, .*\); did you mean "good_echo"\?$/,
+      );
+      // The rest starts: one entry never takes the host down.
+      expect(h.host.load.report.entries.find((e) => e.key === 'good_echo')?.outcome).toBe('ready');
+    } finally {
+      await h.stop();
+    }
+  });
+
+  it('fails a strict start when a configured connector key matches no package', async () => {
+    const refusal = await startHarness({
+      tenants: { acme: { connectors: { good_echoo: {} } } },
+      rootDir: mkdtempSync(join(tmpdir(), 'dlx-no-plugins-')),
+      host: { strict: true },
+    }).then(
+      (h) => h.stop().then(() => 'started'),
+      (error: unknown) => error,
+    );
+    expect(refusal).toMatchObject({ code: 'DLX_E_LOADER_BLOCKED' });
   });
 
   it('loads only allowlisted connectors when an allowlist is set', async () => {

@@ -81,7 +81,15 @@ export interface LoadResult {
   packages: ConnectorPackage[];
   /** The tenants the plugins were initialized for (resolved when given as a function). */
   tenants: readonly TenantConnectorConfig[];
-  /** True when a rejection must fail startup (strict mode or an `abort` policy). */
+  /**
+   * Connector keys a tenant configures that no package found provides (a misspelled key, a
+   * package not installed): each also has a note naming the keys found.
+   */
+  unknownConnectors: { tenant: string; key: string }[];
+  /**
+   * True when startup must fail: a rejection in strict mode or under an `abort` policy, or (in
+   * strict mode) a configured connector no package provides.
+   */
   fatal: boolean;
 }
 
@@ -247,6 +255,11 @@ export async function initializeConnectors(
       `${config.loopbackReason ?? 'sandbox mode'}: loopback hosts (127.0.0.0/8, localhost) are allowed besides each allowed_hosts`,
     );
   const loadedKeys = new Set(plugins.map((p) => p.pkg.manifest.connector_key));
+  // The keys of every package found, loaded or not (the keys importConnectors saw as present).
+  const foundKeys = new Set<string>(done.packages.map((p) => p.manifest.connector_key));
+  for (const e of entries) if (e.key !== null) foundKeys.add(e.key);
+  const found = [...foundKeys].sort(codeUnitOrder);
+  const unknownConnectors: { tenant: string; key: string }[] = [];
   for (const t of tenants) {
     for (const [key, hosts] of Object.entries(t.egress ?? {})) {
       notes.push(
@@ -254,22 +267,62 @@ export async function initializeConnectors(
       );
     }
     for (const key of Object.keys(t.connectors)) {
-      if (!loadedKeys.has(key)) {
+      if (loadedKeys.has(key)) continue;
+      if (foundKeys.has(key)) {
+        // Its package's row says why (rejected at some stage).
         notes.push(`tenant "${t.tenant}" configures connector "${key}", which did not load`);
+        continue;
       }
+      // No row says anything about a key no package declares: without this line a misspelled
+      // key looked like one more connector that "did not load".
+      unknownConnectors.push({ tenant: t.tenant, key });
+      const near = closestKey(key, found);
+      notes.push(
+        `tenant "${t.tenant}" configures connector "${key}", which no connector package found provides (connector keys found: ${found.join(', ') || 'none'})${near === undefined ? '' : `; did you mean "${near}"?`}`,
+      );
     }
   }
   const rejected = entries.filter((e) => e.outcome === 'rejected');
   const fatal =
-    rejected.length > 0 &&
-    (config.strict === true ||
-      rejected.some((e) => e.key !== null && config.failurePolicy?.[e.key] === 'abort'));
+    (config.strict === true && unknownConnectors.length > 0) ||
+    (rejected.length > 0 &&
+      (config.strict === true ||
+        rejected.some((e) => e.key !== null && config.failurePolicy?.[e.key] === 'abort')));
   entries.sort((a, b) => codeUnitOrder(a.key ?? a.path, b.key ?? b.path));
   return {
     report: { core_version: coreVersion, entries, notes },
     plugins,
     packages: done.packages,
     tenants,
+    unknownConnectors,
     fatal,
   };
+}
+
+/** The found key nearest to a misspelled one (edit distance at most 2 and under half its length). */
+function closestKey(key: string, found: readonly string[]): string | undefined {
+  let best: string | undefined;
+  let bestDistance = Math.min(2, Math.ceil(key.length / 2) - 1);
+  for (const candidate of found) {
+    const d = editDistance(key, candidate);
+    if (d <= bestDistance) [best, bestDistance] = [candidate, d - 1];
+  }
+  return best;
+}
+
+/** Levenshtein distance; keys are short, so the plain two-row table is cheap enough. */
+function editDistance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j++) {
+      current[j] = Math.min(
+        previous[j]! + 1,
+        current[j - 1]! + 1,
+        previous[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1),
+      );
+    }
+    previous = current;
+  }
+  return previous[b.length]!;
 }

@@ -102,10 +102,15 @@ export async function reportCommand(
     io.out(opts.json ? JSON.stringify(report, null, 2) : formatStartupReport(report));
     if (host.load.fatal) {
       io.err(
-        'start would fail: a connector was rejected with --strict (or loader.strict) or with failure policy "abort"',
+        'start would fail: a connector was rejected with --strict (or loader.strict) or with failure policy "abort", or with --strict a tenant configures a connector no package provides',
       );
     }
-    return report.entries.some((e) => e.outcome === 'rejected') ? EXIT.failed : EXIT.ok;
+    // A connector a tenant configures but no package provides is refused like a rejected one:
+    // a CI `report` check must not pass a config whose tenant has no working connector.
+    return report.entries.some((e) => e.outcome === 'rejected') ||
+      host.load.unknownConnectors.length > 0
+      ? EXIT.failed
+      : EXIT.ok;
   } finally {
     await host.close();
   }

@@ -125,6 +125,28 @@ describe('dealix-connectors CLI', () => {
     expect(report.entries.find((e) => e.key === 'invalid_manifest')?.outcome).toBe('rejected');
   });
 
+  it('report: exit 1 when a tenant configures a connector no package provides', async () => {
+    const config = join(dir, 'unknown-key.json');
+    writeFileSync(
+      config,
+      JSON.stringify({
+        database: join(dir, 'unknown-key.db'),
+        tenants: { acme: { connectors: { strip: {} } } },
+      }),
+    );
+    // A folder with no connector packages: nothing is rejected, nothing provides "strip".
+    const empty = mkdtempSync(join(tmpdir(), 'dlx-cli-empty-'));
+    try {
+      const r = await cli(['report', '--config', config], { DLX_AUDIT_KEY: AUDIT_KEY_B64 }, empty);
+      expect(r.code).toBe(1);
+      expect(r.out).toContain(
+        'note: tenant "acme" configures connector "strip", which no connector package found provides (connector keys found: none)',
+      );
+    } finally {
+      rmSync(empty, { recursive: true, force: true });
+    }
+  });
+
   it('report: exit 2 with a clear message for a broken config file', async () => {
     const config = join(dir, 'broken.json');
     writeFileSync(config, JSON.stringify({ listen: { port: 'eighty' } }));

@@ -56,7 +56,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     .configureOutput({ writeOut: (s) => io.out(s.trimEnd()), writeErr: (s) => io.err(s.trimEnd()) })
     .addHelpText(
       'after',
-      '\nExit codes: 0 ok, 1 check failed (rejected plugin, altered audit log or head mismatch, refused decision), 2 usage or configuration error (a missing DLX_AUDIT_KEY, a missing database).\n\nEnvironment: DLX_AUDIT_KEY (base64, >= 32 bytes: keys the audit chain; every host of a database shares it), DLX_DATA_KEYS ("kid:base64,..." AES-256 keys for restricted data; the first encrypts), DLX_CONFIG, DLX_DATABASE, DLX_PORT. A sandbox database keeps its generated keys in <database>.keys.',
+      '\nExit codes: 0 ok, 1 check failed (rejected plugin or unknown configured connector, altered audit log or head mismatch, refused decision), 2 usage or configuration error (a missing DLX_AUDIT_KEY, a missing database).\n\nEnvironment: DLX_AUDIT_KEY (base64, >= 32 bytes: keys the audit chain; every host of a database shares it), DLX_DATA_KEYS ("kid:base64,..." AES-256 keys for restricted data; the first encrypts), DLX_CONFIG, DLX_DATABASE, DLX_PORT. A sandbox database keeps its generated keys in <database>.keys.',
     );
   const global = () => program.opts<GlobalOptions>();
 
@@ -64,7 +64,10 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     .command('start')
     .description('start the host (sandbox mode when no tenant is configured)')
     .option('-p, --port <port>', 'listen port (0 for any free port)')
-    .option('--strict', 'fail startup when any plugin is rejected')
+    .option(
+      '--strict',
+      'fail startup when any plugin is rejected or a configured connector is unknown',
+    )
     .action(async (opts: { port?: string; strict?: boolean }) => {
       const host = await startCommand({ ...global(), ...opts }, io);
       await new Promise<void>((resolve) => {
@@ -85,7 +88,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
   program
     .command('report')
     .description('load every plugin and print the startup report without serving')
-    .option('--strict', 'fail when any plugin is rejected')
+    .option('--strict', 'fail when any plugin is rejected or a configured connector is unknown')
     .action(async (opts: { strict?: boolean }) => {
       code = await reportCommand({ ...global(), ...opts }, io);
     });
