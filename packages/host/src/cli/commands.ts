@@ -34,7 +34,8 @@ export interface GlobalOptions {
 /**
  * The database a command runs on (--database, DLX_DATABASE, the config), and the config. With
  * no tenant configured the host runs in sandbox mode, on `sandbox.db` beside that database (and
- * its keys file): without --database the command reads that one, as `npm start` wrote it.
+ * its keys file): without --database or DLX_DATABASE the command reads that one, as `npm start`
+ * wrote it.
  */
 export function databaseForCli(
   opts: GlobalOptions,
@@ -42,9 +43,10 @@ export function databaseForCli(
 ): { target: DatabaseTarget; config: HostConfig } {
   const { config, baseDir } = loadHostConfig(opts.config ?? io.env.DLX_CONFIG, io.cwd);
   const target = resolveDatabaseTarget(config, io.env, baseDir, opts.database);
-  if (opts.database !== undefined || Object.keys(config.tenants).length > 0) {
-    return { target, config };
-  }
+  const named = [opts.database, io.env.DLX_DATABASE].some(
+    (v) => v !== undefined && v.trim() !== '',
+  );
+  if (named || Object.keys(config.tenants).length > 0) return { target, config };
   return { target: { kind: 'sqlite', file: sandboxDatabaseFile(target, baseDir) }, config };
 }
 
