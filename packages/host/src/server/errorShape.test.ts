@@ -44,6 +44,13 @@ describe('one error shape for every answer', () => {
       'DLX_E_HOST_BODY_INVALID',
     ],
     [
+      'a __proto__ key',
+      ECHO,
+      { body: '{"text":"a","__proto__":{"x":1}}', headers: { 'content-type': 'application/json' } },
+      400,
+      'DLX_E_HOST_BODY_INVALID',
+    ],
+    [
       'empty JSON',
       ECHO,
       { body: '', headers: { 'content-type': 'application/json' } },
@@ -89,6 +96,9 @@ describe('one error shape for every answer', () => {
       expect(res.status).toBe(status);
       expect(res.headers['content-type']).toMatch(/^application\/json/);
       expect(res.json.error).toMatchObject({ code, message: expect.any(String) });
+      if (_what === 'a __proto__ key' || _what === 'malformed JSON') {
+        expect(res.json.error.message).toContain('not valid JSON, or has a "__proto__" key');
+      }
     },
   );
 

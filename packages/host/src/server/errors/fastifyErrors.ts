@@ -2,10 +2,11 @@ import { DlxError, type ErrorCode } from '@dealix/connector-core';
 
 type Answer = readonly [ErrorCode, (bodyLimit: number | undefined) => string];
 
+// Fastify's parser answers one error for both (it keeps no cause): say both.
 const INVALID_JSON: Answer = [
   'DLX_E_HOST_BODY_INVALID',
   () =>
-    'the request body is not valid JSON; send a JSON document with Content-Type application/json',
+    'the request body is not valid JSON, or has a "__proto__" key (or "constructor" with "prototype"), which is refused; send a JSON document with Content-Type application/json',
 ];
 
 /** Fastify's errors about the request itself (not about our code), by their `code`. */
