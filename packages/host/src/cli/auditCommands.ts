@@ -5,7 +5,13 @@ import { optionalAuditKey } from '../keys/auditKey';
 import { describeDatabase, sqliteFileOf } from '../config/databaseTarget';
 import { postgresSettingsOf } from '../config/postgresSettings';
 import { openAuditLogReadOnly, type ReadOnlyAuditLog } from '../stores/openAuditLog';
-import { EXIT, databaseForCli, type CliIo, type GlobalOptions } from './commands';
+import {
+  EXIT,
+  databaseForCli,
+  unknownTenantProblem,
+  type CliIo,
+  type GlobalOptions,
+} from './commands';
 
 /** `<seq>:<hash>`, as `audit head` prints it and `--expect-head` takes it. */
 export function formatHead(head: AuditHead): string {
@@ -146,6 +152,11 @@ export async function auditListCommand(
   const limit = Number(opts.limit ?? 100);
   if (!Number.isInteger(after) || after < 0 || !Number.isInteger(limit) || limit < 1) {
     io.err('--after must be a seq (an integer >= 0) and --limit an integer >= 1');
+    return EXIT.usage;
+  }
+  const unknown = unknownTenantProblem(opts, io, opts.tenant);
+  if (unknown !== undefined) {
+    io.err(unknown);
     return EXIT.usage;
   }
   const { log } = await openLog(opts, io);

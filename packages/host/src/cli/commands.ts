@@ -11,6 +11,7 @@ import { postgresSettingsOf } from '../config/postgresSettings';
 import { loadHostConfig } from '../config/loadHostConfig';
 import { startHost, type RunningHost } from '../host';
 import { sandboxDatabaseFile } from '../hostDatabase';
+import { SANDBOX_TENANT } from '../hostLoaderConfig';
 import { auditKeyFor, optionalDataKeys } from '../keys/auditKey';
 import type { HostStores } from '../stores/hostStores';
 import { openHostStores } from '../stores/openHostStores';
@@ -43,11 +44,32 @@ export function databaseForCli(
 ): { target: DatabaseTarget; config: HostConfig } {
   const { config, baseDir } = loadHostConfig(opts.config ?? io.env.DLX_CONFIG, io.cwd);
   const target = resolveDatabaseTarget(config, io.env, baseDir, opts.database);
-  const named = [opts.database, io.env.DLX_DATABASE].some(
-    (v) => v !== undefined && v.trim() !== '',
-  );
-  if (named || Object.keys(config.tenants).length > 0) return { target, config };
+  if (namesDatabase(opts, io) || Object.keys(config.tenants).length > 0) return { target, config };
   return { target: { kind: 'sqlite', file: sandboxDatabaseFile(target, baseDir) }, config };
+}
+
+function namesDatabase(opts: GlobalOptions, io: CliIo): boolean {
+  return [opts.database, io.env.DLX_DATABASE].some((v) => v !== undefined && v.trim() !== '');
+}
+
+/**
+ * Why `-t <tenant>` names no tenant of the config (the sandbox's own when none is configured),
+ * or undefined. A typo listed nothing and exited 0, as if the tenant had no approvals. Not
+ * checked when a database is named and the config has no tenants: any tenant's data may be
+ * there.
+ */
+export function unknownTenantProblem(
+  opts: GlobalOptions,
+  io: CliIo,
+  tenant: string,
+): string | undefined {
+  const { config, file } = loadHostConfig(opts.config ?? io.env.DLX_CONFIG, io.cwd);
+  const configured = Object.keys(config.tenants);
+  const known =
+    configured.length > 0 ? configured : namesDatabase(opts, io) ? undefined : [SANDBOX_TENANT];
+  if (known === undefined || known.includes(tenant)) return undefined;
+  const where = file === null ? 'sandbox mode (no config file)' : file;
+  return `-t: tenant "${tenant}" is not configured in ${where}; its tenants: ${known.join(', ')}`;
 }
 
 /** The database's stores for a command that writes audit records: DLX_AUDIT_KEY is required. */
@@ -131,6 +153,11 @@ export async function approvalsCommand(
   opts: GlobalOptions,
   io: CliIo,
 ): Promise<number> {
+  const unknown = unknownTenantProblem(opts, io, args.tenant);
+  if (unknown !== undefined) {
+    io.err(unknown);
+    return EXIT.usage;
+  }
   const stores = await openStoresForCli(opts, io);
   const runtime = runtimeForCli(stores, io);
   try {

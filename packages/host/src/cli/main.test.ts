@@ -32,6 +32,37 @@ describe('dealix-connectors CLI', () => {
     expect((await cli(['no-such-command'])).code).toBe(2);
   });
 
+  // Outsider finding: a misspelt tenant listed nothing and exited 0, as if it had no approvals.
+  it('a -t naming no tenant of the config is a usage error naming its tenants', async () => {
+    const config = join(dir, 'tenants.json');
+    writeFileSync(
+      config,
+      JSON.stringify({
+        database: join(dir, 'tenants.db'),
+        tenants: { acme: { connectors: {} }, globex: { connectors: {} } },
+      }),
+    );
+    for (const args of [
+      ['approvals', 'list', '-t', 'acmee'],
+      ['approvals', 'grant', 'apr_1', '-t', 'acmee', '--as', 'bob'],
+      ['unknown-outcomes', 'list', '-t', 'acmee'],
+      ['audit', 'list', '-t', 'acmee'],
+    ]) {
+      const r = await cli([...args, '--config', config]);
+      expect([args.join(' '), r.code, r.err]).toEqual([
+        args.join(' '),
+        2,
+        `-t: tenant "acmee" is not configured in ${config}; its tenants: acme, globex`,
+      ]);
+    }
+    // Sandbox mode (no tenant configured): its one tenant is "sandbox".
+    const sandbox = await cli(['approvals', 'list', '-t', 'acme'], {}, dir);
+    expect([sandbox.code, sandbox.err]).toEqual([
+      2,
+      '-t: tenant "acme" is not configured in sandbox mode (no config file); its tenants: sandbox',
+    ]);
+  });
+
   // Outsider finding: a misspelt status listed nothing and exited 0 ("no bogus unknown outcomes").
   it('list: a --status that is not a status is a usage error naming the allowed ones', async () => {
     const db = join(dir, 'status.db');

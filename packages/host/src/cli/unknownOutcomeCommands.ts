@@ -11,7 +11,14 @@ import {
   type UnknownOutcomeView,
 } from '@dealix/connector-core';
 import { loadHostConfig } from '../config/loadHostConfig';
-import { EXIT, openStoresForCli, runtimeForCli, type CliIo, type GlobalOptions } from './commands';
+import {
+  EXIT,
+  openStoresForCli,
+  runtimeForCli,
+  unknownTenantProblem,
+  type CliIo,
+  type GlobalOptions,
+} from './commands';
 
 export interface UnknownOutcomeArgs {
   tenant: string;
@@ -59,6 +66,11 @@ export async function unknownOutcomesCommand(
         return EXIT.usage;
       }
     }
+  }
+  const unknown = unknownTenantProblem(opts, io, args.tenant);
+  if (unknown !== undefined) {
+    io.err(unknown);
+    return EXIT.usage;
   }
   const stores = await openStoresForCli(opts, io);
   const runtime = runtimeForCli(stores, io);
