@@ -59,7 +59,9 @@ export function checkAccess(
   if (refusal === undefined) {
     // After the token's tenants: a token scoped to others learns nothing about which exist.
     // A `["*"]` token naming a tenant this host does not serve read empty lists before.
-    if (scope.tenant.kind === 'param' && !settings.tenants.has(tenant!)) throw notServed(tenant!);
+    if (tenant !== undefined && scope.tenant.kind !== 'fixed' && !settings.tenants.has(tenant)) {
+      throw notServed(tenant);
+    }
     req.principal = principal;
   }
   // A route spanning every tenant (/healthz, /metrics) open without a token stays open with

@@ -168,6 +168,10 @@ describe('every route × every role × a foreign tenant', () => {
       });
       expect([path, scoped.status]).toEqual([path, 403]);
     }
+    for (const path of ['/api/v1/connectors/governance?tenant=acmee', '/board?tenant=acmee']) {
+      const board = await h.call('GET', path, { token: TOKENS.vic });
+      expect([path, board.status]).toEqual([path, 404]);
+    }
   });
 
   it('shows the board API and page with only the tenants of the token', async () => {
