@@ -76,6 +76,8 @@ describe('a CLI whose reader closed stdout', () => {
   it('ends --help and approvals list quietly when the pipe is closed before they write', async () => {
     const help = await runClosingStdout(['--help'], false);
     expect(help).toEqual({ code: 0, err: '' });
+    // The database must exist: approvals commands never create one.
+    databaseWithRecords(join(dir, 'approvals.db'), 0);
     const list = await runClosingStdout(
       ['approvals', 'list', '-t', 'acme', '--database', join(dir, 'approvals.db')],
       false,

@@ -1,4 +1,6 @@
+import { existsSync } from 'node:fs';
 import {
+  DlxError,
   GovernanceRuntime,
   formatStartupReport,
   isDlxError,
@@ -75,6 +77,15 @@ export function unknownTenantProblem(
 /** The database's stores for a command that writes audit records: DLX_AUDIT_KEY is required. */
 export async function openStoresForCli(opts: GlobalOptions, io: CliIo): Promise<CliStores> {
   const { target, config } = databaseForCli(opts, io);
+  // These commands act on what a host recorded: a missing file is a wrong path (or no host ran
+  // here yet), never a database to create, which then answered "no approvals".
+  if (target.kind === 'sqlite' && target.file !== ':memory:' && !existsSync(target.file)) {
+    throw new DlxError(
+      'DLX_E_CONFIG_INVALID',
+      `no database at ${target.file}: this command works on a host's existing database and never creates one; check --config, --database or DLX_DATABASE`,
+      { details: { database: target.file } },
+    );
+  }
   const stores = await openHostStores(target, {
     auditKey: auditKeyFor(io.env, sqliteFileOf(target)),
     postgres: postgresSettingsOf(config, 'dealix-connectors cli'),

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
@@ -8,7 +8,9 @@ import {
   startHarness,
   GOOD_PAYMENTS,
 } from '../__fixtures__/hostHarness';
+import { AuditChainKey } from '@dealix/connector-core';
 import { runCli } from '../__fixtures__/runCli';
+import { createSqliteStores } from '../stores/createSqliteStores';
 
 const cli = (
   args: string[],
@@ -30,6 +32,23 @@ describe('dealix-connectors CLI', () => {
   it('exits 2 on a usage error', async () => {
     expect((await cli(['approvals', 'grant'])).code).toBe(2);
     expect((await cli(['no-such-command'])).code).toBe(2);
+  });
+
+  // Verification finding: a list next to no database created one and answered "no approvals".
+  it('approvals and unknown-outcomes never create a database: exit 2 naming the path', async () => {
+    const missing = join(dir, 'nothing-here', 'host.db');
+    for (const args of [
+      ['approvals', 'list', '-t', 'acme'],
+      ['unknown-outcomes', 'list', '-t', 'acme'],
+    ]) {
+      const r = await cli([...args, '--database', missing]);
+      expect([args[0], r.code, r.err]).toEqual([
+        args[0],
+        2,
+        `DLX_E_CONFIG_INVALID: no database at ${missing}: this command works on a host's existing database and never creates one; check --config, --database or DLX_DATABASE`,
+      ]);
+    }
+    expect(existsSync(join(dir, 'nothing-here'))).toBe(false);
   });
 
   // Outsider finding: a misspelt tenant listed nothing and exited 0, as if it had no approvals.
@@ -66,6 +85,10 @@ describe('dealix-connectors CLI', () => {
   // Outsider finding: a misspelt status listed nothing and exited 0 ("no bogus unknown outcomes").
   it('list: a --status that is not a status is a usage error naming the allowed ones', async () => {
     const db = join(dir, 'status.db');
+    // An existing database: these commands never create one (see the next test).
+    await (
+      await createSqliteStores(db, { auditKey: AuditChainKey.fromBase64(AUDIT_KEY_B64, 'key') })
+    ).close();
     const approvals = await cli([
       'approvals',
       'list',
