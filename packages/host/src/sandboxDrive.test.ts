@@ -25,6 +25,8 @@ describe('driving the sandbox from the CLI', () => {
     expect(text.out).toContain(`simulator:      ${h.host.sandbox!.simulators.stripe.baseUrl}`);
     expect(text.out).toContain(`webhook URL:    ${h.host.url}/webhooks/sandbox/stripe`);
     expect(text.out).toContain(`webhook_secret: ${String(stripe.webhook_secret)}`);
+    // A connector that takes no webhooks shows none (it would refuse every delivery).
+    expect(text.out).not.toContain(`${h.host.url}/webhooks/sandbox/email`);
 
     const json = await cli(['--json', 'sandbox', 'show'], { DLX_URL: h.host.url!, DLX_TOKEN: op });
     const view = JSON.parse(json.out) as {

@@ -49,7 +49,10 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
       '-c, --config <file>',
       'host config file (default: dealix-connectors.config.json, or $DLX_CONFIG)',
     )
-    .option('--database <file>', 'SQLite database file (overrides the config)')
+    .option(
+      '--database <file>',
+      'a SQLite database file or a postgres:// URL (overrides the config and DLX_DATABASE)',
+    )
     .option('--json', 'machine-readable output')
     .version(VERSION_TEXT, '-V, --version', 'print the host and core versions')
     .exitOverride()
@@ -118,7 +121,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
   audit
     .command('list')
     .description("list a tenant's audit records, oldest first")
-    .requiredOption('-t, --tenant <tenant>')
+    .requiredOption('-t, --tenant <tenant>', 'the tenant (one of the config)')
     .option('--after <seq>', 'records after this seq (default 0)')
     .option('--limit <n>', 'at most this many (default 100)')
     .action(async (opts: { tenant: string; after?: string; limit?: string }) => {
@@ -127,7 +130,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
   const approvals = program.command('approvals').description('list and decide approval requests');
   approvals
     .command('list')
-    .requiredOption('-t, --tenant <tenant>')
+    .requiredOption('-t, --tenant <tenant>', 'the tenant (one of the config)')
     // The statuses the HTTP route takes: another value is a usage error, not an empty list.
     .addOption(
       new Option('-s, --status <status>', 'only the requests with this status').choices(
@@ -140,7 +143,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
   for (const action of ['grant', 'deny'] as const) {
     const cmd = approvals
       .command(`${action} <id>`)
-      .requiredOption('-t, --tenant <tenant>')
+      .requiredOption('-t, --tenant <tenant>', 'the tenant (one of the config)')
       .requiredOption('--as <principal>', 'the deciding principal (recorded in the audit log)');
     if (action === 'deny') cmd.requiredOption('-r, --reason <reason>');
     cmd.action(async (id: string, opts: { tenant: string; as: string; reason?: string }) => {
@@ -174,7 +177,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     );
   unknown
     .command('list')
-    .requiredOption('-t, --tenant <tenant>')
+    .requiredOption('-t, --tenant <tenant>', 'the tenant (one of the config)')
     .addOption(
       new Option('-s, --status <status>', 'unresolved ones, resolved ones or both')
         .choices(UNKNOWN_OUTCOME_FILTERS)
@@ -186,14 +189,14 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
   unknown
     .command('show <id>')
     .description('one unknown outcome by the unknown_outcome_id a failed call carried')
-    .requiredOption('-t, --tenant <tenant>')
+    .requiredOption('-t, --tenant <tenant>', 'the tenant (one of the config)')
     .action(async (id: string, opts: { tenant: string }) => {
       code = await unknownOutcomesCommand('show', { ...opts, id }, global(), io);
     });
   unknown
     .command('resolve <id>')
     .description('record what happened at the vendor (audited as unknown_outcome_resolved)')
-    .requiredOption('-t, --tenant <tenant>')
+    .requiredOption('-t, --tenant <tenant>', 'the tenant (one of the config)')
     .requiredOption('--as <name>', 'the approver resolving it (recorded in the audit log)')
     .requiredOption('--outcome <outcome>', 'succeeded or failed')
     .option(

@@ -86,7 +86,11 @@ export function sandboxShowCommand(opts: SandboxClientOptions, io: CliIo): Promi
       io.out(`\n${c.key}`);
       line('simulator', c.simulator_url);
       if (c.fault_api) line('fault API', `POST ${c.fault_api} (a fault rule as JSON)`);
-      line('webhook URL', c.webhook_url);
+      // Only where the connector takes webhooks: a URL shown for one that does not invited
+      // deliveries it refuses as unsigned.
+      const takesWebhooks =
+        c.webhook_events.length > 0 || Object.keys(c.webhook_secrets).length > 0;
+      if (takesWebhooks) line('webhook URL', c.webhook_url);
       for (const [field, value] of Object.entries(c.webhook_secrets)) line(field, value);
       if (c.webhook_events.length > 0) line('trigger', c.webhook_events.join(', '));
     }
