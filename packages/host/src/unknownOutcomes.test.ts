@@ -123,6 +123,11 @@ describe('unknown outcomes through the host', () => {
       note: 'x',
     });
     expect(offSchema.status).toBe(400);
+    const noOutput = await resolve(TOKENS.bob, { outcome: 'succeeded', note: 'x' });
+    expect([noOutput.status, noOutput.json.error.message]).toEqual([
+      400,
+      expect.stringContaining('output: required when outcome is "succeeded"'),
+    ]);
     expect((await resolve(TOKENS.bob, { outcome: 'failed', note: 'x' }, 'uo_unknown')).status).toBe(
       404,
     );

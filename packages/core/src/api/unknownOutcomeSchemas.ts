@@ -15,6 +15,10 @@ export const resolveBodySchema = z.discriminatedUnion('outcome', [
     outcome: z.literal('succeeded'),
     output: z
       .unknown()
+      // zod's own words for a missing unknown() are "expected nonoptional".
+      .nonoptional({
+        error: 'required when outcome is "succeeded": what the vendor shows it returned',
+      })
       .describe("What the vendor shows, checked against the operation's output schema."),
     note: decisionTextSchema,
   }),
