@@ -8,7 +8,8 @@ import { openAuditLogReadOnly, type ReadOnlyAuditLog } from '../stores/openAudit
 import {
   EXIT,
   databaseForCli,
-  unknownTenantProblem,
+  refuseUnknownTenant,
+  type CliDatabase,
   type CliIo,
   type GlobalOptions,
 } from './commands';
@@ -60,10 +61,9 @@ export function parseExpectedHead(value: string, cwd: string): AuditHead {
 
 /** Opens the database read-only (never created, never migrated), with DLX_AUDIT_KEY when set. */
 async function openLog(
-  opts: GlobalOptions,
+  { target, config }: CliDatabase,
   io: CliIo,
 ): Promise<{ log: ReadOnlyAuditLog; key: boolean; database: string }> {
-  const { target, config } = databaseForCli(opts, io);
   const key = optionalAuditKey(io.env, sqliteFileOf(target));
   const log = await openAuditLogReadOnly(
     target,
@@ -84,7 +84,7 @@ export async function auditVerifyCommand(
 ): Promise<number> {
   const expected =
     opts.expectHead === undefined ? undefined : parseExpectedHead(opts.expectHead, io.cwd);
-  const { log, key, database } = await openLog(opts, io);
+  const { log, key, database } = await openLog(databaseForCli(opts, io), io);
   try {
     if (log.keyedFromSeq !== undefined && !key) {
       throw new DlxError(
@@ -133,7 +133,7 @@ export async function auditVerifyCommand(
 
 /** `audit head`: the chain's head as `<seq>:<hash>`, to keep somewhere the database is not. */
 export async function auditHeadCommand(opts: GlobalOptions, io: CliIo): Promise<number> {
-  const { log } = await openLog(opts, io);
+  const { log } = await openLog(databaseForCli(opts, io), io);
   try {
     const head = await log.head();
     io.out(opts.json ? JSON.stringify(head) : formatHead(head));
@@ -154,12 +154,10 @@ export async function auditListCommand(
     io.err('--after must be a seq (an integer >= 0) and --limit an integer >= 1');
     return EXIT.usage;
   }
-  const unknown = unknownTenantProblem(opts, io, opts.tenant);
-  if (unknown !== undefined) {
-    io.err(unknown);
-    return EXIT.usage;
-  }
-  const { log } = await openLog(opts, io);
+  const database = databaseForCli(opts, io);
+  const refused = refuseUnknownTenant(database, opts.tenant, io);
+  if (refused !== undefined) return refused;
+  const { log } = await openLog(database, io);
   try {
     const records = await log.list({ tenant: opts.tenant, after, limit });
     if (opts.json) io.out(JSON.stringify(records, null, 2));

@@ -34,49 +34,66 @@ export interface GlobalOptions {
   json?: boolean;
 }
 
+/** What a database command works on, resolved once: the config (read once) and its database. */
+export interface CliDatabase {
+  target: DatabaseTarget;
+  config: HostConfig;
+  /** The config file's folder (relative paths in it resolve against it). */
+  baseDir: string;
+  /** The config file, null when there is none (sandbox mode). */
+  file: string | null;
+  /**
+   * The tenants `-t` may name: the config's, or `sandbox` when it has none; undefined when a
+   * database is named and the config has no tenants (any tenant's data may be there).
+   */
+  tenants: readonly string[] | undefined;
+}
+
 /**
  * The database a command runs on (--database, DLX_DATABASE, the config), and the config. With
  * no tenant configured the host runs in sandbox mode, on `sandbox.db` beside that database (and
  * its keys file): without --database or DLX_DATABASE the command reads that one, as `npm start`
  * wrote it.
  */
-export function databaseForCli(
-  opts: GlobalOptions,
-  io: CliIo,
-): { target: DatabaseTarget; config: HostConfig } {
-  const { config, baseDir } = loadHostConfig(opts.config ?? io.env.DLX_CONFIG, io.cwd);
+export function databaseForCli(opts: GlobalOptions, io: CliIo): CliDatabase {
+  const { config, baseDir, file } = loadHostConfig(opts.config ?? io.env.DLX_CONFIG, io.cwd);
   const target = resolveDatabaseTarget(config, io.env, baseDir, opts.database);
-  if (namesDatabase(opts, io) || Object.keys(config.tenants).length > 0) return { target, config };
-  return { target: { kind: 'sqlite', file: sandboxDatabaseFile(target, baseDir) }, config };
-}
-
-function namesDatabase(opts: GlobalOptions, io: CliIo): boolean {
-  return [opts.database, io.env.DLX_DATABASE].some((v) => v !== undefined && v.trim() !== '');
+  const configured = Object.keys(config.tenants);
+  const named = [opts.database, io.env.DLX_DATABASE].some(
+    (v) => v !== undefined && v.trim() !== '',
+  );
+  if (named || configured.length > 0) {
+    return {
+      target,
+      config,
+      baseDir,
+      file,
+      tenants: configured.length > 0 ? configured : undefined,
+    };
+  }
+  const sandbox: DatabaseTarget = { kind: 'sqlite', file: sandboxDatabaseFile(target, baseDir) };
+  return { target: sandbox, config, baseDir, file, tenants: [SANDBOX_TENANT] };
 }
 
 /**
- * Why `-t <tenant>` names no tenant of the config (the sandbox's own when none is configured),
- * or undefined. A typo listed nothing and exited 0, as if the tenant had no approvals. Not
- * checked when a database is named and the config has no tenants: any tenant's data may be
- * there.
+ * Refuses (exit 2, saying why) a `-t <tenant>` that names no tenant of the config; undefined
+ * when it does. A typo listed nothing and exited 0, as if the tenant had no approvals.
  */
-export function unknownTenantProblem(
-  opts: GlobalOptions,
-  io: CliIo,
+export function refuseUnknownTenant(
+  database: CliDatabase,
   tenant: string,
-): string | undefined {
-  const { config, file } = loadHostConfig(opts.config ?? io.env.DLX_CONFIG, io.cwd);
-  const configured = Object.keys(config.tenants);
-  const known =
-    configured.length > 0 ? configured : namesDatabase(opts, io) ? undefined : [SANDBOX_TENANT];
+  io: CliIo,
+): number | undefined {
+  const known = database.tenants;
   if (known === undefined || known.includes(tenant)) return undefined;
-  const where = file === null ? 'sandbox mode (no config file)' : file;
-  return `-t: tenant "${tenant}" is not configured in ${where}; its tenants: ${known.join(', ')}`;
+  const where = database.file ?? 'sandbox mode (no config file)';
+  io.err(`-t: tenant "${tenant}" is not configured in ${where}; its tenants: ${known.join(', ')}`);
+  return EXIT.usage;
 }
 
 /** The database's stores for a command that writes audit records: DLX_AUDIT_KEY is required. */
-export async function openStoresForCli(opts: GlobalOptions, io: CliIo): Promise<CliStores> {
-  const { target, config } = databaseForCli(opts, io);
+export async function openStoresForCli(database: CliDatabase, io: CliIo): Promise<CliStores> {
+  const { target, config } = database;
   // These commands act on what a host recorded: a missing file is a wrong path (or no host ran
   // here yet), never a database to create, which then answered "no approvals".
   if (target.kind === 'sqlite' && target.file !== ':memory:' && !existsSync(target.file)) {
@@ -164,12 +181,10 @@ export async function approvalsCommand(
   opts: GlobalOptions,
   io: CliIo,
 ): Promise<number> {
-  const unknown = unknownTenantProblem(opts, io, args.tenant);
-  if (unknown !== undefined) {
-    io.err(unknown);
-    return EXIT.usage;
-  }
-  const stores = await openStoresForCli(opts, io);
+  const database = databaseForCli(opts, io);
+  const refused = refuseUnknownTenant(database, args.tenant, io);
+  if (refused !== undefined) return refused;
+  const stores = await openStoresForCli(database, io);
   const runtime = runtimeForCli(stores, io);
   try {
     if (action === 'list') {

@@ -10,12 +10,13 @@ import {
   type UNKNOWN_OUTCOME_FILTERS,
   type UnknownOutcomeView,
 } from '@dealix/connector-core';
-import { loadHostConfig } from '../config/loadHostConfig';
 import {
   EXIT,
   openStoresForCli,
   runtimeForCli,
-  unknownTenantProblem,
+  databaseForCli,
+  refuseUnknownTenant,
+  type CliDatabase,
   type CliIo,
   type GlobalOptions,
 } from './commands';
@@ -67,12 +68,10 @@ export async function unknownOutcomesCommand(
       }
     }
   }
-  const unknown = unknownTenantProblem(opts, io, args.tenant);
-  if (unknown !== undefined) {
-    io.err(unknown);
-    return EXIT.usage;
-  }
-  const stores = await openStoresForCli(opts, io);
+  const database = databaseForCli(opts, io);
+  const refused = refuseUnknownTenant(database, args.tenant, io);
+  if (refused !== undefined) return refused;
+  const stores = await openStoresForCli(database, io);
   const runtime = runtimeForCli(stores, io);
   try {
     if (action === 'list') {
@@ -91,7 +90,7 @@ export async function unknownOutcomesCommand(
       io.out(opts.json ? JSON.stringify(entry, null, 2) : describe(entry));
       return EXIT.ok;
     }
-    const plugins = await loadPlugins(runtime, opts, io);
+    const plugins = await loadPlugins(runtime, database, io);
     const resolved = await runtime.unknownOutcomes.resolve(
       args.tenant,
       args.id!,
@@ -136,10 +135,9 @@ function describe(entry: UnknownOutcomeView): string {
 /** The connector packages the host would load, imported but initialized for no tenant. */
 async function loadPlugins(
   runtime: GovernanceRuntime,
-  opts: GlobalOptions,
+  { config, baseDir }: CliDatabase,
   io: CliIo,
 ): Promise<LoadedPlugin[]> {
-  const { config, baseDir } = loadHostConfig(opts.config ?? io.env.DLX_CONFIG, io.cwd);
   const load = await loadConnectors(runtime, {
     rootDir: io.cwd,
     paths: config.loader.paths.map((p) => resolve(baseDir, p)),
