@@ -1,4 +1,4 @@
-import type { LoadResult, LoaderConfig } from '@dealix/connector-core';
+import { connectorKeysFound, type LoadResult, type LoaderConfig } from '@dealix/connector-core';
 import type { Sandbox } from '@dealix/connector-testkit';
 import type { HostConfig } from './config/hostConfig';
 import type { LogSecrets } from './logging';
@@ -64,20 +64,12 @@ export function unmatchedBlockRuleNotes(
   block: HostConfig['loader']['block'],
   load: Pick<LoadResult, 'packages' | 'report'>,
 ): string[] {
-  const keys = new Set<string>();
-  const names = new Set<string>();
-  for (const p of load.packages) {
-    keys.add(p.manifest.connector_key);
-    names.add(p.name);
-  }
+  const found = connectorKeysFound(load);
   // Packages rejected before their manifest validated (a blocked one among them) count too.
-  for (const e of load.report.entries) {
-    if (e.key !== null) keys.add(e.key);
-    if (e.package !== null) names.add(e.package);
-  }
-  const found = [...keys].sort();
+  const names = new Set<string>(load.packages.map((p) => p.name));
+  for (const e of load.report.entries) if (e.package !== null) names.add(e.package);
   return block.flatMap((rule, i) =>
-    keys.has(rule.name) || names.has(rule.name)
+    found.includes(rule.name) || names.has(rule.name)
       ? []
       : [
           `loader.block[${i}]: "${rule.name}" matches no connector key or package name found, so it blocks nothing (connector keys found: ${found.join(', ') || 'none'}); check its spelling, or ignore this if that package is not installed here`,

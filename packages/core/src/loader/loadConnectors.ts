@@ -255,10 +255,8 @@ export async function initializeConnectors(
       `${config.loopbackReason ?? 'sandbox mode'}: loopback hosts (127.0.0.0/8, localhost) are allowed besides each allowed_hosts`,
     );
   const loadedKeys = new Set(plugins.map((p) => p.pkg.manifest.connector_key));
-  // The keys of every package found, loaded or not (the keys importConnectors saw as present).
-  const foundKeys = new Set<string>(done.packages.map((p) => p.manifest.connector_key));
-  for (const e of entries) if (e.key !== null) foundKeys.add(e.key);
-  const found = [...foundKeys].sort(codeUnitOrder);
+  const found = connectorKeysFound({ packages: done.packages, report: { entries } });
+  const foundKeys = new Set(found);
   const unknownConnectors: { tenant: string; key: string }[] = [];
   for (const t of tenants) {
     for (const [key, hosts] of Object.entries(t.egress ?? {})) {
@@ -297,6 +295,19 @@ export async function initializeConnectors(
     unknownConnectors,
     fatal,
   };
+}
+
+/**
+ * The connector keys of every package a load found, loaded or not: its packages' and those its
+ * report names (a package rejected before its manifest validated, a blocked one among them), in
+ * code-unit order. Hosts name them in notes about a key nothing provides.
+ */
+export function connectorKeysFound(
+  load: Pick<LoadResult, 'packages'> & { report: Pick<LoadResult['report'], 'entries'> },
+): string[] {
+  const keys = new Set<string>(load.packages.map((p) => p.manifest.connector_key));
+  for (const e of load.report.entries) if (e.key !== null) keys.add(e.key);
+  return [...keys].sort(codeUnitOrder);
 }
 
 /** The found key nearest to a misspelled one (edit distance at most 2 and under half its length). */
