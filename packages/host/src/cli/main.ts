@@ -39,6 +39,9 @@ const auditCommands = () => require('./auditCommands') as typeof AuditCommands;
 const SHUTDOWN_GRACE_MS = 1_500;
 
 /** Runs the CLI with `argv` (without node and script); resolves to the exit code. */
+/** Every tenant command's `-t`: a tenant the config names (checked by refuseUnknownTenant). */
+const TENANT_OPTION = ['-t, --tenant <tenant>', 'the tenant (one of the config)'] as const;
+
 export async function main(argv: readonly string[], io: CliIo): Promise<number> {
   let code: number = EXIT.ok;
   const program = new Command('dealix-connectors')
@@ -121,7 +124,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
   audit
     .command('list')
     .description("list a tenant's audit records, oldest first")
-    .requiredOption('-t, --tenant <tenant>', 'the tenant (one of the config)')
+    .requiredOption(...TENANT_OPTION)
     .option('--after <seq>', 'records after this seq (default 0)')
     .option('--limit <n>', 'at most this many (default 100)')
     .action(async (opts: { tenant: string; after?: string; limit?: string }) => {
@@ -130,7 +133,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
   const approvals = program.command('approvals').description('list and decide approval requests');
   approvals
     .command('list')
-    .requiredOption('-t, --tenant <tenant>', 'the tenant (one of the config)')
+    .requiredOption(...TENANT_OPTION)
     // The statuses the HTTP route takes: another value is a usage error, not an empty list.
     .addOption(
       new Option('-s, --status <status>', 'only the requests with this status').choices(
@@ -143,7 +146,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
   for (const action of ['grant', 'deny'] as const) {
     const cmd = approvals
       .command(`${action} <id>`)
-      .requiredOption('-t, --tenant <tenant>', 'the tenant (one of the config)')
+      .requiredOption(...TENANT_OPTION)
       .requiredOption('--as <principal>', 'the deciding principal (recorded in the audit log)');
     if (action === 'deny') cmd.requiredOption('-r, --reason <reason>');
     cmd.action(async (id: string, opts: { tenant: string; as: string; reason?: string }) => {
@@ -177,7 +180,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     );
   unknown
     .command('list')
-    .requiredOption('-t, --tenant <tenant>', 'the tenant (one of the config)')
+    .requiredOption(...TENANT_OPTION)
     .addOption(
       new Option('-s, --status <status>', 'unresolved ones, resolved ones or both')
         .choices(UNKNOWN_OUTCOME_FILTERS)
@@ -189,14 +192,14 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
   unknown
     .command('show <id>')
     .description('one unknown outcome by the unknown_outcome_id a failed call carried')
-    .requiredOption('-t, --tenant <tenant>', 'the tenant (one of the config)')
+    .requiredOption(...TENANT_OPTION)
     .action(async (id: string, opts: { tenant: string }) => {
       code = await unknownOutcomesCommand('show', { ...opts, id }, global(), io);
     });
   unknown
     .command('resolve <id>')
     .description('record what happened at the vendor (audited as unknown_outcome_resolved)')
-    .requiredOption('-t, --tenant <tenant>', 'the tenant (one of the config)')
+    .requiredOption(...TENANT_OPTION)
     .requiredOption('--as <name>', 'the approver resolving it (recorded in the audit log)')
     .requiredOption('--outcome <outcome>', 'succeeded or failed')
     .option(
