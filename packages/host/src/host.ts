@@ -128,6 +128,11 @@ export async function startHost(options: HostOptions = {}): Promise<RunningHost>
   const database = hostDb.target;
   const leaseHolder = leaseHolderFor(sqliteFileOf(database), config.host_id, env);
   const sandbox = sandboxMode ? await sandboxKit().startSandbox() : null;
+  // What a sandbox start holds beyond the stores, given up on every way out.
+  const stopSandbox = async () => {
+    await sandbox?.stop();
+    hostDb.release();
+  };
   const sandboxTokens = sandbox ? makeSandboxTokens() : null;
   if (sandboxTokens) {
     const tenants = [SANDBOX_TENANT];
@@ -197,14 +202,12 @@ export async function startHost(options: HostOptions = {}): Promise<RunningHost>
   try {
     stores = await opening;
   } catch (error) {
-    await sandbox?.stop();
-    hostDb.release();
+    await stopSandbox();
     throw error;
   }
   if (imported === undefined) {
     await stores.close();
-    await sandbox?.stop();
-    hostDb.release();
+    await stopSandbox();
     throw importError;
   }
   const registry = new Registry();
@@ -240,8 +243,7 @@ export async function startHost(options: HostOptions = {}): Promise<RunningHost>
     await runtime.shutdown(drainMs);
     await beforeClose?.();
     await stores.close();
-    await sandbox?.stop();
-    hostDb.release();
+    await stopSandbox();
     // Last: the spans of the drain and shutdown are exported too.
     await tracing.shutdown();
   };
