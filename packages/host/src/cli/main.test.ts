@@ -89,55 +89,21 @@ describe('dealix-connectors CLI', () => {
     await (
       await createSqliteStores(db, { auditKey: AuditChainKey.fromBase64(AUDIT_KEY_B64, 'key') })
     ).close();
-    const approvals = await cli([
-      'approvals',
-      'list',
-      '-t',
-      'acme',
-      '-s',
-      'bogus',
-      '--database',
-      db,
-    ]);
+    const list = (command: string, status: string) =>
+      cli([command, 'list', '-t', 'acme', '-s', status, '--database', db]);
+    const approvals = await list('approvals', 'bogus');
     expect(approvals.code).toBe(2);
     expect(approvals.err).toContain(
       "option '-s, --status <status>' argument 'bogus' is invalid. Allowed choices are pending, granted, denied, expired, used.",
     );
-    const unknown = await cli([
-      'unknown-outcomes',
-      'list',
-      '-t',
-      'acme',
-      '-s',
-      'bogus',
-      '--database',
-      db,
-    ]);
+    const unknown = await list('unknown-outcomes', 'bogus');
     expect(unknown.code).toBe(2);
     expect(unknown.err).toContain(
       "option '-s, --status <status>' argument 'bogus' is invalid. Allowed choices are unresolved, resolved, all.",
     );
-    const all = await cli([
-      'unknown-outcomes',
-      'list',
-      '-t',
-      'acme',
-      '-s',
-      'all',
-      '--database',
-      db,
-    ]);
+    const all = await list('unknown-outcomes', 'all');
     expect(all).toMatchObject({ code: 0, out: 'no unknown outcomes for tenant "acme"' });
-    const resolved = await cli([
-      'unknown-outcomes',
-      'list',
-      '-t',
-      'acme',
-      '-s',
-      'resolved',
-      '--database',
-      db,
-    ]);
+    const resolved = await list('unknown-outcomes', 'resolved');
     expect(resolved.out).toBe('no resolved unknown outcomes for tenant "acme"');
   });
 
