@@ -163,6 +163,22 @@ describe('crash durability: SIGKILL during a burst, restart on the same database
     });
     expect(unrecorded.map((c) => `${c.key}: ${JSON.stringify(answers.get(c.key))}`)).toEqual([]);
 
+    // The audit trail says each success once, and a success it holds is never put before a
+    // person as an unknown outcome: its record and the result under its key commit together.
+    const successes = (call: PlannedCall) =>
+      records.filter(
+        (r) => r.idempotency_key === call.key && r.event === call.policy.audit_events.success,
+      ).length;
+    expect(calls.filter((c) => successes(c) > 1).map((c) => `${c.key}: ${successes(c)}`)).toEqual(
+      [],
+    );
+    const auditedYetUnknown = calls.filter(
+      (c) => successes(c) === 1 && isUnknownOutcome(finals.get(c.key)),
+    );
+    expect(auditedYetUnknown.map((c) => `${c.key}: ${JSON.stringify(finals.get(c.key))}`)).toEqual(
+      [],
+    );
+
     // A replay either completes (runs once more under the vendor's key, or replays the stored
     // answer), or for a write that is not idempotent and may have acted waits for a person, or
     // carries the vendor's own refusal (calls of one sample input compete for one booking slot).

@@ -1,5 +1,6 @@
 import type { Clock } from '../contract/types';
 import type { AuditEventInput, AuditRecord, AuditStore } from '../stores/auditStore';
+import type { CrossStoreWrites, KeyCompletion } from '../stores/stores';
 import { isoTime } from './isoTime';
 import { currentTraceIds } from '../tracing/traceIds';
 
@@ -31,7 +32,13 @@ export class AuditRecorder {
   constructor(
     private readonly store: AuditStore,
     private readonly clock: Clock,
+    private readonly crossStore?: CrossStoreWrites,
   ) {}
+
+  /** Whether recordCompleting() writes the record and the key's result in one transaction. */
+  get completesKeys(): boolean {
+    return this.crossStore !== undefined;
+  }
 
   record(
     facts: CallFacts,
@@ -39,10 +46,36 @@ export class AuditRecorder {
     outcome: AuditEventInput['outcome'],
     details: AuditDetails = {},
   ): Promise<AuditRecord> {
+    return this.store.append(this.eventOf(facts, event, outcome, details));
+  }
+
+  /**
+   * record() and the key's result in one transaction (CrossStoreWrites.appendAndComplete);
+   * only when completesKeys.
+   */
+  recordCompleting(
+    facts: CallFacts,
+    event: string,
+    outcome: AuditEventInput['outcome'],
+    details: AuditDetails,
+    completion: KeyCompletion,
+  ): Promise<AuditRecord> {
+    return this.crossStore!.appendAndComplete(
+      this.eventOf(facts, event, outcome, details),
+      completion,
+    );
+  }
+
+  private eventOf(
+    facts: CallFacts,
+    event: string,
+    outcome: AuditEventInput['outcome'],
+    details: AuditDetails,
+  ): AuditEventInput {
     const ids = currentTraceIds();
     // Written out rather than spread: on Node 20, adding properties to a spread copy costs
     // about a microsecond each, and this runs for every audit record.
-    return this.store.append({
+    return {
       tenant: facts.tenant,
       actor: facts.actor,
       connector_key: facts.connector_key,
@@ -62,6 +95,6 @@ export class AuditRecorder {
       // The active span's ids: the call's, the request's, the webhook delivery's.
       trace_id: ids === undefined ? null : ids.trace_id,
       span_id: ids === undefined ? null : ids.span_id,
-    });
+    };
   }
 }

@@ -193,7 +193,7 @@ export async function executePipeline(
           at: isoTime(answeredAt),
         });
         step = 'audit';
-        await deps.audit.record(facts, policy.audit_events.success, 'success', {
+        const details = {
           attempt,
           duration_ms: answeredAt - started,
           approval_id: approvalId,
@@ -204,16 +204,47 @@ export async function executePipeline(
             vendor_request_id: attempts.vendorRequestId,
           },
           atMs: answeredAt,
-        });
-        step = 'idempotency_record';
-        if (settle) {
-          // What the idempotency record keeps: sealed for restricted data.
+        };
+        if (settle && deps.audit.completesKeys) {
+          // The audit record and the result under the key in one transaction: a crash cannot
+          // leave the success audited and its key an unknown outcome.
+          step = 'idempotency_record';
           const stored = deps.protection.seal(
             output,
             policy.data_classification,
             resultPlace(rc, op.name, key!),
           );
-          await settle.completed(stored, result);
+          step = 'audit';
+          await settle.completedBy(
+            (completion) =>
+              deps.audit
+                .recordCompleting(
+                  facts,
+                  policy.audit_events.success,
+                  'success',
+                  details,
+                  completion,
+                )
+                .catch((error: unknown) => {
+                  // Neither was written; the error names the write refused (CrossStoreWrites).
+                  if (refusedByStore(error) === 'idempotency') step = 'idempotency_record';
+                  throw error;
+                }),
+            stored,
+            result,
+          );
+        } else {
+          await deps.audit.record(facts, policy.audit_events.success, 'success', details);
+          step = 'idempotency_record';
+          if (settle) {
+            // What the idempotency record keeps: sealed for restricted data.
+            const stored = deps.protection.seal(
+              output,
+              policy.data_classification,
+              resultPlace(rc, op.name, key!),
+            );
+            await settle.completed(stored, result);
+          }
         }
       } catch (cause) {
         throw await successNotAcknowledged(cause, step, result, {
@@ -260,4 +291,11 @@ export async function executePipeline(
     }
     throw error;
   }
+}
+
+/** The store a DLX_E_STORE_FAILURE names (`details.store`), if any. */
+function refusedByStore(error: unknown): unknown {
+  return isDlxError(error) && error.code === 'DLX_E_STORE_FAILURE'
+    ? error.details?.store
+    : undefined;
 }

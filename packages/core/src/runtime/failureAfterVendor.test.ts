@@ -1,4 +1,5 @@
 import type { AuditEventInput } from '../stores/auditStore';
+import type { GovernanceStores } from '../stores/stores';
 import { type Harness, rejectionOf, startHarness } from './__fixtures__/runtimeHarness';
 import { StoreFaults } from './__fixtures__/storeFaults';
 
@@ -123,5 +124,94 @@ describe('a failure after the vendor acted', () => {
       h.clock.now(),
     );
     expect(record?.state).toBe('outcome_unknown');
+  });
+});
+
+// Stores sharing one database offer CrossStoreWrites: a success's audit record and the result
+// under its key go in one transaction (a crash between two commits left the success audited
+// and the key an unknown outcome). These memory stores offer it, written one after the other,
+// to see what the runtime asks of it.
+describe('a success on stores that write the audit record and the key result together', () => {
+  let h: Harness;
+  let faults: StoreFaults;
+  let joint: { calls: number; completes: number };
+  beforeEach(async () => {
+    faults = new StoreFaults();
+    joint = { calls: 0, completes: 0 };
+    h = await startHarness({
+      wrapStores: (stores) => {
+        const counted: GovernanceStores = {
+          ...stores,
+          idempotency: new Proxy(stores.idempotency, {
+            get: (target, prop) => {
+              if (prop === 'complete') joint.completes += 1;
+              const value = (target as unknown as Record<string | symbol, unknown>)[prop];
+              return typeof value === 'function' ? value.bind(target) : value;
+            },
+          }),
+          crossStore: {
+            appendAndComplete: async (event, completion) => {
+              joint.calls += 1;
+              const record = await stores.audit.append(event);
+              await stores.idempotency.complete(
+                completion.scope,
+                completion.key,
+                completion.result,
+              );
+              return record;
+            },
+          },
+        };
+        return faults.wrap(counted);
+      },
+    });
+  });
+  afterEach(() => h.stop());
+  const chargeWith = (key: string) =>
+    h.runtime.execute('acme', 'ledger', 'create_charge', {
+      input: { amount: 10, customer_email: 'pat@example.com' },
+      actor: 'ops',
+      idempotencyKey: key,
+    });
+
+  it('writes both through appendAndComplete, once, and replays the result under the key', async () => {
+    h.vendor.script('/charges', { body: { id: 'ch_1' } });
+    const first = await chargeWith('order-1');
+    expect(first).toMatchObject({ status: 'ok', replayed: false, output: { id: 'ch_1' } });
+    expect(joint).toEqual({ calls: 1, completes: 0 });
+    const created = (await h.stores.audit.list()).filter((r) => r.event === 'charge_created');
+    expect(created).toMatchObject([{ idempotency_key: 'order-1', outcome: 'success' }]);
+    expect(await chargeWith('order-1')).toMatchObject({ replayed: true, output: { id: 'ch_1' } });
+    expect(h.vendor.count('/charges')).toBe(1);
+  });
+
+  it('keeps the key unknown, with no success record, when the joint write fails; a waiting duplicate hears the same', async () => {
+    h.vendor.script('/charges', { body: { id: 'ch_2' } });
+    faults.failNext('crossStore', 'appendAndComplete');
+    const [first, duplicate] = await Promise.allSettled([
+      chargeWith('order-2'),
+      chargeWith('order-2'),
+    ]);
+    for (const settled of [first, duplicate]) {
+      expect(settled.status).toBe('rejected');
+      h.caught((settled as PromiseRejectedResult).reason);
+    }
+    expect((first as PromiseRejectedResult).reason).toMatchObject({
+      code: 'DLX_E_RUNTIME_OUTCOME_UNKNOWN',
+      details: { failed_step: 'audit', after: 'vendor_succeeded', idempotency_key: 'order-2' },
+    });
+    expect((duplicate as PromiseRejectedResult).reason).toMatchObject({
+      code: expect.stringMatching(/OUTCOME_UNKNOWN$/),
+    });
+    const events = (await h.stores.audit.list()).map((r) => r.event);
+    expect(events).not.toContain('charge_created');
+    expect(events).toContain('call_outcome_unknown');
+    const record = await h.stores.idempotency.get(
+      { tenant: 'acme', connector: 'ledger', operation: 'create_charge' },
+      'order-2',
+      h.clock.now(),
+    );
+    expect(record?.state).toBe('outcome_unknown');
+    expect(h.vendor.count('/charges')).toBe(1);
   });
 });

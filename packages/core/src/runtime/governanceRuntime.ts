@@ -141,7 +141,7 @@ export class GovernanceRuntime {
     this.protection = new DataProtection(options.dataKeys);
     this.publicBaseUrl = { value: options.publicBaseUrl };
     this.metrics = new ConnectorMetrics(options.metricsRegistry ?? new Registry());
-    this.audit = new AuditRecorder(options.stores.audit, this.clock);
+    this.audit = new AuditRecorder(options.stores.audit, this.clock, options.stores.crossStore);
     this.approvals = new ApprovalGate(
       options.stores.approvals,
       this.clock,

@@ -1,3 +1,4 @@
+import type { KeyCompletion } from '../stores/stores';
 import type { Clock } from '../contract/types';
 import { DlxError, reviveDlxError, type SerializedDlxError } from '../errors/dlxError';
 import { scopeMap } from '../stores/idempotencyScopeId';
@@ -27,6 +28,16 @@ export type GateEntry<T> =
 export interface Settle<T> {
   /** Records the result and wakes in-process duplicates. */
   completed(result: unknown, value: T): Promise<void>;
+  /**
+   * completed(), the result recorded by `write` (with the success's audit record, in one
+   * transaction). Should `write` fail, nothing is recorded and the key stays with its call,
+   * which settles it next (as an unknown outcome).
+   */
+  completedBy(
+    write: (completion: KeyCompletion) => Promise<unknown>,
+    result: unknown,
+    value: T,
+  ): Promise<void>;
   /** Records a final failure (replayed to later callers with the same key). */
   failed(error: DlxError): Promise<void>;
   /**

@@ -1,5 +1,6 @@
 import type { DlxError, SerializedDlxError } from '../errors/dlxError';
 import type { IdempotencyScope, IdempotencyStore } from '../stores/idempotencyStore';
+import type { KeyCompletion } from '../stores/stores';
 import type { Settle } from './idempotencyGate';
 
 /** How the owner of a key ended, as its in-process duplicates see it. */
@@ -60,6 +61,18 @@ export class GateTicket<T> implements Settle<T> {
         this.end({ kind: 'value', value });
         throw error;
       },
+    );
+  }
+
+  completedBy(
+    write: (completion: KeyCompletion) => Promise<unknown>,
+    result: unknown,
+    value: T,
+  ): Promise<void> {
+    // On failure the key is not ended here: the call marks it unknown next, and its
+    // duplicates hear that (nothing was recorded, so they must not hear of a success).
+    return storeCall(() => write({ scope: this.scope, key: this.key, result })).then(() =>
+      this.end({ kind: 'value', value }),
     );
   }
 

@@ -1,4 +1,4 @@
-import type { AuditChainKey, DlxError } from '@dealix/connector-core/stores';
+import type { AuditChainKey, CrossStoreWrites, DlxError } from '@dealix/connector-core/stores';
 import type { HostStores } from './hostStores';
 import { SqliteAuditStore } from './sqliteAuditStore';
 import { SqliteSyncStateWriteBehind } from './syncStateWriteBehind';
@@ -32,6 +32,7 @@ export interface SqliteStores extends HostStores {
   syncState: SqliteSyncStateStore;
   outbox: SqliteEventOutboxStore;
   callLinks: SqliteCallLinkStore;
+  crossStore: CrossStoreWrites;
   /** The store worker thread that owns the database (its threadId for logs; fault tests). */
   worker: StoreWorkerClient['worker'];
 }
@@ -65,14 +66,19 @@ export async function createSqliteStores(
     options.onSyncStateWriteFailure,
   );
   client.beforeEachBatch(() => syncState.send());
+  const audit = new SqliteAuditStore(client);
   return {
     backend: 'sqlite',
-    audit: new SqliteAuditStore(client),
+    audit,
     idempotency: remoteStore<SqliteIdempotencyTable>(client, 'idempotency', IDEMPOTENCY_METHODS),
     approvals: remoteStore<SqliteApprovalTable>(client, 'approvals', APPROVAL_METHODS),
     syncState,
     outbox: remoteStore<SqliteOutboxTable>(client, 'outbox', OUTBOX_METHODS),
     callLinks: remoteStore<SqliteCallLinkTable>(client, 'callLinks', CALL_LINK_METHODS),
+    // One database, one worker: the append and the key's result go in one batch's transaction.
+    crossStore: {
+      appendAndComplete: (event, completion) => audit.appendCompleting(event, completion),
+    },
     database: file,
     worker: client.worker,
     close: () => client.close(),

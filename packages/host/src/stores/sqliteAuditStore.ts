@@ -5,6 +5,7 @@ import {
   type AuditQuery,
   type AuditRecord,
   type AuditVerifyResult,
+  type KeyCompletion,
 } from '@dealix/connector-core/stores';
 import { checkStorableAuditEvent } from './auditRows';
 import type { HostAuditStore } from './hostStores';
@@ -22,6 +23,17 @@ export class SqliteAuditStore implements HostAuditStore {
   constructor(private readonly worker: StoreWorkerClient) {}
 
   append(event: AuditEventInput): Promise<AuditRecord> {
+    return this.appendCompleting(event, undefined);
+  }
+
+  /**
+   * append(), and when `completion` is given, the key's result recorded in the same
+   * transaction (CrossStoreWrites.appendAndComplete): both or neither.
+   */
+  appendCompleting(
+    event: AuditEventInput,
+    completion: KeyCompletion | undefined,
+  ): Promise<AuditRecord> {
     let normalized: AuditEventInput;
     let payloadText: string;
     try {
@@ -33,7 +45,7 @@ export class SqliteAuditStore implements HostAuditStore {
     // The event crosses to the worker in its batch's audit columns (worker/auditColumns.ts),
     // the payload as its canonical text (nothing to walk there: it is hashed and stored as it
     // is); only the chain position comes back, and completes this copy in place.
-    return this.worker.appendAudit(normalized, payloadText);
+    return this.worker.appendAudit(normalized, payloadText, completion);
   }
 
   list(query: AuditQuery = {}): Promise<AuditRecord[]> {

@@ -1,4 +1,4 @@
-import type { AuditChainKey, DlxError } from '@dealix/connector-core';
+import type { AuditChainKey, CrossStoreWrites, DlxError } from '@dealix/connector-core';
 import type { HostStores } from '../hostStores';
 import { applyPostgresMigrations } from './applyPostgresMigrations';
 import { PostgresApprovalStore } from './postgresApprovalStore';
@@ -13,6 +13,7 @@ import type { PostgresTarget } from './postgresTarget';
 export interface PostgresStores extends HostStores {
   backend: 'postgres';
   audit: PostgresAuditStore;
+  crossStore: CrossStoreWrites;
   /** The pool, for the host's readiness check and for tests. */
   db: PostgresDatabase;
 }
@@ -46,6 +47,7 @@ export async function createPostgresStores(
     throw error;
   }
   const audit = new PostgresAuditStore(db, options.auditKey);
+  const idempotency = new PostgresIdempotencyStore(db);
   const syncState = new PostgresSyncStateStore(db);
   let closing: Promise<void> | undefined;
   return {
@@ -53,11 +55,16 @@ export async function createPostgresStores(
     database: target.display,
     db,
     audit,
-    idempotency: new PostgresIdempotencyStore(db),
+    idempotency,
     approvals: new PostgresApprovalStore(db),
     syncState,
     outbox: new PostgresOutboxStore(db),
     callLinks: new PostgresCallLinkStore(db),
+    crossStore: {
+      // The completion rides on the append's group transaction: group commit is kept.
+      appendAndComplete: (event, completion) =>
+        audit.appendWith(event, (client) => idempotency.completeOn(client, completion)),
+    },
     close: () =>
       (closing ??= (async () => {
         // Group writes already made commit first; then the pool waits for queries in flight.

@@ -1,5 +1,13 @@
 import type { GroupCommitStats } from '../tables/auditTable';
 
+/**
+ * What `write` returns in place of an item's result when that item alone was refused (its
+ * part rolled back) while the rest of the group committed: its submitter hears `error`.
+ */
+export class ItemRefused {
+  constructor(readonly error: unknown) {}
+}
+
 interface Pending<Item, Result> {
   item: Item;
   resolve: (result: Result) => void;
@@ -11,8 +19,9 @@ interface Pending<Item, Result> {
  * connector's sync-state row): items submitted in one turn of the event loop, or while a group
  * is being written, go together as the next group, written by `write` in one transaction. Each
  * submitter hears its result only after that transaction committed; if it fails, every item
- * of the group fails with its error. One group at a time per process, so a host holds the
- * shared lock once per group instead of once per item.
+ * of the group fails with its error; `write` may also refuse single items (ItemRefused) and
+ * commit the others. One group at a time per process, so a host holds the shared lock once per
+ * group instead of once per item.
  */
 export class GroupWriter<Item, Result> {
   private queue: Pending<Item, Result>[] = [];
@@ -20,7 +29,7 @@ export class GroupWriter<Item, Result> {
   private readonly stats: GroupCommitStats = { transactions: 0, records: 0 };
 
   constructor(
-    private readonly write: (items: Item[]) => Promise<Result[]>,
+    private readonly write: (items: Item[]) => Promise<(Result | ItemRefused)[]>,
     private readonly maxGroup: number,
   ) {}
 
@@ -46,16 +55,27 @@ export class GroupWriter<Item, Result> {
   private async drain(): Promise<void> {
     while (this.queue.length > 0) {
       const group = this.queue.splice(0, this.maxGroup);
-      let results: Result[];
+      let results: (Result | ItemRefused)[];
       try {
         results = await this.write(group.map((pending) => pending.item));
       } catch (error) {
         for (const pending of group) pending.reject(error);
         continue;
       }
-      this.stats.transactions += 1;
-      this.stats.records += group.length;
-      group.forEach((pending, i) => pending.resolve(results[i]!));
+      let committed = 0;
+      group.forEach((pending, i) => {
+        const result = results[i]!;
+        if (result instanceof ItemRefused) {
+          pending.reject(result.error);
+        } else {
+          committed++;
+          pending.resolve(result);
+        }
+      });
+      if (committed > 0) {
+        this.stats.transactions += 1;
+        this.stats.records += committed;
+      }
     }
     this.writing = undefined;
   }

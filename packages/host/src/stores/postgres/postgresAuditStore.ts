@@ -22,7 +22,7 @@ import {
 } from '../auditRows';
 import type { HostAuditStore } from '../hostStores';
 import type { GroupCommitStats } from '../tables/auditTable';
-import { GroupWriter } from './groupWriter';
+import { GroupWriter, ItemRefused } from './groupWriter';
 import type { PostgresDatabase } from './postgresDatabase';
 
 /** The most records one group writes (one INSERT of arrays, whatever the count). */
@@ -43,6 +43,14 @@ const INSERT_GROUP =
   ')';
 const SELECT_HEAD = 'SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1';
 
+/** Another store's write that commits with an append: run on the append's transaction. */
+export type AuditRider = (client: pg.PoolClient) => Promise<unknown>;
+
+interface GroupItem {
+  event: AuditEventInput;
+  rider: AuditRider | undefined;
+}
+
 /**
  * The hash chain on PostgreSQL, shared by every host of the database. Appends are serialised
  * across hosts: each group's transaction takes `LOCK TABLE audit_log IN EXCLUSIVE MODE` (readers
@@ -50,21 +58,31 @@ const SELECT_HEAD = 'SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1';
  * and inserts them. Within a host, appends queue while a group commits and go together as the
  * next group (group commit): one lock, one round trip of rows and one commit for all of them.
  * An append resolves only after its group's COMMIT. Keyed from the first record: a PostgreSQL
- * database has no records from before the keyed chain.
+ * database has no records from before the keyed chain. An append may carry a rider (another
+ * store's write, see appendWith) that commits in its group's transaction or not at all.
  */
 export class PostgresAuditStore implements HostAuditStore {
   private readonly format: AuditChainFormat;
-  private readonly groups: GroupWriter<AuditEventInput, AuditRecord>;
+  private readonly groups: GroupWriter<GroupItem, AuditRecord>;
 
   constructor(
     private readonly db: PostgresDatabase,
     key: AuditChainKey | undefined,
   ) {
     this.format = key === undefined ? { keyedFromSeq: 1 } : { keyedFromSeq: 1, key };
-    this.groups = new GroupWriter((events) => this.writeGroup(events), MAX_GROUP);
+    this.groups = new GroupWriter((items) => this.writeGroup(items), MAX_GROUP);
   }
 
   append(event: AuditEventInput): Promise<AuditRecord> {
+    return this.appendWith(event, undefined);
+  }
+
+  /**
+   * append(), with `rider` run in the same transaction before the group's records go in: both
+   * commit or neither does. A rider that throws is rolled back to its savepoint and its event
+   * left out; that append alone rejects with the rider's error, the rest of its group goes on.
+   */
+  appendWith(event: AuditEventInput, rider: AuditRider | undefined): Promise<AuditRecord> {
     let normalized: AuditEventInput;
     try {
       normalized = normalizeAuditEvent(event);
@@ -73,7 +91,7 @@ export class PostgresAuditStore implements HostAuditStore {
     } catch (error) {
       return Promise.reject(error);
     }
-    return this.groups.submit(normalized);
+    return this.groups.submit({ event: normalized, rider });
   }
 
   /** Resolves once every append made so far has committed or failed. */
@@ -150,25 +168,62 @@ export class PostgresAuditStore implements HostAuditStore {
     return this.groups.committed();
   }
 
-  /** One transaction: the chain's lock, its head, the group chained on it, one INSERT. */
-  private writeGroup(events: AuditEventInput[]): Promise<AuditRecord[]> {
+  /**
+   * One transaction: the chain's lock, the riders, the head, the group chained on it, one
+   * INSERT. Records are chained only once the riders ran: a refused item leaves no gap.
+   */
+  private writeGroup(items: GroupItem[]): Promise<(AuditRecord | ItemRefused)[]> {
     return this.db.transaction(
       'audit',
-      `append ${events.length} record(s)`,
+      `append ${items.length} record(s)`,
       async (client: pg.PoolClient) => {
+        // The chain's lock before the riders' row locks: nothing takes them the other way round.
         await client.query('LOCK TABLE audit_log IN EXCLUSIVE MODE');
+        const refused: (ItemRefused | undefined)[] = [];
+        for (const item of items) {
+          const failed =
+            item.rider === undefined ? undefined : await inSavepoint(client, item.rider);
+          refused.push(
+            failed && new ItemRefused(this.db.failure('audit', 'append a record', failed.error)),
+          );
+        }
         const { rows } = await client.query<AuditHead>(SELECT_HEAD);
         let head: AuditHead = rows[0] ?? EMPTY_AUDIT_HEAD;
-        const chained = events.map((event) => {
-          const record = chainRecord(head, event, this.format);
+        const chained: AuditRecord[] = [];
+        const results = items.map((item, i) => {
+          const refusal = refused[i];
+          if (refusal !== undefined) return refusal;
+          const record = chainRecord(head, item.event, this.format);
+          chained.push(record);
           head = record;
           return record;
         });
-        await client.query(INSERT_GROUP, columnArrays(chained.map(auditRecordToRow)));
-        return chained;
+        if (chained.length > 0) {
+          await client.query(INSERT_GROUP, columnArrays(chained.map(auditRecordToRow)));
+        }
+        return results;
       },
     );
   }
+}
+
+/**
+ * Runs `rider` in a savepoint: what it wrote is kept, or (it threw: its error) rolled back with
+ * the transaction still usable. A failed rollback (the connection is gone) fails the transaction.
+ */
+async function inSavepoint(
+  client: pg.PoolClient,
+  rider: AuditRider,
+): Promise<{ error: unknown } | undefined> {
+  await client.query('SAVEPOINT rider');
+  try {
+    await rider(client);
+  } catch (error) {
+    await client.query('ROLLBACK TO SAVEPOINT rider');
+    return { error };
+  }
+  await client.query('RELEASE SAVEPOINT rider');
+  return undefined;
 }
 
 /** The rows as one array per column, in AUDIT_COLUMNS order. */

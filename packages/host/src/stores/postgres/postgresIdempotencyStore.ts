@@ -15,6 +15,7 @@ import {
   type IdempotencyRecord,
   type IdempotencyScope,
   type IdempotencyStore,
+  type KeyCompletion,
   type LeaseHolder,
   type RerunRequest,
   type ResolveRequest,
@@ -86,6 +87,18 @@ export class PostgresIdempotencyStore implements IdempotencyStore {
 
   async complete(scope: IdempotencyScope, key: string, result: unknown): Promise<void> {
     await this.settle(scope, key, 'record a result', (record) => completedRecord(record, result));
+  }
+
+  /**
+   * complete() on `client`, inside a transaction the caller holds (the audit append's, for
+   * appendAndComplete): the same record written, its errors coded as complete()'s.
+   */
+  async completeOn(client: Client, { scope, key, result }: KeyCompletion): Promise<void> {
+    try {
+      await settleOn(client, scope, key, (record) => completedRecord(record, result));
+    } catch (error) {
+      throw this.db.failure('idempotency', 'record a result', error);
+    }
   }
 
   async fail(scope: IdempotencyScope, key: string, error: SerializedDlxError): Promise<void> {
@@ -275,17 +288,27 @@ export class PostgresIdempotencyStore implements IdempotencyStore {
     action: string,
     change: (record: IdempotencyRecord) => IdempotencyRecord,
   ): Promise<IdempotencyRecord | undefined> {
-    return this.db.transaction('idempotency', action, async (client) => {
-      const { rows } = await client.query<IdempotencyRow>(
-        `${SELECT} ${WHERE_KEY} FOR UPDATE`,
-        rowKeyOf({ scope, key }),
-      );
-      if (rows[0] === undefined) return undefined;
-      const next = change(rowToRecord(rows[0]));
-      await write(client, next);
-      return next;
-    });
+    return this.db.transaction('idempotency', action, (client) =>
+      settleOn(client, scope, key, change),
+    );
   }
+}
+
+/** settle()'s read-modify-write on a transaction's `client`: the row locked, `change` written. */
+async function settleOn(
+  client: Client,
+  scope: IdempotencyScope,
+  key: string,
+  change: (record: IdempotencyRecord) => IdempotencyRecord,
+): Promise<IdempotencyRecord | undefined> {
+  const { rows } = await client.query<IdempotencyRow>(
+    `${SELECT} ${WHERE_KEY} FOR UPDATE`,
+    rowKeyOf({ scope, key }),
+  );
+  if (rows[0] === undefined) return undefined;
+  const next = change(rowToRecord(rows[0]));
+  await write(client, next);
+  return next;
 }
 
 function write(client: Client, record: IdempotencyRecord): Promise<unknown> {

@@ -46,6 +46,8 @@ interface PlannedBatch {
   reads: CallOutcome[];
   writes: DecodedCall[];
   appends: DecodedCall[];
+  /** Writes that ride with an append (by the append's id): see appendGroup(). */
+  riders: Map<number, DecodedCall>;
   /** Whether it carried audit appends (readable or not): its settlement says where the chain is. */
   carriedAppends: boolean;
   settled?: Settled;
@@ -97,7 +99,13 @@ export class BatchRunner {
 
   /** Sorts a batch's calls; runs its reads. */
   private plan(calls: readonly ReceivedCall[]): PlannedBatch {
-    const batch: PlannedBatch = { reads: [], writes: [], appends: [], carriedAppends: false };
+    const batch: PlannedBatch = {
+      reads: [],
+      writes: [],
+      appends: [],
+      riders: new Map(),
+      carriedAppends: false,
+    };
     for (const call of calls) {
       const isAppend = call.store === 'audit' && call.method === 'append';
       if (isAppend) batch.carriedAppends = true;
@@ -110,6 +118,7 @@ export class BatchRunner {
       }
       if (decoded.access === 'read') batch.reads.push(this.invoke(decoded));
       else if (isAppend) batch.appends.push(decoded);
+      else if (call.ridesWith !== undefined) batch.riders.set(call.ridesWith, decoded);
       else batch.writes.push(decoded);
     }
     return batch;
@@ -148,7 +157,7 @@ export class BatchRunner {
             }
             let appended: AppendedCalls | undefined;
             if (batch.appends.length > 0) {
-              const group = this.appendGroup(batch.appends);
+              const group = this.appendGroup(batch.appends, batch.riders);
               if (group.failed.length > 0 && !this.db.inTransaction) {
                 throw new TransactionLost(group.failed[0]!.error);
               }
@@ -176,10 +185,15 @@ export class BatchRunner {
 
   /**
    * The batch's audit appends (each an AuditEntry: see auditEntry.ts) as one chained group in
-   * one savepoint. An event the table cannot hold is refused alone first; a failure of the
-   * group's insert fails the whole group.
+   * one savepoint. An event the table cannot hold is refused alone first. An append with a
+   * rider (a write that must commit with it: CrossStoreWrites) runs the rider first, in a
+   * savepoint of its own; a refused rider refuses its append alone, and neither is written.
+   * A failure of the group's insert fails the whole group, its riders undone with it.
    */
-  private appendGroup(appends: DecodedCall[]): {
+  private appendGroup(
+    appends: DecodedCall[],
+    riders: ReadonlyMap<number, DecodedCall>,
+  ): {
     failed: (CallOutcome & { ok: false })[];
     appended?: AppendedCalls;
     rehashed?: boolean;
@@ -188,34 +202,48 @@ export class BatchRunner {
     const ids: number[] = [];
     const events: AuditEventInput[] = [];
     const links: (AuditLink | undefined)[] = [];
-    for (const call of appends) {
-      const event = auditEventFromEntry(call.args[0]);
-      try {
-        checkStorableAuditEvent(event);
+    const gatherAndInsert = (): AppendedGroup | undefined => {
+      for (const call of appends) {
+        const event = auditEventFromEntry(call.args[0]);
+        try {
+          checkStorableAuditEvent(event);
+        } catch (error) {
+          failures.push(failed(call, error));
+          continue;
+        }
+        const rider = riders.get(call.id);
+        if (rider !== undefined) {
+          const outcome = this.invoke(rider, this.inSavepoint);
+          if (!outcome.ok) {
+            if (!this.db.inTransaction) throw new TransactionLost(outcome.error);
+            failures.push({ id: call.id, ok: false, error: outcome.error });
+            continue;
+          }
+        }
         ids.push(call.id);
         events.push(event);
         links.push(call.args[1] as AuditLink | undefined);
-      } catch (error) {
-        failures.push(failed(call, error));
       }
-    }
-    if (events.length === 0) return { failed: failures };
+      if (events.length === 0) return undefined;
+      return this.tables.audit.appendGroup(events, links);
+    };
+    let group: AppendedGroup | undefined;
     try {
-      const group = this.inSavepoint(() =>
-        this.tables.audit.appendGroup(events, links),
-      ) as AppendedGroup;
-      const appended: AppendedCalls = {
-        ids: Float64Array.from(ids),
-        firstSeq: group.firstSeq,
-        prevHash: group.prevHash,
-        hashes: group.hashes.join(''),
-      };
-      return { failed: failures, appended, rehashed: group.rehashed };
+      group = this.inSavepoint(gatherAndInsert) as AppendedGroup | undefined;
     } catch (error) {
+      if (error instanceof TransactionLost) throw error;
       const shared = serializeStoreError(error, 'audit', 'append');
       for (const id of ids) failures.push({ id, ok: false, error: shared });
       return { failed: failures };
     }
+    if (group === undefined) return { failed: failures };
+    const appended: AppendedCalls = {
+      ids: Float64Array.from(ids),
+      firstSeq: group.firstSeq,
+      prevHash: group.prevHash,
+      hashes: group.hashes.join(''),
+    };
+    return { failed: failures, appended, rehashed: group.rehashed };
   }
 
   private invoke(call: DecodedCall, wrap: (run: () => unknown) => unknown = (run) => run()) {

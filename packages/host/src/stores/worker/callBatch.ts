@@ -22,6 +22,11 @@ export interface CallBatch {
   args: Uint8Array;
   /** The turn's audit appends (audit.append), in columns of their own: see auditColumns.ts. */
   audit?: AuditColumns;
+  /**
+   * Calls that commit with an append or not at all (CrossStoreWrites), as pairs: the append's
+   * id, then the call's.
+   */
+  riders?: Float64Array;
 }
 
 /** Every store call the worker serves, numbered: [store, method] by index. */
@@ -50,6 +55,7 @@ export class CallBatchWriter {
   private readonly written: unknown[][] = [];
   private serializer = CallBatchWriter.serializer();
   private readonly audit = new AuditColumnsWriter();
+  private readonly riders: number[] = [];
   private writeCalls = 0;
 
   get size(): number {
@@ -72,6 +78,14 @@ export class CallBatchWriter {
    */
   addAuditAppend(id: number, event: AuditEventInput, payloadText: string): void {
     this.audit.add(id, event, payloadText);
+  }
+
+  /**
+   * Makes the call `riderId` (added to this batch) commit with the append `appendId` or not at
+   * all: the worker runs it just before the append's group (see BatchRunner.appendGroup).
+   */
+  addRider(appendId: number, riderId: number): void {
+    this.riders.push(appendId, riderId);
   }
 
   /**
@@ -109,6 +123,7 @@ export class CallBatchWriter {
       methods: Uint16Array.from(this.methods),
       args: this.serializer.releaseBuffer(),
       ...(this.audit.size > 0 && { audit: this.audit.take(chain) }),
+      ...(this.riders.length > 0 && { riders: Float64Array.from(this.riders) }),
     };
   }
 
@@ -135,9 +150,13 @@ function jsonForm(value: unknown): unknown {
   return text === undefined ? undefined : (JSON.parse(text) as unknown);
 }
 
-/** A call as the worker runs it: its arguments, or why they could not be read. */
-export type ReceivedCall = StoreCall &
-  ({ args: unknown[]; unreadable?: undefined } | { args?: undefined; unreadable: unknown });
+/**
+ * A call as the worker runs it: its arguments, or why they could not be read; and, for a rider,
+ * the id of the append it commits with.
+ */
+export type ReceivedCall = StoreCall & { ridesWith?: number } & (
+    { args: unknown[]; unreadable?: undefined } | { args?: undefined; unreadable: unknown }
+  );
 
 /** Reads a CallBatch in the worker, call by call. */
 export function readCallBatch(batch: CallBatch): ReceivedCall[] {
@@ -167,8 +186,18 @@ export function readCallBatch(batch: CallBatch): ReceivedCall[] {
     }
     received.push({ id, store, method, unreadable: failure });
   }
+  if (batch.riders !== undefined) markRiders(batch.riders, received);
   if (batch.audit !== undefined) readAuditAppends(batch.audit, received);
   return received;
+}
+
+/** Marks each rider with the append it commits with. */
+function markRiders(pairs: Float64Array, received: ReceivedCall[]): void {
+  const byId = new Map(received.map((call) => [call.id, call]));
+  for (let i = 0; i + 1 < pairs.length; i += 2) {
+    const rider = byId.get(pairs[i + 1]!);
+    if (rider !== undefined) rider.ridesWith = pairs[i]!;
+  }
 }
 
 /** The batch's audit appends, after its other calls (the worker writes them as one group). */

@@ -5,6 +5,7 @@ import {
   type AuditChainKey,
   type AuditEventInput,
   type AuditRecord,
+  type KeyCompletion,
 } from '@dealix/connector-core/stores';
 import { asStoreFailure } from '../storeFailure';
 import { HASH_LENGTH } from './auditColumns';
@@ -98,11 +99,31 @@ export class StoreWorkerClient {
    * once committed, with `record` itself completed in place with its chain position (seq,
    * prev_hash, hash).
    */
-  appendAudit(record: AuditEventInput, payloadText: string): Promise<AuditRecord> {
+  appendAudit(
+    record: AuditEventInput,
+    payloadText: string,
+    completion?: KeyCompletion,
+  ): Promise<AuditRecord> {
     if (this.failure) return Promise.reject(this.failure);
     if (this.state !== 'open') return Promise.reject(closedError('audit', 'append'));
     const id = this.nextId++;
-    this.scheduleFlush().forAppend().addAuditAppend(id, record, payloadText);
+    const batch = this.scheduleFlush().forAppend();
+    if (completion !== undefined) {
+      // The key's completion rides with the append (one transaction, or neither): its outcome
+      // is the append's, so nothing waits on the rider's own id.
+      const riderId = this.nextId++;
+      try {
+        batch.add({ id: riderId, store: 'idempotency', method: 'complete' }, [
+          completion.scope,
+          completion.key,
+          completion.result,
+        ]);
+      } catch (error) {
+        return Promise.reject(asStoreFailure('idempotency', 'complete', error));
+      }
+      batch.addRider(id, riderId);
+    }
+    batch.addAuditAppend(id, record, payloadText);
     return this.pendingCall(id, record) as Promise<AuditRecord>;
   }
 
