@@ -514,7 +514,7 @@ export const ERROR_REGISTRY = {
     retryable: false,
     httpStatus: 415,
     description:
-      'The request has a body whose Content-Type the route does not read. Send `application/json`.',
+      'The request has a body whose Content-Type the route does not read, or JSON declared in a charset other than UTF-8. Send `application/json` in UTF-8.',
   },
   DLX_E_HOST_NOT_FOUND: {
     kind: 'validation',
@@ -534,7 +534,7 @@ export const ERROR_REGISTRY = {
     retryable: false,
     httpStatus: 400,
     description:
-      'A request header breaks its rule, e.g. `x-correlation-id` longer than 128 characters or not printable ASCII.',
+      'A request header breaks its rule: `x-correlation-id` longer than 128 characters or not printable ASCII; `Host`, `Authorization`, `Content-Type`, `x-correlation-id` or `Idempotency-Key` given twice; no `Host` on HTTP/1.1.',
   },
   DLX_E_HOST_HEADERS_TOO_LARGE: {
     kind: 'validation',

@@ -78,6 +78,9 @@ function clientTimeouts(limits: HostConfig['limits']) {
     http: {
       headersTimeout: limits.header_timeout_ms,
       connectionsCheckingInterval: Math.max(10, Math.min(1000, limits.header_timeout_ms / 2)),
+      // A request without Host is answered by inputChecks.ts in the host's error shape; Node's
+      // own check answers a bare 400 with an empty body.
+      requireHostHeader: false,
     },
   };
 }

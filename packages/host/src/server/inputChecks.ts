@@ -8,21 +8,72 @@ const CORRELATION_ID = /^[\x20-\x7e]{1,128}$/;
 const shown = (text: string) => (text.length > 64 ? `${text.slice(0, 64)}…` : text);
 
 /**
- * Input rules every API request meets before its route runs: a query parameter is given once
- * (a repeated `approval_id` must not silently mean something else), and `x-correlation-id` is
- * short and printable. The Idempotency-Key rule is core's (checked by the runtime), not ours.
+ * Headers a request gives once, with one meaning: Node keeps the first of two `Host` or
+ * `Authorization` lines and joins two `x-correlation-id` lines into "a, b", so a second line
+ * would pass unseen (RFC 9112 answers two Host lines with 400).
+ */
+const ONCE_HEADERS = [
+  'host',
+  'authorization',
+  'content-type',
+  'x-correlation-id',
+  'idempotency-key',
+];
+
+/**
+ * Input rules every API request meets before its route runs: a `Host` header, the headers of
+ * ONCE_HEADERS given once, a query parameter given once (a repeated `approval_id` must not
+ * silently mean something else), a JSON body in UTF-8, and `x-correlation-id` short and
+ * printable. The Idempotency-Key rule is core's (checked by the runtime), not ours.
  */
 export function registerInputChecks(app: FastifyInstance): void {
   app.addHook('onRequest', (req, _reply, done) => {
     try {
+      checkHeadersOnce(req);
       checkCorrelationId(req);
       // Vendors' webhook deliveries reach their connector as sent (it verifies them).
-      if (!req.url.startsWith('/webhooks/')) checkQueryOnce(req);
+      if (!req.url.startsWith('/webhooks/')) {
+        checkQueryOnce(req);
+        checkCharset(req);
+      }
     } catch (error) {
       return done(error as Error);
     }
     done();
   });
+}
+
+function checkHeadersOnce(req: FastifyRequest): void {
+  // HTTP/1.0 has no Host header; Node's own check is off so that this answer has our shape.
+  if (req.headers.host === undefined && req.raw.httpVersion !== '1.0') {
+    throw new DlxError('DLX_E_HOST_HEADER_INVALID', 'the request has no Host header; give one', {
+      details: { header: 'host' },
+    });
+  }
+  const distinct = req.raw.headersDistinct;
+  for (const name of ONCE_HEADERS) {
+    const lines = distinct[name];
+    if (lines !== undefined && lines.length > 1) {
+      throw new DlxError(
+        'DLX_E_HOST_HEADER_INVALID',
+        `the ${name} header is given ${lines.length} times; give it once`,
+        { details: { header: name } },
+      );
+    }
+  }
+}
+
+/** A JSON body is read as UTF-8 (RFC 8259): a body declared in another charset is refused. */
+function checkCharset(req: FastifyRequest): void {
+  const type = req.headers['content-type'];
+  if (type === undefined) return;
+  const charset = /;\s*charset\s*=\s*"?([^";\s]*)"?/i.exec(type)?.[1];
+  if (charset === undefined || /^utf-?8$/i.test(charset)) return;
+  throw new DlxError(
+    'DLX_E_HOST_UNSUPPORTED_MEDIA_TYPE',
+    `the body is declared charset=${shown(charset)}; send application/json in UTF-8`,
+    { details: { content_type: shown(type) } },
+  );
 }
 
 function checkQueryOnce(req: FastifyRequest): void {

@@ -1,3 +1,4 @@
+import { connect } from 'node:net';
 import parsePrometheusTextFormat from 'parse-prometheus-text-format';
 import { rawHttpRequest } from '@dealix/connector-testkit';
 import {
@@ -125,5 +126,81 @@ describe('input limits', () => {
       ]),
     );
     expect(series.some((s) => s.labels.tenant?.startsWith('evil'))).toBe(false);
+  });
+
+  /** Sends `head` (request line and headers) as written, closes, resolves with the answer. */
+  const raw = (head: string) =>
+    new Promise<{ status: number; body: string }>((resolve, reject) => {
+      const { port } = new URL(h.host.url!);
+      const socket = connect({ host: '127.0.0.1', port: Number(port) });
+      const chunks: Buffer[] = [];
+      socket.on('data', (c: Buffer) => chunks.push(c));
+      socket.on('error', reject);
+      socket.on('close', () => {
+        const text = Buffer.concat(chunks).toString('utf8');
+        const status = Number(/^HTTP\/1\.[01] (\d{3})/.exec(text)?.[1] ?? 0);
+        resolve({ status, body: text.slice(text.indexOf('\r\n\r\n') + 4) });
+      });
+      socket.end(`${head}Connection: close\r\n\r\n`);
+    });
+
+  it('refuses a header given twice (Host, x-correlation-id, Authorization) and a request without Host, in its error shape', async () => {
+    const twice = await raw(
+      `GET /api/v1/tenants/acme/connectors HTTP/1.1\r\nHost: 127.0.0.1\r\nHost: evil.example\r\nAuthorization: Bearer ${TOKENS.alice}\r\n`,
+    );
+    expect(twice.status).toBe(400);
+    expect(JSON.parse(twice.body).error).toMatchObject({
+      code: 'DLX_E_HOST_HEADER_INVALID',
+      message: 'the host header is given 2 times; give it once',
+    });
+    const joined = await echo({ 'x-correlation-id': 'a' });
+    expect(joined.status).toBe(200);
+    const ids = await raw(
+      `POST ${ECHO} HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer ${TOKENS.alice}\r\nx-correlation-id: a\r\nx-correlation-id: b\r\n`,
+    );
+    expect(ids.status).toBe(400);
+    expect(JSON.parse(ids.body).error.details).toEqual({ header: 'x-correlation-id' });
+    const tokens = await raw(
+      `GET /api/v1/tenants/acme/connectors HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer ${TOKENS.alice}\r\nAuthorization: Bearer other\r\n`,
+    );
+    expect(JSON.parse(tokens.body).error.details).toEqual({ header: 'authorization' });
+
+    const noHost = await raw('GET /healthz HTTP/1.1\r\n');
+    expect(noHost.status).toBe(400);
+    expect(JSON.parse(noHost.body).error).toMatchObject({
+      code: 'DLX_E_HOST_HEADER_INVALID',
+      details: { header: 'host' },
+    });
+    // HTTP/1.0 has no Host header to give (nor, then, an open loopback read: a token).
+    expect(
+      (await raw(`GET /healthz HTTP/1.0\r\nAuthorization: Bearer ${TOKENS.alice}\r\n`)).status,
+    ).toBe(200);
+  });
+
+  it('reads a JSON body in UTF-8 only: another declared charset is 415', async () => {
+    const send = (contentType: string) =>
+      rawHttpRequest(`${h.host.url}${ECHO}`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${TOKENS.alice}`, 'content-type': contentType },
+        body: JSON.stringify({ text: 'hi' }),
+      });
+    for (const type of [
+      'application/json; charset=utf-16',
+      'application/json;charset="ISO-8859-1"',
+    ]) {
+      const res = await send(type);
+      expect(res.status).toBe(415);
+      expect(JSON.parse(res.body.toString('utf8')).error).toMatchObject({
+        code: 'DLX_E_HOST_UNSUPPORTED_MEDIA_TYPE',
+        message: expect.stringContaining('send application/json in UTF-8'),
+      });
+    }
+    for (const type of [
+      'application/json',
+      'application/json; charset=UTF-8',
+      'application/json; charset="utf8"',
+    ]) {
+      expect((await send(type)).status).toBe(200);
+    }
   });
 });
