@@ -144,6 +144,25 @@ export function eventOutboxStoreContract(
       }
     });
 
+    it('refuses a cursor past the last one it gave out: a consumer would skip every event up to it', async () => {
+      const store = await makeStore();
+      const empty = await makeStore();
+      const { cursor } = await store.append(outboxEvent('evt_1'));
+      // Both cursor forms end in the event's number; a larger one was never given out.
+      const past = cursor.replace(/[0-9]+$/, (n) => String(BigInt(n) + 1000n));
+      const err = await rejectionOf(store.list('acme', past, 10));
+      expect(err).toMatchObject({
+        code: 'DLX_E_RUNTIME_INPUT_INVALID',
+        details: { reason: 'cursor_invalid' },
+      });
+      expect((await rejectionOf(empty.list('acme', past, 10))) as object).toMatchObject({
+        code: 'DLX_E_RUNTIME_INPUT_INVALID',
+      });
+      // The events after it still come, once they exist, to a consumer with a cursor it was given.
+      await store.append(outboxEvent('evt_2'));
+      expect((await store.list('acme', cursor, 10)).map((e) => e.event_id)).toEqual(['evt_2']);
+    });
+
     it('prunes events received before the retention cut-off, and a cursor read before still pages on', async () => {
       const store = await makeStore();
       const old = await store.append(

@@ -27,6 +27,14 @@ const SELECT_PAGE =
   'WHERE tenant = $1 AND (txid, id) > ($2::xid8, $3::bigint) ' +
   'AND txid < pg_snapshot_xmin(pg_current_snapshot()) ORDER BY txid, id LIMIT $4';
 
+/**
+ * Whether a parsed cursor can be one this outbox gave out: its id not past the identity's last
+ * value (kept past deletes), its transaction already begun.
+ */
+const CURSOR_GIVEN =
+  "SELECT $1::bigint <= COALESCE(pg_sequence_last_value(pg_get_serial_sequence('outbox_events', 'id')::regclass), 0) " +
+  'AND $2::xid8 < pg_snapshot_xmax(pg_current_snapshot()) AS given';
+
 /** `<txid>.<id>`: the writing transaction and the row's id, both decimal. Opaque to consumers. */
 const CURSOR = /^(0|[1-9][0-9]{0,19})\.(0|[1-9][0-9]{0,18})$/;
 
@@ -62,6 +70,16 @@ export class PostgresOutboxStore implements EventOutboxStore {
 
   async list(tenant: string, after: string | undefined, limit: number): Promise<OutboxEvent[]> {
     const [txid, id] = parseCursor(after);
+    if (id !== '0') {
+      const { rows } = await this.db.query<{ given: boolean }>(
+        'outbox',
+        'check a cursor',
+        CURSOR_GIVEN,
+        [id, txid],
+      );
+      // Past the last cursor given out: a consumer would skip every event up to it.
+      if (rows[0]?.given !== true) throw invalidOutboxCursor(after!);
+    }
     const max = Number.isNaN(limit) || limit === Infinity ? null : Math.max(0, Math.floor(limit));
     const { rows } = await this.db.query<PositionedRow>('outbox', 'list events', SELECT_PAGE, [
       tenant,

@@ -1,5 +1,6 @@
 import {
   countingCursor,
+  invalidOutboxCursor,
   parseCountingCursor,
   type OutboxEvent,
 } from '@dealix/connector-core/stores';
@@ -24,8 +25,13 @@ export class SqliteOutboxTable {
   };
 
   private readonly pruneRows: Statement<[string]>;
+  private readonly selectLastCursor: Statement<[], { seq: number }>;
 
   constructor(db: Database) {
+    // AUTOINCREMENT's own record of the largest cursor ever given out (kept past deletes).
+    this.selectLastCursor = db.prepare<[], { seq: number }>(
+      "SELECT seq FROM sqlite_sequence WHERE name = 'outbox_events'",
+    );
     this.pruneRows = db.prepare<[string]>('DELETE FROM outbox_events WHERE received_at < ?');
     this.insertRow = db.prepare<[OutboxRow]>(
       `INSERT OR IGNORE INTO outbox_events (${OUTBOX_COLUMNS}) VALUES (@tenant, @connector, ` +
@@ -58,9 +64,13 @@ export class SqliteOutboxTable {
   list(tenant: string, after: string | undefined, limit: number): OutboxEvent[] {
     const from = parseCountingCursor(after);
     const max = Number.isNaN(limit) || limit === Infinity ? -1 : Math.max(0, Math.floor(limit));
-    const rows = withStoreFailure('outbox', 'list events', () =>
-      this.selectPage.all(tenant, from, max),
-    );
+    const rows = withStoreFailure('outbox', 'list events', () => {
+      // Past the last cursor given out: never one of ours (a consumer would skip to it).
+      if (from > 0 && from > (this.selectLastCursor.get()?.seq ?? 0)) {
+        throw invalidOutboxCursor(after!);
+      }
+      return this.selectPage.all(tenant, from, max);
+    });
     return rows.map(({ cursor, ...row }) => rowToOutboxEvent(row, countingCursor(cursor)));
   }
 
