@@ -256,6 +256,13 @@ export const hostConfigSchema = z
         drain_ms: z.number().int().nonnegative().default(10_000),
         initialize_timeout_ms: z.number().int().positive().default(10_000),
         probe_interval_ms: z.number().int().positive().default(30_000),
+        /**
+         * Requests one connection may make (keep-alive, pipelined): then `Connection: close`.
+         * Bounds what a client that pipelines and never reads can make the host do and hold.
+         */
+        requests_per_connection: z.number().int().positive().default(100),
+        /** Open connections at once; a further one is closed as it arrives. */
+        max_connections: z.number().int().positive().default(1024),
         ...CLIENT_TIMEOUTS.shape,
       })
       .strict()

@@ -48,6 +48,8 @@ export async function buildApp(ctx: HostContext, logger: Logger): Promise<HostAp
     // No route declares a JSON schema: fastify's compilers load only if one ever does.
     schemaController: lazySchemaCompilers(),
   });
+  // A connection past the cap is closed as it arrives: open idle sockets cannot exhaust memory.
+  app.server.maxConnections = ctx.config.limits.max_connections;
   // Before any route: the request span must exist when fastify makes a request's logger.
   if (ctx.traced === true) installRequestSpans(app);
   installErrorHandling(app);
@@ -75,6 +77,8 @@ function clientTimeouts(limits: HostConfig['limits']) {
   return {
     keepAliveTimeout: limits.keep_alive_timeout_ms,
     requestTimeout: limits.request_timeout_ms,
+    // Past it Node answers a pipelined request 503 itself (no route runs, nothing is logged).
+    maxRequestsPerSocket: limits.requests_per_connection,
     http: {
       headersTimeout: limits.header_timeout_ms,
       connectionsCheckingInterval: Math.max(10, Math.min(1000, limits.header_timeout_ms / 2)),

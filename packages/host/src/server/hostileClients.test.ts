@@ -78,6 +78,55 @@ describe('slow clients', () => {
   });
 });
 
+// A client that pipelines requests and never reads made the host answer (and log, and hold
+// unsent) every one of them: tens of thousands per connection, the host unresponsive meanwhile.
+describe('clients that pipeline or hold connections open', () => {
+  let h: HostHarness;
+  let port: number;
+  beforeAll(async () => {
+    h = await startHarness({
+      tenants: { acme: { connectors: { good_echo: {} } } },
+      extraConfig: {
+        limits: { requests_per_connection: 5, max_connections: 3, keep_alive_timeout_ms: 300 },
+      },
+    });
+    port = Number(new URL(h.host.url!).port);
+  });
+  afterAll(() => h.stop());
+
+  it('serves limits.requests_per_connection requests on one connection, then closes it; Node answers the rest 503 unrouted', async () => {
+    const { socket, closed } = openRawSocket(port);
+    socket.write('GET /readyz HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n'.repeat(40));
+    const answers = (await closed).match(/HTTP\/1\.1 \d{3}/g) ?? [];
+    expect(answers.filter((a) => a.endsWith('200'))).toHaveLength(5);
+    expect(answers.slice(5).every((a) => a.endsWith('503'))).toBe(true);
+    expect((await rawHttpRequest(`${h.host.url}/readyz`)).status).toBe(200);
+  });
+
+  it('closes a connection past limits.max_connections as it arrives, and takes new ones once others end', async () => {
+    const held = [openRawSocket(port), openRawSocket(port), openRawSocket(port)];
+    // Each held connection is counted once the server accepted it.
+    await Promise.all(held.map(({ socket }) => new Promise((r) => socket.once('connect', r))));
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    // A new connection each (no agent): a pooled one would not count as new.
+    const readyz = () =>
+      rawHttpRequest(`${h.host.url}/readyz`, { timeoutMs: 2_000 }).then(
+        (res) => res.status as number | string,
+        () => 'closed',
+      );
+    const refused = await readyz();
+    expect(refused).toBe('closed');
+    for (const { socket } of held) socket.destroy();
+    await Promise.all(held.map(({ closed }) => closed));
+    let status: number | string = 'closed';
+    for (let i = 0; i < 50 && status !== 200; i++) {
+      status = await readyz();
+      if (status !== 200) await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    expect(status).toBe(200);
+  });
+});
+
 describe('draining', () => {
   it('answers /readyz and new requests 503 with Retry-After while in-flight calls finish', async () => {
     const h = await startHarness({

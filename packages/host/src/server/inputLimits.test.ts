@@ -190,7 +190,7 @@ describe('input limits', () => {
     ]) {
       const res = await send(type);
       expect(res.status).toBe(415);
-      expect(JSON.parse(res.body.toString('utf8')).error).toMatchObject({
+      expect(JSON.parse(res.body).error).toMatchObject({
         code: 'DLX_E_HOST_UNSUPPORTED_MEDIA_TYPE',
         message: expect.stringContaining('send application/json in UTF-8'),
       });
