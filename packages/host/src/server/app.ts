@@ -7,6 +7,7 @@ import type { ScopedRoute } from './access/routeScope';
 import { ERROR_OPTIONS, installErrorHandling } from './errors/errorHandling';
 import { DrainControl } from './drainControl';
 import type { HostContext } from './hostContext';
+import { applyConnectionLimits } from './connectionLimits';
 import { registerInputChecks } from './inputChecks';
 import { lazySchemaCompilers } from './lazySchemaCompilers';
 import { OneLinePerRequest } from './requestLog';
@@ -48,8 +49,7 @@ export async function buildApp(ctx: HostContext, logger: Logger): Promise<HostAp
     // No route declares a JSON schema: fastify's compilers load only if one ever does.
     schemaController: lazySchemaCompilers(),
   });
-  // A connection past the cap is closed as it arrives: open idle sockets cannot exhaust memory.
-  app.server.maxConnections = ctx.config.limits.max_connections;
+  applyConnectionLimits(app.server, ctx.config.limits);
   // Before any route: the request span must exist when fastify makes a request's logger.
   if (ctx.traced === true) installRequestSpans(app);
   installErrorHandling(app);
@@ -77,7 +77,7 @@ function clientTimeouts(limits: HostConfig['limits']) {
   return {
     keepAliveTimeout: limits.keep_alive_timeout_ms,
     requestTimeout: limits.request_timeout_ms,
-    // Past it Node answers a pipelined request 503 itself (no route runs, nothing is logged).
+    // The last answer allowed says `Connection: close` (see connectionLimits.ts).
     maxRequestsPerSocket: limits.requests_per_connection,
     http: {
       headersTimeout: limits.header_timeout_ms,

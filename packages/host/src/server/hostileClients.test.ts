@@ -94,12 +94,17 @@ describe('clients that pipeline or hold connections open', () => {
   });
   afterAll(() => h.stop());
 
-  it('serves limits.requests_per_connection requests on one connection, then closes it; Node answers the rest 503 unrouted', async () => {
+  it('serves limits.requests_per_connection requests on one connection, then ends it: nothing pipelined past them is read', async () => {
     const { socket, closed } = openRawSocket(port);
     socket.write('GET /readyz HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n'.repeat(40));
-    const answers = (await closed).match(/HTTP\/1\.1 \d{3}/g) ?? [];
-    expect(answers.filter((a) => a.endsWith('200'))).toHaveLength(5);
-    expect(answers.slice(5).every((a) => a.endsWith('503'))).toBe(true);
+    const text = await closed;
+    const answers = text.match(/HTTP\/1\.1 \d{3}/g) ?? [];
+    expect(answers.slice(0, 5)).toEqual(Array(5).fill('HTTP/1.1 200'));
+    expect(text.slice(text.lastIndexOf('HTTP/1.1 200'))).toMatch(/\r\nconnection: close\r\n/i);
+    // Node may have answered the one request it had parsed already (its own 503); the other
+    // 34 were never read.
+    expect(answers.slice(5).every((a) => a === 'HTTP/1.1 503')).toBe(true);
+    expect(answers.length).toBeLessThanOrEqual(6);
     expect((await rawHttpRequest(`${h.host.url}/readyz`)).status).toBe(200);
   });
 
