@@ -20,6 +20,10 @@ export function applyConnectionLimits(
     const socket = req.socket;
     const count = (served.get(socket) ?? 0) + 1;
     served.set(socket, count);
+    // Destroyed, not ended: an ended socket would hold a non-reading client's answers (and its
+    // unread requests) until a timer. A client that pipelined past the limit may see a reset
+    // before its last answer; RFC 9112 9.3.2 has it retry what went unanswered (and it
+    // pipelines no write).
     if (count >= limits.requests_per_connection) res.once('finish', () => socket.destroy());
   });
 }
