@@ -35,4 +35,14 @@ describe('sandbox mode (npm start with no tenant configured)', () => {
     expect(printed).toMatch(/approver token: dlx_ap_[0-9a-f]{32}/);
     expect(h.host.load.report.notes.join('\n')).toContain('sandbox mode');
   });
+
+  it('shows /healthz the startup notes without file-system paths (the report printed keeps them)', async () => {
+    const local = h.host.load.report.notes.find((n) => n.startsWith('database: SQLite /'));
+    expect(local).toBeDefined();
+    const health = await h.call('GET', '/healthz');
+    expect(health.status).toBe(200);
+    const notes = health.json.notes as string[];
+    expect(notes).toContain(local!.replace(/\/\S+/, '<path>'));
+    expect(notes.join('\n')).not.toMatch(/(^|\s)\/[\w.-]+\//);
+  });
 });

@@ -93,9 +93,9 @@ export function registerReadRoutes(app: FastifyInstance, ctx: HostContext): void
         key: e.key,
         outcome: e.outcome,
         stage: e.stage,
-        reason: e.reason,
+        reason: withoutPaths(e.reason),
       })),
-      notes: ctx.report.notes,
+      notes: ctx.report.notes.map((note) => withoutPaths(note)),
     };
     return reply.code(200).send(answer);
   });
@@ -133,4 +133,16 @@ export function registerReadRoutes(app: FastifyInstance, ctx: HostContext): void
     { config: { scope: noTenant } },
     async () => (openApi ??= renderHostApiOpenApi()),
   );
+}
+
+/**
+ * The startup report's text as /healthz shows it: absolute file-system paths (the database,
+ * the sandbox keys file, a plugin's folder) become `<path>`. Anyone with a read token sees
+ * /healthz; the paths stay in the host's own startup report.
+ */
+function withoutPaths(text: string): string;
+function withoutPaths(text: string | null): string | null;
+function withoutPaths(text: string | null): string | null {
+  // A slash that starts a path: not inside a URL (after ':' or '/') nor a word or a number.
+  return text === null ? null : text.replace(/(?<![\w:/.~-])\/[^\s()'",;]+/g, '<path>');
 }
