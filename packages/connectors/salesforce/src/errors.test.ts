@@ -7,6 +7,7 @@ import {
   type SalesforceHarness,
 } from './__fixtures__/salesforceHarness';
 import { SALESFORCE_ERRORS } from './errors';
+import { SOQL_ENCODED_MAX } from './operations/query';
 
 describe('Salesforce errors through the governance runtime', () => {
   const harness = useSalesforceHarness({
@@ -38,6 +39,30 @@ describe('Salesforce errors through the governance runtime', () => {
     const error = await h.rejection(() => h.call('query', { soql }));
     expect(error).toMatchObject({ code: 'DLX_E_VENDOR_PERMANENT', vendorCode: 'MALFORMED_QUERY' });
     expect(visible(error)).not.toContain('private@person.test');
+    expect(restRequests(h.vendor)).toBe(1);
+  });
+
+  it('refuses SOQL too long for the URL it travels in before sending it, and sends one at the limit', async () => {
+    // A query of exactly `bytes` bytes once URL-encoded.
+    const at = (bytes: number) => {
+      const head = "SELECT Id FROM Lead WHERE LastName = '";
+      const fill = bytes - encodeURIComponent(head + "'").length;
+      return `${head}${'a'.repeat(fill)}'`;
+    };
+    expect(encodeURIComponent(at(SOQL_ENCODED_MAX)).length).toBe(SOQL_ENCODED_MAX);
+    const error = await h.rejection(() => h.call('query', { soql: at(SOQL_ENCODED_MAX + 1) }));
+    expect(error).toMatchObject({
+      code: 'DLX_E_RUNTIME_INPUT_INVALID',
+      message: expect.stringContaining('at most 15000 bytes once URL-encoded'),
+    });
+    expect(restRequests(h.vendor)).toBe(0);
+    // Spaces and quotes count as they are sent (%20, %27), not as typed.
+    const spaced = `SELECT Id FROM Lead WHERE LastName = '${' '.repeat(5_000)}'`;
+    expect((await h.rejection(() => h.call('query', { soql: spaced }))).code).toBe(
+      'DLX_E_RUNTIME_INPUT_INVALID',
+    );
+    const sent = await h.call('query', { soql: at(SOQL_ENCODED_MAX) });
+    expect(sent).toMatchObject({ status: 'ok', output: { total_size: 0 } });
     expect(restRequests(h.vendor)).toBe(1);
   });
 

@@ -2,9 +2,25 @@ import { DlxError, defineOperation, personal, z } from '@dealix/connector-core';
 import { dataPath, salesforceRequest } from '../salesforceApi';
 import { MAX_RECORDS_CEILING, type SalesforceOperationContext } from '../salesforceConfig';
 
+/**
+ * The longest SOQL sent, URL-encoded. It travels in the URL (`GET /query?q=`), and Salesforce
+ * takes at most 16,384 bytes of URI and headers together (longer: 431 or 414, Salesforce help
+ * article 000386264); the rest is left for the path and the headers.
+ */
+export const SOQL_ENCODED_MAX = 15_000;
+
 export const queryInput = z.object({
   /** SOQL; WHERE clauses carry names and emails, so the text is personal. */
-  soql: personal(z.string().trim().min(1).max(100_000)),
+  soql: personal(
+    z
+      .string()
+      .trim()
+      .min(1)
+      .max(100_000)
+      .refine((soql) => encodeURIComponent(soql).length <= SOQL_ENCODED_MAX, {
+        message: `must be at most ${SOQL_ENCODED_MAX} bytes once URL-encoded (it is sent in the URL, and Salesforce takes at most 16,384 bytes of URI and headers)`,
+      }),
+  ),
   /** Fewer records than the tenant's max_records; never more. */
   max_records: z.number().int().min(1).max(MAX_RECORDS_CEILING).optional(),
 });
