@@ -76,4 +76,26 @@ describe('the batches the store worker runs together', () => {
     expect(answers[0]).toMatchObject({ audit: { asChained: false, end: { seq: 0 } } });
     expect(tables.audit.count()).toBe(0);
   });
+
+  it('refuses an append whose rider cannot be read: the two are written together or not at all', () => {
+    const { runner: run, tables } = runner();
+    const writer = new CallBatchWriter();
+    const scope = { tenant: 'acme', connector: 'stripe', operation: 'create_payment' };
+    writer.add({ id: 2, store: 'idempotency', method: 'complete' }, [scope, 'k1', { id: 'p' }]);
+    writer.addRider(1, 2);
+    append(writer, 1);
+    append(writer, 3);
+    const sent = writer.take(() => undefined);
+    // The calls' one serialization cut short: the rider's arguments are lost on the way.
+    const cut = { ...sent, args: sent.args.subarray(0, 4) };
+    const answers: BatchAnswer[] = [];
+    run.run([readCallBatch(cut)], (answer) => answers.push(answer));
+    const settled = answers.find((a) => a.kind === 'settled')!;
+    expect(settled.outcomes.map((o) => [o.id, o.ok])).toEqual([[1, false]]);
+    expect(settled).toMatchObject({ appended: { firstSeq: 1 } });
+    expect(tables.audit.count()).toBe(1);
+    expect(tables.audit.recordAt(1)).toMatchObject({
+      correlation_id: auditEventFixture(3).correlation_id,
+    });
+  });
 });

@@ -41,13 +41,22 @@ class TransactionLost extends Error {
   }
 }
 
+/** A rider whose arguments could not be read, and why. */
+interface UnreadableRider {
+  call: ReceivedCall;
+  error: unknown;
+}
+
 /** A batch's calls sorted for running: its reads' outcomes, its writes and its appends. */
 interface PlannedBatch {
   reads: CallOutcome[];
   writes: DecodedCall[];
   appends: DecodedCall[];
-  /** Writes that ride with an append (by the append's id): see appendGroup(). */
-  riders: Map<number, DecodedCall>;
+  /**
+   * Writes that ride with an append (by the append's id): see appendGroup(). One whose
+   * arguments could not be read still refuses its append.
+   */
+  riders: Map<number, DecodedCall | UnreadableRider>;
   /** Whether it carried audit appends (readable or not): its settlement says where the chain is. */
   carriedAppends: boolean;
   settled?: Settled;
@@ -113,7 +122,8 @@ export class BatchRunner {
       try {
         decoded = decode(call);
       } catch (error) {
-        batch.reads.push(failed(call, error));
+        if (call.ridesWith !== undefined) batch.riders.set(call.ridesWith, { call, error });
+        else batch.reads.push(failed(call, error));
         continue;
       }
       if (decoded.access === 'read') batch.reads.push(this.invoke(decoded));
@@ -192,7 +202,7 @@ export class BatchRunner {
    */
   private appendGroup(
     appends: DecodedCall[],
-    riders: ReadonlyMap<number, DecodedCall>,
+    riders: ReadonlyMap<number, DecodedCall | UnreadableRider>,
   ): {
     failed: (CallOutcome & { ok: false })[];
     appended?: AppendedCalls;
@@ -213,7 +223,10 @@ export class BatchRunner {
         }
         const rider = riders.get(call.id);
         if (rider !== undefined) {
-          const outcome = this.invoke(rider, this.inSavepoint);
+          const outcome =
+            'error' in rider
+              ? failed(rider.call, rider.error)
+              : this.invoke(rider, this.inSavepoint);
           if (!outcome.ok) {
             if (!this.db.inTransaction) throw new TransactionLost(outcome.error);
             failures.push({ id: call.id, ok: false, error: outcome.error });
