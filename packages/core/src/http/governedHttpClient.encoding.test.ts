@@ -1,3 +1,4 @@
+import { CORE_VERSION } from '../coreVersion';
 import { brotliCompressSync, deflateRawSync, deflateSync, gzipSync } from 'node:zlib';
 import { sendJson, startLoopbackServer, type LoopbackServer } from './__fixtures__/loopbackServer';
 import { createGovernedHttp } from './governedHttpClient';
@@ -56,7 +57,7 @@ describe('ctx.http content encodings and default headers', () => {
     const plain = await http().request<Echo>({ method: 'GET', url: `${vendor.origin}/echo` });
     expect(plain.data.headers).toMatchObject({
       accept: 'application/json, text/plain, */*',
-      'user-agent': 'axios/1.21.1',
+      'user-agent': `dealix-connectors/${CORE_VERSION} node/${process.versions.node}`,
       'accept-encoding': 'gzip, compress, deflate, br',
     });
     const own = await http().request<Echo>({

@@ -1,6 +1,7 @@
 import http from 'node:http';
 import https from 'node:https';
 import type { Readable } from 'node:stream';
+import { CORE_VERSION } from '../coreVersion';
 import type { ConnectionTracker } from './connectionTracker';
 import type { OutgoingRequest } from './outgoingRequest';
 import { ACCEPT_ENCODING, decodedBody } from './responseDecoding';
@@ -13,12 +14,13 @@ export interface SentAnswer {
 }
 
 /**
- * Headers every request carries unless the connector set its own (the defaults axios sent when
- * it carried the requests, kept so that vendors see the same request).
+ * Headers every request carries unless the connector set its own. The user agent names what
+ * sends the request (it said "axios/1.21.1" from when axios carried the requests, which it no
+ * longer does): vendors read it in their request logs and support cases.
  */
 const DEFAULT_HEADERS: Readonly<Record<string, string>> = {
   accept: 'application/json, text/plain, */*',
-  'user-agent': 'axios/1.21.1',
+  'user-agent': `dealix-connectors/${CORE_VERSION} node/${process.versions.node}`,
   'accept-encoding': ACCEPT_ENCODING,
 };
 
