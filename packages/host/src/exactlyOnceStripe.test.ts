@@ -66,6 +66,12 @@ describe('exactly once and never stale, against the Stripe simulator', () => {
       details: { failed_step: 'idempotency_record', after: 'vendor_succeeded' },
     });
     expect(stripe.server.counters.get('payment_intents_created')).toBe(before + 1);
+    // The success record and the key's result are written together or not at all: neither here.
+    const created = async () =>
+      (await h.host.stores.audit.list({ tenant: 'sandbox' })).filter(
+        (r) => r.idempotency_key === 'order-91' && r.event === 'payment_intent_created',
+      ).length;
+    expect(await created()).toBe(0);
 
     // An idempotent create: the repeat runs again under the same Stripe key (its grant still
     // serves that key) and Stripe answers with the first charge.
@@ -79,6 +85,8 @@ describe('exactly once and never stale, against the Stripe simulator', () => {
     expect(replay.json).toMatchObject({ status: 'ok', replayed: true });
     expect(stripe.server.counters.get('payment_intents_created')).toBe(before + 1);
     expect(stripe.charges.size).toBe(before + 1);
+    // One charge, one success record (before, the first run's success was audited as well).
+    expect(await created()).toBe(1);
   }, 30_000);
 
   it('reads an intent fresh after it was canceled, and asks again after a not-found (item 2)', async () => {
