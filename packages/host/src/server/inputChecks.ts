@@ -33,6 +33,7 @@ export function registerInputChecks(app: FastifyInstance): void {
       checkCorrelationId(req);
       // Vendors' webhook deliveries reach their connector as sent (it verifies them).
       if (!req.url.startsWith('/webhooks/')) {
+        checkParamsGiven(req);
         checkQueryOnce(req);
         checkCharset(req);
       }
@@ -74,6 +75,21 @@ function checkCharset(req: FastifyRequest): void {
     `the body is declared charset=${shown(charset)}; send application/json in UTF-8`,
     { details: { content_type: shown(type) } },
   );
+}
+
+/**
+ * A path with an empty segment where the route takes a name (`/approvals/`, `/tenants//...`) is
+ * no route: it would otherwise reach the route with an empty id ("no approval \"\"").
+ */
+function checkParamsGiven(req: FastifyRequest): void {
+  const params = req.params as Record<string, string> | undefined;
+  if (params === undefined) return;
+  for (const value of Object.values(params)) {
+    if (value === '') {
+      const path = req.url.split('?')[0] ?? '/';
+      throw new DlxError('DLX_E_HOST_NOT_FOUND', `no route ${req.method} ${shown(path)}`);
+    }
+  }
 }
 
 function checkQueryOnce(req: FastifyRequest): void {

@@ -203,4 +203,18 @@ describe('input limits', () => {
       expect((await send(type)).status).toBe(200);
     }
   });
+
+  it('answers a path with an empty name segment 404 as no route, not as the route with an empty id', async () => {
+    for (const path of [
+      '/api/v1/tenants/acme/approvals/',
+      '/api/v1/tenants/acme/unknown-outcomes/',
+    ]) {
+      const res = await h.call('GET', path, { token: TOKENS.alice });
+      expect(res.status).toBe(404);
+      expect(res.json.error).toMatchObject({
+        code: 'DLX_E_HOST_NOT_FOUND',
+        message: `no route GET ${path}`,
+      });
+    }
+  });
 });
