@@ -141,6 +141,13 @@ describe('Stripe webhooks', () => {
       expect(hasErrorCode(error, 'DLX_E_WEBHOOK_REPLAYED')).toBe(true);
     });
 
+    it('a genuine delivery dated more than 300 s ahead of the clock (it would stay replayable)', async () => {
+      const ahead = Math.floor(h.clock.now() / 1000) + 315_360_000;
+      const error = await h.rejection(() => receive(signed(payload, ahead)));
+      expect(hasErrorCode(error, 'DLX_E_WEBHOOK_REPLAYED')).toBe(true);
+      expect(error.message).toContain('ahead of the clock');
+    });
+
     it('a signed body that is not a Stripe event', async () => {
       const error = await h.rejection(() => receive(signed('{"hello":"world"}')));
       expect(hasErrorCode(error, 'DLX_E_WEBHOOK_MALFORMED')).toBe(true);

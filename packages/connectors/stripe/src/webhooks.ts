@@ -77,7 +77,9 @@ export function verifyStripeWebhook(
   if (!age.ok) {
     return rejectWebhook(
       'replayed',
-      `the signed timestamp is ${age.ageSeconds} s old, beyond the ${WEBHOOK_TOLERANCE_SECONDS} s tolerance`,
+      age.ageSeconds < 0
+        ? `the signed timestamp is ${-age.ageSeconds} s ahead of the clock, beyond the ${WEBHOOK_TOLERANCE_SECONDS} s tolerance`
+        : `the signed timestamp is ${age.ageSeconds} s old, beyond the ${WEBHOOK_TOLERANCE_SECONDS} s tolerance`,
     );
   }
   const envelope = parseSignedJson(req.rawBody, eventEnvelope, 'a Stripe event');

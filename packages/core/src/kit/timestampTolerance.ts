@@ -3,8 +3,10 @@ export type TimestampVerdict = { ok: true; ageSeconds: number } | { ok: false; a
 
 /**
  * The replay window of vendors that sign a timestamp: a delivery signed more than
- * `toleranceSeconds` before `nowMs` (the runtime's clock) is a replay. Like stripe-node, a
- * timestamp ahead of the clock is not refused (clock skew).
+ * `toleranceSeconds` away from `nowMs` (the runtime's clock) is refused. Before it, it is a
+ * replay. After it, too: stripe-node accepts any timestamp ahead of the clock, but a signed
+ * delivery dated years ahead would stay replayable for as long as the outbox forgets its id;
+ * clock skew fits in the same tolerance.
  */
 export function checkTimestampTolerance(
   timestampSeconds: number,
@@ -12,5 +14,5 @@ export function checkTimestampTolerance(
   toleranceSeconds: number,
 ): TimestampVerdict {
   const ageSeconds = Math.floor(nowMs / 1000) - timestampSeconds;
-  return { ok: ageSeconds <= toleranceSeconds, ageSeconds };
+  return { ok: Math.abs(ageSeconds) <= toleranceSeconds, ageSeconds };
 }

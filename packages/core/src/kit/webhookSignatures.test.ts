@@ -75,7 +75,14 @@ describe('Stripe-style signatures against the stripe npm helper', () => {
       ok: false,
       ageSeconds: 301,
     });
+    // Ahead of the clock: skew within the tolerance passes, a date beyond it does not.
     expect(checkTimestampTolerance(1_700_000_000 + 60, now, 300).ok).toBe(true);
+    expect(checkTimestampTolerance(1_700_000_000 + 300, now, 300).ok).toBe(true);
+    expect(checkTimestampTolerance(1_700_000_000 + 301, now, 300)).toEqual({
+      ok: false,
+      ageSeconds: -301,
+    });
+    expect(checkTimestampTolerance(1_700_000_000 + 315_360_000, now, 300).ok).toBe(false);
   });
 });
 
