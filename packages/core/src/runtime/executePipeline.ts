@@ -217,19 +217,13 @@ export async function executePipeline(
           step = 'audit';
           await settle.completedBy(
             (completion) =>
-              deps.audit
-                .recordCompleting(
-                  facts,
-                  policy.audit_events.success,
-                  'success',
-                  details,
-                  completion,
-                )
-                .catch((error: unknown) => {
-                  // Neither was written; the error names the write refused (CrossStoreWrites).
-                  if (refusedByStore(error) === 'idempotency') step = 'idempotency_record';
-                  throw error;
-                }),
+              deps.audit.recordCompleting(
+                facts,
+                policy.audit_events.success,
+                'success',
+                details,
+                completion,
+              ),
             stored,
             result,
           );
@@ -247,6 +241,9 @@ export async function executePipeline(
           }
         }
       } catch (cause) {
+        // A joint write failed whole; its error names the write refused (CrossStoreWrites).
+        if (step === 'audit' && refusedByStore(cause) === 'idempotency')
+          step = 'idempotency_record';
         throw await successNotAcknowledged(cause, step, result, {
           rc,
           op,

@@ -419,7 +419,6 @@ export class GovernanceRuntime {
     });
   }
 
-  /** Stops accepting calls, waits for in-flight ones (bounded), then shuts every plugin down. */
   /**
    * The first step of a stop, also taken alone by a host before it drains its HTTP server: new
    * calls are refused, and calls still waiting for a slot fail at once with
@@ -433,6 +432,7 @@ export class GovernanceRuntime {
     return waiting;
   }
 
+  /** Stops accepting calls, waits for in-flight ones (bounded), then shuts every plugin down. */
   async shutdown(drainMs = 10_000): Promise<{ drained: boolean }> {
     this.stopAccepting();
     let timer: NodeJS.Timeout | undefined;
