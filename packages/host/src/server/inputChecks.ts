@@ -51,7 +51,11 @@ function checkHeadersOnce(req: FastifyRequest): void {
       details: { header: 'host' },
     });
   }
-  const distinct = req.raw.headersDistinct;
+  // Node folds a repeated header into one key (kept first or joined): with as many keys as
+  // header lines, none repeats, and the per-line view (an array for every header) is not built.
+  const raw = req.raw;
+  if (Object.keys(raw.headers).length * 2 === raw.rawHeaders.length) return;
+  const distinct = raw.headersDistinct;
   for (const name of ONCE_HEADERS) {
     const lines = distinct[name];
     if (lines !== undefined && lines.length > 1) {
