@@ -11,11 +11,17 @@ export function countingCursor(position: number): string {
   return String(position);
 }
 
-/** The position after which to list: 0 for the start (no cursor, or `"0"`). */
-export function parseCountingCursor(after: string | undefined): number {
+/**
+ * The position after which to list: 0 for the start (no cursor, or `"0"`). With `lastGiven`
+ * (the largest position the outbox ever gave out, pruned or not), a position past it is refused
+ * too: it was never given out, and listing after it would skip every event up to it.
+ */
+export function parseCountingCursor(after: string | undefined, lastGiven?: () => number): number {
   if (after === undefined || after === '' || after === '0') return 0;
   if (!/^[1-9][0-9]{0,15}$/.test(after)) throw invalidOutboxCursor(after);
-  return Number(after);
+  const position = Number(after);
+  if (lastGiven !== undefined && position > lastGiven()) throw invalidOutboxCursor(after);
+  return position;
 }
 
 /** A cursor the outbox never gave out: 400, and nothing is listed. */

@@ -1,5 +1,5 @@
 import type { EventOutboxStore, OutboxEvent } from '../eventOutboxStore';
-import { countingCursor, invalidOutboxCursor, parseCountingCursor } from '../outboxCursor';
+import { countingCursor, parseCountingCursor } from '../outboxCursor';
 import { storedCopy } from './storedCopy';
 
 /** Verified webhook events in memory, in arrival order, de-duplicated on the vendor's id. */
@@ -22,9 +22,7 @@ export class MemoryEventOutboxStore implements EventOutboxStore {
 
   /** The tenant's events after the cursor `after`, oldest first, at most `limit`. */
   async list(tenant: string, after: string | undefined, limit: number): Promise<OutboxEvent[]> {
-    const from = parseCountingCursor(after);
-    // Past the last position given out: never a cursor of this outbox (a consumer would skip).
-    if (from > this.lastPosition) throw invalidOutboxCursor(after!);
+    const from = parseCountingCursor(after, () => this.lastPosition);
     const max = Math.max(0, Math.floor(limit));
     const found: OutboxEvent[] = [];
     for (const { position, ...event } of this.events) {

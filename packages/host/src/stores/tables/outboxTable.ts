@@ -1,6 +1,5 @@
 import {
   countingCursor,
-  invalidOutboxCursor,
   parseCountingCursor,
   type OutboxEvent,
 } from '@dealix/connector-core/stores';
@@ -62,13 +61,9 @@ export class SqliteOutboxTable {
 
   /** The tenant's events after the cursor `after`, oldest first, at most `limit`. */
   list(tenant: string, after: string | undefined, limit: number): OutboxEvent[] {
-    const from = parseCountingCursor(after);
     const max = Number.isNaN(limit) || limit === Infinity ? -1 : Math.max(0, Math.floor(limit));
     const rows = withStoreFailure('outbox', 'list events', () => {
-      // Past the last cursor given out: never one of ours (a consumer would skip to it).
-      if (from > 0 && from > (this.selectLastCursor.get()?.seq ?? 0)) {
-        throw invalidOutboxCursor(after!);
-      }
+      const from = parseCountingCursor(after, () => this.selectLastCursor.get()?.seq ?? 0);
       return this.selectPage.all(tenant, from, max);
     });
     return rows.map(({ cursor, ...row }) => rowToOutboxEvent(row, countingCursor(cursor)));
