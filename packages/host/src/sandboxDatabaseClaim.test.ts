@@ -1,23 +1,14 @@
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { HARNESS_ENV, startHarness } from './__fixtures__/hostHarness';
 import { runCli } from './__fixtures__/runCli';
+import { useSandboxWorkspaces } from './__fixtures__/sandboxWorkspaces';
 
 // Sandbox mode recreates sandbox.db at every start: nothing may do that under a running host.
 describe("a sandbox host's database", () => {
-  const dirs: string[] = [];
-  const workspace = () => {
-    const dir = mkdtempSync(join(tmpdir(), 'dlx-sandbox-claim-'));
-    dirs.push(dir);
-    writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: 'ws', private: true }));
-    return dir;
-  };
-  afterAll(() => {
-    for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
-  });
+  const workspace = useSandboxWorkspaces('dlx-sandbox-claim-');
 
   it('is left alone by `report`, which runs on an in-memory database', async () => {
     const dir = workspace();

@@ -1,4 +1,3 @@
-import { join } from 'node:path';
 import { spawnHost, type GenericSimulator, type SpawnedHost } from '@dealix/connector-testkit';
 import {
   spawnEmbeddedPostgres,
@@ -7,6 +6,7 @@ import {
 import pg from 'pg';
 import { AUDIT_KEY_B64, FIXTURE_WORKSPACE, TOKENS, startHarness } from './__fixtures__/hostHarness';
 import { postJson, type Answer } from './__fixtures__/postJson';
+import { HOST_CLI } from './__fixtures__/spawnHarnessHost';
 import {
   OutboxConsumer,
   severalHostsConfig,
@@ -20,7 +20,6 @@ import { main } from './cli/main';
 // the other, refused on its second use; `audit verify` exit 0 after the burst; a host killed
 // with SIGKILL mid-call -> its keys become unknown and the other host serves on; an outbox
 // consumer polling throughout saw every event exactly once.
-const CLI = join(__dirname, '..', 'bin', 'dealix-connectors.js');
 const ORDER = '/api/v1/tenants/acme/connectors/good_orders/operations/create_order';
 /** The same order with a 2 s deadline: a dead holder's lease lapses 3 s after its call. */
 const EXPRESS = '/api/v1/tenants/acme/connectors/good_orders/operations/create_express_order';
@@ -47,7 +46,7 @@ describe('two hosts on one PostgreSQL', () => {
     hosts = await Promise.all(
       ['host-a', 'host-b'].map((id) =>
         spawnHost({
-          cli: CLI,
+          cli: HOST_CLI,
           cwd: FIXTURE_WORKSPACE,
           config,
           env: env(id),

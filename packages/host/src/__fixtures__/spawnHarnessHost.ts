@@ -2,8 +2,8 @@ import { join } from 'node:path';
 import { spawnHost, type SpawnedHost } from '@dealix/connector-testkit';
 import { HARNESS_ENV, HARNESS_TOKENS } from './hostHarness';
 
-/** The host's CLI entry, as an operator runs it. */
-const CLI = join(__dirname, '..', '..', 'bin', 'dealix-connectors.js');
+/** The host's CLI entry, as an operator runs it (the package's bin shim). */
+export const HOST_CLI = join(__dirname, '..', '..', 'bin', 'dealix-connectors.js');
 
 /**
  * `dealix-connectors start` as its own process (a test that kills it, saturates its event loop
@@ -16,7 +16,7 @@ export function spawnHarnessHost(options: {
   env?: Record<string, string>;
 }): Promise<SpawnedHost> {
   return spawnHost({
-    cli: CLI,
+    cli: HOST_CLI,
     cwd: options.cwd,
     config: { database: 'host.db', tokens: HARNESS_TOKENS, ...options.config },
     env: { ...HARNESS_ENV, ...options.env },

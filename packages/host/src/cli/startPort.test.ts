@@ -1,31 +1,21 @@
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import { createServer, type AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCli } from '../__fixtures__/runCli';
-
-const PACKAGE_DIR = join(__dirname, '..', '..');
-const pkg = JSON.parse(readFileSync(join(PACKAGE_DIR, 'package.json'), 'utf8')) as {
-  bin: Record<string, string>;
-};
-const SHIM = join(PACKAGE_DIR, pkg.bin['dealix-connectors'] ?? 'missing');
+import { useSandboxWorkspaces } from '../__fixtures__/sandboxWorkspaces';
+import { HOST_CLI } from '../__fixtures__/spawnHarnessHost';
 
 // Outsider findings: `start --port abc` recreated the sandbox database, then hung on a RangeError
 // stack; a port in use printed a stack and, in sandbox mode, the process never exited.
 describe('start: the listen port', () => {
-  const dirs: string[] = [];
-  /** A workspace with no connector and no tenant: sandbox mode, sandbox.db beside host.db. */
+  const workspace = useSandboxWorkspaces('dlx-port-');
+  /** A sandbox-mode workspace with a config naming host.db (sandbox.db goes beside it). */
   const sandboxWorkspace = () => {
-    const dir = mkdtempSync(join(tmpdir(), 'dlx-port-'));
-    dirs.push(dir);
-    writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: 'ws', private: true }));
+    const dir = workspace();
     writeFileSync(join(dir, 'host.json'), JSON.stringify({ database: join(dir, 'host.db') }));
     return dir;
   };
-  afterAll(() => {
-    for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
-  });
 
   it('refuses a port that is not one before anything is opened (exit 2, naming where it came from)', async () => {
     const dir = sandboxWorkspace();
@@ -54,7 +44,7 @@ describe('start: the listen port', () => {
     try {
       child = spawn(
         process.execPath,
-        [SHIM, 'start', '--config', join(dir, 'host.json'), '--port', String(port)],
+        [HOST_CLI, 'start', '--config', join(dir, 'host.json'), '--port', String(port)],
         {
           cwd: dir,
           env: { ...process.env, DLX_PORT: undefined },

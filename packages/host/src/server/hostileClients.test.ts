@@ -12,11 +12,11 @@ import {
   AUDIT_KEY_B64,
 } from '../__fixtures__/hostHarness';
 import { openRawSocket, startSlowCall } from '../__fixtures__/inFlight';
+import { HOST_CLI } from '../__fixtures__/spawnHarnessHost';
 
 // Item "hostile clients": header, body and keep-alive timeouts answer in the host's shape, a
 // draining host says so (/readyz 503, Retry-After), and a stop is bounded even while a client
 // trickles a body.
-const SHIM = join(__dirname, '..', '..', 'bin', 'dealix-connectors.js');
 
 /** Writes one byte of body now and then until the connection closes. */
 function trickle(socket: Socket): void {
@@ -207,7 +207,7 @@ describe('a stop with a client trickling a body', () => {
         limits: { drain_ms: 300, header_timeout_ms: 60_000, request_timeout_ms: 60_000 },
       }),
     );
-    const child = spawn(process.execPath, [SHIM, 'start', '--config', config, '--port', '0'], {
+    const child = spawn(process.execPath, [HOST_CLI, 'start', '--config', config, '--port', '0'], {
       cwd: FIXTURE_WORKSPACE,
       env: { ...process.env, DLX_AUDIT_KEY: AUDIT_KEY_B64 },
       stdio: ['ignore', 'pipe', 'pipe'],
