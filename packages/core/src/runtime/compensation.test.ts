@@ -7,24 +7,26 @@ describe('compensation', () => {
     h = harness();
   });
   const charge = { amount: 7, customer_email: 'comp@example.com' };
+  /** create_charge of `charge` under the caller key `key`. */
+  const chargeUnder = (key: string) =>
+    h.runtime.execute('acme', 'ledger', 'create_charge', {
+      input: charge,
+      actor: 'ops',
+      idempotencyKey: key,
+    });
+  /** The compensation of create_charge under `key`, with `input` (default: `charge`). */
+  const compensateUnder = (key: string, input: unknown = charge) =>
+    h.runtime.compensate('acme', 'ledger', 'create_charge', {
+      input,
+      actor: 'ops',
+      idempotencyKey: key,
+    });
 
   it('runs the declared compensating operation once, with a key derived from the original', async () => {
     h.vendor.script('/charges', { body: { id: 'ch_9' } });
-    await h.runtime.execute('acme', 'ledger', 'create_charge', {
-      input: charge,
-      actor: 'ops',
-      idempotencyKey: 'order-9',
-    });
-    const undo = await h.runtime.compensate('acme', 'ledger', 'create_charge', {
-      input: charge,
-      actor: 'ops',
-      idempotencyKey: 'order-9',
-    });
-    const again = await h.runtime.compensate('acme', 'ledger', 'create_charge', {
-      input: charge,
-      actor: 'ops',
-      idempotencyKey: 'order-9',
-    });
+    await chargeUnder('order-9');
+    const undo = await compensateUnder('order-9');
+    const again = await compensateUnder('order-9');
     expect(undo).toMatchObject({
       status: 'ok',
       replayed: false,
@@ -40,26 +42,10 @@ describe('compensation', () => {
   it('hashes a long caller key instead of cutting it, so two long keys never collide', async () => {
     const long = (c: string) => `${'k'.repeat(250)}${c}`;
     h.vendor.script('/charges', { body: { id: 'ch_a' } }, { body: { id: 'ch_b' } });
-    await h.runtime.execute('acme', 'ledger', 'create_charge', {
-      input: charge,
-      actor: 'ops',
-      idempotencyKey: long('a'),
-    });
-    await h.runtime.execute('acme', 'ledger', 'create_charge', {
-      input: charge,
-      actor: 'ops',
-      idempotencyKey: long('b'),
-    });
-    const a = await h.runtime.compensate('acme', 'ledger', 'create_charge', {
-      input: charge,
-      actor: 'ops',
-      idempotencyKey: long('a'),
-    });
-    const b = await h.runtime.compensate('acme', 'ledger', 'create_charge', {
-      input: charge,
-      actor: 'ops',
-      idempotencyKey: long('b'),
-    });
+    await chargeUnder(long('a'));
+    await chargeUnder(long('b'));
+    const a = await compensateUnder(long('a'));
+    const b = await compensateUnder(long('b'));
     expect(a.status === 'ok' && a.idempotency_key).toMatch(/^compensate:[0-9a-f]{64}$/);
     expect(b.status === 'ok' && b.idempotency_key).not.toBe(a.status === 'ok' && a.idempotency_key);
     expect(h.vendor.count('/refunds')).toBe(2);
@@ -74,25 +60,15 @@ describe('compensation', () => {
         }),
       ),
     ).toMatchObject({ code: 'DLX_E_RUNTIME_NO_COMPENSATION' });
-    expect(
-      await rejectionOf(h, () =>
-        h.runtime.compensate('acme', 'ledger', 'create_charge', {
-          input: charge,
-          actor: 'ops',
-          idempotencyKey: 'never',
-        }),
-      ),
-    ).toMatchObject({ code: 'DLX_E_RUNTIME_NO_COMPENSATION' });
+    expect(await rejectionOf(h, () => compensateUnder('never'))).toMatchObject({
+      code: 'DLX_E_RUNTIME_NO_COMPENSATION',
+    });
     expect(h.vendor.count('/refunds')).toBe(0);
   });
 
   it("keeps the compensations' keys to them: a caller key in their namespace is refused", async () => {
     h.vendor.script('/charges', { body: { id: 'ch_1' } });
-    await h.runtime.execute('acme', 'ledger', 'create_charge', {
-      input: charge,
-      actor: 'ops',
-      idempotencyKey: 'order-1',
-    });
+    await chargeUnder('order-1');
     // Taking compensate:order-1 first would make the compensation of order-1 a conflict forever.
     expect(
       await rejectionOf(h, () =>
@@ -107,11 +83,7 @@ describe('compensation', () => {
       message: expect.stringContaining('Idempotency-Key "compensate:order-1" starts with'),
     });
     expect(h.vendor.count('/refunds')).toBe(0);
-    const undo = await h.runtime.compensate('acme', 'ledger', 'create_charge', {
-      input: charge,
-      actor: 'ops',
-      idempotencyKey: 'order-1',
-    });
+    const undo = await compensateUnder('order-1');
     expect(undo).toMatchObject({ status: 'ok', idempotency_key: 'compensate:order-1' });
     expect(JSON.parse(h.vendor.seen.find((r) => r.path === '/refunds')!.body)).toEqual({
       charge_id: 'ch_1',
@@ -120,19 +92,9 @@ describe('compensation', () => {
 
   it('says which is wrong: no completed call under the key, or an input that is not the one it completed with', async () => {
     h.vendor.script('/charges', { body: { id: 'ch_2' } });
-    await h.runtime.execute('acme', 'ledger', 'create_charge', {
-      input: charge,
-      actor: 'ops',
-      idempotencyKey: 'order-2',
-    });
+    await chargeUnder('order-2');
     const compensate = (input: unknown, idempotencyKey: string) =>
-      rejectionOf(h, () =>
-        h.runtime.compensate('acme', 'ledger', 'create_charge', {
-          input,
-          actor: 'ops',
-          idempotencyKey,
-        }),
-      );
+      rejectionOf(h, () => compensateUnder(idempotencyKey, input));
     expect((await compensate({}, 'order-2')).message).toMatch(
       /^ledger\.create_charge: send "input", the input the call under idempotency key "order-2" completed with; the one given does not match the operation's input schema \(input\.amount: /,
     );
