@@ -20,6 +20,12 @@ const cli = (
 
 describe('dealix-connectors CLI', () => {
   const dir = mkdtempSync(join(tmpdir(), 'dlx-cli-'));
+  /** `<name>.json` in the test folder: `config` over a database of its own, `<name>.db`. */
+  const configFile = (name: string, config: Record<string, unknown>) => {
+    const file = join(dir, `${name}.json`);
+    writeFileSync(file, JSON.stringify({ database: join(dir, `${name}.db`), ...config }));
+    return file;
+  };
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   it('prints help with the exit codes', async () => {
@@ -53,14 +59,9 @@ describe('dealix-connectors CLI', () => {
 
   // Outsider finding: a misspelt tenant listed nothing and exited 0, as if it had no approvals.
   it('a -t naming no tenant of the config is a usage error naming its tenants', async () => {
-    const config = join(dir, 'tenants.json');
-    writeFileSync(
-      config,
-      JSON.stringify({
-        database: join(dir, 'tenants.db'),
-        tenants: { acme: { connectors: {} }, globex: { connectors: {} } },
-      }),
-    );
+    const config = configFile('tenants', {
+      tenants: { acme: { connectors: {} }, globex: { connectors: {} } },
+    });
     for (const args of [
       ['approvals', 'list', '-t', 'acmee'],
       ['approvals', 'grant', 'apr_1', '-t', 'acmee', '--as', 'bob'],
@@ -108,15 +109,10 @@ describe('dealix-connectors CLI', () => {
   });
 
   it('report: the startup report as JSON, exit 1 when a plugin was rejected', async () => {
-    const config = join(dir, 'report.json');
-    writeFileSync(
-      config,
-      JSON.stringify({
-        database: join(dir, 'report.db'),
-        tenants: { acme: { connectors: { good_echo: {} } } },
-        limits: { initialize_timeout_ms: 200 },
-      }),
-    );
+    const config = configFile('report', {
+      tenants: { acme: { connectors: { good_echo: {} } } },
+      limits: { initialize_timeout_ms: 200 },
+    });
     const r = await cli(['report', '--config', config, '--json']);
     expect(r.code).toBe(1);
     const report = JSON.parse(r.out) as { entries: Array<{ key: string; outcome: string }> };
@@ -126,14 +122,7 @@ describe('dealix-connectors CLI', () => {
 
   // Outsider finding: with --strict the report was never printed and the exit code was 2.
   it('report --strict: the report first, then exit 1 when a plugin was rejected', async () => {
-    const config = join(dir, 'strict.json');
-    writeFileSync(
-      config,
-      JSON.stringify({
-        database: join(dir, 'strict.db'),
-        tenants: { acme: { connectors: { good_echo: {} } } },
-      }),
-    );
+    const config = configFile('strict', { tenants: { acme: { connectors: { good_echo: {} } } } });
     const text = await cli(['report', '--config', config, '--strict']);
     expect(text.code).toBe(1);
     expect(text.out).toMatch(/invalid_manifest.*rejected|rejected.*invalid_manifest/);
@@ -146,14 +135,7 @@ describe('dealix-connectors CLI', () => {
   });
 
   it('report: exit 1 when a tenant configures a connector no package provides', async () => {
-    const config = join(dir, 'unknown-key.json');
-    writeFileSync(
-      config,
-      JSON.stringify({
-        database: join(dir, 'unknown-key.db'),
-        tenants: { acme: { connectors: { strip: {} } } },
-      }),
-    );
+    const config = configFile('unknown-key', { tenants: { acme: { connectors: { strip: {} } } } });
     // A folder with no connector packages: nothing is rejected, nothing provides "strip".
     const empty = mkdtempSync(join(tmpdir(), 'dlx-cli-empty-'));
     try {
@@ -176,14 +158,9 @@ describe('dealix-connectors CLI', () => {
   });
 
   it('report: exit 2 naming the field and the path when a secrets file is a directory', async () => {
-    const config = join(dir, 'secret-dir.json');
-    writeFileSync(
-      config,
-      JSON.stringify({
-        database: join(dir, 'secret-dir.db'),
-        tenants: { acme: { connectors: { good_payments: { api_key: { file: dir } } } } },
-      }),
-    );
+    const config = configFile('secret-dir', {
+      tenants: { acme: { connectors: { good_payments: { api_key: { file: dir } } } } },
+    });
     const r = await cli(['report', '--config', config]);
     expect(r.code).toBe(2);
     expect(r.err).toBe(
