@@ -251,10 +251,20 @@ export async function startHost(options: HostOptions = {}): Promise<RunningHost>
   const tracing = startHostTracing(tracingSettings);
   let load: LoadResult;
   try {
-    // This host's calls in flight when it last stopped are unknown outcomes now, at once.
+    // This host's calls in flight when it last stopped are unknown outcomes now, at once;
+    // those still queued then (never sent) are released, so a repeat runs them.
     const orphaned = await runtime.recoverOrphanedLeases();
-    if (orphaned > 0) {
-      logger.warn({ orphaned }, 'calls in flight at the last stop are now unknown outcomes');
+    if (orphaned.unknown > 0) {
+      logger.warn(
+        { orphaned: orphaned.unknown },
+        'calls in flight at the last stop are now unknown outcomes',
+      );
+    }
+    if (orphaned.released > 0) {
+      logger.info(
+        { released: orphaned.released },
+        'calls still queued at the last stop were never sent: their keys are released',
+      );
     }
     load = await initializeConnectors(runtime, imported);
   } catch (error) {

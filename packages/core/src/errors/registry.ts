@@ -218,6 +218,13 @@ export const ERROR_REGISTRY = {
     description:
       'Another host is still running the call with this idempotency key, and its answer did not come within this call\u2019s deadline. Nothing was sent to the vendor by this call; repeat it later with the same key to get the shared answer (`details.held_by` names the host).',
   },
+  DLX_E_IDEMPOTENCY_LEASE_LOST: {
+    kind: 'idempotency_conflict',
+    retryable: false,
+    httpStatus: 409,
+    description:
+      'This call waited for a slot until its lease on the idempotency key lapsed, and the key was released or taken by another call meanwhile. Nothing was sent to the vendor by this call, and the key was left to its new holder. It is not retried locally; repeat it with the same key for the shared answer.',
+  },
   DLX_E_IDEMPOTENCY_KEY_REQUIRED: {
     kind: 'validation',
     retryable: false,

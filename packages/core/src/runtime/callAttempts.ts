@@ -1,9 +1,11 @@
 import type { Clock, OperationContext } from '../contract/types';
+import { DlxError } from '../errors/dlxError';
 import { NOOP_CALL_TRACE, type CallTrace } from '../tracing/callTrace';
 import { attemptContext, type RequestIdSink } from './attemptContext';
 import { withAttemptTimeout, type AttemptAbort } from './attemptTimeout';
 import type { SlotBounds } from './callLimiter';
 import { DirectAttempt } from './directAttempt';
+import type { Settle } from './idempotencyGate';
 import { checkedOutput } from './operationSchemas';
 import type { OperationRuntime, RegisteredConnector } from './registeredConnector';
 import { runCheckedWithTokenRefresh } from './tokenRefresh';
@@ -26,6 +28,10 @@ export class CallAttempts implements SlotBounds, RequestIdSink {
   vendorRequestId: string | null = null;
   /** The abort of the latest attempt (attempts run one after another). */
   private latest: AttemptAbort | undefined;
+  /** The attempt being run: only the first is marked queued while it waits (see waiting). */
+  private attempt = 0;
+  /** Whether the first attempt waited and its key was marked queued (see waiting). */
+  private marked = false;
 
   constructor(
     readonly rc: RegisteredConnector,
@@ -40,10 +46,37 @@ export class CallAttempts implements SlotBounds, RequestIdSink {
     readonly idempotencyKey: string | undefined,
     /** false: every attempt runs layered (the runtime's `directAttempts` option). */
     readonly directAllowed: boolean,
+    /** The key's ticket, for a call that de-duplicates under a key. */
+    readonly settle: Pick<Settle<unknown>, 'queued'> | undefined,
   ) {}
 
   describe(): string {
     return this.op.where;
+  }
+
+  /**
+   * The first attempt waits for a slot or a rate token: its key is marked queued, so a crash
+   * before it is sent releases the key instead of leaving an unknown outcome. Not awaited
+   * (the call is waiting anyway); should the mark be lost, the key stays "may have been
+   * sent", the safe default. A later attempt follows one that may have reached the vendor.
+   */
+  waiting(): void {
+    if (this.settle === undefined || this.attempt !== 1) return;
+    this.marked = true;
+    this.settle.queued(true).catch(() => false);
+  }
+
+  /**
+   * With the slot held: the queued mark is taken off, durably, before anything is sent (the
+   * ticket writes it after the first). A key no longer this call's (its lease lapsed while it
+   * waited and another caller took it) is not sent.
+   */
+  resuming(): Promise<void> | undefined {
+    if (!this.marked) return undefined;
+    this.marked = false;
+    return this.settle!.queued(false).then((applied) => {
+      if (!applied) throw leaseLost(this.op.where, this.idempotencyKey);
+    });
   }
 
   /**
@@ -53,6 +86,7 @@ export class CallAttempts implements SlotBounds, RequestIdSink {
   run(n: number, startedAt: number, trace: CallTrace): Promise<unknown> {
     const { op, rc } = this;
     const limiter = rc.kit.limiter;
+    this.attempt = n;
     // Tracing that records wants the attempt span around the slot; a breaker not closed must
     // refuse or pick its probe (opossum's); the limiter's own run queues for a slot.
     if (
@@ -114,4 +148,12 @@ export class CallAttempts implements SlotBounds, RequestIdSink {
   private timeoutAt(now: number): number {
     return Math.min(this.op.timing.timeoutMs, Math.max(1, this.deadlineAt - now));
   }
+}
+
+function leaseLost(where: string, key: string | undefined): DlxError {
+  return new DlxError(
+    'DLX_E_IDEMPOTENCY_LEASE_LOST',
+    `${where}: the call with idempotency key "${key}" waited for a slot until its lease on the key lapsed, and the key was taken meanwhile; nothing was sent by this call. Repeat it with the same key for the shared answer`,
+    { mayHaveReachedVendor: false, details: { idempotency_key: key ?? null } },
+  );
 }

@@ -11,6 +11,13 @@ export interface SlotBounds {
   signal: AbortSignal | undefined;
   /** "stripe.create_payment_intent", for messages. */
   describe: () => string;
+  /** Told once when the attempt must wait for a slot or a rate token (it has passed the checks). */
+  waiting?(): void;
+  /**
+   * After a wait, with the slot and token held: awaited before the attempt starts. A rejection
+   * fails the attempt unsent, and frees its slot.
+   */
+  resuming?(): Promise<void> | undefined;
 }
 
 /**
@@ -79,14 +86,17 @@ export class CallLimiter {
   }
 
   private async waitThenRun<T>(bounds: SlotBounds, attempt: () => Promise<T>): Promise<T> {
+    let waited = false;
     if (!this.slots.tryAcquire()) {
       // Slots free in real time, so the wait is measured in real time too.
       const waitStart = performance.now();
       await this.waitForSlot(bounds);
+      waited = true;
       recordSlotWait('concurrency', Math.round(performance.now() - waitStart));
     }
     try {
-      await this.takeRateToken(bounds);
+      if (await this.takeRateToken(bounds, waited)) waited = true;
+      if (waited) await bounds.resuming?.();
     } catch (error) {
       this.slots.release();
       throw error;
@@ -121,6 +131,7 @@ export class CallLimiter {
     if (this.stopping) throw stopped(bounds);
     if (this.slots.queued >= this.limits.maxQueue) throw this.queueFull(bounds);
     if (bounds.deadlineAt - this.clock.now() <= 0) throw deadlineReached(bounds, 'for a free slot');
+    bounds.waiting?.();
     // The wait ends when another attempt frees its slot (in real time), the call's deadline
     // passes on the runtime's clock (one shared timer sweeps the queue) or its signal aborts.
     if (await this.slots.wait(bounds.signal, bounds.deadlineAt)) return;
@@ -130,14 +141,16 @@ export class CallLimiter {
       : deadlineReached(bounds, 'for a free slot');
   }
 
-  private async takeRateToken(bounds: SlotBounds): Promise<void> {
-    if (this.rate === undefined) return;
+  /** Resolves true when it had to wait for the token (`waiting` is told unless `toldAlready`). */
+  private async takeRateToken(bounds: SlotBounds, toldAlready: boolean): Promise<boolean> {
+    if (this.rate === undefined) return false;
     const waitMs = this.rate.reserve();
-    if (waitMs <= 0) return;
+    if (waitMs <= 0) return false;
     if (this.clock.now() + waitMs >= bounds.deadlineAt) {
       this.rate.refund();
       throw deadlineReached(bounds, `${Math.ceil(waitMs)} ms for the rate limit`);
     }
+    if (!toldAlready) bounds.waiting?.();
     try {
       await this.clock.sleep(waitMs, bounds.signal);
     } catch (error) {
@@ -145,6 +158,7 @@ export class CallLimiter {
       throw abortedWhileWaiting(error);
     }
     recordSlotWait('rate', waitMs);
+    return true;
   }
 
   private queueFull(bounds: SlotBounds): DlxError {

@@ -128,6 +128,7 @@ export async function executePipeline(
       correlationId,
       key,
       deps.directAttempts,
+      settle,
     );
     for (;;) {
       attempt++;

@@ -5,7 +5,7 @@ import { DlxError } from '../errors/dlxError';
 import type { DataKeyring } from '../protection/dataKeyring';
 import { DataProtection } from '../protection/dataProtection';
 import type { OutboxEvent } from '../stores/eventOutboxStore';
-import type { LeaseHolder } from '../stores/idempotencyStore';
+import type { LeaseHolder, OrphanedLeases } from '../stores/idempotencyStore';
 import type { GovernanceStores } from '../stores/stores';
 import { ConnectorMetrics } from '../metrics/connectorMetrics';
 import { ApprovalGate, type ApprovalSettings } from './approvalGate';
@@ -333,9 +333,10 @@ export class GovernanceRuntime {
 
   /**
    * At start: this host's leases from an earlier boot become unknown outcomes at once (their
-   * process is gone), so a retry of an interrupted key need not wait for the lease to lapse.
+   * process is gone), so a retry of an interrupted key need not wait for the lease to lapse;
+   * those whose calls were still queued (never sent) are released.
    */
-  recoverOrphanedLeases(): Promise<number> {
+  recoverOrphanedLeases(): Promise<OrphanedLeases> {
     return this.options.stores.idempotency.convertOrphanedLeases(
       this.leaseHolder,
       this.clock.now(),

@@ -48,6 +48,13 @@ export interface Settle<T> {
     record: SerializedDlxError,
     error: (id: string | undefined) => DlxError,
   ): Promise<string | undefined>;
+  /**
+   * The call waits before its first attempt (true), or is about to send it (false): recorded
+   * on the key (IdempotencyStore.markQueued), so a crash meanwhile releases the key rather than
+   * leaving an unknown outcome. Resolves false when the key is no longer this call's; the call
+   * must not send, and its ending leaves the key to its new holder.
+   */
+  queued(queued: boolean): Promise<boolean>;
   /** Nothing happened at the vendor: forget the key so the caller may try again. */
   released(error: unknown): Promise<void>;
   /** Nothing happened yet, and duplicates get the same answer (an approval request). */

@@ -1,5 +1,5 @@
 import type { DlxError, SerializedDlxError } from '../errors/dlxError';
-import type { IdempotencyScope, IdempotencyStore } from '../stores/idempotencyStore';
+import type { IdempotencyScope, IdempotencyStore, LeaseHolder } from '../stores/idempotencyStore';
 import type { KeyCompletion } from '../stores/stores';
 import type { Settle } from './idempotencyGate';
 
@@ -30,6 +30,7 @@ export class InFlight<T> {
 export interface TicketGate {
   readonly records: IdempotencyStore;
   readonly now: number;
+  readonly holder: LeaseHolder;
 }
 
 /**
@@ -38,6 +39,11 @@ export interface TicketGate {
  * duplicates hear the outcome.
  */
 export class GateTicket<T> implements Settle<T> {
+  /** Set when a queued call found its key taken (see queued): its ending writes nothing. */
+  private lost = false;
+  /** The latest queued mark, settled or not: the ticket's next write waits for it. */
+  private marking: Promise<unknown> | undefined;
+
   constructor(
     private readonly gate: TicketGate,
     /** The in-flight keys of this call's scope. */
@@ -76,9 +82,25 @@ export class GateTicket<T> implements Settle<T> {
     );
   }
 
+  queued(queued: boolean): Promise<boolean> {
+    // After the mark before it: a store's pool may give two writes two connections.
+    const mark = (this.marking ?? Promise.resolve())
+      .then(() =>
+        storeCall(() =>
+          this.gate.records.markQueued(this.scope, this.key, this.gate.holder, queued),
+        ),
+      )
+      .then((applied) => {
+        if (!applied && !queued) this.lost = true;
+        return applied;
+      });
+    this.marking = mark.catch(() => undefined);
+    return mark;
+  }
+
   failed(error: DlxError): Promise<void> {
     return this.ended(
-      storeCall(() => this.gate.records.fail(this.scope, this.key, error.toJSON())),
+      this.onRecord(() => this.gate.records.fail(this.scope, this.key, error.toJSON())),
       () => ({ kind: 'error', error }),
     );
   }
@@ -88,14 +110,16 @@ export class GateTicket<T> implements Settle<T> {
     error: (id: string | undefined) => DlxError,
   ): Promise<string | undefined> {
     return this.ended(
-      storeCall(() => this.gate.records.markUnknown(this.scope, this.key, record, this.gate.now)),
+      this.onRecord(() =>
+        this.gate.records.markUnknown(this.scope, this.key, record, this.gate.now),
+      ),
       (id) => ({ kind: 'error', error: error(id) }),
     );
   }
 
   released(error: unknown): Promise<void> {
     return this.ended(
-      storeCall(() => this.gate.records.release(this.scope, this.key)),
+      this.onRecord(() => this.gate.records.release(this.scope, this.key)),
       () => ({ kind: 'error', error }),
     );
   }
@@ -105,6 +129,15 @@ export class GateTicket<T> implements Settle<T> {
       storeCall(() => this.gate.records.release(this.scope, this.key)),
       () => ({ kind: 'value', value }),
     );
+  }
+
+  /**
+   * A write to the key's record, after any queued mark (a late mark must not land on a record
+   * written after it); none once the key is another call's (see queued).
+   */
+  private onRecord<R>(call: () => Promise<R>): Promise<R | undefined> {
+    if (this.marking === undefined) return storeCall(call);
+    return this.marking.then(() => (this.lost ? undefined : storeCall(call)));
   }
 
   /** Lets the key go and tells its duplicates. */

@@ -62,7 +62,7 @@ describe('a restart of the same host', () => {
         await new Promise((r) => setTimeout(r, 5));
       }
 
-      expect(await second.recoverOrphanedLeases()).toBe(2);
+      expect(await second.recoverOrphanedLeases()).toEqual({ unknown: 2, released: 0 });
       // No wait for the lease: the non-idempotent charge is refused at once, for a person...
       expect(
         await rejectionOf(h, () =>

@@ -41,6 +41,12 @@ export interface IdempotencyRecord {
   /** While in_progress: who holds the lease. */
   holder?: LeaseHolder;
   /**
+   * While in_progress: true while the call holding the key waits for a slot or a rate token
+   * before its first attempt, so nothing of it has been sent (see markQueued). Such a record
+   * whose holder is gone (a restart, a lapsed lease) is released, not made an unknown outcome.
+   */
+  queued?: boolean;
+  /**
    * A settled (completed or failed) record may be pruned after this time. An unknown outcome
    * never lapses: it stays until it is resolved.
    */
@@ -97,6 +103,14 @@ export interface UnknownOutcomeQuery {
   status?: 'unresolved' | 'resolved' | 'all';
 }
 
+/** What convertOrphanedLeases did with this host's leases from an earlier start. */
+export interface OrphanedLeases {
+  /** Calls that may have been sent: now unknown outcomes. */
+  unknown: number;
+  /** Calls still queued, never sent: released, so a repeat runs them. */
+  released: number;
+}
+
 export interface UnresolvedCount {
   tenant: string;
   connector: string;
@@ -106,8 +120,9 @@ export interface UnresolvedCount {
 /**
  * Idempotency records with leases. `begin` is atomic insert-if-absent: exactly one caller gets
  * `started`. An in_progress record whose lease has expired is turned into `outcome_unknown`
- * (with an unknown_outcome_id) before it is returned: the holder crashed mid-call. Settled
- * records past their expiry are treated as absent; an unknown outcome never is.
+ * (with an unknown_outcome_id) before it is returned: the holder crashed mid-call. One still
+ * queued (nothing sent) is released instead, as are settled records past their expiry: both
+ * are treated as absent. An unknown outcome never is.
  */
 export interface IdempotencyStore {
   begin(req: BeginRequest): Promise<BeginResult>;
@@ -131,6 +146,18 @@ export interface IdempotencyStore {
     error: SerializedDlxError,
     now: number,
   ): Promise<string | undefined>;
+  /**
+   * Marks the in_progress record that `holder` holds as queued (true: its call waits before its
+   * first attempt, nothing sent) or as about to be sent (false). Resolves true when applied;
+   * false when no in_progress record of `holder` holds the key (released, or its lapsed lease
+   * was taken by another caller): a call told false must not send, nor settle the key.
+   */
+  markQueued(
+    scope: IdempotencyScope,
+    key: string,
+    holder: LeaseHolder,
+    queued: boolean,
+  ): Promise<boolean>;
   /** Forgets a key whose call failed before anything reached the vendor, so it may run again. */
   release(scope: IdempotencyScope, key: string): Promise<void>;
   get(scope: IdempotencyScope, key: string, now: number): Promise<IdempotencyRecord | undefined>;
@@ -151,9 +178,10 @@ export interface IdempotencyStore {
   countUnresolvedUnknownOutcomes(now: number): Promise<UnresolvedCount[]>;
   /**
    * At start: this host's in_progress records from an earlier boot turn outcome_unknown at
-   * once (their process is gone), without waiting for their lease. Returns how many.
+   * once (their process is gone), without waiting for their lease; those still queued (never
+   * sent) are released instead. Returns how many of each.
    */
-  convertOrphanedLeases(current: LeaseHolder, now: number): Promise<number>;
+  convertOrphanedLeases(current: LeaseHolder, now: number): Promise<OrphanedLeases>;
   /** Deletes settled records past their expiry; never an unresolved one. Returns how many. */
   pruneExpired(now: number): Promise<number>;
 }

@@ -25,12 +25,14 @@ export {
   asUnknownOutcome,
   isIdempotencyRecordExpired,
   isOrphanedLease,
+  isUnsent,
   leaseLapsedError,
   matchesUnknownOutcomeQuery,
 } from './memory/idempotencyLease';
 export {
   completedRecord,
   failedRecord,
+  queuedRecord,
   rerunRecord,
   resolvedRecord,
   startedRecord,

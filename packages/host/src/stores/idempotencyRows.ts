@@ -21,6 +21,8 @@ export interface IdempotencyRow {
   lease_expires_at: number;
   holder_host_id: string | null;
   holder_boot_id: string | null;
+  /** 1 while the holder's call is queued, nothing sent (IdempotencyRecord.queued). */
+  queued: number;
   expires_at: number;
   unknown_outcome_id: string | null;
   unknown_at: number | null;
@@ -31,14 +33,14 @@ export type RowKey = [tenant: string, connector: string, operation: string, key:
 
 export const IDEMPOTENCY_COLUMNS =
   'tenant, connector, operation, key, payload_digest, state, idempotent, result, error, ' +
-  'created_at, lease_expires_at, holder_host_id, holder_boot_id, expires_at, ' +
+  'created_at, lease_expires_at, holder_host_id, holder_boot_id, queued, expires_at, ' +
   'unknown_outcome_id, unknown_at, resolution';
 
 /** Every column of a record, written in full (INSERT OR REPLACE by primary key). */
 export const WRITE_IDEMPOTENCY_ROW =
   `INSERT OR REPLACE INTO idempotency_records (${IDEMPOTENCY_COLUMNS}) VALUES (@tenant, ` +
   '@connector, @operation, @key, @payload_digest, @state, @idempotent, @result, @error, ' +
-  '@created_at, @lease_expires_at, @holder_host_id, @holder_boot_id, @expires_at, ' +
+  '@created_at, @lease_expires_at, @holder_host_id, @holder_boot_id, @queued, @expires_at, ' +
   '@unknown_outcome_id, @unknown_at, @resolution)';
 
 export function rowToRecord(row: IdempotencyRow): IdempotencyRecord {
@@ -57,6 +59,7 @@ export function rowToRecord(row: IdempotencyRow): IdempotencyRecord {
   if (row.holder_host_id !== null && row.holder_boot_id !== null) {
     record.holder = { host_id: row.holder_host_id, boot_id: row.holder_boot_id };
   }
+  if (row.queued === 1) record.queued = true;
   if (row.unknown_outcome_id !== null) record.unknown_outcome_id = row.unknown_outcome_id;
   if (row.unknown_at !== null) record.unknown_at = row.unknown_at;
   if (row.resolution !== null) {
@@ -80,6 +83,7 @@ export function recordToRow(record: IdempotencyRecord): IdempotencyRow {
     lease_expires_at: record.lease_expires_at,
     holder_host_id: record.holder?.host_id ?? null,
     holder_boot_id: record.holder?.boot_id ?? null,
+    queued: record.queued === true ? 1 : 0,
     expires_at: record.expires_at,
     unknown_outcome_id: record.unknown_outcome_id ?? null,
     unknown_at: record.unknown_at ?? null,

@@ -191,4 +191,13 @@ export const SCHEMA_MIGRATIONS: readonly SchemaMigration[] = [
       ALTER TABLE approvals ADD COLUMN requested_key TEXT;
     `,
   },
+  {
+    version: 9,
+    name: 'idempotency records know a call still queued',
+    sql: `
+      -- 1 while the holder's call waits for a slot before its first attempt (nothing sent):
+      -- such a record left by a crash is released, not made an unknown outcome.
+      ALTER TABLE idempotency_records ADD COLUMN queued INTEGER NOT NULL DEFAULT 0;
+    `,
+  },
 ];

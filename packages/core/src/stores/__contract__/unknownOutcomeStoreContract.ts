@@ -173,7 +173,10 @@ export function unknownOutcomeStoreContract(
       );
       const current = { host_id: HOLDER.host_id, boot_id: 'boot-2' };
       await store.begin(beginRequest({ key: 'this-boot', holder: current }));
-      expect(await store.convertOrphanedLeases(current, T0 + 5)).toBe(1);
+      expect(await store.convertOrphanedLeases(current, T0 + 5)).toEqual({
+        unknown: 1,
+        released: 0,
+      });
       expect(await store.get(SCOPE, 'old-boot', T0 + 6)).toMatchObject({
         state: 'outcome_unknown',
         unknown_outcome_id: expect.stringMatching(/^uo_/),
@@ -185,6 +188,104 @@ export function unknownOutcomeStoreContract(
       expect((await store.get(SCOPE, 'other-host', T0 + LEASE_MS + 1))?.state).toBe(
         'outcome_unknown',
       );
+    });
+  });
+
+  describe('IdempotencyStore contract: calls still queued (markQueued)', () => {
+    const NEXT_BOOT = { host_id: HOLDER.host_id, boot_id: 'boot-2' };
+
+    it('marks only the holder’s own in_progress record, and says when it did not', async () => {
+      const store = await makeStore();
+      await store.begin(beginRequest({ key: 'waiting' }));
+      expect(await store.markQueued(SCOPE, 'waiting', HOLDER, true)).toBe(true);
+      expect(await store.get(SCOPE, 'waiting', T0 + 1)).toMatchObject({
+        state: 'in_progress',
+        queued: true,
+      });
+      // Another start of the same host, another host, an absent key: not theirs to mark.
+      expect(await store.markQueued(SCOPE, 'waiting', NEXT_BOOT, false)).toBe(false);
+      expect(
+        await store.markQueued(SCOPE, 'waiting', { host_id: 'host-b', boot_id: 'boot-1' }, false),
+      ).toBe(false);
+      expect(await store.markQueued(SCOPE, 'never-begun', HOLDER, true)).toBe(false);
+      expect((await store.get(SCOPE, 'waiting', T0 + 1))?.queued).toBe(true);
+      // Its slot came: marked sent before anything is sent.
+      expect(await store.markQueued(SCOPE, 'waiting', HOLDER, false)).toBe(true);
+      expect((await store.get(SCOPE, 'waiting', T0 + 1))?.queued).toBeUndefined();
+      // A settled key is in progress no more.
+      await store.complete(SCOPE, 'waiting', { id: 'pay_1' });
+      expect(await store.markQueued(SCOPE, 'waiting', HOLDER, true)).toBe(false);
+      expect(await store.get(SCOPE, 'waiting', T0 + 2)).toMatchObject({
+        state: 'completed',
+        result: { id: 'pay_1' },
+      });
+      expect((await store.get(SCOPE, 'waiting', T0 + 2))?.queued).toBeUndefined();
+    });
+
+    it('releases a queued call of an earlier start, and makes one that may have been sent unknown', async () => {
+      const store = await makeStore();
+      await store.begin(beginRequest({ key: 'queued' }));
+      await store.begin(beginRequest({ key: 'sent' }));
+      await store.begin(beginRequest({ key: 'sent-after-wait' }));
+      await store.markQueued(SCOPE, 'queued', HOLDER, true);
+      await store.markQueued(SCOPE, 'sent-after-wait', HOLDER, true);
+      await store.markQueued(SCOPE, 'sent-after-wait', HOLDER, false);
+      expect(await store.convertOrphanedLeases(NEXT_BOOT, T0 + 5)).toEqual({
+        unknown: 2,
+        released: 1,
+      });
+      expect(await store.get(SCOPE, 'queued', T0 + 6)).toBeUndefined();
+      expect((await store.get(SCOPE, 'sent', T0 + 6))?.state).toBe('outcome_unknown');
+      expect((await store.get(SCOPE, 'sent-after-wait', T0 + 6))?.state).toBe('outcome_unknown');
+      expect(await store.listUnknownOutcomes('acme', T0 + 6)).toHaveLength(2);
+      // A repeat of the released key runs it.
+      const again = await store.begin(
+        beginRequest({ key: 'queued', now: T0 + 7, holder: NEXT_BOOT }),
+      );
+      expect(again.outcome).toBe('started');
+    });
+
+    it('treats a queued call past its lease as absent: no unknown outcome, and a repeat starts it', async () => {
+      const store = await makeStore();
+      await store.begin(beginRequest({ key: 'stalled' }));
+      await store.markQueued(SCOPE, 'stalled', HOLDER, true);
+      const lapsed = T0 + LEASE_MS + 1;
+      expect(await store.listUnknownOutcomes('acme', lapsed)).toEqual([]);
+      expect(await store.countUnresolvedUnknownOutcomes(lapsed)).toEqual([]);
+      expect(await store.get(SCOPE, 'stalled', lapsed)).toBeUndefined();
+      const holderB = { host_id: 'host-b', boot_id: 'boot-1' };
+      const taken = await store.begin(
+        beginRequest({ key: 'stalled', now: lapsed, holder: holderB }),
+      );
+      expect(taken.outcome).toBe('started');
+      // The first holder, alive after all, finds the key another's: it must not send.
+      expect(await store.markQueued(SCOPE, 'stalled', HOLDER, false)).toBe(false);
+      expect(await store.get(SCOPE, 'stalled', lapsed + 1)).toMatchObject({
+        state: 'in_progress',
+        holder: holderB,
+      });
+    });
+
+    it('keeps a queued re-run of an unknown outcome unknown when its holder is gone', async () => {
+      const store = await makeStore();
+      const id = await unknownKey(store, 'order-1', true);
+      const rerun = {
+        scope: SCOPE,
+        key: 'order-1',
+        now: T0 + 2,
+        lease_ms: LEASE_MS,
+        holder: HOLDER,
+      };
+      expect(await store.rerun(rerun)).toBe(true);
+      expect(await store.markQueued(SCOPE, 'order-1', HOLDER, true)).toBe(true);
+      expect(await store.convertOrphanedLeases(NEXT_BOOT, T0 + 5)).toEqual({
+        unknown: 1,
+        released: 0,
+      });
+      expect(await store.get(SCOPE, 'order-1', T0 + 6)).toMatchObject({
+        state: 'outcome_unknown',
+        unknown_outcome_id: id,
+      });
     });
   });
 }

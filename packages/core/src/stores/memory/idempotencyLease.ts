@@ -8,11 +8,36 @@ import type { IdempotencyRecord, LeaseHolder, UnknownOutcomeQuery } from '../ide
  */
 
 /**
- * A settled record past its expires_at no longer exists for callers. An unknown outcome never
- * lapses (a person must resolve it) and an in_progress record turns unknown, never absent.
+ * A record that no longer exists for callers: a settled one past its expires_at, or a lapsed
+ * lease whose call was still queued (nothing of it sent: released rather than made unknown).
+ * An unknown outcome never lapses (a person must resolve it), and an in_progress record whose
+ * call may have been sent turns unknown, never absent.
  */
 export function isIdempotencyRecordExpired(record: IdempotencyRecord, now: number): boolean {
-  return (record.state === 'completed' || record.state === 'failed') && now > record.expires_at;
+  if (record.state === 'completed' || record.state === 'failed') return now > record.expires_at;
+  return isUnsent(record) && isIdempotencyLeaseLapsed(record, now);
+}
+
+/**
+ * An in_progress record whose call is queued and was never sent: its first run (a re-run of an
+ * unknown outcome keeps that outcome's id, and stays unknown if its holder is gone).
+ */
+export function isUnsent(record: IdempotencyRecord): boolean {
+  return (
+    record.state === 'in_progress' &&
+    record.queued === true &&
+    record.unknown_outcome_id === undefined
+  );
+}
+
+/** Whether `holder` (this very start of its host) holds the record's in_progress lease. */
+export function isHeldBy(record: IdempotencyRecord, holder: LeaseHolder): boolean {
+  return (
+    record.state === 'in_progress' &&
+    record.holder !== undefined &&
+    record.holder.host_id === holder.host_id &&
+    record.holder.boot_id === holder.boot_id
+  );
 }
 
 /** An in_progress record past its lease: the holder is presumed dead mid-call. */

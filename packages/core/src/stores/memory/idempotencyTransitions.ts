@@ -39,6 +39,14 @@ export function rerunRecord(record: IdempotencyRecord, req: RerunRequest): Idemp
   return next;
 }
 
+/** The in_progress record marked queued (its call waits, nothing sent) or not (being sent). */
+export function queuedRecord(record: IdempotencyRecord, queued: boolean): IdempotencyRecord {
+  const next: IdempotencyRecord = { ...record };
+  if (queued) next.queued = true;
+  else delete next.queued;
+  return next;
+}
+
 export function completedRecord(record: IdempotencyRecord, result: unknown): IdempotencyRecord {
   if (record.unknown_outcome_id === undefined) {
     // Every call's completion: the same fields as below, in the same order, as one literal

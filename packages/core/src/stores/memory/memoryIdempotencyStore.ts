@@ -6,6 +6,7 @@ import type {
   IdempotencyScope,
   IdempotencyStore,
   LeaseHolder,
+  OrphanedLeases,
   RerunRequest,
   ResolveRequest,
   ResolveResult,
@@ -15,15 +16,18 @@ import type {
 import {
   applyLeaseExpiry,
   asUnknownOutcome,
+  isHeldBy,
   isIdempotencyRecordExpired,
   isOrphanedLease,
   isUnresolvedUnknownOutcome,
+  isUnsent,
   leaseLapsedError,
   matchesUnknownOutcomeQuery,
 } from './idempotencyLease';
 import {
   completedRecord,
   failedRecord,
+  queuedRecord,
   rerunRecord,
   resolvedRecord,
   startedRecord,
@@ -84,6 +88,19 @@ export class MemoryIdempotencyStore implements IdempotencyStore {
       return unknown;
     });
     return id;
+  }
+
+  async markQueued(
+    scope: IdempotencyScope,
+    key: string,
+    holder: LeaseHolder,
+    queued: boolean,
+  ): Promise<boolean> {
+    const records = this.scopes.get(idempotencyScopeId(scope));
+    const record = records?.get(key);
+    if (record === undefined || !isHeldBy(record, holder)) return false;
+    records!.set(key, queuedRecord(record, queued));
+    return true;
   }
 
   async release(scope: IdempotencyScope, key: string): Promise<void> {
@@ -153,16 +170,21 @@ export class MemoryIdempotencyStore implements IdempotencyStore {
     return [...counts.values()];
   }
 
-  async convertOrphanedLeases(current: LeaseHolder, now: number): Promise<number> {
-    let converted = 0;
+  async convertOrphanedLeases(current: LeaseHolder, now: number): Promise<OrphanedLeases> {
+    const found: OrphanedLeases = { unknown: 0, released: 0 };
     for (const records of this.scopes.values()) {
       for (const [key, record] of records) {
         if (!isOrphanedLease(record, current)) continue;
-        records.set(key, asUnknownOutcome(record, now, leaseLapsedError('host_restarted')));
-        converted++;
+        if (isUnsent(record)) {
+          records.delete(key);
+          found.released++;
+        } else {
+          records.set(key, asUnknownOutcome(record, now, leaseLapsedError('host_restarted')));
+          found.unknown++;
+        }
       }
     }
-    return converted;
+    return found;
   }
 
   async pruneExpired(now: number): Promise<number> {

@@ -5,6 +5,7 @@ import {
   failedRecord,
   isIdempotencyRecordExpired,
   isOrphanedLease,
+  isUnsent,
   leaseLapsedError,
   matchesUnknownOutcomeQuery,
   rerunRecord,
@@ -17,6 +18,7 @@ import {
   type IdempotencyStore,
   type KeyCompletion,
   type LeaseHolder,
+  type OrphanedLeases,
   type RerunRequest,
   type ResolveRequest,
   type ResolveResult,
@@ -117,6 +119,23 @@ export class PostgresIdempotencyStore implements IdempotencyStore {
     return record?.unknown_outcome_id;
   }
 
+  async markQueued(
+    scope: IdempotencyScope,
+    key: string,
+    holder: LeaseHolder,
+    queued: boolean,
+  ): Promise<boolean> {
+    // The rule of isHeldBy in SQL: only the holder's own in_progress record is marked.
+    const changed = await this.db.changed(
+      'idempotency',
+      queued ? 'mark a call queued' : 'mark a call sent',
+      `UPDATE idempotency_records SET queued = $5 ${WHERE_KEY} ` +
+        "AND state = 'in_progress' AND holder_host_id = $6 AND holder_boot_id = $7",
+      [...rowKeyOf({ scope, key }), queued ? 1 : 0, holder.host_id, holder.boot_id],
+    );
+    return changed === 1;
+  }
+
   async release(scope: IdempotencyScope, key: string): Promise<void> {
     await this.db.query(
       'idempotency',
@@ -210,7 +229,7 @@ export class PostgresIdempotencyStore implements IdempotencyStore {
     return rows;
   }
 
-  convertOrphanedLeases(current: LeaseHolder, now: number): Promise<number> {
+  convertOrphanedLeases(current: LeaseHolder, now: number): Promise<OrphanedLeases> {
     return this.db.transaction(
       'idempotency',
       'convert leases of an earlier start',
@@ -219,14 +238,19 @@ export class PostgresIdempotencyStore implements IdempotencyStore {
           `${SELECT} WHERE state = 'in_progress' AND holder_host_id = $1 FOR UPDATE`,
           [current.host_id],
         );
-        let converted = 0;
+        const found: OrphanedLeases = { unknown: 0, released: 0 };
         for (const row of rows) {
           const record = rowToRecord(row);
           if (!isOrphanedLease(record, current)) continue;
+          if (isUnsent(record)) {
+            await client.query(`DELETE FROM idempotency_records ${WHERE_KEY}`, rowKeyOf(record));
+            found.released++;
+            continue;
+          }
           await write(client, asUnknownOutcome(record, now, leaseLapsedError('host_restarted')));
-          converted++;
+          found.unknown++;
         }
-        return converted;
+        return found;
       },
     );
   }

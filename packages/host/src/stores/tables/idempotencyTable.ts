@@ -5,6 +5,7 @@ import {
   failedRecord,
   isIdempotencyRecordExpired,
   isOrphanedLease,
+  isUnsent,
   leaseLapsedError,
   matchesUnknownOutcomeQuery,
   rerunRecord,
@@ -15,6 +16,7 @@ import {
   type IdempotencyRecord,
   type IdempotencyScope,
   type LeaseHolder,
+  type OrphanedLeases,
   type RerunRequest,
   type ResolveRequest,
   type ResolveResult,
@@ -48,6 +50,7 @@ export class SqliteIdempotencyTable {
   private readonly selectRow: Statement<RowKey, IdempotencyRow>;
   private readonly writeRow: Statement<[IdempotencyRow]>;
   private readonly deleteRow: Statement<RowKey>;
+  private readonly setQueued: Statement<[number, ...RowKey, string, string]>;
   private readonly selectUnknownById: Statement<[string, string], IdempotencyRow>;
   private readonly selectUnknownOfTenant: Statement<[string], IdempotencyRow>;
   private readonly selectInProgress: Statement<[string], IdempotencyRow>;
@@ -68,6 +71,11 @@ export class SqliteIdempotencyTable {
     );
     this.writeRow = db.prepare<[IdempotencyRow]>(WRITE_IDEMPOTENCY_ROW);
     this.deleteRow = db.prepare<RowKey>(`DELETE FROM idempotency_records ${WHERE_KEY}`);
+    // The rule of isHeldBy in SQL: only the holder's own in_progress record is marked.
+    this.setQueued = db.prepare<[number, ...RowKey, string, string]>(
+      `UPDATE idempotency_records SET queued = ? ${WHERE_KEY} ` +
+        "AND state = 'in_progress' AND holder_host_id = ? AND holder_boot_id = ?",
+    );
     this.selectUnknownById = db.prepare<[string, string], IdempotencyRow>(
       `SELECT ${IDEMPOTENCY_COLUMNS} FROM idempotency_records WHERE tenant = ? AND unknown_outcome_id = ?`,
     );
@@ -150,6 +158,20 @@ export class SqliteIdempotencyTable {
     )?.unknown_outcome_id;
   }
 
+  markQueued(scope: IdempotencyScope, key: string, holder: LeaseHolder, queued: boolean): boolean {
+    return withStoreFailure(
+      'idempotency',
+      queued ? 'mark a call queued' : 'mark a call sent',
+      () =>
+        this.setQueued.run(
+          queued ? 1 : 0,
+          ...rowKeyOf({ scope, key }),
+          holder.host_id,
+          holder.boot_id,
+        ).changes === 1,
+    );
+  }
+
   release(scope: IdempotencyScope, key: string): void {
     withStoreFailure('idempotency', 'release a key', () => {
       this.deleteRow.run(...rowKeyOf({ scope, key }));
@@ -210,19 +232,24 @@ export class SqliteIdempotencyTable {
     );
   }
 
-  convertOrphanedLeases(current: LeaseHolder, now: number): number {
+  convertOrphanedLeases(current: LeaseHolder, now: number): OrphanedLeases {
     return withStoreFailure('idempotency', 'convert leases of an earlier start', () =>
       this.immediate(() => {
-        let converted = 0;
+        const found: OrphanedLeases = { unknown: 0, released: 0 };
         for (const row of this.selectInProgress.all(current.host_id)) {
           const record = rowToRecord(row);
           if (!isOrphanedLease(record, current)) continue;
+          if (isUnsent(record)) {
+            this.deleteRow.run(...rowKeyOf(record));
+            found.released++;
+            continue;
+          }
           this.writeRow.run(
             recordToRow(asUnknownOutcome(record, now, leaseLapsedError('host_restarted'))),
           );
-          converted++;
+          found.unknown++;
         }
-        return converted;
+        return found;
       })(),
     );
   }

@@ -30,6 +30,7 @@ export const IDEMPOTENCY_METHODS = {
   complete: 'write',
   fail: 'write',
   markUnknown: 'write',
+  markQueued: 'write',
   release: 'write',
   get: 'read',
   listUnknownOutcomes: 'read',
