@@ -9,8 +9,8 @@ import {
   type HostAnswer,
   type PlannedCall,
 } from './crash/crashPlan';
+import { heldAtVendor, postCall } from './crash/crashCalls';
 import { discoverConnectors, REPO_ROOT } from './discovery/connectorPackages';
-import { type FaultColumn } from './faultMatrix/faultColumns';
 import { faultTarget, simulatorIdle, type FaultTarget } from './faultMatrix/faultTargets';
 import { auditList, auditVerify } from './host/auditCli';
 import { ConnectorSimulators } from './host/connectorSimulators';
@@ -23,12 +23,7 @@ const CLI = join(REPO_ROOT, 'packages', 'host', 'bin', 'dealix-connectors.js');
 const TENANT = 'crash';
 const PER_OPERATION = 4;
 /** Half the calls of each operation are held at the vendor this long: in flight at the kill. */
-const HOLD: FaultColumn = {
-  id: 'hold',
-  title: 'held at the vendor',
-  http: { fault: { kind: 'delay', ms: 5_000 }, meaning: null! },
-  smtp: { fault: { kind: 'delay', command: 'DATA', ms: 5_000 }, meaning: null! },
-};
+const HOLD = heldAtVendor(5_000);
 const connectors = discoverConnectors();
 
 describe('crash durability: SIGKILL during a burst, restart on the same database', () => {
@@ -53,26 +48,7 @@ describe('crash durability: SIGKILL during a burst, restart on the same database
     await simulators?.stop();
   });
 
-  const post = async (call: PlannedCall, approvalId = call.approvalId): Promise<HostAnswer> => {
-    const query = approvalId === undefined ? '' : `?approval_id=${approvalId}`;
-    try {
-      const res = await fetch(
-        `${host.url}/api/v1/tenants/${TENANT}/connectors/${call.connector.key}/operations/${call.operation}${query}`,
-        {
-          method: 'POST',
-          headers: {
-            authorization: `Bearer ${TOKENS.operator}`,
-            'content-type': 'application/json',
-            'idempotency-key': call.key,
-          },
-          body: JSON.stringify(call.input),
-        },
-      );
-      return { status: res.status, body: (await res.json()) as Record<string, unknown> };
-    } catch {
-      return null;
-    }
-  };
+  const post = (call: PlannedCall) => postCall(host.url, TENANT, call);
 
   it('verifies, keeps a record of every acknowledged call, and duplicates nothing on replay', async () => {
     const calls = await planBurst(connectors, sims, PER_OPERATION);

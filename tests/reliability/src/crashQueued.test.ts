@@ -1,12 +1,12 @@
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { spawnHost, type SpawnedHost } from '@dealix/connector-testkit';
-import { isUnknownOutcome, planBurst, type HostAnswer, type PlannedCall } from './crash/crashPlan';
+import { isUnknownOutcome, planBurst, type PlannedCall } from './crash/crashPlan';
+import { heldAtVendor, postCall } from './crash/crashCalls';
 import { discoverConnectors, REPO_ROOT } from './discovery/connectorPackages';
-import { type FaultColumn } from './faultMatrix/faultColumns';
 import { faultTarget, simulatorIdle } from './faultMatrix/faultTargets';
 import { ConnectorSimulators } from './host/connectorSimulators';
-import { suiteHostConfig, TOKENS } from './host/hostConfig';
+import { suiteHostConfig } from './host/hostConfig';
 
 // h3-F3: a host killed while writes wait for a limiter slot. Those calls never reached the
 // vendor; at the restart their keys are released (their records said "queued"), so a repeat
@@ -18,12 +18,7 @@ const CONNECTOR = 'whatsapp';
 const OPERATION = 'send_template';
 const CALLS = 6;
 /** The first call is held at the vendor: it takes the tenant's only slot until the kill. */
-const HOLD: FaultColumn = {
-  id: 'hold',
-  title: 'held at the vendor',
-  http: { fault: { kind: 'delay', ms: 3_000 }, meaning: null! },
-  smtp: { fault: { kind: 'delay', command: 'DATA', ms: 3_000 }, meaning: null! },
-};
+const HOLD = heldAtVendor(3_000);
 const connectors = discoverConnectors().filter((c) => c.key === CONNECTOR);
 
 describe('crash durability: SIGKILL while writes wait for a slot', () => {
@@ -49,25 +44,7 @@ describe('crash durability: SIGKILL while writes wait for a slot', () => {
     await simulators?.stop();
   });
 
-  const post = async (call: PlannedCall): Promise<HostAnswer> => {
-    try {
-      const res = await fetch(
-        `${host.url}/api/v1/tenants/${TENANT}/connectors/${CONNECTOR}/operations/${OPERATION}`,
-        {
-          method: 'POST',
-          headers: {
-            authorization: `Bearer ${TOKENS.operator}`,
-            'content-type': 'application/json',
-            'idempotency-key': call.key,
-          },
-          body: JSON.stringify(call.input),
-        },
-      );
-      return { status: res.status, body: (await res.json()) as Record<string, unknown> };
-    } catch {
-      return null;
-    }
-  };
+  const post = (call: PlannedCall) => postCall(host.url, TENANT, call);
 
   it('releases the keys of the calls still queued, and a repeat sends each once', async () => {
     const sims = simulators.sims();
