@@ -151,9 +151,11 @@ describe('approval flow over HTTP', () => {
       token: TOKENS.bob,
       body: { reason: 'duplicate order' },
     });
+    // The requester repeats under the key its request ran under (made for it, and echoed).
     const run = await h.call('POST', `${PAY}?approval_id=${id}`, {
       token: TOKENS.alice,
       body: { amount: 2, payer_email: 'x@y.z' },
+      headers: { 'idempotency-key': first.json.idempotency_key as string },
     });
     expect(run.status).toBe(403);
     expect(run.json.error).toMatchObject({ code: 'DLX_E_APPROVAL_DENIED' });

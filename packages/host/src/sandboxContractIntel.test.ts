@@ -245,7 +245,9 @@ describe('contract_intel through the host in sandbox mode', () => {
     expect(asked.status).toBe(202);
     await call('POST', `${TENANT}/approvals/${asked.json.approval_id}/grant`, { token: ap });
     const path = `${EXTRACT}?approval_id=${asked.json.approval_id}`;
-    expect(await call('POST', path, { token: op, body: input })).toMatchObject({
+    // The repeat runs under the key its request was given (the grant is bound to it).
+    const headers = { 'idempotency-key': asked.json.idempotency_key as string };
+    expect(await call('POST', path, { token: op, body: input, headers })).toMatchObject({
       status: 502,
       json: {
         error: {

@@ -133,39 +133,44 @@ describe('two hosts on one PostgreSQL', () => {
     expect(lastSuccess[1]).toBe(lastSuccess[0]);
   }, 180_000);
 
-  it('lets a grant made through one host be used through the other once, even when both race', async () => {
-    // Asked without a key (pay is idempotent), so the grant is bound to no key and the two
-    // calls below race for it on the stores.
+  it('lets a grant made through one host be used through the other by its own call once, even when both race', async () => {
+    // Asked without a key (pay is idempotent): the call runs under a key made for it, which the
+    // 202 echoes, and the grant is bound to that key.
     const asked = await postJson(`${a().url}${PAY}`, TOKENS.alice, {
       amount: 42,
       payer_email: 'pat@example.com',
     });
     expect(asked.status).toBe(202);
     const approval = asked.body.approval_id as string;
+    const key = asked.body.idempotency_key as string;
+    expect(key).toMatch(/^dlx_/);
     const granted = await postJson(
       `${a().url}/api/v1/tenants/acme/approvals/${approval}/grant`,
       TOKENS.bob,
     );
     expect(granted.status).toBe(200);
     const body = { amount: 42, payer_email: 'pat@example.com' };
+    // The requester's repeat reaches both hosts at once: one runs it, the other shares its answer.
     const race = await Promise.all([
-      postJson(`${b().url}${PAY}?approval_id=${approval}`, TOKENS.alice, body, 'pay-1'),
-      postJson(`${a().url}${PAY}?approval_id=${approval}`, TOKENS.alice, body, 'pay-2'),
+      postJson(`${b().url}${PAY}?approval_id=${approval}`, TOKENS.alice, body, key),
+      postJson(`${a().url}${PAY}?approval_id=${approval}`, TOKENS.alice, body, key),
     ]);
-    expect(race.map((answer) => answer.code ?? answer.status).sort()).toEqual([
-      200,
-      'DLX_E_APPROVAL_ALREADY_USED',
-    ]);
-    const again = await postJson(
-      `${b().url}${PAY}?approval_id=${approval}`,
-      TOKENS.alice,
-      body,
-      'pay-3',
-    );
-    expect({ status: again.status, code: again.code }).toEqual({
-      status: 403,
-      code: 'DLX_E_APPROVAL_ALREADY_USED',
-    });
+    expect(race.map((answer) => answer.status)).toEqual([200, 200]);
+    expect(race[0]!.body.output).toEqual(race[1]!.body.output);
+    expect(race.map((answer) => answer.body.replayed as boolean).sort()).toEqual([false, true]);
+    // Any other call (another key, or none: a fresh one) cannot spend the grant.
+    for (const other of ['pay-3', undefined]) {
+      const again = await postJson(
+        `${b().url}${PAY}?approval_id=${approval}`,
+        TOKENS.alice,
+        body,
+        other,
+      );
+      expect({ status: again.status, code: again.code }).toEqual({
+        status: 403,
+        code: 'DLX_E_APPROVAL_MISMATCH',
+      });
+    }
   }, 60_000);
 
   it('verifies the audit chain both hosts wrote, from the CLI', async () => {

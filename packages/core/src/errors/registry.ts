@@ -264,7 +264,7 @@ export const ERROR_REGISTRY = {
     retryable: false,
     httpStatus: 202,
     description:
-      'The operation needs a grant. An approval request was recorded; repeat the call with its approval_id once granted.',
+      'The operation needs a grant. An approval request was recorded; repeat the call with its approval_id once granted, under the same Idempotency-Key (the `idempotency_key` of this answer when the call sent none).',
   },
   DLX_E_APPROVAL_DENIED: {
     kind: 'approval_denied',
@@ -301,7 +301,7 @@ export const ERROR_REGISTRY = {
     retryable: false,
     httpStatus: 403,
     description:
-      "The grant is bound to another tenant, connector, operation or payload than this call, or was requested by a call under another Idempotency-Key (only that call's repeat may use it).",
+      "The grant is bound to another tenant, connector, operation or payload than this call, or was requested by a call under another Idempotency-Key (only that call's repeat may use it: the same key, or the `idempotency_key` its 202 echoed when it sent none).",
   },
   DLX_E_APPROVAL_SELF_DECISION: {
     kind: 'approval_denied',

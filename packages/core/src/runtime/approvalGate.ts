@@ -18,7 +18,10 @@ export interface ApprovalBinding {
   connector: string;
   operation: string;
   payloadDigest: string;
-  /** The caller's Idempotency-Key, if it sent one (a request keeps it; a use must match it). */
+  /**
+   * The key of the requesting call: the caller's Idempotency-Key, or the one made for an
+   * idempotent write without one (echoed in its answer). A request keeps it; a use must match it.
+   */
   callerKey?: string;
 }
 

@@ -19,10 +19,12 @@ describe('approval gate', () => {
   });
   const payment = { amount: 99, customer_email: 'kim@example.com' };
 
-  async function requestApproval(input = payment, tenant = 'acme') {
+  /** Asks for approval under `key`: the grant is bound to it (the requester repeats with it). */
+  async function requestApproval(input = payment, tenant = 'acme', key = 'pay-1') {
     const result = await h.runtime.execute(tenant, 'ledger', 'create_payment', {
       input,
       actor: 'alice',
+      idempotencyKey: key,
     });
     if (result.status !== 'approval_required') throw new Error('expected approval_required');
     return result.approval_id;
@@ -56,7 +58,7 @@ describe('approval gate', () => {
       idempotencyKey: 'pay-1',
     });
     expect(replay).toMatchObject({ status: 'ok', replayed: true });
-    // Without a key (a fresh one is made) or with a new key the grant itself is spent.
+    // Without a key (a fresh one is made) or with a new key it is another call: refused.
     expect(
       await rejectionOf(h, () =>
         h.runtime.execute('acme', 'ledger', 'create_payment', {
@@ -65,7 +67,7 @@ describe('approval gate', () => {
           approvalId: id,
         }),
       ),
-    ).toMatchObject({ code: 'DLX_E_APPROVAL_ALREADY_USED' });
+    ).toMatchObject({ code: 'DLX_E_APPROVAL_MISMATCH' });
     const reuse = await rejectionOf(h, () =>
       h.runtime.execute('acme', 'ledger', 'create_payment', {
         input: payment,
@@ -74,7 +76,7 @@ describe('approval gate', () => {
         idempotencyKey: 'fresh',
       }),
     );
-    expect(reuse).toMatchObject({ code: 'DLX_E_APPROVAL_ALREADY_USED' });
+    expect(reuse).toMatchObject({ code: 'DLX_E_APPROVAL_MISMATCH' });
     expect(h.vendor.count('/payments')).toBe(1);
   });
 
@@ -106,6 +108,7 @@ describe('approval gate', () => {
       input: payment,
       actor: 'alice',
       approvalId: id,
+      idempotencyKey: 'pay-1',
     });
     expect(h.vendor.count('/payments')).toBe(1);
   });
@@ -146,6 +149,46 @@ describe('approval gate', () => {
     expect(h.vendor.count('/payments')).toBe(1);
   });
 
+  it('binds a keyless request’s grant to the key it was given: only a repeat under that key runs', async () => {
+    // An idempotent write asked without a key runs under a fresh one, which the answer echoes.
+    const asked = await h.runtime.execute('acme', 'ledger', 'create_payment', {
+      input: payment,
+      actor: 'alice',
+    });
+    if (asked.status !== 'approval_required') throw new Error('expected approval_required');
+    expect(asked.idempotency_key).toMatch(/^dlx_/);
+    expect(await h.runtime.approvals.get('acme', asked.approval_id)).toMatchObject({
+      requested_key: asked.idempotency_key,
+    });
+    await h.runtime.approvals.grant('acme', asked.approval_id, 'bob');
+    // Another keyless call (another fresh key) or another key cannot spend the grant...
+    for (const idempotencyKey of [undefined, 'steal-1']) {
+      expect(
+        await rejectionOf(h, () =>
+          h.runtime.execute('acme', 'ledger', 'create_payment', {
+            input: payment,
+            actor: 'mallory',
+            approvalId: asked.approval_id,
+            ...(idempotencyKey !== undefined && { idempotencyKey }),
+          }),
+        ),
+      ).toMatchObject({ code: 'DLX_E_APPROVAL_MISMATCH' });
+    }
+    expect(h.vendor.count('/payments')).toBe(0);
+    // ...and the requester's repeat under the echoed key runs once, then replays.
+    for (const replayed of [false, true]) {
+      expect(
+        await h.runtime.execute('acme', 'ledger', 'create_payment', {
+          input: payment,
+          actor: 'alice',
+          approvalId: asked.approval_id,
+          idempotencyKey: asked.idempotency_key!,
+        }),
+      ).toMatchObject({ status: 'ok', replayed, idempotency_key: asked.idempotency_key });
+    }
+    expect(h.vendor.seen.map((r) => r.headers['idempotency-key'])).toEqual([asked.idempotency_key]);
+  });
+
   it('does not let the requester decide its own request', async () => {
     const id = await requestApproval();
     const error = await rejectionOf(h, () => h.runtime.approvals.grant('acme', id, 'alice'));
@@ -178,13 +221,14 @@ describe('approval gate', () => {
           input: payment,
           actor: 'alice',
           approvalId: denied,
+          idempotencyKey: 'pay-1',
         }),
       ),
     ).toMatchObject({
       code: 'DLX_E_APPROVAL_DENIED',
     });
     const other = { ...payment, amount: 5 };
-    const expiring = await requestApproval(other);
+    const expiring = await requestApproval(other, 'acme', 'pay-2');
     await h.runtime.approvals.grant('acme', expiring, 'bob');
     h.clock.advance(61_000);
     expect(
@@ -193,6 +237,7 @@ describe('approval gate', () => {
           input: other,
           actor: 'alice',
           approvalId: expiring,
+          idempotencyKey: 'pay-2',
         }),
       ),
     ).toMatchObject({
@@ -208,6 +253,7 @@ describe('approval gate', () => {
       input: payment,
       actor: 'alice',
       approvalId: id,
+      idempotencyKey: 'pay-1',
     });
     const trail = (await h.stores.audit.list({ tenant: 'acme' })).filter(
       (r) => r.approval_id === id,

@@ -135,12 +135,15 @@ export async function approvalStep(
 ): Promise<CallResult | string> {
   const { rc, op, deps, facts } = c;
   const policy = op.policy;
+  // The key this call runs under (the caller's, or the one made for an idempotent write and
+  // echoed in the answer): a grant is bound to it, so only a repeat of this call can spend it.
+  const boundKey = key ?? req.idempotencyKey;
   const binding = {
     tenant: rc.tenant,
     connector: rc.key,
     operation: op.name,
     payloadDigest: facts.payload_digest!,
-    ...(req.idempotencyKey !== undefined && { callerKey: req.idempotencyKey }),
+    ...(boundKey !== undefined && { callerKey: boundKey }),
   };
   if (req.approvalId === undefined) {
     const request = await deps.approvals.request(

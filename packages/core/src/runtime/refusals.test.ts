@@ -1,3 +1,4 @@
+import { payloadDigest } from '../digest';
 import { type Harness, rejectionOf, startHarness } from './__fixtures__/runtimeHarness';
 
 // Issue 9 item 5: approval mismatch, reuse, expiry, denial and pending, idempotency conflicts
@@ -16,15 +17,32 @@ describe('refused calls are audited and counted', () => {
       approvalId,
       idempotencyKey: key,
     });
-  async function approval(grant: 'grant' | 'deny' | 'none' = 'grant'): Promise<string> {
+  /** An approval asked under `key` (its grant is bound to it), then granted, denied or left. */
+  async function approval(
+    grant: 'grant' | 'deny' | 'none' = 'grant',
+    key = 'pay-1',
+  ): Promise<string> {
     const asked = await h.runtime.execute('acme', 'ledger', 'create_payment', {
       input: payment,
       actor: 'alice',
+      idempotencyKey: key,
     });
     if (asked.status !== 'approval_required') throw new Error('expected approval_required');
     if (grant === 'grant') await h.runtime.approvals.grant('acme', asked.approval_id, 'bob');
     if (grant === 'deny') await h.runtime.approvals.deny('acme', asked.approval_id, 'bob', 'no');
     return asked.approval_id;
+  }
+  /** A granted approval bound to no key, as recorded before approvals kept the requesting key. */
+  async function unboundGrant(): Promise<string> {
+    const binding = {
+      tenant: 'acme',
+      connector: 'ledger',
+      operation: 'create_payment',
+      payloadDigest: payloadDigest(payment),
+    };
+    const asked = await h.runtime.approvals.request(binding, 'alice', payment, 'corr-unbound');
+    await h.runtime.approvals.grant('acme', asked.id, 'bob');
+    return asked.id;
   }
   const charge = (key: string | undefined, amount = 1) =>
     h.runtime.execute('acme', 'ledger', 'create_charge', {
@@ -46,10 +64,11 @@ describe('refused calls are audited and counted', () => {
   }
 
   it('records every approval refusal with its code and the approval id', async () => {
-    const pending = await approval('none');
-    const denied = await approval('deny');
-    const granted = await approval();
-    const expiring = await approval();
+    const pending = await approval('none', 'p1');
+    const denied = await approval('deny', 'p2');
+    const granted = await approval('grant', 'p3');
+    const unbound = await unboundGrant();
+    const expiring = await approval('grant', 'p7');
     for (const [id, input, key] of [
       [pending, payment, 'p1'],
       [denied, payment, 'p2'],
@@ -58,8 +77,11 @@ describe('refused calls are audited and counted', () => {
     ] as const) {
       await rejectionOf(h, () => pay(id, input, key));
     }
-    await pay(granted, payment, 'p5');
-    await rejectionOf(h, () => pay(granted, payment, 'p6'));
+    await pay(granted, payment, 'p3');
+    // Another key than the requester's; a grant bound to no key, used once already.
+    await rejectionOf(h, () => pay(granted, payment, 'p5'));
+    await pay(unbound, payment, 'p6');
+    await rejectionOf(h, () => pay(unbound, payment, 'p8'));
     h.clock.advance(60_001);
     await rejectionOf(h, () => pay(expiring, payment, 'p7'));
     expect(await refusals()).toEqual([
@@ -67,18 +89,19 @@ describe('refused calls are audited and counted', () => {
       ['create_payment', 'DLX_E_APPROVAL_DENIED', denied],
       ['create_payment', 'DLX_E_APPROVAL_MISMATCH', granted],
       ['create_payment', 'DLX_E_APPROVAL_NOT_FOUND', 'apr_missing'],
-      ['create_payment', 'DLX_E_APPROVAL_ALREADY_USED', granted],
+      ['create_payment', 'DLX_E_APPROVAL_MISMATCH', granted],
+      ['create_payment', 'DLX_E_APPROVAL_ALREADY_USED', unbound],
       ['create_payment', 'DLX_E_APPROVAL_EXPIRED', expiring],
     ]);
     expect(await counted()).toEqual({
       DLX_E_APPROVAL_PENDING: 1,
       DLX_E_APPROVAL_DENIED: 1,
-      DLX_E_APPROVAL_MISMATCH: 1,
+      DLX_E_APPROVAL_MISMATCH: 2,
       DLX_E_APPROVAL_NOT_FOUND: 1,
       DLX_E_APPROVAL_ALREADY_USED: 1,
       DLX_E_APPROVAL_EXPIRED: 1,
     });
-    expect(h.vendor.count('/payments')).toBe(1);
+    expect(h.vendor.count('/payments')).toBe(2);
   });
 
   it('records idempotency refusals and every replayed failure', async () => {

@@ -204,7 +204,14 @@ export async function startConnectorHarness<V>(
       if (first.status !== 'approval_required') return first;
       const o = asOptions(keyOrOptions);
       await runtime.approvals.grant(o.tenant ?? tenant, first.approval_id, approver);
-      return call(operation, input, { ...o, approvalId: first.approval_id });
+      // The repeat runs under the key the request ran under (echoed when one was made for it):
+      // the grant is bound to it.
+      const idempotencyKey = o.idempotencyKey ?? first.idempotency_key ?? undefined;
+      return call(operation, input, {
+        ...o,
+        approvalId: first.approval_id,
+        ...(idempotencyKey !== undefined && { idempotencyKey }),
+      });
     },
     async rejection(fn) {
       try {
