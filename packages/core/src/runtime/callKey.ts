@@ -27,6 +27,7 @@ export function validKey(key: string): boolean {
 
 /**
  * Which key a call runs under (docs/architecture.md, pipeline step 2):
+ * - a caller's key in the compensations' namespace is refused (only the runtime derives those);
  * - a read is never de-duplicated: a caller's key is only recorded in audit;
  * - a write under the caller's key is de-duplicated by it;
  * - a non-idempotent write without one is refused (a retry after a lost answer would act twice);
@@ -39,7 +40,12 @@ export function callKey(
   policy: OperationPolicy,
   callerKey: string | undefined,
   where: string,
+  /** The key was derived by the runtime (a compensation's), not given by a caller. */
+  derived = false,
 ): CallKey {
+  if (!derived && callerKey?.startsWith(COMPENSATION_KEY_PREFIX) === true) {
+    throw reservedKeyError(where, callerKey);
+  }
   if (policy.kind === 'read') return { dedupe: false, recorded: callerKey ?? null };
   if (callerKey !== undefined) return { dedupe: true, key: callerKey, generated: false };
   if (!policy.idempotent) {

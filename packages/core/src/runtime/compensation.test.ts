@@ -83,6 +83,17 @@ describe('compensation', () => {
       message: expect.stringContaining('Idempotency-Key "compensate:order-1" starts with'),
     });
     expect(h.vendor.count('/refunds')).toBe(0);
+    // Refused like any other invalid key: audited and counted.
+    const refused = (await h.stores.audit.list()).filter((r) => r.event === 'call_refused');
+    expect(refused.map((r) => [r.actor, r.operation, r.error_code])).toEqual([
+      ['mallory', 'refund_charge', 'DLX_E_RUNTIME_INPUT_INVALID'],
+    ]);
+    const counted = await h.runtime.metrics.registry
+      .getSingleMetric('connector_refusals_total')!
+      .get();
+    expect(counted.values.map((v) => [v.labels.operation, v.labels.code, v.value])).toEqual([
+      ['refund_charge', 'DLX_E_RUNTIME_INPUT_INVALID', 1],
+    ]);
     const undo = await compensateUnder('order-1');
     expect(undo).toMatchObject({ status: 'ok', idempotency_key: 'compensate:order-1' });
     expect(JSON.parse(h.vendor.seen.find((r) => r.path === '/refunds')!.body)).toEqual({

@@ -39,6 +39,8 @@ export async function executePipeline(
   req: CallRequest,
   deps: PipelineDeps,
   trace: CallTrace = NOOP_CALL_TRACE,
+  /** The call's key was derived by the runtime (a compensation's `compensate:<key>`). */
+  derivedKey = false,
 ): Promise<CallResult> {
   // No closures here: a variable a closure captures lives in a context object, and this frame
   // is saved and restored at every await (the rare paths are functions of their own).
@@ -69,7 +71,7 @@ export async function executePipeline(
   let key: string | undefined;
   let settle: Settle<CallResult> | undefined;
   try {
-    const plan = callKey(policy, req.idempotencyKey, op.where);
+    const plan = callKey(policy, req.idempotencyKey, op.where, derivedKey);
     if (plan.dedupe) {
       key = plan.key;
       facts.idempotency_key = key;

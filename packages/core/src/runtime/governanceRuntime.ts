@@ -9,7 +9,6 @@ import type { LeaseHolder, OrphanedLeases } from '../stores/idempotencyStore';
 import type { GovernanceStores } from '../stores/stores';
 import { ConnectorMetrics } from '../metrics/connectorMetrics';
 import { ApprovalGate, type ApprovalSettings } from './approvalGate';
-import { COMPENSATION_KEY_PREFIX, reservedKeyError } from './callKey';
 import { planCompensation } from './compensationCall';
 import { auditApprovals } from './approvalAudit';
 import { AuditRecorder } from './auditRecorder';
@@ -276,9 +275,6 @@ export class GovernanceRuntime {
   ): Promise<CallResult> {
     const rc = this.get(tenant, connector);
     const op = this.operation(rc, operation);
-    if (req.idempotencyKey?.startsWith(COMPENSATION_KEY_PREFIX) === true) {
-      throw reservedKeyError(`${connector}.${operation}`, req.idempotencyKey);
-    }
     // Tracing off (no tracer provider registered): the pipeline alone, nothing built for a
     // span. This is the hot path the governance benchmark holds to 1 µs over no tracing.
     if (activeTracer() === undefined) return executePipeline(rc, op, req, this.pipeline);
@@ -326,6 +322,7 @@ export class GovernanceRuntime {
           { ...traced, input: plan.input, idempotencyKey: plan.idempotencyKey },
           this.pipeline,
           trace,
+          true,
         );
       });
     });
