@@ -21,7 +21,7 @@ const basic = (user: string, password: string) =>
 describe('voice operations against the Twilio simulator', () => {
   const harness = useVoiceHarness();
 
-  it('places a call after approval, with the StatusCallback on the public webhook URL', async () => {
+  it('places a call after approval, with the StatusCallback on the public webhook URL carrying its correlation id', async () => {
     const h = harness();
     const first = await h.call('place_call', { to: TO_NUMBER, twiml: TWIML }, 'call-1');
     expect(first.status).toBe('approval_required');
@@ -36,9 +36,14 @@ describe('voice operations against the Twilio simulator', () => {
       To: TO_NUMBER,
       From: FROM_NUMBER,
       Twiml: TWIML,
-      StatusCallback: WEBHOOK_URL,
       StatusCallbackMethod: 'POST',
     });
+    // The webhook URL with the call's correlation id, which Twilio signs with the rest.
+    const placement = (await h.stores.audit.list({ tenant: TENANT })).find(
+      (r) => r.operation === 'place_call' && r.outcome === 'success',
+    )!;
+    const statusCallback = `${WEBHOOK_URL}?dlx_correlation_id=${encodeURIComponent(placement.correlation_id)}`;
+    expect(form.get('StatusCallback')).toBe(statusCallback);
     expect(form.getAll('StatusCallbackEvent')).toEqual([
       'initiated',
       'ringing',
@@ -46,10 +51,7 @@ describe('voice operations against the Twilio simulator', () => {
       'completed',
     ]);
     expect(form.has('Url')).toBe(false);
-    expect(h.vendor.calls.get(sid)).toMatchObject({
-      status: 'queued',
-      statusCallback: WEBHOOK_URL,
-    });
+    expect(h.vendor.calls.get(sid)).toMatchObject({ status: 'queued', statusCallback });
     expect(h.vendor.server.counters.get('calls_placed')).toBe(1);
   });
 

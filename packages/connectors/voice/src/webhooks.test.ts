@@ -73,6 +73,36 @@ describe('Twilio status callbacks', () => {
     expect(audit[0]!.correlation_id).toBe(placed.correlation_id);
   });
 
+  it('links a status that comes before Twilio’s answer by the correlation id its signed URL carries', async () => {
+    const h = harness();
+    // A call whose SID nobody recorded yet (as before place_call hears Twilio's answer), whose
+    // StatusCallback carries the placing call's correlation id.
+    const call = h.vendor.advanceCall(await seedCall(h.vendor), 'ringing');
+    const params = h.vendor.statusCallbackParams(call);
+    const url = `${WEBHOOK_URL}?dlx_correlation_id=corr-early-1`;
+    const delivery = (signedUrl: string, deliveredUrl: string): InboundWebhook => ({
+      ...post(params, h.vendor.signCallback(signedUrl, params), deliveredUrl),
+      query: Object.fromEntries(new URL(deliveredUrl).searchParams),
+    });
+    // The id is signed with the URL: another one in its place is refused, and stores nothing.
+    const forged = `${WEBHOOK_URL}?dlx_correlation_id=corr-forged`;
+    await expect(
+      h.runtime.receiveWebhook(TENANT, 'voice', delivery(url, forged)),
+    ).rejects.toMatchObject({ code: 'DLX_E_WEBHOOK_SIGNATURE_INVALID' });
+    expect(await h.stores.outbox.list(TENANT, undefined, 10)).toEqual([]);
+
+    expect(await h.runtime.receiveWebhook(TENANT, 'voice', delivery(url, url))).toMatchObject({
+      kind: 'accepted',
+      accepted: 1,
+    });
+    const [event] = await h.stores.outbox.list(TENANT, undefined, 10);
+    expect(event).toMatchObject({ type: 'call_ringing', correlation_id: 'corr-early-1' });
+    const audited = (await h.stores.audit.list({ tenant: TENANT })).filter(
+      (r) => r.event === 'call_ringing',
+    );
+    expect(audited.map((r) => r.correlation_id)).toEqual(['corr-early-1']);
+  });
+
   it('stores a repeated callback once', async () => {
     const h = harness();
     const call = h.vendor.advanceCall(await seedCall(h.vendor), 'ringing');

@@ -1,4 +1,5 @@
 import {
+  carriedCorrelationId,
   derivedEventId,
   rejectWebhook,
   signedUrlPayload,
@@ -66,7 +67,8 @@ export function signedUrlCandidates(url: string): string[] {
  * token, public URL + POST params sorted by name)); a GET callback signs the URL with its query.
  * Twilio signs no timestamp, so a repeat is caught by the event id derived from the call, its
  * status and the callback's sequence number. Each status becomes an audit event about the call
- * (objectId), so it carries the correlation id of the call that placed it.
+ * (objectId), so it carries the correlation id of the call that placed it: the recorded link's,
+ * or, for a status that came before Twilio's answer, the one its signed URL carries.
  */
 export function verifyVoiceWebhook(
   req: InboundWebhook,
@@ -100,11 +102,15 @@ export function verifyVoiceWebhook(
   if (!callback.success) {
     return rejectWebhook('malformed', 'the signed callback is not a Twilio call status callback');
   }
-  const event = toWebhookEvent(callback.data);
+  // Verified with the URL: the correlation id place_call put on its StatusCallback.
+  const event = toWebhookEvent(callback.data, carriedCorrelationId(req));
   return { kind: 'accepted', events: event === undefined ? [] : [event] };
 }
 
-function toWebhookEvent(callback: z.output<typeof statusCallback>): WebhookEvent | undefined {
+function toWebhookEvent(
+  callback: z.output<typeof statusCallback>,
+  correlationId: string | undefined,
+): WebhookEvent | undefined {
   const type = VOICE_WEBHOOK_EVENTS[callback.CallStatus];
   if (type === undefined) return undefined;
   const sequence = callback.SequenceNumber === undefined ? null : Number(callback.SequenceNumber);
@@ -113,6 +119,7 @@ function toWebhookEvent(callback: z.output<typeof statusCallback>): WebhookEvent
     id: derivedEventId(callback.CallSid, callback.CallStatus, callback.SequenceNumber ?? ''),
     type,
     objectId: callback.CallSid,
+    ...(correlationId !== undefined && { correlationId }),
     ...(!Number.isNaN(occurred) && { occurredAt: new Date(occurred).toISOString() }),
     payload: {
       call_sid: callback.CallSid,

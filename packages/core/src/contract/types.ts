@@ -169,6 +169,12 @@ export interface WebhookEvent {
    * call recorded it, the event carries that call's correlation id.
    */
   objectId?: string;
+  /**
+   * The correlation id of the call the event is about, as the vendor carried it back on a URL
+   * the connector gave it and signed with the rest (Twilio's StatusCallback). Used when no call
+   * recorded `objectId` yet: a status can arrive before the answer that names the object.
+   */
+  correlationId?: string;
 }
 
 export type WebhookOutcome =

@@ -50,3 +50,8 @@ export {
   type DirectTransportInstance,
 } from './directTransport';
 export { smtpFailure, smtpReachLogger, type SmtpTransactionLogger } from './smtpFailures';
+export {
+  CORRELATION_PARAMETER,
+  carriedCorrelationId,
+  withCorrelationId,
+} from './callbackCorrelation';

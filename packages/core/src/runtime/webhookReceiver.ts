@@ -107,7 +107,8 @@ export async function receiveWebhook(
   });
   for (const { event, consumer, audited } of classified) {
     const link = await callLinkOf(rc, event);
-    const linked = link?.correlation_id;
+    // A recorded link first; else the id the vendor carried back on a signed URL.
+    const linked = link?.correlation_id ?? event.correlationId;
     const stored = await deps.outbox.append({
       tenant: rc.tenant,
       connector: rc.key,

@@ -1,4 +1,10 @@
-import { defineOperation, personal, vendorRequest, z } from '@dealix/connector-core';
+import {
+  defineOperation,
+  personal,
+  vendorRequest,
+  withCorrelationId,
+  z,
+} from '@dealix/connector-core';
 import { callOutput, toCallOutput, twilioCallResource } from '../callSchemas';
 import { accountPath, twilioApi } from '../twilioApi';
 import { E164, type VoiceOperationContext } from '../voiceConfig';
@@ -29,7 +35,8 @@ export const placeCallOutput = callOutput;
 /**
  * POST /2010-04-01/Accounts/{AccountSid}/Calls.json (form). Twilio reports the call's progress
  * to the instance's public webhook URL (StatusCallback) for every status change; the call's SID
- * is recorded so those status events carry this call's correlation id. Twilio has no
+ * is recorded, and its correlation id rides on that URL, so those status events carry this
+ * call's correlation id (even one that arrives before Twilio's answer). Twilio has no
  * idempotency key: the runtime never re-sends a placement that may have reached Twilio.
  */
 export const placeCall = defineOperation({
@@ -42,7 +49,9 @@ export const placeCall = defineOperation({
       ...(input.twiml !== undefined && { Twiml: input.twiml }),
       ...(input.url !== undefined && { Url: input.url }),
       ...(input.timeout_seconds !== undefined && { Timeout: String(input.timeout_seconds) }),
-      StatusCallback: ctx.webhookUrl(),
+      // The call's correlation id rides on the URL Twilio signs: a status that comes before
+      // Twilio's answer (before the SID is recorded below) is still linked to this call.
+      StatusCallback: withCorrelationId(ctx.webhookUrl(), ctx.correlationId),
       StatusCallbackMethod: 'POST',
     });
     for (const event of STATUS_CALLBACK_EVENTS) form.append('StatusCallbackEvent', event);
