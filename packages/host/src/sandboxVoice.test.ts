@@ -44,9 +44,10 @@ describe('voice through the host in sandbox mode', () => {
     });
     expect(placed.status).toBe(200);
     const sid = placed.json.output.sid as string;
+    // The host's public webhook URL, carrying the call's correlation id (Twilio signs it all).
     expect(twilioSim.calls.get(sid)).toMatchObject({
       status: 'queued',
-      statusCallback: `${h.host.url}/webhooks/sandbox/voice`,
+      statusCallback: `${h.host.url}/webhooks/sandbox/voice?dlx_correlation_id=${placed.json.correlation_id}`,
     });
 
     // Twilio calls back as the call rings: signed over the host's public URL, accepted, linked.
