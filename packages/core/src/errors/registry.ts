@@ -2,8 +2,16 @@ import type { ErrorKind } from './errorKinds';
 
 export interface ErrorDefinition {
   readonly kind: ErrorKind;
-  /** Whether the runtime may try the call again (subject to idempotency and the deadline). */
+  /**
+   * Whether the call may be tried again: by the runtime (subject to idempotency and the
+   * deadline) and, as the answer's `retryable`, by its caller.
+   */
   readonly retryable: boolean;
+  /**
+   * false: the runtime never tries it again itself, though its caller may (after Retry-After,
+   * on another host). `retryable` answers the caller's question; this, the runtime's.
+   */
+  readonly retriedLocally?: false;
   /** HTTP status the host answers with when this error ends an API call. */
   readonly httpStatus: number;
   /** One sentence for docs/errors.md: when the error happens and what to do. */
@@ -201,8 +209,10 @@ export const ERROR_REGISTRY = {
   DLX_E_RUNTIME_SHUTTING_DOWN: {
     kind: 'transient',
     retryable: true,
+    retriedLocally: false,
     httpStatus: 503,
-    description: 'The runtime is shutting down and accepts no new calls.',
+    description:
+      'The runtime is shutting down and accepts no new calls. Nothing was sent for this call; repeat it after Retry-After (another host may take it). The runtime does not try it again itself.',
   },
   DLX_E_IDEMPOTENCY_CONFLICT: {
     kind: 'idempotency_conflict',

@@ -1,4 +1,5 @@
 import type { DlxError } from '../errors/dlxError';
+import { ERROR_REGISTRY, type ErrorDefinition } from '../errors/registry';
 
 export interface RetryContext {
   /** Attempts made so far (1 after the first). */
@@ -27,12 +28,12 @@ export type FailReason =
 
 /**
  * The one place that decides whether a failed attempt is tried again (DESIGN.md, pipeline
- * step 4). Never auth; never a non-idempotent write that may have reached the vendor; the
- * strictest of our backoff and the vendor's requested wait; never past the deadline.
+ * step 4). Never auth; never an error the registry keeps to its caller (`retriedLocally:
+ * false`); never a non-idempotent write that may have reached the vendor; the strictest of our
+ * backoff and the vendor's requested wait; never past the deadline.
  */
 export function decideRetry(error: DlxError, ctx: RetryContext): RetryVerdict {
-  // A stopping runtime does not try again itself: its caller retries after Retry-After.
-  if (!error.retryable || error.kind === 'auth' || error.code === 'DLX_E_RUNTIME_SHUTTING_DOWN') {
+  if (!error.retryable || error.kind === 'auth' || keptToCaller(error)) {
     return { action: 'fail', error, reason: 'not_retryable' };
   }
   if (!ctx.idempotent && error.mayHaveReachedVendor) {
@@ -51,4 +52,9 @@ export function decideRetry(error: DlxError, ctx: RetryContext): RetryVerdict {
     return { action: 'fail', error, reason: 'wait_exceeds_deadline' };
   }
   return { action: 'retry', waitMs };
+}
+
+/** An error whose registry entry says the runtime does not try it again (its caller may). */
+function keptToCaller(error: DlxError): boolean {
+  return (ERROR_REGISTRY as Record<string, ErrorDefinition>)[error.code]?.retriedLocally === false;
 }
