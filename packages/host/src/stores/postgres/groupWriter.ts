@@ -8,6 +8,15 @@ export class ItemRefused {
   constructor(readonly error: unknown) {}
 }
 
+/**
+ * A bound on the items of one kind a group may hold (those `counts` picks): a group is cut,
+ * in submission order, before the item that would pass `max`.
+ */
+export interface GroupItemLimit<Item> {
+  counts: (item: Item) => boolean;
+  max: number;
+}
+
 interface Pending<Item, Result> {
   item: Item;
   resolve: (result: Result) => void;
@@ -31,6 +40,7 @@ export class GroupWriter<Item, Result> {
   constructor(
     private readonly write: (items: Item[]) => Promise<(Result | ItemRefused)[]>,
     private readonly maxGroup: number,
+    private readonly limit?: GroupItemLimit<Item>,
   ) {}
 
   submit(item: Item): Promise<Result> {
@@ -54,7 +64,7 @@ export class GroupWriter<Item, Result> {
 
   private async drain(): Promise<void> {
     while (this.queue.length > 0) {
-      const group = this.queue.splice(0, this.maxGroup);
+      const group = this.queue.splice(0, this.groupLength());
       let results: (Result | ItemRefused)[];
       try {
         results = await this.write(group.map((pending) => pending.item));
@@ -78,5 +88,16 @@ export class GroupWriter<Item, Result> {
       }
     }
     this.writing = undefined;
+  }
+
+  /** How many queued items the next group takes: at most maxGroup, and `limit` kept. */
+  private groupLength(): number {
+    const length = Math.min(this.queue.length, this.maxGroup);
+    if (this.limit === undefined) return length;
+    let counted = 0;
+    for (let i = 0; i < length; i++) {
+      if (this.limit.counts(this.queue[i]!.item) && ++counted > this.limit.max) return i;
+    }
+    return length;
   }
 }

@@ -27,6 +27,13 @@ import type { PostgresDatabase } from './postgresDatabase';
 
 /** The most records one group writes (one INSERT of arrays, whatever the count). */
 const MAX_GROUP = 500;
+/**
+ * The most riders (key completions) one group runs. Each runs in a savepoint, a subtransaction
+ * of the group's; PostgreSQL caches 64 per transaction (PGPROC_MAX_CACHED_SUBXIDS), and past
+ * that every snapshot taken meanwhile, on any connection, must look them up in pg_subtrans.
+ * Fewer riders per group also bound how long a group holds the chain's lock.
+ */
+export const MAX_RIDERS_PER_GROUP = 64;
 /** Rows read per round trip while verifying. */
 const VERIFY_PAGE = 2_000;
 
@@ -70,7 +77,10 @@ export class PostgresAuditStore implements HostAuditStore {
     key: AuditChainKey | undefined,
   ) {
     this.format = key === undefined ? { keyedFromSeq: 1 } : { keyedFromSeq: 1, key };
-    this.groups = new GroupWriter((items) => this.writeGroup(items), MAX_GROUP);
+    this.groups = new GroupWriter((items) => this.writeGroup(items), MAX_GROUP, {
+      counts: (item) => item.rider !== undefined,
+      max: MAX_RIDERS_PER_GROUP,
+    });
   }
 
   append(event: AuditEventInput): Promise<AuditRecord> {

@@ -1,6 +1,7 @@
 import { hasErrorCode } from '@dealix/connector-core';
 import { auditEventFixture, rejectionOf } from '@dealix/connector-core/testing';
 import { useTestPostgres } from '../../__fixtures__/postgres/testPostgres';
+import { MAX_RIDERS_PER_GROUP } from './postgresAuditStore';
 import { crossStoreWritesContract } from '../__fixtures__/crossStoreContract';
 import {
   CROSS_SCOPE,
@@ -18,6 +19,27 @@ const pg = useTestPostgres();
 crossStoreWritesContract(() => pg.openStores());
 
 describe('PostgreSQL CrossStoreWrites.appendAndComplete', () => {
+  it(`runs at most ${MAX_RIDERS_PER_GROUP} completions per group, so no group overflows the subtransaction cache`, async () => {
+    const stores = await pg.openStores({ schema: pg.newSchema() });
+    const keys = Array.from({ length: 150 }, (_, i) => `bulk-${i}`);
+    for (const key of keys) await beginKey(stores, key);
+    const before = await stores.audit.groupCommitStats();
+    // One turn: 150 joint writes and 10 plain appends, submitted together.
+    const written = await Promise.all([
+      ...keys.map((key, i) => appendAndComplete(stores, i + 1, key, { id: `pay_${i}` })),
+      ...Array.from({ length: 10 }, (_, i) => stores.audit.append(auditEventFixture(200 + i))),
+    ]);
+    const after = await stores.audit.groupCommitStats();
+    // 150 completions: three groups (64, 64, 22), the plain appends riding along.
+    expect(after.transactions - before.transactions).toBe(3);
+    expect(after.records - before.records).toBe(160);
+    expect(written.map((r) => r.seq)).toEqual(Array.from({ length: 160 }, (_, i) => i + 1));
+    expect(await stores.audit.verify()).toMatchObject({ ok: true, count: 160 });
+    for (const key of [keys[0]!, keys[64]!, keys[149]!]) {
+      expect(await keyState(stores, key)).toBe('completed');
+    }
+  });
+
   it('writes the record and the key result together, seen by a second host', async () => {
     const schema = pg.newSchema();
     const stores = await pg.openStores({ schema });
