@@ -55,6 +55,7 @@ export * from './runtime/clock';
 export * from './runtime/recordingLogger';
 export * from './runtime/circuitBreaker';
 export * from './runtime/retryDecision';
+export { isCorrelationId } from './runtime/correlationId';
 export * from './runtime/boardStatus';
 export {
   DEFAULT_CONNECTOR_LIMITS,

@@ -1,4 +1,5 @@
 import type { InboundWebhook } from '../contract/types';
+import { isCorrelationId } from '../runtime/correlationId';
 
 /**
  * The query parameter a callback URL carries its call's correlation id in. Some vendors call
@@ -7,9 +8,6 @@ import type { InboundWebhook } from '../contract/types';
  * (before `ctx.recordVendorObject` could record it).
  */
 export const CORRELATION_PARAMETER = 'dlx_correlation_id';
-
-/** What a correlation id may be: 1..128 printable ASCII characters (as `x-correlation-id`). */
-const CORRELATION_ID = /^[\x20-\x7e]{1,128}$/;
 
 /** `url` with the call's correlation id as a query parameter (kept, should the URL have some). */
 export function withCorrelationId(url: string, correlationId: string): string {
@@ -23,5 +21,5 @@ export function withCorrelationId(url: string, correlationId: string): string {
  */
 export function carriedCorrelationId(req: InboundWebhook): string | undefined {
   const value = req.query[CORRELATION_PARAMETER];
-  return typeof value === 'string' && CORRELATION_ID.test(value) ? value : undefined;
+  return typeof value === 'string' && isCorrelationId(value) ? value : undefined;
 }

@@ -1,8 +1,5 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { DlxError } from '@dealix/connector-core';
-
-/** `x-correlation-id`: 1..128 printable ASCII characters (it is written into audit records). */
-const CORRELATION_ID = /^[\x20-\x7e]{1,128}$/;
+import { DlxError, isCorrelationId } from '@dealix/connector-core';
 
 /** A caller-supplied name echoed in an error message, kept short. */
 const shown = (text: string) => (text.length > 64 ? `${text.slice(0, 64)}…` : text);
@@ -111,7 +108,7 @@ function checkQueryOnce(req: FastifyRequest): void {
 
 function checkCorrelationId(req: FastifyRequest): void {
   const value = req.headers['x-correlation-id'];
-  if (value === undefined || (typeof value === 'string' && CORRELATION_ID.test(value))) return;
+  if (value === undefined || (typeof value === 'string' && isCorrelationId(value))) return;
   const length = typeof value === 'string' ? value.length : value.join(',').length;
   throw new DlxError(
     'DLX_E_HOST_HEADER_INVALID',
