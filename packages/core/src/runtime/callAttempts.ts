@@ -61,7 +61,8 @@ export class CallAttempts implements SlotBounds, RequestIdSink {
    * sent", the safe default. A later attempt follows one that may have reached the vendor.
    */
   waiting(): void {
-    if (this.settle === undefined || this.attempt !== 1) return;
+    // Told again when a call that waited for a slot also waits for a rate token: one mark.
+    if (this.settle === undefined || this.attempt !== 1 || this.marked) return;
     this.marked = true;
     this.settle.queued(true).catch(() => false);
   }

@@ -11,11 +11,14 @@ export interface SlotBounds {
   signal: AbortSignal | undefined;
   /** "stripe.create_payment_intent", for messages. */
   describe: () => string;
-  /** Told once when the attempt must wait for a slot or a rate token (it has passed the checks). */
+  /**
+   * Told when the attempt must wait for a slot or a rate token (it has passed the checks); once
+   * or twice (a slot, then a token), so it must not mind a repeat.
+   */
   waiting?(): void;
   /**
-   * After a wait, with the slot and token held: awaited before the attempt starts. A rejection
-   * fails the attempt unsent, and frees its slot.
+   * With the slot and token held, before the attempt starts: a promise to await (after a wait),
+   * or undefined. A rejection fails the attempt unsent, and frees its slot.
    */
   resuming?(): Promise<void> | undefined;
 }
@@ -86,17 +89,16 @@ export class CallLimiter {
   }
 
   private async waitThenRun<T>(bounds: SlotBounds, attempt: () => Promise<T>): Promise<T> {
-    let waited = false;
     if (!this.slots.tryAcquire()) {
       // Slots free in real time, so the wait is measured in real time too.
       const waitStart = performance.now();
       await this.waitForSlot(bounds);
-      waited = true;
       recordSlotWait('concurrency', Math.round(performance.now() - waitStart));
     }
     try {
-      if (await this.takeRateToken(bounds, waited)) waited = true;
-      if (waited) await bounds.resuming?.();
+      await this.takeRateToken(bounds);
+      const resumed = bounds.resuming?.();
+      if (resumed !== undefined) await resumed;
     } catch (error) {
       this.slots.release();
       throw error;
@@ -141,16 +143,15 @@ export class CallLimiter {
       : deadlineReached(bounds, 'for a free slot');
   }
 
-  /** Resolves true when it had to wait for the token (`waiting` is told unless `toldAlready`). */
-  private async takeRateToken(bounds: SlotBounds, toldAlready: boolean): Promise<boolean> {
-    if (this.rate === undefined) return false;
+  private async takeRateToken(bounds: SlotBounds): Promise<void> {
+    if (this.rate === undefined) return;
     const waitMs = this.rate.reserve();
-    if (waitMs <= 0) return false;
+    if (waitMs <= 0) return;
     if (this.clock.now() + waitMs >= bounds.deadlineAt) {
       this.rate.refund();
       throw deadlineReached(bounds, `${Math.ceil(waitMs)} ms for the rate limit`);
     }
-    if (!toldAlready) bounds.waiting?.();
+    bounds.waiting?.();
     try {
       await this.clock.sleep(waitMs, bounds.signal);
     } catch (error) {
@@ -158,7 +159,6 @@ export class CallLimiter {
       throw abortedWhileWaiting(error);
     }
     recordSlotWait('rate', waitMs);
-    return true;
   }
 
   private queueFull(bounds: SlotBounds): DlxError {
