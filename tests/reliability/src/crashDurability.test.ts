@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { spawnHost, type SpawnedHost } from '@dealix/connector-testkit';
+import type { SpawnedHost } from '@dealix/connector-testkit';
 import {
   allowedMoves,
   isVendorRefusal,
@@ -9,8 +9,8 @@ import {
   type HostAnswer,
   type PlannedCall,
 } from './crash/crashPlan';
-import { heldAtVendor, postCall } from './crash/crashCalls';
-import { discoverConnectors, REPO_ROOT } from './discovery/connectorPackages';
+import { heldAtVendor, postCall, spawnCrashHost } from './crash/crashCalls';
+import { discoverConnectors } from './discovery/connectorPackages';
 import { faultTarget, simulatorIdle, type FaultTarget } from './faultMatrix/faultTargets';
 import { auditList, auditVerify } from './host/auditCli';
 import { ConnectorSimulators } from './host/connectorSimulators';
@@ -19,7 +19,6 @@ import { suiteHostConfig, TOKENS, type SuiteHostConfig } from './host/hostConfig
 // A host killed with SIGKILL in the middle of a burst of writes to every connector, restarted
 // on the same database. The host runs as its own process (spawnHost), the simulators here, so
 // the kill takes only the host and the vendors' counters survive it.
-const CLI = join(REPO_ROOT, 'packages', 'host', 'bin', 'dealix-connectors.js');
 const TENANT = 'crash';
 const PER_OPERATION = 4;
 /** Half the calls of each operation are held at the vendor this long: in flight at the kill. */
@@ -35,13 +34,7 @@ describe('crash durability: SIGKILL during a burst, restart on the same database
     simulators = await ConnectorSimulators.start(connectors);
     sims = simulators.sims();
     setup = suiteHostConfig({ [TENANT]: simulators.tenant(connectors) }, { unthrottled: true });
-    host = await spawnHost({
-      cli: CLI,
-      cwd: REPO_ROOT,
-      config: setup.config,
-      env: setup.env,
-      readyTimeoutMs: 120_000,
-    });
+    host = await spawnCrashHost(setup);
   }, 180_000);
   afterAll(async () => {
     await host?.remove();

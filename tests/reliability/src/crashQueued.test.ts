@@ -1,9 +1,9 @@
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { spawnHost, type SpawnedHost } from '@dealix/connector-testkit';
+import type { SpawnedHost } from '@dealix/connector-testkit';
 import { isUnknownOutcome, planBurst, type PlannedCall } from './crash/crashPlan';
-import { heldAtVendor, postCall } from './crash/crashCalls';
-import { discoverConnectors, REPO_ROOT } from './discovery/connectorPackages';
+import { heldAtVendor, postCall, spawnCrashHost } from './crash/crashCalls';
+import { discoverConnectors } from './discovery/connectorPackages';
 import { faultTarget, simulatorIdle } from './faultMatrix/faultTargets';
 import { ConnectorSimulators } from './host/connectorSimulators';
 import { suiteHostConfig } from './host/hostConfig';
@@ -11,7 +11,6 @@ import { suiteHostConfig } from './host/hostConfig';
 // h3-F3: a host killed while writes wait for a limiter slot. Those calls never reached the
 // vendor; at the restart their keys are released (their records said "queued"), so a repeat
 // sends each once, instead of putting never-sent messages before a person as unknown outcomes.
-const CLI = join(REPO_ROOT, 'packages', 'host', 'bin', 'dealix-connectors.js');
 const TENANT = 'queued';
 const CONNECTOR = 'whatsapp';
 /** send_template: a write that is not idempotent, so an unknown outcome would block it. */
@@ -31,13 +30,7 @@ describe('crash durability: SIGKILL while writes wait for a slot', () => {
     tenants[TENANT]!.limits = {
       [CONNECTOR]: { max_concurrency: 1, max_requests_per_second: 100_000 },
     };
-    host = await spawnHost({
-      cli: CLI,
-      cwd: REPO_ROOT,
-      config: setup.config,
-      env: setup.env,
-      readyTimeoutMs: 120_000,
-    });
+    host = await spawnCrashHost(setup);
   }, 180_000);
   afterAll(async () => {
     await host?.remove();

@@ -9,14 +9,8 @@ import {
   type Harness,
 } from './__fixtures__/runtimeHarness';
 import { ledgerConnector } from './__fixtures__/ledgerConnector';
+import { gate } from './__fixtures__/scriptedVendor';
 import type { ConnectorLimitSettings } from './connectorLimits';
-
-/** A gate a test opens when it wants the held vendor answers to go out. */
-function gate() {
-  let open!: () => void;
-  const opened = new Promise<void>((resolve) => (open = resolve));
-  return { opened, open };
-}
 
 const balance = (h: Harness, tenant: string, account: string) =>
   h.runtime.execute(tenant, 'ledger', 'get_balance', { input: { account }, actor: 'agent' });

@@ -9,6 +9,7 @@ import {
   useHarness,
 } from './__fixtures__/runtimeHarness';
 import { ledgerConnector } from './__fixtures__/ledgerConnector';
+import { gate } from './__fixtures__/scriptedVendor';
 import type { ConnectorLimitSettings } from './connectorLimits';
 
 // h3-F3: a keyed call that waits for a slot before its first attempt has sent nothing. Its key
@@ -17,13 +18,6 @@ import type { ConnectorLimitSettings } from './connectorLimits';
 
 const SCOPE = { tenant: 'acme', connector: 'ledger', operation: 'create_charge' };
 const charge = (n: number) => ({ amount: n, customer_email: 'lee@example.com' });
-
-/** A gate a test opens when it wants the held vendor answers to go out. */
-function gate() {
-  let open!: () => void;
-  const opened = new Promise<void>((resolve) => (open = resolve));
-  return { opened, open };
-}
 
 /** Polls (in real time) until `check` holds: the store is written while calls wait. */
 async function until(check: () => Promise<boolean>, tries = 400): Promise<void> {

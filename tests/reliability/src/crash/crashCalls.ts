@@ -1,4 +1,7 @@
-import { TOKENS } from '../host/hostConfig';
+import { join } from 'node:path';
+import { spawnHost, type SpawnedHost } from '@dealix/connector-testkit';
+import { REPO_ROOT } from '../discovery/connectorPackages';
+import { TOKENS, type SuiteHostConfig } from '../host/hostConfig';
 import type { FaultColumn } from '../faultMatrix/faultColumns';
 import type { HostAnswer, PlannedCall } from './crashPlan';
 
@@ -40,4 +43,18 @@ export async function postCall(
   } catch {
     return null;
   }
+}
+
+/**
+ * The host of `setup` as its own process (the bin shim, from the repository root), so a test can
+ * SIGKILL it while the simulators, here, keep their counters.
+ */
+export function spawnCrashHost(setup: SuiteHostConfig): Promise<SpawnedHost> {
+  return spawnHost({
+    cli: join(REPO_ROOT, 'packages', 'host', 'bin', 'dealix-connectors.js'),
+    cwd: REPO_ROOT,
+    config: setup.config,
+    env: setup.env,
+    readyTimeoutMs: 120_000,
+  });
 }

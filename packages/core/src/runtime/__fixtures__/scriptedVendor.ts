@@ -124,3 +124,10 @@ export class ScriptedVendor {
     });
   }
 }
+
+/** A gate a test opens when it wants the held vendor answers (`hold`) to go out. */
+export function gate(): { opened: Promise<void>; open: () => void } {
+  let open!: () => void;
+  const opened = new Promise<void>((resolve) => (open = resolve));
+  return { opened, open };
+}
