@@ -25,6 +25,7 @@ export {
   asUnknownOutcome,
   isIdempotencyRecordExpired,
   isOrphanedLease,
+  orphanedLeaseFate,
   isUnsent,
   leaseLapsedError,
   matchesUnknownOutcomeQuery,

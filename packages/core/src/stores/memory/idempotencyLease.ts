@@ -120,3 +120,18 @@ export function matchesUnknownOutcomeQuery(
   const status = query.status ?? 'unresolved';
   return status === 'all' || (status === 'unresolved') === isUnresolvedUnknownOutcome(record);
 }
+
+/**
+ * What a restart does with a record (convertOrphanedLeases): nothing (undefined) unless it is
+ * this host's lease from an earlier start; `'release'` for a call still queued, never sent;
+ * else the record as an unknown outcome.
+ */
+export function orphanedLeaseFate(
+  record: IdempotencyRecord,
+  current: LeaseHolder,
+  now: number,
+): IdempotencyRecord | 'release' | undefined {
+  if (!isOrphanedLease(record, current)) return undefined;
+  if (isUnsent(record)) return 'release';
+  return asUnknownOutcome(record, now, leaseLapsedError('host_restarted'));
+}

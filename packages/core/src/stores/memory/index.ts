@@ -6,6 +6,7 @@ export {
   isHeldBy,
   isIdempotencyRecordExpired,
   isOrphanedLease,
+  orphanedLeaseFate,
   isUnresolvedUnknownOutcome,
   isUnsent,
   leaseLapsedError,

@@ -18,11 +18,9 @@ import {
   asUnknownOutcome,
   isHeldBy,
   isIdempotencyRecordExpired,
-  isOrphanedLease,
   isUnresolvedUnknownOutcome,
-  isUnsent,
-  leaseLapsedError,
   matchesUnknownOutcomeQuery,
+  orphanedLeaseFate,
 } from './idempotencyLease';
 import {
   completedRecord,
@@ -174,12 +172,13 @@ export class MemoryIdempotencyStore implements IdempotencyStore {
     const found: OrphanedLeases = { unknown: 0, released: 0 };
     for (const records of this.scopes.values()) {
       for (const [key, record] of records) {
-        if (!isOrphanedLease(record, current)) continue;
-        if (isUnsent(record)) {
+        const fate = orphanedLeaseFate(record, current, now);
+        if (fate === undefined) continue;
+        if (fate === 'release') {
           records.delete(key);
           found.released++;
         } else {
-          records.set(key, asUnknownOutcome(record, now, leaseLapsedError('host_restarted')));
+          records.set(key, fate);
           found.unknown++;
         }
       }

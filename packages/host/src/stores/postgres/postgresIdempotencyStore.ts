@@ -4,10 +4,8 @@ import {
   completedRecord,
   failedRecord,
   isIdempotencyRecordExpired,
-  isOrphanedLease,
-  isUnsent,
-  leaseLapsedError,
   matchesUnknownOutcomeQuery,
+  orphanedLeaseFate,
   rerunRecord,
   resolvedRecord,
   startedRecord,
@@ -241,14 +239,15 @@ export class PostgresIdempotencyStore implements IdempotencyStore {
         const found: OrphanedLeases = { unknown: 0, released: 0 };
         for (const row of rows) {
           const record = rowToRecord(row);
-          if (!isOrphanedLease(record, current)) continue;
-          if (isUnsent(record)) {
+          const fate = orphanedLeaseFate(record, current, now);
+          if (fate === undefined) continue;
+          if (fate === 'release') {
             await client.query(`DELETE FROM idempotency_records ${WHERE_KEY}`, rowKeyOf(record));
             found.released++;
-            continue;
+          } else {
+            await write(client, fate);
+            found.unknown++;
           }
-          await write(client, asUnknownOutcome(record, now, leaseLapsedError('host_restarted')));
-          found.unknown++;
         }
         return found;
       },

@@ -4,10 +4,8 @@ import {
   completedRecord,
   failedRecord,
   isIdempotencyRecordExpired,
-  isOrphanedLease,
-  isUnsent,
-  leaseLapsedError,
   matchesUnknownOutcomeQuery,
+  orphanedLeaseFate,
   rerunRecord,
   resolvedRecord,
   startedRecord,
@@ -238,16 +236,15 @@ export class SqliteIdempotencyTable {
         const found: OrphanedLeases = { unknown: 0, released: 0 };
         for (const row of this.selectInProgress.all(current.host_id)) {
           const record = rowToRecord(row);
-          if (!isOrphanedLease(record, current)) continue;
-          if (isUnsent(record)) {
+          const fate = orphanedLeaseFate(record, current, now);
+          if (fate === undefined) continue;
+          if (fate === 'release') {
             this.deleteRow.run(...rowKeyOf(record));
             found.released++;
-            continue;
+          } else {
+            this.writeRow.run(recordToRow(fate));
+            found.unknown++;
           }
-          this.writeRow.run(
-            recordToRow(asUnknownOutcome(record, now, leaseLapsedError('host_restarted'))),
-          );
-          found.unknown++;
         }
         return found;
       })(),
