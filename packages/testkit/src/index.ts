@@ -31,6 +31,7 @@ export {
   type GenericSimulatorOptions,
 } from './simulators/generic/genericSimulator';
 export * from './simulators/stripe/stripeSimulator';
+export { STRIPE_METADATA_LIMITS, STRIPE_MINIMUM_CHARGE } from './simulators/stripe/stripeLimits';
 export type * from './simulators/stripe/stripeState';
 export * from './simulators/whatsapp/whatsAppSimulator';
 export { graphError } from './simulators/whatsapp/graphErrors';

@@ -12,7 +12,12 @@ async function seedIntent(sim: StripeSimulator, confirm: boolean): Promise<strin
   const body = new URLSearchParams({
     amount: '2500',
     currency: 'usd',
-    ...(confirm && { confirm: 'true', payment_method: 'pm_card_visa' }),
+    // A card-only intent: with automatic payment methods, confirming would need a return_url.
+    ...(confirm && {
+      confirm: 'true',
+      payment_method: 'pm_card_visa',
+      'payment_method_types[]': 'card',
+    }),
   });
   const res = await fetch(`${sim.baseUrl}/v1/payment_intents`, {
     method: 'POST',

@@ -56,6 +56,21 @@ describe('Stripe errors through the governance runtime', () => {
     expect(sent(CREATE)).toHaveLength(1);
   });
 
+  it("ends an amount under Stripe's minimum charge as permanent, naming the field", async () => {
+    const error = await h.rejection(() =>
+      h.approved('create_payment_intent', { amount: 20, currency: 'usd' }),
+    );
+    expect(error).toMatchObject({
+      code: 'DLX_E_VENDOR_PERMANENT',
+      retryable: false,
+      vendorCode: 'amount_too_small',
+      vendorStatus: 400,
+    });
+    expect(error.details).toMatchObject({ stripe_type: 'invalid_request_error', param: 'amount' });
+    expect(sent(CREATE)).toHaveLength(1);
+    expect(h.vendor.paymentIntents.size).toBe(1);
+  });
+
   it('keeps the Request-Id and Stripe code of a missing object', async () => {
     const error = await h.rejection(() => retrieve('pi_doesNotExist'));
     expect(error).toMatchObject({

@@ -9,8 +9,9 @@ import {
   readPositiveInteger,
   rejectUnknownParams,
 } from './stripeParams';
+import { belowMinimumCharge, missingReturnUrl } from './stripeLimits';
 import { stripeId, unixNow } from './stripeState';
-import type { PaymentIntentStatus, StripePaymentIntent } from './stripeState';
+import type { PaymentIntentStatus, StripePaymentIntent, StripeState } from './stripeState';
 
 /** Stripe's test PaymentMethods (docs.stripe.com/testing) and what confirming with them does. */
 const TEST_PAYMENT_METHODS: Record<string, { decline?: { code: string; decline_code?: string } }> =
@@ -78,8 +79,44 @@ export function findIntent(
   return intent ?? noSuchResource('payment_intent', id ?? '', 'intent');
 }
 
+/**
+ * The intent as an answer: `latest_charge` becomes the Charge object when the request asks to
+ * expand it (`expand[]=latest_charge`, in the form or the query). Other expansions name objects
+ * the simulator does not keep; their ids stay ids ([U]).
+ */
+export function intentAnswer(
+  state: StripeState,
+  intent: StripePaymentIntent,
+  expand: unknown,
+): SimResponse {
+  const charge =
+    intent.latest_charge !== null && expandList(expand).includes('latest_charge')
+      ? state.charges.get(intent.latest_charge)
+      : undefined;
+  return {
+    status: 200,
+    body: charge === undefined ? { ...intent } : { ...intent, latest_charge: { ...charge } },
+  };
+}
+
+/** `expand` as the form parser gives it (a list, or one value), or from `expand[N]` query keys. */
+export function expandList(expand: unknown): string[] {
+  if (typeof expand === 'string') return [expand];
+  if (Array.isArray(expand)) return expand.filter((e): e is string => typeof e === 'string');
+  if (typeof expand === 'object' && expand !== null)
+    return Object.values(expand).filter((e): e is string => typeof e === 'string');
+  return [];
+}
+
+/** The `expand[]` / `expand[N]` values of a GET's query string. */
+export function queryExpand(query: Record<string, string | string[]>): string[] {
+  return Object.entries(query)
+    .filter(([name]) => name === 'expand' || /^expand\[\d*\]$/.test(name))
+    .flatMap(([, value]) => (Array.isArray(value) ? value : [value]));
+}
+
 export function createPaymentIntent(ctx: StripeContext): StripeOperation {
-  return (params) => {
+  return (params, req) => {
     const unknown = rejectUnknownParams(params, CREATE_PARAMS);
     if (unknown) return unknown;
     const amount = readPositiveInteger(params, 'amount', true);
@@ -108,6 +145,8 @@ export function createPaymentIntent(ctx: StripeContext): StripeOperation {
         false,
       );
     }
+    const tooSmall = belowMinimumCharge(amount.value as number, currency.value);
+    if (tooSmall) return tooSmall;
     const confirm = readBoolean(params, 'confirm');
     if (!confirm.ok) return confirm.response;
     const metadata = readMetadata(params);
@@ -139,6 +178,10 @@ export function createPaymentIntent(ctx: StripeContext): StripeOperation {
         false,
       );
     }
+    if (confirm.value) {
+      const noReturnUrl = missingReturnUrl(params, req.headers['stripe-version'] ?? ctx.apiVersion);
+      if (noReturnUrl) return noReturnUrl;
+    }
 
     return () => {
       const id = stripeId('pi');
@@ -166,7 +209,7 @@ export function createPaymentIntent(ctx: StripeContext): StripeOperation {
       };
       ctx.state.paymentIntents.set(id, intent);
       ctx.counters.increment(STRIPE_COUNTERS.paymentIntentsCreated);
-      if (!confirm.value) return { status: 200, body: { ...intent } };
+      if (!confirm.value) return intentAnswer(ctx.state, intent, params.expand);
 
       const decline = method?.decline;
       if (decline !== undefined) {
@@ -190,7 +233,7 @@ export function createPaymentIntent(ctx: StripeContext): StripeOperation {
         intent.amount_received = intent.amount;
         ctx.state.charge(intent, intent.amount);
       }
-      return { status: 200, body: { ...intent } };
+      return intentAnswer(ctx.state, intent, params.expand);
     };
   };
 }

@@ -53,6 +53,7 @@ describe('Stripe simulator with the official stripe package', () => {
         currency: 'eur',
         confirm: true,
         payment_method: 'pm_card_chargeDeclined',
+        automatic_payment_methods: { enabled: true, allow_redirects: 'never' },
       })
       .catch((error: unknown) => error);
     expect(failure).toBeInstanceOf(Stripe.errors.StripeCardError);
@@ -69,6 +70,7 @@ describe('Stripe simulator with the official stripe package', () => {
       currency: 'usd',
       confirm: true,
       payment_method: 'pm_card_visa',
+      automatic_payment_methods: { enabled: true, allow_redirects: 'never' },
       capture_method: 'manual',
     });
     expect(intent.status).toBe('requires_capture');
@@ -94,6 +96,7 @@ describe('Stripe simulator with the official stripe package', () => {
       currency: 'usd',
       confirm: true,
       payment_method: 'pm_card_visa',
+      automatic_payment_methods: { enabled: true, allow_redirects: 'never' },
     });
     const attempts = sim.server.requestsTo('payment_intents.create');
     expect(attempts).toHaveLength(2);
@@ -101,6 +104,44 @@ describe('Stripe simulator with the official stripe package', () => {
     expect(intent.lastResponse.headers['idempotent-replayed']).toBe('true');
     expect(sim.server.counters.get('payment_intents_created')).toBe(1);
     expect(sim.paymentIntents.size).toBe(1);
+  });
+
+  it("refuses what real Stripe refuses, as the SDK's StripeInvalidRequestError", async () => {
+    const refusal = (params: Stripe.PaymentIntentCreateParams) =>
+      stripe.paymentIntents.create(params).catch((error: unknown) => error);
+    const tooSmall = await refusal({ amount: 1, currency: 'usd' });
+    expect(tooSmall).toBeInstanceOf(Stripe.errors.StripeInvalidRequestError);
+    expect(tooSmall).toMatchObject({ code: 'amount_too_small', param: 'amount' });
+    // stripe-node pins an API version after 2023-08-16: automatic payment methods are on.
+    const noReturnUrl = await refusal({
+      amount: 2500,
+      currency: 'usd',
+      confirm: true,
+      payment_method: 'pm_card_visa',
+    });
+    expect(noReturnUrl).toBeInstanceOf(Stripe.errors.StripeInvalidRequestError);
+    expect(noReturnUrl).toMatchObject({ param: 'return_url' });
+    const metadata = Object.fromEntries(Array.from({ length: 51 }, (_, i) => [`k${i}`, 'v']));
+    expect(await refusal({ amount: 2500, currency: 'usd', metadata })).toMatchObject({
+      param: 'metadata',
+    });
+    expect(sim.paymentIntents.size).toBe(0);
+  });
+
+  it('expands latest_charge into a Charge for the SDK', async () => {
+    const intent = await stripe.paymentIntents.create({
+      amount: 2500,
+      currency: 'usd',
+      confirm: true,
+      payment_method: 'pm_card_visa',
+      automatic_payment_methods: { enabled: true, allow_redirects: 'never' },
+      expand: ['latest_charge'],
+    });
+    const charge = intent.latest_charge as Stripe.Charge;
+    expect(charge.object).toBe('charge');
+    expect(charge.amount).toBe(2500);
+    const fetched = await stripe.paymentIntents.retrieve(intent.id, { expand: ['latest_charge'] });
+    expect((fetched.latest_charge as Stripe.Charge).id).toBe(charge.id);
   });
 
   it('signs webhooks that constructEvent accepts, and a changed byte is rejected', () => {

@@ -17,6 +17,8 @@ export type StripeOperation = (
 export interface StripeContext {
   state: StripeState;
   counters: SideEffectCounters;
+  /** The API version a request without a `Stripe-Version` header gets. */
+  apiVersion: string;
 }
 
 export const STRIPE_COUNTERS = {

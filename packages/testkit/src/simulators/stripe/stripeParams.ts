@@ -1,5 +1,6 @@
 import type { SimResponse } from '../../http/types';
 import { invalidParam, missingParam, stripeError } from './stripeErrors';
+import { metadataOverLimits } from './stripeLimits';
 
 /** A rejection (answered before execution, never saved under an idempotency key) or a value. */
 export type Checked<T> = { ok: true; value: T } | { ok: false; response: SimResponse };
@@ -76,5 +77,6 @@ export function readMetadata(params: Record<string, unknown>): Checked<Record<st
     if (typeof value !== 'string') return fail(invalidParam(`metadata[${key}]`, 'Invalid string'));
     metadata[key] = value;
   }
-  return ok(metadata);
+  const over = metadataOverLimits(metadata);
+  return over === undefined ? ok(metadata) : fail(over);
 }

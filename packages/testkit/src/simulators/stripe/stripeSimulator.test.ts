@@ -3,6 +3,9 @@ import type { RawHttpResponse } from '../../http/rawHttpRequest';
 import { startStripeSimulator } from './stripeSimulator';
 import type { StripeSimulator } from './stripeSimulator';
 
+/** Card only: no automatic payment methods, so confirming needs no return_url. */
+const CARD_ONLY = '&payment_method_types[]=card';
+
 interface StripeErrorBody {
   error: { type: string; code?: string; param?: string; message: string; doc_url?: string };
 }
@@ -86,7 +89,8 @@ describe('Stripe simulator on the wire', () => {
     it('captures a manual intent, then refuses to cancel it once succeeded', async () => {
       const intent = json(
         await create(
-          'amount=800&currency=usd&confirm=true&payment_method=pm_card_visa&capture_method=manual',
+          'amount=800&currency=usd&confirm=true&payment_method=pm_card_visa&capture_method=manual' +
+            CARD_ONLY,
         ),
       );
       expect([intent.status, intent.amount_capturable]).toEqual(['requires_capture', 800]);
@@ -113,6 +117,102 @@ describe('Stripe simulator on the wire', () => {
     });
   });
 
+  describe('what real Stripe refuses', () => {
+    const refused = async (form: string, headers: Record<string, string> = bearer) => {
+      const res = await create(form, headers);
+      expect(res.status).toBe(400);
+      return json<StripeErrorBody>(res).error;
+    };
+
+    it("refuses an amount under its currency's minimum charge, and creates nothing", async () => {
+      expect(await refused('amount=49&currency=usd')).toMatchObject({
+        type: 'invalid_request_error',
+        code: 'amount_too_small',
+        param: 'amount',
+        message: 'Amount must be at least $0.50 usd',
+      });
+      expect((await refused('amount=29&currency=gbp')).message).toBe(
+        'Amount must be at least 0.30 gbp',
+      );
+      expect((await refused('amount=49&currency=jpy')).message).toBe(
+        'Amount must be at least 50 jpy',
+      );
+      expect(sim.server.counters.get('payment_intents_created')).toBe(0);
+      for (const form of [
+        'amount=50&currency=usd',
+        'amount=30&currency=gbp',
+        'amount=1&currency=thb',
+      ])
+        expect((await create(form)).status).toBe(200);
+    });
+
+    it('holds metadata to 50 keys, 40-character keys and 500-character values', async () => {
+      const fields = (n: number) =>
+        Array.from({ length: n }, (_, i) => `metadata[k${i}]=v`).join('&');
+      const base = 'amount=100&currency=usd&';
+      expect((await refused(base + fields(51))).param).toBe('metadata');
+      expect((await refused(`${base}metadata[${'k'.repeat(41)}]=v`)).param).toBe('metadata');
+      expect((await refused(`${base}metadata[note]=${'v'.repeat(501)}`)).param).toBe(
+        'metadata[note]',
+      );
+      expect(sim.server.counters.get('payment_intents_created')).toBe(0);
+      const atLimits = await create(
+        `${base}${fields(49)}&metadata[${'k'.repeat(40)}]=${'v'.repeat(500)}`,
+      );
+      expect(Object.keys(json<{ metadata: object }>(atLimits).metadata)).toHaveLength(50);
+
+      const paid = json(
+        await create(
+          'amount=300&currency=usd&confirm=true&payment_method=pm_card_visa' + CARD_ONLY,
+        ),
+      );
+      const refund = await send('POST', '/v1/refunds', `payment_intent=${paid.id}&${fields(51)}`);
+      expect(json<StripeErrorBody>(refund).error.param).toBe('metadata');
+      expect(sim.server.counters.get('refunds_created')).toBe(0);
+    });
+
+    it('needs a return_url to confirm with automatic payment methods that may redirect', async () => {
+      const confirmed = 'amount=100&currency=usd&confirm=true&payment_method=pm_card_visa';
+      expect(await refused(confirmed)).toMatchObject({
+        type: 'invalid_request_error',
+        param: 'return_url',
+      });
+      expect(await refused(`${confirmed}&automatic_payment_methods[enabled]=true`)).toMatchObject({
+        param: 'return_url',
+      });
+      expect(sim.server.counters.get('payment_intents_created')).toBe(0);
+      const accepted = [
+        `${confirmed}&automatic_payment_methods[enabled]=true&automatic_payment_methods[allow_redirects]=never`,
+        `${confirmed}&return_url=https://shop.example/back`,
+        confirmed + CARD_ONLY,
+        `${confirmed}&automatic_payment_methods[enabled]=false`,
+      ];
+      for (const form of accepted) expect(json(await create(form)).status).toBe('succeeded');
+      // Before API version 2023-08-16 automatic payment methods were off unless asked for.
+      const older = await create(confirmed, { ...bearer, 'Stripe-Version': '2022-11-15' });
+      expect(json(older).status).toBe('succeeded');
+    });
+
+    it('expands latest_charge into the Charge when asked, on create and on retrieve', async () => {
+      const form = 'amount=700&currency=usd&confirm=true&payment_method=pm_card_visa' + CARD_ONLY;
+      const plain = json<{ id: string; latest_charge: string }>(await create(form));
+      expect(plain.latest_charge).toMatch(/^ch_/);
+      const expanded = json<{ latest_charge: { id: string; object: string; amount: number } }>(
+        await create(`${form}&expand[0]=latest_charge`),
+      );
+      expect(expanded.latest_charge).toMatchObject({ object: 'charge', amount: 700 });
+      const fetched = await send(
+        'GET',
+        `/v1/payment_intents/${plain.id}?expand%5B0%5D=latest_charge`,
+      );
+      expect(json<{ latest_charge: { id: string } }>(fetched).latest_charge.id).toBe(
+        plain.latest_charge,
+      );
+      const unexpanded = await send('GET', `/v1/payment_intents/${plain.id}`);
+      expect(json(unexpanded).latest_charge).toBe(plain.latest_charge);
+    });
+  });
+
   describe('refunds', () => {
     it('refunds only succeeded intents and never more than was charged', async () => {
       const pending = json(await create('amount=300&currency=usd'));
@@ -120,7 +220,9 @@ describe('Stripe simulator on the wire', () => {
       expect(json<StripeErrorBody>(early).error.code).toBe('charge_not_refundable');
 
       const paid = json(
-        await create('amount=300&currency=usd&confirm=true&payment_method=pm_card_visa'),
+        await create(
+          'amount=300&currency=usd&confirm=true&payment_method=pm_card_visa' + CARD_ONLY,
+        ),
       );
       const tooMuch = await send('POST', '/v1/refunds', `payment_intent=${paid.id}&amount=301`);
       expect(json<StripeErrorBody>(tooMuch).error).toMatchObject({
@@ -148,7 +250,7 @@ describe('Stripe simulator on the wire', () => {
   });
 
   describe('idempotency keys', () => {
-    const paid = 'amount=1000&currency=usd&confirm=true&payment_method=pm_card_visa';
+    const paid = 'amount=1000&currency=usd&confirm=true&payment_method=pm_card_visa' + CARD_ONLY;
 
     it('replays the first answer for the same key and parameters', async () => {
       const first = await create(paid, { ...bearer, 'Idempotency-Key': 'k1' });
@@ -227,7 +329,7 @@ describe('Stripe simulator on the wire', () => {
 
   describe('faults on payment_intents.create', () => {
     const route = 'payment_intents.create';
-    const form = 'amount=100&currency=usd&confirm=true&payment_method=pm_card_visa';
+    const form = 'amount=100&currency=usd&confirm=true&payment_method=pm_card_visa' + CARD_ONLY;
 
     it('answers status, rate-limit, malformed and expired-key faults in Stripe shapes', async () => {
       sim.server.injectFault({ route, fault: { kind: 'status', status: 503 }, times: 1 });

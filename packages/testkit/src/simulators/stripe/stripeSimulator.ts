@@ -9,6 +9,8 @@ import {
   capturePaymentIntent,
   createPaymentIntent,
   findIntent,
+  intentAnswer,
+  queryExpand,
 } from './paymentIntentOperations';
 import { createRefund } from './refundOperations';
 import { authenticateStripe } from './stripeAuth';
@@ -86,7 +88,7 @@ export function createStripeSimulator(options: StripeSimulatorOptions = {}): Str
   let pendingFailures = 0;
   const requestIdFor = (seq: number) => `req_${requestIdNonce}${seq.toString(36).padStart(8, '0')}`;
 
-  const ctx = (): StripeContext => ({ state, counters: server.counters });
+  const ctx = (): StripeContext => ({ state, counters: server.counters, apiVersion });
   const post = (
     id: string,
     path: string,
@@ -134,7 +136,7 @@ export function createStripeSimulator(options: StripeSimulatorOptions = {}): Str
       path: '/v1/payment_intents/:id',
       handler: (req) => {
         const intent = findIntent(ctx(), req.params.id);
-        return 'object' in intent ? { status: 200, body: { ...intent } } : intent;
+        return 'object' in intent ? intentAnswer(state, intent, queryExpand(req.query)) : intent;
       },
     },
     post('payment_intents.cancel', '/v1/payment_intents/:id/cancel', cancelPaymentIntent),
