@@ -1,6 +1,9 @@
 import type { ConnectorManifest, ManifestConfigField } from '@dealix/connector-core';
 import { sameJson, show, type Change } from './change';
 
+/** The config types whose values are never logged, audited or defaulted. */
+const SECRET_TYPES: ReadonlySet<string> = new Set(['secret', 'private_key']);
+
 /** A tenant without a value gets the default, so only a required field without one breaks. */
 const demandsValue = (field: ManifestConfigField) => field.required && field.default === undefined;
 
@@ -35,6 +38,15 @@ export function compareConfig(
         after: after.type,
         message: `config field ${name} changed type from ${before.type} to ${after.type}`,
       });
+      if (SECRET_TYPES.has(before.type) && !SECRET_TYPES.has(after.type)) {
+        changes.push({
+          path: `${path}.type`,
+          rule: 'config_secret_unmarked',
+          before: before.type,
+          after: after.type,
+          message: `config field ${name} is no longer a ${before.type}: its value may now be logged, audited or defaulted`,
+        });
+      }
     }
     if (!demandsValue(before) && demandsValue(after)) {
       changes.push({

@@ -65,7 +65,19 @@ function compareOperation(
     const change = classifyGovernance(`${path}.${field}`, field, before, after);
     if (change) changes.push(change);
   }
-  if (before.kind !== after.kind) changes.push(opChange(`${path}.kind`, before.kind, after.kind));
+  if (before.kind !== after.kind) {
+    changes.push(
+      after.kind === 'read'
+        ? {
+            path: `${path}.kind`,
+            rule: 'kind_relaxed',
+            before: before.kind,
+            after: after.kind,
+            message: `${path} moved from write to read: no de-duplication, no idempotency key, no compensation`,
+          }
+        : opChange(`${path}.kind`, before.kind, after.kind),
+    );
+  }
   if (!sameJson(before.audit_events, after.audit_events)) {
     changes.push(opChange(`${path}.audit_events`, before.audit_events, after.audit_events));
   }

@@ -52,6 +52,12 @@ export function compareSchemaFiles(
       changes.push({ path, rule, message: `schemas/${name} is not valid JSON on one side` });
       continue;
     }
+    const tooDeep = uncompared(name, path, parsedBefore, parsedAfter);
+    if (tooDeep) {
+      changes.push(tooDeep);
+      continue;
+    }
+    changes.push(...markChanges(name, path, 'personal_unmarked', parsedBefore, parsedAfter));
     if (direction === 'output') {
       changes.push({ path, rule, message: `schemas/${name} changed` });
       continue;
@@ -106,36 +112,108 @@ function compareWebhookSchema(
       },
     ];
   }
-  const kept = new Set(personalPaths(parsedAfter.value));
-  const unmarked = personalPaths(parsedBefore.value).filter((p) => !kept.has(p));
+  const tooDeep = uncompared(name, path, parsedBefore, parsedAfter);
+  if (tooDeep) return [tooDeep];
   return [
-    ...unmarked.map((p) => ({
-      path: `${path}.${p}`,
-      rule: 'webhook_personal_unmarked' as const,
-      message: `schemas/${name}: "${p}" is no longer marked personal`,
-    })),
+    ...markChanges(name, path, 'webhook_personal_unmarked', parsedBefore, parsedAfter),
     { path, rule: 'webhook_schema_changed', message: `schemas/${name} changed` },
   ];
 }
 
-/** Property paths a JSON Schema marks `personal: true` (through properties, items and unions). */
-function personalPaths(schema: unknown, at = ''): string[] {
-  if (typeof schema !== 'object' || schema === null) return [];
-  const node = schema as Record<string, unknown>;
-  const found: string[] = node.personal === true ? [at || '(root)'] : [];
-  const properties = node.properties;
-  if (typeof properties === 'object' && properties !== null) {
-    for (const [key, child] of Object.entries(properties)) {
-      found.push(...personalPaths(child, at ? `${at}.${key}` : key));
+/**
+ * The redaction marks a schema change loosened, each a governance relaxation: a field that lost
+ * its personal or secret mark (`unmarkedRule`), and a field newly marked safe.
+ */
+function markChanges(
+  name: string,
+  path: string,
+  unmarkedRule: 'personal_unmarked' | 'webhook_personal_unmarked',
+  before: { value: unknown },
+  after: { value: unknown },
+): Change[] {
+  const protectedAfter = new Set(markedPaths(after.value, PROTECTING_MARKS));
+  const unmarked = markedPaths(before.value, PROTECTING_MARKS).filter(
+    (p) => !protectedAfter.has(p),
+  );
+  const safeBefore = new Set(markedPaths(before.value, ['safe']));
+  const madeSafe = markedPaths(after.value, ['safe']).filter((p) => !safeBefore.has(p));
+  return [
+    ...unmarked.map((p) => ({
+      path: `${path}.${p}`,
+      rule: unmarkedRule,
+      message: `schemas/${name}: "${p}" is no longer marked ${unmarkedRule === 'personal_unmarked' ? 'personal or secret' : 'personal'}`,
+    })),
+    ...madeSafe.map((p) => ({
+      path: `${path}.${p}`,
+      rule: 'safe_marked' as const,
+      message: `schemas/${name}: "${p}" is newly marked safe (kept through restricted redaction)`,
+    })),
+  ];
+}
+
+/**
+ * How deep the gate compares a committed schema. The comparisons recurse; a schema rendered from
+ * zod is a few levels deep, so anything past this was written to be hard to read.
+ */
+export const MAX_COMPARED_DEPTH = 64;
+
+/** A schema_uncompared change when either side nests past MAX_COMPARED_DEPTH. */
+function uncompared(
+  name: string,
+  path: string,
+  before: { value: unknown },
+  after: { value: unknown },
+): Change | undefined {
+  const depth = Math.max(nestingDepth(before.value), nestingDepth(after.value));
+  if (depth <= MAX_COMPARED_DEPTH) return undefined;
+  return {
+    path,
+    rule: 'schema_uncompared',
+    message: `schemas/${name} nests more than ${MAX_COMPARED_DEPTH} levels (past what the gate compares): review it by hand`,
+  };
+}
+
+/** JSON nesting depth, counted without recursion; stops once past MAX_COMPARED_DEPTH. */
+function nestingDepth(value: unknown): number {
+  let deepest = 0;
+  const pending: Array<[unknown, number]> = [[value, 0]];
+  while (pending.length > 0) {
+    const [current, depth] = pending.pop()!;
+    if (typeof current !== 'object' || current === null) continue;
+    deepest = Math.max(deepest, depth + 1);
+    if (deepest > MAX_COMPARED_DEPTH) return deepest;
+    for (const child of Object.values(current)) pending.push([child, depth + 1]);
+  }
+  return deepest;
+}
+
+/** The marks that make redaction hide a value. */
+const PROTECTING_MARKS = ['personal', 'secret'] as const;
+
+/**
+ * Property paths a JSON Schema marks with any of `marks` set to true (through properties, items
+ * and unions). Iterative, so a deeply nested committed schema cannot overflow the stack.
+ */
+function markedPaths(schema: unknown, marks: readonly string[]): string[] {
+  const found = new Set<string>();
+  const pending: Array<[unknown, string]> = [[schema, '']];
+  while (pending.length > 0) {
+    const [current, at] = pending.pop()!;
+    if (typeof current !== 'object' || current === null) continue;
+    const node = current as Record<string, unknown>;
+    if (marks.some((m) => node[m] === true)) found.add(at || '(root)');
+    const properties = node.properties;
+    if (typeof properties === 'object' && properties !== null) {
+      for (const [key, child] of Object.entries(properties))
+        pending.push([child, at ? `${at}.${key}` : key]);
+    }
+    for (const key of ['items', 'additionalProperties']) pending.push([node[key], `${at}[]`]);
+    for (const key of ['anyOf', 'oneOf', 'allOf']) {
+      const options = node[key];
+      if (Array.isArray(options)) for (const o of options) pending.push([o, at]);
     }
   }
-  for (const key of ['items', 'additionalProperties'])
-    found.push(...personalPaths(node[key], `${at}[]`));
-  for (const key of ['anyOf', 'oneOf', 'allOf']) {
-    const options = node[key];
-    if (Array.isArray(options)) for (const o of options) found.push(...personalPaths(o, at));
-  }
-  return [...new Set(found)];
+  return [...found].sort();
 }
 
 function parseJson(text: string): { value: unknown } | undefined {

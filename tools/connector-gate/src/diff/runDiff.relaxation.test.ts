@@ -170,6 +170,13 @@ const cases: RelaxationCase[] = [
     path: 'config.base_url.host_pattern',
   },
   {
+    // Outsider finding h5-F1: a write relabelled read was only "operation changed".
+    name: 'a write relabelled read',
+    change: (m) => (m.operations.create_charge!.kind = 'read'),
+    rule: 'kind_relaxed',
+    path: 'operations.create_charge.kind',
+  },
+  {
     name: 'an operation that says it never calls the vendor',
     change: (m) => (m.operations.get_charge!.vendor_call = false),
     rule: 'vendor_call_disclaimed',
@@ -205,6 +212,22 @@ describe('diff: governance relaxations fail unless a reviewer acknowledges them'
     ]);
     expect(acknowledged.report.findings.filter((f) => f.fails)).toEqual([]);
     expect(acknowledged.exitCode).toBe(0);
+  });
+
+  // Outsider finding h5-F4: only "type changed", which a major changeset alone let pass.
+  it('fails a secret config field retyped as a string even with a major changeset', async () => {
+    const run = repos.track(diffCase((repo) => repo.addConnector('alpha')));
+    run.repo.editManifest('alpha', (m) => (m.config.api_key!.type = 'string'));
+    run.repo.changeset('alpha', { [packageName('alpha')]: 'major' });
+    const plain = await run.diff();
+    expect(plain.of('config_secret_unmarked')).toEqual([
+      expect.objectContaining({ path: 'config.api_key.type', severity: 'relaxation', fails: true }),
+    ]);
+    expect(plain.of('config_field_type_changed')).toEqual([
+      expect.objectContaining({ fails: false }),
+    ]);
+    expect(plain.exitCode).toBe(1);
+    expect((await run.diff({ acknowledge: true, commit: false })).exitCode).toBe(0);
   });
 
   it('treats stricter governance as a change needing a changeset, not a relaxation', async () => {

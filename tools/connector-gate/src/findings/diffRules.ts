@@ -71,6 +71,30 @@ export const DIFF_RULES = {
     'webhook field unmarked',
     'A field of a webhook event schema lost its personal mark: audit copies of a confidential connector would keep its value.',
   ),
+  personal_unmarked: rule(
+    'relaxation',
+    'minor',
+    'schema field unmarked',
+    'A field of an operation input or output schema lost its personal or secret mark: audit records, logs and spans keep its value.',
+  ),
+  safe_marked: rule(
+    'relaxation',
+    'minor',
+    'schema field marked safe',
+    'A field of an operation or webhook event schema is newly marked safe: restricted redaction keeps its value beside the digest.',
+  ),
+  config_secret_unmarked: rule(
+    'relaxation',
+    'minor',
+    'config secret unmarked',
+    'A config field moved from secret or private_key to another type: its value may now be logged, audited or given a default.',
+  ),
+  kind_relaxed: rule(
+    'relaxation',
+    'minor',
+    'write became read',
+    'An operation moved from write to read: the runtime no longer de-duplicates it, sends it without an idempotency key, retries it after any transient failure and asks for no compensation.',
+  ),
   classification_lowered: rule(
     'relaxation',
     'minor',
@@ -155,6 +179,12 @@ export const DIFF_RULES = {
     'vendor call disclaimed',
     'An operation now says vendor_call: false, so conformance no longer checks its retries, timeouts and rate limits.',
   ),
+  schema_uncompared: rule(
+    'relaxation',
+    'minor',
+    'schema too deep to compare',
+    'A committed schema nests deeper than the gate compares (64 levels), so narrowing and unmarked fields cannot be found: review it by hand.',
+  ),
   base_invalid: rule(
     'relaxation',
     'minor',
@@ -173,7 +203,7 @@ export const DIFF_RULES = {
     'changeset',
     'minor',
     'operation changed',
-    'kind, compensation or the audit event names of an operation changed.',
+    'kind (read to write), compensation or the audit event names of an operation changed.',
   ),
   governance_tightened: rule(
     'changeset',
