@@ -57,6 +57,30 @@ describe('dealix-connectors CLI', () => {
     expect(existsSync(join(dir, 'nothing-here'))).toBe(false);
   });
 
+  // Outsider finding h4-F2: an unreachable database exited 1, which `audit verify` uses for
+  // "altered", and --json printed nothing on stdout.
+  it('exits 2 when the database cannot be reached, with the error in JSON under --json', async () => {
+    const unreachable = 'postgres://auditor:hunter2-secret@127.0.0.1:1/dlx';
+    for (const args of [
+      ['audit', 'verify'],
+      ['audit', 'head'],
+      ['approvals', 'list', '-t', 'acme'],
+      ['unknown-outcomes', 'list', '-t', 'acme'],
+    ]) {
+      const r = await cli([...args, '--database', unreachable]);
+      expect([args.join(' '), r.code]).toEqual([args.join(' '), 2]);
+      expect(r.err).toContain('DLX_E_STORE_FAILURE');
+      expect(r.err).toContain('ECONNREFUSED');
+      expect(r.err + r.out).not.toContain('hunter2-secret');
+    }
+    const json = await cli(['audit', 'verify', '--json', '--database', unreachable]);
+    expect(json.code).toBe(2);
+    expect(JSON.parse(json.out)).toMatchObject({
+      ok: false,
+      error: { code: 'DLX_E_STORE_FAILURE' },
+    });
+  });
+
   // Outsider finding: a misspelt tenant listed nothing and exited 0, as if it had no approvals.
   it('a -t naming no tenant of the config is a usage error naming its tenants', async () => {
     const config = configFile('tenants', {

@@ -5,6 +5,7 @@ import {
   CORE_VERSION,
   UNKNOWN_OUTCOME_FILTERS,
   isDlxError,
+  type DlxError,
 } from '@dealix/connector-core';
 import {
   EXIT,
@@ -62,7 +63,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     .configureOutput({ writeOut: (s) => io.out(s.trimEnd()), writeErr: (s) => io.err(s.trimEnd()) })
     .addHelpText(
       'after',
-      '\nExit codes: 0 ok, 1 check failed (rejected plugin or unknown configured connector, altered audit log or head mismatch, refused decision), 2 usage or configuration error (a missing DLX_AUDIT_KEY, a missing database).\n\nEnvironment: DLX_AUDIT_KEY (base64, >= 32 bytes: keys the audit chain; every host of a database shares it), DLX_DATA_KEYS ("kid:base64,..." AES-256 keys for restricted data; the first encrypts), DLX_CONFIG, DLX_DATABASE, DLX_PORT. A sandbox database keeps its generated keys in <database>.keys.',
+      '\nExit codes: 0 ok, 1 check failed (rejected plugin or unknown configured connector, altered audit log or head mismatch, refused decision), 2 usage or configuration error (a missing DLX_AUDIT_KEY, a missing or unreachable database).\n\nEnvironment: DLX_AUDIT_KEY (base64, >= 32 bytes: keys the audit chain; every host of a database shares it), DLX_DATA_KEYS ("kid:base64,..." AES-256 keys for restricted data; the first encrypts), DLX_CONFIG, DLX_DATABASE, DLX_PORT. A sandbox database keeps its generated keys in <database>.keys.',
     );
   const global = () => program.opts<GlobalOptions>();
 
@@ -223,10 +224,23 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     if (error instanceof CommanderError) return error.exitCode === 0 ? EXIT.ok : EXIT.usage;
     if (isDlxError(error)) {
       io.err(`${error.code}: ${error.message}`);
-      return error.kind === 'config' || error.kind === 'validation' ? EXIT.usage : EXIT.failed;
+      // A reader of --json output gets the error in JSON too, not an empty stdout.
+      if (argv.includes('--json')) io.out(JSON.stringify({ ok: false, error: error.toJSON() }));
+      return exitCodeOf(error);
     }
     throw error;
   }
+}
+
+/**
+ * A command that could not run gets 2, like a usage error: a config mistake, bad input, or a
+ * database that cannot be reached or read (down, wrong password, no such database). 1 stays
+ * the command's own verdict ("altered", "refused"), so a monitor never reads an outage as
+ * tampering.
+ */
+function exitCodeOf(error: DlxError): number {
+  if (error.kind === 'config' || error.kind === 'validation') return EXIT.usage;
+  return error.code === 'DLX_E_STORE_FAILURE' ? EXIT.usage : EXIT.failed;
 }
 
 /** The process entry: the bin shim (bin/dealix-connectors.js) and `node dist/cli/main.js` call it. */

@@ -27,6 +27,9 @@ export async function applyPostgresMigrations(
   } catch (error) {
     throw db.failure('database', 'connect', error);
   }
+  // The server may end the connection mid-migration: its statement fails, the event must not.
+  const ignoreLoss = () => undefined;
+  client.on('error', ignoreLoss);
   try {
     await client.query(`SET statement_timeout = ${MIGRATION_STATEMENT_TIMEOUT_MS}`);
     await client.query('SELECT pg_advisory_lock($1, $2)', [...MIGRATION_LOCK]);
@@ -68,6 +71,7 @@ export async function applyPostgresMigrations(
     throw db.failure('database', 'migrate the schema', error);
   } finally {
     // The session's settings were changed for the migration: never hand it out again.
+    client.off('error', ignoreLoss);
     client.release(true);
   }
 }

@@ -89,19 +89,27 @@ export class PostgresDatabase {
       throw this.failure(store, action, error);
     }
     let broken = false;
+    const lost = () => (broken = true);
+    // pg-pool stops listening to a connection it hands out, and pg emits 'error' when the server
+    // ends the connection (a restart, a failover, pg_terminate_backend): unheard, that event
+    // ends the process. The statement in flight, or the next one, fails on its own.
+    client.on('error', lost);
     try {
       await client.query(begin);
       const result = await run(client);
       await client.query('COMMIT');
       return result;
     } catch (error) {
-      try {
-        await client.query('ROLLBACK');
-      } catch {
-        broken = true; // the connection is gone: do not hand it out again
+      if (!broken) {
+        try {
+          await client.query('ROLLBACK');
+        } catch {
+          broken = true; // the connection is gone: do not hand it out again
+        }
       }
       throw this.failure(store, action, error);
     } finally {
+      client.off('error', lost);
       client.release(broken);
     }
   }
