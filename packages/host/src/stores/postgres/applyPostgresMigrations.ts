@@ -1,3 +1,4 @@
+import type pg from 'pg';
 import type { MigrationOutcome } from '../applyMigrations';
 import { checkMigrationNumbering, schemaTooNew } from '../applyMigrations';
 import type { SchemaMigration } from '../migrations';
@@ -34,6 +35,14 @@ export async function applyPostgresMigrations(
     await client.query(`SET statement_timeout = ${MIGRATION_STATEMENT_TIMEOUT_MS}`);
     await client.query('SELECT pg_advisory_lock($1, $2)', [...MIGRATION_LOCK]);
     try {
+      // A schema already at this host's version needs no DDL, so a host may run as a role with
+      // table rights only (an owner role migrates): CREATE ... IF NOT EXISTS would still demand
+      // the CREATE privilege.
+      const current = await migratedVersion(client);
+      if (current !== undefined && current >= supported) {
+        if (current > supported) throw schemaTooNew(db.target.display, current, supported);
+        return { version: current, applied: [] };
+      }
       // The schema name was checked by the config (lower-case letters, digits and "_").
       if (db.settings.schema !== undefined) {
         await client.query(`CREATE SCHEMA IF NOT EXISTS ${db.settings.schema}`);
@@ -76,9 +85,17 @@ export async function applyPostgresMigrations(
   }
 }
 
-async function currentVersion(client: {
-  query: (text: string) => Promise<{ rows: { version: number | null }[] }>;
-}): Promise<number> {
-  const { rows } = await client.query('SELECT MAX(version) AS version FROM schema_migrations');
+/** The schema's version when its schema_migrations table exists (on the search path). */
+async function migratedVersion(client: pg.PoolClient): Promise<number | undefined> {
+  const { rows } = await client.query<{ found: string | null }>(
+    "SELECT to_regclass('schema_migrations')::text AS found",
+  );
+  return (rows[0]?.found ?? null) === null ? undefined : currentVersion(client);
+}
+
+async function currentVersion(client: pg.PoolClient): Promise<number> {
+  const { rows } = await client.query<{ version: number | null }>(
+    'SELECT MAX(version) AS version FROM schema_migrations',
+  );
   return rows[0]?.version ?? 0;
 }
