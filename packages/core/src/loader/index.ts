@@ -1,4 +1,5 @@
 export * from './discovery';
+export * from './manifestLocation';
 export * from './readConnectorPackage';
 export * from './loadConnectors';
 export * from './startupReport';

@@ -3,6 +3,7 @@ import { join, relative } from 'node:path';
 import semver from 'semver';
 import { DlxError } from '../errors/dlxError';
 import { parseManifestText, type ConnectorManifest } from '../manifest';
+import { manifestOutsidePackage } from './manifestLocation';
 
 export const CORE_PACKAGE = '@dealix/connector-core';
 
@@ -72,6 +73,14 @@ export function readConnectorPackage(
     throw fail(
       'read_package',
       new DlxError('DLX_E_LOADER_PACKAGE_INVALID', `${shown}: missing or invalid ${missing}`),
+      partial,
+    );
+  }
+  const outside = manifestOutsidePackage(dir, dealix.connector);
+  if (outside !== undefined) {
+    throw fail(
+      'read_package',
+      new DlxError('DLX_E_LOADER_PACKAGE_INVALID', `${shown}: ${outside}`),
       partial,
     );
   }

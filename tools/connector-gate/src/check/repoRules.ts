@@ -35,7 +35,13 @@ export function packageRuleFindings(
       }),
     );
   }
-  if (side.manifestText === undefined) {
+  if (side.manifestOutside !== undefined) {
+    findings.push(
+      checkFinding(subject, 'package_invalid', `${packageJson}: ${side.manifestOutside}`, {
+        file: packageJson,
+      }),
+    );
+  } else if (side.manifestText === undefined) {
     findings.push(
       checkFinding(
         subject,

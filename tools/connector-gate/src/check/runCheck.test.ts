@@ -7,6 +7,8 @@ import {
   renderMetricDictionaryPage,
   renderMetricsReference,
 } from '@dealix/connector-core';
+import { symlinkSync } from 'node:fs';
+import { join } from 'node:path';
 import { writeBuiltPlugin, writeRenderedSchemas } from '../__fixtures__/builtPlugin';
 import { sampleManifest } from '../__fixtures__/sampleManifest';
 import { packageDir, TempRepo } from '../__fixtures__/tempRepo';
@@ -139,6 +141,38 @@ describe('check: manifests and repository rules', () => {
     const other = validRepo();
     other.editJson<{ main?: string }>(`${DIR}/package.json`, (p) => delete p.main);
     expect(check(other).rules).toEqual(['package_invalid']);
+  });
+});
+
+// Outsider finding h5-F6: a manifest outside its package was read, passed, and its text quoted.
+describe('check: a manifest outside its package folder', () => {
+  const outsideRepo = () => {
+    const repo = validRepo();
+    repo.writeJson('elsewhere/connector.json', repo.readJson(`${DIR}/connector.json`));
+    repo.write('elsewhere/passwd', 'root:x:0:0:secret-line\n');
+    return repo;
+  };
+
+  it('fails a "dealix.connector" that leads out of the package, and reads nothing there', () => {
+    const repo = outsideRepo();
+    repo.editJson<{ dealix: { connector: string } }>(
+      `${DIR}/package.json`,
+      (p) => (p.dealix.connector = '../../../elsewhere/connector.json'),
+    );
+    const out = check(repo);
+    expect(out.rules).toEqual(['package_invalid']);
+    expect(out.of('package_invalid')[0]!.message).toContain('outside the package folder');
+    expect(out.exitCode).toBe(1);
+  });
+
+  it('fails a manifest that is a symbolic link out of the package, quoting nothing of it', () => {
+    const repo = outsideRepo();
+    repo.remove(`${DIR}/connector.json`);
+    symlinkSync(join(repo.dir, 'elsewhere', 'passwd'), join(repo.dir, DIR, 'connector.json'));
+    const out = check(repo);
+    expect(out.rules).toEqual(['package_invalid']);
+    expect(out.of('package_invalid')[0]!.message).toContain('a symbolic link leads outside');
+    expect(JSON.stringify(out.report)).not.toContain('secret-line');
   });
 });
 

@@ -108,6 +108,15 @@ export function connectorChanges(pair: ConnectorPair, schemas: PairSchemas | und
 }
 
 function invalidChanges(head: ConnectorSide): Change[] {
+  if (head.manifestOutside !== undefined) {
+    return [
+      {
+        path: '(root)',
+        rule: 'manifest_invalid',
+        message: `${head.dir}/package.json: ${head.manifestOutside}`,
+      },
+    ];
+  }
   if (head.manifestText === undefined) {
     return [
       {

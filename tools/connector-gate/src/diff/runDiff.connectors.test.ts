@@ -6,6 +6,29 @@ const repos = trackRepos();
 afterAll(() => repos.cleanup());
 
 describe('diff: connectors added, deleted, moved and renamed', () => {
+  // Outsider finding h5-F6: a manifest moved out of the package was read and compared.
+  it('fails a manifest that now leads outside its package, and reads nothing there', async () => {
+    const c = repos.track(diffCase((repo) => repo.addConnector('alpha')));
+    const relaxed = sampleManifest('alpha');
+    relaxed.approval_policy = 'auto';
+    c.repo.writeJson('elsewhere/connector.json', relaxed);
+    c.repo.editJson<{ dealix: { connector: string } }>(
+      `${packageDir('alpha')}/package.json`,
+      (p) => (p.dealix.connector = '../../../elsewhere/connector.json'),
+    );
+    c.repo.changeset('alpha', { [packageName('alpha')]: 'major' });
+    const out = await c.diff();
+    expect(out.of('manifest_invalid')).toEqual([
+      expect.objectContaining({
+        package: packageName('alpha'),
+        fails: true,
+        message: expect.stringContaining('outside the package folder'),
+      }),
+    ]);
+    expect(out.of('approval_relaxed')).toEqual([]);
+    expect(out.exitCode).toBe(1);
+  });
+
   it('passes with exit 0 and no findings when nothing changed', async () => {
     const c = repos.track(diffCase((repo) => repo.addConnector('alpha')));
     const out = await c.diff();

@@ -6,7 +6,7 @@ export const CHECK_RULES = {
     'invalid',
     undefined,
     'package.json invalid',
-    'package.json is unreadable or lacks name, version, main or dealix.connector.',
+    'package.json is unreadable, lacks name, version, main or dealix.connector, or its dealix.connector leads outside the package folder.',
   ),
   manifest_missing: rule(
     'invalid',

@@ -17,8 +17,13 @@ export interface ConnectorSide {
   packageProblem: string | undefined;
   /** package.json as read on this side (`undefined` when missing), for rules that read it. */
   packageText: string | undefined;
-  /** `undefined` when the manifest file does not exist on this side. */
+  /** `undefined` when the manifest file does not exist on this side, or is not read. */
   manifestText: string | undefined;
+  /**
+   * Why the manifest was not read: "dealix.connector" leads outside the package folder (core's
+   * manifestOutsidePackage), so nothing of that file reaches a report.
+   */
+  manifestOutside?: string;
   /** Filled for every head manifest; for a base manifest only when its text differs. */
   validation: ManifestValidationResult | undefined;
   /** The connector_key: validated, else read from the raw JSON when it is there. */

@@ -1,6 +1,6 @@
 import { readFileSync, realpathSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseManifestText } from '@dealix/connector-core';
+import { manifestOutsidePackage, parseManifestText } from '@dealix/connector-core';
 import { GateError } from '../gateError';
 import {
   connectorSide,
@@ -102,6 +102,20 @@ function* scanHead(root: string, validate: boolean): Generator<void, HeadConnect
       facts,
       packageText,
     );
+    const outside =
+      facts.connectorFile === undefined
+        ? undefined
+        : manifestOutsidePackage(join(rootDir, base.dir), facts.connectorFile);
+    if (outside !== undefined) {
+      sides.push({
+        ...base,
+        manifestText: undefined,
+        manifestOutside: outside,
+        validation: undefined,
+        key: undefined,
+      });
+      continue;
+    }
     const manifestText = read(base.manifestFile);
     if (manifestText === undefined) {
       sides.push({ ...base, manifestText, validation: undefined, key: undefined });
