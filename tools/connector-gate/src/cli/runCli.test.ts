@@ -111,9 +111,9 @@ describe('connector-gate output formats', () => {
     expect(first).toMatch(
       /^\*\*connector-gate diff against [0-9a-f]{40}: FAIL \(1 changed; 1 failing \(1 relaxation\)/,
     );
-    expect(out.stdout).toContain('### `alpha` (@dealix/connector-alpha)');
+    expect(out.stdout).toContain('### `alpha` (\\@dealix\\/connector\\-alpha)');
     expect(out.stdout).toContain(
-      '| `timeout_ms` | `5000` → `9000` | timeout raised | relaxation | **fails** | timeout_ms raised from 5000 to 9000 |',
+      '| `timeout_ms` | `5000` → `9000` | timeout raised | relaxation | **fails** | timeout\\_ms raised from 5000 to 9000 |',
     );
     expect(readFileSync(summary, 'utf8')).toBe(out.stdout);
   });

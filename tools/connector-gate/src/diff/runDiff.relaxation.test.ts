@@ -312,6 +312,9 @@ describe('diff: governance relaxations fail unless a reviewer acknowledges them'
     const out = await run.diff({ acknowledge: true });
     const markdown = renderMarkdown(out.report);
     expect(markdown).toContain('#### Governance relaxations for the reviewer (acknowledged)');
-    expect(markdown).toContain('data_classification lowered from "confidential" to "internal"');
+    // Prose is backslash-escaped punctuation (rendered as itself).
+    expect(markdown).toContain(
+      'data\\_classification lowered from \\"confidential\\" to \\"internal\\"',
+    );
   });
 });

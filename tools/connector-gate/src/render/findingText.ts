@@ -11,10 +11,26 @@ const SEVERITY_ORDER: readonly Severity[] = [
 ];
 const MAX_VALUE_CHARS = 80;
 
-/** A before/after value on one short line. */
+/**
+ * Characters that change how the text around them reads, or hide themselves: C0 and C1 controls
+ * (line breaks, terminal escape sequences), bidirectional overrides and isolates, zero-width and
+ * other invisible marks. Manifest text is a pull request's to choose.
+ */
+const INVISIBLE = new RegExp(
+  // eslint-disable-next-line no-control-regex -- control characters are what it finds
+  '[\\u0000-\\u001f\\u007f-\\u009f\\u061c\\u180e\\u200b-\\u200f\\u202a-\\u202e\\u2060-\\u2064\\u2066-\\u2069\\ufeff]',
+  'g',
+);
+
+/** `text` with each invisible or control character shown as `\uXXXX`, for every report format. */
+export function visibleText(text: string): string {
+  return text.replace(INVISIBLE, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
+/** A before/after value on one short line, every character visible. */
 export function formatValue(value: unknown): string {
   if (value === undefined) return '-';
-  const text = typeof value === 'string' ? value : JSON.stringify(value);
+  const text = visibleText(typeof value === 'string' ? value : JSON.stringify(value));
   return text.length > MAX_VALUE_CHARS ? `${text.slice(0, MAX_VALUE_CHARS - 3)}...` : text;
 }
 

@@ -1,6 +1,6 @@
 import type { Finding } from '../findings/finding';
 import { summaryLine, type GateReport } from '../report/gateReport';
-import { formatValue, hasChange, ruleTitle } from './findingText';
+import { formatValue, hasChange, ruleTitle, visibleText } from './findingText';
 
 // Workflow command escaping (actions/toolkit command.ts): data escapes %, CR and LF; property
 // values also escape : and ,.
@@ -26,9 +26,9 @@ export function renderGithub(report: GateReport): string {
       `line=${f.line ?? 1}`,
       `title=${escapeProperty(title)}`,
     ];
-    return `::${level(f)} ${properties.join(',')}::${escapeData(`${f.message}${change}`)}`;
+    return `::${level(f)} ${properties.join(',')}::${escapeData(visibleText(`${f.message}${change}`))}`;
   });
-  for (const note of report.notes) lines.push(`::notice::${escapeData(note)}`);
+  for (const note of report.notes) lines.push(`::notice::${escapeData(visibleText(note))}`);
   lines.push(summaryLine(report));
   return `${lines.join('\n')}\n`;
 }

@@ -1,10 +1,22 @@
 import type { Finding } from '../findings/finding';
 import type { GateReport } from '../report/gateReport';
 import { summaryLine } from '../report/gateReport';
-import { findingsByConnector, formatValue, hasChange, resultText, ruleTitle } from './findingText';
+import {
+  findingsByConnector,
+  formatValue,
+  hasChange,
+  resultText,
+  ruleTitle,
+  visibleText,
+} from './findingText';
 
-const cell = (text: string) => text.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
-const code = (text: string) => (text === '-' ? '-' : `\`${text.replace(/`/g, "'")}\``);
+// Manifest text is a pull request's to choose: in prose every ASCII punctuation character is
+// backslash-escaped (CommonMark renders it as itself), so it cannot open a heading, a link, an
+// image, HTML, a mention or a new table cell; line breaks and invisible characters show as
+// \uXXXX. In a code span only a backtick and the table's `|` need care (GFM splits cells first).
+const cell = (text: string) => visibleText(text).replace(/[!-/:-@[-`{-~]/g, '\\$&');
+const code = (text: string) =>
+  text === '-' ? '-' : `\`${visibleText(text).replace(/`/g, "'").replace(/\|/g, '\\|')}\``;
 
 /**
  * For a pull-request comment or job summary: the verdict, the governance relaxations a
@@ -17,16 +29,16 @@ export function renderMarkdown(report: GateReport): string {
     lines.push(
       `#### Governance relaxations for the reviewer${report.acknowledged ? ' (acknowledged)' : ''}`,
       '',
-      ...relaxations.map((f) => `- \`${f.connector}\` ${cell(f.message)}`),
+      ...relaxations.map((f) => `- ${code(f.connector)} ${cell(f.message)}`),
       '',
     );
   }
   for (const { findings } of findingsByConnector(report)) {
     const first: Finding = findings[0]!;
     lines.push(
-      `### \`${first.connector}\` (${first.package})`,
+      `### ${code(first.connector)} (${cell(first.package)})`,
       '',
-      `Manifest: \`${first.manifestFile}\``,
+      `Manifest: ${code(first.manifestFile)}`,
       '',
     );
     lines.push(
@@ -37,9 +49,9 @@ export function renderMarkdown(report: GateReport): string {
       const change = hasChange(f)
         ? `${code(formatValue(f.before))} → ${code(formatValue(f.after))}`
         : '-';
-      const result = f.fails ? `**${resultText(f)}**` : resultText(f);
+      const result = f.fails ? `**${cell(resultText(f))}**` : cell(resultText(f));
       lines.push(
-        `| \`${cell(f.path)}\` | ${change} | ${ruleTitle(f)} | ${f.severity} | ${result} | ${cell(f.message)} |`,
+        `| ${code(f.path)} | ${change} | ${ruleTitle(f)} | ${f.severity} | ${result} | ${cell(f.message)} |`,
       );
     }
     lines.push('');

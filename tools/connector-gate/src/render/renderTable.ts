@@ -1,6 +1,13 @@
 import type { GateReport } from '../report/gateReport';
 import { summaryLine } from '../report/gateReport';
-import { findingsByConnector, formatValue, hasChange, resultText, ruleTitle } from './findingText';
+import {
+  findingsByConnector,
+  formatValue,
+  hasChange,
+  resultText,
+  ruleTitle,
+  visibleText,
+} from './findingText';
 
 const HEADER = ['connector', 'field', 'before -> after', 'rule', 'severity', 'result'];
 
@@ -8,9 +15,9 @@ const HEADER = ['connector', 'field', 'before -> after', 'rule', 'severity', 're
 export function renderTable(report: GateReport): string {
   const rows = findingsByConnector(report).flatMap(({ findings }) =>
     findings.map((f) => [
-      f.connector,
-      f.path,
-      hasChange(f) ? `${formatValue(f.before)} -> ${formatValue(f.after)}` : f.message,
+      visibleText(f.connector),
+      visibleText(f.path),
+      hasChange(f) ? `${formatValue(f.before)} -> ${formatValue(f.after)}` : visibleText(f.message),
       ruleTitle(f),
       f.severity,
       resultText(f),
@@ -31,9 +38,9 @@ export function renderTable(report: GateReport): string {
     if (failing.length > 0) {
       lines.push('', 'Why it fails:');
       for (const f of failing)
-        lines.push(`  ${f.file ?? f.manifestFile}:${f.line ?? 1} ${f.message}`);
+        lines.push(`  ${visibleText(`${f.file ?? f.manifestFile}:${f.line ?? 1} ${f.message}`)}`);
     }
   }
-  for (const note of report.notes) lines.push(`note: ${note}`);
+  for (const note of report.notes) lines.push(`note: ${visibleText(note)}`);
   return `${lines.join('\n')}\n`;
 }

@@ -43,8 +43,9 @@ Data classification: **confidential** (personal fields are masked in audit recor
 
 The runtime's idempotency key goes out as \`Idempotency-Key\` on every request, and the vendor
 de-duplicates on it, so a retry after a lost answer (timeout, connection reset, 5xx) returns the
-same item instead of creating a second one. Without a caller key the runtime uses a digest of
-tenant, connector, operation and input.
+same item instead of creating a second one. The key is the caller's \`Idempotency-Key\`; without
+one, an idempotent write gets a fresh \`dlx_\` key for the call (echoed in the answer, so a repeat
+can reuse it), and a write that is not idempotent is refused.
 
 ### Errors and retries
 
