@@ -19,12 +19,12 @@ export function writeBuiltPlugin(
     .join('\n');
   repo.write(
     `${dir}/dist/index.js`,
-    `const { z, defineConnector, defineOperation } = require(${JSON.stringify(CORE_ENTRY)});
+    `const { z, defineConnector, defineOperation, secret } = require(${JSON.stringify(CORE_ENTRY)});
 const input = z.object({ amount: z.number().min(1), currency: z.string(), note: z.string().optional() });
 const output = z.strictObject({ id: z.string() });
 exports.connector = defineConnector({
   key: ${JSON.stringify(key)},
-  config: z.object({ api_key: z.string(), base_url: z.string().optional() }),
+  config: z.object({ api_key: secret(z.string()), base_url: z.string().optional() }),
   operations: {
 ${ops}
   },

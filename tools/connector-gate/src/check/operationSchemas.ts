@@ -1,6 +1,11 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { canonicalJson, isConnectorPlugin, z } from '@dealix/connector-core';
+import {
+  canonicalJson,
+  checkPluginAgainstManifest,
+  isConnectorPlugin,
+  z,
+} from '@dealix/connector-core';
 import type { Finding } from '../findings/finding';
 import type { ConnectorSide } from '../repo/connectorSide';
 import { readTextOrUndefined } from '../repo/headSide';
@@ -13,6 +18,8 @@ interface LoadedOperation {
 }
 
 interface LoadedPlugin {
+  /** The exported plugin as it is, for core's code/manifest agreement check. */
+  exported: unknown;
   operations: Record<string, LoadedOperation>;
   webhookEvents: Record<string, z.ZodType>;
 }
@@ -48,7 +55,14 @@ export function operationSchemaFindings(rootDir: string, side: ConnectorSide): F
       ),
     ];
   }
-  const findings: Finding[] = [];
+  const manifest = side.validation.manifest;
+  // The loader refuses a plugin whose code and manifest disagree: so does check, with core's
+  // own comparison, before any schema file is asked for.
+  const findings: Finding[] = checkPluginAgainstManifest(plugin.exported, manifest).map((problem) =>
+    checkFinding(subject, 'code_manifest_mismatch', `code and manifest disagree: ${problem}`, {
+      path: codeProblemPath(problem),
+    }),
+  );
   const stale = (message: string, op?: string) =>
     findings.push(
       checkFinding(
@@ -61,6 +75,8 @@ export function operationSchemaFindings(rootDir: string, side: ConnectorSide): F
   const schemasDir = `${side.dir}/schemas`;
   const expected = new Set<string>();
   for (const [op, definition] of Object.entries(plugin.operations)) {
+    // An operation the manifest lacks is the mismatch above, not a schema to regenerate.
+    if (!Object.hasOwn(manifest.operations, op)) continue;
     for (const io of ['input', 'output'] as const) {
       const file = `${op}.${io}.json`;
       expected.add(file);
@@ -87,6 +103,13 @@ export function operationSchemaFindings(rootDir: string, side: ConnectorSide): F
     }
   }
   for (const file of listJson(join(rootDir, schemasDir))) {
+    // The file of an operation only one side declares is the mismatch above.
+    const op = /^(.+)\.(?:input|output)\.json$/.exec(file)?.[1];
+    if (
+      op !== undefined &&
+      Object.hasOwn(plugin.operations, op) !== Object.hasOwn(manifest.operations, op)
+    )
+      continue;
     if (!expected.has(file))
       stale(`${schemasDir}/${file} belongs to no operation of the plugin: delete it`);
   }
@@ -164,9 +187,19 @@ function loadPlugin(entry: string): LoadedPlugin {
       throw new Error(`webhook event "${event}" has no zod schema`);
   }
   return {
+    exported: exported.connector,
     operations: operations as Record<string, LoadedOperation>,
     webhookEvents: webhookEvents as Record<string, z.ZodType>,
   };
+}
+
+/** The manifest path a problem of checkPluginAgainstManifest is about, for its annotation line. */
+function codeProblemPath(problem: string): string {
+  const operation = /^operation "([^"]+)"/.exec(problem)?.[1];
+  if (operation !== undefined) return `operations.${operation}`;
+  const field = /^config field "([^"]+)"/.exec(problem)?.[1];
+  if (field !== undefined) return `config.${field}`;
+  return /webhook/.test(problem) ? 'webhook_events' : '(root)';
 }
 
 /** A rendered schema: its JSON text, and its canonical form once a comparison needed it. */

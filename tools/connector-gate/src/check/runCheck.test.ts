@@ -144,6 +144,38 @@ describe('check: manifests and repository rules', () => {
   });
 });
 
+// Outsider finding h5-F11: check passed a plugin the loader refuses, and for an operation the
+// manifest lacks it advised "regenerate", which hid the mismatch.
+describe('check: code and manifest agree, as the loader requires', () => {
+  it('fails an operation the code has and the manifest lacks, without asking to regenerate', () => {
+    const repo = validRepo();
+    writeBuiltPlugin(repo, 'alpha', ['create_charge', 'get_charge', 'merge_charges']);
+    writeRenderedSchemas(repo, ['merge_charges'], DIR);
+    const out = check(repo);
+    expect(out.rules).toEqual(['code_manifest_mismatch']);
+    expect(out.of('code_manifest_mismatch')[0]).toMatchObject({
+      path: 'operations.merge_charges',
+      fails: true,
+      message:
+        'code and manifest disagree: operation "merge_charges" is in the code but not in the manifest',
+    });
+  });
+
+  it('fails a config field the manifest makes optional and the code requires', () => {
+    const repo = validRepo();
+    repo.editManifest('alpha', (m) => (m.config.api_key!.required = false));
+    const out = check(repo);
+    expect(out.of('code_manifest_mismatch')).toEqual([
+      expect.objectContaining({
+        path: 'config.api_key',
+        message:
+          'code and manifest disagree: config field "api_key" is optional in the manifest but required in code',
+      }),
+    ]);
+    expect(out.exitCode).toBe(1);
+  });
+});
+
 // Outsider finding h5-F6: a manifest outside its package was read, passed, and its text quoted.
 describe('check: a manifest outside its package folder', () => {
   const outsideRepo = () => {

@@ -51,6 +51,12 @@ export const CHECK_RULES = {
     'plugin does not load',
     'The built entry threw or does not export `connector` with operations.',
   ),
+  code_manifest_mismatch: rule(
+    'invalid',
+    undefined,
+    'code and manifest disagree',
+    "The built plugin and its manifest disagree (operations, compensations, config fields, webhook handling), as core's loader checks before it loads a plugin: the loader would refuse it.",
+  ),
   operation_schema_stale: rule(
     'invalid',
     undefined,
