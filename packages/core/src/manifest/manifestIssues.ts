@@ -4,6 +4,7 @@ import type { ExpectedShape } from './schemaWalk';
 /** The stable issue codes of manifest validation; tools branch on these, never on messages. */
 export const MANIFEST_ISSUE_CODES = [
   'invalid_json',
+  'duplicate_key',
   'not_json_data',
   'too_large',
   'too_many_issues',
@@ -65,6 +66,7 @@ export type ConfigHostProblem = 'unknown_config_field' | 'config_field_type' | '
  */
 export type ManifestIssueDetail =
   | { code: 'invalid_json'; parserMessage: string; line?: number; column?: number }
+  | { code: 'duplicate_key'; key: string; line: number }
   | { code: 'not_json_data'; found: string }
   | { code: 'too_large'; limit: number; unit: 'fields' | 'values' | 'characters' }
   | { code: 'too_many_issues'; hidden: number }

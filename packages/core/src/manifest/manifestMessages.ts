@@ -30,6 +30,8 @@ export function renderIssueBody(d: ManifestIssueDetail): string {
       const at = d.line === undefined ? '' : ` (line ${d.line}, column ${d.column ?? 1})`;
       return `not valid JSON: ${d.parserMessage}${at}; fix the syntax`;
     }
+    case 'duplicate_key':
+      return `${JSON.stringify(d.key)} is written twice in one object (again on line ${d.line}); JSON keeps only the last value while a reader of the file sees both: remove one`;
     case 'not_json_data':
       return `${d.found} is not JSON data; use strings, numbers, booleans, null, arrays and plain objects`;
     case 'too_large':

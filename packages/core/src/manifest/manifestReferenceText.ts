@@ -61,6 +61,8 @@ export const CROSS_FIELD_RULES: ReadonlyArray<{ code: ManifestIssueCode; text: s
 
 export const ISSUE_CODE_MEANINGS: Record<ManifestIssueCode, string> = {
   invalid_json: 'The file is not valid JSON; the message gives the parser position.',
+  duplicate_key:
+    'A key written twice in one object: JSON keeps the last value, a reader of the file sees both.',
   not_json_data:
     'The value is not JSON data (a function, a class instance, a cyclic reference, an unreadable property).',
   too_large: 'The file or an object in it is far larger than any manifest.',

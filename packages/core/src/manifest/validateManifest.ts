@@ -1,6 +1,7 @@
 import { formatIssuePath } from './issuePath';
 import { describeError, snapshotJson } from './jsonSnapshot';
 import { jsonSyntaxErrorOffset } from './jsonSyntaxPosition';
+import { firstDuplicateKey } from './jsonDuplicateKeys';
 import type { LocatedIssueDetail, ManifestIssue, ManifestIssueDetail } from './manifestIssues';
 import { INPUT_LIMITS } from './manifestLimits';
 import { DEFAULT_MANIFEST_FILE, renderIssueMessage } from './manifestMessages';
@@ -66,6 +67,14 @@ export function parseManifestText(
     parsed = JSON.parse(body);
   } catch (error) {
     return failure(file, jsonSyntaxDetail(body, error));
+  }
+  const duplicate = firstDuplicateKey(body);
+  if (duplicate !== undefined) {
+    const { path, key, line } = duplicate;
+    return {
+      ok: false,
+      issues: toManifestIssues(file, [{ path, detail: { code: 'duplicate_key', key, line } }]),
+    };
   }
   return validateManifest(parsed, { file });
 }
