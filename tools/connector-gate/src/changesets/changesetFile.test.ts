@@ -23,7 +23,9 @@ describe('parseChangeset', () => {
   });
 
   it('reports unknown bumps and missing frontmatter instead of guessing', () => {
-    expect(parseChangeset(`---\n'a': huge\n---\n`).problems).toEqual([`cannot read "'a': huge"`]);
+    expect(parseChangeset(`---\n'a': huge\n---\n`).problems).toEqual([
+      `cannot read "'a': huge": each line is "<package>": major, minor, patch or none`,
+    ]);
     expect(parseChangeset('just text').problems).toEqual(['no frontmatter (--- ... ---)']);
     expect(parseChangeset(`---\n'a': patch\n`).problems).toEqual([
       'frontmatter is not closed with ---',

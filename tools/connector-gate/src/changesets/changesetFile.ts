@@ -22,7 +22,9 @@ export function parseChangeset(text: string): ParsedChangeset {
     const name = match?.[1] ?? match?.[2] ?? match?.[3];
     const bump = match?.[4];
     if (name === undefined || bump === undefined || !isBump(bump)) {
-      problems.push(`cannot read ${JSON.stringify(line.trim())}`);
+      problems.push(
+        `cannot read ${JSON.stringify(line.trim())}: each line is "<package>": major, minor, patch or none`,
+      );
       continue;
     }
     bumps.set(name, maxBump(bumps.get(name), bump)!);

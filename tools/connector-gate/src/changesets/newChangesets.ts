@@ -9,8 +9,33 @@ export const CHANGESET_DIR = '.changeset';
 export interface NewChangesets {
   files: string[];
   bumps: Map<string, Bump>;
-  /** `<file>: <problem>` for lines that could not be read. */
-  problems: string[];
+  /** Per new file, the lines that could not be read. */
+  problems: { file: string; problem: string }[];
+  /** Per package name, the new files that name it. */
+  namedBy: Map<string, string[]>;
+}
+
+/** Per package name, every changeset file of the working tree that names it (pending or new). */
+export function changesetsNaming(rootDir: string): Map<string, string[]> {
+  const named = new Map<string, string[]>();
+  for (const file of changesetFiles(rootDir)) {
+    for (const name of parseChangeset(readFileSync(join(rootDir, file), 'utf8')).bumps.keys())
+      named.set(name, [...(named.get(name) ?? []), file]);
+  }
+  return named;
+}
+
+function changesetFiles(rootDir: string): string[] {
+  let names: string[];
+  try {
+    names = readdirSync(join(rootDir, CHANGESET_DIR));
+  } catch {
+    names = [];
+  }
+  return names
+    .filter((name) => name.endsWith('.md') && name.toLowerCase() !== 'readme.md')
+    .map((name) => `${CHANGESET_DIR}/${name}`)
+    .sort();
 }
 
 /**
@@ -22,23 +47,17 @@ export function readNewChangesets(
   rootDir: string,
   baseHas: (path: string) => boolean,
 ): NewChangesets {
-  let names: string[];
-  try {
-    names = readdirSync(join(rootDir, CHANGESET_DIR));
-  } catch {
-    names = [];
-  }
-  const files = names
-    .filter((name) => name.endsWith('.md') && name.toLowerCase() !== 'readme.md')
-    .map((name) => `${CHANGESET_DIR}/${name}`)
-    .filter((path) => !baseHas(path))
-    .sort();
+  const files = changesetFiles(rootDir).filter((path) => !baseHas(path));
   const bumps = new Map<string, Bump>();
-  const problems: string[] = [];
+  const problems: NewChangesets['problems'] = [];
+  const namedBy = new Map<string, string[]>();
   for (const file of files) {
     const parsed = parseChangeset(readFileSync(join(rootDir, file), 'utf8'));
-    for (const [name, bump] of parsed.bumps) bumps.set(name, maxBump(bumps.get(name), bump)!);
-    problems.push(...parsed.problems.map((problem) => `${file}: ${problem}`));
+    for (const [name, bump] of parsed.bumps) {
+      bumps.set(name, maxBump(bumps.get(name), bump)!);
+      namedBy.set(name, [...(namedBy.get(name) ?? []), file]);
+    }
+    problems.push(...parsed.problems.map((problem) => ({ file, problem })));
   }
-  return { files, bumps, problems };
+  return { files, bumps, problems, namedBy };
 }

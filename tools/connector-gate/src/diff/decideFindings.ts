@@ -22,6 +22,11 @@ export function decideFindings(input: DecisionInput): Finding[] {
       case 'invalid':
         return { ...finding, fails: true };
       case 'breaking':
+        // A deleted package cannot be released, so no changeset can answer for it.
+        if (finding.rule === 'connector_deleted')
+          return acknowledged
+            ? { ...finding, fails: false, resolution: 'acknowledged by a reviewer' }
+            : { ...finding, fails: true };
         return major
           ? { ...finding, fails: false, resolution: `a major changeset names ${input.packageName}` }
           : { ...finding, fails: true };
@@ -35,6 +40,7 @@ export function decideFindings(input: DecisionInput): Finding[] {
   });
   // A new package's first release is the version in its package.json: a changeset naming it
   // (`none`, as the scaffolder writes) is all it needs; its relaxations still need a reviewer.
+  if (input.findings.some((f) => f.rule === 'connector_deleted')) return decided;
   const added = input.findings.some((f) => f.rule === 'connector_added');
   const required = added
     ? 'none'

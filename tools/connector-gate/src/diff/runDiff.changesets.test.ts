@@ -1,3 +1,4 @@
+import { runDiff } from './runDiff';
 import { diffCase, trackRepos } from '../__fixtures__/gateRun';
 import { sampleManifest, sampleOutputSchema } from '../__fixtures__/sampleManifest';
 import { packageDir, packageName, type TempRepo } from '../__fixtures__/tempRepo';
@@ -225,15 +226,35 @@ describe('diff: every change needs a changeset with at least the bump it needs',
     expect(out.exitCode).toBe(1);
   });
 
-  it('reads double-quoted and unquoted names, several per file, and notes unreadable lines', async () => {
+  it('reads double-quoted and unquoted names, several per file', async () => {
+    const c = alpha();
+    c.repo.addConnector('beta');
+    c.repo.commit('beta');
+    const base = c.repo.commit('base with beta');
+    c.repo.editManifest('alpha', (m) => (m.owners = ['team-b']));
+    c.repo.write(
+      '.changeset/mixed.md',
+      `---\n"${ALPHA}": patch\n@dealix/connector-beta: minor\n---\n\nChanged.\n`,
+    );
+    c.repo.commit('head');
+    const report = await runDiff({ root: c.repo.dir, base, acknowledge: false });
+    expect(report.findings.filter((f) => f.fails)).toEqual([]);
+  });
+
+  // Outsider finding h5-F7: unreadable lines were only a note, and a changeset naming a package
+  // the workspace lacks passed; `changeset version` then failed on both.
+  it('fails a line it cannot read and a package the workspace does not have', async () => {
     const c = alpha();
     c.repo.editManifest('alpha', (m) => (m.owners = ['team-b']));
     c.repo.write(
       '.changeset/mixed.md',
-      `---\n"${ALPHA}": patch\n@dealix/connector-beta: minor\nnot a bump line\n---\n\nChanged.\n`,
+      `---\n"${ALPHA}": patch\n"${ALPHA}": gigantic\n"@dealix/connector-nonexistent": major\n---\n\nChanged.\n`,
     );
     const out = await c.diff();
-    expect(out.exitCode).toBe(0);
-    expect(out.report.notes).toEqual(['.changeset/mixed.md: cannot read "not a bump line"']);
+    expect(out.of('changeset_invalid').map((f) => f.message)).toEqual([
+      `.changeset/mixed.md: cannot read "\\"${ALPHA}\\": gigantic": each line is "<package>": major, minor, patch or none`,
+      '.changeset/mixed.md names @dealix/connector-nonexistent, which is not a package of this workspace',
+    ]);
+    expect(out.exitCode).toBe(1);
   });
 });

@@ -95,7 +95,9 @@ describe('diff: connectors added, deleted, moved and renamed', () => {
     expect(out.exitCode).toBe(0);
   });
 
-  it('treats a deleted connector as breaking: it fails without a major changeset', async () => {
+  // Outsider finding h5-F7: the gate asked for a major changeset naming the deleted package,
+  // which `changeset version` then refused (the package is not in the workspace).
+  it('fails a deleted connector until a reviewer acknowledges it, and refuses changesets naming it', async () => {
     const c = repos.track(
       diffCase((repo) => {
         repo.addConnector('alpha');
@@ -117,10 +119,24 @@ describe('diff: connectors added, deleted, moved and renamed', () => {
     );
     expect(without.exitCode).toBe(1);
 
+    expect(without.of('changeset_missing')).toEqual([]);
+
     c.repo.changeset('drop-beta', { [packageName('beta')]: 'major' });
-    const withMajor = await c.diff();
-    expect(withMajor.of('connector_deleted')).toEqual([expect.objectContaining({ fails: false })]);
-    expect(withMajor.exitCode).toBe(0);
+    const named = await c.diff({ acknowledge: true });
+    expect(named.of('changeset_invalid')).toEqual([
+      expect.objectContaining({
+        package: packageName('beta'),
+        message: expect.stringContaining('which this change deletes'),
+      }),
+    ]);
+    expect(named.exitCode).toBe(1);
+
+    c.repo.remove('.changeset/drop-beta.md');
+    const acknowledged = await c.diff({ acknowledge: true });
+    expect(acknowledged.of('connector_deleted')).toEqual([
+      expect.objectContaining({ fails: false, resolution: 'acknowledged by a reviewer' }),
+    ]);
+    expect(acknowledged.exitCode).toBe(0);
   });
 
   it('follows a manifest moved to a new path as the same connector', async () => {
@@ -201,8 +217,8 @@ describe('diff: connectors added, deleted, moved and renamed', () => {
     const c = repos.track(diffCase((repo) => repo.addConnector('alpha')));
     c.repo.remove(packageDir('alpha'));
     c.repo.addConnector('gamma');
-    c.repo.changeset('swap', { [packageName('alpha')]: 'major', [packageName('gamma')]: 'none' });
-    const out = await c.diff();
+    c.repo.changeset('swap', { [packageName('gamma')]: 'none' });
+    const out = await c.diff({ acknowledge: true });
     expect(out.of('connector_deleted').map((f) => f.connector)).toEqual(['alpha']);
     expect(out.of('connector_added').map((f) => f.connector)).toEqual(['gamma']);
     expect(out.exitCode).toBe(0);

@@ -1,12 +1,13 @@
 import { existsSync, realpathSync } from 'node:fs';
-import { readNewChangesets } from '../changesets/newChangesets';
+import { changesetFindings } from '../changesets/changesetFindings';
+import { changesetsNaming, readNewChangesets } from '../changesets/newChangesets';
 import type { Finding } from '../findings/finding';
 import { GATE_RULES } from '../findings/gateRules';
 import { GateError } from '../gateError';
 import { jsonLineIndex, lineOf } from '../locate/jsonLineIndex';
 import { BaseFiles, isAdded, queryBase } from '../repo/baseSnapshot';
 import { readBaseConnectors } from '../repo/baseSide';
-import type { ConnectorSide } from '../repo/connectorSide';
+import { readPackageFacts, type ConnectorSide } from '../repo/connectorSide';
 import { readHeadConnectorsYielding, validateSide } from '../repo/headSide';
 import { GitBlobBatch } from '../repo/gitBlobBatch';
 import type { ConnectorEntry, GateReport } from '../report/gateReport';
@@ -97,13 +98,32 @@ export async function runDiff(options: DiffOptions): Promise<GateReport> {
         }),
       );
     }
+    const workspacePackages = new Set(
+      head.packageJsonPaths
+        .map((path) => readPackageFacts(head.texts.get(path)).name)
+        .filter((name): name is string => name !== undefined),
+    );
+    const deletedPackages = new Set(
+      pairs
+        .filter((pair) => pair.head === undefined)
+        .map((pair) => pair.base?.name)
+        .filter((name): name is string => name !== undefined && !workspacePackages.has(name)),
+    );
+    findings.push(
+      ...changesetFindings(
+        changesets,
+        workspacePackages,
+        deletedPackages,
+        deletedPackages.size > 0 ? changesetsNaming(head.rootDir) : new Map(),
+      ),
+    );
     return {
       command: 'diff',
       base: options.base,
       acknowledged: options.acknowledge === true,
       connectors,
       findings,
-      notes: changesets.problems,
+      notes: [],
       passed: !findings.some((f) => f.fails),
     };
   } finally {

@@ -26,7 +26,7 @@ export const DIFF_RULES = {
     'breaking',
     'major',
     'connector deleted',
-    'A connector present at the base is gone from the head.',
+    'A connector present at the base is gone from the head. A package that is gone cannot be released, so no changeset may name it: a reviewer acknowledges the deletion instead.',
   ),
   operation_removed: rule(
     'breaking',
@@ -277,6 +277,12 @@ export const DIFF_RULES = {
     'patch',
     'files changed',
     'Files under the connector package changed.',
+  ),
+  changeset_invalid: rule(
+    'invalid',
+    undefined,
+    'changeset invalid',
+    'A .changeset file `changeset version` would refuse: a line that is not `"<package>": major|minor|patch|none`, or a package that is not in the workspace (a deleted one too, even in a changeset already pending).',
   ),
   changeset_missing: rule(
     'changeset',
