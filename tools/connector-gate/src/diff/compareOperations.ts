@@ -5,6 +5,7 @@ import {
 } from '@dealix/connector-core';
 import { sameJson, show, type Change } from './change';
 import { classifyGovernance, GOVERNANCE_FIELDS, type GovernanceField } from './governanceFields';
+import { newOperationRelaxations } from './newGovernance';
 
 const INFORMATIONAL: ReadonlySet<string> = new Set(['description', 'compensation_note']);
 const HANDLED: ReadonlySet<string> = new Set([
@@ -45,6 +46,7 @@ export function compareOperations(base: ConnectorManifest, head: ConnectorManife
       after: name,
       message: `operation ${name} added (${policy.kind}, ${policy.approval_policy}, ${policy.data_classification})`,
     });
+    changes.push(...newOperationRelaxations(head, name));
   }
   return changes;
 }

@@ -4,6 +4,7 @@ import { show, type Change } from './change';
 import { tenantHostChangesOfNew } from './compareHosts';
 import { compareManifests } from './compareManifests';
 import { compareSchemaFiles, type SchemaFiles } from './compareSchemas';
+import { newConnectorRelaxations } from './newGovernance';
 import type { ConnectorPair } from './pairConnectors';
 
 export const CORE_RANGE_PATH = `peerDependencies[${JSON.stringify(CORE_PACKAGE)}]`;
@@ -39,7 +40,10 @@ export function connectorChanges(pair: ConnectorPair, schemas: PairSchemas | und
   const headInvalid = invalidChanges(head);
   changes.push(...headInvalid);
   if (headInvalid.length > 0 || !head.validation?.ok) return changes;
-  if (base === undefined) return [...changes, ...tenantHostChangesOfNew(head.validation.manifest)];
+  if (base === undefined) {
+    const manifest = head.validation.manifest;
+    return [...changes, ...tenantHostChangesOfNew(manifest), ...newConnectorRelaxations(manifest)];
+  }
   const baseValidation =
     base.validation ?? parseManifestText(base.manifestText ?? '', base.manifestFile);
   if (base.key !== head.key) {

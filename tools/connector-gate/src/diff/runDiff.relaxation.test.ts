@@ -230,6 +230,58 @@ describe('diff: governance relaxations fail unless a reviewer acknowledges them'
     expect((await run.diff({ acknowledge: true, commit: false })).exitCode).toBe(0);
   });
 
+  // Outsider finding h5-F3: a new operation or connector carried any governance unreviewed.
+  it('fails a new operation laxer than its connector, and passes one that keeps its defaults', async () => {
+    const run = repos.track(diffCase((repo) => repo.addConnector('alpha')));
+    const operation = (extra: Record<string, unknown>) => ({
+      kind: 'write',
+      description: 'Pays out.',
+      audit_events: { success: 'charge_created', failure: 'charge_failed' },
+      compensation: 'none',
+      compensation_note: 'A payout cannot be taken back.',
+      ...extra,
+    });
+    run.repo.editManifest('alpha', (m) => {
+      m.operations.payout_all = operation({
+        data_classification: 'public',
+        retry_max: 4,
+        retry_backoff_ms: [100, 200, 400, 800],
+        vendor_call: false,
+      });
+      // Stricter than the connector on every field it states: nothing to review.
+      m.operations.payout_one = operation({
+        approval_policy: 'approval_required',
+        data_classification: 'restricted',
+        retry_max: 1,
+        retry_backoff_ms: [100],
+      });
+    });
+    run.repo.changeset('alpha', { [packageName('alpha')]: 'minor' });
+    const out = await run.diff();
+    const relaxations = out.report.findings.filter((f) => f.severity === 'relaxation');
+    expect(relaxations.map((f) => [f.rule, f.path, f.fails])).toEqual([
+      ['classification_lowered', 'operations.payout_all.data_classification', true],
+      ['retry_raised', 'operations.payout_all.retry_max', true],
+      ['backoff_raised', 'operations.payout_all.retry_backoff_ms', true],
+      ['vendor_call_disclaimed', 'operations.payout_all.vendor_call', true],
+    ]);
+    expect(out.exitCode).toBe(1);
+    expect((await run.diff({ acknowledge: true, commit: false })).exitCode).toBe(0);
+  });
+
+  it('fails a new connector that declares a direct transport until a reviewer acknowledges it', async () => {
+    const run = repos.track(diffCase((repo) => repo.addConnector('alpha')));
+    const beta = sampleManifest('beta');
+    beta.direct_transports = [{ library: 'undici', reason: 'Streams large exports.' }];
+    run.repo.addConnector('beta', beta);
+    run.repo.changeset('beta', { [packageName('beta')]: 'none' });
+    const out = await run.diff();
+    expect(out.of('direct_transport_added')).toEqual([
+      expect.objectContaining({ connector: 'beta', path: 'direct_transports[0]', fails: true }),
+    ]);
+    expect((await run.diff({ acknowledge: true, commit: false })).exitCode).toBe(0);
+  });
+
   it('treats stricter governance as a change needing a changeset, not a relaxation', async () => {
     const run = relaxationCase({
       name: 'tightened',
