@@ -24,6 +24,7 @@ export function finalError(
   kind: OperationKind,
   attempt: number,
   deadlineMs: number,
+  idempotent?: boolean,
 ): DlxError {
   if (reason === 'outcome_unknown') return outcomeUnknown(error, rc, op, attempt);
   // A write whose own side failed once its request was out: the vendor may have acted.
@@ -35,6 +36,7 @@ export function finalError(
       after.result,
       `${rc.key}.${op}`,
       error.vendorRequestId ?? null,
+      idempotent,
     );
   }
   // A vendor's wait past the deadline stays rate_limited: the caller learns why and when.

@@ -27,6 +27,7 @@ export async function successNotAcknowledged(
       'vendor_succeeded',
       `${c.rc.key}.${op.name}`,
       result.vendor_request_id,
+      op.policy.idempotent,
     ),
     {
       rc: c.rc,

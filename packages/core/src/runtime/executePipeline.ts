@@ -155,7 +155,16 @@ export async function executePipeline(
           continue;
         }
         const final = await finishFailure(
-          finalError(error, verdict.reason, rc, op.name, policy.kind, attempt, timing.deadlineMs),
+          finalError(
+            error,
+            verdict.reason,
+            rc,
+            op.name,
+            policy.kind,
+            attempt,
+            timing.deadlineMs,
+            policy.idempotent,
+          ),
           {
             rc,
             op,
@@ -273,6 +282,7 @@ export async function executePipeline(
             'vendor_may_have_acted',
             `${rc.key}.${op.name}`,
             null,
+            op.policy.idempotent,
           ),
           {
             rc,

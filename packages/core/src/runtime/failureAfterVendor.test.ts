@@ -64,6 +64,24 @@ describe('a failure after the vendor acted', () => {
     },
   );
 
+  // Outsider finding h4-F5: the answer said "nothing is sent again until it is resolved" for an
+  // idempotent call a repeat does send again, and gave a null id without a word.
+  it('tells a non-idempotent call to wait for a person, and says when no id could be recorded', async () => {
+    h.vendor.script('/charges', { body: { id: 'ch_1' } }, { body: { id: 'ch_2' } });
+    faults.failNext('syncState', 'update');
+    const recorded = await rejectionOf(h, () => chargeWith('order-7'));
+    expect(recorded.message).toMatch(
+      /then updating the sync state failed \(DLX_E_STORE_FAILURE\); the key is kept as an unknown outcome: nothing is sent again under it until a person resolves it$/,
+    );
+    faults.failNext('syncState', 'update');
+    faults.failNext('idempotency', 'markUnknown');
+    const unrecorded = await rejectionOf(h, () => chargeWith('order-8'));
+    expect(unrecorded.details).toMatchObject({ unknown_outcome_id: null });
+    expect(unrecorded.message).toContain(
+      'it could not be recorded now, so details.unknown_outcome_id is null',
+    );
+  });
+
   it('treats an accepted write whose answer does not parse as an unknown outcome', async () => {
     h.vendor.script('/charges', { body: { unexpected: true } });
     const error = await rejectionOf(h, () => chargeWith('order-2'));
@@ -91,6 +109,9 @@ describe('a failure after the vendor acted', () => {
       });
     const error = await rejectionOf(h, refund);
     expect(error).toMatchObject({ code: 'DLX_E_RUNTIME_OUTCOME_UNKNOWN' });
+    expect(error.message).toMatch(
+      /repeat the call with the same key \(the vendor de-duplicates it\)/,
+    );
     expect(await h.runtime.unknownOutcomes.list('acme')).toMatchObject([
       { idempotency_key: 'refund-1', idempotent: true, status: 'unresolved' },
     ]);

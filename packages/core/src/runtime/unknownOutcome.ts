@@ -38,7 +38,13 @@ export function withUnknownOutcomeId(
   id: string | undefined,
   key: string | undefined,
 ): DlxError {
-  return new DlxError(error.code, error.message, {
+  // Recording the unknown outcome failed too (its store is down): say so rather than leave the
+  // caller a null id to look up. The key's lease lapses into an unknown outcome all the same.
+  const message =
+    id === undefined && error.code === 'DLX_E_RUNTIME_OUTCOME_UNKNOWN'
+      ? `${error.message} (it could not be recorded now, so details.unknown_outcome_id is null; once the key's lease lapses, it lists among the unknown outcomes)`
+      : error.message;
+  return new DlxError(error.code, message, {
     mayHaveReachedVendor: error.mayHaveReachedVendor,
     cause: error.cause,
     ...(error.vendorRequestId !== undefined && { vendorRequestId: error.vendorRequestId }),
@@ -50,6 +56,19 @@ export function withUnknownOutcomeId(
   });
 }
 
+/**
+ * What happens to the key next, as the caller should hear it: an idempotent call may be repeated
+ * under the same key (the vendor de-duplicates it), any other waits for a person.
+ */
+const NEXT_TEXT = {
+  idempotent:
+    'the key is kept as an unknown outcome: nothing is sent again by itself; repeat the call with the same key (the vendor de-duplicates it) or have a person resolve it',
+  not_idempotent:
+    'the key is kept as an unknown outcome: nothing is sent again under it until a person resolves it',
+  either:
+    'the key is kept as an unknown outcome: nothing is sent again by itself; a person resolves it, or an idempotent call may be repeated with the same key',
+} as const;
+
 /** The unknown-outcome error for a failure of `step` after the vendor answered. */
 export function afterVendorError(
   cause: unknown,
@@ -57,12 +76,18 @@ export function afterVendorError(
   after: VendorResult,
   where: string,
   vendorRequestId: string | null,
+  idempotent?: boolean,
 ): DlxError {
   const causeCode = isDlxError(cause) ? cause.code : 'unknown';
+  const next =
+    idempotent === undefined
+      ? NEXT_TEXT.either
+      : idempotent
+        ? NEXT_TEXT.idempotent
+        : NEXT_TEXT.not_idempotent;
   return new DlxError(
     'DLX_E_RUNTIME_OUTCOME_UNKNOWN',
-    `${where}: the vendor ${RESULT_TEXT[after]}, then ${STEP_TEXT[step]} failed (${causeCode}); ` +
-      'the key is kept as an unknown outcome and nothing is sent again until it is resolved',
+    `${where}: the vendor ${RESULT_TEXT[after]}, then ${STEP_TEXT[step]} failed (${causeCode}); ${next}`,
     {
       mayHaveReachedVendor: true,
       cause,
