@@ -41,6 +41,9 @@ export function decideFindings(input: DecisionInput): Finding[] {
   // A new package's first release is the version in its package.json: a changeset naming it
   // (`none`, as the scaffolder writes) is all it needs; its relaxations still need a reviewer.
   if (input.findings.some((f) => f.rule === 'connector_deleted')) return decided;
+  // An invalid head manifest fails by itself and hides what else changed, so no bump can be
+  // named yet: asking for one (the bump of what is visible) would mislead.
+  if (input.findings.some((f) => f.rule === 'manifest_invalid')) return decided;
   const added = input.findings.some((f) => f.rule === 'connector_added');
   const required = added
     ? 'none'

@@ -242,6 +242,17 @@ describe('diff: connectors added, deleted, moved and renamed', () => {
     expect(out.exitCode).toBe(1);
   });
 
+  // Outsider finding h5-F12: with an invalid head, the gate asked for the bump of what it could
+  // see (patch), where the fixed manifest needed major.
+  it('names no changeset bump while the head manifest is invalid', async () => {
+    const c = repos.track(diffCase((repo) => repo.addConnector('alpha')));
+    c.repo.editManifest('alpha', (m) => (m.retry_backoff_ms = [100]));
+    const out = await c.diff();
+    expect(out.of('manifest_invalid')).toHaveLength(1);
+    expect(out.of('changeset_missing')).toEqual([]);
+    expect(out.exitCode).toBe(1);
+  });
+
   it('asks the reviewer to read the whole manifest when the base did not validate', async () => {
     const broken = sampleManifest('alpha');
     broken.retry_backoff_ms = [100];
