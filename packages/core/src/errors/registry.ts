@@ -226,7 +226,7 @@ export const ERROR_REGISTRY = {
     retryable: true,
     httpStatus: 409,
     description:
-      'Another host is still running the call with this idempotency key, and its answer did not come within this call\u2019s deadline. Nothing was sent to the vendor by this call; repeat it later with the same key to get the shared answer (`details.held_by` names the host).',
+      'Another host holds the call with this idempotency key (`details.held_by` names it), and its answer did not come within this call\u2019s deadline. Nothing was sent to the vendor by this call; repeat it later with the same key to get the shared answer. `details.lease_expires_at` (and `retry_after_ms`) say when the hold ends, also when that host has stopped: its key then becomes an unknown outcome, or is released if the call was still queued.',
   },
   DLX_E_IDEMPOTENCY_LEASE_LOST: {
     kind: 'idempotency_conflict',

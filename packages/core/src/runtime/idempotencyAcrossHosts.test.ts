@@ -1,3 +1,4 @@
+import type { DlxError } from '../errors/dlxError';
 import { createMemoryStores } from '../stores/memory';
 import { VirtualClock } from './clock';
 import { GovernanceRuntime } from './governanceRuntime';
@@ -86,8 +87,22 @@ describe('one key on two hosts', () => {
       kind: 'idempotency_conflict',
       retryable: true,
       httpStatus: 409,
-      details: { idempotency_key: 'k-slow', held_by: 'host-a' },
+      details: {
+        idempotency_key: 'k-slow',
+        held_by: 'host-a',
+        lease_expires_at: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
+      },
     });
+    // Outsider finding h4-F6: "still running on host-a" though host-a may be dead; the answer
+    // now gives the lease that bounds the wait, and when to try again.
+    const refusal = (await second) as unknown as DlxError;
+    const leaseEnds = Date.parse(
+      (refusal.details as { lease_expires_at: string }).lease_expires_at,
+    );
+    expect(refusal.message).toContain(`is held by host "host-a" under a lease until`);
+    // The clock moves on a little between the refusal and this line.
+    expect(refusal.retryAfterMs).toBeGreaterThan(1_000);
+    expect(Math.abs(refusal.retryAfterMs! - (leaseEnds - clock.now()))).toBeLessThan(1_000);
     expect(h.vendor.count('/charges')).toBe(1);
     const refused = (await stores.audit.list()).find((r) => r.event === 'call_refused');
     expect(refused).toMatchObject({ error_code: 'DLX_E_IDEMPOTENCY_IN_PROGRESS' });

@@ -180,7 +180,8 @@ export class IdempotencyGate {
     if (claimed.kind === 'replay') return { kind: 'replay', result: claimed.result };
     // Held by another process: poll in real time (its lease is judged by the clock) until
     // this caller's own deadline, then refuse rather than run the call a second time.
-    if (this.clock.now() >= claim.waitUntil) throw inProgress(scope, key, claimed.heldBy);
+    const now = this.clock.now();
+    if (now >= claim.waitUntil) throw inProgress(scope, key, claimed, now);
     await new Promise((r) => setTimeout(r, this.settings.pollMs));
     return this.enter<T>(
       scope,
@@ -203,7 +204,11 @@ export class IdempotencyGate {
       case 'failed':
         throw reviveDlxError(record.error as SerializedDlxError);
       case 'in_progress':
-        return { kind: 'wait', ...(record.holder && { heldBy: record.holder.host_id }) };
+        return {
+          kind: 'wait',
+          leaseExpiresAt: record.lease_expires_at,
+          ...(record.holder && { heldBy: record.holder.host_id }),
+        };
       case 'outcome_unknown': {
         if (!claim.idempotent) throw unknownOutcome(record);
         // The vendor de-duplicates repeats of an idempotent call: run it again under the key.
@@ -224,7 +229,9 @@ export class IdempotencyGate {
 }
 
 type Claim =
-  { kind: 'run' } | { kind: 'replay'; result: unknown } | { kind: 'wait'; heldBy?: string };
+  | { kind: 'run' }
+  | { kind: 'replay'; result: unknown }
+  | { kind: 'wait'; heldBy?: string; leaseExpiresAt?: number };
 
 const RUN: Claim = Object.freeze({ kind: 'run' });
 
@@ -259,12 +266,38 @@ function conflict(scope: IdempotencyScope, key: string): DlxError {
   );
 }
 
-/** A duplicate whose deadline passed while another process still held the key. */
-function inProgress(scope: IdempotencyScope, key: string, heldBy: string | undefined): DlxError {
+/**
+ * A duplicate whose deadline passed while another process still held the key. The holder may
+ * have died: only its lease says how long the key stays held, so the answer gives it.
+ */
+function inProgress(
+  scope: IdempotencyScope,
+  key: string,
+  held: { heldBy?: string; leaseExpiresAt?: number },
+  now: number,
+): DlxError {
+  const until =
+    held.leaseExpiresAt === undefined ? undefined : new Date(held.leaseExpiresAt).toISOString();
+  const by = held.heldBy === undefined ? '' : ` by host "${held.heldBy}"`;
+  const lease =
+    until === undefined
+      ? ''
+      : ` under a lease until ${until}` +
+        ' (if that host stopped, the lease lapses then and the key becomes an unknown outcome, or is released if its call was still queued)';
   return new DlxError(
     'DLX_E_IDEMPOTENCY_IN_PROGRESS',
-    `${describe(scope)}: the call with idempotency key "${key}" is still running${heldBy ? ` on host "${heldBy}"` : ''}; nothing was sent by this call. Repeat it later with the same key for the shared answer`,
-    { mayHaveReachedVendor: false, details: { idempotency_key: key, held_by: heldBy ?? null } },
+    `${describe(scope)}: the call with idempotency key "${key}" is held${by}${lease}; nothing was sent by this call. Repeat it later with the same key for the shared answer`,
+    {
+      mayHaveReachedVendor: false,
+      ...(held.leaseExpiresAt !== undefined && {
+        retryAfterMs: Math.max(1_000, held.leaseExpiresAt - now),
+      }),
+      details: {
+        idempotency_key: key,
+        held_by: held.heldBy ?? null,
+        lease_expires_at: until ?? null,
+      },
+    },
   );
 }
 
