@@ -1,4 +1,5 @@
 import type { ManifestIssueCode } from './manifestIssues';
+import { INPUT_LIMITS } from './manifestLimits';
 
 /** Hand-written prose of docs/manifest-reference.md; the tables come from the schema. */
 
@@ -65,7 +66,7 @@ export const ISSUE_CODE_MEANINGS: Record<ManifestIssueCode, string> = {
     'A key written twice in one object: JSON keeps the last value, a reader of the file sees both.',
   not_json_data:
     'The value is not JSON data (a function, a class instance, a cyclic reference, an unreadable property).',
-  too_large: 'The file or an object in it is far larger than any manifest.',
+  too_large: `The file or an object in it is far larger than any manifest: at most ${INPUT_LIMITS.textChars.toLocaleString('en-US')} characters of text, ${INPUT_LIMITS.values.toLocaleString('en-US')} values in all and ${INPUT_LIMITS.fields.toLocaleString('en-US')} fields in one object.`,
   too_many_issues: 'More issues were found than are listed; fix the listed ones first.',
   unknown_field: 'A field the schema does not define.',
   missing_field: 'A required field is absent.',
