@@ -16,11 +16,13 @@ export function manifestOutsidePackage(packageDir: string, named: string): strin
   }
   let real: string;
   try {
-    real = realpathSync(file);
+    real = realpathSync.native(file);
   } catch {
     return undefined;
   }
-  if (!isInside(realpathSync(dir), real)) {
+  // The package folder is usually real already (discovery resolved it): resolve it only when
+  // the file seems to lead out, since start-up asks this of every package.
+  if (!isInside(dir, real) && !isInside(realpathSync.native(dir), real)) {
     return `"dealix.connector" names ${JSON.stringify(named)}, which a symbolic link leads outside the package folder: a manifest lives in its package`;
   }
   return undefined;

@@ -7,9 +7,16 @@ export interface DuplicateKey {
   line: number;
 }
 
-type Frame =
-  | { kind: 'object'; keys: Set<string>; key: string | undefined; wantKey: boolean }
-  | { kind: 'array'; index: number };
+/**
+ * One open object or array. Both kinds share a shape (`keys` is null for an array), and an
+ * object's keys are a list: manifest objects are small, and start-up scans every manifest.
+ */
+interface Frame {
+  keys: string[] | null;
+  /** The object's current key, or the array's current index. */
+  at: string | number;
+  wantKey: boolean;
+}
 
 const QUOTE = 0x22;
 const BACKSLASH = 0x5c;
@@ -27,15 +34,15 @@ export function firstDuplicateKey(text: string): DuplicateKey | undefined {
     const c = text.charCodeAt(i);
     if (c === QUOTE) {
       const end = closingQuote(text, i);
-      const top = stack.at(-1);
-      if (top?.kind === 'object' && top.wantKey) {
+      const top = stack[stack.length - 1];
+      if (top !== undefined && top.keys !== null && top.wantKey) {
         const raw = text.slice(i, end + 1);
         const key = raw.includes('\\') ? (JSON.parse(raw) as string) : raw.slice(1, -1);
-        if (top.keys.has(key)) {
+        if (top.keys.includes(key)) {
           return { path: [...pathTo(stack), key], key, line: lineAt(text, i) };
         }
-        top.keys.add(key);
-        top.key = key;
+        top.keys.push(key);
+        top.at = key;
         top.wantKey = false;
       }
       i = end + 1;
@@ -43,10 +50,10 @@ export function firstDuplicateKey(text: string): DuplicateKey | undefined {
     }
     switch (c) {
       case 0x7b: // {
-        stack.push({ kind: 'object', keys: new Set(), key: undefined, wantKey: true });
+        stack.push({ keys: [], at: '', wantKey: true });
         break;
       case 0x5b: // [
-        stack.push({ kind: 'array', index: 0 });
+        stack.push({ keys: null, at: 0, wantKey: false });
         break;
       case 0x7d: // }
       case 0x5d: // ]
@@ -54,9 +61,10 @@ export function firstDuplicateKey(text: string): DuplicateKey | undefined {
         break;
       case 0x2c: {
         // ,
-        const top = stack.at(-1);
-        if (top?.kind === 'object') top.wantKey = true;
-        else if (top?.kind === 'array') top.index += 1;
+        const top = stack[stack.length - 1];
+        if (top === undefined) break;
+        if (top.keys !== null) top.wantKey = true;
+        else top.at = (top.at as number) + 1;
         break;
       }
       default:
@@ -80,9 +88,7 @@ function closingQuote(text: string, open: number): number {
 
 /** The path of the innermost frame: each enclosing object's current key, each array's index. */
 function pathTo(stack: readonly Frame[]): (string | number)[] {
-  return stack
-    .slice(0, -1)
-    .map((frame) => (frame.kind === 'object' ? (frame.key ?? '') : frame.index));
+  return stack.slice(0, -1).map((frame) => frame.at);
 }
 
 function lineAt(text: string, index: number): number {

@@ -1,11 +1,6 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import {
-  canonicalJson,
-  checkPluginAgainstManifest,
-  isConnectorPlugin,
-  z,
-} from '@dealix/connector-core';
+import { canonicalJson, isConnectorPlugin, pluginDisagreements, z } from '@dealix/connector-core';
 import type { Finding } from '../findings/finding';
 import type { ConnectorSide } from '../repo/connectorSide';
 import { readTextOrUndefined } from '../repo/headSide';
@@ -58,10 +53,11 @@ export function operationSchemaFindings(rootDir: string, side: ConnectorSide): F
   const manifest = side.validation.manifest;
   // The loader refuses a plugin whose code and manifest disagree: so does check, with core's
   // own comparison, before any schema file is asked for.
-  const findings: Finding[] = checkPluginAgainstManifest(plugin.exported, manifest).map((problem) =>
-    checkFinding(subject, 'code_manifest_mismatch', `code and manifest disagree: ${problem}`, {
-      path: codeProblemPath(problem),
-    }),
+  const findings: Finding[] = pluginDisagreements(plugin.exported, manifest).map(
+    ({ path, message }) =>
+      checkFinding(subject, 'code_manifest_mismatch', `code and manifest disagree: ${message}`, {
+        path,
+      }),
   );
   const stale = (message: string, op?: string) =>
     findings.push(
@@ -191,15 +187,6 @@ function loadPlugin(entry: string): LoadedPlugin {
     operations: operations as Record<string, LoadedOperation>,
     webhookEvents: webhookEvents as Record<string, z.ZodType>,
   };
-}
-
-/** The manifest path a problem of checkPluginAgainstManifest is about, for its annotation line. */
-function codeProblemPath(problem: string): string {
-  const operation = /^operation "([^"]+)"/.exec(problem)?.[1];
-  if (operation !== undefined) return `operations.${operation}`;
-  const field = /^config field "([^"]+)"/.exec(problem)?.[1];
-  if (field !== undefined) return `config.${field}`;
-  return /webhook/.test(problem) ? 'webhook_events' : '(root)';
 }
 
 /** A rendered schema: its JSON text, and its canonical form once a comparison needed it. */

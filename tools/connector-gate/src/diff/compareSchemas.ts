@@ -131,12 +131,10 @@ function markChanges(
   before: { value: unknown },
   after: { value: unknown },
 ): Change[] {
-  const protectedAfter = new Set(markedPaths(after.value, PROTECTING_MARKS));
-  const unmarked = markedPaths(before.value, PROTECTING_MARKS).filter(
-    (p) => !protectedAfter.has(p),
-  );
-  const safeBefore = new Set(markedPaths(before.value, ['safe']));
-  const madeSafe = markedPaths(after.value, ['safe']).filter((p) => !safeBefore.has(p));
+  const marksBefore = schemaMarks(before.value);
+  const marksAfter = schemaMarks(after.value);
+  const unmarked = [...marksBefore.protecting].filter((p) => !marksAfter.protecting.has(p));
+  const madeSafe = [...marksAfter.safe].filter((p) => !marksBefore.safe.has(p));
   return [
     ...unmarked.map((p) => ({
       path: `${path}.${p}`,
@@ -187,21 +185,21 @@ function nestingDepth(value: unknown): number {
   return deepest;
 }
 
-/** The marks that make redaction hide a value. */
-const PROTECTING_MARKS = ['personal', 'secret'] as const;
-
 /**
- * Property paths a JSON Schema marks with any of `marks` set to true (through properties, items
- * and unions). Iterative, so a deeply nested committed schema cannot overflow the stack.
+ * The property paths a JSON Schema marks, through properties, items and unions: those marked
+ * `personal` or `secret` (redaction hides their value) and those marked `safe`, sorted. One
+ * walk, iterative, so a deeply nested committed schema cannot overflow the stack.
  */
-function markedPaths(schema: unknown, marks: readonly string[]): string[] {
-  const found = new Set<string>();
+function schemaMarks(schema: unknown): { protecting: Set<string>; safe: Set<string> } {
+  const protecting = new Set<string>();
+  const safe = new Set<string>();
   const pending: Array<[unknown, string]> = [[schema, '']];
   while (pending.length > 0) {
     const [current, at] = pending.pop()!;
     if (typeof current !== 'object' || current === null) continue;
     const node = current as Record<string, unknown>;
-    if (marks.some((m) => node[m] === true)) found.add(at || '(root)');
+    if (node.personal === true || node.secret === true) protecting.add(at || '(root)');
+    if (node.safe === true) safe.add(at || '(root)');
     const properties = node.properties;
     if (typeof properties === 'object' && properties !== null) {
       for (const [key, child] of Object.entries(properties))
@@ -213,8 +211,10 @@ function markedPaths(schema: unknown, marks: readonly string[]): string[] {
       if (Array.isArray(options)) for (const o of options) pending.push([o, at]);
     }
   }
-  return [...found].sort();
+  return { protecting: sorted(protecting), safe: sorted(safe) };
 }
+
+const sorted = (paths: Set<string>) => new Set([...paths].sort());
 
 function parseJson(text: string): { value: unknown } | undefined {
   try {

@@ -50,8 +50,8 @@ export async function applyPostgresMigrations(
       await client.query(
         'CREATE TABLE IF NOT EXISTS schema_migrations (version integer PRIMARY KEY, name text NOT NULL, applied_at text NOT NULL)',
       );
-      const found = await currentVersion(client);
-      if (found > supported) throw schemaTooNew(db.target.display, found, supported);
+      // Under the advisory lock the version read above still holds.
+      const found = current ?? 0;
       const applied: number[] = [];
       for (const migration of migrations) {
         if (migration.version <= found) continue;
